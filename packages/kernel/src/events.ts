@@ -1,0 +1,93 @@
+import type { SerializedError } from './coded-error.js';
+import type { ActionDescriptor } from './contracts/actions.js';
+import type { ChatMessage, ChatNotice, StreamStatus } from './contracts/chat.js';
+import type { QuotaSnapshot } from './contracts/quotas.js';
+
+/** Phases of a plugin's life, as reported in `kernel.plugin.failed`. */
+export type PluginPhase = 'register' | 'init' | 'start' | 'stop';
+
+export interface PluginFailedEvent {
+  pluginId: string;
+  /** Set when the failure concerns one creator only. */
+  creatorId?: string;
+  phase: PluginPhase;
+  error: SerializedError;
+}
+
+export interface ListenerErrorEvent {
+  /** Event whose listener threw or rejected. */
+  event: string;
+  error: SerializedError;
+}
+
+export interface CreatorLifecycleEvent {
+  creatorId: string;
+  /** Plugins running for the creator. */
+  plugins: string[];
+}
+
+export interface TriggerFiredEvent {
+  creatorId: string;
+  triggerId: string;
+  messageId: string;
+  platform: string;
+  args: string[];
+  actions: ActionDescriptor[];
+  at: number;
+}
+
+export interface ActionEvent {
+  creatorId: string;
+  action: ActionDescriptor;
+  triggerId?: string;
+  dryRun: boolean;
+  at: number;
+}
+
+export interface ActionFailedEvent extends ActionEvent {
+  error: SerializedError;
+}
+
+export interface ChatDeletedEvent {
+  creatorId: string;
+  platform: string;
+  channel: string;
+  messageId: string;
+  at: number;
+}
+
+/**
+ * The typed event map. Keys are `<namespace>.<event>`; payloads are one plain,
+ * JSON-serializable object. Plugins add their events by augmentation:
+ *
+ * ```ts
+ * declare module '@streamsuites/kernel' {
+ *   interface StreamSuitesEvents { 'clip.state': { clipId: string; state: string } }
+ * }
+ * ```
+ */
+export interface StreamSuitesEvents {
+  'kernel.started': { creators: string[]; plugins: string[]; at: number };
+  'kernel.stopping': { at: number };
+  'kernel.stopped': { at: number; errors: number };
+  'kernel.plugin.failed': PluginFailedEvent;
+  'kernel.listener.error': ListenerErrorEvent;
+  'kernel.creator.added': CreatorLifecycleEvent;
+  'kernel.creator.removed': { creatorId: string };
+
+  'chat.message': ChatMessage;
+  'chat.notice': ChatNotice;
+  'chat.deleted': ChatDeletedEvent;
+  'stream.online': StreamStatus;
+  'stream.offline': StreamStatus;
+
+  'trigger.fired': TriggerFiredEvent;
+  'action.dispatched': ActionEvent;
+  'action.failed': ActionFailedEvent;
+
+  'quota.warning': QuotaSnapshot;
+  'quota.exceeded': QuotaSnapshot;
+}
+
+export type EventName = keyof StreamSuitesEvents & string;
+export type EventPayload<E extends EventName> = StreamSuitesEvents[E];

@@ -1,0 +1,82 @@
+/**
+ * @streamsuites/kernel — the public API. Everything else in src/ is internal.
+ */
+export { createKernel, Kernel } from './kernel.js';
+export type { CreateKernelOptions, KernelState, KernelStatus, PluginStatus, ServiceOverride } from './kernel.js';
+export { KERNEL_VERSION } from './version.js';
+
+export { definePlugin, isPluginDefinition, parseDependency } from './plugin.js';
+export type {
+  AnyPlugin,
+  CreatorContext,
+  CreatorStop,
+  DepsMap,
+  InitHook,
+  PluginDefinition,
+  PluginInitContext,
+  PluginOptions,
+  PluginRegistrar,
+  PluginStartContext,
+  PluginStopContext,
+  ProviderOptions,
+} from './plugin.js';
+export { createServiceRef, isServiceRef } from './service-ref.js';
+export type { ResolvedDeps, ServiceRef, ServiceScope } from './service-ref.js';
+export { createExtensionPoint } from './extension-point.js';
+export type { Contribution, ExtensionPoint } from './extension-point.js';
+export { busRef, clockRef, creatorContextRef, loggerRef, secretsRef } from './refs.js';
+
+export { EventBus } from './bus.js';
+export type { AnyListener, Listener, WaitForOptions } from './bus.js';
+export type {
+  ActionEvent,
+  ActionFailedEvent,
+  ChatDeletedEvent,
+  CreatorLifecycleEvent,
+  EventName,
+  EventPayload,
+  ListenerErrorEvent,
+  PluginFailedEvent,
+  PluginPhase,
+  StreamSuitesEvents,
+  TriggerFiredEvent,
+} from './events.js';
+
+export { StreamSuitesError, defineError, isStreamSuitesError, serializeError } from './coded-error.js';
+export type { CodedErrorClass, SerializedError, StreamSuitesErrorOptions } from './coded-error.js';
+export * from './errors.js';
+
+export { createLogger } from './logger.js';
+export type { CreateLoggerOptions, Logger, LogLevel } from './logger.js';
+export { REDACTED, SecretRegistry, collectSecrets, isSecretKey } from './redact.js';
+
+export { formatIssue, inspectManifest, loadManifest } from './manifest/load.js';
+export type { LoadManifestOptions, ManifestInspection } from './manifest/load.js';
+export type { ManifestIssue } from './manifest/issues.js';
+export type { JsonPosition } from './manifest/json.js';
+export {
+  ActionDescriptorSchema,
+  CREATOR_ID_PATTERN,
+  CreatorManifestSchema,
+  ManifestSchema,
+  PLUGIN_ID_PATTERN,
+  TriggerDefinitionSchema,
+} from './manifest/schema.js';
+export type { CreatorManifest, ManifestInput, ResolvedCreator, ResolvedManifest } from './manifest/schema.js';
+
+// Shared contracts implemented by later packages.
+export type { ChatAuthor, ChatEmote, ChatMessage, ChatMonetary, ChatNotice, ChatReplyRef, ChatRole, Platform, StreamStatus } from './contracts/chat.js';
+export { actionDispatcherRef } from './contracts/actions.js';
+export type { ActionContext, ActionDescriptor, ActionDispatcher, ActionHandler } from './contracts/actions.js';
+export { triggerRegistryRef } from './contracts/triggers.js';
+export type { DurationString, TriggerCooldown, TriggerDefinition, TriggerMatch, TriggerRegistry } from './contracts/triggers.js';
+export { quotaRegistryRef } from './contracts/quotas.js';
+export type { QuotaChargeOptions, QuotaPolicy, QuotaRegistry, QuotaSnapshot, QuotaTracker } from './contracts/quotas.js';
+export { rateLimitGovernorRef } from './contracts/ratelimit.js';
+export type { RateLimitGovernor, RateLimitPolicy } from './contracts/ratelimit.js';
+export { jobRegistryRef } from './contracts/jobs.js';
+export type { JobHandler, JobRecord, JobRegistry, JobState } from './contracts/jobs.js';
+export { stateStoreRef } from './contracts/state.js';
+export type { StateStore } from './contracts/state.js';
+export { systemClock } from './contracts/clock.js';
+export type { Clock } from './contracts/clock.js';

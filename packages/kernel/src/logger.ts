@@ -1,0 +1,62 @@
+import { pino, type Logger, type LoggerOptions as PinoOptions, type DestinationStream } from 'pino';
+import pretty from 'pino-pretty';
+import { SecretRegistry } from './redact.js';
+
+export type { Logger } from 'pino';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface CreateLoggerOptions {
+  level?: LogLevel;
+  /** Human-readable output; defaults to true when stdout is a TTY. */
+  pretty?: boolean;
+  /** Where to write (default stdout). */
+  destination?: DestinationStream;
+  /** Known secret values to mask in every line. */
+  secrets?: SecretRegistry;
+  name?: string;
+}
+
+/**
+ * A pino logger whose every line passes through the secret registry: object
+ * fields under secret keys, keyed URLs, `oauth:` tokens and known secret
+ * values never reach the output, whatever a plugin logs.
+ */
+export function createLogger(options: CreateLoggerOptions = {}): Logger {
+  const secrets = options.secrets ?? new SecretRegistry();
+  const usePretty = options.pretty ?? (options.destination === undefined && process.stdout.isTTY === true);
+  const pinoOptions: PinoOptions = {
+    level: options.level ?? 'info',
+    base: options.name === undefined ? {} : { name: options.name },
+    formatters: {
+      log: (object) => secrets.redact(object),
+      bindings: (bindings) => secrets.redact(bindings),
+    },
+    hooks: {
+      logMethod(args, method) {
+        const masked = args.map((arg) => (typeof arg === 'string' ? secrets.redactString(arg) : arg));
+        return method.apply(this, masked as Parameters<typeof method>);
+      },
+    },
+    serializers: {
+      err: (error: unknown) => secrets.redact(serializeForLog(error)),
+      error: (error: unknown) => secrets.redact(serializeForLog(error)),
+    },
+  };
+  if (usePretty) {
+    return pino(pinoOptions, pretty({ colorize: true, sync: true, destination: options.destination ?? 1 }));
+  }
+  return options.destination === undefined ? pino(pinoOptions) : pino(pinoOptions, options.destination);
+}
+
+function serializeForLog(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  const out: Record<string, unknown> = { type: error.name, message: error.message, stack: error.stack };
+  const { code, hint, details } = error as { code?: unknown; hint?: unknown; details?: unknown };
+  if (code !== undefined) out.code = code;
+  if (hint !== undefined) out.hint = hint;
+  if (details !== undefined && typeof details === 'object' && Object.keys(details as object).length > 0) out.details = details;
+  if (error.cause !== undefined) out.cause = serializeForLog(error.cause);
+  if (error instanceof AggregateError) out.errors = error.errors.map(serializeForLog);
+  return out;
+}

@@ -1,0 +1,89 @@
+import type { TSchema } from 'typebox';
+import { Value } from 'typebox/value';
+import type { JsonPosition } from './json.js';
+
+/** One problem found in a manifest. */
+export interface ManifestIssue {
+  code: string;
+  /** JSON Pointer of the offending value (`/creators/daniel/config/twitch/channel`). */
+  path: string;
+  message: string;
+  hint?: string;
+  /** Position in the file, when the manifest came from a file. */
+  position?: JsonPosition;
+}
+
+/** Escapes one JSON Pointer segment (RFC 6901). */
+export function pointerSegment(segment: string | number): string {
+  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function pointer(segments: readonly (string | number)[]): string {
+  return segments.length === 0 ? '/' : segments.map((s) => `/${pointerSegment(s)}`).join('');
+}
+
+export function parsePointer(path: string): string[] {
+  if (path === '' || path === '/') return [];
+  return path
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+interface SchemaError {
+  keyword: string;
+  schemaPath: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message: string;
+}
+
+/**
+ * Validates `value` against a typebox schema and turns its errors into
+ * manifest issues under `basePath`: one issue per offending path, unknown
+ * keys reported at the key itself, unions of literals as "must be one of".
+ */
+export function schemaIssues(
+  schema: TSchema,
+  value: unknown,
+  basePath: readonly (string | number)[],
+  codes: { schema: string; unknownKey: string },
+): ManifestIssue[] {
+  const errors = Value.Errors(schema, value) as unknown as SchemaError[];
+  if (errors.length === 0) return [];
+  const base = basePath.length === 0 ? '' : pointer(basePath);
+  const byPath = new Map<string, SchemaError[]>();
+  const issues: ManifestIssue[] = [];
+  for (const error of errors) {
+    if (error.keyword === 'additionalProperties') {
+      for (const key of (error.params.additionalProperties as string[] | undefined) ?? []) {
+        issues.push({
+          code: codes.unknownKey,
+          path: `${base}${error.instancePath}/${pointerSegment(key)}`,
+          message: `unknown key "${key}"`,
+          hint: 'Remove the key or check its spelling.',
+        });
+      }
+      continue;
+    }
+    // The per-key twin of an additionalProperties error ("schema is false").
+    if (error.keyword === 'boolean' && error.schemaPath.endsWith('/additionalProperties')) continue;
+    const list = byPath.get(error.instancePath) ?? [];
+    list.push(error);
+    byPath.set(error.instancePath, list);
+  }
+  for (const [path, list] of byPath) {
+    issues.push({ code: codes.schema, path: `${base}${path}` || '/', message: describe(list) });
+  }
+  return issues;
+}
+
+function describe(errors: SchemaError[]): string {
+  const anyOf = errors.find((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  if (anyOf !== undefined) {
+    const allowed = errors.filter((e) => e.keyword === 'const').map((e) => JSON.stringify(e.params.allowedValue));
+    if (allowed.length > 0) return `must be one of ${[...new Set(allowed)].join(', ')}`;
+  }
+  const messages = [...new Set(errors.filter((e) => e.keyword !== 'anyOf').map((e) => e.message))];
+  return messages.length > 0 ? messages.join('; ') : anyOf?.message ?? 'invalid value';
+}

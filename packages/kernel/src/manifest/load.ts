@@ -1,0 +1,320 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve as resolvePath } from 'node:path';
+import type { TSchema } from 'typebox';
+import semver from 'semver';
+import { Value } from 'typebox/value';
+import type { StreamSuitesError } from '../coded-error.js';
+import { SS_ERR_MANIFEST_INVALID, SS_ERR_MANIFEST_NOT_FOUND, SS_ERR_MANIFEST_PARSE } from '../errors.js';
+import { checkPlugins } from '../plugin-graph.js';
+import { importPluginPackage } from '../plugin-loader.js';
+import type { AnyPlugin } from '../plugin.js';
+import { collectSecrets, SecretRegistry } from '../redact.js';
+import { KERNEL_VERSION } from '../version.js';
+import { substituteEnv } from './env.js';
+import { parsePointer, pointer, schemaIssues, type ManifestIssue } from './issues.js';
+import { isJsonSyntaxError, parseJsonWithPositions, type ParsedJson } from './json.js';
+import {
+  CREATOR_ID,
+  CREATOR_ID_PATTERN,
+  DEFAULT_TIMEOUTS,
+  ManifestSchema,
+  CreatorManifestSchema,
+  type CreatorManifest,
+  type ManifestInput,
+  type ResolvedCreator,
+  type ResolvedManifest,
+} from './schema.js';
+
+export interface LoadManifestOptions {
+  /** Plugins given directly by the host (embedding); manifest packages are imported. */
+  plugins?: readonly AnyPlugin[];
+  /** Environment for `${env:NAME}` (default `process.env`). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Base for relative paths of an inline manifest (default cwd). */
+  baseDir?: string;
+  /** Receives every secret found (substituted env values, values under secret keys). */
+  secrets?: SecretRegistry;
+}
+
+export interface ManifestInspection {
+  /** Every problem found, with paths (and positions when read from a file). */
+  issues: ManifestIssue[];
+  /** Present when there are no issues. */
+  manifest: ResolvedManifest | undefined;
+  /** Plugins by id: the host's plus those imported from the manifest. */
+  plugins: AnyPlugin[];
+  /** The plugin-graph problems among `issues`, as errors (boot errors). */
+  bootErrors: StreamSuitesError[];
+}
+
+/**
+ * Reads, parses and validates a manifest: JSON syntax, duplicate keys,
+ * `${env:...}`, the manifest schema, plugin packages, the plugin graph, and
+ * every plugin's config and creator config. Collects ALL problems; throws
+ * only when the file cannot be read or is not JSON.
+ */
+export async function inspectManifest(
+  input: string | ManifestInput | Record<string, unknown>,
+  options: LoadManifestOptions = {},
+): Promise<ManifestInspection> {
+  const secrets = options.secrets ?? new SecretRegistry();
+  const env = options.env ?? process.env;
+  const issues: ManifestIssue[] = [];
+  let source = '<inline>';
+  let baseDir = resolvePath(options.baseDir ?? process.cwd());
+  let parsed: ParsedJson | undefined;
+  let raw: unknown = input;
+
+  if (typeof input === 'string') {
+    source = resolvePath(input);
+    baseDir = dirname(source);
+    let text: string;
+    try {
+      text = await readFile(source, 'utf8');
+    } catch (error) {
+      throw new SS_ERR_MANIFEST_NOT_FOUND(source, { cause: error, details: { file: source } });
+    }
+    const result = parseJsonWithPositions(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    if (isJsonSyntaxError(result)) {
+      const { line, column } = result.position;
+      throw new SS_ERR_MANIFEST_PARSE(source, line, column, result.problem, { details: { file: source, line, column } });
+    }
+    parsed = result;
+    raw = result.value;
+    for (const duplicate of result.duplicates) {
+      const isCreator = duplicate.path.length === 2 && duplicate.path[0] === 'creators';
+      issues.push({
+        code: isCreator ? 'SS_ERR_MANIFEST_DUPLICATE_CREATOR' : 'SS_ERR_MANIFEST_DUPLICATE_KEY',
+        path: pointer(duplicate.path),
+        message: isCreator ? `creator "${duplicate.path[1]}" is defined more than once` : 'the key appears more than once',
+        hint: isCreator ? 'Each creator id must appear once; merge the definitions.' : 'Remove the duplicate keys.',
+        position: duplicate.position,
+      });
+    }
+  }
+
+  const substituted = substituteEnv(raw, env, secrets, issues) as ManifestInput;
+  collectSecrets(substituted, secrets);
+  issues.push(...schemaIssues(ManifestSchema, substituted, [], { schema: 'SS_ERR_MANIFEST_SCHEMA', unknownKey: 'SS_ERR_MANIFEST_UNKNOWN_KEY' }));
+  const manifest = isObject(substituted) ? substituted : ({ creators: {} } as ManifestInput);
+
+  if (typeof manifest.kernel === 'string') {
+    if (semver.validRange(manifest.kernel) === null) {
+      issues.push({ code: 'SS_ERR_MANIFEST_SCHEMA', path: '/kernel', message: `"${manifest.kernel}" is not a semver range` });
+    } else if (!semver.satisfies(KERNEL_VERSION, manifest.kernel, { includePrerelease: true })) {
+      issues.push({
+        code: 'SS_ERR_KERNEL_VERSION',
+        path: '/kernel',
+        message: `the manifest requires kernel ${manifest.kernel}, but this kernel is ${KERNEL_VERSION}`,
+        hint: 'Upgrade @streamsuites/kernel or relax the range.',
+      });
+    }
+  }
+
+  // Plugins: the host's, then the manifest's packages.
+  const plugins = new Map<string, AnyPlugin>();
+  const hostPlugins = [...(options.plugins ?? [])];
+  for (const plugin of hostPlugins) if (!plugins.has(plugin.id)) plugins.set(plugin.id, plugin);
+  const entries = isObject(manifest.plugins) ? Object.entries(manifest.plugins) : [];
+  for (const [id, entry] of entries) {
+    if (plugins.has(id) || !isObject(entry) || typeof entry.package !== 'string') {
+      if (!plugins.has(id) && isObject(entry)) {
+        issues.push({
+          code: 'SS_ERR_MANIFEST_SCHEMA',
+          path: `/plugins/${id}`,
+          message: `plugin "${id}" has no "package" and the host did not provide it`,
+          hint: 'Add "package": "<npm package name>".',
+        });
+      }
+      continue;
+    }
+    const loaded = await importPluginPackage(entry.package, baseDir);
+    if (!loaded.ok) {
+      issues.push({
+        code: loaded.code,
+        path: `/plugins/${id}/package`,
+        message: `plugin package "${entry.package}" ${loaded.message}`,
+        hint: loaded.code === 'SS_ERR_PLUGIN_NOT_INSTALLED' ? `Install it next to the manifest: pnpm add ${entry.package}` : undefined,
+      } as ManifestIssue);
+      continue;
+    }
+    if (loaded.plugin.id !== id) {
+      issues.push({
+        code: 'SS_ERR_MANIFEST_SCHEMA',
+        path: `/plugins/${id}`,
+        message: `package "${entry.package}" is the plugin "${loaded.plugin.id}", not "${id}"`,
+        hint: `Rename the key to "${loaded.plugin.id}".`,
+      });
+      continue;
+    }
+    plugins.set(id, loaded.plugin);
+  }
+  const allPlugins = [...hostPlugins, ...[...plugins.values()].filter((p) => !hostPlugins.includes(p))];
+  const bootErrors = checkPlugins(allPlugins, KERNEL_VERSION);
+  for (const error of bootErrors) {
+    const pluginId = error.details.pluginId;
+    issues.push({
+      code: error.code,
+      path: typeof pluginId === 'string' && entries.some(([id]) => id === pluginId) ? `/plugins/${pluginId}` : '/plugins',
+      message: error.message,
+      ...(error.hint === undefined ? {} : { hint: error.hint }),
+    });
+  }
+
+  // Plugin-wide config.
+  const resolvedPlugins: ResolvedManifest['plugins'] = {};
+  for (const plugin of plugins.values()) {
+    const entry = isObject(manifest.plugins) ? manifest.plugins[plugin.id] : undefined;
+    const config = validateConfig(plugin.configSchema, entry?.config ?? {}, ['plugins', plugin.id, 'config'], issues);
+    resolvedPlugins[plugin.id] = { ...(entry?.package === undefined ? {} : { package: entry.package }), config };
+  }
+
+  // Creators.
+  const creators: Record<string, ResolvedCreator> = {};
+  if (isObject(manifest.creators)) {
+    for (const [id, creator] of Object.entries(manifest.creators)) {
+      const resolved = resolveCreatorEntry(id, creator, plugins, issues, ['creators', id], { skipShape: true });
+      if (resolved !== undefined) creators[id] = resolved;
+    }
+  }
+
+  if (parsed !== undefined) {
+    for (const issue of issues) {
+      if (issue.position === undefined) {
+        const position = parsed.positionOf(parsePointer(issue.path));
+        if (position !== undefined) issue.position = position;
+      }
+    }
+  }
+
+  const resolved: ResolvedManifest | undefined =
+    issues.length > 0
+      ? undefined
+      : {
+          source,
+          ...(manifest.kernel === undefined ? {} : { kernel: manifest.kernel }),
+          dataDir: resolvePath(baseDir, manifest.dataDir ?? './data'),
+          logLevel: manifest.logLevel ?? 'info',
+          onBootFailure: manifest.onBootFailure ?? 'continue',
+          timeouts: { ...DEFAULT_TIMEOUTS, ...manifest.timeouts },
+          dryRun: manifest.dryRun ?? false,
+          plugins: resolvedPlugins,
+          creators,
+        };
+  return { issues, manifest: resolved, plugins: allPlugins, bootErrors };
+}
+
+/** Like inspectManifest, but throws SS_ERR_MANIFEST_INVALID (all issues in details) when anything is wrong. */
+export async function loadManifest(
+  input: string | ManifestInput | Record<string, unknown>,
+  options: LoadManifestOptions = {},
+): Promise<{ manifest: ResolvedManifest; plugins: AnyPlugin[] }> {
+  const inspection = await inspectManifest(input, options);
+  if (inspection.manifest === undefined) throw manifestInvalid(typeof input === 'string' ? resolvePath(input) : '<inline>', inspection);
+  return { manifest: inspection.manifest, plugins: inspection.plugins };
+}
+
+/**
+ * The error thrown for an invalid manifest: when the only problems are plugin
+ * graph problems, the first boot error itself (its own code); otherwise
+ * SS_ERR_MANIFEST_INVALID listing every issue.
+ */
+export function manifestInvalid(source: string, inspection: ManifestInspection): StreamSuitesError {
+  const first = inspection.bootErrors[0];
+  if (first !== undefined && inspection.issues.length === inspection.bootErrors.length) {
+    if (inspection.bootErrors.length > 1) Object.assign(first.details, { others: inspection.bootErrors.slice(1).map((e) => e.message) });
+    return first;
+  }
+  const lines = inspection.issues.map(formatIssue);
+  const error = new SS_ERR_MANIFEST_INVALID(source, inspection.issues.length, { details: { issues: inspection.issues } });
+  error.message += `\n${lines.map((l) => `  - ${l}`).join('\n')}`;
+  return error;
+}
+
+export function formatIssue(issue: ManifestIssue): string {
+  const at = issue.position === undefined ? '' : ` (line ${issue.position.line}, column ${issue.position.column})`;
+  return `${issue.path}${at}: ${issue.message} [${issue.code}]`;
+}
+
+/**
+ * Validates one creator entry (from the manifest, or given to addCreator):
+ * id, schema (unless already checked), enabled plugins, each enabled
+ * plugin's creator config with defaults applied.
+ */
+export function resolveCreatorEntry(
+  id: string,
+  entry: unknown,
+  plugins: ReadonlyMap<string, AnyPlugin>,
+  issues: ManifestIssue[],
+  basePath: string[],
+  options: { skipShape?: boolean } = {},
+): ResolvedCreator | undefined {
+  const before = issues.length;
+  if (!CREATOR_ID.test(id)) {
+    issues.push({
+      code: 'SS_ERR_CREATOR_ID_INVALID',
+      path: pointer(basePath),
+      message: `invalid creator id "${id}"`,
+      hint: `Creator ids match ${CREATOR_ID_PATTERN}: lowercase letters, digits, "_" and "-", 1-64 characters.`,
+    });
+  }
+  if (!options.skipShape) {
+    issues.push(...schemaIssues(CreatorManifestSchema, entry, basePath, { schema: 'SS_ERR_MANIFEST_SCHEMA', unknownKey: 'SS_ERR_MANIFEST_UNKNOWN_KEY' }));
+  }
+  if (!isObject(entry)) return undefined;
+  const creator = entry as CreatorManifest;
+  const enable = Array.isArray(creator.enable) ? creator.enable.filter((p): p is string => typeof p === 'string') : [];
+  enable.forEach((pluginId, index) => {
+    if (!plugins.has(pluginId)) {
+      issues.push({
+        code: 'SS_ERR_MANIFEST_UNKNOWN_PLUGIN',
+        path: pointer([...basePath, 'enable', index]),
+        message: `plugin "${pluginId}" is not declared in "plugins"`,
+        hint: `Add "${pluginId}": { "package": "<npm package>" } to "plugins", or fix the id.`,
+      });
+    }
+  });
+  const configs = isObject(creator.config) ? creator.config : {};
+  for (const pluginId of Object.keys(configs)) {
+    if (!plugins.has(pluginId)) {
+      issues.push({
+        code: 'SS_ERR_MANIFEST_UNKNOWN_PLUGIN',
+        path: pointer([...basePath, 'config', pluginId]),
+        message: `config given for plugin "${pluginId}", which is not declared in "plugins"`,
+        hint: 'Remove this config block or declare the plugin.',
+      });
+    }
+  }
+  const config: Record<string, Record<string, unknown>> = {};
+  for (const pluginId of enable) {
+    const plugin = plugins.get(pluginId);
+    if (plugin === undefined) continue;
+    config[pluginId] = validateConfig(plugin.creatorConfigSchema, configs[pluginId] ?? {}, [...basePath, 'config', pluginId], issues);
+  }
+  if (issues.length > before) return undefined;
+  return {
+    id,
+    ...(creator.displayName === undefined ? {} : { displayName: creator.displayName }),
+    enable,
+    config,
+    triggers: creator.triggers ?? [],
+    quotas: creator.quotas ?? {},
+    dryRun: creator.dryRun ?? false,
+  };
+}
+
+function validateConfig(
+  schema: TSchema | undefined,
+  value: unknown,
+  path: (string | number)[],
+  issues: ManifestIssue[],
+): Record<string, unknown> {
+  if (schema === undefined) return isObject(value) ? { ...value } : {};
+  const withDefaults = Value.Default(schema, Value.Clone(value)) as unknown;
+  issues.push(...schemaIssues(schema, withDefaults, path, { schema: 'SS_ERR_CONFIG_INVALID', unknownKey: 'SS_ERR_MANIFEST_UNKNOWN_KEY' }));
+  return isObject(withDefaults) ? withDefaults : {};
+}
+
+function isObject(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

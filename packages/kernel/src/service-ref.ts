@@ -1,0 +1,49 @@
+/**
+ * Typed handles to services in the DI container. The ref carries the service
+ * type (`typeof ref.T`) and its scope: `root` services exist once per
+ * process, `creator` services once per creator scope.
+ */
+export type ServiceScope = 'root' | 'creator';
+
+export interface ServiceRef<T, S extends ServiceScope = ServiceScope> {
+  readonly id: string;
+  readonly scope: S;
+  /** Type carrier for `typeof ref.T`; throws when read at runtime. */
+  readonly T: T;
+  readonly $$type: '@streamsuites/ServiceRef';
+  toString(): string;
+}
+
+const SERVICE_REF_ID = /^[a-z][a-zA-Z0-9]*(\.[a-zA-Z][a-zA-Z0-9-]*)+$/;
+
+export function createServiceRef<T>(options: { id: string; scope: 'creator' }): ServiceRef<T, 'creator'>;
+export function createServiceRef<T>(options: { id: string; scope?: 'root' }): ServiceRef<T, 'root'>;
+export function createServiceRef<T>(options: { id: string; scope?: ServiceScope }): ServiceRef<T> {
+  const { id, scope = 'root' } = options;
+  if (!SERVICE_REF_ID.test(id)) {
+    // Programming error at module load; a plain TypeError is what a developer expects here.
+    throw new TypeError(`Service ref id "${id}" must look like "<plugin>.<name>" (e.g. "twitch.client")`);
+  }
+  return {
+    id,
+    scope,
+    $$type: '@streamsuites/ServiceRef',
+    get T(): T {
+      throw new TypeError(`${id}.T is only for typing (typeof ref.T), not a runtime value`);
+    },
+    toString: () => `serviceRef{${id}}`,
+  };
+}
+
+export function isServiceRef(value: unknown): value is ServiceRef<unknown> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { $$type?: unknown }).$$type === '@streamsuites/ServiceRef'
+  );
+}
+
+/** Maps `{ name: ServiceRef<T> }` to `{ name: T }`. */
+export type ResolvedDeps<D extends Record<string, ServiceRef<unknown>>> = {
+  [K in keyof D]: D[K] extends ServiceRef<infer T> ? T : never;
+};

@@ -1,0 +1,144 @@
+/**
+ * Test helpers for plugin authors: `startTestKernel` boots real wiring (real
+ * bus, real DI scopes, real lifecycle) with a silent logger and records every
+ * event.
+ *
+ * ```ts
+ * const t = await startTestKernel({ plugins: [myPlugin], manifest: { creators: { c1: { enable: ['my'] } } } });
+ * t.bus.emit('chat.message', message);
+ * await t.events.waitFor('trigger.fired');
+ * await t.stop();
+ * ```
+ */
+import { Writable } from 'node:stream';
+import type { EventBus } from './bus.js';
+import type { EventName, StreamSuitesEvents } from './events.js';
+import { createKernel, type CreateKernelOptions, type Kernel, type ServiceOverride } from './kernel.js';
+import { createLogger, type LogLevel } from './logger.js';
+import { SS_ERR_WAIT_TIMEOUT } from './errors.js';
+import type { AnyPlugin } from './plugin.js';
+
+export interface RecordedEvent<E extends EventName = EventName> {
+  event: E;
+  payload: StreamSuitesEvents[E];
+}
+
+/** Records every event emitted on a bus, in order. */
+export class BusRecorder {
+  readonly events: RecordedEvent[] = [];
+  readonly #bus: EventBus;
+  readonly #unsubscribe: () => void;
+
+  constructor(bus: EventBus) {
+    this.#bus = bus;
+    this.#unsubscribe = bus.onAny((event, payload) => {
+      this.events.push({ event, payload } as RecordedEvent);
+    });
+  }
+
+  /** Payloads of one event, in order. */
+  of<E extends EventName>(event: E): StreamSuitesEvents[E][] {
+    return this.events.filter((e) => e.event === event).map((e) => e.payload as StreamSuitesEvents[E]);
+  }
+
+  /** Names of all recorded events, in order. */
+  names(): EventName[] {
+    return this.events.map((e) => e.event);
+  }
+
+  /** First recorded or future payload of `event` matching `predicate`. */
+  waitFor<E extends EventName>(
+    event: E,
+    predicate: (payload: StreamSuitesEvents[E]) => boolean = () => true,
+    timeoutMs = 5_000,
+  ): Promise<StreamSuitesEvents[E]> {
+    const seen = this.of(event).find(predicate);
+    if (seen !== undefined) return Promise.resolve(seen);
+    return this.#bus.waitFor(event, predicate, { timeout: timeoutMs }).catch((error: unknown) => {
+      if (SS_ERR_WAIT_TIMEOUT.is(error)) {
+        error.message += `; recorded events: ${this.names().join(', ') || '(none)'}`;
+      }
+      throw error;
+    });
+  }
+
+  clear(): void {
+    this.events.length = 0;
+  }
+
+  dispose(): void {
+    this.#unsubscribe();
+  }
+}
+
+/** Log lines captured by a test kernel, parsed from JSON. */
+export class LogCapture extends Writable {
+  readonly lines: Record<string, unknown>[] = [];
+  readonly raw: string[] = [];
+
+  override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      this.raw.push(line);
+      try {
+        this.lines.push(JSON.parse(line) as Record<string, unknown>);
+      } catch {
+        this.lines.push({ msg: line });
+      }
+    }
+    callback();
+  }
+
+  /** All captured output as one string. */
+  text(): string {
+    return this.raw.join('\n');
+  }
+}
+
+export interface StartTestKernelOptions {
+  plugins?: readonly AnyPlugin[];
+  /** Manifest object (or file path). `creators` defaults to none. */
+  manifest?: CreateKernelOptions['manifest'];
+  /** Replace service providers by ref. */
+  services?: readonly ServiceOverride<any, any>[];
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Log level of the captured logger (default `debug`). */
+  logLevel?: LogLevel;
+  clock?: CreateKernelOptions['clock'];
+  /** Do not call start() (to test boot behaviour yourself). */
+  start?: boolean;
+}
+
+export interface TestKernel extends AsyncDisposable {
+  kernel: Kernel;
+  bus: EventBus;
+  events: BusRecorder;
+  logs: LogCapture;
+  stop(): Promise<void>;
+}
+
+export async function startTestKernel(options: StartTestKernelOptions = {}): Promise<TestKernel> {
+  const logs = new LogCapture();
+  const manifest = options.manifest ?? { creators: {} };
+  const kernel = await createKernel({
+    manifest: typeof manifest === 'string' || 'creators' in manifest ? manifest : { ...manifest, creators: {} },
+    plugins: options.plugins ?? [],
+    services: options.services ?? [],
+    env: options.env ?? {},
+    logDestination: logs,
+    logLevel: options.logLevel ?? 'debug',
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+  });
+  const events = new BusRecorder(kernel.bus);
+  if (options.start !== false) await kernel.start();
+  const stop = async () => {
+    try {
+      await kernel.stop();
+    } finally {
+      events.dispose();
+    }
+  };
+  return { kernel, bus: kernel.bus, events, logs, stop, [Symbol.asyncDispose]: stop };
+}
+
+export { createLogger };

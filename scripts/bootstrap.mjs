@@ -1,0 +1,661 @@
+#!/usr/bin/env node
+// StreamSuites bootstrap: takes a bare machine (Node.js 20 + npm) to a built
+// workspace, then runs a job.
+//
+//   node scripts/bootstrap.mjs demo [args...]   npm run demo -- --duration 3
+//   node scripts/bootstrap.mjs test [args...]   npm test [-- vitest args]
+//   node scripts/bootstrap.mjs setup            only the set-up steps
+//
+// Steps (each prints one `[setup] ...` line and is skipped when already done):
+//   1. Node.js >= 20
+//   2. pnpm 12.4.2 (PATH, else `npm i -g`, else a private copy in .tools/)
+//   3. ffmpeg/ffprobe and /usr/bin/chromium via apt-get (warns, never fails;
+//      STREAMSUITES_SKIP_SYSTEM_DEPS=1 skips the step)
+//   4. pnpm install --frozen-lockfile (skipped while node_modules is newer than
+//      the lockfile and every workspace package.json)
+//   5. build of packages/* and examples/* (skipped while the source hash in
+//      node_modules/.streamsuites-build-stamp matches)
+//
+// Plain Node.js, node: built-ins only: this runs before any dependency exists.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import process from 'node:process';
+import tty from 'node:tty';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const PNPM_VERSION = '12.4.2';
+const MIN_NODE_MAJOR = 20;
+const IS_WIN = process.platform === 'win32';
+const WORKSPACE_DIRS = ['packages', 'examples'];
+const BUILD_STAMP = path.join(ROOT, 'node_modules', '.streamsuites-build-stamp');
+const MODULES_YAML = path.join(ROOT, 'node_modules', '.modules.yaml');
+const VITEST_RESULTS = path.join(ROOT, 'node_modules', '.vitest-results.json');
+const TOOLS_DIR = path.join(ROOT, '.tools');
+const VERBOSE = process.env.STREAMSUITES_SETUP_VERBOSE === '1';
+const JOBS = new Set(['demo', 'test', 'setup']);
+
+const job = process.argv[2];
+const jobArgs = process.argv.slice(3);
+
+class SetupError extends Error {
+  constructor(what, fix) {
+    super(what);
+    this.what = what;
+    this.fix = fix;
+  }
+}
+
+function log(message) {
+  process.stdout.write(`[setup] ${message}\n`);
+}
+
+function fail(what, fix) {
+  throw new SetupError(what, fix);
+}
+
+function secondsSince(start) {
+  return `${((Date.now() - start) / 1000).toFixed(1)}s`;
+}
+
+// ---------------------------------------------------------------- processes
+
+/** Quote one argument for cmd.exe (only used for .cmd shims on Windows). */
+function quoteWin(arg) {
+  return /[\s"&|<>^()%!]/.test(arg) ? `"${arg.replace(/"/g, '""')}"` : arg;
+}
+
+/**
+ * A spawn description that works on every platform: `.cmd`/`.bat` shims on
+ * Windows cannot be spawned without a shell (Node >= 20.12 refuses), so those
+ * go through cmd.exe with quoted arguments; everything else uses shell:false.
+ */
+function spawnSpec(cmd, args) {
+  if (IS_WIN && /\.(cmd|bat)$/i.test(cmd)) {
+    return { file: quoteWin(cmd), args: args.map(quoteWin), shell: true };
+  }
+  return { file: cmd, args, shell: false };
+}
+
+/** Run to completion. capture: collect stdout+stderr instead of inheriting. */
+function runSync(cmd, args, { capture = false, cwd = ROOT, env = process.env, timeout } = {}) {
+  const spec = spawnSpec(cmd, args);
+  const result = spawnSync(spec.file, spec.args, {
+    cwd,
+    env,
+    shell: spec.shell,
+    timeout,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    stdio: capture ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    windowsHide: true,
+  });
+  return {
+    status: result.error ? null : result.status,
+    signal: result.signal,
+    error: result.error,
+    output: capture ? `${result.stdout ?? ''}${result.stderr ?? ''}` : '',
+  };
+}
+
+function tail(text, lines = 25) {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/**
+ * Run a long-lived child with inherited stdio and resolve with its exit.
+ * SIGINT/SIGTERM/SIGHUP reaching this process are forwarded to the child, so
+ * the child, not this wrapper, decides how to shut down, and we exit only
+ * after it has. Duplicates are avoided where we can tell: a Ctrl-C typed at a
+ * terminal already reached the child (same foreground process group), so
+ * SIGINT is not forwarded when stdin is a terminal; and repeats of a signal
+ * within a second (npm forwarding the same Ctrl-C to us again) count once.
+ */
+function runForwardingSignals(cmd, args, { cwd = ROOT, env = process.env } = {}) {
+  return new Promise((resolve) => {
+    const spec = spawnSpec(cmd, args);
+    const child = spawn(spec.file, spec.args, { cwd, env, shell: spec.shell, stdio: 'inherit' });
+    const stdinIsTerminal = tty.isatty(0);
+    const lastForwarded = new Map();
+    const handlers = new Map();
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+      const handler = () => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        if (signal === 'SIGINT' && (stdinIsTerminal || IS_WIN)) return; // the terminal already told the child
+        const now = Date.now();
+        if (now - (lastForwarded.get(signal) ?? 0) < 1000) return;
+        lastForwarded.set(signal, now);
+        try {
+          child.kill(signal);
+        } catch {
+          // child already gone
+        }
+      };
+      handlers.set(signal, handler);
+      process.on(signal, handler);
+    }
+    const done = (code, signal, error) => {
+      for (const [signal_, handler] of handlers) process.off(signal_, handler);
+      resolve({ code, signal, error });
+    };
+    child.once('error', (error) => done(null, null, error));
+    child.once('exit', (code, signal) => done(code, signal, null));
+  });
+}
+
+/** Exit the way the child did: same code, or die by the same signal. */
+function exitLike({ code, signal }) {
+  if (signal) {
+    if (!IS_WIN) {
+      process.kill(process.pid, signal);
+      // still here (signal ignored or handled elsewhere): fall back to 128+n
+    }
+    process.exit(128 + (os.constants.signals[signal] ?? 0));
+  }
+  process.exit(code ?? 1);
+}
+
+// ---------------------------------------------------------------- files
+
+function statOrNull(file) {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return null;
+  }
+}
+
+function isExecutableFile(file) {
+  const st = statOrNull(file);
+  if (!st?.isFile()) return false;
+  if (IS_WIN) return true;
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function findOnPath(name) {
+  const exts = IS_WIN ? (process.env.PATHEXT ?? '.EXE;.CMD;.BAT;.COM').split(';').filter(Boolean) : [''];
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    for (const ext of exts) {
+      const candidate = path.join(dir, name + ext);
+      if (isExecutableFile(candidate)) return candidate;
+    }
+  }
+  return null;
+}
+
+function readJson(file) {
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+/** Directories of workspace packages (packages/*, examples/* with a package.json). */
+function workspacePackageDirs() {
+  const dirs = [];
+  for (const base of WORKSPACE_DIRS) {
+    let entries = [];
+    try {
+      entries = fs.readdirSync(path.join(ROOT, base), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      if (!entry.isDirectory()) continue;
+      const dir = path.join(ROOT, base, entry.name);
+      if (fs.existsSync(path.join(dir, 'package.json'))) dirs.push(dir);
+    }
+  }
+  return dirs;
+}
+
+// ---------------------------------------------------------------- steps
+
+function checkNode() {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (!(major >= MIN_NODE_MAJOR)) {
+    fail(
+      `Node.js ${process.versions.node} is too old (need >= ${MIN_NODE_MAJOR})`,
+      `install Node.js ${MIN_NODE_MAJOR} or newer (https://nodejs.org, or nvm install ${MIN_NODE_MAJOR}) and run again`,
+    );
+  }
+  log(`node ${process.version}: ok`);
+}
+
+function pnpmEnv(extra = {}) {
+  return { ...process.env, PNPM_CONFIG_MANAGE_PACKAGE_MANAGER_VERSIONS: 'false', ...extra };
+}
+
+/** A pnpm installed as an npm package in `dir` (…/node_modules/pnpm), run through node. */
+function pnpmFromPackageDir(dir) {
+  // pnpm <= 10 ships bin/pnpm.cjs; pnpm >= 11 ships bin/pnpm.mjs, a Node entry
+  // that runs the native binary installed next to it.
+  for (const entry of ['bin/pnpm.cjs', 'bin/pnpm.mjs']) {
+    const file = path.join(dir, entry);
+    if (fs.existsSync(file)) return { cmd: process.execPath, prefix: [file], label: file };
+  }
+  return null;
+}
+
+function pnpmVersion(pnpm) {
+  if (!pnpm) return null;
+  const result = runSync(pnpm.cmd, [...pnpm.prefix, '--version'], {
+    capture: true,
+    env: pnpmEnv(),
+    timeout: 60_000,
+  });
+  if (result.status !== 0) return null;
+  const lines = result.output.trim().split(/\r?\n/);
+  return lines[lines.length - 1]?.trim() || null;
+}
+
+function pathPnpm() {
+  const found = findOnPath('pnpm');
+  if (!found) return null;
+  // On Windows this finds pnpm.exe or the pnpm.cmd shim (spawnSpec runs .cmd via cmd.exe).
+  return { cmd: found, prefix: [], label: found };
+}
+
+function npmCmd() {
+  return IS_WIN ? 'npm.cmd' : 'npm';
+}
+
+function ensurePnpm() {
+  const onPath = pathPnpm();
+  const pathVersion = pnpmVersion(onPath);
+  if (pathVersion === PNPM_VERSION) {
+    log(`pnpm ${PNPM_VERSION}: ok (${onPath.label})`);
+    return onPath;
+  }
+
+  const toolsPkg = path.join(TOOLS_DIR, 'node_modules', 'pnpm');
+  const local = pnpmFromPackageDir(toolsPkg);
+  if (local && pnpmVersion(local) === PNPM_VERSION) {
+    log(`pnpm ${PNPM_VERSION}: ok (.tools)`);
+    return local;
+  }
+
+  const found = pathVersion ? `pnpm ${pathVersion} found` : 'pnpm not found';
+  log(`${found}; installing pnpm@${PNPM_VERSION} with npm i -g ...`);
+  const global = runSync(npmCmd(), ['i', '-g', '-E', '--no-audit', '--no-fund', `pnpm@${PNPM_VERSION}`], {
+    capture: true,
+  });
+  if (global.status === 0) {
+    const again = pathPnpm();
+    if (pnpmVersion(again) === PNPM_VERSION) {
+      log(`pnpm ${PNPM_VERSION}: installed globally (${again.label})`);
+      return again;
+    }
+    // Installed, but npm's global bin dir is not first on PATH: use it directly.
+    const root = runSync(npmCmd(), ['root', '-g'], { capture: true });
+    const globalPkg = root.status === 0 ? pnpmFromPackageDir(path.join(root.output.trim(), 'pnpm')) : null;
+    if (globalPkg && pnpmVersion(globalPkg) === PNPM_VERSION) {
+      log(`pnpm ${PNPM_VERSION}: installed globally (${globalPkg.label}; its bin dir is not first on PATH)`);
+      return globalPkg;
+    }
+  } else {
+    const reason = /EACCES|EPERM|permission/i.test(global.output) ? 'no permission' : 'failed';
+    log(`npm i -g ${reason}; installing pnpm@${PNPM_VERSION} into .tools/ instead ...`);
+  }
+
+  const intoTools = runSync(
+    npmCmd(),
+    ['install', '--prefix', TOOLS_DIR, '-E', '--no-audit', '--no-fund', `pnpm@${PNPM_VERSION}`],
+    { capture: true },
+  );
+  const installed = pnpmFromPackageDir(toolsPkg);
+  if (intoTools.status === 0 && installed && pnpmVersion(installed) === PNPM_VERSION) {
+    log(`pnpm ${PNPM_VERSION}: installed into .tools/`);
+    return installed;
+  }
+  if (intoTools.output.trim()) process.stdout.write(`${tail(intoTools.output)}\n`);
+  return fail(
+    `could not install pnpm ${PNPM_VERSION}`,
+    `install it yourself with \`npm i -g -E pnpm@${PNPM_VERSION}\` (check network access to the npm registry)`,
+  );
+}
+
+function ensureSystemDeps() {
+  if (process.env.STREAMSUITES_SKIP_SYSTEM_DEPS === '1') {
+    log('system tools: skipped (STREAMSUITES_SKIP_SYSTEM_DEPS=1)');
+    return;
+  }
+  const missing = () => {
+    const packages = [];
+    if (!findOnPath('ffmpeg') || !findOnPath('ffprobe')) packages.push('ffmpeg');
+    if (!isExecutableFile('/usr/bin/chromium')) packages.push('chromium');
+    return packages;
+  };
+  const before = missing();
+  if (before.length === 0) {
+    log('system tools: ffmpeg, ffprobe, /usr/bin/chromium ok');
+    return;
+  }
+
+  const warn = (why, packages = before) =>
+    log(
+      `warning: missing ${packages.join(', ')} (${why}); install with: ` +
+        `sudo apt-get update && sudo apt-get install -y --no-install-recommends ${packages.join(' ')}` +
+        ' — continuing; tests that need them will report it',
+    );
+
+  if (process.platform !== 'linux' || !findOnPath('apt-get')) {
+    warn('no apt-get on this machine; use your package manager');
+    return;
+  }
+  let prefix = [];
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot) {
+    const sudo = findOnPath('sudo');
+    if (!sudo || runSync(sudo, ['-n', 'true'], { capture: true, timeout: 10_000 }).status !== 0) {
+      warn('not root and no passwordless sudo');
+      return;
+    }
+    prefix = [sudo, '-n', 'env', 'DEBIAN_FRONTEND=noninteractive'];
+  }
+  const apt = (args) => {
+    const [cmd, ...rest] = prefix.length > 0 ? [...prefix, 'apt-get', ...args] : ['apt-get', ...args];
+    return runSync(cmd, rest, {
+      capture: true,
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+  };
+
+  const start = Date.now();
+  log(`installing ${before.join(' ')} with apt-get (first run only; can take a few minutes) ...`);
+  const logFile = path.join(os.tmpdir(), 'streamsuites-apt.log');
+  const update = apt(['-q', 'update']);
+  const install = apt([
+    '-q',
+    '-y',
+    '-o',
+    'DPkg::Lock::Timeout=300',
+    'install',
+    '--no-install-recommends',
+    ...before,
+  ]);
+  try {
+    fs.writeFileSync(logFile, `$ apt-get update\n${update.output}\n$ apt-get install ${before.join(' ')}\n${install.output}`);
+  } catch {
+    // best effort
+  }
+  const after = missing();
+  if (install.status === 0 && after.length === 0) {
+    log(`system tools: installed ${before.join(', ')} (${secondsSince(start)})`);
+    return;
+  }
+  process.stdout.write(`${tail(install.output || update.output, 15)}\n`);
+  warn(`apt-get install failed, see ${logFile}`, after.length > 0 ? after : before);
+}
+
+function ensureInstalled(pnpm) {
+  const lockfile = path.join(ROOT, 'pnpm-lock.yaml');
+  if (!fs.existsSync(lockfile)) {
+    fail(
+      'pnpm-lock.yaml is missing',
+      'run `pnpm install` once to create it, and commit it',
+    );
+  }
+  const inputs = [
+    lockfile,
+    path.join(ROOT, 'package.json'),
+    path.join(ROOT, 'pnpm-workspace.yaml'),
+    path.join(ROOT, '.npmrc'),
+    ...workspacePackageDirs().map((dir) => path.join(dir, 'package.json')),
+  ];
+  const modules = statOrNull(MODULES_YAML);
+  if (modules) {
+    const newest = inputs.reduce((max, file) => Math.max(max, statOrNull(file)?.mtimeMs ?? 0), 0);
+    if (modules.mtimeMs > newest) {
+      log('dependencies: up to date (pnpm install skipped)');
+      return;
+    }
+  }
+
+  const extraEnv = {};
+  if (fs.existsSync('/usr/include/node/node.h')) extraEnv.npm_config_nodedir = '/usr';
+  log('pnpm install --frozen-lockfile ...');
+  const start = Date.now();
+  const result = runSync(pnpm.cmd, [...pnpm.prefix, 'install', '--frozen-lockfile'], {
+    env: pnpmEnv(extraEnv),
+  });
+  if (result.status !== 0) {
+    fail(
+      `pnpm install --frozen-lockfile (exit ${result.status ?? result.signal ?? result.error?.message})`,
+      'see the pnpm output above; if pnpm-lock.yaml is out of date with a package.json, run `pnpm install` and commit the lockfile',
+    );
+  }
+  // pnpm leaves .modules.yaml alone when nothing changed; mark this install as
+  // current so the next run skips it.
+  if (fs.existsSync(MODULES_YAML)) {
+    const now = new Date();
+    fs.utimesSync(MODULES_YAML, now, now);
+  }
+  log(`dependencies: installed (${secondsSince(start)})`);
+}
+
+const HASH_SKIP_DIRS = new Set([
+  'node_modules',
+  'dist',
+  'test',
+  'bench',
+  // generated at run time (also in .gitignore)
+  'coverage',
+  'bench-results',
+  'demo-state',
+  'data',
+]);
+
+function isHashedFile(name) {
+  const lower = name.toLowerCase();
+  return !(
+    lower.endsWith('.md') ||
+    lower.endsWith('.log') ||
+    lower.endsWith('.tsbuildinfo') ||
+    lower === '.ds_store' ||
+    lower === '.vitest-results.json'
+  );
+}
+
+function collectFiles(dir, out) {
+  let entries;
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (HASH_SKIP_DIRS.has(entry.name) || entry.name.startsWith('.')) continue;
+      collectFiles(full, out);
+    } else if ((entry.isFile() || entry.isSymbolicLink()) && isHashedFile(entry.name)) {
+      out.push(full);
+    }
+  }
+}
+
+function sourceHash() {
+  const files = [];
+  for (const base of WORKSPACE_DIRS) collectFiles(path.join(ROOT, base), files);
+  for (const name of ['pnpm-lock.yaml', 'tsup.config.base.ts', 'tsconfig.base.json']) {
+    files.push(path.join(ROOT, name));
+  }
+  const rel = files.map((file) => path.relative(ROOT, file).split(path.sep).join('/')).sort();
+  const hash = createHash('sha256');
+  for (const file of rel) {
+    let content;
+    try {
+      content = fs.readFileSync(path.join(ROOT, file));
+    } catch {
+      content = Buffer.from('\0<unreadable>');
+    }
+    hash.update(file);
+    hash.update('\0');
+    hash.update(content);
+    hash.update('\0');
+  }
+  return hash.digest('hex');
+}
+
+function packagesMissingDist() {
+  const missing = [];
+  for (const dir of workspacePackageDirs()) {
+    let manifest;
+    try {
+      manifest = readJson(path.join(dir, 'package.json'));
+    } catch {
+      continue;
+    }
+    if (manifest?.scripts?.build && !statOrNull(path.join(dir, 'dist'))?.isDirectory()) {
+      missing.push(path.relative(ROOT, dir).split(path.sep).join('/'));
+    }
+  }
+  return missing;
+}
+
+function ensureBuilt(pnpm) {
+  const hash = sourceHash();
+  let stamp = '';
+  try {
+    stamp = fs.readFileSync(BUILD_STAMP, 'utf8').trim();
+  } catch {
+    // no stamp yet
+  }
+  const noDist = packagesMissingDist();
+  if (stamp === hash && noDist.length === 0) {
+    log('build: up to date (skipped)');
+    return;
+  }
+  const why = stamp === '' ? 'first build' : stamp !== hash ? 'sources changed' : `no dist/ in ${noDist.join(', ')}`;
+  log(`building packages and examples (${why}) ...`);
+  const start = Date.now();
+  const result = runSync(
+    pnpm.cmd,
+    [...pnpm.prefix, '-r', '--filter', './packages/**', '--filter', './examples/**', 'run', 'build'],
+    { capture: !VERBOSE, env: pnpmEnv() },
+  );
+  if (result.status !== 0) {
+    if (result.output) process.stdout.write(`${result.output.trimEnd()}\n`);
+    fail(
+      `build (pnpm -r run build exited ${result.status ?? result.signal ?? result.error?.message})`,
+      'fix the build errors above; try `pnpm -r --filter "./packages/**" --filter "./examples/**" run build`',
+    );
+  }
+  fs.mkdirSync(path.dirname(BUILD_STAMP), { recursive: true });
+  fs.writeFileSync(BUILD_STAMP, `${hash}\n`);
+  log(`build: done (${secondsSince(start)})`);
+}
+
+function setup() {
+  checkNode();
+  const pnpm = ensurePnpm();
+  ensureSystemDeps();
+  ensureInstalled(pnpm);
+  ensureBuilt(pnpm);
+  return pnpm;
+}
+
+// ---------------------------------------------------------------- jobs
+
+async function runDemo() {
+  const entry = path.join(ROOT, 'examples', 'demo', 'dist', 'main.js');
+  if (!fs.existsSync(entry)) {
+    fail(
+      'examples/demo/dist/main.js does not exist',
+      'the build did not produce it; check `pnpm --filter ./examples/demo run build`',
+    );
+  }
+  const result = await runForwardingSignals(process.execPath, [entry, ...jobArgs]);
+  if (result.error) fail(`could not start the demo: ${result.error.message}`, 'check your Node.js install');
+  exitLike(result);
+}
+
+function summarizeVitest(exitCode) {
+  let report;
+  try {
+    report = readJson(VITEST_RESULTS);
+  } catch {
+    log(`failed: vitest wrote no results to ${path.relative(ROOT, VITEST_RESULTS)} — see the vitest output above`);
+    return { line: '0 passed, 1 failed', ok: false };
+  }
+  const num = (value) => (Number.isFinite(value) ? value : 0);
+  const passed = num(report.numPassedTests);
+  let failed = num(report.numFailedTests);
+  const skipped = num(report.numPendingTests) + num(report.numTodoTests);
+  if (Array.isArray(report.testResults)) {
+    // A test file that failed to load/run has status "failed" and no tests.
+    for (const suite of report.testResults) {
+      const tests = Array.isArray(suite?.assertionResults) ? suite.assertionResults.length : 0;
+      if (suite?.status === 'failed' && tests === 0) failed += 1;
+    }
+  } else if (failed === 0) {
+    failed = num(report.numFailedTestSuites);
+  }
+  if (exitCode !== 0 && failed === 0) {
+    log(`vitest exited with ${exitCode} but reported no failed test (an unhandled error or no test files?) — counted as 1 failed`);
+    failed = 1;
+  }
+  const line = `${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}`;
+  return { line, ok: exitCode === 0 && failed === 0 };
+}
+
+async function runTests(pnpm) {
+  fs.rmSync(VITEST_RESULTS, { force: true });
+  const result = await runForwardingSignals(
+    pnpm.cmd,
+    [
+      ...pnpm.prefix,
+      'exec',
+      'vitest',
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${VITEST_RESULTS}`,
+      ...jobArgs,
+    ],
+    { env: pnpmEnv() },
+  );
+  if (result.error) log(`failed: could not start vitest: ${result.error.message}`);
+  const exitCode = result.error ? 1 : result.signal ? 128 + (os.constants.signals[result.signal] ?? 0) : result.code;
+  const { line, ok } = summarizeVitest(exitCode ?? 1);
+  process.stdout.write(`${line}\n`);
+  process.exit(ok ? 0 : exitCode || 1);
+}
+
+async function main() {
+  if (!JOBS.has(job)) {
+    process.stdout.write(
+      'usage: node scripts/bootstrap.mjs <demo|test|setup> [args...]\n' +
+        '  demo   set up, then run examples/demo (npm run demo -- --duration 3)\n' +
+        '  test   set up, then run the workspace tests (npm test)\n' +
+        '  setup  only the set-up steps\n',
+    );
+    process.exit(2);
+  }
+  try {
+    const pnpm = setup();
+    if (job === 'setup') {
+      log('ready');
+      return;
+    }
+    if (job === 'demo') await runDemo();
+    else await runTests(pnpm);
+  } catch (error) {
+    if (error instanceof SetupError) {
+      log(`failed: ${error.what} — ${error.fix}`);
+    } else {
+      log(`failed: unexpected error: ${error?.stack ?? error} — please report this`);
+    }
+    if (job === 'test') process.stdout.write('0 passed, 1 failed\n');
+    process.exit(1);
+  }
+}
+
+await main();
