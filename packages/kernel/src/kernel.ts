@@ -357,6 +357,8 @@ export class Kernel {
   }
 
   async #abortBoot(cause: StreamSuitesError): Promise<never> {
+    // We are inside start(): stop() must not wait for start() to settle.
+    this.#starting = undefined;
     await this.stop().catch((error: unknown) => this.logger.error({ err: error }, 'stop after aborted boot failed'));
     throw new SS_ERR_BOOT_ABORTED(cause.message, { cause });
   }
