@@ -38,25 +38,13 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
         return method.apply(this, masked as Parameters<typeof method>);
       },
     },
-    serializers: {
-      err: (error: unknown) => secrets.redact(serializeForLog(error)),
-      error: (error: unknown) => secrets.redact(serializeForLog(error)),
-    },
+    // Errors anywhere in a log object are described (code, hint, cause chain)
+    // and redacted by the log formatter above; pino's own err serializer
+    // would drop the cause.
+    serializers: { err: (error: unknown) => error, error: (error: unknown) => error },
   };
   if (usePretty) {
     return pino(pinoOptions, pretty({ colorize: true, sync: true, destination: options.destination ?? 1 }));
   }
   return options.destination === undefined ? pino(pinoOptions) : pino(pinoOptions, options.destination);
-}
-
-function serializeForLog(error: unknown): unknown {
-  if (!(error instanceof Error)) return error;
-  const out: Record<string, unknown> = { type: error.name, message: error.message, stack: error.stack };
-  const { code, hint, details } = error as { code?: unknown; hint?: unknown; details?: unknown };
-  if (code !== undefined) out.code = code;
-  if (hint !== undefined) out.hint = hint;
-  if (details !== undefined && typeof details === 'object' && Object.keys(details as object).length > 0) out.details = details;
-  if (error.cause !== undefined) out.cause = serializeForLog(error.cause);
-  if (error instanceof AggregateError) out.errors = error.errors.map(serializeForLog);
-  return out;
 }

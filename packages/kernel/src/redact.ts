@@ -63,9 +63,7 @@ export class SecretRegistry {
     if (seen.has(value)) return '[circular]';
     seen.add(value);
     if (Array.isArray(value)) return value.map((item) => this.#redact(item, seen));
-    if (value instanceof Error) {
-      return { name: value.name, message: this.redactString(value.message), stack: this.redactString(value.stack ?? '') };
-    }
+    if (value instanceof Error) return this.#redact(describeError(value), seen);
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
       out[key] = isSecretKey(key) && item !== undefined && item !== null && item !== '' ? REDACTED : this.#redact(item, seen);
@@ -81,4 +79,17 @@ export function collectSecrets(value: unknown, registry: SecretRegistry): void {
     if (isSecretKey(key) && typeof item === 'string') registry.add(item);
     else collectSecrets(item, registry);
   }
+}
+
+/** A plain view of an error for logs: code, hint, details, cause chain, aggregated errors. */
+export function describeError(error: Error): Record<string, unknown> {
+  const out: Record<string, unknown> = { type: error.name, message: error.message };
+  const { code, hint, details } = error as { code?: unknown; hint?: unknown; details?: unknown };
+  if (code !== undefined) out.code = code;
+  if (hint !== undefined) out.hint = hint;
+  if (typeof details === 'object' && details !== null && Object.keys(details).length > 0) out.details = details;
+  out.stack = error.stack;
+  if (error.cause !== undefined) out.cause = error.cause instanceof Error ? describeError(error.cause) : error.cause;
+  if (error instanceof AggregateError) out.errors = error.errors.map((e: unknown) => (e instanceof Error ? describeError(e) : e));
+  return out;
 }

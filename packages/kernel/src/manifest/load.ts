@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve as resolvePath } from 'node:path';
 import type { TSchema } from 'typebox';
 import semver from 'semver';
-import { Value } from 'typebox/value';
 import type { StreamSuitesError } from '../coded-error.js';
 import { SS_ERR_MANIFEST_INVALID, SS_ERR_MANIFEST_NOT_FOUND, SS_ERR_MANIFEST_PARSE } from '../errors.js';
 import { checkPlugins } from '../plugin-graph.js';
@@ -10,6 +9,7 @@ import { importPluginPackage } from '../plugin-loader.js';
 import type { AnyPlugin } from '../plugin.js';
 import { collectSecrets, SecretRegistry } from '../redact.js';
 import { KERNEL_VERSION } from '../version.js';
+import { applyDefaults } from './defaults.js';
 import { substituteEnv } from './env.js';
 import { parsePointer, pointer, schemaIssues, type ManifestIssue } from './issues.js';
 import { isJsonSyntaxError, parseJsonWithPositions, type ParsedJson } from './json.js';
@@ -310,7 +310,7 @@ function validateConfig(
   issues: ManifestIssue[],
 ): Record<string, unknown> {
   if (schema === undefined) return isObject(value) ? { ...value } : {};
-  const withDefaults = Value.Default(schema, Value.Clone(value)) as unknown;
+  const withDefaults = applyDefaults(schema, value);
   issues.push(...schemaIssues(schema, withDefaults, path, { schema: 'SS_ERR_CONFIG_INVALID', unknownKey: 'SS_ERR_MANIFEST_UNKNOWN_KEY' }));
   return isObject(withDefaults) ? withDefaults : {};
 }

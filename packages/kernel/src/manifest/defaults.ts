@@ -1,0 +1,25 @@
+/**
+ * Applies JSON Schema `default`s to a value (a deep copy is returned).
+ * typebox's Value.Default only understands schemas built by the same typebox
+ * copy; plugins may ship plain JSON Schema or another typebox version, so we
+ * walk the standard keywords ourselves: properties, items, allOf.
+ */
+export function applyDefaults(schema: unknown, value: unknown): unknown {
+  if (!isRecord(schema)) return value;
+  let out = value === undefined && 'default' in schema ? structuredClone(schema.default) : value;
+  if (Array.isArray(schema.allOf)) for (const part of schema.allOf) out = applyDefaults(part, out);
+  if (isRecord(out) && !Array.isArray(out) && isRecord(schema.properties)) {
+    const copy: Record<string, unknown> = { ...out };
+    for (const [key, propertySchema] of Object.entries(schema.properties)) {
+      const next = applyDefaults(propertySchema, copy[key]);
+      if (next !== undefined) copy[key] = next;
+    }
+    out = copy;
+  }
+  if (Array.isArray(out) && isRecord(schema.items)) out = out.map((item) => applyDefaults(schema.items, item));
+  return out;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
