@@ -176,10 +176,6 @@ export const SS_ERR_CONFIG_INVALID = defineError(
 );
 
 // ── Event bus ───────────────────────────────────────────────────────────────
-export const SS_ERR_LISTENER_FAILED = defineError(
-  'SS_ERR_LISTENER_FAILED',
-  (event: string) => `A listener of "${event}" threw`,
-);
 export const SS_ERR_WAIT_TIMEOUT = defineError(
   'SS_ERR_WAIT_TIMEOUT',
   (event: string, ms: number) => `Timed out after ${ms} ms waiting for "${event}"`,

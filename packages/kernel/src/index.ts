@@ -6,6 +6,9 @@ export type { CreateKernelOptions, KernelState, KernelStatus, PluginStatus, Serv
 export { KERNEL_VERSION } from './version.js';
 
 export { definePlugin, isPluginDefinition, parseDependency } from './plugin.js';
+// The schema builder the kernel validates with, so plugins need no typebox copy of their own.
+export { Type } from 'typebox';
+export type { Static, TSchema } from 'typebox';
 export type {
   AnyPlugin,
   CreatorContext,

@@ -56,7 +56,7 @@ export interface PluginStopContext<C, D extends DepsMap> {
 }
 
 /** Returned by `start` to undo it when the creator stops. */
-export type CreatorStop = () => void | Promise<void>;
+export type CreatorStop = () => unknown;
 
 export interface InitHook<C, CC, D extends DepsMap> {
   /** Root-scoped services resolved for init, start and stop. */

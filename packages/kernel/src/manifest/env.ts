@@ -1,4 +1,5 @@
 import type { SecretRegistry } from '../redact.js';
+import { SS_ERR_MANIFEST_ENV_MISSING, SS_ERR_MANIFEST_SCHEMA } from '../errors.js';
 import { pointer, type ManifestIssue } from './issues.js';
 
 const ENV_REF = /\$?\$\{env:([^}]*)\}/g;
@@ -23,7 +24,7 @@ export function substituteEnv(
       if (match.startsWith('$$')) return match.slice(1);
       if (!ENV_NAME.test(name)) {
         issues.push({
-          code: 'SS_ERR_MANIFEST_SCHEMA',
+          code: SS_ERR_MANIFEST_SCHEMA.code,
           path: pointer(path),
           message: `"${match}" is not a valid environment reference`,
           hint: 'Write ${env:NAME} with NAME made of letters, digits and "_".',
@@ -33,7 +34,7 @@ export function substituteEnv(
       const resolved = env[name];
       if (resolved === undefined) {
         issues.push({
-          code: 'SS_ERR_MANIFEST_ENV_MISSING',
+          code: SS_ERR_MANIFEST_ENV_MISSING.code,
           path: pointer(path),
           message: `environment variable ${name} is not set`,
           hint: `Set ${name} in the environment of the process.`,

@@ -3,7 +3,20 @@ import { dirname, resolve as resolvePath } from 'node:path';
 import type { TSchema } from 'typebox';
 import semver from 'semver';
 import type { StreamSuitesError } from '../coded-error.js';
-import { SS_ERR_MANIFEST_INVALID, SS_ERR_MANIFEST_NOT_FOUND, SS_ERR_MANIFEST_PARSE } from '../errors.js';
+import {
+  SS_ERR_CONFIG_INVALID,
+  SS_ERR_CREATOR_ID_INVALID,
+  SS_ERR_KERNEL_VERSION,
+  SS_ERR_MANIFEST_DUPLICATE_CREATOR,
+  SS_ERR_MANIFEST_DUPLICATE_KEY,
+  SS_ERR_MANIFEST_INVALID,
+  SS_ERR_MANIFEST_NOT_FOUND,
+  SS_ERR_MANIFEST_PARSE,
+  SS_ERR_MANIFEST_SCHEMA,
+  SS_ERR_MANIFEST_UNKNOWN_KEY,
+  SS_ERR_MANIFEST_UNKNOWN_PLUGIN,
+  SS_ERR_PLUGIN_NOT_INSTALLED,
+} from '../errors.js';
 import { checkPlugins } from '../plugin-graph.js';
 import { importPluginPackage } from '../plugin-loader.js';
 import type { AnyPlugin } from '../plugin.js';
@@ -84,7 +97,7 @@ export async function inspectManifest(
     for (const duplicate of result.duplicates) {
       const isCreator = duplicate.path.length === 2 && duplicate.path[0] === 'creators';
       issues.push({
-        code: isCreator ? 'SS_ERR_MANIFEST_DUPLICATE_CREATOR' : 'SS_ERR_MANIFEST_DUPLICATE_KEY',
+        code: isCreator ? SS_ERR_MANIFEST_DUPLICATE_CREATOR.code : SS_ERR_MANIFEST_DUPLICATE_KEY.code,
         path: pointer(duplicate.path),
         message: isCreator ? `creator "${duplicate.path[1]}" is defined more than once` : 'the key appears more than once',
         hint: isCreator ? 'Each creator id must appear once; merge the definitions.' : 'Remove the duplicate keys.',
@@ -95,15 +108,15 @@ export async function inspectManifest(
 
   const substituted = substituteEnv(raw, env, secrets, issues) as ManifestInput;
   collectSecrets(substituted, secrets);
-  issues.push(...schemaIssues(ManifestSchema, substituted, [], { schema: 'SS_ERR_MANIFEST_SCHEMA', unknownKey: 'SS_ERR_MANIFEST_UNKNOWN_KEY' }));
+  issues.push(...schemaIssues(ManifestSchema, substituted, [], { schema: SS_ERR_MANIFEST_SCHEMA.code, unknownKey: SS_ERR_MANIFEST_UNKNOWN_KEY.code }));
   const manifest = isObject(substituted) ? substituted : ({ creators: {} } as ManifestInput);
 
   if (typeof manifest.kernel === 'string') {
     if (semver.validRange(manifest.kernel) === null) {
-      issues.push({ code: 'SS_ERR_MANIFEST_SCHEMA', path: '/kernel', message: `"${manifest.kernel}" is not a semver range` });
+      issues.push({ code: SS_ERR_MANIFEST_SCHEMA.code, path: '/kernel', message: `"${manifest.kernel}" is not a semver range` });
     } else if (!semver.satisfies(KERNEL_VERSION, manifest.kernel, { includePrerelease: true })) {
       issues.push({
-        code: 'SS_ERR_KERNEL_VERSION',
+        code: SS_ERR_KERNEL_VERSION.code,
         path: '/kernel',
         message: `the manifest requires kernel ${manifest.kernel}, but this kernel is ${KERNEL_VERSION}`,
         hint: 'Upgrade @streamsuites/kernel or relax the range.',
@@ -120,7 +133,7 @@ export async function inspectManifest(
     if (plugins.has(id) || !isObject(entry) || typeof entry.package !== 'string') {
       if (!plugins.has(id) && isObject(entry)) {
         issues.push({
-          code: 'SS_ERR_MANIFEST_SCHEMA',
+          code: SS_ERR_MANIFEST_SCHEMA.code,
           path: `/plugins/${id}`,
           message: `plugin "${id}" has no "package" and the host did not provide it`,
           hint: 'Add "package": "<npm package name>".',
@@ -134,13 +147,13 @@ export async function inspectManifest(
         code: loaded.code,
         path: `/plugins/${id}/package`,
         message: `plugin package "${entry.package}" ${loaded.message}`,
-        hint: loaded.code === 'SS_ERR_PLUGIN_NOT_INSTALLED' ? `Install it next to the manifest: pnpm add ${entry.package}` : undefined,
+        hint: loaded.code === SS_ERR_PLUGIN_NOT_INSTALLED.code ? `Install it next to the manifest: pnpm add ${entry.package}` : undefined,
       } as ManifestIssue);
       continue;
     }
     if (loaded.plugin.id !== id) {
       issues.push({
-        code: 'SS_ERR_MANIFEST_SCHEMA',
+        code: SS_ERR_MANIFEST_SCHEMA.code,
         path: `/plugins/${id}`,
         message: `package "${entry.package}" is the plugin "${loaded.plugin.id}", not "${id}"`,
         hint: `Rename the key to "${loaded.plugin.id}".`,
@@ -252,14 +265,14 @@ export function resolveCreatorEntry(
   const before = issues.length;
   if (!CREATOR_ID.test(id)) {
     issues.push({
-      code: 'SS_ERR_CREATOR_ID_INVALID',
+      code: SS_ERR_CREATOR_ID_INVALID.code,
       path: pointer(basePath),
       message: `invalid creator id "${id}"`,
       hint: `Creator ids match ${CREATOR_ID_PATTERN}: lowercase letters, digits, "_" and "-", 1-64 characters.`,
     });
   }
   if (!options.skipShape) {
-    issues.push(...schemaIssues(CreatorManifestSchema, entry, basePath, { schema: 'SS_ERR_MANIFEST_SCHEMA', unknownKey: 'SS_ERR_MANIFEST_UNKNOWN_KEY' }));
+    issues.push(...schemaIssues(CreatorManifestSchema, entry, basePath, { schema: SS_ERR_MANIFEST_SCHEMA.code, unknownKey: SS_ERR_MANIFEST_UNKNOWN_KEY.code }));
   }
   if (!isObject(entry)) return undefined;
   const creator = entry as CreatorManifest;
@@ -267,7 +280,7 @@ export function resolveCreatorEntry(
   enable.forEach((pluginId, index) => {
     if (!plugins.has(pluginId)) {
       issues.push({
-        code: 'SS_ERR_MANIFEST_UNKNOWN_PLUGIN',
+        code: SS_ERR_MANIFEST_UNKNOWN_PLUGIN.code,
         path: pointer([...basePath, 'enable', index]),
         message: `plugin "${pluginId}" is not declared in "plugins"`,
         hint: `Add "${pluginId}": { "package": "<npm package>" } to "plugins", or fix the id.`,
@@ -278,7 +291,7 @@ export function resolveCreatorEntry(
   for (const pluginId of Object.keys(configs)) {
     if (!plugins.has(pluginId)) {
       issues.push({
-        code: 'SS_ERR_MANIFEST_UNKNOWN_PLUGIN',
+        code: SS_ERR_MANIFEST_UNKNOWN_PLUGIN.code,
         path: pointer([...basePath, 'config', pluginId]),
         message: `config given for plugin "${pluginId}", which is not declared in "plugins"`,
         hint: 'Remove this config block or declare the plugin.',
@@ -311,7 +324,7 @@ function validateConfig(
 ): Record<string, unknown> {
   if (schema === undefined) return isObject(value) ? { ...value } : {};
   const withDefaults = applyDefaults(schema, value);
-  issues.push(...schemaIssues(schema, withDefaults, path, { schema: 'SS_ERR_CONFIG_INVALID', unknownKey: 'SS_ERR_MANIFEST_UNKNOWN_KEY' }));
+  issues.push(...schemaIssues(schema, withDefaults, path, { schema: SS_ERR_CONFIG_INVALID.code, unknownKey: SS_ERR_MANIFEST_UNKNOWN_KEY.code }));
   return isObject(withDefaults) ? withDefaults : {};
 }
 
