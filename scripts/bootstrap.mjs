@@ -113,6 +113,8 @@ function tail(text, lines = 25) {
  * terminal already reached the child (same foreground process group), so
  * SIGINT is not forwarded when stdin is a terminal; and repeats of a signal
  * within a second (npm forwarding the same Ctrl-C to us again) count once.
+ * A child that gets the same signal twice anyway (e.g. `kill` of the whole
+ * process group without a terminal) should treat the repeat as the same request.
  */
 function runForwardingSignals(cmd, args, { cwd = ROOT, env = process.env } = {}) {
   return new Promise((resolve) => {
@@ -137,7 +139,22 @@ function runForwardingSignals(cmd, args, { cwd = ROOT, env = process.env } = {})
       handlers.set(signal, handler);
       process.on(signal, handler);
     }
+    // `npm run` puts `sh -c` between npm and us, and sh does not pass on the
+    // signals npm forwards to it: when npm is told to stop, sh dies and we are
+    // re-parented. Treat losing our parent as SIGTERM so the child is not left
+    // running on its own.
+    const parentPid = process.ppid;
+    const parentWatch = IS_WIN
+      ? null
+      : setInterval(() => {
+          if (process.ppid !== parentPid) {
+            clearInterval(parentWatch);
+            handlers.get('SIGTERM')();
+          }
+        }, 500);
+    parentWatch?.unref();
     const done = (code, signal, error) => {
+      if (parentWatch) clearInterval(parentWatch);
       for (const [signal_, handler] of handlers) process.off(signal_, handler);
       resolve({ code, signal, error });
     };
@@ -238,9 +255,22 @@ function pnpmFromPackageDir(dir) {
   // that runs the native binary installed next to it.
   for (const entry of ['bin/pnpm.cjs', 'bin/pnpm.mjs']) {
     const file = path.join(dir, entry);
-    if (fs.existsSync(file)) return { cmd: process.execPath, prefix: [file], label: file };
+    if (!fs.existsSync(file)) continue;
+    // The directory with its `pnpm` command (.tools/node_modules/.bin, or the
+    // global prefix's bin), put on PATH so tools that call `pnpm` find it.
+    const binDir = [
+      path.join(dir, '..', '.bin'),
+      path.join(dir, '..', '..', '..', 'bin'),
+      path.join(dir, '..', '..'),
+    ].find((candidate) => findIn(candidate, 'pnpm'));
+    return { cmd: process.execPath, prefix: [file], label: file, binDir };
   }
   return null;
+}
+
+function findIn(dir, name) {
+  const exts = IS_WIN ? ['.cmd', '.exe'] : [''];
+  return exts.some((ext) => isExecutableFile(path.join(dir, name + ext)));
 }
 
 function pnpmVersion(pnpm) {
@@ -556,6 +586,7 @@ function ensureBuilt(pnpm) {
 function setup() {
   checkNode();
   const pnpm = ensurePnpm();
+  if (pnpm.binDir) process.env.PATH = `${path.resolve(pnpm.binDir)}${path.delimiter}${process.env.PATH ?? ''}`;
   ensureSystemDeps();
   ensureInstalled(pnpm);
   ensureBuilt(pnpm);

@@ -70,6 +70,12 @@ if (!tsc || !publint) {
   process.exit(1);
 }
 
+// publint packs with `pnpm pack`: make a .tools/ pnpm (see bootstrap.mjs) findable
+// and keep pnpm from trying to switch versions.
+const lintEnv = { ...process.env, PNPM_CONFIG_MANAGE_PACKAGE_MANAGER_VERSIONS: 'false' };
+const toolsBin = path.join(ROOT, '.tools', 'node_modules', '.bin');
+if (fs.existsSync(toolsBin)) lintEnv.PATH = `${toolsBin}${path.delimiter}${process.env.PATH ?? ''}`;
+
 const results = [];
 
 for (const dir of workspaceDirs(['packages', 'examples'])) {
@@ -90,7 +96,7 @@ for (const dir of workspaceDirs(['packages'])) {
   if (manifest.private) continue;
   console.log(`[lint] publint ${rel(dir)}`);
   const note = fs.existsSync(path.join(dir, 'dist')) ? undefined : 'no dist/ (build first)';
-  results.push({ check: `publint ${rel(dir)}`, ok: run(process.execPath, [publint, dir]) === 0, note });
+  results.push({ check: `publint ${rel(dir)}`, ok: run(process.execPath, [publint, dir], lintEnv) === 0, note });
 }
 
 const failed = results.filter((r) => !r.ok);

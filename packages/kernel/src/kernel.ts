@@ -247,7 +247,8 @@ export class Kernel {
 
   /**
    * SIGINT, SIGTERM (and SIGBREAK on Windows) stop the kernel, then exit 0
-   * (1 if stopping failed); a second signal exits at once (130). Unhandled
+   * (1 if stopping failed; with `exit: false` the process is left to the
+   * caller); a second signal always exits at once (130). Unhandled
    * rejections are logged instead of crashing the process. Returns a function
    * that removes the handlers.
    */
@@ -259,8 +260,7 @@ export class Kernel {
       received += 1;
       if (received > 1) {
         this.logger.warn({ signal }, 'second signal: exiting without waiting for stop');
-        if (exit) process.exit(130);
-        return;
+        process.exit(130);
       }
       this.logger.info({ signal }, 'signal received: stopping');
       this.stop().then(

@@ -1,4 +1,4 @@
-import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 
 export interface JsonPosition {
   line: number;
@@ -57,7 +57,7 @@ export function parseJsonWithPositions(text: string): ParsedJson | JsonSyntaxErr
     duplicates,
     positionOf(path) {
       for (let depth = path.length; depth >= 0; depth--) {
-        const node = findNodeAtLocation(root, path.slice(0, depth) as (string | number)[]);
+        const node = nodeAt(root, path.slice(0, depth));
         if (node !== undefined) {
           // Point at the key of a property rather than its value.
           const keyNode = node.parent?.type === 'property' ? node.parent.children?.[0] : undefined;
@@ -71,6 +71,27 @@ export function parseJsonWithPositions(text: string): ParsedJson | JsonSyntaxErr
 
 export function isJsonSyntaxError(value: ParsedJson | JsonSyntaxError): value is JsonSyntaxError {
   return 'problem' in value;
+}
+
+/**
+ * The node at a path. Segments are matched by the node's type (an array
+ * takes an index, an object a key), so a creator called "123" still works.
+ * For duplicated keys the last one wins, as in the parsed value.
+ */
+function nodeAt(root: Node, path: readonly (string | number)[]): Node | undefined {
+  let node: Node | undefined = root;
+  for (const segment of path) {
+    if (node === undefined) return undefined;
+    if (node.type === 'array') {
+      node = node.children?.[Number(segment)];
+    } else if (node.type === 'object') {
+      const property: Node | undefined = node.children?.findLast((p) => p.children?.[0]?.value === String(segment));
+      node = property?.children?.[1];
+    } else {
+      return undefined;
+    }
+  }
+  return node;
 }
 
 function computeLineStarts(text: string): number[] {

@@ -198,6 +198,8 @@ export async function inspectManifest(
         if (position !== undefined) issue.position = position;
       }
     }
+    // In file order, as an editor would list them.
+    issues.sort((a, b) => (a.position?.line ?? 0) - (b.position?.line ?? 0) || (a.position?.column ?? 0) - (b.position?.column ?? 0));
   }
 
   const resolved: ResolvedManifest | undefined =

@@ -1,0 +1,65 @@
+import { resolve } from 'node:path';
+import { createKernel, type LogLevel } from '@streamsuites/kernel';
+import { parseCommandArgs } from '../args.js';
+import { SS_ERR_CLI_USAGE } from '../errors.js';
+import { printError, type CliIO } from '../io.js';
+
+export const runHelp = `Usage: streamsuites run <manifest> [--log-level <level>]
+
+Boots the runtime from a manifest: loads the plugin packages it names
+(resolved from the manifest's folder), starts every creator, and runs until
+SIGINT / SIGTERM (Ctrl-C), then stops cleanly. A second signal exits at once.
+
+Options:
+  --log-level <level>   fatal, error, warn, info, debug, trace or silent
+                        (default: the manifest's logLevel, else info)
+  -h, --help            show this help
+
+Exit status: 0 stopped cleanly, 1 failed to boot or to stop, 2 usage error.
+`;
+
+const LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export async function runCommand(argv: string[], io: CliIO): Promise<number> {
+  const args = parseCommandArgs('run', argv, { 'log-level': { type: 'string' } }, { min: 1, max: 1, names: '<manifest>' });
+  if (args.help) {
+    io.stdout(runHelp);
+    return 0;
+  }
+  const level = args.values['log-level'];
+  if (level !== undefined && !LEVELS.includes(level as LogLevel)) {
+    throw new SS_ERR_CLI_USAGE(`run: --log-level must be one of ${LEVELS.join(', ')}`);
+  }
+  let kernel;
+  try {
+    kernel = await createKernel({
+      manifest: resolve(io.cwd, args.positionals[0]!),
+      env: io.env,
+      ...(level === undefined ? {} : { logLevel: level as LogLevel }),
+    });
+  } catch (error) {
+    printError(io, error);
+    return 1;
+  }
+  const stopped = kernel.bus.waitFor('kernel.stopped');
+  // The runtime runs until a signal stops it, even if no plugin holds a socket open.
+  const keepAlive = setInterval(() => {}, 1 << 30);
+  void stopped.finally(() => clearInterval(keepAlive));
+  const removeHandlers = kernel.handleSignals({ exit: false });
+  try {
+    await kernel.start();
+  } catch (error) {
+    removeHandlers();
+    printError(io, error);
+    return 1;
+  }
+  await stopped;
+  removeHandlers();
+  return kernel.stop().then(
+    () => 0,
+    (error: unknown) => {
+      printError(io, error);
+      return 1;
+    },
+  );
+}

@@ -1,0 +1,68 @@
+import { resolve } from 'node:path';
+import { formatIssue, inspectManifest, isStreamSuitesError, type ManifestIssue } from '@streamsuites/kernel';
+import { parseCommandArgs } from '../args.js';
+import { printError, type CliIO } from '../io.js';
+
+export const validateHelp = `Usage: streamsuites validate <manifest> [--json]
+
+Checks a manifest without starting anything: JSON syntax, every key,
+\${env:NAME} references, plugin packages (resolved from the manifest's
+folder), the plugin dependency graph, and every plugin's config and creator
+config. Prints every problem with its JSON path, line and code.
+
+Options:
+  --json        print the result as JSON on stdout
+  -h, --help    show this help
+
+Exit status: 0 valid, 1 invalid, 2 usage error.
+`;
+
+export async function validateCommand(argv: string[], io: CliIO): Promise<number> {
+  const args = parseCommandArgs('validate', argv, { json: { type: 'boolean' } }, { min: 1, max: 1, names: '<manifest>' });
+  if (args.help) {
+    io.stdout(validateHelp);
+    return 0;
+  }
+  const file = resolve(io.cwd, args.positionals[0]!);
+  const json = args.values.json === true;
+  let issues: ManifestIssue[];
+  let summary = '';
+  try {
+    const inspection = await inspectManifest(file, { env: io.env });
+    issues = inspection.issues;
+    if (inspection.manifest !== undefined) {
+      const creators = Object.keys(inspection.manifest.creators).length;
+      summary = `${creators} creator(s), ${inspection.plugins.length} plugin(s)`;
+    }
+  } catch (error) {
+    // Unreadable file or JSON syntax error: one problem, nothing else can be checked.
+    if (!isStreamSuitesError(error) || !json) {
+      printError(io, error);
+      return 1;
+    }
+    const { line, column } = error.details as { line?: number; column?: number };
+    issues = [
+      {
+        code: error.code,
+        path: '/',
+        message: error.message,
+        ...(error.hint === undefined ? {} : { hint: error.hint }),
+        ...(line === undefined || column === undefined ? {} : { position: { line, column } }),
+      },
+    ];
+  }
+  if (json) {
+    io.stdout(`${JSON.stringify({ manifest: file, valid: issues.length === 0, issues }, null, 2)}\n`);
+    return issues.length === 0 ? 0 : 1;
+  }
+  if (issues.length === 0) {
+    io.stdout(`✓ ${file} is valid (${summary})\n`);
+    return 0;
+  }
+  io.stderr(`✗ ${file}: ${issues.length} problem(s)\n`);
+  for (const issue of issues) {
+    io.stderr(`  ${formatIssue(issue)}\n`);
+    if (issue.hint !== undefined) io.stderr(`      hint: ${issue.hint}\n`);
+  }
+  return 1;
+}

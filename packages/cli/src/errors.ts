@@ -1,0 +1,7 @@
+import { defineError } from '@streamsuites/kernel';
+
+export const SS_ERR_CLI_USAGE = defineError(
+  'SS_ERR_CLI_USAGE',
+  (problem: string) => problem,
+  'Run `streamsuites --help` (or `streamsuites <command> --help`) for usage.',
+);

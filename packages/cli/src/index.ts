@@ -1,0 +1,5 @@
+/** Programmatic entry of the `streamsuites` command. */
+export { main, mainHelp, VERSION } from './main.js';
+export type { CliIO } from './io.js';
+export { processIO } from './io.js';
+export { SS_ERR_CLI_USAGE } from './errors.js';

@@ -1,0 +1,63 @@
+import pkg from '../package.json' with { type: 'json' };
+import { runCommand, runHelp } from './commands/run.js';
+import { validateCommand, validateHelp } from './commands/validate.js';
+import { SS_ERR_CLI_USAGE } from './errors.js';
+import { printError, type CliIO } from './io.js';
+
+export const VERSION: string = pkg.version;
+
+export const mainHelp = `Usage: streamsuites <command> [options]
+
+Commands:
+  run <manifest>         boot the runtime from a manifest and run until stopped
+  validate <manifest>    check a manifest and print every problem
+  help [command]         show help for a command
+
+Options:
+  -h, --help             show this help (also: streamsuites <command> --help)
+  -v, --version          print the version
+
+Docs: https://github.com/streamsuites/streamsuites#readme
+`;
+
+const commands: Record<string, { run: (argv: string[], io: CliIO) => Promise<number>; help: string }> = {
+  run: { run: runCommand, help: runHelp },
+  validate: { run: validateCommand, help: validateHelp },
+};
+
+/**
+ * Runs the CLI with `argv` (without node and the script). Returns the exit
+ * status: 0 success, 1 failure, 2 usage error.
+ */
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [first, ...rest] = argv;
+  try {
+    if (first === undefined || first === '-h' || first === '--help') {
+      io.stdout(mainHelp);
+      return first === undefined ? 2 : 0;
+    }
+    if (first === '-v' || first === '--version') {
+      if (rest.length > 0) throw new SS_ERR_CLI_USAGE(`unexpected argument "${rest[0]}" after ${first}`);
+      io.stdout(`${VERSION}\n`);
+      return 0;
+    }
+    if (first === 'help') {
+      const topic = rest[0];
+      if (topic === undefined) {
+        io.stdout(mainHelp);
+        return 0;
+      }
+      const command = commands[topic];
+      if (command === undefined) throw new SS_ERR_CLI_USAGE(`unknown command "${topic}"`);
+      io.stdout(command.help);
+      return 0;
+    }
+    if (first.startsWith('-')) throw new SS_ERR_CLI_USAGE(`unknown option "${first}"`);
+    const command = commands[first];
+    if (command === undefined) throw new SS_ERR_CLI_USAGE(`unknown command "${first}"`);
+    return await command.run(rest, io);
+  } catch (error) {
+    printError(io, error);
+    return SS_ERR_CLI_USAGE.is(error) ? 2 : 1;
+  }
+}
