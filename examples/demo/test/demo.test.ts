@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+
+function runDemo(args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@streamsuites/source', main, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  const waiters: { text: string; resolve: () => void }[] = [];
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    for (const w of waiters.filter((w) => stdout.includes(w.text))) w.resolve();
+  });
+  child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const until = (text: string) =>
+    stdout.includes(text) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ text, resolve }));
+  return { child, exited, until, stdout: () => stdout, stderr: () => stderr };
+}
+
+const beatsOf = (summary: string) =>
+  Object.fromEntries([...summary.matchAll(/(\w+)=(\d+)/g)].map(([, id, n]) => [id, Number(n)]));
+
+describe.concurrent('demo', () => {
+  it('--duration runs three creators, prints a summary and exits 0', async () => {
+    const demo = runDemo(['--duration', '2.5']);
+    expect(await demo.exited).toBe(0);
+    const summary = demo.stdout().split('\n').find((l) => l.startsWith('demo summary:'));
+    expect(summary).toMatch(/3 creators/);
+    expect(summary).toMatch(/, 0 error\(s\)$/);
+    const beats = beatsOf(summary!);
+    expect(Object.keys(beats).sort()).toEqual(['daniel', 'maya', 'sol']);
+    for (const count of Object.values(beats)) expect(count).toBeGreaterThan(0);
+  });
+
+  it('Ctrl-C (SIGINT) stops cleanly and still prints the summary', async () => {
+    const demo = runDemo([]);
+    await demo.until('demo running');
+    demo.child.kill('SIGINT');
+    expect(await demo.exited).toBe(0);
+    expect(demo.stdout()).toContain('kernel stopped');
+    expect(demo.stdout()).toContain('demo summary:');
+  });
+
+  it('a bad flag is a usage error (exit 2), not ignored', async () => {
+    const demo = runDemo(['--duration', 'soon']);
+    expect(await demo.exited).toBe(2);
+    expect(demo.stderr()).toContain('SS_ERR_CLI_USAGE');
+  });
+});
