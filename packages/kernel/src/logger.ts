@@ -46,5 +46,6 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
   if (usePretty) {
     return pino(pinoOptions, pretty({ colorize: true, sync: true, destination: options.destination ?? 1 }));
   }
-  return options.destination === undefined ? pino(pinoOptions) : pino(pinoOptions, options.destination);
+  // Synchronous stdout: a runtime that exits right after stop() must not lose its last lines.
+  return pino(pinoOptions, options.destination ?? pino.destination({ dest: 1, sync: true }));
 }
