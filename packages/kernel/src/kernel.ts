@@ -343,6 +343,7 @@ export class Kernel {
       );
     }
     if (abortOnFailure && firstFailure !== undefined) return this.#abortBoot(firstFailure);
+    if (this.#stopping !== undefined) return;
 
     const results = await Promise.all(
       Object.values(this.manifest.creators).map((creator) => this.#startCreator(creator)),
