@@ -1,26 +1,10 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { spawnScript } from '@streamsuites/kernel/testing';
 import { describe, expect, it } from 'vitest';
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
-function runDemo(args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@streamsuites/source', main, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  const waiters: { text: string; resolve: () => void }[] = [];
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-    for (const w of waiters.filter((w) => stdout.includes(w.text))) w.resolve();
-  });
-  child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const until = (text: string) =>
-    stdout.includes(text) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ text, resolve }));
-  return { child, exited, until, stdout: () => stdout, stderr: () => stderr };
-}
+const runDemo = (args: string[]) => spawnScript(main, args);
 
 const beatsOf = (summary: string) =>
   Object.fromEntries([...summary.matchAll(/(\w+)=(\d+)/g)].map(([, id, n]) => [id, Number(n)]));

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { spawnScript } from '@streamsuites/kernel/testing';
 import { main, type CliIO } from '../src/index.js';
 
 export const fixtures = fileURLToPath(new URL('./fixtures/host/', import.meta.url));
@@ -16,26 +16,5 @@ export async function cli(argv: string[], env: Record<string, string> = {}) {
 
 /** Runs the real `streamsuites` bin (from source) in a child process. */
 export function spawnCli(argv: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@streamsuites/source', bin, ...argv], {
-    cwd: fixtures,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  const waiters: { text: string; resolve: () => void }[] = [];
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-    for (const w of waiters.filter((w) => stdout.includes(w.text))) w.resolve();
-  });
-  child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return {
-    child,
-    exited,
-    stdout: () => stdout,
-    stderr: () => stderr,
-    until: (text: string) =>
-      stdout.includes(text) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ text, resolve })),
-  };
+  return spawnScript(bin, argv, { cwd: fixtures, env: { PATH: process.env.PATH ?? '', ...env } });
 }

@@ -10,6 +10,7 @@
  * await t.stop();
  * ```
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { Writable } from 'node:stream';
 import type { EventBus } from './bus.js';
 import type { EventName, StreamSuitesEvents } from './events.js';
@@ -139,6 +140,58 @@ export async function startTestKernel(options: StartTestKernelOptions = {}): Pro
     }
   };
   return { kernel, bus: kernel.bus, events, logs, stop, [Symbol.asyncDispose]: stop };
+}
+
+export interface SpawnedScript {
+  child: ChildProcess;
+  /** Resolves with the exit code (null when killed by a signal). */
+  exited: Promise<number | null>;
+  stdout(): string;
+  stderr(): string;
+  /** Resolves once stdout contains `text`; rejects if the process exits first. */
+  until(text: string): Promise<void>;
+}
+
+/**
+ * Runs a Node script in a child process and watches its output, for tests of
+ * hosts, CLIs and signal handling. A `.ts` script runs from source through
+ * tsx with the `@streamsuites/source` condition (tsx must be installed).
+ */
+export function spawnScript(
+  script: string,
+  args: readonly string[] = [],
+  options: { cwd?: string; env?: Record<string, string | undefined> } = {},
+): SpawnedScript {
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx', '--conditions=@streamsuites/source'] : [];
+  const child = spawn(process.execPath, [...loader, script, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    ...(options.env === undefined ? {} : { env: options.env }),
+  });
+  let stdout = '';
+  let stderr = '';
+  const waiters: { text: string; resolve: () => void }[] = [];
+  child.stdout!.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    for (const waiter of waiters.filter((w) => stdout.includes(w.text))) waiter.resolve();
+  });
+  child.stderr!.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    child,
+    exited,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    until: (text) =>
+      stdout.includes(text)
+        ? Promise.resolve()
+        : new Promise<void>((resolve, reject) => {
+            waiters.push({ text, resolve });
+            void exited.then((code) => {
+              if (!stdout.includes(text)) reject(new Error(`process exited (${code}) before printing "${text}"; stderr: ${stderr}`));
+            });
+          }),
+  };
 }
 
 export { createLogger };

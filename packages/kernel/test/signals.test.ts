@@ -1,32 +1,9 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { spawnScript } from '../src/testing.js';
 
 const host = fileURLToPath(new URL('./fixtures/signal-host.ts', import.meta.url));
-
-function startHost(args: string[] = []) {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@streamsuites/source', host, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  const waiters: { text: string; resolve: () => void }[] = [];
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-    for (const w of waiters.filter((w) => stdout.includes(w.text))) w.resolve();
-  });
-  child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return {
-    child,
-    exited,
-    output: () => stdout,
-    errors: () => stderr,
-    /** Resolves when stdout contains `text`. */
-    until: (text: string) =>
-      stdout.includes(text) ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ text, resolve })),
-  };
-}
+const startHost = (args: string[] = []) => spawnScript(host, args);
 
 describe.concurrent('signal handling (child process)', () => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -35,8 +12,8 @@ describe.concurrent('signal handling (child process)', () => {
       await host.until('ready');
       host.child.kill(signal);
       expect(await host.exited).toBe(0);
-      expect(host.output()).toBe('ready\ncreator-stop:alice\nplugin-stop\n');
-      expect(host.errors()).toBe('');
+      expect(host.stdout()).toBe('ready\ncreator-stop:alice\nplugin-stop\n');
+      expect(host.stderr()).toBe('');
     });
   }
 
