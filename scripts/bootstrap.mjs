@@ -49,6 +49,12 @@ class SetupError extends Error {
   }
 }
 
+// `... | head` closing the pipe early is not an error worth a stack trace.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 function log(message) {
   process.stdout.write(`[setup] ${message}\n`);
 }
@@ -311,10 +317,25 @@ function ensurePnpm() {
     return local;
   }
 
+  // An earlier run may have installed it globally into a prefix whose bin dir
+  // is not on PATH.
+  const globalPnpm = () => {
+    const root = runSync(npmCmd(), ['root', '-g'], { capture: true, timeout: 60_000 });
+    const pkg = root.status === 0 ? pnpmFromPackageDir(path.join(root.output.trim(), 'pnpm')) : null;
+    return pkg && pnpmVersion(pkg) === PNPM_VERSION ? pkg : null;
+  };
+  const earlier = globalPnpm();
+  if (earlier) {
+    log(`pnpm ${PNPM_VERSION}: ok (${earlier.label}; its bin dir is not on PATH)`);
+    return earlier;
+  }
+
   const found = pathVersion ? `pnpm ${pathVersion} found` : 'pnpm not found';
   log(`${found}; installing pnpm@${PNPM_VERSION} with npm i -g ...`);
+  const NPM_TIMEOUT = 300_000; // a broken npm set-up can hang; do not wait forever
   const global = runSync(npmCmd(), ['i', '-g', '-E', '--no-audit', '--no-fund', `pnpm@${PNPM_VERSION}`], {
     capture: true,
+    timeout: NPM_TIMEOUT,
   });
   if (global.status === 0) {
     const again = pathPnpm();
@@ -323,21 +344,24 @@ function ensurePnpm() {
       return again;
     }
     // Installed, but npm's global bin dir is not first on PATH: use it directly.
-    const root = runSync(npmCmd(), ['root', '-g'], { capture: true });
-    const globalPkg = root.status === 0 ? pnpmFromPackageDir(path.join(root.output.trim(), 'pnpm')) : null;
-    if (globalPkg && pnpmVersion(globalPkg) === PNPM_VERSION) {
+    const globalPkg = globalPnpm();
+    if (globalPkg) {
       log(`pnpm ${PNPM_VERSION}: installed globally (${globalPkg.label}; its bin dir is not first on PATH)`);
       return globalPkg;
     }
   } else {
-    const reason = /EACCES|EPERM|permission/i.test(global.output) ? 'no permission' : 'failed';
+    const reason = global.signal
+      ? 'timed out'
+      : /EACCES|EPERM|permission/i.test(global.output)
+        ? 'no permission'
+        : 'failed';
     log(`npm i -g ${reason}; installing pnpm@${PNPM_VERSION} into .tools/ instead ...`);
   }
 
   const intoTools = runSync(
     npmCmd(),
     ['install', '--prefix', TOOLS_DIR, '-E', '--no-audit', '--no-fund', `pnpm@${PNPM_VERSION}`],
-    { capture: true },
+    { capture: true, timeout: NPM_TIMEOUT },
   );
   const installed = pnpmFromPackageDir(toolsPkg);
   if (intoTools.status === 0 && installed && pnpmVersion(installed) === PNPM_VERSION) {
