@@ -1,10 +1,21 @@
 import { EventEmitter } from 'eventemitter3';
-import { serializeError } from './coded-error.js';
+import { serializeError, type SerializedError } from './coded-error.js';
 import { SS_ERR_ABORTED, SS_ERR_WAIT_TIMEOUT } from './errors.js';
 import type { EventName, StreamSuitesEvents } from './events.js';
 
 export type Listener<E extends EventName> = (payload: StreamSuitesEvents[E]) => void | Promise<void>;
 export type AnyListener = (event: EventName, payload: unknown) => void;
+
+export interface EventBusOptions {
+  /**
+   * Sees every listener failure with its stack (the kernel logs it). A
+   * failure of a `kernel.listener.error` listener is only reported here,
+   * never re-emitted, so it cannot recurse.
+   */
+  onListenerError?: (error: unknown, event: string) => void;
+  /** Applied to a listener's error before it goes on the bus (secret redaction). */
+  sanitize?: (error: SerializedError) => SerializedError;
+}
 
 export interface WaitForOptions {
   /** Milliseconds before rejecting with SS_ERR_WAIT_TIMEOUT. */
@@ -26,14 +37,11 @@ export class EventBus {
   readonly #ee = new EventEmitter();
   #taps: AnyListener[] | null = null;
   readonly #onListenerError: (error: unknown, event: string) => void;
+  readonly #sanitize: (error: SerializedError) => SerializedError;
 
-  /**
-   * @param onListenerError sees every listener failure with its stack (the
-   *   kernel logs it); a failure of a `kernel.listener.error` listener is only
-   *   reported here, never re-emitted, so it cannot recurse.
-   */
-  constructor(onListenerError: (error: unknown, event: string) => void = () => {}) {
-    this.#onListenerError = onListenerError;
+  constructor(options: EventBusOptions = {}) {
+    this.#onListenerError = options.onListenerError ?? (() => {});
+    this.#sanitize = options.sanitize ?? ((error) => error);
   }
 
   /** Subscribes; returns a function that unsubscribes. */
@@ -151,6 +159,6 @@ export class EventBus {
   #reportListenerError(event: string, error: unknown): void {
     this.#onListenerError(error, event);
     if (event === LISTENER_ERROR) return;
-    this.emit(LISTENER_ERROR, { event, error: serializeError(error) });
+    this.emit(LISTENER_ERROR, { event, error: this.#sanitize(serializeError(error)) });
   }
 }

@@ -30,7 +30,7 @@ export type { Contribution, ExtensionPoint } from './extension-point.js';
 export { busRef, clockRef, creatorContextRef, loggerRef, secretsRef } from './refs.js';
 
 export { EventBus } from './bus.js';
-export type { AnyListener, Listener, WaitForOptions } from './bus.js';
+export type { AnyListener, EventBusOptions, Listener, WaitForOptions } from './bus.js';
 export type {
   ActionEvent,
   ActionFailedEvent,

@@ -1,7 +1,7 @@
 import { asFunction, asValue, createContainer, InjectionMode, Lifetime, type AwilixContainer } from 'awilix';
 import type { DestinationStream } from 'pino';
 import { EventBus } from './bus.js';
-import { serializeError, StreamSuitesError } from './coded-error.js';
+import { serializeError, StreamSuitesError, type SerializedError } from './coded-error.js';
 import { systemClock, type Clock } from './contracts/clock.js';
 import {
   SS_ERR_BOOT_ABORTED,
@@ -14,6 +14,7 @@ import {
   SS_ERR_PLUGIN_START_FAILED,
   SS_ERR_PLUGIN_STOP_FAILED,
   SS_ERR_PLUGIN_TIMEOUT,
+  SS_ERR_SCOPE_VIOLATION,
   SS_ERR_SERVICE_NOT_FOUND,
   SS_ERR_STOP_FAILED,
 } from './errors.js';
@@ -141,9 +142,10 @@ export class Kernel {
     this.logger = internals.logger;
     this.secrets = internals.secrets;
     this.clock = internals.clock;
-    this.bus = new EventBus((error, event) =>
-      this.logger.error({ err: error, event }, `listener of "${event}" failed`),
-    );
+    this.bus = new EventBus({
+      onListenerError: (error, event) => this.logger.error({ err: error, event }, `listener of "${event}" failed`),
+      sanitize: (error) => this.secrets.redact(error),
+    });
     this.#root = createContainer({ injectionMode: InjectionMode.PROXY, strict: true });
     this.#root.register({
       [busRef.id]: asValue(this.bus),
@@ -176,6 +178,8 @@ export class Kernel {
 
   /** Resolves a root-scoped service. */
   resolve<T>(ref: ServiceRef<T, 'root'>): T {
+    // Resolving a creator service from the root would cache it process-wide.
+    if ((ref as ServiceRef<T>).scope === 'creator') throw new SS_ERR_SCOPE_VIOLATION('kernel.resolve()', ref.id);
     return this.#resolveIn(this.#root, ref, 'kernel.resolve()');
   }
 
@@ -605,20 +609,17 @@ export class Kernel {
       pluginId: record.plugin.id,
       ...(creatorId === undefined ? {} : { creatorId }),
       phase,
-      error: serializeError(redactedCause(error, this.secrets)),
+      error: failurePayload(error, this.secrets),
     });
   }
 }
 
-/** Errors on the bus carry their cause's message, redacted. */
-function redactedCause(error: StreamSuitesError, secrets: SecretRegistry): StreamSuitesError {
+/** Errors on the bus carry their cause's message, redacted: listeners may log or export them. */
+function failurePayload(error: StreamSuitesError, secrets: SecretRegistry): SerializedError {
+  const serialized = serializeError(error);
   const cause = error.cause instanceof Error ? error.cause.message : error.cause === undefined ? undefined : String(error.cause);
-  if (cause === undefined) return error;
-  const copy = new StreamSuitesError(error.code, secrets.redactString(`${error.message}: ${cause}`), {
-    details: error.details as Record<string, unknown>,
-    ...(error.hint === undefined ? {} : { hint: error.hint }),
-  });
-  return copy;
+  if (cause !== undefined) serialized.message = `${serialized.message}: ${cause}`;
+  return secrets.redact(serialized);
 }
 
 function pickDeps(cradle: Record<string, unknown>, deps: DepsMap): Record<string, unknown> & ResolvedDeps<DepsMap> {

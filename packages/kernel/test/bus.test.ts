@@ -38,7 +38,7 @@ describe('EventBus', () => {
 
   it('a throwing listener becomes kernel.listener.error and the other listeners still run', () => {
     const reported: unknown[] = [];
-    const bus = new EventBus((error) => reported.push(error));
+    const bus = new EventBus({ onListenerError: (error) => reported.push(error) });
     const errors: unknown[] = [];
     bus.on('kernel.listener.error', (e) => void errors.push(e));
     const after = vi.fn();
@@ -64,7 +64,7 @@ describe('EventBus', () => {
 
   it('a throwing kernel.listener.error listener does not recurse', () => {
     const reported: string[] = [];
-    const bus = new EventBus((_error, event) => reported.push(event));
+    const bus = new EventBus({ onListenerError: (_error, event) => reported.push(event) });
     bus.on('kernel.listener.error', () => {
       throw new Error('error listener boom');
     });

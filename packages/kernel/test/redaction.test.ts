@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Type } from 'typebox';
-import { definePlugin, SecretRegistry } from '../src/index.js';
+import { busRef, definePlugin, SecretRegistry } from '../src/index.js';
 import { startTestKernel } from '../src/testing.js';
 
 const TOKEN = 'oauth:s3cr3tt0k3nvalue';
@@ -51,6 +51,34 @@ describe('secret redaction', () => {
     expect(output).not.toContain('s3cr3tt0k3nvalue');
     expect(output).not.toContain(API_KEY);
     expect(JSON.stringify(t.events.events)).not.toContain('s3cr3tt0k3nvalue');
+    await t.stop();
+  });
+
+  it('a listener error that quotes a secret is redacted on the bus', async () => {
+    const leaky = definePlugin({
+      id: 'leaky',
+      version: '1.0.0',
+      kernel: '^0.1.0',
+      creatorConfigSchema: Type.Object({ token: Type.String() }),
+      register(reg) {
+        reg.onInit({
+          deps: { bus: busRef },
+          start: ({ deps, creatorConfig }) =>
+            deps.bus.on('kernel.creator.added', () => {
+              throw new Error(`cannot use ${creatorConfig.token}`);
+            }),
+        });
+      },
+    });
+    const t = await startTestKernel({
+      plugins: [leaky],
+      env: { TOKEN },
+      manifest: { creators: { c1: { enable: ['leaky'], config: { leaky: { token: '${env:TOKEN}' } } } } },
+    });
+    await t.kernel.addCreator('c2', { enable: [] });
+    const [failure] = t.events.of('kernel.listener.error');
+    expect(failure?.error.message).toBe('cannot use [redacted]');
+    expect(t.logs.text()).not.toContain('s3cr3tt0k3nvalue');
     await t.stop();
   });
 

@@ -51,6 +51,9 @@ describe('creator scopes', () => {
     // root services are shared
     expect(t.kernel.resolveFor('alice', sharedRef)).toBe(t.kernel.resolveFor('bob', sharedRef));
     const shared = t.kernel.resolve(sharedRef);
+    // A creator service resolved from the root would be cached process-wide.
+    // @ts-expect-error — kernel.resolve() only takes root refs
+    expect(() => t.kernel.resolve(counterRef)).toThrow(expect.objectContaining({ code: 'SS_ERR_SCOPE_VIOLATION' }));
 
     await t.kernel.removeCreator('alice');
     expect(alice.disposed).toBe(true);
