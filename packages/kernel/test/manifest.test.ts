@@ -57,6 +57,18 @@ describe('manifest loading', () => {
     );
   });
 
+  it('a package under the wrong key, or an entry without package, is reported at its path', async () => {
+    const dir = await tempTree({
+      ...fakePluginPackage('@fixture/plugin-hello', 'hello'),
+      'm.json': JSON.stringify({ plugins: { greeter: { package: '@fixture/plugin-hello' }, bare: {} }, creators: {} }),
+    });
+    const result = await inspectManifest(join(dir, 'm.json'));
+    expect(result.issues.map((i) => [i.path, i.message])).toEqual([
+      ['/plugins/greeter', 'package "@fixture/plugin-hello" is the plugin "hello", not "greeter"'],
+      ['/plugins/bare', 'plugin "bare" has no "package" and the host did not provide it'],
+    ]);
+  });
+
   it('a file that is not JSON fails with SS_ERR_MANIFEST_PARSE and the line and column', async () => {
     const dir = await tempTree({ 'm.json': '{\n  "creators": {\n    "a": { "enable": [] },\n  }\n}\n' });
     await expect(inspectManifest(join(dir, 'm.json'))).rejects.toMatchObject({

@@ -124,44 +124,9 @@ export async function inspectManifest(
     }
   }
 
-  // Plugins: the host's, then the manifest's packages.
-  const plugins = new Map<string, AnyPlugin>();
-  const hostPlugins = [...(options.plugins ?? [])];
-  for (const plugin of hostPlugins) if (!plugins.has(plugin.id)) plugins.set(plugin.id, plugin);
   const entries = isObject(manifest.plugins) ? Object.entries(manifest.plugins) : [];
-  for (const [id, entry] of entries) {
-    if (plugins.has(id) || !isObject(entry) || typeof entry.package !== 'string') {
-      if (!plugins.has(id) && isObject(entry)) {
-        issues.push({
-          code: SS_ERR_MANIFEST_SCHEMA.code,
-          path: `/plugins/${id}`,
-          message: `plugin "${id}" has no "package" and the host did not provide it`,
-          hint: 'Add "package": "<npm package name>".',
-        });
-      }
-      continue;
-    }
-    const loaded = await importPluginPackage(entry.package, baseDir);
-    if (!loaded.ok) {
-      issues.push({
-        code: loaded.code,
-        path: `/plugins/${id}/package`,
-        message: `plugin package "${entry.package}" ${loaded.message}`,
-        hint: loaded.code === SS_ERR_PLUGIN_NOT_INSTALLED.code ? `Install it next to the manifest: pnpm add ${entry.package}` : undefined,
-      } as ManifestIssue);
-      continue;
-    }
-    if (loaded.plugin.id !== id) {
-      issues.push({
-        code: SS_ERR_MANIFEST_SCHEMA.code,
-        path: `/plugins/${id}`,
-        message: `package "${entry.package}" is the plugin "${loaded.plugin.id}", not "${id}"`,
-        hint: `Rename the key to "${loaded.plugin.id}".`,
-      });
-      continue;
-    }
-    plugins.set(id, loaded.plugin);
-  }
+  const hostPlugins = options.plugins ?? [];
+  const plugins = await loadPluginPackages(entries, hostPlugins, baseDir, issues);
   const allPlugins = [...hostPlugins, ...[...plugins.values()].filter((p) => !hostPlugins.includes(p))];
   const bootErrors = checkPlugins(allPlugins, KERNEL_VERSION);
   for (const error of bootErrors) {
@@ -316,6 +281,52 @@ export function resolveCreatorEntry(
     quotas: creator.quotas ?? {},
     dryRun: creator.dryRun ?? false,
   };
+}
+
+/**
+ * The plugins by id: the host's first, then each manifest entry's package,
+ * imported from the manifest's folder. Entries the host already provides
+ * need no package.
+ */
+async function loadPluginPackages(
+  entries: [string, unknown][],
+  hostPlugins: readonly AnyPlugin[],
+  baseDir: string,
+  issues: ManifestIssue[],
+): Promise<Map<string, AnyPlugin>> {
+  const plugins = new Map<string, AnyPlugin>();
+  for (const plugin of hostPlugins) if (!plugins.has(plugin.id)) plugins.set(plugin.id, plugin);
+  for (const [id, entry] of entries) {
+    if (plugins.has(id) || !isObject(entry)) continue;
+    if (typeof entry.package !== 'string') {
+      issues.push({
+        code: SS_ERR_MANIFEST_SCHEMA.code,
+        path: `/plugins/${id}`,
+        message: `plugin "${id}" has no "package" and the host did not provide it`,
+        hint: 'Add "package": "<npm package name>".',
+      });
+      continue;
+    }
+    const loaded = await importPluginPackage(entry.package, baseDir);
+    if (!loaded.ok) {
+      issues.push({
+        code: loaded.code,
+        path: `/plugins/${id}/package`,
+        message: `plugin package "${entry.package}" ${loaded.message}`,
+        ...(loaded.code === SS_ERR_PLUGIN_NOT_INSTALLED.code ? { hint: `Install it next to the manifest: pnpm add ${entry.package}` } : {}),
+      });
+    } else if (loaded.plugin.id !== id) {
+      issues.push({
+        code: SS_ERR_MANIFEST_SCHEMA.code,
+        path: `/plugins/${id}`,
+        message: `package "${entry.package}" is the plugin "${loaded.plugin.id}", not "${id}"`,
+        hint: `Rename the key to "${loaded.plugin.id}".`,
+      });
+    } else {
+      plugins.set(id, loaded.plugin);
+    }
+  }
+  return plugins;
 }
 
 function validateConfig(
