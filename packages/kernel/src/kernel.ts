@@ -28,6 +28,7 @@ import { parseDependency, type AnyPlugin, type CreatorContext, type CreatorStop,
 import { topoLayers } from './plugin-graph.js';
 import { SecretRegistry } from './redact.js';
 import { busRef, clockRef, creatorContextRef, loggerRef, secretsRef } from './refs.js';
+import { defaultProviders } from './services/defaults.js';
 import { checkServices, runRegister, type PluginRegistration, type Provider } from './registration.js';
 import type { ResolvedDeps, ServiceRef } from './service-ref.js';
 import { attempt, withTimeout } from './timeout.js';
@@ -298,17 +299,22 @@ export class Kernel {
         this.#fail(record, 'register', new SS_ERR_PLUGIN_REGISTER_FAILED(record.plugin.id, { cause: error }));
       }
     }
-    const problems = checkServices(committed, BUILTIN_REFS, overrides.map((o) => o.ref as ServiceRef<unknown>));
+    const problems = checkServices(committed, BUILTIN_REFS, overrides.map((o) => o.ref as ServiceRef<unknown>), defaultProviders);
     if (problems.length > 0) {
       const [first] = problems;
       if (problems.length > 1) Object.assign(first!.details, { others: problems.slice(1).map((p) => p.message) });
       throw first!;
     }
     const overridden = new Set(overrides.map((o) => o.ref.id));
+    const provided = new Set<string>(overridden);
     for (const registration of committed.values()) {
       for (const provider of registration.providers) {
+        provided.add(provider.ref.id);
         if (!overridden.has(provider.ref.id)) this.#registerProvider(provider);
       }
+    }
+    for (const provider of defaultProviders) {
+      if (!provided.has(provider.ref.id)) this.#registerProvider(provider);
     }
     for (const override of overrides) {
       this.#registerProvider({ pluginId: 'override', ref: override.ref as ServiceRef<unknown>, options: override });

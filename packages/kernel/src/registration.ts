@@ -64,9 +64,12 @@ export function checkServices(
   registrations: ReadonlyMap<string, PluginRegistration>,
   builtins: readonly ServiceRef<unknown>[],
   overrides: readonly ServiceRef<unknown>[],
+  defaults: readonly Provider[] = [],
 ): StreamSuitesError[] {
   const problems: StreamSuitesError[] = [];
   const scopes = new Map<string, 'root' | 'creator'>(builtins.map((ref) => [ref.id, ref.scope]));
+  // Defaults are replaceable: a plugin providing the same ref is not a duplicate.
+  for (const provider of defaults) scopes.set(provider.ref.id, provider.ref.scope);
   const owners = new Map<string, string>();
   for (const [pluginId, registration] of registrations) {
     for (const provider of registration.providers) {
@@ -92,6 +95,9 @@ export function checkServices(
       }
     }
   };
+  for (const provider of defaults) {
+    checkDeps(`the kernel's default "${provider.ref.id}"`, 'kernel', provider.ref.scope, provider.options.deps);
+  }
   for (const [pluginId, registration] of registrations) {
     for (const provider of registration.providers) {
       checkDeps(`service "${provider.ref.id}" of plugin "${pluginId}"`, pluginId, provider.ref.scope, provider.options.deps);

@@ -1,0 +1,10 @@
+import type { Provider } from '../registration.js';
+
+/**
+ * The kernel's own implementations of its contracts (in-memory state store,
+ * quota registry, rate-limit governor, trigger registry, action dispatcher,
+ * job registry). Each is registered only when no plugin provides the same
+ * ref, so a plugin such as @streamsuites/store-sqlite replaces the default
+ * state store simply by providing `stateStoreRef`.
+ */
+export const defaultProviders: Provider[] = [];
