@@ -21,6 +21,7 @@ export type {
   PluginRegistrar,
   PluginStartContext,
   PluginStopContext,
+  ProviderContext,
   ProviderOptions,
 } from './plugin.js';
 export { createServiceRef, isServiceRef } from './service-ref.js';

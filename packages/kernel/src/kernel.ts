@@ -24,7 +24,7 @@ import { createLogger, type Logger, type LogLevel } from './logger.js';
 import { inspectManifest, manifestInvalid, resolveCreatorEntry, type LoadManifestOptions } from './manifest/load.js';
 import type { ManifestIssue } from './manifest/issues.js';
 import type { ManifestInput, ResolvedCreator, ResolvedManifest } from './manifest/schema.js';
-import { parseDependency, type AnyPlugin, type CreatorContext, type CreatorStop, type DepsMap } from './plugin.js';
+import { parseDependency, type AnyPlugin, type CreatorContext, type CreatorStop, type DepsMap, type ProviderContext } from './plugin.js';
 import { topoLayers } from './plugin-graph.js';
 import { SecretRegistry } from './redact.js';
 import { busRef, clockRef, creatorContextRef, loggerRef, secretsRef } from './refs.js';
@@ -40,7 +40,7 @@ export type PluginStatus = 'registered' | 'running' | 'failed' | 'skipped';
 export interface ServiceOverride<T = unknown, D extends DepsMap = DepsMap> {
   ref: ServiceRef<T>;
   deps?: D;
-  factory(deps: ResolvedDeps<D>): T;
+  factory(deps: ResolvedDeps<D>, ctx: ProviderContext): T;
   dispose?(instance: T): void | Promise<void>;
 }
 
@@ -321,9 +321,16 @@ export class Kernel {
     }
   }
 
-  #registerProvider({ ref, options }: Provider): void {
+  #registerProvider({ pluginId, ref, options }: Provider): void {
     const deps = options.deps ?? {};
-    let resolver = asFunction((cradle: Record<string, unknown>) => options.factory(pickDeps(cradle, deps)), {
+    const record = this.#plugins.get(pluginId);
+    const context = {
+      pluginId,
+      config: record?.config ?? {},
+      dataDir: this.manifest.dataDir,
+      logger: record?.logger ?? this.logger.child({ plugin: pluginId }),
+    };
+    let resolver = asFunction((cradle: Record<string, unknown>) => options.factory(pickDeps(cradle, deps), context), {
       lifetime: ref.scope === 'root' ? Lifetime.SINGLETON : Lifetime.SCOPED,
     });
     if (options.dispose !== undefined) resolver = resolver.disposer(options.dispose);

@@ -69,10 +69,25 @@ export interface InitHook<C, CC, D extends DepsMap> {
   stop?(ctx: PluginStopContext<C, D>): void | Promise<void>;
 }
 
-export interface ProviderOptions<T, D extends DepsMap> {
+/** What a service factory knows besides its deps. */
+export interface ProviderContext<C = unknown> {
+  /** The providing plugin (`kernel` for the kernel's defaults). */
+  readonly pluginId: string;
+  /** The providing plugin's config (`plugins.<id>.config`), validated. */
+  readonly config: C;
+  /** Absolute data directory from the manifest. */
+  readonly dataDir: string;
+  /** Logger bound to the providing plugin. */
+  readonly logger: Logger;
+}
+
+export interface ProviderOptions<T, D extends DepsMap, C = unknown> {
   deps?: D;
-  /** Builds the service, once per scope. Synchronous: do I/O in init or start. */
-  factory(deps: ResolvedDeps<D>): T;
+  /**
+   * Builds the service, once per scope. Synchronous (awilix resolves
+   * synchronously): keep it to construction; slow I/O belongs in init/start.
+   */
+  factory(deps: ResolvedDeps<D>, ctx: ProviderContext<C>): T;
   /** Called when the scope is disposed (creator removed, kernel stopped). */
   dispose?(instance: T): void | Promise<void>;
 }
@@ -81,7 +96,7 @@ export interface ProviderOptions<T, D extends DepsMap> {
 export interface PluginRegistrar<C, CC> {
   readonly pluginId: string;
   /** Provides the implementation of a service ref, in the ref's scope. */
-  provide<T, D extends DepsMap = {}>(ref: ServiceRef<T>, options: ProviderOptions<T, D>): void;
+  provide<T, D extends DepsMap = {}>(ref: ServiceRef<T>, options: ProviderOptions<T, D, C>): void;
   /** Contributes a value to an extension point. */
   extend<T>(point: ExtensionPoint<T>, value: T): void;
   /** Declares the lifecycle hooks; at most once per plugin. */

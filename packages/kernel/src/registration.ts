@@ -7,7 +7,7 @@ import type { ServiceRef } from './service-ref.js';
 export interface Provider {
   pluginId: string;
   ref: ServiceRef<unknown>;
-  options: ProviderOptions<unknown, DepsMap>;
+  options: ProviderOptions<unknown, DepsMap, any>;
 }
 
 export interface PluginRegistration {
@@ -32,7 +32,7 @@ export function runRegister(plugin: AnyPlugin): PluginRegistration {
     pluginId: plugin.id,
     provide(ref, options) {
       guard('reg.provide()');
-      registration.providers.push({ pluginId: plugin.id, ref, options: options as ProviderOptions<unknown, DepsMap> });
+      registration.providers.push({ pluginId: plugin.id, ref, options: options as ProviderOptions<unknown, DepsMap, unknown> });
     },
     extend(point, value) {
       guard('reg.extend()');
