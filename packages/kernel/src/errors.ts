@@ -181,3 +181,48 @@ export const SS_ERR_WAIT_TIMEOUT = defineError(
   (event: string, ms: number) => `Timed out after ${ms} ms waiting for "${event}"`,
 );
 export const SS_ERR_ABORTED = defineError('SS_ERR_ABORTED', (what: string) => `${what} was aborted`);
+
+// ── Triggers and actions ────────────────────────────────────────────────────
+export const SS_ERR_TRIGGER_TYPE_UNKNOWN = defineError(
+  'SS_ERR_TRIGGER_TYPE_UNKNOWN',
+  (type: string) => `Unknown trigger type "${type}"`,
+  'Use command, keyword or regex, or load the plugin that adds this type.',
+);
+export const SS_ERR_TRIGGER_TYPE_DUPLICATE = defineError(
+  'SS_ERR_TRIGGER_TYPE_DUPLICATE',
+  (type: string, plugins: string) => `Trigger type "${type}" is registered more than once (${plugins})`,
+  'Trigger type ids must be unique; rename one of them.',
+);
+export const SS_ERR_TRIGGER_INVALID = defineError(
+  'SS_ERR_TRIGGER_INVALID',
+  (type: string, problem: string) => `Invalid ${type} trigger: ${problem}`,
+);
+export const SS_ERR_TRIGGER_UNSAFE_REGEX = defineError(
+  'SS_ERR_TRIGGER_UNSAFE_REGEX',
+  (pattern: string, problem: string) => `Regex /${pattern}/ is unsafe: ${problem}`,
+  'Remove nested quantifiers such as (a+)+ or (\\w*)*; a keyword or command trigger is usually what you want.',
+);
+export const SS_ERR_TRIGGER_DUPLICATE_ID = defineError(
+  'SS_ERR_TRIGGER_DUPLICATE_ID',
+  (id: string) => `Trigger id "${id}" is used twice by one creator`,
+  'Give each trigger a unique "id", or remove the duplicate.',
+);
+export const SS_ERR_ACTION_UNKNOWN = defineError(
+  'SS_ERR_ACTION_UNKNOWN',
+  (type: string) => `Unknown action type "${type}"`,
+  'Check the spelling, or load the plugin that offers this action (chat.reply is built in).',
+);
+export const SS_ERR_ACTION_PARAMS_INVALID = defineError(
+  'SS_ERR_ACTION_PARAMS_INVALID',
+  (type: string, problem: string) => `Invalid params for action "${type}": ${problem}`,
+);
+export const SS_ERR_ACTION_NO_HANDLER = defineError(
+  'SS_ERR_ACTION_NO_HANDLER',
+  (type: string, platform: string) => `No handler runs action "${type}" for platform "${platform}"`,
+  'Enable the plugin that implements it for this creator (e.g. the platform plugin for chat.reply).',
+);
+export const SS_ERR_ACTION_TIMEOUT = defineError(
+  'SS_ERR_ACTION_TIMEOUT',
+  (type: string, ms: number) => `Action "${type}" did not finish within ${ms} ms`,
+);
+export const SS_ERR_ACTION_FAILED = defineError('SS_ERR_ACTION_FAILED', (type: string) => `Action "${type}" failed`);

@@ -37,6 +37,7 @@ export interface TriggerFiredEvent {
 }
 
 export interface ActionEvent {
+  actionId: string;
   creatorId: string;
   action: ActionDescriptor;
   triggerId?: string;

@@ -17,18 +17,26 @@ import {
   SS_ERR_SCOPE_VIOLATION,
   SS_ERR_SERVICE_NOT_FOUND,
   SS_ERR_STOP_FAILED,
+  SS_ERR_TRIGGER_DUPLICATE_ID,
 } from './errors.js';
 import type { PluginPhase } from './events.js';
 import type { Contribution, ExtensionPoint } from './extension-point.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
 import { inspectManifest, manifestInvalid, resolveCreatorEntry, type LoadManifestOptions } from './manifest/load.js';
-import type { ManifestIssue } from './manifest/issues.js';
 import type { ManifestInput, ResolvedCreator, ResolvedManifest } from './manifest/schema.js';
 import { parseDependency, type AnyPlugin, type CreatorContext, type CreatorStop, type DepsMap, type ProviderContext } from './plugin.js';
 import { topoLayers } from './plugin-graph.js';
 import { SecretRegistry } from './redact.js';
 import { busRef, clockRef, creatorContextRef, loggerRef, secretsRef } from './refs.js';
+import { actionDispatcherRef, type ActionDispatcher } from './contracts/actions.js';
+import { triggerRegistryRef, type TriggerRegistry } from './contracts/triggers.js';
+import { pointer, type ManifestIssue } from './manifest/issues.js';
+import { KernelActionDispatcher } from './services/actions/dispatcher.js';
 import { defaultProviders } from './services/defaults.js';
+import type { TriggerCatalog } from './services/triggers/catalog.js';
+import type { CooldownBook } from './services/triggers/cooldowns.js';
+import type { TriggerPipeline } from './services/triggers/pipeline.js';
+import { cooldownBookRef, triggerCatalogRef, triggerPipelineRef } from './services/triggers/providers.js';
 import { checkServices, runRegister, type PluginRegistration, type Provider } from './registration.js';
 import type { ResolvedDeps, ServiceRef } from './service-ref.js';
 import { attempt, withTimeout } from './timeout.js';
@@ -166,6 +174,8 @@ export class Kernel {
     }
     this.#order = topoLayers(plugins).flat().map((p) => this.#plugins.get(p.id)!);
     this.#register(internals.services);
+    const issues = Object.values(manifest.creators).flatMap((creator) => this.#triggerIssues(creator, ['creators', creator.id]));
+    if (issues.length > 0) throw manifestInvalid(manifest.source, { issues, manifest: undefined, plugins: [], bootErrors: [] });
   }
 
   get state(): KernelState {
@@ -236,7 +246,8 @@ export class Kernel {
     const issues: ManifestIssue[] = [];
     const pluginsById = new Map([...this.#plugins].map(([pid, r]) => [pid, r.plugin]));
     const resolved = resolveCreatorEntry(id, entry, pluginsById, issues, ['creators', id]);
-    if (resolved === undefined) {
+    if (resolved !== undefined) issues.push(...this.#triggerIssues(resolved, ['creators', id]));
+    if (resolved === undefined || issues.length > 0) {
       throw manifestInvalid(`addCreator("${id}")`, { issues, manifest: undefined, plugins: [], bootErrors: [] });
     }
     await this.#startCreator(resolved);
@@ -329,6 +340,7 @@ export class Kernel {
       config: record?.config ?? {},
       dataDir: this.manifest.dataDir,
       logger: record?.logger ?? this.logger.child({ plugin: pluginId }),
+      extensions: <T>(point: ExtensionPoint<T>) => this.#extensions(point),
     };
     let resolver = asFunction((cradle: Record<string, unknown>) => options.factory(pickDeps(cradle, deps), context), {
       lifetime: ref.scope === 'root' ? Lifetime.SINGLETON : Lifetime.SCOPED,
@@ -361,6 +373,7 @@ export class Kernel {
     }
     if (abortOnFailure && firstFailure !== undefined) return this.#abortBoot(firstFailure);
     if (this.#stopping !== undefined) return;
+    await this.#startTriggerPipeline();
 
     const results = await Promise.all(
       Object.values(this.manifest.creators).map((creator) => this.#startCreator(creator)),
@@ -456,6 +469,7 @@ export class Kernel {
     scope.register(creatorContextRef.id, asValue(context));
     const creator: CreatorRecord = { resolved, scope, controller, context, started: [], status: new Map() };
     this.#creators.set(resolved.id, creator);
+    this.#attachTriggers(creator);
 
     let firstFailure: StreamSuitesError | undefined;
     for (const pluginId of enabled) {
@@ -545,6 +559,7 @@ export class Kernel {
     const creators = [...this.#creators.values()].reverse();
     for (const list of await Promise.all(creators.map((c) => this.#stopCreator(c)))) errors.push(...list);
 
+    this.#pipeline().stop();
     const ms = this.manifest.timeouts.stopMs;
     for (const record of [...this.#order].reverse()) {
       const hook = record.registration?.hook;
@@ -578,6 +593,8 @@ export class Kernel {
   #stopCreator(creator: CreatorRecord): Promise<StreamSuitesError[]> {
     return (creator.stopping ??= (async () => {
       creator.controller.abort();
+      // No new chat goes through this creator's triggers while its plugins stop.
+      this.#pipeline().detach(creator.resolved.id);
       const errors: StreamSuitesError[] = [];
       const ms = this.manifest.timeouts.stopMs;
       for (const { pluginId, stop } of [...creator.started].reverse()) {
@@ -605,6 +622,58 @@ export class Kernel {
       this.bus.emit('kernel.creator.removed', { creatorId: creator.resolved.id });
       return errors;
     })());
+  }
+
+  // ── triggers ──────────────────────────────────────────────────────────────
+
+  #pipeline(): TriggerPipeline {
+    return this.#root.resolve<TriggerPipeline>(triggerPipelineRef.id);
+  }
+
+  /** Problems of a creator's triggers (types, params, cooldowns, actions, duplicate ids). */
+  #triggerIssues(creator: ResolvedCreator, basePath: string[]): ManifestIssue[] {
+    const catalog = this.#root.resolve<TriggerCatalog>(triggerCatalogRef.id);
+    const issues: ManifestIssue[] = [];
+    const ids = new Map<string, number>();
+    creator.triggers.forEach((definition, index) => {
+      const path = [...basePath, 'triggers', index];
+      const found = catalog.issues(definition, path);
+      issues.push(...found);
+      if (found.length > 0) return;
+      const id = catalog.compile(definition).id;
+      const first = ids.get(id);
+      if (first !== undefined) {
+        issues.push({
+          code: SS_ERR_TRIGGER_DUPLICATE_ID.code,
+          path: pointer(path),
+          message: `trigger id "${id}" is also used by trigger ${first} of this creator`,
+          hint: 'Give each trigger a unique "id", or remove the duplicate.',
+        });
+      }
+      ids.set(id, index);
+    });
+    return issues;
+  }
+
+  /** Cooldowns loaded and the chat.message subscription in place before any creator starts. */
+  async #startTriggerPipeline(): Promise<void> {
+    const dispatcher = this.#root.resolve<ActionDispatcher>(actionDispatcherRef.id);
+    if (dispatcher instanceof KernelActionDispatcher) dispatcher.setDryRun(this.manifest.dryRun);
+    try {
+      await this.#root.resolve<CooldownBook>(cooldownBookRef.id).load();
+    } catch (error) {
+      this.logger.error({ err: error }, 'could not load persisted trigger cooldowns; starting without them');
+    }
+    this.#pipeline().start();
+  }
+
+  /** The creator's triggers, validated at load, go live before its plugins start emitting chat. */
+  #attachTriggers(creator: CreatorRecord): void {
+    const registry = creator.scope.resolve<TriggerRegistry>(triggerRegistryRef.id);
+    for (const definition of creator.resolved.triggers) registry.add(definition);
+    const dispatcher = this.#root.resolve<ActionDispatcher>(actionDispatcherRef.id);
+    if (dispatcher instanceof KernelActionDispatcher) dispatcher.setDryRun(creator.resolved.dryRun, creator.resolved.id);
+    this.#pipeline().attach(creator.resolved.id, registry, creator.controller.signal);
   }
 
   // ── failures ──────────────────────────────────────────────────────────────

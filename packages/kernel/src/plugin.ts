@@ -79,6 +79,8 @@ export interface ProviderContext<C = unknown> {
   readonly dataDir: string;
   /** Logger bound to the providing plugin. */
   readonly logger: Logger;
+  /** Contributions to an extension point (frozen: registration is over when factories run). */
+  extensions<T>(point: ExtensionPoint<T>): readonly Contribution<T>[];
 }
 
 export interface ProviderOptions<T, D extends DepsMap, C = unknown> {

@@ -106,3 +106,8 @@ export function checkServices(
   }
   return problems;
 }
+
+/** A kernel default provider, typed by its ref and deps (see services/defaults.ts). */
+export function kernelProvider<T, D extends DepsMap = {}>(ref: ServiceRef<T>, options: ProviderOptions<T, D>): Provider {
+  return { pluginId: 'kernel', ref: ref as ServiceRef<unknown>, options: options as unknown as ProviderOptions<unknown, DepsMap> };
+}

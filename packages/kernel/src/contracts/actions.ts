@@ -1,43 +1,102 @@
+import type { TSchema } from 'typebox';
+import type { SerializedError } from '../coded-error.js';
+import { createExtensionPoint, type ExtensionPoint } from '../extension-point.js';
 import type { ServiceRef } from '../service-ref.js';
 import { createServiceRef } from '../service-ref.js';
-import type { ChatMessage } from './chat.js';
+import type { ChatMessage, Platform } from './chat.js';
 
 /**
  * What a trigger asks to happen, as pure data. Handlers registered by plugins
  * (`chat.reply` by a platform, `clip.create` by clips...) execute them.
  */
 export interface ActionDescriptor {
-  /** Handler type, `<namespace>.<verb>`. */
+  /** Action type, `<namespace>.<verb>`. */
   type: string;
-  /** Handler parameters; validated against the handler's schema at load. */
+  /** Handler parameters; validated against the action type's schema when triggers load. */
   params: Record<string, unknown>;
   /** Optional stable id, for logs and dry-run reports. */
   id?: string;
 }
 
+/**
+ * An action type a plugin offers, declared in register() so triggers can be
+ * checked when the manifest loads, before any handler runs.
+ */
+export interface ActionType {
+  type: string;
+  /** typebox (JSON Schema) of `params`. Strings are converted to numbers/booleans where the schema asks. */
+  paramsSchema: TSchema;
+  description?: string;
+}
+
+export const actionTypesExtensionPoint: ExtensionPoint<ActionType> = createExtensionPoint<ActionType>({
+  id: 'kernel.actionTypes',
+});
+
 /** Context an action runs in. */
 export interface ActionContext {
+  /** Unique id of this execution (`<message>:<trigger>:<index>`), used in logs and events. */
+  actionId: string;
   creatorId: string;
   /** The message that caused it, when there is one. */
   message?: ChatMessage;
   triggerId?: string;
-  dryRun: boolean;
+  /** Aborted when the handler times out, the creator is removed or the kernel stops. */
   signal: AbortSignal;
 }
 
 export interface ActionHandler<P = Record<string, unknown>> {
+  /** A declared action type. */
   type: string;
-  /** typebox (JSON Schema) of `params`; checked when triggers load. */
-  paramsSchema: unknown;
-  handle(params: P, ctx: ActionContext): Promise<void> | void;
+  /**
+   * Only run for actions caused on this platform (several platforms each
+   * implement `chat.reply`). A handler without platform serves the rest.
+   */
+  platform?: Platform;
+  /** Milliseconds before the handler is considered hung (default 15 000). */
+  timeoutMs?: number;
+  handle(params: P, ctx: ActionContext): unknown;
+}
+
+export type ActionOutcome = 'executed' | 'dry-run' | 'failed';
+
+/** One dispatch, as kept in `recent()` for admin exports. */
+export interface ActionRecord {
+  actionId: string;
+  creatorId: string;
+  type: string;
+  params: Record<string, unknown>;
+  triggerId?: string;
+  outcome: ActionOutcome;
+  at: number;
+  error?: SerializedError;
+}
+
+export interface DispatchOptions {
+  creatorId: string;
+  message?: ChatMessage;
+  triggerId?: string;
+  /** Defaults to the creator's / manifest's dry-run setting. */
+  dryRun?: boolean;
+  /** Defaults to a generated id. */
+  actionId?: string;
+  signal?: AbortSignal;
 }
 
 export interface ActionDispatcher {
-  registerHandler(handler: ActionHandler<never>): void;
-  hasHandler(type: string): boolean;
-  /** Validates params against the handler schema; throws a coded error when invalid. */
+  /** Registers the implementation of an action type; returns a function that removes it. */
+  registerHandler<P = Record<string, unknown>>(handler: ActionHandler<P>): () => void;
+  /** Declared action types, sorted. */
+  types(): string[];
+  /** Throws SS_ERR_ACTION_UNKNOWN or SS_ERR_ACTION_PARAMS_INVALID. Placeholders such as `{arg1}` are not checked. */
   validate(action: ActionDescriptor): void;
-  dispatch(action: ActionDescriptor, ctx: Omit<ActionContext, 'dryRun' | 'signal'> & Partial<ActionContext>): Promise<void>;
+  /**
+   * Runs (or, in dry-run, records) one action. Never throws: failures are
+   * logged with the action id, emitted as `action.failed` and returned.
+   */
+  dispatch(action: ActionDescriptor, options: DispatchOptions): Promise<ActionRecord>;
+  /** The last dispatches (bounded), oldest first. */
+  recent(): readonly ActionRecord[];
 }
 
 export const actionDispatcherRef: ServiceRef<ActionDispatcher, 'root'> = createServiceRef<ActionDispatcher>({

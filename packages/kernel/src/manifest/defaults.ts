@@ -23,3 +23,27 @@ export function applyDefaults(schema: unknown, value: unknown): unknown {
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
+
+/**
+ * Converts strings to the number, integer or boolean a schema asks for
+ * (templated action params arrive as strings: `"{arg1}"` → `"45"` → 45).
+ * Anything that does not convert cleanly is left for validation to report.
+ */
+export function coerceStrings(schema: unknown, value: unknown): unknown {
+  if (!isRecord(schema)) return value;
+  if (typeof value === 'string') {
+    const type = schema.type;
+    if ((type === 'number' || type === 'integer') && /^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value.trim());
+    if (type === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
+    return value;
+  }
+  if (Array.isArray(value)) return isRecord(schema.items) ? value.map((item) => coerceStrings(schema.items, item)) : value;
+  if (isRecord(value) && isRecord(schema.properties)) {
+    const copy: Record<string, unknown> = { ...value };
+    for (const [key, propertySchema] of Object.entries(schema.properties)) {
+      if (key in copy) copy[key] = coerceStrings(propertySchema, copy[key]);
+    }
+    return copy;
+  }
+  return value;
+}

@@ -20,6 +20,7 @@ import {
 import { checkPlugins } from '../plugin-graph.js';
 import { importPluginPackage } from '../plugin-loader.js';
 import type { AnyPlugin } from '../plugin.js';
+import type { TriggerDefinition } from '../contracts/triggers.js';
 import { collectSecrets, SecretRegistry } from '../redact.js';
 import { KERNEL_VERSION } from '../version.js';
 import { applyDefaults } from './defaults.js';
@@ -277,7 +278,10 @@ export function resolveCreatorEntry(
     ...(creator.displayName === undefined ? {} : { displayName: creator.displayName }),
     enable,
     config,
-    triggers: creator.triggers ?? [],
+    triggers: (creator.triggers ?? []).map((trigger) => ({
+      ...trigger,
+      actions: trigger.actions.map((action) => ({ ...action, params: action.params ?? {} })),
+    })) as TriggerDefinition[],
     quotas: creator.quotas ?? {},
     dryRun: creator.dryRun ?? false,
   };

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import type { TriggerDefinition } from '../contracts/triggers.js';
 
 /** Plugin ids: lowercase, as used in `enable` lists. */
 export const PLUGIN_ID_PATTERN = '^[a-z][a-z0-9-]{0,63}$';
@@ -125,7 +126,8 @@ export interface ResolvedCreator {
   enable: string[];
   /** Per-plugin creator config, validated, defaults applied. */
   config: Record<string, Record<string, unknown>>;
-  triggers: Static<typeof TriggerDefinitionSchema>[];
+  /** Shape-checked here; types, params and actions are checked against the plugins when the kernel is created. */
+  triggers: TriggerDefinition[];
   quotas: Record<string, Static<typeof QuotaPolicySchema>>;
   dryRun: boolean;
 }

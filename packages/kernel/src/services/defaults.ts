@@ -1,4 +1,5 @@
 import type { Provider } from '../registration.js';
+import { triggerProviders } from './triggers/providers.js';
 
 /**
  * The kernel's own implementations of its contracts (in-memory state store,
@@ -7,4 +8,6 @@ import type { Provider } from '../registration.js';
  * ref, so a plugin such as @streamsuites/store-sqlite replaces the default
  * state store simply by providing `stateStoreRef`.
  */
-export const defaultProviders: Provider[] = [];
+export const defaultProviders: Provider[] = [
+  ...triggerProviders,
+];

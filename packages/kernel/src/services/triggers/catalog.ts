@@ -1,0 +1,170 @@
+import { createHash } from 'node:crypto';
+import type { ChatRole } from '../../contracts/chat.js';
+import type { TriggerDefinition, TriggerType } from '../../contracts/triggers.js';
+import { StreamSuitesError } from '../../coded-error.js';
+import {
+  SS_ERR_TRIGGER_INVALID,
+  SS_ERR_TRIGGER_TYPE_DUPLICATE,
+  SS_ERR_TRIGGER_TYPE_UNKNOWN,
+} from '../../errors.js';
+import { pointer, schemaIssues, type ManifestIssue } from '../../manifest/issues.js';
+import { applyDefaults } from '../../manifest/defaults.js';
+import { TriggerDefinitionSchema } from '../../manifest/schema.js';
+import type { ActionDescriptor, ActionDispatcher } from '../../contracts/actions.js';
+import { parseDuration } from './duration.js';
+
+/** A trigger ready to match: validated, compiled, indexed. */
+export interface CompiledTrigger {
+  id: string;
+  definition: TriggerDefinition & { id: string };
+  type: TriggerType<any, any>;
+  state: unknown;
+  firstTokens: readonly string[];
+  substrings: readonly string[];
+  platforms: readonly string[] | undefined;
+  roles: readonly ChatRole[] | undefined;
+  minAmountMicros: number | undefined;
+  cooldownMs: { user?: number; creator?: number; global?: number };
+}
+
+/**
+ * The trigger types of the process (built-ins and extension contributions)
+ * and everything needed to turn a definition into a CompiledTrigger — or
+ * into the full list of problems with their paths.
+ */
+export class TriggerCatalog {
+  readonly #types = new Map<string, TriggerType<any, any>>();
+  readonly #actions: ActionDispatcher;
+
+  constructor(contributions: readonly { pluginId: string; value: TriggerType<any, any> }[], actions: ActionDispatcher) {
+    this.#actions = actions;
+    const owners = new Map<string, string[]>();
+    for (const { pluginId, value } of contributions) {
+      owners.set(value.type, [...(owners.get(value.type) ?? []), pluginId]);
+      this.#types.set(value.type, value);
+    }
+    for (const [type, plugins] of owners) {
+      if (plugins.length > 1) throw new SS_ERR_TRIGGER_TYPE_DUPLICATE(type, plugins.join(', '));
+    }
+  }
+
+  types(): string[] {
+    return [...this.#types.keys()].sort();
+  }
+
+  /** Every problem of a definition, as issues under `basePath` (empty when valid). */
+  issues(definition: unknown, basePath: readonly (string | number)[]): ManifestIssue[] {
+    const shape = schemaIssues(TriggerDefinitionSchema, definition, basePath, {
+      schema: SS_ERR_TRIGGER_INVALID.code,
+      unknownKey: SS_ERR_TRIGGER_INVALID.code,
+    });
+    if (shape.length > 0) return shape;
+    const result = this.#compile(definition as TriggerDefinition, basePath);
+    return 'issues' in result ? result.issues : [];
+  }
+
+  /** Compiles a definition; throws the first problem as its coded error. */
+  compile(definition: TriggerDefinition): CompiledTrigger {
+    const [shape] = this.issues(definition, []);
+    if (shape !== undefined) throw toError(shape);
+    const result = this.#compile(definition, []);
+    if ('issues' in result) throw toError(result.issues[0]!);
+    return result;
+  }
+
+  #compile(definition: TriggerDefinition, basePath: readonly (string | number)[]): CompiledTrigger | { issues: ManifestIssue[] } {
+    const at = (...rest: (string | number)[]) => pointer([...basePath, ...rest]);
+    const type = this.#types.get(definition.type);
+    if (type === undefined) {
+      return {
+        issues: [
+          {
+            code: SS_ERR_TRIGGER_TYPE_UNKNOWN.code,
+            path: at('type'),
+            message: `unknown trigger type "${definition.type}" (known: ${this.types().join(', ')})`,
+            hint: 'Use command, keyword or regex, or load the plugin that adds this type.',
+          },
+        ],
+      };
+    }
+    const issues: ManifestIssue[] = [];
+    const params = applyDefaults(type.paramsSchema, definition.params);
+    issues.push(...schemaIssues(type.paramsSchema, params, [...basePath, 'params'], { schema: SS_ERR_TRIGGER_INVALID.code, unknownKey: SS_ERR_TRIGGER_INVALID.code }));
+    let state: unknown;
+    if (issues.length === 0) {
+      try {
+        state = type.compile === undefined ? params : type.compile(params);
+      } catch (error) {
+        const coded = error instanceof StreamSuitesError ? error : undefined;
+        issues.push({
+          code: coded?.code ?? SS_ERR_TRIGGER_INVALID.code,
+          path: at('params'),
+          message: error instanceof Error ? error.message : String(error),
+          ...(coded?.hint === undefined ? {} : { hint: coded.hint }),
+        });
+      }
+    }
+    const cooldownMs: CompiledTrigger['cooldownMs'] = {};
+    for (const level of ['user', 'creator', 'global'] as const) {
+      const text = definition.cooldown?.[level];
+      if (text === undefined) continue;
+      const ms = parseDuration(text);
+      if (ms === undefined) {
+        issues.push({ code: SS_ERR_TRIGGER_INVALID.code, path: at('cooldown', level), message: `"${text}" is not a duration such as "30s", "5m" or "1h" (at most a year)` });
+      } else {
+        cooldownMs[level] = ms;
+      }
+    }
+    definition.actions.forEach((action, index) => issues.push(...this.#actionIssues(action, [...basePath, 'actions', index])));
+    if (issues.length > 0) return { issues };
+    const keys = type.index?.(state) ?? {};
+    const id = definition.id ?? derivedId(definition.type, params);
+    return {
+      id,
+      definition: { ...definition, id, params: params as Record<string, unknown> },
+      type,
+      state,
+      firstTokens: (keys.firstTokens ?? []).map((t) => t.toLowerCase()),
+      substrings: (keys.substrings ?? []).map((t) => t.toLowerCase()).filter((t) => t.length > 0),
+      platforms: definition.platforms,
+      roles: definition.roles,
+      minAmountMicros: definition.minAmountMicros,
+      cooldownMs,
+    };
+  }
+
+  /** The kernel dispatcher lists every problem; a replacement dispatcher may only throw its first. */
+  #actionIssues(action: ActionDescriptor, path: (string | number)[]): ManifestIssue[] {
+    const withIssues = this.#actions as ActionDispatcher & { issues?: (a: ActionDescriptor, p: (string | number)[]) => ManifestIssue[] };
+    if (typeof withIssues.issues === 'function') return withIssues.issues(action, path);
+    try {
+      this.#actions.validate(action);
+      return [];
+    } catch (error) {
+      const coded = error instanceof StreamSuitesError ? error : undefined;
+      return [{ code: coded?.code ?? SS_ERR_TRIGGER_INVALID.code, path: pointer(path), message: (error as Error).message }];
+    }
+  }
+}
+
+/** `command:1f3a...`: stable across restarts and identical for identical triggers. */
+export function derivedId(type: string, params: unknown): string {
+  return `${type}:${createHash('sha256').update(canonicalJson(params)).digest('hex').slice(0, 12)}`;
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** An issue as the coded error `compile()` throws (same code, path in the message). */
+function toError(issue: ManifestIssue): StreamSuitesError {
+  const message = `${issue.path === '/' ? '' : `${issue.path}: `}${issue.message}`;
+  return new StreamSuitesError(issue.code, message, { details: { path: issue.path }, ...(issue.hint === undefined ? {} : { hint: issue.hint }) });
+}

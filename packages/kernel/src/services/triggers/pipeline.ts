@@ -1,0 +1,72 @@
+import type { EventBus } from '../../bus.js';
+import type { Clock } from '../../contracts/clock.js';
+import type { ChatMessage } from '../../contracts/chat.js';
+import type { ActionDispatcher } from '../../contracts/actions.js';
+import type { TriggerRegistry } from '../../contracts/triggers.js';
+
+/**
+ * The chat pipeline after normalization: `chat.message` → the creator's
+ * trigger registry → `trigger.fired` → the action dispatcher, one action
+ * after another in trigger order. Creators attach their registry when they
+ * start and detach it when they stop.
+ */
+export class TriggerPipeline {
+  readonly #registries = new Map<string, { registry: TriggerRegistry; signal: AbortSignal }>();
+  readonly #bus: EventBus;
+  readonly #dispatcher: ActionDispatcher;
+  readonly #clock: Clock;
+  #unsubscribe: (() => void) | undefined;
+
+  constructor(deps: { bus: EventBus; dispatcher: ActionDispatcher; clock: Clock }) {
+    this.#bus = deps.bus;
+    this.#dispatcher = deps.dispatcher;
+    this.#clock = deps.clock;
+  }
+
+  start(): void {
+    this.#unsubscribe ??= this.#bus.on('chat.message', (message) => this.handle(message));
+  }
+
+  stop(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+  }
+
+  /** `signal` (the creator's) aborts actions in flight when the creator stops. */
+  attach(creatorId: string, registry: TriggerRegistry, signal: AbortSignal): void {
+    this.#registries.set(creatorId, { registry, signal });
+  }
+
+  detach(creatorId: string): void {
+    this.#registries.delete(creatorId);
+  }
+
+  /** Runs one message through its creator's triggers; resolves when its actions finished. */
+  async handle(message: ChatMessage): Promise<void> {
+    const attached = this.#registries.get(message.creatorId);
+    if (attached === undefined) return;
+    const fired = await attached.registry.evaluate(message);
+    for (const match of fired) {
+      this.#bus.emit('trigger.fired', {
+        creatorId: message.creatorId,
+        triggerId: match.triggerId,
+        messageId: message.id,
+        platform: message.platform,
+        args: match.args,
+        actions: match.actions,
+        at: this.#clock.now(),
+      });
+    }
+    for (const match of fired) {
+      for (const [index, action] of match.actions.entries()) {
+        await this.#dispatcher.dispatch(action, {
+          creatorId: message.creatorId,
+          message,
+          triggerId: match.triggerId,
+          actionId: `${message.platform}:${message.id}:${match.triggerId}:${action.id ?? index}`,
+          signal: attached.signal,
+        });
+      }
+    }
+  }
+}

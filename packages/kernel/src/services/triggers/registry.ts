@@ -1,0 +1,93 @@
+import type { ChatMessage } from '../../contracts/chat.js';
+import type { TriggerDefinition, TriggerMatch, TriggerRegistry } from '../../contracts/triggers.js';
+import { SS_ERR_TRIGGER_DUPLICATE_ID } from '../../errors.js';
+import type { CompiledTrigger, TriggerCatalog } from './catalog.js';
+import type { CooldownBook } from './cooldowns.js';
+import { fillActions } from './template.js';
+import { TriggerIndex } from './trigger-index.js';
+
+/**
+ * One creator's triggers. Matching goes through the TriggerIndex (never a
+ * scan of every trigger); filters and cooldowns are checked only for the
+ * candidates that match.
+ */
+export class CreatorTriggerRegistry implements TriggerRegistry {
+  readonly #creatorId: string;
+  readonly #catalog: TriggerCatalog;
+  readonly #cooldowns: CooldownBook;
+  readonly #triggers: CompiledTrigger[] = [];
+  #index: TriggerIndex<CompiledTrigger> | undefined;
+
+  constructor(deps: { creatorId: string; catalog: TriggerCatalog; cooldowns: CooldownBook }) {
+    this.#creatorId = deps.creatorId;
+    this.#catalog = deps.catalog;
+    this.#cooldowns = deps.cooldowns;
+  }
+
+  add(definition: TriggerDefinition): string {
+    const compiled = this.#catalog.compile(definition);
+    if (this.#triggers.some((t) => t.id === compiled.id)) throw new SS_ERR_TRIGGER_DUPLICATE_ID(compiled.id);
+    this.#triggers.push(compiled);
+    this.#index = undefined;
+    return compiled.id;
+  }
+
+  remove(triggerId: string): boolean {
+    const position = this.#triggers.findIndex((t) => t.id === triggerId);
+    if (position < 0) return false;
+    this.#triggers.splice(position, 1);
+    this.#index = undefined;
+    return true;
+  }
+
+  list(): readonly (TriggerDefinition & { id: string })[] {
+    return this.#triggers.map((t) => t.definition);
+  }
+
+  match(message: ChatMessage): TriggerMatch[] {
+    this.#index ??= new TriggerIndex([...this.#triggers]);
+    const matches: TriggerMatch[] = [];
+    for (const trigger of this.#index.candidates(message)) {
+      if (!passesFilters(trigger, message)) continue;
+      const args = trigger.type.match(message, trigger.state);
+      if (args === undefined) continue;
+      matches.push({ triggerId: trigger.id, args, actions: fillActions(trigger.definition.actions, message, args) });
+    }
+    return matches;
+  }
+
+  async evaluate(message: ChatMessage): Promise<TriggerMatch[]> {
+    const matches = this.match(message);
+    if (matches.length === 0) return matches;
+    const fired: TriggerMatch[] = [];
+    const toPersist: [string, number][] = [];
+    for (const match of matches) {
+      const trigger = this.#triggers.find((t) => t.id === match.triggerId)!;
+      const reserved = this.#cooldowns.tryReserve({
+        triggerId: trigger.id,
+        creatorId: this.#creatorId,
+        userKey: `${message.platform}:${message.author.id}`,
+        ...trigger.cooldownMs.user === undefined ? {} : { userMs: trigger.cooldownMs.user },
+        ...trigger.cooldownMs.creator === undefined ? {} : { creatorMs: trigger.cooldownMs.creator },
+        ...trigger.cooldownMs.global === undefined ? {} : { globalMs: trigger.cooldownMs.global },
+      });
+      if (reserved === undefined) continue;
+      toPersist.push(...reserved);
+      fired.push(match);
+    }
+    if (toPersist.length > 0) await this.#cooldowns.persist(toPersist);
+    return fired;
+  }
+}
+
+function passesFilters(trigger: CompiledTrigger, message: ChatMessage): boolean {
+  if (trigger.definition.enabled === false) return false;
+  if (trigger.platforms !== undefined && !trigger.platforms.includes(message.platform)) return false;
+  if (trigger.roles !== undefined && trigger.roles.length > 0) {
+    const roles = message.author.roles;
+    // The broadcaster outranks every role filter.
+    if (!roles.includes('broadcaster') && !trigger.roles.some((role) => roles.includes(role))) return false;
+  }
+  if (trigger.minAmountMicros !== undefined && (message.monetary?.amountMicros ?? 0) < trigger.minAmountMicros) return false;
+  return true;
+}
