@@ -70,10 +70,27 @@ export type { CreatorManifest, ManifestInput, ResolvedCreator, ResolvedManifest 
 
 // Shared contracts implemented by later packages.
 export type { ChatAuthor, ChatEmote, ChatMessage, ChatMonetary, ChatNotice, ChatReplyRef, ChatRole, Platform, StreamStatus } from './contracts/chat.js';
-export { actionDispatcherRef } from './contracts/actions.js';
-export type { ActionContext, ActionDescriptor, ActionDispatcher, ActionHandler } from './contracts/actions.js';
-export { triggerRegistryRef } from './contracts/triggers.js';
-export type { DurationString, TriggerCooldown, TriggerDefinition, TriggerMatch, TriggerRegistry } from './contracts/triggers.js';
+export { actionDispatcherRef, actionTypesExtensionPoint } from './contracts/actions.js';
+export type {
+  ActionContext,
+  ActionDescriptor,
+  ActionDispatcher,
+  ActionHandler,
+  ActionOutcome,
+  ActionRecord,
+  ActionType,
+  DispatchOptions,
+} from './contracts/actions.js';
+export { triggerRegistryRef, triggerTypesExtensionPoint } from './contracts/triggers.js';
+export type {
+  DurationString,
+  TriggerCooldown,
+  TriggerDefinition,
+  TriggerIndexKeys,
+  TriggerMatch,
+  TriggerRegistry,
+  TriggerType,
+} from './contracts/triggers.js';
 export { quotaRegistryRef } from './contracts/quotas.js';
 export type { QuotaChargeOptions, QuotaPolicy, QuotaRegistry, QuotaSnapshot, QuotaTracker } from './contracts/quotas.js';
 export { rateLimitGovernorRef } from './contracts/ratelimit.js';

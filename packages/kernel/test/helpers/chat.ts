@@ -1,0 +1,48 @@
+import type { ChatMessage, ChatRole, StateStore } from '../../src/index.js';
+
+let counter = 0;
+
+/** A normalized chat message with sensible defaults. */
+export function chat(text: string, overrides: Partial<ChatMessage> & { user?: string; roles?: ChatRole[] } = {}): ChatMessage {
+  const { user = 'viewer', roles = [], ...rest } = overrides;
+  counter += 1;
+  return {
+    id: `m${counter}`,
+    platform: 'twitch',
+    creatorId: 'alice',
+    channel: 'alice',
+    receivedAt: 0,
+    sentAt: 0,
+    author: { id: `id-${user}`, login: user, displayName: user[0]!.toUpperCase() + user.slice(1), roles },
+    text,
+    isAction: false,
+    ...rest,
+  };
+}
+
+/** A fake clock the test moves by hand. */
+export function fakeClock(start = Date.UTC(2026, 10, 27, 12)) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => void (now += ms) };
+}
+
+/** A minimal StateStore over a Map (JSON copies), to share one store between two kernels. */
+export class MapStateStore implements Pick<StateStore, 'get' | 'set' | 'delete' | 'entries'> {
+  readonly data = new Map<string, string>();
+  async get<T>(namespace: string, key: string): Promise<T | undefined> {
+    const raw = this.data.get(`${namespace}\u0000${key}`);
+    return raw === undefined ? undefined : (JSON.parse(raw) as T);
+  }
+  async set(namespace: string, key: string, value: unknown): Promise<void> {
+    this.data.set(`${namespace}\u0000${key}`, JSON.stringify(value));
+  }
+  async delete(namespace: string, key: string): Promise<boolean> {
+    return this.data.delete(`${namespace}\u0000${key}`);
+  }
+  async entries<T>(namespace: string): Promise<[string, T][]> {
+    const prefix = `${namespace}\u0000`;
+    return [...this.data]
+      .filter(([k]) => k.startsWith(prefix))
+      .map(([k, v]) => [k.slice(prefix.length), JSON.parse(v) as T]);
+  }
+}
