@@ -28,7 +28,8 @@ export interface StoredQuotaUsage {
 }
 
 export interface QuotaTrackerDeps {
-  store: StateStore;
+  // Only the key-value part of the store is needed.
+  store: Pick<StateStore, 'get' | 'set'>;
   bus: Pick<EventBus, 'emit'>;
   clock: Clock;
 }
