@@ -1,4 +1,8 @@
+import { jobRegistryRef } from '../contracts/jobs.js';
+import { stateStoreRef } from '../contracts/state.js';
 import type { Provider } from '../registration.js';
+import { memoryJobRegistryProvider } from './jobs/memory-registry.js';
+import { MemoryStateStore } from './state/memory-store.js';
 import { triggerProviders } from './triggers/providers.js';
 
 /**
@@ -9,5 +13,7 @@ import { triggerProviders } from './triggers/providers.js';
  * state store simply by providing `stateStoreRef`.
  */
 export const defaultProviders: Provider[] = [
+  { pluginId: 'kernel', ref: stateStoreRef, options: { factory: () => new MemoryStateStore() } },
+  { pluginId: 'kernel', ref: jobRegistryRef, options: memoryJobRegistryProvider },
   ...triggerProviders,
 ];
