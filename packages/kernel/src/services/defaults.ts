@@ -3,6 +3,8 @@ import { stateStoreRef } from '../contracts/state.js';
 import type { Provider } from '../registration.js';
 import { memoryJobRegistryProvider } from './jobs/memory-registry.js';
 import { MemoryStateStore } from './state/memory-store.js';
+import { quotaRegistryProvider } from './quota/provider.js';
+import { rateLimitGovernorProvider } from './ratelimit/provider.js';
 import { triggerProviders } from './triggers/providers.js';
 
 /**
@@ -15,5 +17,7 @@ import { triggerProviders } from './triggers/providers.js';
 export const defaultProviders: Provider[] = [
   { pluginId: 'kernel', ref: stateStoreRef, options: { factory: () => new MemoryStateStore() } },
   { pluginId: 'kernel', ref: jobRegistryRef, options: memoryJobRegistryProvider },
+  quotaRegistryProvider,
+  rateLimitGovernorProvider,
   ...triggerProviders,
 ];

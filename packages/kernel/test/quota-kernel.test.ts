@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { quotaRegistryRef, type QuotaExceededEvent } from '../src/contracts/quotas.js';
+import { definePlugin } from '../src/plugin.js';
+import { configureCreatorQuotas } from '../src/services/quota/registry.js';
+import { startTestKernel } from '../src/testing.js';
+
+describe('quota registry in the kernel', () => {
+  it('resolves as a default service over the default state store; events reach the kernel bus', async () => {
+    const t = await startTestKernel();
+    const registry = t.kernel.resolve(quotaRegistryRef);
+    expect(t.kernel.resolve(quotaRegistryRef)).toBe(registry);
+    const yt = registry.tracker('daniel', 'youtube', { daily: 10, buffer: 2 });
+    await yt.charge(8);
+    await expect(yt.charge(1)).rejects.toMatchObject({ code: 'SS_ERR_QUOTA_BUFFER_RESERVED' });
+    expect(t.events.of('quota.warning')).toMatchObject([{ creatorId: 'daniel', used: 8, status: 'buffer' }]);
+    expect((t.events.of('quota.exceeded') as QuotaExceededEvent[]).map((e) => e.requested)).toEqual([1]);
+    expect(await registry.snapshot()).toMatchObject([{ creatorId: 'daniel', platform: 'youtube', used: 8 }]);
+    await t.stop();
+  });
+
+  it('a plugin charges in start(); the creator\'s manifest quotas (configureCreatorQuotas) win over its default', async () => {
+    const charged: number[] = [];
+    const poller = definePlugin({
+      id: 'poller',
+      version: '1.0.0',
+      kernel: '^0.1.0',
+      register(reg) {
+        reg.onInit({
+          deps: { quotas: quotaRegistryRef },
+          async start({ deps, creator }) {
+            const tracker = deps.quotas.tracker(creator.id, 'youtube', { daily: 10_000 });
+            await tracker.charge(5, { reason: 'liveChatMessages.list' });
+            charged.push((await tracker.snapshot()).daily);
+          },
+        });
+      },
+    });
+    const t = await startTestKernel({
+      plugins: [poller],
+      manifest: { creators: { daniel: { enable: ['poller'], quotas: { youtube: { daily: 3_000, buffer: 100 } } } } },
+      start: false,
+    });
+    // Until kernel.ts calls it when a creator starts, do what it will do.
+    configureCreatorQuotas(t.kernel.resolve(quotaRegistryRef), t.kernel.manifest.creators.daniel!);
+    await t.kernel.start();
+    expect(charged).toEqual([3_000]);
+    expect(await t.kernel.resolve(quotaRegistryRef).snapshot()).toMatchObject([
+      { creatorId: 'daniel', platform: 'youtube', daily: 3_000, buffer: 100, used: 5, timeZone: 'America/Los_Angeles' },
+    ]);
+    await t.stop();
+  });
+});
