@@ -5,11 +5,13 @@ import type { QuotaExceededEvent } from '../src/contracts/quotas.js';
 import { configureCreatorQuotas, createQuotaRegistry } from '../src/services/quota/registry.js';
 import { QUOTA_STORE_NAMESPACE, type StoredQuotaUsage } from '../src/services/quota/tracker.js';
 import { BusRecorder } from '../src/testing.js';
+import type { StateStore } from '../src/contracts/state.js';
+import { MemoryStateStore } from '../src/services/state/memory-store.js';
 import { TestStateStore } from './helpers/quota-store.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-function setup(store = new TestStateStore()) {
+function setup<S extends Pick<StateStore, 'get' | 'set'> = TestStateStore>(store: S = new TestStateStore() as unknown as S) {
   const bus = new EventBus();
   const events = new BusRecorder(bus);
   const registry = createQuotaRegistry({ store, bus, clock: systemClock });
@@ -191,8 +193,11 @@ describe('quota day reset in the policy time zone', () => {
 });
 
 describe('quota persistence across restarts', () => {
-  it('a new registry over the same store continues the day and cannot overspend', async () => {
-    const store = new TestStateStore();
+  it.each([
+    ['the test store', () => new TestStateStore()],
+    ["the kernel's MemoryStateStore", () => new MemoryStateStore()],
+  ])('a new registry over the same store (%s) continues the day and cannot overspend', async (_name, makeStore) => {
+    const store = makeStore();
     const first = setup(store);
     await first.registry.tracker('daniel', 'youtube', { daily: 100, buffer: 10 }).charge(95, { essential: true });
     expect(first.events.of('quota.warning')).toHaveLength(1);
