@@ -22,8 +22,8 @@ export function decodeJson<T>(text: string): T {
 }
 
 function check(value: unknown, path: string, what: string, ancestors: Set<object>): void {
-  const refuse = (problem: string): never => {
-    throw new SS_ERR_NOT_JSON(what, path, problem, { details: { path } });
+  const refuse = (problem: string, at = path): never => {
+    throw new SS_ERR_NOT_JSON(what, at, problem, { details: { path: at } });
   };
   switch (typeof value) {
     case 'string':
@@ -47,7 +47,7 @@ function check(value: unknown, path: string, what: string, ancestors: Set<object
   ancestors.add(object);
   if (Array.isArray(object)) {
     for (let i = 0; i < object.length; i++) {
-      if (!(i in object)) refuse(`a hole at index ${i} (sparse array)`);
+      if (!(i in object)) refuse('a hole (sparse array)', `${path}[${i}]`);
       check(object[i], `${path}[${i}]`, what, ancestors);
     }
   } else {
