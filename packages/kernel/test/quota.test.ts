@@ -246,12 +246,19 @@ describe('quota registry', () => {
   });
 
   it('configure() on a live tracker replaces the policy and keeps the usage', async () => {
-    const { registry } = setup();
-    const yt = registry.tracker('daniel', 'youtube', { daily: 100 });
+    const { registry, events } = setup();
+    const yt = registry.tracker('daniel', 'youtube', { daily: 100, buffer: 10 });
     await yt.charge(60);
+    registry.configure('daniel', 'youtube', { daily: 70, buffer: 15 });
+    expect(await yt.snapshot()).toMatchObject({ used: 60, daily: 70, buffer: 15, status: 'buffer' });
+    expect(events.of('quota.warning')).toEqual([]);
+    // The next charge warns: usage is past the new line although this charge did not cross it.
+    await yt.charge(5, { essential: true });
+    expect(events.of('quota.warning')).toMatchObject([{ used: 65, daily: 70 }]);
     registry.configure('daniel', 'youtube', { daily: 50 });
-    expect(await yt.snapshot()).toMatchObject({ used: 60, daily: 50, status: 'exhausted' });
+    expect(await yt.snapshot()).toMatchObject({ used: 65, daily: 50, status: 'exhausted' });
     await expect(yt.charge(1, { essential: true })).rejects.toMatchObject({ code: 'SS_ERR_QUOTA_EXHAUSTED' });
+    expect(events.of('quota.warning')).toHaveLength(1);
   });
 
   it('configureCreatorQuotas applies a creator\'s manifest quotas', () => {

@@ -84,11 +84,11 @@ export class DailyQuotaTracker implements QuotaTracker {
         this.#deps.bus.emit('quota.exceeded', this.#exceededEvent(units, options));
         throw refusal;
       }
-      const before = this.#status();
       // Counted before the write: if the write fails the units stay spent in
       // memory (over-counting is safe, under-counting could overspend).
       this.#used += units;
-      const crossed = before === 'ok' && this.#status() !== 'ok' && !this.#warned;
+      // Once per day (persisted), also when a lowered policy put usage past the line.
+      const crossed = !this.#warned && this.#status() !== 'ok';
       if (crossed) this.#warned = true;
       try {
         await this.#save();
@@ -130,7 +130,6 @@ export class DailyQuotaTracker implements QuotaTracker {
 
   /** Loads the stored usage once, and starts a new day when the current one ended. */
   async #current(): Promise<void> {
-    const now = this.#deps.clock.now();
     if (!this.#loaded) {
       let stored: StoredQuotaUsage | undefined;
       try {
@@ -139,12 +138,14 @@ export class DailyQuotaTracker implements QuotaTracker {
         throw new SS_ERR_QUOTA_STORE_FAILED(this.creatorId, this.platform, 'load', { cause: error, details: this.#ids() });
       }
       this.#loaded = true;
-      if (stored !== undefined && isCurrent(stored, now)) {
+      if (stored !== undefined && isCurrent(stored, this.#deps.clock.now())) {
         this.#period = { day: stored.day, timeZone: stored.timeZone, resetsAt: stored.resetsAt };
         this.#used = stored.used;
         this.#warned = stored.warned;
       }
     }
+    // Read after the load: the day may have ended while the store answered.
+    const now = this.#deps.clock.now();
     const period = this.#period;
     const { timeZone } = this.#policy;
     if (period === undefined || now >= period.resetsAt || period.timeZone !== timeZone) {
