@@ -47,6 +47,8 @@ export function deferred<T = void>() {
   return { promise, resolve, reject };
 }
 
+type Gate = ReturnType<typeof deferred<void>>;
+
 /** A JobStorage that stops working at `crash()`, as if its process had died mid-flight. */
 export function crashable(storage: JobStorage): { storage: JobStorage; crash(): void } {
   let alive = true;
@@ -226,7 +228,7 @@ export function describeJobQueue(name: string, backend: JobBackend): void {
 
     it('never runs more than `concurrency` jobs of a type at once, in FIFO order', async () => {
       const queue = newQueue(instance.storage);
-      const gates = new Map<number, ReturnType<typeof deferred>>();
+      const gates = new Map<number, Gate>();
       const started: number[] = [];
       let running = 0;
       let peak = 0;
@@ -266,7 +268,7 @@ export function describeJobQueue(name: string, backend: JobBackend): void {
 
     it('limits jobs per creator with perCreatorConcurrency', async () => {
       const queue = newQueue(instance.storage);
-      const gates: ReturnType<typeof deferred>[] = [];
+      const gates: Gate[] = [];
       const started: string[] = [];
       queue.register({
         type: 'test.clip',
