@@ -1,0 +1,119 @@
+// Benchmark: trigger matching per chat message with 100, 1,000 and 10,000
+// mixed command / keyword / regex triggers, against a naive scan that tests
+// every trigger (same compiled triggers, same run).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import type { ChatMessage, TriggerDefinition } from '@streamsuites/kernel';
+import { systemClock } from '@streamsuites/kernel';
+import { KernelActionDispatcher, builtinActionTypes } from '../src/services/actions/dispatcher.js';
+import { builtinTriggerTypes } from '../src/services/triggers/builtin-types.js';
+import { TriggerCatalog, type CompiledTrigger } from '../src/services/triggers/catalog.js';
+import { CooldownBook } from '../src/services/triggers/cooldowns.js';
+import { CreatorTriggerRegistry } from '../src/services/triggers/registry.js';
+import { EventBus } from '../src/bus.js';
+import { createLogger } from '../src/logger.js';
+import { SecretRegistry } from '../src/redact.js';
+
+// Deterministic pseudo-random numbers, so every run sees the same workload.
+let seed = 20261127;
+const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
+const word = () => Array.from({ length: 5 + Math.floor(rand() * 4) }, () => pick('bcdfghjklmnprstvwz') + pick('aeiou')).join('').slice(0, 9);
+
+// Real chat lines: the captured Twitch PRIVMSG fixtures, plus common chat.
+const fixture = readFileSync(new URL('../../../../shared/fixtures/twitch/privmsg.irc', import.meta.url), 'utf8');
+const captured = fixture
+  .split('\n')
+  .map((line) => /PRIVMSG #\S+ :(.*)$/.exec(line)?.[1]?.replace(/^\u0001ACTION |\u0001$/g, ''))
+  .filter((text): text is string => text !== undefined && text.length > 0);
+const common = [
+  'LUL that was so close', 'gg wp everyone', 'what game is this?', 'first time here, love the stream',
+  'PogChamp PogChamp PogChamp', 'can you play the song again', 'hahaha', 'how long have you been streaming today',
+  'KEKW', 'nice shot!', 'is this ranked?', 'hello from Brazil 🇧🇷', 'o7', 'when is the next stream', 'W', 'L',
+  'that boss fight was insane', 'chat is so fast right now', 'monkaS', '!uptime', '!discord', 'lmao', 'Kappa',
+];
+
+function triggersFor(count: number): TriggerDefinition[] {
+  const action = [{ type: 'chat.reply', params: { text: 'hi {user}' } }];
+  return Array.from({ length: count }, (_, i): TriggerDefinition => {
+    const kind = i % 10;
+    if (kind < 4) return { id: `c${i}`, type: 'command', params: { command: `!${word()}${i}` }, actions: action };
+    if (kind < 8) return { id: `k${i}`, type: 'keyword', params: { keywords: [`${word()}${i}`, `${word()} ${word()}`] }, actions: action };
+    return { id: `r${i}`, type: 'regex', params: { pattern: `${word()}${i} (\\d+)`, flags: 'i' }, actions: action };
+  });
+}
+
+function messagesFor(triggers: TriggerDefinition[], count: number): ChatMessage[] {
+  return Array.from({ length: count }, (_, i) => {
+    let text = rand() < 0.5 ? pick(captured) : pick(common);
+    // One message in ten uses a trigger.
+    if (i % 10 === 0) {
+      const t = pick(triggers);
+      if (t.type === 'command') text = `${(t.params as { command: string }).command} 30 funny`;
+      else if (t.type === 'keyword') text = `lol ${(t.params as { keywords: string[] }).keywords[0]} again`;
+      else text = `${(t.params as { pattern: string }).pattern.split(' ')[0]} 42`;
+    }
+    return {
+      id: `m${i}`, platform: 'twitch', creatorId: 'bench', channel: 'bench', receivedAt: 0, sentAt: 0,
+      author: { id: `u${i % 500}`, login: `user${i % 500}`, displayName: `User${i % 500}`, roles: [] }, text, isAction: false,
+    };
+  });
+}
+
+const logger = createLogger({ level: 'silent' });
+const dispatcher = new KernelActionDispatcher({ bus: new EventBus(), clock: systemClock, logger, secrets: new SecretRegistry(), actionTypes: builtinActionTypes });
+const catalog = new TriggerCatalog(builtinTriggerTypes.map((value) => ({ pluginId: 'kernel', value })), dispatcher);
+const cooldowns = new CooldownBook({ store: undefined as never, clock: systemClock, logger });
+
+function timePerMessage(run: (message: ChatMessage) => number, messages: ChatMessage[], minMs = 400): number {
+  let sink = 0;
+  for (const m of messages) sink += run(m); // warm-up
+  let total = 0;
+  let iterations = 0;
+  const start = process.hrtime.bigint();
+  while (Number(process.hrtime.bigint() - start) / 1e6 < minMs) {
+    for (const m of messages) sink += run(m);
+    iterations += messages.length;
+  }
+  total = Number(process.hrtime.bigint() - start);
+  if (sink < 0) throw new Error('unreachable');
+  return total / iterations;
+}
+
+const cases: Record<string, number> = {};
+let naiveMatches = 0;
+let ourMatches = 0;
+for (const count of [100, 1000, 10000]) {
+  const triggers = triggersFor(count);
+  const registry = new CreatorTriggerRegistry({ creatorId: 'bench', catalog, cooldowns });
+  for (const trigger of triggers) registry.add(trigger);
+  const messages = messagesFor(triggers, 2000);
+  cases[`nsPerMsg@${count}`] = Math.round(timePerMessage((m) => registry.match(m).length, messages));
+  if (count === 10000) {
+    const compiled: CompiledTrigger[] = triggers.map((t) => catalog.compile(t));
+    const naive = (m: ChatMessage) => {
+      let found = 0;
+      for (const t of compiled) if (t.type.match(m, t.state) !== undefined) found++;
+      return found;
+    };
+    // The naive scan is slow (every regex and keyword pattern per message): time a slice.
+    cases[`naiveNsPerMsg@${count}`] = Math.round(timePerMessage(naive, messages.slice(0, 100), 1000));
+    // Same answers, or the comparison means nothing.
+    for (const m of messages.slice(0, 300)) {
+      naiveMatches += naive(m);
+      ourMatches += registry.match(m).length;
+    }
+  }
+}
+if (naiveMatches !== ourMatches || ourMatches === 0) throw new Error(`index and naive scan disagree: ${ourMatches} vs ${naiveMatches}`);
+
+const ratios = {
+  'vsNaive@10000': Number((cases['naiveNsPerMsg@10000']! / cases['nsPerMsg@10000']!).toFixed(1)),
+  cost10000vs100: Number((cases['nsPerMsg@10000']! / cases['nsPerMsg@100']!).toFixed(2)),
+};
+console.table(Object.fromEntries(Object.entries(cases).map(([k, v]) => [k, { 'ns/msg': v }])));
+console.table(Object.fromEntries(Object.entries(ratios).map(([k, v]) => [k, { ratio: v }])));
+const result = { name: 'kernel.triggers', unit: 'ns/msg', cases, ratios, machine: { cpus: availableParallelism(), node: process.version } };
+mkdirSync('bench-results', { recursive: true });
+writeFileSync(join('bench-results', 'kernel.triggers.json'), `${JSON.stringify(result, null, 2)}\n`);
