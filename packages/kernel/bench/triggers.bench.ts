@@ -19,7 +19,7 @@ import { SecretRegistry } from '../src/redact.js';
 let seed = 20261127;
 const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
-const word = () => Array.from({ length: 5 + Math.floor(rand() * 4) }, () => pick('bcdfghjklmnprstvwz') + pick('aeiou')).join('').slice(0, 9);
+const word = () => Array.from({ length: 5 + Math.floor(rand() * 4) }, () => pick([...'bcdfghjklmnprstvwz']) + pick([...'aeiou'])).join('').slice(0, 9);
 
 // Real chat lines: the captured Twitch PRIVMSG fixtures, plus common chat.
 const fixture = readFileSync(new URL('../../../../shared/fixtures/twitch/privmsg.irc', import.meta.url), 'utf8');

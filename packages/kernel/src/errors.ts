@@ -226,3 +226,7 @@ export const SS_ERR_ACTION_TIMEOUT = defineError(
   (type: string, ms: number) => `Action "${type}" did not finish within ${ms} ms`,
 );
 export const SS_ERR_ACTION_FAILED = defineError('SS_ERR_ACTION_FAILED', (type: string) => `Action "${type}" failed`);
+
+// ── Quotas and rate limits (declared beside their services) ─────────────────
+export * from './services/quota/errors.js';
+export * from './services/ratelimit/errors.js';

@@ -1,7 +1,7 @@
 import type { SerializedError } from './coded-error.js';
 import type { ActionDescriptor } from './contracts/actions.js';
 import type { ChatMessage, ChatNotice, StreamStatus } from './contracts/chat.js';
-import type { QuotaSnapshot } from './contracts/quotas.js';
+import type { QuotaExceededEvent, QuotaSnapshot } from './contracts/quotas.js';
 
 /** Phases of a plugin's life, as reported in `kernel.plugin.failed`. */
 export type PluginPhase = 'register' | 'init' | 'start' | 'stop';
@@ -87,7 +87,7 @@ export interface StreamSuitesEvents {
   'action.failed': ActionFailedEvent;
 
   'quota.warning': QuotaSnapshot;
-  'quota.exceeded': QuotaSnapshot;
+  'quota.exceeded': QuotaExceededEvent;
 }
 
 export type EventName = keyof StreamSuitesEvents & string;

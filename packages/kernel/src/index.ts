@@ -92,9 +92,31 @@ export type {
   TriggerType,
 } from './contracts/triggers.js';
 export { quotaRegistryRef } from './contracts/quotas.js';
-export type { QuotaChargeOptions, QuotaPolicy, QuotaRegistry, QuotaSnapshot, QuotaTracker } from './contracts/quotas.js';
+export type {
+  QuotaChargeOptions,
+  QuotaExceededEvent,
+  QuotaPolicy,
+  QuotaPolicyInput,
+  QuotaRegistry,
+  QuotaSnapshot,
+  QuotaStatus,
+  QuotaTracker,
+} from './contracts/quotas.js';
+export { configureCreatorQuotas } from './services/quota/registry.js';
+export { PLATFORM_QUOTA_DEFAULTS, quotaPolicyProblems, validateQuotaPolicy } from './services/quota/policy.js';
+export type { QuotaPolicyProblem } from './services/quota/policy.js';
 export { rateLimitGovernorRef } from './contracts/ratelimit.js';
-export type { RateLimitGovernor, RateLimitPolicy } from './contracts/ratelimit.js';
+export type { RateLimitAcquireOptions, RateLimitGovernor, RateLimitPolicy, RateLimitSnapshot } from './contracts/ratelimit.js';
+export {
+  RATE_LIMIT_PRESETS,
+  TWITCH_AUTH,
+  TWITCH_CHAT_MODERATOR,
+  TWITCH_CHAT_USER,
+  TWITCH_JOIN,
+  discordGatewaySend,
+  discordRestGlobal,
+  youtubeChatPoll,
+} from './services/ratelimit/presets.js';
 export { jobRegistryRef } from './contracts/jobs.js';
 export type { JobHandler, JobRecord, JobRegistry, JobState } from './contracts/jobs.js';
 export { stateStoreRef } from './contracts/state.js';

@@ -29,6 +29,8 @@ import { topoLayers } from './plugin-graph.js';
 import { SecretRegistry } from './redact.js';
 import { busRef, clockRef, creatorContextRef, loggerRef, secretsRef } from './refs.js';
 import { actionDispatcherRef, type ActionDispatcher } from './contracts/actions.js';
+import { quotaRegistryRef, type QuotaRegistry } from './contracts/quotas.js';
+import { configureCreatorQuotas } from './services/quota/registry.js';
 import { triggerRegistryRef, type TriggerRegistry } from './contracts/triggers.js';
 import { pointer, type ManifestIssue } from './manifest/issues.js';
 import { KernelActionDispatcher } from './services/actions/dispatcher.js';
@@ -469,6 +471,8 @@ export class Kernel {
     scope.register(creatorContextRef.id, asValue(context));
     const creator: CreatorRecord = { resolved, scope, controller, context, started: [], status: new Map() };
     this.#creators.set(resolved.id, creator);
+    // Manifest quota policies are in place before any plugin asks for a tracker.
+    if (Object.keys(resolved.quotas).length > 0) configureCreatorQuotas(this.#root.resolve<QuotaRegistry>(quotaRegistryRef.id), resolved);
     this.#attachTriggers(creator);
 
     let firstFailure: StreamSuitesError | undefined;

@@ -16,6 +16,7 @@ import {
   SS_ERR_MANIFEST_UNKNOWN_KEY,
   SS_ERR_MANIFEST_UNKNOWN_PLUGIN,
   SS_ERR_PLUGIN_NOT_INSTALLED,
+  SS_ERR_QUOTA_POLICY_INVALID,
 } from '../errors.js';
 import { checkPlugins } from '../plugin-graph.js';
 import { importPluginPackage } from '../plugin-loader.js';
@@ -23,6 +24,7 @@ import type { AnyPlugin } from '../plugin.js';
 import type { TriggerDefinition } from '../contracts/triggers.js';
 import { collectSecrets, SecretRegistry } from '../redact.js';
 import { KERNEL_VERSION } from '../version.js';
+import { quotaPolicyProblems } from '../services/quota/policy.js';
 import { applyDefaults } from './defaults.js';
 import { substituteEnv } from './env.js';
 import { parsePointer, pointer, schemaIssues, type ManifestIssue } from './issues.js';
@@ -264,6 +266,20 @@ export function resolveCreatorEntry(
         message: `config given for plugin "${pluginId}", which is not declared in "plugins"`,
         hint: 'Remove this config block or declare the plugin.',
       });
+    }
+  }
+  if (isObject(creator.quotas)) {
+    for (const [platform, policy] of Object.entries(creator.quotas)) {
+      const policyPath = [...basePath, 'quotas', platform];
+      // Only what the schema cannot say (buffer < daily, a real time zone), and only once the shape is right.
+      if (issues.some((issue) => issue.path.startsWith(pointer(policyPath)))) continue;
+      for (const problem of quotaPolicyProblems(policy)) {
+        issues.push({
+          code: SS_ERR_QUOTA_POLICY_INVALID.code,
+          path: pointer(problem.field === '' ? policyPath : [...policyPath, problem.field]),
+          message: problem.message,
+        });
+      }
     }
   }
   const config: Record<string, Record<string, unknown>> = {};
