@@ -129,7 +129,11 @@ export interface JobFilter {
 export interface JobRegistry {
   /** Registers the handler of a type; returns a function that unregisters it (running jobs finish). */
   register<K extends JobType>(handler: JobHandler<JobPayload<K>> & { type: K }): () => void;
-  /** Stores a new `queued` job and returns it; the payload must be JSON (SS_ERR_NOT_JSON). */
+  /**
+   * Stores a new `queued` job and returns it; the payload must be JSON
+   * (SS_ERR_NOT_JSON). Payloads are stored and readable as they are: put no
+   * secrets in them (pass a creator id and resolve credentials in the handler).
+   */
   enqueue<K extends JobType>(type: K, payload: JobPayload<K>, options?: EnqueueOptions): Promise<JobRecord<JobPayload<K>>>;
   get<P = unknown>(id: string): Promise<JobRecord<P> | undefined>;
   /** Matching jobs, newest first. */
