@@ -45,6 +45,8 @@ export class CreatorTriggerRegistry implements TriggerRegistry {
   }
 
   match(message: ChatMessage): TriggerMatch[] {
+    // Messages come from platform plugins; a malformed one is skipped, never a throw on the hot path.
+    if (!isMatchable(message)) return [];
     this.#index ??= new TriggerIndex([...this.#triggers]);
     const matches: TriggerMatch[] = [];
     for (const trigger of this.#index.candidates(message)) {
@@ -78,6 +80,19 @@ export class CreatorTriggerRegistry implements TriggerRegistry {
     if (toPersist.length > 0) await this.#cooldowns.persist(toPersist);
     return fired;
   }
+}
+
+function isMatchable(message: ChatMessage): boolean {
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    typeof message.text === 'string' &&
+    typeof message.platform === 'string' &&
+    typeof message.author === 'object' &&
+    message.author !== null &&
+    typeof message.author.id === 'string' &&
+    Array.isArray(message.author.roles)
+  );
 }
 
 function passesFilters(trigger: CompiledTrigger, message: ChatMessage): boolean {
