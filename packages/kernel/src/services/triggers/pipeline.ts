@@ -43,6 +43,7 @@ export class TriggerPipeline {
 
   /** Runs one message through its creator's triggers; resolves when its actions finished. */
   async handle(message: ChatMessage): Promise<void> {
+    if (typeof message !== 'object' || message === null) return;
     const attached = this.#registries.get(message.creatorId);
     if (attached === undefined) return;
     const fired = await attached.registry.evaluate(message);
