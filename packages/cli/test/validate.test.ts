@@ -2,7 +2,8 @@ import { writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, spawnCli } from './helpers.js';
+import { readFileSync } from 'node:fs';
+import { cli, fixtures, spawnCli } from './helpers.js';
 
 describe('streamsuites validate', () => {
   it('prints all 5 mistakes with their JSON paths and codes, and exits 1 (real bin)', async () => {
@@ -23,7 +24,33 @@ describe('streamsuites validate', () => {
   it('exits 0 on a valid manifest and says what it found', async () => {
     const { code, stdout } = await cli(['validate', 'valid.json'], { HELLO_TOKEN: 'oauth:abc123456' });
     expect(code).toBe(0);
-    expect(stdout).toMatch(/✓ .*valid\.json is valid \(2 creator\(s\), 1 plugin\(s\)\)/);
+    expect(stdout).toMatch(/✓ .*valid\.json is valid \(2 creator\(s\), 1 plugin\(s\), 0 trigger\(s\)\)/);
+  });
+
+  it('checks quota policies and every trigger, with positions', async () => {
+    const { code, stderr } = await cli(['validate', 'bad-triggers.json']);
+    expect(code).toBe(1);
+    const lines = stderr.split('\n').filter((l) => l.startsWith('  /'));
+    expect(lines).toEqual([
+      expect.stringMatching(/^  \/creators\/daniel\/quotas\/youtube\/buffer \(line 7, column \d+\): .*\[SS_ERR_QUOTA_POLICY_INVALID\]$/),
+      expect.stringMatching(/^  \/creators\/daniel\/quotas\/youtube\/timeZone \(line 7, column \d+\): .*\[SS_ERR_QUOTA_POLICY_INVALID\]$/),
+    ]);
+    // Quota problems come from the loader; once they are fixed, the kernel checks the triggers.
+    const fixed = JSON.parse(readFileSync(join(fixtures, 'bad-triggers.json'), 'utf8')) as { creators: { daniel: { quotas?: unknown } } };
+    delete fixed.creators.daniel.quotas;
+    // Written beside the fixture so its plugin package resolves the same way.
+    try {
+      await writeFile(join(fixtures, '.tmp-bad-triggers.json'), JSON.stringify(fixed, null, 2));
+      const second = await cli(['validate', '.tmp-bad-triggers.json']);
+      expect(second.code).toBe(1);
+      const found = second.stderr.split('\n').filter((l) => l.startsWith('  /'));
+      expect(found).toEqual([
+        expect.stringMatching(/^  \/creators\/daniel\/triggers\/1\/params \(line \d+, column \d+\): .*catastrophic backtracking.* \[SS_ERR_TRIGGER_UNSAFE_REGEX\]$/),
+        expect.stringMatching(/^  \/creators\/daniel\/triggers\/2\/actions\/0\/type \(line \d+, column \d+\): unknown action type "clip.create".* \[SS_ERR_ACTION_UNKNOWN\]$/),
+      ]);
+    } finally {
+      await rm(join(fixtures, '.tmp-bad-triggers.json'), { force: true });
+    }
   });
 
   it('--json prints machine-readable issues', async () => {

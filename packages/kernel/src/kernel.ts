@@ -22,7 +22,7 @@ import {
 import type { PluginPhase } from './events.js';
 import type { Contribution, ExtensionPoint } from './extension-point.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
-import { inspectManifest, manifestInvalid, resolveCreatorEntry, type LoadManifestOptions } from './manifest/load.js';
+import { inspectManifest, manifestInvalid, placeIssues, resolveCreatorEntry, type LoadManifestOptions, type ManifestInspection } from './manifest/load.js';
 import type { ManifestInput, ResolvedCreator, ResolvedManifest } from './manifest/schema.js';
 import { parseDependency, type AnyPlugin, type CreatorContext, type CreatorStop, type DepsMap, type ProviderContext } from './plugin.js';
 import { topoLayers } from './plugin-graph.js';
@@ -123,6 +123,7 @@ export async function createKernel(options: CreateKernelOptions): Promise<Kernel
     secrets,
     clock: options.clock ?? systemClock,
     services: options.services ?? [],
+    locate: inspection.locate,
   });
 }
 
@@ -147,7 +148,13 @@ export class Kernel {
   constructor(
     manifest: ResolvedManifest,
     plugins: readonly AnyPlugin[],
-    internals: { logger: Logger; secrets: SecretRegistry; clock: Clock; services: readonly ServiceOverride<any, any>[] },
+    internals: {
+      logger: Logger;
+      secrets: SecretRegistry;
+      clock: Clock;
+      services: readonly ServiceOverride<any, any>[];
+      locate: ManifestInspection['locate'];
+    },
   ) {
     this.manifest = manifest;
     this.logger = internals.logger;
@@ -177,7 +184,10 @@ export class Kernel {
     this.#order = topoLayers(plugins).flat().map((p) => this.#plugins.get(p.id)!);
     this.#register(internals.services);
     const issues = Object.values(manifest.creators).flatMap((creator) => this.#triggerIssues(creator, ['creators', creator.id]));
-    if (issues.length > 0) throw manifestInvalid(manifest.source, { issues, manifest: undefined, plugins: [], bootErrors: [] });
+    if (issues.length > 0) {
+      placeIssues(issues, internals.locate);
+      throw manifestInvalid(manifest.source, { issues, manifest: undefined, plugins: [], bootErrors: [], locate: internals.locate });
+    }
   }
 
   get state(): KernelState {
@@ -250,7 +260,7 @@ export class Kernel {
     const resolved = resolveCreatorEntry(id, entry, pluginsById, issues, ['creators', id]);
     if (resolved !== undefined) issues.push(...this.#triggerIssues(resolved, ['creators', id]));
     if (resolved === undefined || issues.length > 0) {
-      throw manifestInvalid(`addCreator("${id}")`, { issues, manifest: undefined, plugins: [], bootErrors: [] });
+      throw manifestInvalid(`addCreator("${id}")`, { issues, manifest: undefined, plugins: [], bootErrors: [], locate: () => undefined });
     }
     await this.#startCreator(resolved);
   }

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { formatIssue, inspectManifest, isStreamSuitesError, type ManifestIssue } from '@streamsuites/kernel';
+import { createKernel, formatIssue, inspectManifest, isStreamSuitesError, type ManifestIssue } from '@streamsuites/kernel';
 import { parseCommandArgs } from '../args.js';
 import { printError, type CliIO } from '../io.js';
 
@@ -7,8 +7,9 @@ export const validateHelp = `Usage: streamsuites validate <manifest> [--json]
 
 Checks a manifest without starting anything: JSON syntax, every key,
 \${env:NAME} references, plugin packages (resolved from the manifest's
-folder), the plugin dependency graph, and every plugin's config and creator
-config. Prints every problem with its JSON path, line and code.
+folder), the plugin dependency graph, every plugin's config and creator
+config, quota policies, and every trigger (type, params, cooldowns, actions
+and their params). Prints every problem with its JSON path, line and code.
 
 Options:
   --json        print the result as JSON on stdout
@@ -16,6 +17,24 @@ Options:
 
 Exit status: 0 valid, 1 invalid, 2 usage error.
 `;
+
+/**
+ * What only a kernel can check: it runs every plugin's register() (which only
+ * declares things) to learn the trigger and action types, then checks each
+ * trigger, its actions and the service wiring. Nothing is started.
+ */
+async function deepIssues(file: string, io: CliIO): Promise<ManifestIssue[]> {
+  try {
+    const kernel = await createKernel({ manifest: file, env: io.env, logLevel: 'silent' });
+    await kernel.stop();
+    return [];
+  } catch (error) {
+    if (!isStreamSuitesError(error)) throw error;
+    const listed = (error.details as { issues?: ManifestIssue[] }).issues;
+    if (Array.isArray(listed)) return listed;
+    return [{ code: error.code, path: '/', message: error.message, ...(error.hint === undefined ? {} : { hint: error.hint }) }];
+  }
+}
 
 export async function validateCommand(argv: string[], io: CliIO): Promise<number> {
   const args = parseCommandArgs('validate', argv, { json: { type: 'boolean' } }, { min: 1, max: 1, names: '<manifest>' });
@@ -31,8 +50,10 @@ export async function validateCommand(argv: string[], io: CliIO): Promise<number
     const inspection = await inspectManifest(file, { env: io.env });
     issues = inspection.issues;
     if (inspection.manifest !== undefined) {
+      issues = await deepIssues(file, io);
       const creators = Object.keys(inspection.manifest.creators).length;
-      summary = `${creators} creator(s), ${inspection.plugins.length} plugin(s)`;
+      const triggers = Object.values(inspection.manifest.creators).reduce((n, c) => n + c.triggers.length, 0);
+      summary = `${creators} creator(s), ${inspection.plugins.length} plugin(s), ${triggers} trigger(s)`;
     }
   } catch (error) {
     // Unreadable file or JSON syntax error: one problem, nothing else can be checked.

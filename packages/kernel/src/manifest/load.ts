@@ -28,7 +28,7 @@ import { quotaPolicyProblems } from '../services/quota/policy.js';
 import { applyDefaults } from './defaults.js';
 import { substituteEnv } from './env.js';
 import { parsePointer, pointer, schemaIssues, type ManifestIssue } from './issues.js';
-import { isJsonSyntaxError, parseJsonWithPositions, type ParsedJson } from './json.js';
+import { isJsonSyntaxError, parseJsonWithPositions, type JsonPosition, type ParsedJson } from './json.js';
 import {
   CREATOR_ID,
   CREATOR_ID_PATTERN,
@@ -61,6 +61,8 @@ export interface ManifestInspection {
   plugins: AnyPlugin[];
   /** The plugin-graph problems among `issues`, as errors (boot errors). */
   bootErrors: StreamSuitesError[];
+  /** Line and column of a JSON pointer in the file (undefined for inline manifests). */
+  locate(path: string): JsonPosition | undefined;
 }
 
 /**
@@ -159,16 +161,7 @@ export async function inspectManifest(
     }
   }
 
-  if (parsed !== undefined) {
-    for (const issue of issues) {
-      if (issue.position === undefined) {
-        const position = parsed.positionOf(parsePointer(issue.path));
-        if (position !== undefined) issue.position = position;
-      }
-    }
-    // In file order, as an editor would list them.
-    issues.sort((a, b) => (a.position?.line ?? 0) - (b.position?.line ?? 0) || (a.position?.column ?? 0) - (b.position?.column ?? 0));
-  }
+  if (parsed !== undefined) placeIssues(issues, (path) => parsed.positionOf(parsePointer(path)));
 
   const resolved: ResolvedManifest | undefined =
     issues.length > 0
@@ -184,7 +177,8 @@ export async function inspectManifest(
           plugins: resolvedPlugins,
           creators,
         };
-  return { issues, manifest: resolved, plugins: allPlugins, bootErrors };
+  const locate = (path: string) => parsed?.positionOf(parsePointer(path));
+  return { issues, manifest: resolved, plugins: allPlugins, bootErrors, locate };
 }
 
 /** Like inspectManifest, but throws SS_ERR_MANIFEST_INVALID (all issues in details) when anything is wrong. */
@@ -212,6 +206,16 @@ export function manifestInvalid(source: string, inspection: ManifestInspection):
   const error = new SS_ERR_MANIFEST_INVALID(source, inspection.issues.length, { details: { issues: inspection.issues } });
   error.message += `\n${lines.map((l) => `  - ${l}`).join('\n')}`;
   return error;
+}
+
+/** Adds file positions to issues that have none, then sorts them in file order, as an editor would list them. */
+export function placeIssues(issues: ManifestIssue[], locate: (path: string) => JsonPosition | undefined): void {
+  for (const issue of issues) {
+    if (issue.position !== undefined) continue;
+    const position = locate(issue.path);
+    if (position !== undefined) issue.position = position;
+  }
+  issues.sort((a, b) => (a.position?.line ?? 0) - (b.position?.line ?? 0) || (a.position?.column ?? 0) - (b.position?.column ?? 0));
 }
 
 export function formatIssue(issue: ManifestIssue): string {
