@@ -137,18 +137,18 @@ export function describeStateStore(name: string, backend: StateStoreBackend): vo
       });
 
       it.each([
-        ['namespace', ''],
-        ['namespace', 'Upper.case'],
-        ['namespace', 'a..b'],
-        ['namespace', 'has space'],
-        ['namespace', 'x'.repeat(129)],
-        ['namespace', 7],
-        ['key', ''],
-        ['key', 'k'.repeat(1025)],
-        ['key', 'nul\0byte'],
-        ['key', 'lone\uD800surrogate'],
-        ['key', 12],
-      ])('refuses the %s %j with SS_ERR_STATE_ARGUMENT', async (kind, bad) => {
+        ['namespace', 'empty', ''],
+        ['namespace', 'uppercase start', 'Upper.case'],
+        ['namespace', 'empty segment', 'a..b'],
+        ['namespace', 'space', 'has space'],
+        ['namespace', '129 characters', 'x'.repeat(129)],
+        ['namespace', 'non-string', 7],
+        ['key', 'empty', ''],
+        ['key', '1025 characters', 'k'.repeat(1025)],
+        ['key', 'NUL', 'nul\0byte'],
+        ['key', 'lone surrogate', 'lone\uD800surrogate'],
+        ['key', 'non-string', 12],
+      ])('refuses a %s (%s) with SS_ERR_STATE_ARGUMENT', async (kind, _label, bad) => {
         const store = await open();
         const [namespace, key] = (kind === 'namespace' ? [bad, 'k'] : ['test.names', bad]) as [string, string];
         await expect(store.set(namespace, key, 1)).rejects.toMatchObject({ code: 'SS_ERR_STATE_ARGUMENT' });
