@@ -356,13 +356,17 @@ export function describeJobQueue(name: string, backend: JobBackend): void {
 
       await vi.advanceTimersByTimeAsync(100);
       await until(() => contexts.length === 2);
-      // The first attempt finishing now changes nothing.
+      // The first attempt finishing now changes nothing: not the record, not the concurrency count.
       gate.resolve();
       await flush();
       expect((await queue.get(job.id))!.state).toBe('running');
+      const other = await queue.enqueue('test.hang', {});
+      await flush();
+      expect(contexts).toHaveLength(2);
       await vi.advanceTimersByTimeAsync(5000);
       await until(async () => (await queue.get(job.id))!.state === 'failed');
       expect(await queue.get(job.id)).toMatchObject({ state: 'failed', attempts: 2, errorCode: 'SS_ERR_JOB_TIMEOUT' });
+      await until(async () => (await queue.get(other.id))!.state === 'succeeded', 'the next job');
     });
 
     it('delayMs holds a job back until it is due', async () => {
