@@ -684,7 +684,14 @@ export class Kernel {
   /** The creator's triggers, validated at load, go live before its plugins start emitting chat. */
   #attachTriggers(creator: CreatorRecord): void {
     const registry = creator.scope.resolve<TriggerRegistry>(triggerRegistryRef.id);
-    for (const definition of creator.resolved.triggers) registry.add(definition);
+    for (const definition of creator.resolved.triggers) {
+      try {
+        registry.add(definition);
+      } catch (error) {
+        // Checked when the kernel was created; only a replacement registry can refuse one here.
+        this.logger.error({ err: error, creator: creator.resolved.id, trigger: definition.id ?? definition.type }, 'trigger not loaded');
+      }
+    }
     const dispatcher = this.#root.resolve<ActionDispatcher>(actionDispatcherRef.id);
     if (dispatcher instanceof KernelActionDispatcher) dispatcher.setDryRun(creator.resolved.dryRun, creator.resolved.id);
     this.#pipeline().attach(creator.resolved.id, registry, creator.controller.signal);

@@ -16,6 +16,7 @@ export class CreatorTriggerRegistry implements TriggerRegistry {
   readonly #catalog: TriggerCatalog;
   readonly #cooldowns: CooldownBook;
   readonly #triggers: CompiledTrigger[] = [];
+  readonly #byId = new Map<string, CompiledTrigger>();
   #index: TriggerIndex<CompiledTrigger> | undefined;
 
   constructor(deps: { creatorId: string; catalog: TriggerCatalog; cooldowns: CooldownBook }) {
@@ -26,8 +27,9 @@ export class CreatorTriggerRegistry implements TriggerRegistry {
 
   add(definition: TriggerDefinition): string {
     const compiled = this.#catalog.compile(definition);
-    if (this.#triggers.some((t) => t.id === compiled.id)) throw new SS_ERR_TRIGGER_DUPLICATE_ID(compiled.id);
+    if (this.#byId.has(compiled.id)) throw new SS_ERR_TRIGGER_DUPLICATE_ID(compiled.id);
     this.#triggers.push(compiled);
+    this.#byId.set(compiled.id, compiled);
     this.#index = undefined;
     return compiled.id;
   }
@@ -36,6 +38,7 @@ export class CreatorTriggerRegistry implements TriggerRegistry {
     const position = this.#triggers.findIndex((t) => t.id === triggerId);
     if (position < 0) return false;
     this.#triggers.splice(position, 1);
+    this.#byId.delete(triggerId);
     this.#index = undefined;
     return true;
   }
@@ -64,7 +67,7 @@ export class CreatorTriggerRegistry implements TriggerRegistry {
     const fired: TriggerMatch[] = [];
     const toPersist: [string, number][] = [];
     for (const match of matches) {
-      const trigger = this.#triggers.find((t) => t.id === match.triggerId)!;
+      const trigger = this.#byId.get(match.triggerId)!;
       const reserved = this.#cooldowns.tryReserve({
         triggerId: trigger.id,
         creatorId: this.#creatorId,
