@@ -46,7 +46,8 @@ export interface TrimOptions {
  *
  * Names: a namespace or table is 1-128 characters, dot-separated segments of
  * `a-z A-Z 0-9 _ -` starting with a lowercase letter (`kernel.quotas`); a key is
- * any string of 1-1024 characters without NUL or lone surrogates. Bad names
+ * any string of 1-1024 characters without lone surrogates (NUL is
+ * allowed, e.g. as a separator). Bad names
  * and options are `SS_ERR_STATE_ARGUMENT`; any use after the store closed
  * (kernel stopped) is `SS_ERR_STORE_CLOSED`.
  *

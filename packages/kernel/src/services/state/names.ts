@@ -4,8 +4,8 @@ import { SS_ERR_STATE_ARGUMENT } from './errors.js';
 const NAME = /^[a-z][a-zA-Z0-9_-]*(?:\.[a-zA-Z0-9_-]+)*$/;
 const MAX_NAME = 128;
 const MAX_KEY = 1024;
-/** NUL or a lone surrogate: SQLite would not store such a key as given (lone surrogates become U+FFFD). */
-const BAD_KEY_CHAR = /\0|\p{Cs}/u;
+/** A lone surrogate: SQLite would not store such a key as given (it becomes U+FFFD). NUL is fine (separators). */
+const BAD_KEY_CHAR = /\p{Cs}/u;
 
 /** Checks a namespace or table name. */
 export function checkName(kind: 'namespace' | 'table', name: unknown): asserts name is string {
@@ -19,7 +19,7 @@ export function checkName(kind: 'namespace' | 'table', name: unknown): asserts n
 
 export function checkKey(key: unknown): asserts key is string {
   if (typeof key !== 'string' || key.length === 0 || key.length > MAX_KEY || BAD_KEY_CHAR.test(key)) {
-    throw new SS_ERR_STATE_ARGUMENT(`key ${describe(key)}`, `must be a string of 1-${MAX_KEY} characters without NUL or lone surrogates`);
+    throw new SS_ERR_STATE_ARGUMENT(`key ${describe(key)}`, `must be a string of 1-${MAX_KEY} characters without lone surrogates`);
   }
 }
 
