@@ -230,3 +230,5 @@ export const SS_ERR_ACTION_FAILED = defineError('SS_ERR_ACTION_FAILED', (type: s
 // ── Quotas and rate limits (declared beside their services) ─────────────────
 export * from './services/quota/errors.js';
 export * from './services/ratelimit/errors.js';
+export * from './services/state/errors.js';
+export * from './services/jobs/errors.js';

@@ -2,6 +2,7 @@ import type { SerializedError } from './coded-error.js';
 import type { ActionDescriptor } from './contracts/actions.js';
 import type { ChatMessage, ChatNotice, StreamStatus } from './contracts/chat.js';
 import type { QuotaExceededEvent, QuotaSnapshot } from './contracts/quotas.js';
+import type { JobStateEvent } from './services/jobs/events.js';
 
 /** Phases of a plugin's life, as reported in `kernel.plugin.failed`. */
 export type PluginPhase = 'register' | 'init' | 'start' | 'stop';
@@ -88,6 +89,9 @@ export interface StreamSuitesEvents {
 
   'quota.warning': QuotaSnapshot;
   'quota.exceeded': QuotaExceededEvent;
+
+  /** A job was enqueued, started, retried, finished or cancelled. */
+  'job.state': JobStateEvent;
 }
 
 export type EventName = keyof StreamSuitesEvents & string;

@@ -123,3 +123,16 @@ export { stateStoreRef } from './contracts/state.js';
 export type { StateStore } from './contracts/state.js';
 export { systemClock } from './contracts/clock.js';
 export type { Clock } from './contracts/clock.js';
+
+// State store and job registry: contracts, in-memory defaults, and the pieces a storage backend builds on.
+export type { JsonValue, ReadOptions, TableRow, TrimOptions } from './contracts/state.js';
+export type { BackoffPolicy, EnqueueOptions, JobFilter, JobPayload, JobRunContext, JobType, StreamSuitesJobs } from './contracts/jobs.js';
+export { MemoryStateStorage, MemoryStateStore } from './services/state/memory-store.js';
+export { StorageStateStore } from './services/state/storage.js';
+export type { StateStorage } from './services/state/storage.js';
+export { JobQueue } from './services/jobs/queue.js';
+export type { JobQueueOptions } from './services/jobs/queue.js';
+export { MemoryJobRegistry } from './services/jobs/memory-registry.js';
+export { MemoryJobStorage } from './services/jobs/memory-storage.js';
+export type { JobRow, JobRowFilter, JobStorage } from './services/jobs/storage.js';
+export type { JobStateEvent } from './services/jobs/events.js';

@@ -18,9 +18,3 @@ export interface JobStateEvent {
   at: number;
 }
 
-declare module '../../events.js' {
-  interface StreamSuitesEvents {
-    /** A job was enqueued, started, retried, finished or cancelled. */
-    'job.state': JobStateEvent;
-  }
-}
