@@ -194,4 +194,25 @@ export function spawnScript(
   };
 }
 
+/**
+ * Checks a package's coded errors against the "Errors" table of its README
+ * (rows starting with `| \`SS_ERR_...\` |`): every exported error's key equals
+ * its code, every code is documented, and nothing undefined is documented.
+ * Returns the problems (empty when consistent).
+ */
+export function errorTableProblems(errors: Record<string, unknown>, readme: string): string[] {
+  const problems: string[] = [];
+  const documented = new Set([...readme.matchAll(/^\| `(SS_ERR_[A-Z0-9_]+)` \|/gm)].map((m) => m[1]!));
+  const defined = new Set<string>();
+  for (const [key, value] of Object.entries(errors)) {
+    const code = (value as { code?: unknown }).code;
+    if (code !== key) problems.push(`${key}: its code is ${String(code)}`);
+    defined.add(key);
+    if (!documented.has(key)) problems.push(`${key}: not in the README Errors table`);
+  }
+  for (const code of documented) if (!defined.has(code)) problems.push(`${code}: documented but not defined`);
+  if (defined.size === 0) problems.push('no error codes exported');
+  return problems;
+}
+
 export { createLogger };
