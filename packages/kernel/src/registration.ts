@@ -107,7 +107,7 @@ export function checkServices(
   return problems;
 }
 
-/** A kernel default provider, typed by its ref and deps (see services/defaults.ts). */
-export function kernelProvider<T, D extends DepsMap = {}>(ref: ServiceRef<T>, options: ProviderOptions<T, D>): Provider {
+/** A kernel default provider, typed by its ref, its implementation and its deps (see services/defaults.ts). */
+export function kernelProvider<T, I extends T = T, D extends DepsMap = {}>(ref: ServiceRef<T>, options: ProviderOptions<I, D>): Provider {
   return { pluginId: 'kernel', ref: ref as ServiceRef<unknown>, options: options as unknown as ProviderOptions<unknown, DepsMap> };
 }

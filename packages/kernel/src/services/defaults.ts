@@ -1,6 +1,6 @@
 import { jobRegistryRef } from '../contracts/jobs.js';
 import { stateStoreRef } from '../contracts/state.js';
-import type { Provider } from '../registration.js';
+import { kernelProvider, type Provider } from '../registration.js';
 import { memoryJobRegistryProvider } from './jobs/memory-registry.js';
 import { MemoryStateStore } from './state/memory-store.js';
 import { quotaRegistryProvider } from './quota/provider.js';
@@ -15,8 +15,8 @@ import { triggerProviders } from './triggers/providers.js';
  * state store simply by providing `stateStoreRef`.
  */
 export const defaultProviders: Provider[] = [
-  { pluginId: 'kernel', ref: stateStoreRef, options: { factory: () => new MemoryStateStore() } },
-  { pluginId: 'kernel', ref: jobRegistryRef, options: memoryJobRegistryProvider },
+  kernelProvider(stateStoreRef, { factory: () => new MemoryStateStore() }),
+  kernelProvider(jobRegistryRef, memoryJobRegistryProvider),
   quotaRegistryProvider,
   rateLimitGovernorProvider,
   ...triggerProviders,
