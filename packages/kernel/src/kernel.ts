@@ -90,7 +90,15 @@ interface CreatorRecord {
   context: CreatorContext;
   started: { pluginId: string; stop: CreatorStop | undefined }[];
   status: Map<string, PluginStatus>;
+  /** Creator-scoped services with a dispose, in the order they were built. */
+  disposers: Disposer[];
   stopping?: Promise<StreamSuitesError[]>;
+}
+
+/** A built service to dispose at stop, recorded in build order (dependencies first). */
+interface Disposer {
+  serviceId: string;
+  dispose: () => unknown;
 }
 
 const BUILTIN_REFS = [busRef, loggerRef, clockRef, secretsRef, creatorContextRef] as ServiceRef<unknown>[];
@@ -139,6 +147,7 @@ export class Kernel {
   /** Plugins in init order (dependencies first). */
   readonly #order: PluginRecord[];
   readonly #creators = new Map<string, CreatorRecord>();
+  readonly #rootDisposers: Disposer[] = [];
   #state: KernelState = 'created';
   #starting: Promise<void> | undefined;
   #stopping: Promise<void> | undefined;
@@ -354,10 +363,22 @@ export class Kernel {
       logger: record?.logger ?? this.logger.child({ plugin: pluginId }),
       extensions: <T>(point: ExtensionPoint<T>) => this.#extensions(point),
     };
-    let resolver = asFunction((cradle: Record<string, unknown>) => options.factory(pickDeps(cradle, deps), context), {
-      lifetime: ref.scope === 'root' ? Lifetime.SINGLETON : Lifetime.SCOPED,
-    });
-    if (options.dispose !== undefined) resolver = resolver.disposer(options.dispose);
+    const dispose = options.dispose;
+    const resolver = asFunction(
+      (cradle: Record<string, unknown>) => {
+        const instance = options.factory(pickDeps(cradle, deps), context);
+        // Disposal is ours, not awilix's (which disposes a scope's services in parallel):
+        // reverse build order, so a service still writing to the store it depends on
+        // finishes before that store closes.
+        if (dispose !== undefined) {
+          const list =
+            ref.scope === 'root' ? this.#rootDisposers : this.#creators.get((cradle[creatorContextRef.id] as CreatorContext).id)?.disposers;
+          list?.push({ serviceId: ref.id, dispose: () => dispose(instance) });
+        }
+        return instance;
+      },
+      { lifetime: ref.scope === 'root' ? Lifetime.SINGLETON : Lifetime.SCOPED },
+    );
     this.#root.register(ref.id, resolver);
   }
 
@@ -479,7 +500,7 @@ export class Kernel {
       signal: controller.signal,
     });
     scope.register(creatorContextRef.id, asValue(context));
-    const creator: CreatorRecord = { resolved, scope, controller, context, started: [], status: new Map() };
+    const creator: CreatorRecord = { resolved, scope, controller, context, started: [], status: new Map(), disposers: [] };
     this.#creators.set(resolved.id, creator);
     // Manifest quota policies are in place before any plugin asks for a tracker.
     if (Object.keys(resolved.quotas).length > 0) configureCreatorQuotas(this.#root.resolve<QuotaRegistry>(quotaRegistryRef.id), resolved);
@@ -591,13 +612,8 @@ export class Kernel {
         this.#report(record, 'stop', failure);
       }
     }
-    try {
-      await withTimeout(this.#root.dispose(), ms, () => new SS_ERR_PLUGIN_TIMEOUT('kernel', 'disposing root services', ms));
-    } catch (error) {
-      const failure = error instanceof StreamSuitesError ? error : new SS_ERR_PLUGIN_STOP_FAILED('kernel', 'root services', { cause: error });
-      errors.push(failure);
-      this.logger.error({ err: failure }, 'disposing root services failed');
-    }
+    errors.push(...(await this.#dispose(this.#rootDisposers, 'root services')));
+    await this.#root.dispose();
     this.#state = 'stopped';
     this.logger.info({ errors: errors.length }, 'kernel stopped');
     this.bus.emit('kernel.stopped', { at: this.clock.now(), errors: errors.length });
@@ -623,14 +639,8 @@ export class Kernel {
           this.#report(this.#plugins.get(pluginId)!, 'stop', failure, creator.resolved.id);
         }
       }
-      try {
-        await withTimeout(creator.scope.dispose(), ms, () => new SS_ERR_PLUGIN_TIMEOUT('kernel', `disposing creator "${creator.resolved.id}"`, ms));
-      } catch (error) {
-        const failure =
-          error instanceof StreamSuitesError ? error : new SS_ERR_PLUGIN_STOP_FAILED('kernel', `creator "${creator.resolved.id}" services`, { cause: error });
-        errors.push(failure);
-        this.logger.error({ err: failure, creator: creator.resolved.id }, 'disposing creator services failed');
-      }
+      errors.push(...(await this.#dispose(creator.disposers, `creator "${creator.resolved.id}" services`)));
+      await creator.scope.dispose();
       this.#creators.delete(creator.resolved.id);
       this.logger.info({ creator: creator.resolved.id }, 'creator stopped');
       this.bus.emit('kernel.creator.removed', { creatorId: creator.resolved.id });
@@ -695,6 +705,22 @@ export class Kernel {
     const dispatcher = this.#root.resolve<ActionDispatcher>(actionDispatcherRef.id);
     if (dispatcher instanceof KernelActionDispatcher) dispatcher.setDryRun(creator.resolved.dryRun, creator.resolved.id);
     this.#pipeline().attach(creator.resolved.id, registry, creator.controller.signal);
+  }
+
+  /** Disposes services one at a time, newest first, each under the stop timeout; returns the failures. */
+  async #dispose(disposers: Disposer[], scope: string): Promise<StreamSuitesError[]> {
+    const errors: StreamSuitesError[] = [];
+    const ms = this.manifest.timeouts.stopMs;
+    for (const { serviceId, dispose } of disposers.splice(0).reverse()) {
+      try {
+        await withTimeout(attempt(dispose), ms, () => new SS_ERR_PLUGIN_TIMEOUT('kernel', `disposing service "${serviceId}"`, ms));
+      } catch (error) {
+        const failure = SS_ERR_PLUGIN_TIMEOUT.is(error) ? error : new SS_ERR_PLUGIN_STOP_FAILED('kernel', `${scope}: ${serviceId}`, { cause: error });
+        errors.push(failure);
+        this.logger.error({ err: failure, service: serviceId }, 'disposing a service failed');
+      }
+    }
+    return errors;
   }
 
   // ── failures ──────────────────────────────────────────────────────────────

@@ -104,3 +104,58 @@ describe('creator scopes', () => {
     await t.stop();
   });
 });
+
+describe('disposal order', () => {
+  it('services are disposed newest first, one at a time: a dependent finishes before its dependency closes', async () => {
+    const log: string[] = [];
+    const storeRef = createServiceRef<{ closed: boolean; write(x: string): Promise<void> }>({ id: 'test.store' });
+    const writerRef = createServiceRef<{ pending: string }>({ id: 'test.writer' });
+    const perCreatorRef = createServiceRef<{ id: string }>({ id: 'test.perCreator', scope: 'creator' });
+    const plugin = definePlugin({
+      id: 'ordered',
+      version: '1.0.0',
+      kernel: '^0.1.0',
+      register(reg) {
+        reg.provide(storeRef, {
+          factory: () => {
+            const store = {
+              closed: false,
+              async write(x: string) {
+                await new Promise((resolve) => setImmediate(resolve));
+                if (store.closed) throw new Error('write after close');
+                log.push(`write:${x}`);
+              },
+            };
+            return store;
+          },
+          dispose: async (store) => {
+            await new Promise((resolve) => setImmediate(resolve));
+            store.closed = true;
+            log.push('store:closed');
+          },
+        });
+        reg.provide(writerRef, {
+          deps: { store: storeRef },
+          factory: () => ({ pending: 'last-usage' }),
+          dispose: ({ pending }) => storeLater(pending),
+        });
+        reg.provide(perCreatorRef, {
+          deps: { creator: creatorContextRef, store: storeRef },
+          factory: ({ creator }) => ({ id: creator.id }),
+          dispose: async ({ id }) => {
+            await storeLater(`creator-${id}`);
+          },
+        });
+        let storeLater: (x: string) => Promise<void> = async () => {};
+        reg.onInit({
+          deps: { store: storeRef, writer: writerRef },
+          init: ({ deps }) => void (storeLater = (x) => deps.store.write(x)),
+          start: ({ resolve }) => void resolve(perCreatorRef),
+        });
+      },
+    });
+    const t = await startTestKernel({ plugins: [plugin], manifest: { creators: { c1: { enable: ['ordered'] } } } });
+    await t.stop();
+    expect(log).toEqual(['write:creator-c1', 'write:last-usage', 'store:closed']);
+  });
+});
