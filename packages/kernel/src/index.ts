@@ -28,7 +28,7 @@ export { createServiceRef, isServiceRef } from './service-ref.js';
 export type { ResolvedDeps, ServiceRef, ServiceScope } from './service-ref.js';
 export { createExtensionPoint } from './extension-point.js';
 export type { Contribution, ExtensionPoint } from './extension-point.js';
-export { busRef, clockRef, creatorContextRef, loggerRef, secretsRef } from './refs.js';
+export { busRef, clockRef, creatorContextRef, kernelRef, loggerRef, secretsRef } from './refs.js';
 
 export { EventBus } from './bus.js';
 export type { AnyListener, EventBusOptions, Listener, WaitForOptions } from './bus.js';

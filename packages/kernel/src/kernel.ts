@@ -27,7 +27,7 @@ import type { ManifestInput, ResolvedCreator, ResolvedManifest } from './manifes
 import { parseDependency, type AnyPlugin, type CreatorContext, type CreatorStop, type DepsMap, type ProviderContext } from './plugin.js';
 import { topoLayers } from './plugin-graph.js';
 import { SecretRegistry } from './redact.js';
-import { busRef, clockRef, creatorContextRef, loggerRef, secretsRef } from './refs.js';
+import { busRef, clockRef, creatorContextRef, kernelRef, loggerRef, secretsRef } from './refs.js';
 import { actionDispatcherRef, type ActionDispatcher } from './contracts/actions.js';
 import { quotaRegistryRef, type QuotaRegistry } from './contracts/quotas.js';
 import { configureCreatorQuotas } from './services/quota/registry.js';
@@ -101,7 +101,7 @@ interface Disposer {
   dispose: () => unknown;
 }
 
-const BUILTIN_REFS = [busRef, loggerRef, clockRef, secretsRef, creatorContextRef] as ServiceRef<unknown>[];
+const BUILTIN_REFS = [busRef, loggerRef, clockRef, secretsRef, kernelRef, creatorContextRef] as ServiceRef<unknown>[];
 
 /**
  * Loads and validates the manifest, imports plugin packages, checks the
@@ -149,6 +149,7 @@ export class Kernel {
   readonly #creators = new Map<string, CreatorRecord>();
   readonly #rootDisposers: Disposer[] = [];
   #state: KernelState = 'created';
+  #startedAt: number | undefined;
   #starting: Promise<void> | undefined;
   #stopping: Promise<void> | undefined;
   readonly #pendingFailures: { record: PluginRecord; phase: PluginPhase; error: StreamSuitesError }[] = [];
@@ -179,6 +180,7 @@ export class Kernel {
       [loggerRef.id]: asValue(this.logger),
       [clockRef.id]: asValue(this.clock),
       [secretsRef.id]: asValue(this.secrets),
+      [kernelRef.id]: asValue(this),
     });
 
     for (const plugin of plugins) {
@@ -201,6 +203,16 @@ export class Kernel {
 
   get state(): KernelState {
     return this.#state;
+  }
+
+  /** Kernel clock time when start() finished, undefined before. */
+  get startedAt(): number | undefined {
+    return this.#startedAt;
+  }
+
+  /** The validated manifest entry of a running creator (added at runtime or not). */
+  creator(id: string): ResolvedCreator | undefined {
+    return this.#creators.get(id)?.resolved;
   }
 
   /** Ids of the creators currently running. */
@@ -415,6 +427,7 @@ export class Kernel {
     if (abortOnFailure && firstFailure !== undefined) return this.#abortBoot(firstFailure);
     if (this.#stopping !== undefined) return;
     this.#state = 'running';
+    this.#startedAt = this.clock.now();
     const plugins = this.#order.filter((r) => r.status === 'running').map((r) => r.plugin.id);
     this.logger.info({ creators: this.creators(), plugins }, 'kernel started');
     this.bus.emit('kernel.started', { creators: this.creators(), plugins, at: this.clock.now() });

@@ -1,4 +1,5 @@
 import type { EventBus } from './bus.js';
+import type { Kernel } from './kernel.js';
 import type { Clock } from './contracts/clock.js';
 import type { Logger } from './logger.js';
 import type { CreatorContext } from './plugin.js';
@@ -15,3 +16,8 @@ export const clockRef = createServiceRef<Clock>({ id: 'kernel.clock', scope: 'ro
 export const secretsRef = createServiceRef<SecretRegistry>({ id: 'kernel.secrets', scope: 'root' });
 /** The current creator, in a creator scope. */
 export const creatorContextRef = createServiceRef<CreatorContext>({ id: 'kernel.creator', scope: 'creator' });
+/**
+ * The running kernel, for control-plane and export plugins that need its
+ * status, its creators (`resolveFor`) or to add and remove creators.
+ */
+export const kernelRef = createServiceRef<Kernel>({ id: 'kernel.self', scope: 'root' });
