@@ -1,0 +1,30 @@
+import { defineError } from '@streamsuites/kernel';
+
+export const SS_ERR_DASHBOARD_ROOT_INVALID = defineError(
+  'SS_ERR_DASHBOARD_ROOT_INVALID',
+  (root: string, problem: string) => `state root "${root}" ${problem}`,
+  'Pass the exports root: the folder that holds runtime/ and shared/ (the exports plugin\'s `root`).',
+);
+
+export const SS_ERR_DASHBOARD_OPTION_INVALID = defineError(
+  'SS_ERR_DASHBOARD_OPTION_INVALID',
+  (option: string, problem: string) => `dashboard option "${option}" ${problem}`,
+);
+
+export const SS_ERR_DASHBOARD_PORT_IN_USE = defineError(
+  'SS_ERR_DASHBOARD_PORT_IN_USE',
+  (host: string, port: number) => `port ${port} on ${host} is already in use`,
+  'Stop the program using it, or choose another port (0 picks a free one).',
+);
+
+export const SS_ERR_DASHBOARD_LISTEN_FAILED = defineError(
+  'SS_ERR_DASHBOARD_LISTEN_FAILED',
+  (host: string, port: number, reason: string) => `cannot listen on ${host}:${port}: ${reason}`,
+  'Check the host is an address of this machine (default 127.0.0.1) and the port is allowed (ports below 1024 need privileges).',
+);
+
+export const SS_ERR_DASHBOARD_ASSETS_MISSING = defineError(
+  'SS_ERR_DASHBOARD_ASSETS_MISSING',
+  (dir: string) => `the dashboard page is missing from ${dir}`,
+  'Reinstall @streamsuites/dashboard: its assets/ folder ships with the package.',
+);
