@@ -23,7 +23,7 @@ const ENCODED_SPECIALS = /%(2f|5c|00)/i;
  */
 export function decodeRequestPath(rawPath: string): DecodedPath {
   if (!rawPath.startsWith('/')) return refuse(400, 'request target must be a path');
-  if (rawPath.includes('\\') || ENCODED_SPECIALS.test(rawPath)) return refuse(400, 'encoded separators are not allowed');
+  if (rawPath.includes('\\') || ENCODED_SPECIALS.test(rawPath)) return refuse(400, 'backslashes and encoded separators are not allowed');
   let decoded: string;
   try {
     decoded = decodeURIComponent(rawPath);

@@ -1,0 +1,77 @@
+// DOM helpers that only ever create text nodes from data: no innerHTML, so a
+// chat message or clip title cannot inject markup.
+
+/**
+ * h('td', { class: 'num' }, 'text', childNode, null)
+ * @param {string} tag
+ * @param {Record<string, string | number | boolean | undefined> | null} [attrs]
+ * @param {...(Node | string | number | null | undefined | false)} children
+ */
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs ?? {})) {
+    if (value === undefined || value === false) continue;
+    el.setAttribute(name, value === true ? '' : String(value));
+  }
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(typeof child === 'object' ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+/** @returns {unknown[]} */
+export const arr = (value) => (Array.isArray(value) ? value : []);
+/** @returns {Record<string, unknown>} */
+export const obj = (value) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {});
+/** @returns {string} */
+export const str = (value) => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
+/** @returns {number | undefined} */
+export const num = (value) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+
+/** A CSS class suffix from data (status words): letters, digits and '-' only. */
+export const token = (value) => str(value).toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 32) || 'unknown';
+
+const numberFormat = new Intl.NumberFormat('en');
+export const fmtNum = (value) => (num(value) === undefined ? '–' : numberFormat.format(value));
+
+/** "3 s ago", "4 min ago", "2 h ago", "5 d ago" */
+export function ago(iso, now = Date.now()) {
+  const at = Date.parse(str(iso));
+  if (Number.isNaN(at)) return '';
+  const seconds = Math.round((now - at) / 1000);
+  if (seconds < 1) return 'just now';
+  if (seconds < 60) return `${seconds} s ago`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`;
+  return `${Math.floor(seconds / 86_400)} d ago`;
+}
+
+/** A <time> element with the ISO value and a relative label kept fresh by the ticker. */
+export function time(iso) {
+  const value = str(iso);
+  if (value === '') return h('span', { class: 'muted' }, '–');
+  return h('time', { datetime: value, title: value, 'data-ago': value }, ago(value));
+}
+
+/** 90 -> "1 min 30 s" */
+export function duration(seconds) {
+  const s = num(seconds);
+  if (s === undefined) return '–';
+  if (s < 60) return `${Math.round(s)} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
+/** A table with a header row; `rows` are arrays of cells (nodes or text). */
+export function table(headers, rows) {
+  return h(
+    'table',
+    null,
+    h('thead', null, h('tr', null, ...headers.map((label) => h('th', { scope: 'col' }, label)))),
+    h('tbody', null, ...rows.map((cells) => h('tr', null, ...cells.map((cell) => h('td', null, cell))))),
+  );
+}
+
+export const badge = (value) => h('span', { class: `badge badge-${token(value)}` }, str(value) || 'unknown');
+export const empty = (text) => h('p', { class: 'empty' }, text);
