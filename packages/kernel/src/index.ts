@@ -56,6 +56,7 @@ export { REDACTED, SecretRegistry, collectSecrets, isSecretKey } from './redact.
 
 export { formatIssue, inspectManifest, loadManifest } from './manifest/load.js';
 export type { LoadManifestOptions, ManifestInspection } from './manifest/load.js';
+export { schemaProblems } from './manifest/issues.js';
 export type { ManifestIssue } from './manifest/issues.js';
 export type { JsonPosition } from './manifest/json.js';
 export {

@@ -604,27 +604,12 @@ export class Kernel {
     if (this.#starting !== undefined && wasState === 'starting') await this.#starting.catch(() => undefined);
 
     const errors: StreamSuitesError[] = [];
+    errors.push(...(await this.#runStopHooks('beforeStop')));
     const creators = [...this.#creators.values()].reverse();
     for (const list of await Promise.all(creators.map((c) => this.#stopCreator(c)))) errors.push(...list);
 
     this.#pipeline().stop();
-    const ms = this.manifest.timeouts.stopMs;
-    for (const record of [...this.#order].reverse()) {
-      const hook = record.registration?.hook;
-      if (record.status !== 'running' || hook?.stop === undefined) continue;
-      const stop = hook.stop.bind(hook);
-      try {
-        await withTimeout(
-          attempt(() => stop({ pluginId: record.plugin.id, config: record.config, deps: this.#pluginDeps(record), logger: record.logger })),
-          ms,
-          () => new SS_ERR_PLUGIN_TIMEOUT(record.plugin.id, 'stop', ms),
-        );
-      } catch (error) {
-        const failure = SS_ERR_PLUGIN_TIMEOUT.is(error) ? error : new SS_ERR_PLUGIN_STOP_FAILED(record.plugin.id, 'process', { cause: error });
-        errors.push(failure);
-        this.#report(record, 'stop', failure);
-      }
-    }
+    errors.push(...(await this.#runStopHooks('stop')));
     errors.push(...(await this.#dispose(this.#rootDisposers, 'root services')));
     await this.#root.dispose();
     this.#state = 'stopped';
@@ -718,6 +703,29 @@ export class Kernel {
     const dispatcher = this.#root.resolve<ActionDispatcher>(actionDispatcherRef.id);
     if (dispatcher instanceof KernelActionDispatcher) dispatcher.setDryRun(creator.resolved.dryRun, creator.resolved.id);
     this.#pipeline().attach(creator.resolved.id, registry, creator.controller.signal);
+  }
+
+  /** Runs every running plugin's beforeStop or stop hook, reverse init order, each under the stop timeout. */
+  async #runStopHooks(hookName: 'beforeStop' | 'stop'): Promise<StreamSuitesError[]> {
+    const errors: StreamSuitesError[] = [];
+    const ms = this.manifest.timeouts.stopMs;
+    for (const record of [...this.#order].reverse()) {
+      const hook = record.registration?.hook;
+      const run = hook?.[hookName];
+      if (record.status !== 'running' || run === undefined) continue;
+      try {
+        await withTimeout(
+          attempt(() => run.call(hook, { pluginId: record.plugin.id, config: record.config, deps: this.#pluginDeps(record), logger: record.logger })),
+          ms,
+          () => new SS_ERR_PLUGIN_TIMEOUT(record.plugin.id, hookName, ms),
+        );
+      } catch (error) {
+        const failure = SS_ERR_PLUGIN_TIMEOUT.is(error) ? error : new SS_ERR_PLUGIN_STOP_FAILED(record.plugin.id, hookName === 'stop' ? 'process' : 'beforeStop', { cause: error });
+        errors.push(failure);
+        this.#report(record, 'stop', failure);
+      }
+    }
+    return errors;
   }
 
   /** Disposes services one at a time, newest first, each under the stop timeout; returns the failures. */

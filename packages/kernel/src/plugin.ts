@@ -65,6 +65,11 @@ export interface InitHook<C, CC, D extends DepsMap> {
   init?(ctx: PluginInitContext<C, D>): void | Promise<void>;
   /** Once per creator that enables the plugin; may return its own stop. */
   start?(ctx: PluginStartContext<C, CC, D>): void | CreatorStop | Promise<void | CreatorStop>;
+  /**
+   * Once at shutdown, before any creator stops, in reverse dependency order:
+   * the last moment to see the whole runtime (final exports, log flushes).
+   */
+  beforeStop?(ctx: PluginStopContext<C, D>): void | Promise<void>;
   /** Once at shutdown, after every creator stopped, in reverse dependency order. */
   stop?(ctx: PluginStopContext<C, D>): void | Promise<void>;
 }

@@ -26,7 +26,10 @@ describe('phase order', () => {
     expect(index('init:clips')).toBeLessThan(index('start:twitch:daniel'));
     expect(index('start:twitch:daniel')).toBeLessThan(index('start:clips:daniel'));
     expect(index('start:exports:daniel')).toBeLessThan(index('start:clips:daniel'));
-    // stop: creator stops in reverse start order, then plugin stops in reverse init order
+    // stop: beforeStop hooks (reverse init order) while creators still run, then creator
+    // stops in reverse start order, then plugin stops in reverse init order
+    expect(index('beforeStop:clips')).toBeLessThan(index('beforeStop:twitch'));
+    expect(index('beforeStop:twitch')).toBeLessThan(index('stop:clips:daniel'));
     expect(index('stop:clips:daniel')).toBeLessThan(index('stop:twitch:daniel'));
     expect(index('stop:twitch:daniel')).toBeLessThan(index('stop:clips'));
     expect(index('stop:clips')).toBeLessThan(index('stop:twitch'));

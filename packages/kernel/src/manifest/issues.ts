@@ -87,3 +87,8 @@ function describe(errors: SchemaError[]): string {
   const messages = [...new Set(errors.filter((e) => e.keyword !== 'anyOf').map((e) => e.message))];
   return messages.length > 0 ? messages.join('; ') : anyOf?.message ?? 'invalid value';
 }
+
+/** Problems of a value against a JSON Schema / typebox schema, as `{ path, message }` (empty when valid). */
+export function schemaProblems(schema: TSchema, value: unknown): { path: string; message: string }[] {
+  return schemaIssues(schema, value, [], { schema: 'schema', unknownKey: 'unknown-key' }).map(({ path, message }) => ({ path, message }));
+}

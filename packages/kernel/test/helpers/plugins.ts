@@ -48,6 +48,9 @@ export function tracePlugin(options: TracePluginOptions): AnyPlugin {
             if (fails('creator-stop', creator.id)) throw new Error(`${id} creator stop boom`);
           };
         },
+        beforeStop() {
+          log.push(`beforeStop:${id}`);
+        },
         async stop() {
           log.push(`stop:${id}`);
           if (options.hangIn === 'stop') await hang();

@@ -1,0 +1,51 @@
+import * as fs from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/** The file operations a write needs; tests swap in a failing layer (ENOSPC). */
+export interface ExportFs {
+  mkdir(path: string, options: { recursive: true }): Promise<unknown>;
+  open(path: string, flags: string, mode?: number): Promise<fs.FileHandle>;
+  rename(from: string, to: string): Promise<void>;
+  rm(path: string, options: { force: true }): Promise<void>;
+}
+
+export const nodeFs: ExportFs = fs;
+
+let counter = 0;
+
+/**
+ * Writes a file so readers only ever see the old or the new content: a temp
+ * file in the same directory, fsync, rename over the target, then fsync the
+ * directory so the rename itself survives a crash. On failure the temp file
+ * is removed and the target is untouched.
+ */
+export async function writeFileAtomic(file: string, data: string, layer: ExportFs = nodeFs): Promise<void> {
+  const dir = dirname(file);
+  await layer.mkdir(dir, { recursive: true });
+  const temp = join(dir, `.${basename(file)}.${process.pid}.${++counter}.tmp`);
+  try {
+    const handle = await layer.open(temp, 'w', 0o644);
+    try {
+      await handle.writeFile(data, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await layer.rename(temp, file);
+  } catch (error) {
+    await layer.rm(temp, { force: true }).catch(() => undefined);
+    throw error;
+  }
+  await syncDirectory(dir, layer);
+}
+
+async function syncDirectory(dir: string, layer: ExportFs): Promise<void> {
+  // Directories cannot be opened for fsync on Windows; the rename is still atomic there.
+  if (process.platform === 'win32') return;
+  const handle = await layer.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

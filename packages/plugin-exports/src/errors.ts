@@ -1,0 +1,26 @@
+import { defineError } from '@streamsuites/kernel';
+
+export const SS_ERR_EXPORTS_SECTION_INVALID = defineError(
+  'SS_ERR_EXPORTS_SECTION_INVALID',
+  (file: string, problem: string) => `Export ${file} failed its schema: ${problem}`,
+  'The previous file is kept; fix the section snapshot of the plugin that contributes it.',
+);
+export const SS_ERR_EXPORTS_SNAPSHOT_FAILED = defineError(
+  'SS_ERR_EXPORTS_SNAPSHOT_FAILED',
+  (file: string) => `Building export ${file} failed`,
+  'The previous file is kept; see the cause.',
+);
+export const SS_ERR_EXPORTS_WRITE_FAILED = defineError(
+  'SS_ERR_EXPORTS_WRITE_FAILED',
+  (file: string, reason: string) => `Writing ${file} failed: ${reason}`,
+  'The previous file is kept. Check free disk space and permissions of the exports root.',
+);
+export const SS_ERR_EXPORTS_DUPLICATE_FILE = defineError(
+  'SS_ERR_EXPORTS_DUPLICATE_FILE',
+  (file: string, plugins: string) => `Export ${file} is contributed by more than one plugin (${plugins})`,
+  'Each exported file has one owner; remove one of the contributions.',
+);
+export const SS_ERR_EXPORTS_BAD_PATH = defineError(
+  'SS_ERR_EXPORTS_BAD_PATH',
+  (file: string) => `Export path "${file}" is not a relative .json path inside the exports root`,
+);

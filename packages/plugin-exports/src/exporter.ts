@@ -1,0 +1,197 @@
+import { isAbsolute, join, normalize, sep } from 'node:path';
+import {
+  schemaProblems,
+  serializeError,
+  type Clock,
+  type EventBus,
+  type Kernel,
+  type Logger,
+  type SecretRegistry,
+} from '@streamsuites/kernel';
+import { nodeFs, writeFileAtomic, type ExportFs } from './atomic.js';
+import type { ExportSection } from './contract.js';
+import {
+  SS_ERR_EXPORTS_BAD_PATH,
+  SS_ERR_EXPORTS_SECTION_INVALID,
+  SS_ERR_EXPORTS_SNAPSHOT_FAILED,
+  SS_ERR_EXPORTS_WRITE_FAILED,
+} from './errors.js';
+import { stableStringify } from './json.js';
+
+export interface ExporterOptions {
+  sections: readonly ExportSection<any>[];
+  /** Absolute exports root. */
+  root: string;
+  /** Absolute mirror root, if mirroring. */
+  mirrorRoot?: string | undefined;
+  source: string;
+  debounceMs: number;
+  cadenceMs: number;
+  kernel: Kernel;
+  bus: EventBus;
+  clock: Clock;
+  logger: Logger;
+  secrets: SecretRegistry;
+  fs?: ExportFs;
+}
+
+/**
+ * Writes every section to its file: on start, after the events a section
+ * watches (debounced), on a cadence, and once more on stop. One flush at a
+ * time; a section that fails (snapshot throws, schema mismatch, disk full)
+ * keeps its previous file and is reported as `exports.failed` — the other
+ * files are still written.
+ */
+export class Exporter {
+  readonly #options: ExporterOptions;
+  readonly #fs: ExportFs;
+  readonly #byFile = new Map<string, ExportSection<any>>();
+  readonly #dirty = new Set<string>();
+  readonly #unsubscribe: (() => void)[] = [];
+  #debounce: NodeJS.Timeout | undefined;
+  #cadence: NodeJS.Timeout | undefined;
+  #flushing: Promise<void> = Promise.resolve();
+  #stopped = false;
+
+  constructor(options: ExporterOptions) {
+    this.#options = options;
+    this.#fs = options.fs ?? nodeFs;
+    for (const section of options.sections) {
+      assertSafePath(section.file);
+      this.#byFile.set(section.file, section);
+    }
+  }
+
+  /** Files in path order. */
+  get sections(): ExportSection<any>[] {
+    return [...this.#byFile.values()].sort((a, b) => compare(a.file, b.file));
+  }
+
+  async start(): Promise<void> {
+    const events = new Map<string, string[]>();
+    for (const section of this.#byFile.values()) {
+      for (const event of section.watch ?? []) events.set(event, [...(events.get(event) ?? []), section.file]);
+    }
+    for (const [event, files] of events) {
+      this.#unsubscribe.push(this.#options.bus.on(event as 'kernel.started', () => this.#markDirty(files)));
+    }
+    this.#cadence = setInterval(() => void this.flush(), this.#options.cadenceMs);
+    this.#cadence.unref();
+    await this.flush();
+  }
+
+  /** Stops the timers and writes everything one last time. */
+  async stop(): Promise<void> {
+    if (this.#stopped) return this.#flushing;
+    this.#stopped = true;
+    for (const off of this.#unsubscribe.splice(0)) off();
+    clearTimeout(this.#debounce);
+    clearInterval(this.#cadence);
+    await this.#enqueue(this.sections.map((s) => s.file));
+  }
+
+  /** Writes the given files (default: all) after any flush in progress. */
+  flush(files?: readonly string[]): Promise<void> {
+    return this.#enqueue(files ?? this.sections.map((s) => s.file));
+  }
+
+  #markDirty(files: readonly string[]): void {
+    if (this.#stopped) return;
+    for (const file of files) this.#dirty.add(file);
+    clearTimeout(this.#debounce);
+    this.#debounce = setTimeout(() => {
+      const pending = [...this.#dirty];
+      this.#dirty.clear();
+      void this.#enqueue(pending);
+    }, this.#options.debounceMs);
+    this.#debounce.unref();
+  }
+
+  #enqueue(files: readonly string[]): Promise<void> {
+    this.#flushing = this.#flushing.then(() => this.#write(files));
+    return this.#flushing;
+  }
+
+  async #write(files: readonly string[]): Promise<void> {
+    const now = this.#options.clock.now();
+    const written: string[] = [];
+    let mirrored = 0;
+    for (const file of [...new Set(files)].sort(compare)) {
+      const section = this.#byFile.get(file);
+      if (section === undefined) continue;
+      const bytes = await this.#render(section, now);
+      if (bytes === undefined) continue;
+      try {
+        await writeFileAtomic(join(this.#options.root, file), bytes, this.#fs);
+        written.push(file);
+      } catch (error) {
+        this.#fail(file, new SS_ERR_EXPORTS_WRITE_FAILED(file, describe(error), { cause: error }), now);
+        continue;
+      }
+      if (this.#options.mirrorRoot !== undefined && section.visibility !== 'internal-only') {
+        try {
+          await writeFileAtomic(join(this.#options.mirrorRoot, file), bytes, this.#fs);
+          mirrored += 1;
+        } catch (error) {
+          this.#fail(`mirror:${file}`, new SS_ERR_EXPORTS_WRITE_FAILED(join(this.#options.mirrorRoot, file), describe(error), { cause: error }), now);
+        }
+      }
+    }
+    if (written.length > 0) this.#options.bus.emit('exports.written', { files: written, mirrored, at: now });
+  }
+
+  /** The file's bytes, or undefined (reported) when the section cannot be built. */
+  async #render(section: ExportSection<any>, now: number): Promise<string | undefined> {
+    let body: unknown;
+    try {
+      body = await section.snapshot({ kernel: this.#options.kernel, now });
+    } catch (error) {
+      this.#fail(section.file, new SS_ERR_EXPORTS_SNAPSHOT_FAILED(section.file, { cause: error }), now);
+      return undefined;
+    }
+    const [problem] = schemaProblems(section.bodySchema, body);
+    if (problem !== undefined) {
+      this.#fail(section.file, new SS_ERR_EXPORTS_SECTION_INVALID(section.file, `${problem.path}: ${problem.message}`), now);
+      return undefined;
+    }
+    const meta = {
+      schema: section.schema,
+      version: section.version,
+      generatedAt: new Date(now).toISOString(),
+      source: this.#options.source,
+      visibility: section.visibility,
+    };
+    try {
+      // Secrets never reach a file, whatever a section put in its body.
+      return stableStringify(this.#options.secrets.redact({ ...(body as object), meta }));
+    } catch (error) {
+      this.#fail(section.file, new SS_ERR_EXPORTS_SECTION_INVALID(section.file, describe(error)), now);
+      return undefined;
+    }
+  }
+
+  #fail(file: string, error: Error & { code?: string }, at: number): void {
+    const serialized = serializeError(error);
+    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+    const message = this.#options.secrets.redactString(`${serialized.message}${cause}`);
+    this.#options.logger.warn({ file, code: serialized.code }, message);
+    this.#options.bus.emit('exports.failed', { file, error: { ...(serialized.code === undefined ? {} : { code: serialized.code }), message }, at });
+  }
+}
+
+function assertSafePath(file: string): void {
+  const normalized = normalize(file);
+  if (isAbsolute(file) || !file.endsWith('.json') || normalized.startsWith('..') || normalized.split(sep).includes('..')) {
+    throw new SS_ERR_EXPORTS_BAD_PATH(file);
+  }
+}
+
+function describe(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  const message = error instanceof Error ? error.message : String(error);
+  return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,81 @@
+import { resolve } from 'node:path';
+import { busRef, clockRef, definePlugin, kernelRef, loggerRef, secretsRef } from '@streamsuites/kernel';
+import pkg from '../package.json' with { type: 'json' };
+import { configSchema } from './config.js';
+import { exportsExtensionPoint, type ExportSection } from './contract.js';
+import { SS_ERR_EXPORTS_DUPLICATE_FILE } from './errors.js';
+import { Exporter } from './exporter.js';
+import { resolveMirrorRoot } from './mirror.js';
+import { builtinSections, metaSection, placeholderSections, RuntimeObserver } from './sections.js';
+
+/**
+ * The exports plugin: every section contributed through
+ * `exportsExtensionPoint` (plus the built-in ones) is written under
+ * `<dataDir>/<root>` and mirrored to the dashboard publish root.
+ */
+export const exportsPlugin = definePlugin({
+  id: 'exports',
+  version: pkg.version === '0.0.0' ? '0.1.0' : pkg.version,
+  kernel: '^0.1.0',
+  description: 'Deterministic JSON snapshots for read-only dashboards',
+  configSchema,
+  register(reg) {
+    let exporter: Exporter | undefined;
+    let offObserver: (() => void)[] = [];
+    reg.onInit({
+      deps: { bus: busRef, clock: clockRef, logger: loggerRef, secrets: secretsRef, kernel: kernelRef },
+      async init({ config, deps, dataDir, extensions, logger }) {
+        const observer = new RuntimeObserver(config.signalsWindow);
+        offObserver = [
+          deps.bus.on('chat.message', (message) => observer.chat(message)),
+          deps.bus.on('kernel.plugin.failed', (failure) => observer.failure(failure.creatorId, failure.pluginId)),
+        ];
+        const sections = mergeSections(
+          [...placeholderSections, ...builtinSections(observer)],
+          extensions(exportsExtensionPoint).map((c) => ({ pluginId: c.pluginId, section: c.value })),
+        );
+        const all: ExportSection<unknown>[] = [...sections, metaSection(() => all)];
+        const mirror = config.mirror
+          ? resolveMirrorRoot({ env: process.env, ...(config.mirrorRoot === undefined ? {} : { configured: config.mirrorRoot }), cwd: process.cwd() })
+          : undefined;
+        const root = resolve(dataDir, config.root);
+        exporter = new Exporter({
+          sections: all,
+          root,
+          mirrorRoot: mirror?.root,
+          source: config.source,
+          debounceMs: config.debounceMs,
+          cadenceMs: config.cadenceMs,
+          kernel: deps.kernel,
+          bus: deps.bus,
+          clock: deps.clock,
+          logger,
+          secrets: deps.secrets,
+        });
+        logger.info({ root, mirror: mirror?.root, mirrorFrom: mirror?.from, files: all.length }, 'exports ready');
+        // The first write waits for kernel.started, so the snapshot shows every creator.
+        deps.bus.once('kernel.started', () => void exporter?.start());
+      },
+      // The last write happens while every creator is still there.
+      async beforeStop() {
+        await exporter?.stop();
+      },
+      stop() {
+        for (const off of offObserver) off();
+      },
+    });
+  },
+});
+
+/** Built-ins first; a plugin's section replaces a placeholder of the same file; two plugins for one file is an error. */
+function mergeSections(builtin: ExportSection<unknown>[], contributed: { pluginId: string; section: ExportSection<unknown> }[]): ExportSection<unknown>[] {
+  const byFile = new Map(builtin.map((s) => [s.file, s]));
+  const owners = new Map<string, string>();
+  for (const { pluginId, section } of contributed) {
+    const owner = owners.get(section.file);
+    if (owner !== undefined) throw new SS_ERR_EXPORTS_DUPLICATE_FILE(section.file, `${owner}, ${pluginId}`);
+    owners.set(section.file, pluginId);
+    byFile.set(section.file, section);
+  }
+  return [...byFile.values()];
+}

@@ -1,0 +1,344 @@
+import {
+  jobRegistryRef,
+  quotaRegistryRef,
+  rateLimitGovernorRef,
+  triggerRegistryRef,
+  Type,
+  type ChatMessage,
+  type JobRecord,
+  type Kernel,
+  type TSchema,
+} from '@streamsuites/kernel';
+import type { ExportSection, Visibility } from './contract.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const Iso = Type.String({ format: 'date-time' });
+const byString = <T>(key: (item: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+
+function section<T>(
+  file: string,
+  visibility: Visibility,
+  description: string,
+  bodySchema: TSchema,
+  snapshot: ExportSection<T>['snapshot'],
+  watch: ExportSection<T>['watch'] = [],
+): ExportSection<T> {
+  const name = file.replace(/^.*\//, '').replace(/\.json$/, '');
+  return { file, schema: `streamsuites.${name}`, version: 1, visibility, description, bodySchema, snapshot, watch };
+}
+
+// ── Public placeholders, replaced by the plugins that own the data ──────────
+
+const Clip = Type.Object({
+  id: Type.String(),
+  creator: Type.String(),
+  title: Type.String(),
+  platform: Type.String(),
+  state: Type.String(),
+  durationSec: Type.Number({ minimum: 0 }),
+  url: Type.Optional(Type.String()),
+  createdAt: Iso,
+  publishedAt: Type.Optional(Iso),
+});
+const Poll = Type.Object({
+  id: Type.String(),
+  creator: Type.String(),
+  question: Type.String(),
+  status: Type.String(),
+  options: Type.Array(Type.Object({ label: Type.String(), votes: Type.Integer({ minimum: 0 }) })),
+  openedAt: Iso,
+  closedAt: Type.Optional(Iso),
+});
+const Tally = Type.Object({
+  id: Type.String(),
+  creator: Type.String(),
+  name: Type.String(),
+  counts: Type.Array(Type.Object({ label: Type.String(), count: Type.Integer() })),
+});
+const Scoreboard = Type.Object({
+  id: Type.String(),
+  creator: Type.String(),
+  name: Type.String(),
+  entries: Type.Array(Type.Object({ rank: Type.Integer({ minimum: 1 }), label: Type.String(), score: Type.Number() })),
+});
+const SignalEvent = (fields: Record<string, TSchema>) => Type.Object({ at: Iso, creator: Type.String(), ...fields });
+
+/** Files that exist from day one with an empty body until their owning plugin contributes them. */
+export const placeholderSections: ExportSection<unknown>[] = [
+  section('runtime/exports/clips.json', 'public', 'Published clips, safe for public galleries.', Type.Object({ clips: Type.Array(Clip) }), () => ({ clips: [] })),
+  section('runtime/exports/polls.json', 'public', 'Poll questions and aggregated votes, no voter identifiers.', Type.Object({ polls: Type.Array(Poll) }), () => ({ polls: [] })),
+  section('runtime/exports/tallies.json', 'public', 'Aggregate tally counts only.', Type.Object({ tallies: Type.Array(Tally) }), () => ({ tallies: [] })),
+  section('runtime/exports/scoreboards.json', 'public', 'Ranked scoreboard entries with scores.', Type.Object({ scoreboards: Type.Array(Scoreboard) }), () => ({ scoreboards: [] })),
+  section('runtime/signals/poll_votes.json', 'dashboard-only', 'Individual poll votes without personal data.', Type.Object({ events: Type.Array(SignalEvent({ pollId: Type.String(), option: Type.String() })) }), () => ({ events: [] })),
+  section('runtime/signals/tally_events.json', 'dashboard-only', 'Increments of tallies.', Type.Object({ events: Type.Array(SignalEvent({ tallyId: Type.String(), label: Type.String(), delta: Type.Number() })) }), () => ({ events: [] })),
+  section('runtime/signals/score_events.json', 'dashboard-only', 'Score adjustments feeding scoreboards.', Type.Object({ events: Type.Array(SignalEvent({ scoreboardId: Type.String(), label: Type.String(), delta: Type.Number() })) }), () => ({ events: [] })),
+];
+
+// ── Chat: counters for the runtime snapshot and the rolling signals window ──
+
+const ChatEvent = SignalEvent({
+  platform: Type.String(),
+  messageId: Type.String(),
+  author: Type.Object({ displayName: Type.String(), roles: Type.Array(Type.String()) }),
+  text: Type.String(),
+});
+
+interface PlatformActivity {
+  messages: number;
+  lastMessageAt: number;
+}
+
+/** What the exports plugin observes on the bus: chat activity and plugin failures. */
+export class RuntimeObserver {
+  readonly #window: unknown[] = [];
+  readonly #size: number;
+  readonly #activity = new Map<string, Map<string, PlatformActivity>>();
+  readonly #failures = new Map<string, number>();
+
+  constructor(windowSize: number) {
+    this.#size = windowSize;
+  }
+
+  chat(message: ChatMessage): void {
+    if (typeof message !== 'object' || message === null || typeof message.text !== 'string') return;
+    const platforms = this.#activity.get(message.creatorId) ?? new Map<string, PlatformActivity>();
+    this.#activity.set(message.creatorId, platforms);
+    const activity = platforms.get(message.platform) ?? { messages: 0, lastMessageAt: 0 };
+    activity.messages += 1;
+    activity.lastMessageAt = Math.max(activity.lastMessageAt, message.receivedAt);
+    platforms.set(message.platform, activity);
+    this.#window.push({
+      at: iso(message.receivedAt),
+      creator: message.creatorId,
+      platform: message.platform,
+      messageId: message.id,
+      author: { displayName: message.author?.displayName ?? '', roles: [...(message.author?.roles ?? [])] },
+      text: message.text,
+    });
+    if (this.#window.length > this.#size) this.#window.splice(0, this.#window.length - this.#size);
+  }
+
+  failure(creatorId: string | undefined, pluginId: string): void {
+    const key = `${creatorId ?? '*'}\u0000${pluginId}`;
+    this.#failures.set(key, (this.#failures.get(key) ?? 0) + 1);
+  }
+
+  chatWindow(): unknown[] {
+    return [...this.#window];
+  }
+
+  activity(creatorId: string): Map<string, PlatformActivity> {
+    return this.#activity.get(creatorId) ?? new Map();
+  }
+
+  failures(creatorId: string, pluginId: string): number {
+    return (this.#failures.get(`${creatorId}\u0000${pluginId}`) ?? 0) + (this.#failures.get(`*\u0000${pluginId}`) ?? 0);
+  }
+}
+
+const KNOWN_PLATFORMS = new Set(['twitch', 'youtube', 'rumble', 'discord', 'kick', 'x']);
+
+// ── Built-in sections from kernel services ──────────────────────────────────
+
+const JobRow = Type.Object({
+  id: Type.String(),
+  type: Type.String(),
+  creator: Type.Optional(Type.String()),
+  state: Type.String(),
+  attempts: Type.Integer({ minimum: 0 }),
+  maxAttempts: Type.Integer({ minimum: 1 }),
+  createdAt: Iso,
+  updatedAt: Iso,
+  error: Type.Optional(Type.String()),
+});
+
+async function jobRows(kernel: Kernel): Promise<unknown[]> {
+  const jobs: JobRecord[] = await kernel.resolve(jobRegistryRef).list();
+  return jobs
+    .slice(0, 200)
+    .map((job) => ({
+      id: job.id,
+      type: job.type,
+      ...(job.creatorId === undefined ? {} : { creator: job.creatorId }),
+      state: job.state,
+      attempts: job.attempts,
+      maxAttempts: job.maxAttempts,
+      createdAt: iso(job.createdAt),
+      updatedAt: iso(job.updatedAt),
+      ...(job.error === undefined ? {} : { error: job.error }),
+    }))
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || (a.id < b.id ? -1 : 1));
+}
+
+export function builtinSections(observer: RuntimeObserver): ExportSection<unknown>[] {
+  const creatorIds = (kernel: Kernel) => kernel.creators().sort();
+  return [
+    section(
+      'runtime/signals/chat_events.json',
+      'dashboard-only',
+      'Normalized chat events, the most recent window.',
+      Type.Object({ events: Type.Array(ChatEvent) }),
+      () => ({ events: observer.chatWindow() }),
+      ['chat.message'],
+    ),
+    section(
+      'runtime/admin/creators.json',
+      'dashboard-only',
+      'Creator registry snapshot.',
+      Type.Object({
+        creators: Type.Array(Type.Object({ id: Type.String(), displayName: Type.Optional(Type.String()), plugins: Type.Array(Type.String()), dryRun: Type.Boolean() })),
+      }),
+      ({ kernel }) => {
+        const status = new Map(kernel.status().creators.map((c) => [c.id, c.plugins]));
+        return {
+          creators: creatorIds(kernel).map((id) => {
+            const creator = kernel.creator(id);
+            const plugins = Object.entries(status.get(id) ?? {}).filter(([, s]) => s === 'running').map(([p]) => p).sort();
+            return { id, ...(creator?.displayName === undefined ? {} : { displayName: creator.displayName }), plugins, dryRun: creator?.dryRun ?? false };
+          }),
+        };
+      },
+      ['kernel.creator.added', 'kernel.creator.removed', 'kernel.plugin.failed'],
+    ),
+    section(
+      'runtime/admin/chat_triggers.json',
+      'dashboard-only',
+      'Trigger definitions, for reference only.',
+      Type.Object({ triggers: Type.Array(Type.Object({ creator: Type.String(), id: Type.String(), type: Type.String() }, { additionalProperties: true })) }),
+      ({ kernel }) => ({
+        triggers: creatorIds(kernel).flatMap((creator) =>
+          [...kernel.resolveFor(creator, triggerRegistryRef).list()]
+            .sort(byString((t) => t.id))
+            .map((trigger) => ({ creator, ...trigger })),
+        ),
+      }),
+      ['kernel.creator.added', 'kernel.creator.removed'],
+    ),
+    section('runtime/admin/jobs.json', 'dashboard-only', 'Job queue visibility (read-only).', Type.Object({ jobs: Type.Array(JobRow) }), async ({ kernel }) => ({ jobs: await jobRows(kernel) }), ['job.state']),
+    section('shared/state/jobs.json', 'dashboard-only', 'Job queue and timestamps for the dashboard.', Type.Object({ jobs: Type.Array(JobRow) }), async ({ kernel }) => ({ jobs: await jobRows(kernel) }), ['job.state']),
+    section(
+      'runtime/admin/rate_limits.json',
+      'dashboard-only',
+      'Rate limit policies and current use.',
+      Type.Object({
+        limits: Type.Array(Type.Object({ key: Type.String(), capacity: Type.Integer(), windowMs: Type.Integer(), used: Type.Integer(), available: Type.Integer(), waiting: Type.Integer() })),
+      }),
+      ({ kernel }) => ({
+        limits: kernel
+          .resolve(rateLimitGovernorRef)
+          .snapshot()
+          .map((l) => ({ key: l.key, capacity: l.policy.capacity, windowMs: l.policy.windowMs, used: l.used, available: l.available, waiting: l.waiting }))
+          .sort(byString((l) => l.key)),
+      }),
+    ),
+    section(
+      'shared/state/quotas.json',
+      'dashboard-only',
+      'Quota usage per creator and platform.',
+      Type.Object({
+        quotas: Type.Array(
+          Type.Object({
+            creatorId: Type.String(),
+            platform: Type.String(),
+            daily: Type.Integer(),
+            buffer: Type.Integer(),
+            used: Type.Integer(),
+            remaining: Type.Integer(),
+            status: Type.String(),
+            resetsAt: Iso,
+          }),
+        ),
+      }),
+      async ({ kernel }) => ({
+        quotas: (await kernel.resolve(quotaRegistryRef).snapshot()).map((q) => ({
+          creatorId: q.creatorId,
+          platform: q.platform,
+          daily: q.daily,
+          buffer: q.buffer,
+          used: q.used,
+          remaining: q.remaining,
+          status: q.status,
+          resetsAt: iso(q.resetsAt),
+        })),
+      }),
+      ['quota.warning', 'quota.exceeded'],
+    ),
+    section(
+      'shared/state/runtime_snapshot.json',
+      'dashboard-only',
+      'Runtime status: uptime, and per creator and platform the status, messages, last message time and errors.',
+      Type.Object({
+        runtime: Type.Object({ state: Type.String(), startedAt: Type.Optional(Iso), uptimeSec: Type.Integer({ minimum: 0 }) }),
+        creators: Type.Array(
+          Type.Object({
+            id: Type.String(),
+            platforms: Type.Array(
+              Type.Object({ platform: Type.String(), status: Type.String(), messages: Type.Integer(), lastMessageAt: Type.Optional(Iso), errors: Type.Integer() }),
+            ),
+          }),
+        ),
+      }),
+      ({ kernel, now }) => {
+        const status = new Map(kernel.status().creators.map((c) => [c.id, c.plugins]));
+        const startedAt = kernel.startedAt;
+        return {
+          runtime: {
+            state: kernel.state,
+            ...(startedAt === undefined ? {} : { startedAt: iso(startedAt) }),
+            uptimeSec: startedAt === undefined ? 0 : Math.max(0, Math.floor((now - startedAt) / 1000)),
+          },
+          creators: creatorIds(kernel).map((id) => {
+            const plugins = status.get(id) ?? {};
+            const activity = observer.activity(id);
+            const names = new Set([...activity.keys(), ...Object.keys(plugins).filter((p) => KNOWN_PLATFORMS.has(p))]);
+            return {
+              id,
+              platforms: [...names].sort().map((platform) => {
+                const seen = activity.get(platform);
+                return {
+                  platform,
+                  status: plugins[platform] ?? (seen === undefined ? 'unknown' : 'receiving'),
+                  messages: seen?.messages ?? 0,
+                  ...(seen === undefined ? {} : { lastMessageAt: iso(seen.lastMessageAt) }),
+                  errors: observer.failures(id, platform),
+                };
+              }),
+            };
+          }),
+        };
+      },
+      ['kernel.started', 'kernel.creator.added', 'kernel.creator.removed', 'kernel.plugin.failed'],
+    ),
+    section(
+      'runtime/admin/integrations.json',
+      'internal-only',
+      'Integration endpoints and statuses.',
+      Type.Object({ integrations: Type.Array(Type.Object({ plugin: Type.String(), version: Type.String(), status: Type.String() })) }),
+      ({ kernel }) => ({
+        integrations: kernel
+          .status()
+          .plugins.map((p) => ({ plugin: p.id, version: p.version, status: p.status }))
+          .sort(byString((p) => p.plugin)),
+      }),
+      ['kernel.plugin.failed'],
+    ),
+    section('runtime/admin/permissions.json', 'internal-only', 'Placeholder for future principal/role mapping.', Type.Object({ principals: Type.Array(Type.Unknown()) }), () => ({ principals: [] })),
+  ];
+}
+
+/** `runtime/exports/meta.json`: the export surface itself. */
+export function metaSection(all: () => readonly ExportSection<unknown>[]): ExportSection<unknown> {
+  return section(
+    'runtime/exports/meta.json',
+    'public',
+    'Manifest describing the export surface.',
+    Type.Object({
+      files: Type.Array(Type.Object({ path: Type.String(), visibility: Type.String(), schema: Type.String(), description: Type.String() })),
+    }),
+    () => ({
+      files: [...all()]
+        .sort(byString((s) => s.file))
+        .map((s) => ({ path: s.file, visibility: s.visibility, schema: s.schema, description: s.description })),
+    }),
+  );
+}

@@ -1,0 +1,141 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { quotaRegistryRef, rateLimitGovernorRef, Type, definePlugin, TWITCH_CHAT_USER } from '@streamsuites/kernel';
+import { describe, expect, it } from 'vitest';
+import { exportsExtensionPoint } from '../src/index.js';
+import { exportsKernel, message, readTree, tempDir } from './helpers.js';
+
+const FILES = [
+  'runtime/admin/chat_triggers.json',
+  'runtime/admin/creators.json',
+  'runtime/admin/integrations.json',
+  'runtime/admin/jobs.json',
+  'runtime/admin/permissions.json',
+  'runtime/admin/rate_limits.json',
+  'runtime/exports/clips.json',
+  'runtime/exports/meta.json',
+  'runtime/exports/polls.json',
+  'runtime/exports/scoreboards.json',
+  'runtime/exports/tallies.json',
+  'runtime/signals/chat_events.json',
+  'runtime/signals/poll_votes.json',
+  'runtime/signals/score_events.json',
+  'runtime/signals/tally_events.json',
+  'shared/state/jobs.json',
+  'shared/state/quotas.json',
+  'shared/state/runtime_snapshot.json',
+];
+
+const VISIBILITY: Record<string, string> = {
+  'runtime/admin/integrations.json': 'internal-only',
+  'runtime/admin/permissions.json': 'internal-only',
+};
+const visibilityOf = (file: string) => VISIBILITY[file] ?? (file.startsWith('runtime/exports/') ? 'public' : 'dashboard-only');
+
+async function writtenState() {
+  const dataDir = tempDir();
+  const t = await exportsKernel(dataDir);
+  await t.events.waitFor('exports.written');
+  await t.kernel.resolve(quotaRegistryRef).tracker('alice', 'youtube').charge(5, { reason: 'liveChatMessages.list' });
+  t.kernel.resolve(rateLimitGovernorRef).configure('twitch:send:alice', TWITCH_CHAT_USER);
+  t.bus.emit('chat.message', message('alice', 'hello there'));
+  t.bus.emit('chat.message', message('bob', '!hello'));
+  await t.stop();
+  return { root: join(dataDir, 'state'), t };
+}
+
+describe('exports', () => {
+  it('writes every file of the surface with its meta block and visibility', async () => {
+    const { root } = await writtenState();
+    const tree = readTree(root);
+    expect(Object.keys(tree).sort()).toEqual(FILES);
+    for (const [file, text] of Object.entries(tree)) {
+      const json = JSON.parse(text) as { meta: Record<string, unknown> };
+      expect(json.meta, file).toEqual({
+        schema: expect.stringMatching(/^streamsuites\.[a-z_]+$/),
+        version: 1,
+        generatedAt: '2026-11-27T12:00:00.000Z',
+        source: 'streamsuites-runtime',
+        visibility: visibilityOf(file),
+      });
+    }
+    const meta = JSON.parse(tree['runtime/exports/meta.json']!) as { files: { path: string; visibility: string }[] };
+    expect(meta.files.map((f) => f.path)).toEqual(FILES);
+  });
+
+  it('snapshots the runtime: creators, triggers, chat, quotas, rate limits', async () => {
+    const { root } = await writtenState();
+    const read = (file: string) => JSON.parse(readFileSync(join(root, file), 'utf8'));
+    expect(read('runtime/admin/creators.json').creators).toEqual([
+      { id: 'alice', displayName: 'Alice', plugins: ['exports'], dryRun: false },
+      { id: 'bob', plugins: ['exports'], dryRun: false },
+    ]);
+    expect(read('runtime/admin/chat_triggers.json').triggers).toMatchObject([{ creator: 'alice', id: 'hello', type: 'command' }]);
+    expect(read('runtime/signals/chat_events.json').events.map((e: { text: string }) => e.text)).toEqual(['hello there', '!hello']);
+    expect(read('shared/state/quotas.json').quotas).toMatchObject([{ creatorId: 'alice', platform: 'youtube', daily: 10000, used: 5, remaining: 9995 }]);
+    expect(read('runtime/admin/rate_limits.json').limits).toMatchObject([{ key: 'twitch:send:alice', capacity: 20, windowMs: 30000 }]);
+    const snapshot = read('shared/state/runtime_snapshot.json');
+    expect(snapshot.creators.find((c: { id: string }) => c.id === 'alice').platforms).toEqual([
+      { platform: 'twitch', status: 'receiving', messages: 1, lastMessageAt: expect.any(String), errors: 0 },
+    ]);
+  });
+
+  it('same state and clock: byte-identical files', async () => {
+    const first = readTree((await writtenState()).root);
+    const second = readTree((await writtenState()).root);
+    expect(second).toEqual(first);
+  });
+
+  it('public files carry no user identifiers, and no file carries a secret', async () => {
+    const { root } = await writtenState();
+    for (const [file, text] of Object.entries(readTree(root))) {
+      expect(text, file).not.toContain('oauth:exportsecret');
+      if (!file.startsWith('runtime/exports/')) continue;
+      for (const identifier of ['viewer_login', 'uid-viewer_login', 'VIEWER_LOGIN']) expect(text, file).not.toContain(identifier);
+    }
+  });
+
+  it('a plugin section replaces a placeholder; a throwing or invalid one keeps the old file and emits exports.failed', async () => {
+    let mode: 'ok' | 'throw' | 'invalid' = 'ok';
+    const clips = definePlugin({
+      id: 'clips-test',
+      version: '1.0.0',
+      kernel: '^0.1.0',
+      register(reg) {
+        reg.extend(exportsExtensionPoint, {
+          file: 'runtime/exports/clips.json',
+          schema: 'streamsuites.clips',
+          version: 1,
+          visibility: 'public',
+          description: 'Clips from the test plugin.',
+          bodySchema: Type.Object({ clips: Type.Array(Type.Object({ id: Type.String(), title: Type.String() })) }),
+          watch: ['chat.message'],
+          snapshot: () => {
+            if (mode === 'throw') throw new Error('database gone');
+            return mode === 'invalid' ? { clips: [{ id: 7 }] } : { clips: [{ id: 'abc123', title: 'Great play' }] };
+          },
+        });
+      },
+    });
+    const dataDir = tempDir();
+    const t = await exportsKernel(dataDir, { plugins: [clips], config: { debounceMs: 0 } });
+    await t.events.waitFor('exports.written');
+    const file = join(dataDir, 'state/runtime/exports/clips.json');
+    const good = readFileSync(file, 'utf8');
+    expect(JSON.parse(good).clips).toEqual([{ id: 'abc123', title: 'Great play' }]);
+    const expectedCodes = { throw: 'SS_ERR_EXPORTS_SNAPSHOT_FAILED', invalid: 'SS_ERR_EXPORTS_SECTION_INVALID' };
+    for (const next of ['throw', 'invalid'] as const) {
+      mode = next;
+      t.events.clear();
+      t.bus.emit('chat.message', message('alice', `trigger a write (${next})`));
+      const failure = await t.events.waitFor('exports.failed');
+      expect(failure).toMatchObject({ file: 'runtime/exports/clips.json', error: { code: expectedCodes[next] } });
+      // The rest of the flush still went out.
+      expect((await t.events.waitFor('exports.written')).files).toContain('runtime/signals/chat_events.json');
+      expect(readFileSync(file, 'utf8')).toBe(good);
+    }
+    expect(t.logs.lines.filter((l) => l.file === 'runtime/exports/clips.json')).toHaveLength(2);
+    expect(readTree(join(dataDir, 'state/runtime/exports')).hasOwnProperty('.clips.json.tmp')).toBe(false);
+    await t.stop();
+  });
+});

@@ -1,0 +1,70 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import type { AnyPlugin, ChatMessage } from '@streamsuites/kernel';
+import { startTestKernel } from '@streamsuites/kernel/testing';
+import { afterEach } from 'vitest';
+import exportsPlugin from '../src/index.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ss-exports-'));
+  dirs.push(dir);
+  return dir;
+}
+
+/** Every file under `root`, relative path → content. */
+export function readTree(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else out[relative(root, path).split('\\').join('/')] = readFileSync(path, 'utf8');
+    }
+  };
+  walk(root);
+  return out;
+}
+
+export const SECRET_TOKEN = 'oauth:exportsecret123456';
+
+export function message(creatorId: string, text: string, user = 'viewer_login', at = 1_795_000_000_000, id = `${creatorId}-${text}`): ChatMessage {
+  return {
+    id,
+    platform: 'twitch',
+    creatorId,
+    channel: creatorId,
+    receivedAt: at,
+    sentAt: at,
+    author: { id: `uid-${user}`, login: user, displayName: user.toUpperCase(), roles: ['subscriber'] },
+    text,
+    isAction: false,
+  };
+}
+
+/** A kernel with the exports plugin writing into `dataDir`, on a fixed clock. */
+export async function exportsKernel(dataDir: string, options: { config?: Record<string, unknown>; now?: () => number; plugins?: AnyPlugin[] } = {}) {
+  return startTestKernel({
+    plugins: [exportsPlugin, ...(options.plugins ?? [])],
+    env: { TOKEN: SECRET_TOKEN },
+    clock: { now: options.now ?? (() => Date.UTC(2026, 10, 27, 12, 0, 0)) },
+    manifest: {
+      dataDir,
+      plugins: { exports: { config: { mirror: false, ...options.config } } },
+      creators: {
+        alice: {
+          displayName: 'Alice',
+          enable: ['exports'],
+          triggers: [{ id: 'hello', type: 'command', params: { command: '!hello' }, actions: [{ type: 'chat.reply', params: { text: 'hi {user}' } }] }],
+          quotas: { youtube: { daily: 10000, buffer: 500 } },
+        },
+        bob: { enable: ['exports'] },
+      },
+    },
+  });
+}
