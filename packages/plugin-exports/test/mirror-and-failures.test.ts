@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { busRef, clockRef, kernelRef, loggerRef, secretsRef, Type } from '@streamsuites/kernel';
+import { describe, expect, it } from 'vitest';
+import { Exporter, type ExportFs, type ExportSection } from '../src/index.js';
+import { nodeFs } from '../src/atomic.js';
+import { exportsKernel, readTree, tempDir } from './helpers.js';
+
+describe('mirroring', () => {
+  it('mirrors every file but the internal-only ones, byte for byte', async () => {
+    const dataDir = tempDir();
+    const mirror = tempDir();
+    const t = await exportsKernel(dataDir, { config: { mirror: true, mirrorRoot: mirror } });
+    await t.events.waitFor('exports.written');
+    await t.stop();
+    const written = readTree(join(dataDir, 'state'));
+    const mirrored = readTree(mirror);
+    const internal = Object.keys(written).filter((f) => JSON.parse(written[f]!).meta.visibility === 'internal-only');
+    expect(internal.sort()).toEqual(['runtime/admin/integrations.json', 'runtime/admin/permissions.json']);
+    expect(Object.keys(mirrored).sort()).toEqual(Object.keys(written).filter((f) => !internal.includes(f)).sort());
+    for (const file of Object.keys(mirrored)) expect(mirrored[file]).toBe(written[file]);
+  });
+});
+
+describe('a failing disk for one file', () => {
+  it('keeps that file, reports it once, and still writes the others', async () => {
+    const dataDir = tempDir();
+    const t = await exportsKernel(dataDir);
+    const root = join(dataDir, 'manual');
+    let full = false;
+    const fs: ExportFs = {
+      ...nodeFs,
+      rename: async (from, to) => {
+        if (full && to.endsWith('b.json')) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+        return nodeFs.rename(from, to);
+      },
+    };
+    let version = 1;
+    const make = (file: string): ExportSection<unknown> => ({
+      file,
+      schema: 'test',
+      version: 1,
+      visibility: 'dashboard-only',
+      description: file,
+      bodySchema: Type.Object({ version: Type.Integer() }),
+      snapshot: () => ({ version }),
+    });
+    const exporter = new Exporter({
+      sections: [make('a.json'), make('b.json'), make('c.json')],
+      root,
+      source: 'test',
+      debounceMs: 0,
+      cadenceMs: 60_000,
+      kernel: t.kernel.resolve(kernelRef),
+      bus: t.kernel.resolve(busRef),
+      clock: t.kernel.resolve(clockRef),
+      logger: t.kernel.resolve(loggerRef),
+      secrets: t.kernel.resolve(secretsRef),
+      fs,
+    });
+    await exporter.flush();
+    full = true;
+    version = 2;
+    t.events.clear();
+    await exporter.flush();
+    const read = (file: string) => JSON.parse(readFileSync(join(root, file), 'utf8')).version;
+    expect([read('a.json'), read('b.json'), read('c.json')]).toEqual([2, 1, 2]);
+    expect(t.events.of('exports.failed')).toEqual([
+      { file: 'b.json', error: { code: 'SS_ERR_EXPORTS_WRITE_FAILED', message: expect.stringContaining('ENOSPC') }, at: expect.any(Number) },
+    ]);
+    expect(t.events.of('exports.written')[0]?.files).toEqual(['a.json', 'c.json']);
+    await t.stop();
+  });
+});
