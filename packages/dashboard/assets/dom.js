@@ -35,16 +35,21 @@ export const token = (value) => str(value).toLowerCase().replace(/[^a-z0-9-]/g, 
 const numberFormat = new Intl.NumberFormat('en');
 export const fmtNum = (value) => (num(value) === undefined ? '–' : numberFormat.format(value));
 
-/** "3 s ago", "4 min ago", "2 h ago", "5 d ago" */
+/** "3 s ago", "4 min ago", "2 h ago", "5 d ago"; future times (quota resets) read "in 7 h". */
 export function ago(iso, now = Date.now()) {
   const at = Date.parse(str(iso));
   if (Number.isNaN(at)) return '';
   const seconds = Math.round((now - at) / 1000);
-  if (seconds < 1) return 'just now';
-  if (seconds < 60) return `${seconds} s ago`;
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
-  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`;
-  return `${Math.floor(seconds / 86_400)} d ago`;
+  if (Math.abs(seconds) < 1) return 'just now';
+  const span = spanText(Math.abs(seconds));
+  return seconds > 0 ? `${span} ago` : `in ${span}`;
+}
+
+function spanText(seconds) {
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h`;
+  return `${Math.floor(seconds / 86_400)} d`;
 }
 
 /** A <time> element with the ISO value and a relative label kept fresh by the ticker. */

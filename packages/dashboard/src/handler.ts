@@ -82,7 +82,9 @@ async function serveState(req: IncomingMessage, res: ServerResponse, rootReal: s
   }
   const resolved = await resolveInside(rootReal, segments);
   if (!resolved.ok) {
-    sendError(req, res, 404, 'not-found', `state file ${segments.join('/')} not found`);
+    // Readable cross-origin too, so a dashboard using this server as its
+    // ?stateRoot= shows a missing file as empty rather than as a fetch failure.
+    sendError(req, res, 404, 'not-found', `state file ${requested} not found`, { 'Access-Control-Allow-Origin': '*' });
     return;
   }
   // The name was checked before following links; check the real file too.

@@ -127,6 +127,8 @@ describe('startDashboardServer', () => {
     expect(res.status).toBe(404);
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(JSON.parse(res.body)).toEqual({ error: { status: 404, code: 'not-found', message: expect.any(String) } });
+    // Readable cross-origin, so a dashboard elsewhere shows it as empty, not as a failure.
+    expect(res.headers['access-control-allow-origin']).toBe('*');
     expect((await rawRequest(server.url, '/other')).status).toBe(404);
   });
 
