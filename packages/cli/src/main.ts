@@ -1,4 +1,6 @@
 import pkg from '../package.json' with { type: 'json' };
+import { dashboardCommand, dashboardHelp } from './commands/dashboard.js';
+import { publishStateCommand, publishStateHelp } from './commands/publish-state.js';
 import { runCommand, runHelp } from './commands/run.js';
 import { validateCommand, validateHelp } from './commands/validate.js';
 import { SS_ERR_CLI_USAGE } from './errors.js';
@@ -11,6 +13,8 @@ export const mainHelp = `Usage: streamsuites <command> [options]
 Commands:
   run <manifest>         boot the runtime from a manifest and run until stopped
   validate <manifest>    check a manifest and print every problem
+  publish-state          copy the runtime's snapshots to a dashboard root (--target)
+  dashboard              serve a read-only web page of the runtime's state files
   help [command]         show help for a command
 
 Options:
@@ -21,8 +25,10 @@ Docs: https://github.com/streamsuites/streamsuites#readme
 `;
 
 const commands: Record<string, { run: (argv: string[], io: CliIO) => Promise<number>; help: string }> = {
+  'publish-state': { run: publishStateCommand, help: publishStateHelp },
   run: { run: runCommand, help: runHelp },
   validate: { run: validateCommand, help: validateHelp },
+  dashboard: { run: dashboardCommand, help: dashboardHelp },
 };
 
 /**
