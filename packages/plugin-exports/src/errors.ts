@@ -24,3 +24,13 @@ export const SS_ERR_EXPORTS_BAD_PATH = defineError(
   'SS_ERR_EXPORTS_BAD_PATH',
   (file: string) => `Export path "${file}" is not a relative .json path inside the exports root`,
 );
+export const SS_ERR_EXPORTS_SOURCE_MISSING = defineError(
+  'SS_ERR_EXPORTS_SOURCE_MISSING',
+  (dir: string) => `No exports to publish in ${dir}`,
+  'Point --from at the exports root the runtime writes (default data/state next to the manifest).',
+);
+export const SS_ERR_EXPORTS_CHANGELOG_INVALID = defineError(
+  'SS_ERR_EXPORTS_CHANGELOG_INVALID',
+  (file: string, problem: string) => `Changelog ${file} is invalid: ${problem}`,
+  'The changelog is { "entries": [{ "version", "date": "YYYY-MM-DD", "changes": ["..."] }] }.',
+);

@@ -17,4 +17,6 @@ export { writeFileAtomic } from './atomic.js';
 export type { ExportFs } from './atomic.js';
 export { Exporter } from './exporter.js';
 export type { ExporterOptions } from './exporter.js';
+export { CHANGELOG_TARGET, ChangelogSchema, publishState } from './publish.js';
+export type { PublishResult } from './publish.js';
 export * from './errors.js';

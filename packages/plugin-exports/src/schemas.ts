@@ -16,7 +16,7 @@ const Meta = Type.Object(
 /** The export surface as the exports plugin defines it (placeholders included). */
 export function surfaceSections(): ExportSection<unknown>[] {
   const sections: ExportSection<unknown>[] = [...placeholderSections, ...builtinSections(new RuntimeObserver(1))];
-  const all = [...sections, metaSection(() => all)];
+  const all: ExportSection<unknown>[] = [...sections, metaSection(() => all)];
   return all.sort((a, b) => (a.file < b.file ? -1 : 1));
 }
 
