@@ -1,4 +1,5 @@
 import type { TSchema } from 'typebox';
+import { Compile } from 'typebox/compile';
 import { Value } from 'typebox/value';
 import type { JsonPosition } from './json.js';
 
@@ -49,6 +50,8 @@ export function schemaIssues(
   basePath: readonly (string | number)[],
   codes: { schema: string; unknownKey: string },
 ): ManifestIssue[] {
+  // Fast path: a compiled check (about 20x faster than collecting errors); errors only when invalid.
+  if (check(schema, value)) return [];
   const errors = Value.Errors(schema, value) as unknown as SchemaError[];
   if (errors.length === 0) return [];
   const base = basePath.length === 0 ? '' : pointer(basePath);
@@ -76,6 +79,23 @@ export function schemaIssues(
     issues.push({ code: codes.schema, path: `${base}${path}` || '/', message: describe(list) });
   }
   return issues;
+}
+
+const validators = new WeakMap<object, (value: unknown) => boolean>();
+
+/** A cached compiled validator per schema object; schemas typebox cannot compile fall back to Value.Check. */
+function check(schema: TSchema, value: unknown): boolean {
+  let validator = validators.get(schema);
+  if (validator === undefined) {
+    try {
+      const compiled = Compile(schema);
+      validator = (v) => compiled.Check(v);
+    } catch {
+      validator = (v) => Value.Check(schema, v);
+    }
+    validators.set(schema, validator);
+  }
+  return validator(value);
 }
 
 function describe(errors: SchemaError[]): string {
