@@ -80,8 +80,8 @@ export function rateLimits(data) {
   if (rows.length === 0) return [empty('No rate limits.')];
   return [
     table(
-      ['Key', 'Used', 'Available', 'Window'],
-      rows.map((l) => [h('code', null, str(l.key)), `${fmtNum(l.used)} / ${fmtNum(l.capacity)}`, fmtNum(l.available), duration((num(l.windowMs) ?? NaN) / 1000)]),
+      ['Key', 'Used', 'Available', 'Waiting', 'Window'],
+      rows.map((l) => [h('code', null, str(l.key)), `${fmtNum(l.used)} / ${fmtNum(l.capacity)}`, fmtNum(l.available), fmtNum(l.waiting), duration((num(l.windowMs) ?? NaN) / 1000)]),
     ),
   ];
 }

@@ -84,7 +84,7 @@ describe.skipIf(!hasChromium)('dashboard page in Chromium', () => {
     expect(await text('#tallies')).toContain('Deaths today');
     expect(await text('#scoreboards')).toContain('pixelpete');
     expect(await text('#jobs')).toContain('SS_ERR_JOB_TIMEOUT');
-    expect(await text('#rate-limits')).toContain('twitch:chat:daniel');
+    expect(await text('#rate-limits')).toMatch(/twitch:chat:daniel\s+6 \/ 20\s+14\s+2\s+30 s/);
     expect(await text('#updated')).toMatch(/^updated \d+ s ago$/);
 
     // Chat: newest at the top; markup in a message is shown as text, never run.
@@ -116,6 +116,13 @@ describe.skipIf(!hasChromium)('dashboard page in Chromium', () => {
       return { status: res.status, allow: res.headers.get('allow') };
     });
     expect(answer).toEqual({ status: 405, allow: 'GET, HEAD' });
+  });
+
+  it('ignores a ?stateRoot= that is not an http(s) URL', async () => {
+    await page.goto(`${main.url}?stateRoot=${encodeURIComponent('javascript:alert(1)//')}`);
+    await page.locator('#clips .clip-title').first().waitFor();
+    expect(await js('document.body.dataset.stateRootSource')).toBe('default');
+    expect(await js(`localStorage.getItem(${JSON.stringify(OVERRIDE_KEY)})`)).toBeNull();
   });
 
   it('?stateRoot= switches to another server, is saved to localStorage and survives a reload', async () => {
