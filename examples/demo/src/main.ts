@@ -1,8 +1,10 @@
 // The StreamSuites demo: the main job on embedded defaults, no credentials.
 // Later issues grow it (platform simulators, triggers, clips, exports).
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createKernel, isStreamSuitesError } from '@streamsuites/kernel';
+import exportsPlugin from '@streamsuites/plugin-exports';
 import { heartbeatPlugin } from './heartbeat-plugin.js';
 
 const USAGE = `Usage: npm run demo -- [--duration <seconds>]
@@ -37,7 +39,7 @@ const manifest = fileURLToPath(new URL('../streamsuites.json', import.meta.url))
 const startedAt = Date.now();
 let kernel;
 try {
-  kernel = await createKernel({ manifest, plugins: [heartbeatPlugin] });
+  kernel = await createKernel({ manifest, plugins: [heartbeatPlugin, exportsPlugin] });
 } catch (error) {
   fail(isStreamSuitesError(error) ? `error ${error.code}: ${error.message}` : String(error), 1);
 }
@@ -49,6 +51,9 @@ kernel.bus.on('demo.heartbeat', ({ creatorId, beat, mood }) => {
   kernel.logger.info({ creator: creatorId, beat, mood }, `♥ ${creatorId}`);
 });
 kernel.bus.on('kernel.plugin.failed', () => void (failures += 1));
+const exported = new Set<string>();
+kernel.bus.on('exports.written', ({ files }) => files.forEach((file) => exported.add(file)));
+kernel.bus.on('exports.failed', () => void (failures += 1));
 kernel.bus.on('kernel.listener.error', () => void (failures += 1));
 
 kernel.handleSignals({ exit: false });
@@ -69,6 +74,6 @@ const perCreator = Object.keys(kernel.manifest.creators)
   .map((id) => `${id}=${beats.get(id) ?? 0}`)
   .join(' ');
 process.stdout.write(
-  `\ndemo summary: ${seconds} s, ${Object.keys(kernel.manifest.creators).length} creators, heartbeats ${perCreator}, ${failures + errors} error(s)\n`,
+  `\ndemo summary: ${seconds} s, ${Object.keys(kernel.manifest.creators).length} creators, heartbeats ${perCreator}, ${exported.size} export files in ${join(kernel.manifest.dataDir, '../demo-state')}, ${failures + errors} error(s)\n`,
 );
 process.exit(failures + errors === 0 ? 0 : 1);

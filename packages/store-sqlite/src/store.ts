@@ -48,7 +48,7 @@ export class SqliteStore {
    */
   close(): Promise<void> {
     return (this.#closing ??= (async () => {
-      await this.#jobs?.stop();
+      await this.#jobs?.close();
       this.#state.close();
       this.#db.close();
     })());

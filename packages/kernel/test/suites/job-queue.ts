@@ -425,7 +425,7 @@ export function describeJobQueue(name: string, backend: JobBackend): void {
       expect((await recovered.get(retry.id))!.attempts).toBe(2);
     });
 
-    it('stop() aborts running handlers and gives their attempt back; then every call is SS_ERR_STORE_CLOSED', async () => {
+    it('stop() aborts running handlers and gives their attempt back; reads still work; after close() every call is SS_ERR_STORE_CLOSED', async () => {
       const queue = newQueue(instance.storage);
       const contexts: JobRunContext[] = [];
       queue.register({
@@ -440,6 +440,10 @@ export function describeJobQueue(name: string, backend: JobBackend): void {
       await queue.stop();
       expect(contexts[0]!.signal.reason).toMatchObject({ code: 'SS_ERR_JOB_INTERRUPTED' });
       expect(statesOf(job.id)).toEqual(['queued', 'running', 'queued']);
+      // Stopping (kernel.stopping) only stops running jobs: final exports still list them.
+      expect(await queue.get(job.id)).toMatchObject({ state: 'queued' });
+      expect((await queue.list()).map((j) => j.id)).toContain(job.id);
+      await queue.close();
       await expect(queue.get(job.id)).rejects.toMatchObject({ code: 'SS_ERR_STORE_CLOSED' });
       await expect(queue.enqueue('test.stop', {})).rejects.toMatchObject({ code: 'SS_ERR_STORE_CLOSED' });
       expect(() => queue.register({ type: 'test.other', run: () => {} })).toThrow(expect.objectContaining({ code: 'SS_ERR_STORE_CLOSED' }));

@@ -21,5 +21,5 @@ export const memoryJobRegistryProvider: ProviderOptions<MemoryJobRegistry, typeo
   deps,
   factory: ({ bus, clock, secrets }, ctx) =>
     new MemoryJobRegistry({ bus, clock, logger: ctx.logger, redact: (text) => secrets.redactString(text) }),
-  dispose: (jobs) => jobs.stop(),
+  dispose: (jobs) => jobs.close(),
 };

@@ -93,7 +93,7 @@ export class JobQueue implements JobRegistry {
   readonly #name: string;
   readonly #handlers = new Map<string, Handler>();
   readonly #running = new Map<string, Running>();
-  #state: 'open' | 'draining' | 'closed' = 'open';
+  #state: 'open' | 'draining' | 'drained' | 'closed' = 'open';
   #pumpQueued = false;
   #wake: NodeJS.Timeout | undefined;
   #wakeAt: number | undefined;
@@ -205,11 +205,18 @@ export class JobQueue implements JobRegistry {
   /**
    * Stops claiming jobs, aborts running handlers (reason SS_ERR_JOB_INTERRUPTED)
    * and waits up to the grace period for them. An interrupted attempt is
-   * queued again without counting it. Afterwards every method rejects with
-   * SS_ERR_STORE_CLOSED. Idempotent; called on `kernel.stopping` and by dispose.
+   * queued again without counting it. Reads, enqueues (kept for the next
+   * start) and cancels still work until close(). Idempotent; called on
+   * `kernel.stopping`.
    */
   stop(): Promise<void> {
     return (this.#stopping ??= this.#doStop());
+  }
+
+  /** stop(), then every method rejects with SS_ERR_STORE_CLOSED. Called when the service is disposed. */
+  async close(): Promise<void> {
+    await this.stop();
+    this.#state = 'closed';
   }
 
   async #doStop(): Promise<void> {
@@ -229,7 +236,7 @@ export class JobQueue implements JobRegistry {
       // Handlers that ignored their signal: their attempt is given back all the same.
       for (const run of [...this.#running.values()]) this.#settle(run, { kind: 'error', error: run.controller.signal.reason });
     }
-    this.#state = 'closed';
+    if (this.#state === 'draining') this.#state = 'drained';
   }
 
   // ── scheduling ────────────────────────────────────────────────────────────
