@@ -146,8 +146,9 @@ describe.skipIf(!hasChromium)('dashboard page in Chromium', () => {
 
     // The reset button forgets the override.
     await page.locator('#state-root-reset').click();
-    await page.waitForFunction("document.body.dataset.stateRootSource === 'default'");
+    // A locator wait, not a string waitForFunction: the page's CSP (no unsafe-eval) blocks the latter's retries.
+    await page.locator('body[data-state-root-source="default"]').waitFor();
     await page.locator('#clips .clip-title', { hasText: 'kill at the bridge' }).waitFor();
     expect(await js(`localStorage.getItem(${JSON.stringify(OVERRIDE_KEY)})`)).toBeNull();
-  });
+  }, 30_000);
 });
