@@ -28,9 +28,14 @@ export interface JobBackend {
 /** Drains pending microtasks (and whatever they chain) with a real setImmediate. */
 export const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Polls `check` between microtask drains; fails instead of hanging. */
+/**
+ * Polls `check` between drains of pending work; fails instead of hanging.
+ * The deadline uses process.hrtime (never faked), so a loaded machine gets
+ * up to 5 s, not just a count of turns.
+ */
 export async function until(check: () => boolean | Promise<boolean>, what = 'condition'): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+  const start = process.hrtime.bigint();
+  for (let turns = 0; turns < 200 || process.hrtime.bigint() - start < 5_000_000_000n; turns++) {
     if (await check()) return;
     await flush();
   }
