@@ -118,6 +118,20 @@ describe.skipIf(!hasChromium)('dashboard page in Chromium', () => {
     expect(answer).toEqual({ status: 405, allow: 'GET, HEAD' });
   });
 
+  it('refuses path traversal requested from the page', async () => {
+    const answers = await page.evaluate(async () => {
+      const targets = ['/state/..%2f..%2fpackage.json', '/state/%2e%2e%2f%2e%2e%2fpackage.json', '/state/runtime%5c..%5c..%5cpackage.json', '/state/%252e%252e/package.json'];
+      return Promise.all(targets.map(async (target) => {
+        const res = await fetch(target);
+        return { target, status: res.status, leaked: (await res.text()).includes('"devDependencies"') };
+      }));
+    });
+    for (const answer of answers) {
+      expect([400, 403, 404], answer.target).toContain(answer.status);
+      expect(answer.leaked, answer.target).toBe(false);
+    }
+  });
+
   it('ignores a ?stateRoot= that is not an http(s) URL', async () => {
     await page.goto(`${main.url}?stateRoot=${encodeURIComponent('javascript:alert(1)//')}`);
     await page.locator('#clips .clip-title').first().waitFor();
