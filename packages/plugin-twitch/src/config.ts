@@ -1,0 +1,54 @@
+import { Type, type Static } from '@streamsuites/kernel';
+
+/** Plugin-wide settings (`plugins.twitch.config`). */
+export const configSchema = Type.Object(
+  {
+    /** IRC-over-WebSocket endpoint; tests point it at the fake server. */
+    chatUrl: Type.String({ pattern: '^wss?://', default: 'wss://irc-ws.chat.twitch.tv:443' }),
+    /** Helix API base for go-live polling. */
+    helixUrl: Type.String({ pattern: '^https?://', default: 'https://api.twitch.tv/helix' }),
+    /** OAuth endpoint for app tokens and refresh. */
+    oauthUrl: Type.String({ pattern: '^https?://', default: 'https://id.twitch.tv/oauth2' }),
+    /** Message ids remembered across reconnects to drop duplicates. */
+    dedupeWindow: Type.Integer({ minimum: 100, maximum: 1_000_000, default: 10_000 }),
+    /** No PONG within this long after our PING means a dead socket. */
+    pingTimeoutMs: Type.Integer({ minimum: 1000, maximum: 600_000, default: 10_000 }),
+    /** Idle time before we PING the server ourselves. */
+    pingIntervalMs: Type.Integer({ minimum: 5000, maximum: 600_000, default: 60_000 }),
+    reconnect: Type.Object(
+      {
+        initialMs: Type.Integer({ minimum: 100, default: 1000 }),
+        maxMs: Type.Integer({ minimum: 1000, default: 60_000 }),
+        factor: Type.Number({ minimum: 1, maximum: 10, default: 2 }),
+        /** Fraction of the delay randomised (0 = none, 0.5 = ±50 %). */
+        jitter: Type.Number({ minimum: 0, maximum: 1, default: 0.3 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    /** Replies waiting for the rate limit; beyond this the oldest are dropped. */
+    sendQueueLimit: Type.Integer({ minimum: 1, maximum: 10_000, default: 100 }),
+  },
+  { additionalProperties: false },
+);
+
+/** Per creator (`creators.<id>.config.twitch`). */
+export const creatorConfigSchema = Type.Object(
+  {
+    /** The channel to join (login, without #). */
+    channel: Type.String({ pattern: '^[a-zA-Z0-9_]{2,25}$' }),
+    /** The bot account's login. */
+    botLogin: Type.String({ pattern: '^[a-zA-Z0-9_]{2,25}$' }),
+    /** The bot's OAuth user token, usually `${env:TWITCH_OAUTH_TOKEN_<CREATOR>}`; with or without `oauth:`. */
+    token: Type.String({ pattern: '^(oauth:)?[a-zA-Z0-9]{20,64}$' }),
+    /** For token refresh and go-live polling (app token). */
+    clientId: Type.Optional(Type.String({ minLength: 1 })),
+    clientSecret: Type.Optional(Type.String({ minLength: 1 })),
+    refreshToken: Type.Optional(Type.String({ minLength: 1 })),
+    /** Poll Helix for go-live every this many seconds (0 = off; needs clientId + clientSecret). */
+    goLivePollSec: Type.Integer({ minimum: 0, maximum: 3600, default: 0 }),
+  },
+  { additionalProperties: false },
+);
+
+export type TwitchConfig = Static<typeof configSchema>;
+export type TwitchCreatorConfig = Static<typeof creatorConfigSchema>;
