@@ -1,0 +1,49 @@
+import type { IrcMessage } from '../irc/message.external.js';
+import { parseIrcLine } from '../irc/parse.js';
+import { normalizePrivmsg, normalizeUsernotice } from './chat.js';
+import { normalizeClearchat, normalizeClearmsg, normalizeRoomstate } from './moderation.js';
+import { normalizeGlobalUserstate, normalizeNotice, normalizeUserstate } from './state.js';
+import { channelOf } from './tags.js';
+import type { NormalizeContext, NormalizedLine } from './types.js';
+
+/**
+ * What a parsed IRC line means. Pure and total: never throws; lines we do not
+ * use come back as `{ kind: 'ignored', reason }`.
+ */
+export function normalizeIrcMessage(msg: IrcMessage, ctx: NormalizeContext): NormalizedLine {
+  try {
+    switch (msg.command) {
+      case 'PRIVMSG': return normalizePrivmsg(msg, ctx);
+      case 'USERNOTICE': return normalizeUsernotice(msg, ctx);
+      case 'CLEARMSG': return normalizeClearmsg(msg, ctx);
+      case 'CLEARCHAT': return normalizeClearchat(msg, ctx);
+      case 'ROOMSTATE': return normalizeRoomstate(msg, ctx);
+      case 'USERSTATE': return normalizeUserstate(msg);
+      case 'GLOBALUSERSTATE': return normalizeGlobalUserstate(msg);
+      case 'NOTICE': return normalizeNotice(msg);
+      case 'PING': return { kind: 'ping', token: msg.trailing ?? msg.params[0] ?? 'tmi.twitch.tv' };
+      case 'PONG': return { kind: 'pong', token: msg.trailing ?? msg.params[1] ?? msg.params[0] ?? '' };
+      case 'RECONNECT': return { kind: 'reconnect' };
+      case '001': return { kind: 'welcome', login: msg.params[0] ?? '' };
+      case 'JOIN':
+      case 'PART': {
+        const channel = channelOf(msg.params[0] ?? msg.trailing);
+        const login = msg.prefix?.nick;
+        if (channel === undefined || login === undefined) return { kind: 'ignored', reason: `${msg.command} without a channel or nick`, command: msg.command };
+        return { kind: msg.command === 'JOIN' ? 'join' : 'part', channel, login };
+      }
+      default:
+        return { kind: 'ignored', reason: 'command not used', command: msg.command };
+    }
+  } catch {
+    // Defensive only: every branch above is written not to throw.
+    return { kind: 'ignored', reason: 'normalization failed', command: msg.command };
+  }
+}
+
+/** Parses and normalizes one raw IRC line (the transport's single entry point). */
+export function normalizeLine(line: string, ctx: NormalizeContext): NormalizedLine {
+  const msg = parseIrcLine(line);
+  if (msg === undefined) return { kind: 'ignored', reason: 'not an IRC line' };
+  return normalizeIrcMessage(msg, ctx);
+}

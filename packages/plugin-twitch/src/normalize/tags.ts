@@ -1,0 +1,105 @@
+import type { ChatAuthor, ChatRole } from '@streamsuites/kernel';
+
+/** Strict non-negative/negative integer of up to 15 digits, or undefined. */
+export function parseIntTag(value: string | undefined): number | undefined {
+  if (value === undefined || value.length === 0 || value.length > 16) return undefined;
+  let i = value.charCodeAt(0) === 45 ? 1 : 0; // '-'
+  if (i === value.length) return undefined;
+  let n = 0;
+  for (; i < value.length; i++) {
+    const d = value.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return undefined;
+    n = n * 10 + d;
+  }
+  return value.charCodeAt(0) === 45 ? -n : n;
+}
+
+/** `broadcaster/1,subscriber/12` → `{ broadcaster: '1', subscriber: '12' }` (a badge without `/` gets `''`). */
+export function parseBadges(value: string | undefined): Record<string, string> {
+  const badges: Record<string, string> = {};
+  if (value === undefined || value.length === 0) return badges;
+  let i = 0;
+  const n = value.length;
+  while (i < n) {
+    let comma = value.indexOf(',', i);
+    if (comma === -1) comma = n;
+    if (comma > i) {
+      const slash = value.indexOf('/', i);
+      const name = slash === -1 || slash > comma ? value.slice(i, comma) : value.slice(i, slash);
+      const version = slash === -1 || slash > comma ? '' : value.slice(slash + 1, comma);
+      if (name.length > 0 && name !== '__proto__') badges[name] = version;
+    }
+    i = comma + 1;
+  }
+  return badges;
+}
+
+/**
+ * Roles from badges and tags, most privileged first. Moderator: `mod=1` or a
+ * moderator badge; VIP: `vip` badge or `vip=1`; subscriber: `subscriber` or
+ * `founder` badge, or `subscriber=1`. Twitch has no `member` role.
+ */
+export function rolesOf(tags: Record<string, string>, badges: Record<string, string>): ChatRole[] {
+  const roles: ChatRole[] = [];
+  if (badges.broadcaster !== undefined) roles.push('broadcaster');
+  if (tags.mod === '1' || badges.moderator !== undefined) roles.push('moderator');
+  if (badges.vip !== undefined || tags.vip === '1') roles.push('vip');
+  if (badges.subscriber !== undefined || badges.founder !== undefined || tags.subscriber === '1') roles.push('subscriber');
+  return roles;
+}
+
+/** The author of a PRIVMSG / USERNOTICE. `login` comes from the prefix nick or the `login` tag. */
+export function authorOf(tags: Record<string, string>, login: string): ChatAuthor {
+  const badges = parseBadges(tags.badges);
+  const displayName = tags['display-name'];
+  const author: ChatAuthor = {
+    // Old tag sets (no user-id) fall back to the login so per-user state still works.
+    id: tags['user-id'] || login,
+    login,
+    displayName: displayName !== undefined && displayName.length > 0 ? displayName : login,
+    roles: rolesOf(tags, badges),
+    badges,
+  };
+  const color = tags.color;
+  if (color !== undefined && color.length > 0) author.color = color;
+  return author;
+}
+
+/** `#channel` → `channel`; `undefined` when there is no channel parameter. */
+export function channelOf(param: string | undefined): string | undefined {
+  if (param === undefined || param.length === 0) return undefined;
+  return param.charCodeAt(0) === 35 ? param.slice(1) : param;
+}
+
+/** Two FNV-1a 32-bit passes with different offsets: a stable 64-bit id for lines without an `id` tag. */
+export function stableHash(input: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < input.length; i++) {
+    const c = input.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 15);
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+}
+
+/** Replaces lone surrogates (from broken UTF-16 or invalid UTF-8 decoding) with U+FFFD. */
+export function wellFormed(text: string): string {
+  const s = text as string & { isWellFormed?: () => boolean; toWellFormed?: () => string };
+  if (s.isWellFormed === undefined) return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  return s.isWellFormed() ? text : s.toWellFormed!();
+}
+
+const ACTION_PREFIX = '\u0001ACTION';
+
+/** Unwraps a CTCP ACTION (`/me`): `\u0001ACTION text\u0001` → `{ text, isAction: true }`. */
+export function unwrapAction(text: string): { text: string; isAction: boolean } {
+  if (text.charCodeAt(0) !== 1 || !text.startsWith(ACTION_PREFIX)) return { text, isAction: false };
+  const after = text.charCodeAt(ACTION_PREFIX.length);
+  // `\u0001ACTIONS...` is not an action.
+  if (!Number.isNaN(after) && after !== 32 && after !== 1) return { text, isAction: false };
+  let end = text.length;
+  if (end > ACTION_PREFIX.length && text.charCodeAt(end - 1) === 1) end--;
+  const start = after === 32 ? ACTION_PREFIX.length + 1 : ACTION_PREFIX.length;
+  return { text: start >= end ? '' : text.slice(start, end), isAction: true };
+}
