@@ -1,0 +1,235 @@
+import { StreamSuitesError, type Clock, type EventBus, type Logger } from '@streamsuites/kernel';
+import { backoffDelay, type BackoffPolicy } from './backoff.js';
+import type { NormalizeContext, NormalizedLine } from './normalize/types.js';
+import type { ReplySender } from './sender.js';
+import type { TransportOptions, TwitchTransport } from './transport.js';
+
+/** Remembers message ids across reconnects; `add` is false for an id already seen. */
+export interface SeenIds {
+  add(id: string): boolean;
+}
+
+export interface ChatConnectionOptions {
+  creatorId: string;
+  channel: string;
+  login: string;
+  token: string;
+  url: string;
+  bus: EventBus;
+  clock: Clock;
+  logger: Logger;
+  normalize(line: string, ctx: NormalizeContext): NormalizedLine;
+  transport(options: TransportOptions): TwitchTransport;
+  seen: SeenIds;
+  backoff: BackoffPolicy;
+  pingIntervalMs: number;
+  pingTimeoutMs: number;
+  sender?: ReplySender;
+  /** Exchanges the refresh token for a new access token (once per auth failure); undefined when not configured. */
+  refreshToken?: () => Promise<string>;
+  random?: () => number;
+}
+
+export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'waiting' | 'auth-failed' | 'stopped';
+
+const WATCHDOG_TOKEN = 'streamsuites-watchdog';
+
+/**
+ * One creator's chat connection: connects, turns every line into bus events
+ * exactly once (message ids survive reconnects in `seen`), and keeps the
+ * connection alive — reconnect with exponential backoff and jitter after any
+ * close, at once after a server RECONNECT, a PING watchdog that drops a
+ * silent socket, and an auth circuit breaker: a rejected login is retried at
+ * most once, after refreshing the token if refresh credentials exist, then
+ * the creator's Twitch stops with `platform.auth-failed` — never a storm of
+ * reconnects with a bad token.
+ */
+export class ChatConnection {
+  readonly #options: ChatConnectionOptions;
+  #state: ConnectionState = 'idle';
+  #transport: TwitchTransport | undefined;
+  #attempt = 0;
+  #connections = 0;
+  #authRejected = false;
+  #refreshedSinceLogin = false;
+  #token: string;
+  #retryTimer: NodeJS.Timeout | undefined;
+  #watchdog: NodeJS.Timeout | undefined;
+  #lastLineAt = 0;
+  #pingSentAt: number | undefined;
+
+  constructor(options: ChatConnectionOptions) {
+    this.#options = options;
+    this.#token = options.token;
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** Connection attempts so far (for tests and status). */
+  get connections(): number {
+    return this.#connections;
+  }
+
+  async start(): Promise<void> {
+    if (this.#state !== 'idle') return;
+    this.#watchdog = setInterval(() => this.#checkAlive(), Math.max(250, Math.min(this.#options.pingIntervalMs, this.#options.pingTimeoutMs) / 2));
+    this.#watchdog.unref();
+    await this.#connect();
+  }
+
+  async stop(): Promise<void> {
+    this.#state = 'stopped';
+    clearTimeout(this.#retryTimer);
+    clearInterval(this.#watchdog);
+    await this.#transport?.close();
+  }
+
+  /** Sends a chat line through the current connection (the ReplySender calls this). */
+  async say(text: string): Promise<void> {
+    if (this.#transport === undefined || this.#state !== 'connected') {
+      throw new StreamSuitesError('SS_ERR_TWITCH_NOT_CONNECTED', `Twitch chat of creator "${this.#options.creatorId}" is not connected`);
+    }
+    await this.#transport.say(this.#options.channel, text);
+  }
+
+  async #connect(): Promise<void> {
+    if (this.#state === 'stopped' || this.#state === 'auth-failed') return;
+    this.#state = 'connecting';
+    this.#connections += 1;
+    this.#authRejected = false;
+    this.#pingSentAt = undefined;
+    this.#lastLineAt = this.#options.clock.now();
+    const transport = this.#options.transport({ url: this.#options.url, login: this.#options.login, token: this.#token, channels: [this.#options.channel] });
+    this.#transport = transport;
+    transport.onLine((line) => {
+      if (this.#transport === transport) this.#onLine(line);
+    });
+    transport.onClose((reason) => {
+      if (this.#transport === transport) this.#onClose(reason);
+    });
+    await transport.connect();
+  }
+
+  #onLine(line: string): void {
+    const now = this.#options.clock.now();
+    this.#lastLineAt = now;
+    let result: NormalizedLine;
+    try {
+      result = this.#options.normalize(line, { creatorId: this.#options.creatorId, receivedAt: now });
+    } catch (error) {
+      // Normalization is total; this is a safety net, never a reason to drop the connection.
+      this.#options.logger.debug({ err: error }, 'unparsable Twitch line skipped');
+      return;
+    }
+    const { bus } = this.#options;
+    switch (result.kind) {
+      case 'message':
+        if (this.#options.seen.add(result.message.id)) bus.emit('chat.message', result.message);
+        return;
+      case 'notice':
+        if (this.#options.seen.add(result.notice.id)) bus.emit('chat.notice', result.notice);
+        return;
+      case 'deleted':
+        bus.emit('chat.deleted', result.event);
+        return;
+      case 'cleared':
+        bus.emit('chat.cleared', result.event);
+        return;
+      case 'user-timeout':
+        bus.emit('chat.user-timeout', result.event);
+        return;
+      case 'room-state':
+        bus.emit('chat.room-state', result.event);
+        return;
+      case 'user-state':
+        this.#options.sender?.setModerator(result.state.channel, result.state.elevated);
+        return;
+      case 'server-notice':
+        if (result.notice.authFailed) this.#authRejected = true;
+        else if (result.notice.msgId !== undefined && result.notice.channel !== undefined) {
+          void this.#options.sender?.notice(result.notice.channel, result.notice.msgId).catch(() => undefined);
+        }
+        return;
+      case 'welcome':
+        this.#state = 'connected';
+        this.#attempt = 0;
+        this.#refreshedSinceLogin = false;
+        return;
+      case 'pong':
+        this.#pingSentAt = undefined;
+        return;
+      case 'reconnect':
+        // Twitch is about to restart this server: leave now and come back without waiting.
+        this.#options.logger.info('Twitch asked to reconnect');
+        this.#attempt = 0;
+        this.#transport?.terminate();
+        return;
+      default:
+        return;
+    }
+  }
+
+  #onClose(reason: string): void {
+    this.#transport = undefined;
+    if (this.#state === 'stopped' || this.#state === 'auth-failed') return;
+    if (this.#authRejected) {
+      void this.#onAuthRejected();
+      return;
+    }
+    this.#state = 'waiting';
+    this.#attempt += 1;
+    const delay = this.#attempt === 1 && reason === 'reconnect' ? 0 : backoffDelay(this.#options.backoff, this.#attempt, this.#options.random);
+    this.#options.logger.warn({ reason, attempt: this.#attempt, delayMs: delay }, 'Twitch chat disconnected; reconnecting');
+    this.#retryTimer = setTimeout(() => void this.#connect(), delay);
+    this.#retryTimer.unref();
+  }
+
+  async #onAuthRejected(): Promise<void> {
+    const refresh = this.#options.refreshToken;
+    if (refresh !== undefined && !this.#refreshedSinceLogin) {
+      this.#refreshedSinceLogin = true;
+      try {
+        this.#token = await refresh();
+        this.#options.logger.info('Twitch rejected the token; refreshed it, trying once more');
+        await this.#connect();
+        return;
+      } catch (error) {
+        this.#options.logger.error({ err: error }, 'refreshing the Twitch token failed');
+      }
+    }
+    this.#state = 'auth-failed';
+    clearInterval(this.#watchdog);
+    const error = new StreamSuitesError(
+      'SS_ERR_TWITCH_AUTH',
+      `Twitch rejected the login of bot "${this.#options.login}" for creator "${this.#options.creatorId}"`,
+      { hint: 'Generate a new OAuth token (chat:read chat:edit) for the bot, or configure clientId, clientSecret and refreshToken so it can be refreshed.' },
+    );
+    this.#options.logger.error({ err: error }, error.message);
+    this.#options.bus.emit('platform.auth-failed', {
+      creatorId: this.#options.creatorId,
+      platform: 'twitch',
+      error: { code: error.code, message: error.message },
+      at: this.#options.clock.now(),
+    });
+  }
+
+  /** PING after silence; drop the socket when the PONG does not come back. */
+  #checkAlive(): void {
+    if (this.#state !== 'connected' || this.#transport === undefined) return;
+    const now = this.#options.clock.now();
+    if (this.#pingSentAt !== undefined) {
+      if (now - this.#pingSentAt >= this.#options.pingTimeoutMs) {
+        this.#options.logger.warn({ silentMs: now - this.#lastLineAt }, 'no PONG from Twitch: dropping the dead connection');
+        this.#pingSentAt = undefined;
+        this.#transport.terminate();
+      }
+      return;
+    }
+    if (now - this.#lastLineAt >= this.#options.pingIntervalMs) {
+      this.#pingSentAt = now;
+      this.#transport.sendRaw(`PING :${WATCHDOG_TOKEN}`);
+    }
+  }
+}
