@@ -1,13 +1,14 @@
 import type { ChatEmote } from '@streamsuites/kernel';
 
 const SURROGATE = /[\uD800-\uDFFF]/;
+const WHITESPACE = /\s/;
 
 /**
  * The `emotes` tag → kernel emotes. Twitch ranges are inclusive code-point
  * offsets into the message text (an emoji before an emote counts as one);
  * kernel ranges are code-point offsets with an exclusive end. Ranges that do
- * not fit in the text (a known Twitch bug, twitchdev/issues#104) or do not
- * parse are dropped. Emote ids may contain `/` (`80481_/3`): a `/`-separated
+ * not fit in the text, cover whitespace or do not parse are dropped, except
+ * that a uniform off-by-one from Twitch is repaired (see below). Emote ids may contain `/` (`80481_/3`): a `/`-separated
  * chunk without `:` is joined to the next one.
  */
 export function parseEmotes(tag: string | undefined, text: string): ChatEmote[] | undefined {
@@ -26,7 +27,8 @@ export function parseEmotes(tag: string | undefined, text: string): ChatEmote[] 
     length = units.length;
     units.push(text.length);
   }
-  const emotes: ChatEmote[] = [];
+  // Pass 1: parse every range (Twitch inclusive ends).
+  const ranges: { id: string; start: number; last: number }[] = [];
   let pending = '';
   for (const chunk of tag.split('/')) {
     const group = pending.length > 0 ? `${pending}/${chunk}` : chunk;
@@ -43,11 +45,26 @@ export function parseEmotes(tag: string | undefined, text: string): ChatEmote[] 
       if (dash <= 0) continue;
       const start = digits(range, 0, dash);
       const last = digits(range, dash + 1, range.length);
-      if (start === undefined || last === undefined || last < start || last >= length) continue;
-      const end = last + 1;
-      const name = units === undefined ? text.slice(start, end) : text.slice(units[start], units[end]);
-      emotes.push({ id, name, start, end });
+      if (start === undefined || last === undefined || last < start) continue;
+      ranges.push({ id, start, last });
     }
+  }
+  if (ranges.length === 0) return undefined;
+  const slice = (start: number, end: number) => (units === undefined ? text.slice(start, end) : text.slice(units[start], units[end]));
+  // An emote code is never empty, never past the text and never holds whitespace.
+  const valid = (start: number, last: number) => start >= 0 && last < length && !WHITESPACE.test(slice(start, last + 1));
+  // Twitch sometimes sends every range of a message one code point too far
+  // (twitchdev/issues#104; seen in captured lines with non-ASCII text): when
+  // a range is wrong and shifting all of them back by one makes every one
+  // right, use the shifted ranges. Otherwise wrong ranges are dropped.
+  let shift = 0;
+  if (!ranges.every((r) => valid(r.start, r.last)) && ranges.every((r) => valid(r.start - 1, r.last - 1))) shift = -1;
+  const emotes: ChatEmote[] = [];
+  for (const r of ranges) {
+    const start = r.start + shift;
+    const last = r.last + shift;
+    if (!valid(start, last)) continue;
+    emotes.push({ id: r.id, name: slice(start, last + 1), start, end: last + 1 });
   }
   if (emotes.length === 0) return undefined;
   if (emotes.length > 1) emotes.sort((x, y) => x.start - y.start);

@@ -4,4 +4,5 @@ export { normalizeClearchat, normalizeClearmsg, normalizeRoomstate } from './mod
 export { normalizeGlobalUserstate, normalizeNotice, normalizeUserstate } from './state.js';
 export { parseEmotes } from './emotes.js';
 export { MessageIdLru } from './dedupe.js';
+export { authError, authFailedEvent } from './auth.js';
 export type { NormalizeContext, NormalizedLine, TwitchGlobalUserState, TwitchServerNotice, TwitchUserState } from './types.js';

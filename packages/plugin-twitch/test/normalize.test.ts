@@ -1,0 +1,351 @@
+import { readFileSync } from 'node:fs';
+import type { ChatMessage, ChatNotice } from '@streamsuites/kernel';
+import { describe, expect, it } from 'vitest';
+import { MessageIdLru, authFailedEvent, normalizeLine, parseEmotes, type NormalizedLine } from '../src/normalize/index.js';
+
+const dir = new URL('../../../../shared/fixtures/twitch/', import.meta.url);
+const files = new Map<string, string[]>();
+/** Line `n` (1-based, as in SOURCES.md) of a fixture file. */
+function line(file: string, n: number): string {
+  if (!files.has(file)) files.set(file, readFileSync(new URL(file, dir), 'utf8').split('\n'));
+  const found = files.get(file)![n - 1];
+  if (found === undefined || found.length === 0) throw new Error(`${file}:${n} missing`);
+  return found;
+}
+const ctx = { creatorId: 'c1', receivedAt: 1_700_000_000_000 };
+const norm = (file: string, n: number): NormalizedLine => normalizeLine(line(file, n), ctx);
+function message(n: number): ChatMessage {
+  const r = norm('privmsg.irc', n);
+  if (r.kind !== 'message') throw new Error(`privmsg.irc:${n} gave ${r.kind}`);
+  return r.message;
+}
+function notice(n: number): ChatNotice {
+  const r = norm('usernotice.irc', n);
+  if (r.kind !== 'notice') throw new Error(`usernotice.irc:${n} gave ${r.kind}`);
+  return r.notice;
+}
+
+describe('PRIVMSG → ChatMessage', () => {
+  it('maps a modern tag set exactly (privmsg:3)', () => {
+    expect(message(3)).toEqual({
+      id: 'c5ddcb05-85ae-4a60-91bc-7704c7031257',
+      platform: 'twitch',
+      creatorId: 'c1',
+      channel: 'alca',
+      receivedAt: ctx.receivedAt,
+      sentAt: 1554296462753,
+      author: {
+        id: '7676884', login: 'alca', displayName: 'Alca', roles: ['broadcaster', 'subscriber'],
+        badges: { broadcaster: '1', subscriber: '12', 'overwatch-league-insider_2019A': '1' }, color: '#177DE3',
+      },
+      text: 'Hi :)',
+      isAction: false,
+      emotes: [{ id: '499', name: ':)', start: 3, end: 5 }],
+    });
+  });
+
+  it('display name vs login: escaped, non-ASCII and empty display names', () => {
+    expect(message(11).author).toMatchObject({ login: 'riotgames', displayName: 'Riot Games', id: '36029255' });
+    expect(message(10).author).toMatchObject({ login: 'testaccount_420', displayName: '테스트계정420' });
+    expect(message(8).author).toMatchObject({ login: 'jun1orrrr', displayName: 'JuN1oRRRR', color: '#0000FF' });
+    expect(message(11).author.color).toBeUndefined(); // color= (empty)
+  });
+
+  it('roles: broadcaster, moderator by mod=1 without badge, moderator badge, vip badge, founder as subscriber, none', () => {
+    expect(message(33).author.roles).toEqual(['broadcaster', 'subscriber']);
+    expect(message(6).author.roles).toEqual(['moderator']); // mod=1, no badges tag
+    expect(message(9).author.roles).toEqual(['moderator', 'subscriber']);
+    expect(message(27).author.roles).toEqual(['moderator', 'subscriber']); // founder/0
+    expect(message(27).author.badges).toEqual({ moderator: '1', founder: '0', 'game-developer': '1' });
+    expect(message(8).author.roles).toEqual([]);
+    expect(message(19).author.roles).toEqual(['subscriber']);
+    const vip = normalizeLine('@badges=vip/1;mod=0;user-id=1;id=v1 :a!a@a PRIVMSG #c :hi', ctx);
+    expect(vip.kind === 'message' && vip.message.author.roles).toEqual(['vip']);
+    expect(normalizeLine('@vip=1;user-id=1;id=v2 :a!a@a PRIVMSG #c :hi', ctx)).toMatchObject({ message: { author: { roles: ['vip'] } } });
+  });
+
+  it('emotes: several ids sorted by start, with names', () => {
+    expect(message(12).emotes).toEqual([
+      { id: '25', name: 'Kappa', start: 0, end: 5 },
+      { id: '1902', name: 'Keepo', start: 6, end: 11 },
+      { id: '25', name: 'Kappa', start: 12, end: 17 },
+      { id: '25', name: 'Kappa', start: 18, end: 23 },
+      { id: '1902', name: 'Keepo', start: 29, end: 34 },
+      { id: '1902', name: 'Keepo', start: 35, end: 40 },
+      { id: '499', name: ':)', start: 45, end: 47 },
+      { id: '499', name: ':)', start: 48, end: 50 },
+      { id: '490', name: ':P', start: 51, end: 53 },
+    ]);
+  });
+
+  it('emotes: code-point offsets with emoji before the emote (privmsg:13)', () => {
+    const m = message(13);
+    expect(m.text).toBe('👉 <3 👉 <3 👉 <3');
+    expect(m.emotes).toEqual([
+      { id: '483', name: '<3', start: 2, end: 4 },
+      { id: '483', name: '<3', start: 7, end: 9 },
+      { id: '483', name: '<3', start: 12, end: 14 },
+    ]);
+    // Code-point offsets: slicing the code points gives the emote.
+    const cps = [...m.text];
+    for (const e of m.emotes!) expect(cps.slice(e.start, e.end).join('')).toBe(e.name);
+  });
+
+  it('emotes: astral tag character before the emote and an id containing "/" (privmsg:34)', () => {
+    expect(message(34).emotes).toEqual([{ id: '80481_/3', name: 'pajaW_/3', start: 7, end: 15 }]);
+  });
+
+  it('emotes: non-ASCII text, non-numeric ids', () => {
+    expect(message(36).emotes).toEqual([{ id: '25', name: 'Kappa', start: 13, end: 18 }]);
+  });
+
+  it('emotes: a uniform off-by-one from Twitch (twitchdev/issues#104) is repaired only when every range then fits', () => {
+    // Twitch's range 38-52 is one past the 52-code-point text; shifted back it is exactly the emote.
+    expect(message(21).text).toBe('Чет скушные катки Жек когда Хачаги?! ResidentSleeper');
+    expect(message(21).emotes).toEqual([{ id: '245', name: 'ResidentSleeper', start: 37, end: 52 }]);
+    expect(message(15).emotes).toEqual([{ id: '425618', name: 'LUL', start: 48, end: 51 }]);
+    expect(message(31).emotes).toEqual([
+      { id: '301683486', name: 'staryuukiLove', start: 45, end: 58 },
+      { id: '301683486', name: 'staryuukiLove', start: 59, end: 72 },
+      { id: '301683486', name: 'staryuukiLove', start: 73, end: 86 },
+      { id: '301683544', name: 'staryuukiBits', start: 87, end: 100 },
+    ]);
+    expect(message(36).emotes).toEqual([{ id: '25', name: 'Kappa', start: 13, end: 18 }]);
+    expect(message(31).emotes?.map((e) => e.name)).toEqual(['staryuukiLove', 'staryuukiLove', 'staryuukiLove', 'staryuukiBits']);
+  });
+
+  it('emotes: ranges outside the text are dropped (Linkoping shifted variants)', () => {
+    // "Då kan du begära skadestånd och förtal Kappa" is 44 code points; Kappa is 39-43.
+    expect(message(30).emotes).toEqual([{ id: '25', name: 'Kappa', start: 39, end: 44 }]); // 40-44: off by one, repaired
+    expect(message(16).emotes).toBeUndefined(); // 44-48: out of range even shifted
+    expect(message(17).emotes).toBeUndefined(); // 45-49
+    const fixed = normalizeLine(line('privmsg.irc', 30).replace('emotes=25:40-44', 'emotes=25:39-43'), ctx);
+    expect(fixed.kind === 'message' && fixed.message.emotes).toEqual([{ id: '25', name: 'Kappa', start: 39, end: 44 }]);
+    // tmi.js test line: "Hello :)" with 25:0-4,12-16/1902:6-10 → only the first range fits.
+    expect(message(2).emotes).toEqual([{ id: '25', name: 'Hello', start: 0, end: 5 }]);
+  });
+
+  it('bits → monetary', () => {
+    expect(message(14).monetary).toEqual({ kind: 'bits', amountMicros: 1_000_000, currency: 'BITS' });
+    expect(message(32).monetary).toEqual({ kind: 'bits', amountMicros: 5_000_000_000, currency: 'BITS' });
+    expect(message(32).text).toBe('showlove5000 Chew your food slower... it\'s healthier');
+    expect(message(8).monetary).toBeUndefined();
+  });
+
+  it('reply-parent tags → reply, with the body unescaped', () => {
+    expect(message(24).reply).toEqual({ messageId: 'b34ccfc7-4977-403a-8a94-33c6bac34fb8', authorLogin: 'yannismate', text: 'This message contains special chars !;' });
+    expect(message(23).reply).toBeUndefined();
+  });
+
+  it('/me actions are unwrapped', () => {
+    expect(message(9)).toMatchObject({ text: '-tags', isAction: true });
+    expect(message(28)).toMatchObject({ text: 'Thrashh5, FeelsWayTooAmazingMan kinda', isAction: true });
+    expect(message(20)).toMatchObject({ text: '', isAction: true }); // \u0001ACTION\u0001
+    expect(message(4)).toMatchObject({ text: 'cheer100 Hello :)', isAction: true, monetary: { amountMicros: 100_000_000 } });
+    expect(message(8).isAction).toBe(false);
+  });
+
+  it('first-msg → firstMessage only when the tag is sent', () => {
+    expect(message(22).firstMessage).toBe(false);
+    expect(message(23).firstMessage).toBeUndefined();
+    const first = normalizeLine('@first-msg=1;id=f1;user-id=1 :a!a@a PRIVMSG #c :hello', ctx);
+    expect(first.kind === 'message' && first.message.firstMessage).toBe(true);
+  });
+
+  it('old tag sets: a stable hashed id, sentAt = receivedAt, user id = login', () => {
+    const a = message(2);
+    expect(a.id).toMatch(/^h:[0-9a-f]{16}$/);
+    expect(normalizeLine(line('privmsg.irc', 2), { creatorId: 'other', receivedAt: 5 })).toMatchObject({ message: { id: a.id } });
+    expect(message(1).id).not.toBe(a.id);
+    expect(a.sentAt).toBe(ctx.receivedAt);
+    expect(a.author.id).toBe('schmoopiie');
+    expect(message(37)).toMatchObject({ text: 'hi :', author: { login: 'olabaz', displayName: 'olabaz', roles: [] }, channel: 'olab0t' });
+  });
+
+  it('a PRIVMSG from the server host has no sender and is ignored (privmsg:18)', () => {
+    expect(norm('privmsg.irc', 18)).toMatchObject({ kind: 'ignored' });
+  });
+
+  it('messages are plain JSON', () => {
+    for (const n of [3, 12, 13, 24, 32, 34]) expect(JSON.parse(JSON.stringify(message(n)))).toEqual(message(n));
+  });
+});
+
+describe('USERNOTICE → ChatNotice', () => {
+  it('resub with a user message (usernotice:8)', () => {
+    expect(notice(8)).toEqual({
+      id: 'e0975c76-054c-4954-8cb0-91b8867ec1ca',
+      platform: 'twitch',
+      creatorId: 'c1',
+      channel: 'xqcow',
+      receivedAt: ctx.receivedAt,
+      kind: 'resub',
+      author: { id: '21156217', login: 'gutrin', displayName: 'Gutrin', roles: ['subscriber'], badges: { subscriber: '0', battlerite_1: '1' }, color: '#0000FF' },
+      text: 'xqcL',
+      data: {
+        cumulativeMonths: 2, months: 0, shouldShareStreak: true, streakMonths: 2,
+        subPlanName: 'Channel Subscription (xqcow)', subPlan: '1000',
+        systemMsg: "Gutrin subscribed at Tier 1. They've subscribed for 2 months, currently on a 2 month streak!",
+        sentAt: 1581713640019,
+      },
+    });
+  });
+
+  it('sub without a message (usernotice:7)', () => {
+    const n = notice(7);
+    expect(n.kind).toBe('sub');
+    expect(n.text).toBeUndefined();
+    expect(n.data).toMatchObject({ cumulativeMonths: 1, subPlan: 'Prime', systemMsg: 'fallenseraphhh subscribed with Twitch Prime.' });
+  });
+
+  it('subgift: recipient id stays a string, origin id unescaped', () => {
+    const n = notice(10);
+    expect(n.kind).toBe('subgift');
+    expect(n.data).toMatchObject({
+      giftMonths: 1, months: 2, recipientId: '236653628', recipientUserName: 'qatarking24xd', recipientDisplayName: 'qatarking24xd',
+      senderCount: 0, originId: 'da 39 a3 ee 5e 6b 4b 0d 32 55 bf ef 95 60 18 90 af d8 07 09',
+    });
+    expect(n.author?.login).toBe('adamatreflectstudios');
+  });
+
+  it('submysterygift, anonsubgift, giftpaidupgrade, anongiftpaidupgrade, primepaidupgrade', () => {
+    expect(notice(13)).toMatchObject({ kind: 'submysterygift', data: { massGiftCount: 20, senderCount: 50, subPlan: '1000' } });
+    expect(notice(12)).toMatchObject({ kind: 'anonsubgift', data: { recipientUserName: 'qatarking24xd' } });
+    expect(notice(16)).toMatchObject({ kind: 'giftpaidupgrade', data: { senderLogin: 'stridezgum', senderName: 'Stridezgum' } });
+    expect(notice(17).data).toMatchObject({ promoName: 'TestSubtember2020', promoGiftTotal: 4003 });
+    expect(notice(18).kind).toBe('anongiftpaidupgrade');
+    expect(notice(6)).toMatchObject({ kind: 'primepaidupgrade', data: { subPlan: '1000' } });
+  });
+
+  it('raid and unraid', () => {
+    expect(notice(26)).toMatchObject({
+      kind: 'raid', channel: 'clippyassistant',
+      data: { viewerCount: 538, login: 'fletchercodes', displayName: 'FletcherCodes', systemMsg: '538 raiders from FletcherCodes have joined\n!' },
+    });
+    expect(notice(1).data).toMatchObject({ viewerCount: 6, systemMsg: '6 raiders from raider have joined\n!' });
+    expect(notice(27)).toMatchObject({ kind: 'unraid', data: { systemMsg: 'The raid has been cancelled.' } });
+  });
+
+  it('ritual and rewardgift', () => {
+    expect(notice(19)).toMatchObject({ kind: 'ritual', text: 'HeyGuys', data: { ritualName: 'new_chatter', systemMsg: 'Seventoes is new here!' } });
+    expect(notice(20)).toMatchObject({ kind: 'rewardgift', data: { domain: 'pride_megacommerce_2020', selectedCount: 100, triggerAmount: 20, triggerType: 'SUBGIFT' } });
+  });
+
+  it('a /me resub text is unwrapped and flagged (usernotice:21)', () => {
+    expect(notice(21)).toMatchObject({ kind: 'resub', text: 'Kappa TEST TEST Kappa :)', data: { isAction: true, streakMonths: 23 } });
+  });
+
+  it('unknown msg-ids pass through; no msg-id gives "unknown"', () => {
+    const r = normalizeLine('@msg-id=viewermilestone;msg-param-category=watch-streak;msg-param-value=3;id=x1;login=a :tmi.twitch.tv USERNOTICE #c', ctx);
+    expect(r).toMatchObject({ kind: 'notice', notice: { kind: 'viewermilestone', data: { category: 'watch-streak', value: 3 } } });
+    expect(normalizeLine('@msg-id=some-new-thing;id=x2 :tmi.twitch.tv USERNOTICE #c', ctx)).toMatchObject({ notice: { kind: 'some-new-thing' } });
+    expect(normalizeLine('@id=x3 :tmi.twitch.tv USERNOTICE #c', ctx)).toMatchObject({ notice: { kind: 'unknown' } });
+  });
+});
+
+describe('CLEARMSG, CLEARCHAT, ROOMSTATE', () => {
+  it('CLEARMSG → deleted (moderation:6, with /me text kept raw at :7)', () => {
+    expect(norm('moderation.irc', 6)).toEqual({
+      kind: 'deleted',
+      event: { creatorId: 'c1', platform: 'twitch', channel: 'pajlada', messageId: '3c92014f-340a-4dc3-a9c9-e5cf182f4a84', at: ctx.receivedAt },
+      login: 'alazymeme',
+      text: 'NIGHT CUNT',
+    });
+    expect(norm('moderation.irc', 9)).toMatchObject({ event: { channel: 'dallas', messageId: 'abc-123-def' }, login: 'ronni' });
+  });
+
+  it('CLEARCHAT with ban-duration → timeout; with a target only → ban; without target → cleared', () => {
+    expect(norm('moderation.irc', 12)).toEqual({
+      kind: 'user-timeout',
+      event: { creatorId: 'c1', platform: 'twitch', channel: 'dmitryscaletta', userId: '471434202', login: 'honeykingdombot', action: 'timeout', durationSec: 600, at: ctx.receivedAt },
+    });
+    expect(norm('moderation.irc', 8)).toMatchObject({ event: { action: 'timeout', durationSec: 1, reason: 'testing xd', login: 'ampzyh' } });
+    const ban = norm('moderation.irc', 4);
+    expect(ban).toMatchObject({ kind: 'user-timeout', event: { action: 'ban', login: 'weeb123', userId: '70948394' } });
+    expect(ban.kind === 'user-timeout' && 'durationSec' in ban.event).toBe(false);
+    expect(norm('moderation.irc', 2)).toEqual({ kind: 'cleared', event: { creatorId: 'c1', platform: 'twitch', channel: 'schmoopiie', at: ctx.receivedAt } });
+    expect(norm('moderation.irc', 5)).toMatchObject({ kind: 'cleared', event: { channel: 'randers' } });
+  });
+
+  it('ROOMSTATE full state', () => {
+    expect(norm('state.irc', 10)).toEqual({
+      kind: 'room-state',
+      event: {
+        creatorId: 'c1', platform: 'twitch', channel: 'randers', channelId: '40286300', at: ctx.receivedAt,
+        state: { emoteOnly: true, followersOnly: true, followersOnlyMinutes: 10, uniqueChat: true, slowSec: 5, subsOnly: true },
+      },
+    });
+    expect(norm('state.irc', 8)).toMatchObject({ event: { state: { emoteOnly: false, followersOnly: false, uniqueChat: false, slowSec: 0, subsOnly: false } } });
+    expect(norm('state.irc', 9)).toMatchObject({ event: { state: { followersOnly: true, followersOnlyMinutes: 0 } } });
+  });
+
+  it('ROOMSTATE partial updates keep only the keys present', () => {
+    const slow = norm('state.irc', 5);
+    expect(slow.kind === 'room-state' && slow.event.state).toEqual({ slowSec: 8 });
+    const emote = norm('state.irc', 11);
+    expect(emote.kind === 'room-state' && emote.event.state).toEqual({ emoteOnly: true });
+    const legacy = norm('state.irc', 1); // broadcaster-lang=;r9k=0;slow=300;subs-only=0
+    expect(legacy.kind === 'room-state' && legacy.event.state).toEqual({ uniqueChat: false, slowSec: 300, subsOnly: false });
+  });
+});
+
+describe('USERSTATE, GLOBALUSERSTATE, NOTICE, connection lines', () => {
+  it('USERSTATE says whether the bot is moderator or broadcaster', () => {
+    expect(norm('state.irc', 12)).toMatchObject({ kind: 'user-state', state: { channel: 'randers', roles: [], elevated: false } });
+    expect(norm('state.irc', 13)).toMatchObject({ state: { roles: ['moderator'], elevated: true, emoteSets: ['0', '75c09c7b-332a-43ec-8be8-1d4571706155'] } });
+    expect(norm('state.irc', 19)).toMatchObject({ state: { channel: 'dmitryscaletta', roles: ['broadcaster'], elevated: true } });
+  });
+
+  it('GLOBALUSERSTATE gives the bot user id', () => {
+    expect(norm('state.irc', 16)).toEqual({
+      kind: 'global-user-state',
+      state: { userId: '99659894', displayName: 'gempbot', badges: {}, color: '#00FF7F', emoteSets: ['0', '14417', '300206298', '300374282', '300548762'] },
+    });
+  });
+
+  it('NOTICE: msg-id, channel, login failures', () => {
+    expect(norm('notice.irc', 22)).toEqual({ kind: 'server-notice', notice: { channel: 'forsen', msgId: 'msg_banned', text: 'You are permanently banned from talking in forsen.', authFailed: false } });
+    expect(norm('notice.irc', 24)).toEqual({ kind: 'server-notice', notice: { channel: undefined, text: 'Login authentication failed', authFailed: true } });
+    expect(norm('notice.irc', 23)).toMatchObject({ notice: { authFailed: true } });
+    expect(norm('notice.irc', 1)).toMatchObject({ notice: { authFailed: true, channel: 'schmoopiie' } });
+    expect(norm('notice.irc', 25)).toMatchObject({ notice: { msgId: 'timeout_success', authFailed: false } });
+  });
+
+  it('a login failure becomes a coded platform.auth-failed payload', () => {
+    const r = norm('notice.irc', 24);
+    if (r.kind !== 'server-notice') throw new Error(r.kind);
+    expect(authFailedEvent('c1', r.notice, 42)).toEqual({
+      creatorId: 'c1', platform: 'twitch', at: 42,
+      error: { code: 'SS_ERR_TWITCH_AUTH', message: 'Twitch rejected the login of creator "c1": Login authentication failed' },
+    });
+  });
+
+  it('PING, RECONNECT, 001, JOIN/PART and unused commands', () => {
+    expect(norm('connection.irc', 4)).toEqual({ kind: 'ping', token: 'tmi.twitch.tv' });
+    expect(norm('connection.irc', 7)).toEqual({ kind: 'reconnect' });
+    expect(norm('connection.irc', 8)).toEqual({ kind: 'welcome', login: 'justinfan123123' });
+    expect(norm('connection.irc', 2)).toEqual({ kind: 'join', channel: 'schmoopiie', login: 'schmoopiie' });
+    expect(norm('connection.irc', 6)).toEqual({ kind: 'part', channel: 'pajlada', login: 'randers811' });
+    expect(norm('legacy-and-whisper.irc', 1)).toMatchObject({ kind: 'ignored', command: 'HOSTTARGET' });
+    expect(norm('legacy-and-whisper.irc', 6)).toMatchObject({ kind: 'ignored', command: 'WHISPER' });
+  });
+});
+
+describe('parseEmotes and MessageIdLru', () => {
+  it('drops malformed and out-of-range ranges without throwing', () => {
+    expect(parseEmotes('25:0-4,x-1,3-2,-1-2,0-99999999999/:0-1/25', 'Kappa')).toEqual([{ id: '25', name: 'Kappa', start: 0, end: 5 }]);
+    expect(parseEmotes('25:0-4,6-10', 'Kappa Kappa')).toEqual([{ id: '25', name: 'Kappa', start: 0, end: 5 }, { id: '25', name: 'Kappa', start: 6, end: 11 }]);
+    expect(parseEmotes('25:1-5', 'a Kappa b')).toBeUndefined(); // covers whitespace, and shifted it still does
+    expect(parseEmotes('25:0-4', '')).toBeUndefined();
+    expect(parseEmotes('25:1-2', '\uD800ab')).toEqual([{ id: '25', name: 'ab', start: 1, end: 3 }]);
+  });
+
+  it('MessageIdLru drops duplicates and evicts the least recently seen', () => {
+    const lru = new MessageIdLru(3);
+    expect([lru.add('a'), lru.add('b'), lru.add('a'), lru.add('c'), lru.add('d')]).toEqual([true, true, false, true, true]);
+    expect(lru.size).toBe(3);
+    expect(lru.has('b')).toBe(false); // evicted: 'a' was refreshed by its duplicate
+    expect(lru.add('a')).toBe(false);
+    expect(() => new MessageIdLru(0)).toThrow(RangeError);
+  });
+});
