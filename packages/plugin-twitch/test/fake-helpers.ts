@@ -85,10 +85,8 @@ export function tmiClient(fake: FakeTwitchChat, overrides: { password?: string; 
 }
 
 /** Resolves with the arguments of the next `event` from an EventEmitter-like client. */
-export function nextEvent<A extends unknown[]>(
-  emitter: { once(event: string, fn: (...args: A) => void): unknown },
-  event: string,
-  ms = 5000,
-): Promise<A> {
-  return deadline(new Promise<A>((resolve) => emitter.once(event, (...args: A) => resolve(args))), ms, `'${event}'`);
+export function nextEvent<A extends unknown[]>(emitter: tmi.Client, event: string, ms = 5000): Promise<A> {
+  // tmi's typed `once` overloads do not accept a generic event name; its emitter is a plain Node-style one.
+  const plain = emitter as unknown as { once(event: string, fn: (...args: unknown[]) => void): unknown };
+  return deadline(new Promise<A>((resolve) => plain.once(event, (...args) => resolve(args as A))), ms, `'${event}'`);
 }

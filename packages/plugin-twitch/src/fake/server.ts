@@ -287,6 +287,7 @@ class FakeServer implements FakeTwitchChat {
     const name = normalizeChannel(channel);
     const { line, id } = privmsgLine(name, this.#channel(name).room.roomId, user, text, tags, this.#now());
     for (const s of this.#joined(name)) this.#send(s, [line]);
+    this.#notify();
     return id;
   }
 
@@ -306,6 +307,7 @@ class FakeServer implements FakeTwitchChat {
       }
     }
     for (const [s, batch] of perSession) this.#write(s, batch);
+    this.#notify();
     return deliveries;
   }
 
@@ -402,10 +404,14 @@ class FakeServer implements FakeTwitchChat {
       const check = (): void => {
         if (!predicate()) return;
         clearTimeout(timer);
+        clearInterval(poll);
         this.#waiters.delete(check);
         resolve();
       };
+      // Server events re-check at once; the poll covers predicates on client-side state.
+      const poll = setInterval(check, 10);
       const timer = setTimeout(() => {
+        clearInterval(poll);
         this.#waiters.delete(check);
         reject(new Error(`fake twitch chat: timed out after ${timeoutMs} ms${options.message ? `: ${options.message}` : ''}`));
       }, timeoutMs);

@@ -117,7 +117,7 @@ export interface FakeTwitchChat extends AsyncDisposable {
   sent(channel: string): string[];
   sentMessages(channel?: string): SentChatMessage[];
   pongs(): PongRecord[];
-  /** Resolves once `predicate()` is true (checked now and after every server event). */
+  /** Resolves once `predicate()` is true (checked now, after every server event, and every 10 ms). */
   until(predicate: () => boolean, options?: UntilOptions): Promise<void>;
 
   close(): Promise<void>;
