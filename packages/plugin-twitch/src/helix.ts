@@ -153,3 +153,34 @@ export class GoLivePoller {
     };
   }
 }
+
+/**
+ * Exchanges a refresh token for a new user access token
+ * (`POST /oauth2/token`, grant_type=refresh_token). Used once when Twitch
+ * rejects the bot's login.
+ */
+export async function refreshUserToken(options: {
+  oauthUrl: string;
+  clientId: string;
+  clientSecret: string;
+  refreshToken: string;
+  fetch?: typeof fetch;
+}): Promise<string> {
+  const body = new URLSearchParams({
+    client_id: options.clientId,
+    client_secret: options.clientSecret,
+    grant_type: 'refresh_token',
+    refresh_token: options.refreshToken,
+  });
+  const response = await (options.fetch ?? globalThis.fetch)(`${options.oauthUrl.replace(/\/$/, '')}/token`, {
+    method: 'POST',
+    body,
+    signal: AbortSignal.timeout(10_000),
+  }).catch((error: unknown) => {
+    throw new StreamSuitesError('SS_ERR_TWITCH_HELIX_FAILED', `Refreshing the Twitch token failed: ${(error as Error).message}`, { cause: error });
+  });
+  if (!response.ok) throw helixError('POST /oauth2/token (refresh)', response.status);
+  const token = (await response.json()) as { access_token?: unknown };
+  if (typeof token.access_token !== 'string') throw new StreamSuitesError('SS_ERR_TWITCH_HELIX_FAILED', 'The Twitch token endpoint answered without access_token');
+  return token.access_token;
+}

@@ -1,0 +1,104 @@
+import {
+  actionDispatcherRef,
+  busRef,
+  clockRef,
+  definePlugin,
+  rateLimitGovernorRef,
+  StreamSuitesError,
+} from '@streamsuites/kernel';
+import pkg from '../package.json' with { type: 'json' };
+import { configSchema, creatorConfigSchema } from './config.js';
+import { ChatConnection } from './connection.js';
+import { GoLivePoller, HelixClient, refreshUserToken } from './helix.js';
+import { MessageIdLru, normalizeLine } from './normalize/index.js';
+import { ReplySender } from './sender.js';
+import { createTmiTransport } from './transport.js';
+import './events.js';
+
+interface CreatorChat {
+  channel: string;
+  sender: ReplySender;
+}
+
+/**
+ * Twitch chat for every creator that enables it: one connection per creator
+ * (the creator's bot account), normalized events on the bus exactly once,
+ * `chat.reply` under Twitch's rate limits, optional go-live polling.
+ */
+export const twitchPlugin = definePlugin({
+  id: 'twitch',
+  version: pkg.version === '0.0.0' ? '0.1.0' : pkg.version,
+  kernel: '^0.1.0',
+  description: 'Twitch chat: exactly-once messages, replies under rate limits, go-live',
+  configSchema,
+  creatorConfigSchema,
+  register(reg) {
+    const chats = new Map<string, CreatorChat>();
+    reg.onInit({
+      deps: { bus: busRef, clock: clockRef, governor: rateLimitGovernorRef, actions: actionDispatcherRef },
+      init({ deps }) {
+        deps.actions.registerHandler<{ text: string }>({
+          type: 'chat.reply',
+          platform: 'twitch',
+          timeoutMs: 120_000, // a reply may wait up to a full rate-limit window
+          async handle(params, ctx) {
+            const chat = chats.get(ctx.creatorId);
+            if (chat === undefined) {
+              throw new StreamSuitesError('SS_ERR_TWITCH_NOT_CONNECTED', `Twitch is not running for creator "${ctx.creatorId}"`);
+            }
+            await chat.sender.reply(chat.channel, params.text, ctx.signal);
+          },
+        });
+      },
+      async start({ creator, creatorConfig, config, deps, logger }) {
+        const channel = creatorConfig.channel.toLowerCase();
+        const { clientId, clientSecret, refreshToken } = creatorConfig;
+        let connection: ChatConnection | undefined;
+        const sender = new ReplySender({
+          botLogin: creatorConfig.botLogin.toLowerCase(),
+          governor: deps.governor,
+          limit: config.sendQueueLimit,
+          logger,
+          send: (_channel, text) => connection!.say(text),
+        });
+        connection = new ChatConnection({
+          creatorId: creator.id,
+          channel,
+          login: creatorConfig.botLogin.toLowerCase(),
+          token: creatorConfig.token,
+          url: config.chatUrl,
+          bus: deps.bus,
+          clock: deps.clock,
+          logger,
+          normalize: normalizeLine,
+          transport: createTmiTransport,
+          seen: new MessageIdLru(config.dedupeWindow),
+          backoff: config.reconnect,
+          pingIntervalMs: config.pingIntervalMs,
+          pingTimeoutMs: config.pingTimeoutMs,
+          sender,
+          ...(clientId !== undefined && clientSecret !== undefined && refreshToken !== undefined
+            ? { refreshToken: () => refreshUserToken({ oauthUrl: config.oauthUrl, clientId, clientSecret, refreshToken }) }
+            : {}),
+        });
+        chats.set(creator.id, { channel, sender });
+        let poller: GoLivePoller | undefined;
+        if (creatorConfig.goLivePollSec > 0) {
+          if (clientId === undefined || clientSecret === undefined) {
+            logger.warn('goLivePollSec is set but clientId/clientSecret are missing: go-live polling is off');
+          } else {
+            const client = new HelixClient({ helixUrl: config.helixUrl, oauthUrl: config.oauthUrl, clientId, clientSecret, clock: deps.clock });
+            poller = new GoLivePoller({ client, bus: deps.bus, clock: deps.clock, logger, creatorId: creator.id, channel });
+            poller.start(creatorConfig.goLivePollSec * 1000);
+          }
+        }
+        await connection.start();
+        return async () => {
+          poller?.stop();
+          chats.delete(creator.id);
+          await connection?.stop();
+        };
+      },
+    });
+  },
+});

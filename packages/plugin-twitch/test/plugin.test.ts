@@ -1,0 +1,148 @@
+import { createLogger, EventBus, systemClock, type ChatMessage } from '@streamsuites/kernel';
+import { startTestKernel } from '@streamsuites/kernel/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ChatConnection } from '../src/connection.js';
+import twitchPlugin, { createTmiTransport, MessageIdLru, normalizeLine } from '../src/index.js';
+import { startFakeTwitchChat, type FakeTwitchChat } from '../src/testing.js';
+
+const TOKEN = 'abcdefghijklmnopqrstuvwxyz0123';
+const fakes: FakeTwitchChat[] = [];
+afterEach(async () => {
+  for (const fake of fakes.splice(0)) await fake.close();
+});
+
+async function fakeChat() {
+  const fake = await startFakeTwitchChat();
+  fakes.push(fake);
+  return fake;
+}
+
+const joined = (fake: FakeTwitchChat, channel: string) => () => fake.clients().some((c) => c.registered && c.channels.includes(channel));
+
+describe('plugin-twitch end to end', () => {
+  it('chat from the server reaches the bus normalized, and a trigger reply reaches the channel', async () => {
+    const fake = await fakeChat();
+    const t = await startTestKernel({
+      plugins: [twitchPlugin],
+      env: { TWITCH_TOKEN: TOKEN },
+      manifest: {
+        plugins: { twitch: { config: { chatUrl: fake.url } } },
+        creators: {
+          alice: {
+            enable: ['twitch'],
+            config: { twitch: { channel: 'alice', botLogin: 'ssbot', token: '${env:TWITCH_TOKEN}' } },
+            triggers: [{ type: 'command', params: { command: '!hello' }, actions: [{ type: 'chat.reply', params: { text: 'hi {user}!' } }] }],
+          },
+        },
+      },
+    });
+    await fake.until(joined(fake, 'alice'));
+    const id = fake.say('alice', 'viewer', '!hello there');
+    const message = await t.events.waitFor('chat.message', (m) => m.id === id);
+    expect(message).toMatchObject({ platform: 'twitch', creatorId: 'alice', channel: 'alice', text: '!hello there', author: { login: 'viewer' } });
+    await fake.until(() => fake.sent('alice').length > 0);
+    expect(fake.sent('alice')).toEqual([`hi ${message.author.displayName}!`]);
+    expect(t.logs.text()).not.toContain(TOKEN);
+    await t.stop();
+  });
+});
+
+function connection(fake: FakeTwitchChat, bus: EventBus, overrides: Partial<ConstructorParameters<typeof ChatConnection>[0]> = {}) {
+  return new ChatConnection({
+    creatorId: 'alice',
+    channel: 'alice',
+    login: 'ssbot',
+    token: TOKEN,
+    url: fake.url,
+    bus,
+    clock: systemClock,
+    logger: createLogger({ level: 'silent' }),
+    normalize: normalizeLine,
+    transport: createTmiTransport,
+    seen: new MessageIdLru(10_000),
+    backoff: { initialMs: 50, maxMs: 400, factor: 2, jitter: 0.2 },
+    pingIntervalMs: 60_000,
+    pingTimeoutMs: 10_000,
+    ...overrides,
+  });
+}
+
+describe('exactly once', () => {
+  it('5,000 messages, 10 dropped connections, the last 50 re-sent after each: every message once', async () => {
+    const fake = await fakeChat();
+    const bus = new EventBus();
+    const counts = new Map<string, number>();
+    bus.on('chat.message', (m: ChatMessage) => void counts.set(m.id, (counts.get(m.id) ?? 0) + 1));
+    const chat = connection(fake, bus);
+    await chat.start();
+    await fake.until(joined(fake, 'alice'));
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const drops = new Set<number>();
+    while (drops.size < 10) drops.add(100 + Math.floor(random() * 4800));
+    const sent: { id: string; user: string; text: string }[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const user = `user${i % 97}`;
+      const text = `message ${i}`;
+      sent.push({ id: fake.say('alice', user, text), user, text });
+      if (drops.has(i)) {
+        const before = fake.connections();
+        fake.disconnectAll();
+        // The client's next connection, registered and joined again.
+        await fake.until(() => fake.connections() > before && joined(fake, 'alice')(), { timeoutMs: 10_000, message: 'rejoin after drop' });
+        // As the real service can: the last 50 messages again, same ids.
+        for (const { id, user: u, text: x } of sent.slice(-50)) fake.say('alice', u, x, { id });
+      }
+      // Let the socket drain every 20 messages, as real traffic would: at a drop, fewer
+      // than the 50 re-sent messages can be in flight and lost with the socket.
+      if (i % 20 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    await fake.until(() => sent.every(({ id }) => counts.has(id)), { timeoutMs: 15_000, message: 'every message delivered' }).catch((error: Error) => {
+      const missing = sent.map((s, i) => [i, s.id] as const).filter(([, id]) => !counts.has(id));
+      throw new Error(`${error.message}: ${missing.length} missing, first at ${missing.slice(0, 5).map(([i]) => i).join(',')}; drops at ${[...drops].sort((a, b) => a - b).join(',')}; delivered ${counts.size}`);
+    });
+    expect(counts.size).toBe(5000);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    expect(fake.connections()).toBe(11);
+    await chat.stop();
+  }, 60_000);
+});
+
+describe('auth circuit breaker', () => {
+  it('a rejected token without refresh credentials: one attempt, then platform.auth-failed with SS_ERR_TWITCH_AUTH', async () => {
+    const fake = await fakeChat();
+    fake.setValidTokens(['someothertoken0000000000000']);
+    const bus = new EventBus();
+    const failed = bus.waitFor('platform.auth-failed', undefined, { timeout: 5000 });
+    const chat = connection(fake, bus);
+    await chat.start();
+    expect(await failed).toMatchObject({ creatorId: 'alice', platform: 'twitch', error: { code: 'SS_ERR_TWITCH_AUTH' } });
+    await expect(fake.until(() => fake.connections() > 1, { timeoutMs: 500 })).rejects.toThrow();
+    expect(fake.connections()).toBe(1);
+    expect(chat.state).toBe('auth-failed');
+  });
+
+  it('with refresh credentials: one refresh and one more attempt (2 in all), then the coded error', async () => {
+    const fake = await fakeChat();
+    fake.setValidTokens(['someothertoken0000000000000']);
+    const bus = new EventBus();
+    let refreshes = 0;
+    const failed = bus.waitFor('platform.auth-failed', undefined, { timeout: 5000 });
+    const chat = connection(fake, bus, { refreshToken: async () => (refreshes++, 'stillwrongtoken000000000000') });
+    await chat.start();
+    await failed;
+    await expect(fake.until(() => fake.connections() > 2, { timeoutMs: 500 })).rejects.toThrow();
+    expect({ refreshes, connections: fake.connections() }).toEqual({ refreshes: 1, connections: 2 });
+  });
+
+  it('a refreshed token that works logs in', async () => {
+    const fake = await fakeChat();
+    fake.setValidTokens(['goodtoken00000000000000000']);
+    const bus = new EventBus();
+    const chat = connection(fake, bus, { refreshToken: async () => 'goodtoken00000000000000000' });
+    await chat.start();
+    await fake.until(joined(fake, 'alice'));
+    expect(chat.state).toBe('connected');
+    await chat.stop();
+  });
+});
