@@ -50,25 +50,32 @@ export function parseEmotes(tag: string | undefined, text: string): ChatEmote[] 
     }
   }
   if (ranges.length === 0) return undefined;
-  const slice = (start: number, end: number) => (units === undefined ? text.slice(start, end) : text.slice(units[start], units[end]));
-  // An emote code is never empty, never past the text and never holds whitespace.
-  const valid = (start: number, last: number) => start >= 0 && last < length && !WHITESPACE.test(slice(start, last + 1));
   // Twitch sometimes sends every range of a message one code point too far
   // (twitchdev/issues#104; seen in captured lines with non-ASCII text): when
   // a range is wrong and shifting all of them back by one makes every one
   // right, use the shifted ranges. Otherwise wrong ranges are dropped.
   let shift = 0;
-  if (!ranges.every((r) => valid(r.start, r.last)) && ranges.every((r) => valid(r.start - 1, r.last - 1))) shift = -1;
+  if (!ranges.every((r) => valid(text, units, length, r.start, r.last)) && ranges.every((r) => valid(text, units, length, r.start - 1, r.last - 1))) shift = -1;
   const emotes: ChatEmote[] = [];
   for (const r of ranges) {
     const start = r.start + shift;
     const last = r.last + shift;
-    if (!valid(start, last)) continue;
-    emotes.push({ id: r.id, name: slice(start, last + 1), start, end: last + 1 });
+    if (!valid(text, units, length, start, last)) continue;
+    emotes.push({ id: r.id, name: slice(text, units, start, last + 1), start, end: last + 1 });
   }
   if (emotes.length === 0) return undefined;
   if (emotes.length > 1) emotes.sort((x, y) => x.start - y.start);
   return emotes;
+}
+
+// Module-level helpers (not closures): no allocation per call on the hot path.
+function slice(text: string, units: number[] | undefined, start: number, end: number): string {
+  return units === undefined ? text.slice(start, end) : text.slice(units[start], units[end]);
+}
+
+/** An emote code is never empty, never past the text and never holds whitespace. */
+function valid(text: string, units: number[] | undefined, length: number, start: number, last: number): boolean {
+  return start >= 0 && last < length && !WHITESPACE.test(slice(text, units, start, last + 1));
 }
 
 function digits(s: string, from: number, to: number): number | undefined {
