@@ -1,6 +1,8 @@
-import { StreamSuitesError, type Clock, type EventBus, type Logger } from '@streamsuites/kernel';
+import type { Clock, EventBus, Logger } from '@streamsuites/kernel';
+import { SS_ERR_TWITCH_NOT_CONNECTED } from './errors.js';
+import { authError, authFailedEvent } from './normalize/auth.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
-import type { NormalizeContext, NormalizedLine } from './normalize/types.js';
+import type { NormalizeContext, NormalizedLine, TwitchServerNotice } from './normalize/types.js';
 import type { ReplySender } from './sender.js';
 import type { TransportOptions, TwitchTransport } from './transport.js';
 
@@ -50,7 +52,8 @@ export class ChatConnection {
   #transport: TwitchTransport | undefined;
   #attempt = 0;
   #connections = 0;
-  #authRejected = false;
+  /** The login NOTICE of the current connection, when Twitch rejected the token. */
+  #authRejected: TwitchServerNotice | undefined;
   #refreshedSinceLogin = false;
   #token: string;
   #retryTimer: NodeJS.Timeout | undefined;
@@ -89,7 +92,7 @@ export class ChatConnection {
   /** Sends a chat line through the current connection (the ReplySender calls this). */
   async say(text: string): Promise<void> {
     if (this.#transport === undefined || this.#state !== 'connected') {
-      throw new StreamSuitesError('SS_ERR_TWITCH_NOT_CONNECTED', `Twitch chat of creator "${this.#options.creatorId}" is not connected`);
+      throw new SS_ERR_TWITCH_NOT_CONNECTED(this.#options.creatorId);
     }
     await this.#transport.say(this.#options.channel, text);
   }
@@ -98,7 +101,7 @@ export class ChatConnection {
     if (this.#state === 'stopped' || this.#state === 'auth-failed') return;
     this.#state = 'connecting';
     this.#connections += 1;
-    this.#authRejected = false;
+    this.#authRejected = undefined;
     this.#pingSentAt = undefined;
     this.#lastLineAt = this.#options.clock.now();
     const transport = this.#options.transport({ url: this.#options.url, login: this.#options.login, token: this.#token, channels: [this.#options.channel] });
@@ -147,7 +150,7 @@ export class ChatConnection {
         this.#options.sender?.setModerator(result.state.channel, result.state.elevated);
         return;
       case 'server-notice':
-        if (result.notice.authFailed) this.#authRejected = true;
+        if (result.notice.authFailed) this.#authRejected = result.notice;
         else if (result.notice.msgId !== undefined && result.notice.channel !== undefined) {
           void this.#options.sender?.notice(result.notice.channel, result.notice.msgId).catch(() => undefined);
         }
@@ -174,8 +177,8 @@ export class ChatConnection {
   #onClose(reason: string): void {
     this.#transport = undefined;
     if (this.#state === 'stopped' || this.#state === 'auth-failed') return;
-    if (this.#authRejected) {
-      void this.#onAuthRejected();
+    if (this.#authRejected !== undefined) {
+      void this.#onAuthRejected(this.#authRejected);
       return;
     }
     this.#state = 'waiting';
@@ -186,7 +189,7 @@ export class ChatConnection {
     this.#retryTimer.unref();
   }
 
-  async #onAuthRejected(): Promise<void> {
+  async #onAuthRejected(notice: TwitchServerNotice): Promise<void> {
     const refresh = this.#options.refreshToken;
     if (refresh !== undefined && !this.#refreshedSinceLogin) {
       this.#refreshedSinceLogin = true;
@@ -201,18 +204,9 @@ export class ChatConnection {
     }
     this.#state = 'auth-failed';
     clearInterval(this.#watchdog);
-    const error = new StreamSuitesError(
-      'SS_ERR_TWITCH_AUTH',
-      `Twitch rejected the login of bot "${this.#options.login}" for creator "${this.#options.creatorId}"`,
-      { hint: 'Generate a new OAuth token (chat:read chat:edit) for the bot, or configure clientId, clientSecret and refreshToken so it can be refreshed.' },
-    );
+    const error = authError(this.#options.creatorId, notice);
     this.#options.logger.error({ err: error }, error.message);
-    this.#options.bus.emit('platform.auth-failed', {
-      creatorId: this.#options.creatorId,
-      platform: 'twitch',
-      error: { code: error.code, message: error.message },
-      at: this.#options.clock.now(),
-    });
+    this.#options.bus.emit('platform.auth-failed', authFailedEvent(this.#options.creatorId, notice, this.#options.clock.now()));
   }
 
   /** PING after silence; drop the socket when the PONG does not come back. */

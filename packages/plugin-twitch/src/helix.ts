@@ -1,4 +1,5 @@
-import { StreamSuitesError, type Clock, type EventBus, type Logger, type StreamStatus } from '@streamsuites/kernel';
+import { type Clock, type EventBus, type Logger, type StreamStatus } from '@streamsuites/kernel';
+import { SS_ERR_TWITCH_HELIX_FAILED } from './errors.js';
 import type { AppTokenResponse, HelixStream, HelixStreamsResponse } from './helix.external.js';
 
 export interface HelixClientOptions {
@@ -39,7 +40,7 @@ export class HelixClient {
       }
       if (!response.ok) throw helixError('GET /streams', response.status);
       const body = (await response.json()) as HelixStreamsResponse;
-      if (!Array.isArray(body?.data)) throw new StreamSuitesError('SS_ERR_TWITCH_HELIX_FAILED', 'Helix GET /streams answered without a data array');
+      if (!Array.isArray(body?.data)) throw new SS_ERR_TWITCH_HELIX_FAILED('GET /streams answered without a data array');
       return body.data;
     }
   }
@@ -56,7 +57,7 @@ export class HelixClient {
     if (!response.ok) throw helixError('POST /oauth2/token (client credentials)', response.status);
     const token = (await response.json()) as AppTokenResponse;
     if (typeof token?.access_token !== 'string' || typeof token.expires_in !== 'number') {
-      throw new StreamSuitesError('SS_ERR_TWITCH_HELIX_FAILED', 'The Twitch token endpoint answered without access_token/expires_in');
+      throw new SS_ERR_TWITCH_HELIX_FAILED('the token endpoint answered without access_token/expires_in');
     }
     // Renew a minute early so a request never leaves with a token about to expire.
     this.#token = { value: token.access_token, expiresAt: now + Math.max(0, token.expires_in - 60) * 1000 };
@@ -67,19 +68,19 @@ export class HelixClient {
     try {
       return await this.#fetch(url, { ...init, signal: AbortSignal.timeout(10_000) });
     } catch (error) {
-      throw new StreamSuitesError('SS_ERR_TWITCH_HELIX_FAILED', `Twitch API request failed: ${(error as Error).message}`, { cause: error });
+      throw new SS_ERR_TWITCH_HELIX_FAILED(`request failed: ${(error as Error).message}`, { cause: error });
     }
   }
 }
 
-function helixError(what: string, status: number): StreamSuitesError {
+function helixError(what: string, status: number): InstanceType<typeof SS_ERR_TWITCH_HELIX_FAILED> {
   const hint =
     status === 401 || status === 403
       ? 'Check the clientId and clientSecret of the Twitch app.'
       : status === 429
         ? 'Poll less often (goLivePollSec).'
         : 'Twitch may be having trouble; polling continues.';
-  return new StreamSuitesError('SS_ERR_TWITCH_HELIX_FAILED', `Twitch API ${what} answered ${status}`, { hint, details: { status } });
+  return new SS_ERR_TWITCH_HELIX_FAILED(`${what} answered ${status}`, { hint, details: { status } });
 }
 
 /**
@@ -177,10 +178,10 @@ export async function refreshUserToken(options: {
     body,
     signal: AbortSignal.timeout(10_000),
   }).catch((error: unknown) => {
-    throw new StreamSuitesError('SS_ERR_TWITCH_HELIX_FAILED', `Refreshing the Twitch token failed: ${(error as Error).message}`, { cause: error });
+    throw new SS_ERR_TWITCH_HELIX_FAILED(`refreshing the token failed: ${(error as Error).message}`, { cause: error });
   });
   if (!response.ok) throw helixError('POST /oauth2/token (refresh)', response.status);
   const token = (await response.json()) as { access_token?: unknown };
-  if (typeof token.access_token !== 'string') throw new StreamSuitesError('SS_ERR_TWITCH_HELIX_FAILED', 'The Twitch token endpoint answered without access_token');
+  if (typeof token.access_token !== 'string') throw new SS_ERR_TWITCH_HELIX_FAILED('the token endpoint answered without access_token');
   return token.access_token;
 }

@@ -4,8 +4,8 @@ import {
   clockRef,
   definePlugin,
   rateLimitGovernorRef,
-  StreamSuitesError,
 } from '@streamsuites/kernel';
+import { SS_ERR_TWITCH_NOT_CONNECTED } from './errors.js';
 import pkg from '../package.json' with { type: 'json' };
 import { configSchema, creatorConfigSchema } from './config.js';
 import { ChatConnection } from './connection.js';
@@ -44,7 +44,7 @@ export const twitchPlugin = definePlugin({
           async handle(params, ctx) {
             const chat = chats.get(ctx.creatorId);
             if (chat === undefined) {
-              throw new StreamSuitesError('SS_ERR_TWITCH_NOT_CONNECTED', `Twitch is not running for creator "${ctx.creatorId}"`);
+              throw new SS_ERR_TWITCH_NOT_CONNECTED(ctx.creatorId);
             }
             await chat.sender.reply(chat.channel, params.text, ctx.signal);
           },

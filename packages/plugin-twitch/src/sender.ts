@@ -6,6 +6,7 @@ import {
   type Logger,
   type RateLimitGovernor,
 } from '@streamsuites/kernel';
+import { SS_ERR_TWITCH_SEND_DROPPED } from './errors.js';
 import { splitMessage } from './split.js';
 
 export interface ReplySenderOptions {
@@ -96,7 +97,7 @@ export class ReplySender {
     this.#pending.push(pending);
     if (this.#pending.length > this.#options.limit) {
       const oldest = this.#pending.shift()!;
-      oldest.controller.abort(new StreamSuitesError('SS_ERR_TWITCH_SEND_DROPPED', `Reply to #${oldest.channel} dropped: more than ${this.#options.limit} replies waiting`));
+      oldest.controller.abort(new SS_ERR_TWITCH_SEND_DROPPED(oldest.channel, this.#options.limit));
     }
     try {
       await this.#waitForPause(pending.controller.signal);
