@@ -60,6 +60,8 @@ export class ChatConnection {
   #watchdog: NodeJS.Timeout | undefined;
   #lastLineAt = 0;
   #pingSentAt: number | undefined;
+  /** Set by a server RECONNECT: the next connection starts without backoff. */
+  #reconnectNow = false;
 
   constructor(options: ChatConnectionOptions) {
     this.#options = options;
@@ -166,7 +168,7 @@ export class ChatConnection {
       case 'reconnect':
         // Twitch is about to restart this server: leave now and come back without waiting.
         this.#options.logger.info('Twitch asked to reconnect');
-        this.#attempt = 0;
+        this.#reconnectNow = true;
         this.#transport?.terminate();
         return;
       default:
@@ -182,8 +184,10 @@ export class ChatConnection {
       return;
     }
     this.#state = 'waiting';
-    this.#attempt += 1;
-    const delay = this.#attempt === 1 && reason === 'reconnect' ? 0 : backoffDelay(this.#options.backoff, this.#attempt, this.#options.random);
+    const now = this.#reconnectNow;
+    this.#reconnectNow = false;
+    if (!now) this.#attempt += 1;
+    const delay = now ? 0 : backoffDelay(this.#options.backoff, this.#attempt, this.#options.random);
     this.#options.logger.warn({ reason, attempt: this.#attempt, delayMs: delay }, 'Twitch chat disconnected; reconnecting');
     this.#retryTimer = setTimeout(() => void this.#connect(), delay);
     this.#retryTimer.unref();

@@ -146,3 +146,20 @@ describe('auth circuit breaker', () => {
     await chat.stop();
   });
 });
+
+describe('server RECONNECT', () => {
+  it('reconnects at once (no backoff) and rejoins', async () => {
+    const fake = await fakeChat();
+    const bus = new EventBus();
+    // A backoff far longer than the test's deadline: only an immediate reconnect can pass.
+    const chat = connection(fake, bus, { backoff: { initialMs: 60_000, maxMs: 60_000, factor: 2, jitter: 0 } });
+    await chat.start();
+    await fake.until(joined(fake, 'alice'));
+    const before = fake.connections();
+    fake.sendReconnect({ closeAfterMs: 1000 });
+    await fake.until(() => fake.connections() > before && joined(fake, 'alice')(), { timeoutMs: 3000 });
+    const id = fake.say('alice', 'viewer', 'still here');
+    await bus.waitFor('chat.message', (m) => m.id === id, { timeout: 3000 });
+    await chat.stop();
+  });
+});
