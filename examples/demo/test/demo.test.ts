@@ -6,8 +6,11 @@ const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
 const runDemo = (args: string[]) => spawnScript(main, args);
 
-const beatsOf = (summary: string) =>
-  Object.fromEntries([...summary.matchAll(/(\w+)=(\d+)/g)].map(([, id, n]) => [id, Number(n)]));
+/** `name a=1 b=2` counts after a label in the summary line. */
+const countsAfter = (summary: string, label: string) => {
+  const part = summary.split(`${label} `)[1]?.split(',')[0] ?? '';
+  return Object.fromEntries([...part.matchAll(/(\w+)=(\d+)/g)].map(([, id, n]) => [id, Number(n)]));
+};
 
 describe.concurrent('demo', () => {
   it('--duration runs three creators, prints a summary and exits 0', async () => {
@@ -16,9 +19,13 @@ describe.concurrent('demo', () => {
     const summary = demo.stdout().split('\n').find((l) => l.startsWith('demo summary:'));
     expect(summary).toMatch(/3 creators/);
     expect(summary).toMatch(/, 0 error\(s\)$/);
-    const beats = beatsOf(summary!);
-    expect(Object.keys(beats).sort()).toEqual(['daniel', 'maya', 'sol']);
-    for (const count of Object.values(beats)) expect(count).toBeGreaterThan(0);
+    for (const label of ['messages', 'heartbeats']) {
+      const counts = countsAfter(summary!, label);
+      expect(Object.keys(counts).sort(), label).toEqual(['daniel', 'maya', 'sol']);
+      for (const count of Object.values(counts)) expect(count, label).toBeGreaterThan(0);
+    }
+    expect(Number(/(\d+) triggers fired/.exec(summary!)?.[1])).toBeGreaterThan(0);
+    expect(Number(/(\d+) replies received by the chat server/.exec(summary!)?.[1])).toBeGreaterThan(0);
   });
 
   it('Ctrl-C (SIGINT) stops cleanly and still prints the summary', async () => {
