@@ -163,3 +163,21 @@ describe('server RECONNECT', () => {
     await chat.stop();
   });
 });
+
+describe('PING watchdog', () => {
+  it('a server that stops answering PING is dropped and the connection comes back', async () => {
+    const fake = await fakeChat();
+    const bus = new EventBus();
+    const chat = connection(fake, bus, { pingIntervalMs: 300, pingTimeoutMs: 300 });
+    await chat.start();
+    await fake.until(joined(fake, 'alice'));
+    const before = fake.connections();
+    fake.stallPongs(true);
+    await fake.until(() => fake.connections() > before && joined(fake, 'alice')(), { timeoutMs: 5000, message: 'reconnect after a dead socket' });
+    expect(fake.receivedLines().some((l) => l.line === 'PING :streamsuites-watchdog')).toBe(true);
+    fake.stallPongs(false);
+    const id = fake.say('alice', 'viewer', 'alive again');
+    await bus.waitFor('chat.message', (m) => m.id === id, { timeout: 3000 });
+    await chat.stop();
+  });
+});
