@@ -659,10 +659,10 @@ export class Kernel {
     const ids = new Map<string, number>();
     creator.triggers.forEach((definition, index) => {
       const path = [...basePath, 'triggers', index];
-      const found = catalog.issues(definition, path);
+      const { issues: found, compiled } = catalog.inspect(definition, path);
       issues.push(...found);
-      if (found.length > 0) return;
-      const id = catalog.compile(definition).id;
+      if (compiled === undefined) return;
+      const id = compiled.id;
       const first = ids.get(id);
       if (first !== undefined) {
         issues.push({

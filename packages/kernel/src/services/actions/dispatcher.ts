@@ -19,7 +19,7 @@ import {
 } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { applyDefaults, coerceStrings } from '../../manifest/defaults.js';
-import { parsePointer, pointer, schemaIssues, type ManifestIssue } from '../../manifest/issues.js';
+import { parsePointer, pointer, schemaIssues, schemaProblems, type ManifestIssue } from '../../manifest/issues.js';
 import type { SecretRegistry } from '../../redact.js';
 import { hasPlaceholder } from '../triggers/template.js';
 
@@ -150,7 +150,7 @@ export class KernelActionDispatcher implements ActionDispatcher {
     const type = this.#types.get(action.type);
     if (type === undefined) throw new SS_ERR_ACTION_UNKNOWN(action.type);
     const params = applyDefaults(type.paramsSchema, coerceStrings(type.paramsSchema, action.params ?? {})) as Record<string, unknown>;
-    const [problem] = schemaIssues(type.paramsSchema, params, [], { schema: 'x', unknownKey: 'x' });
+    const [problem] = schemaProblems(type.paramsSchema, params);
     if (problem !== undefined) throw new SS_ERR_ACTION_PARAMS_INVALID(action.type, `${problem.path}: ${problem.message}`);
     return params;
   }

@@ -52,24 +52,30 @@ export class TriggerCatalog {
     return [...this.#types.keys()].sort();
   }
 
-  /** Every problem of a definition, as issues under `basePath` (empty when valid). */
-  issues(definition: unknown, basePath: readonly (string | number)[]): ManifestIssue[] {
+  /**
+   * Checks and compiles a definition in one pass: its problems as issues
+   * under `basePath`, or the compiled trigger when there are none.
+   */
+  inspect(definition: unknown, basePath: readonly (string | number)[]): { issues: ManifestIssue[]; compiled?: CompiledTrigger } {
     const shape = schemaIssues(TriggerDefinitionSchema, definition, basePath, {
       schema: SS_ERR_TRIGGER_INVALID.code,
       unknownKey: SS_ERR_TRIGGER_INVALID.code,
     });
-    if (shape.length > 0) return shape;
+    if (shape.length > 0) return { issues: shape };
     const result = this.#compile(definition as TriggerDefinition, basePath);
-    return 'issues' in result ? result.issues : [];
+    return 'issues' in result ? { issues: result.issues } : { issues: [], compiled: result };
+  }
+
+  /** Every problem of a definition, as issues under `basePath` (empty when valid). */
+  issues(definition: unknown, basePath: readonly (string | number)[]): ManifestIssue[] {
+    return this.inspect(definition, basePath).issues;
   }
 
   /** Compiles a definition; throws the first problem as its coded error. */
   compile(definition: TriggerDefinition): CompiledTrigger {
-    const [shape] = this.issues(definition, []);
-    if (shape !== undefined) throw toError(shape);
-    const result = this.#compile(definition, []);
-    if ('issues' in result) throw toError(result.issues[0]!);
-    return result;
+    const { issues, compiled } = this.inspect(definition, []);
+    if (compiled === undefined) throw toError(issues[0]!);
+    return compiled;
   }
 
   #compile(definition: TriggerDefinition, basePath: readonly (string | number)[]): CompiledTrigger | { issues: ManifestIssue[] } {
