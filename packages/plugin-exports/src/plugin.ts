@@ -15,7 +15,7 @@ import { builtinSections, metaSection, placeholderSections, RuntimeObserver } fr
  */
 export const exportsPlugin = definePlugin({
   id: 'exports',
-  version: pkg.version === '0.0.0' ? '0.1.0' : pkg.version,
+  version: pkg.version,
   kernel: '^0.1.0',
   description: 'Deterministic JSON snapshots for read-only dashboards',
   configSchema,

@@ -27,7 +27,7 @@ interface CreatorChat {
  */
 export const twitchPlugin = definePlugin({
   id: 'twitch',
-  version: pkg.version === '0.0.0' ? '0.1.0' : pkg.version,
+  version: pkg.version,
   kernel: '^0.1.0',
   description: 'Twitch chat: exactly-once messages, replies under rate limits, go-live',
   configSchema,
