@@ -348,4 +348,23 @@ describe('parseEmotes and MessageIdLru', () => {
     expect(lru.add('a')).toBe(false);
     expect(() => new MessageIdLru(0)).toThrow(RangeError);
   });
+
+  it('MessageIdLru agrees with a plain list model over 20,000 random adds, and starts over after clear()', () => {
+    const lru = new MessageIdLru(50);
+    const model: string[] = []; // least recently seen first
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) >>> 16) % 120;
+    for (let i = 0; i < 20_000; i++) {
+      const id = `m${rand()}`;
+      const at = model.indexOf(id);
+      if (at !== -1) model.splice(at, 1);
+      model.push(id);
+      if (model.length > 50) model.shift();
+      expect(lru.add(id)).toBe(at === -1);
+    }
+    expect(lru.size).toBe(50);
+    for (const id of model) expect(lru.has(id)).toBe(true);
+    lru.clear();
+    expect([lru.size, lru.has(model[0]!), lru.add(model[0]!), lru.add('x'), lru.size]).toEqual([0, false, true, true, 2]);
+  });
 });

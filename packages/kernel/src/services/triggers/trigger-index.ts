@@ -23,6 +23,8 @@ export class TriggerIndex<T extends Indexable> {
   /** Generation stamps: dedupe candidates without allocating a Set per message. */
   readonly #seen: Uint32Array;
   #generation = 0;
+  /** Where {@link candidates} collects positions during one call. */
+  #positions: number[] = EMPTY;
 
   constructor(triggers: readonly T[]) {
     this.#triggers = triggers;
@@ -46,27 +48,31 @@ export class TriggerIndex<T extends Indexable> {
 
   candidates(message: ChatMessage): T[] {
     const generation = this.#nextGeneration();
-    const seen = this.#seen;
     const positions: number[] = [];
-    const add = (position: number) => {
-      if (seen[position] !== generation) {
-        seen[position] = generation;
-        positions.push(position);
-      }
-    };
+    this.#positions = positions;
     if (this.#byFirstToken.size > 0) {
       const first = firstToken(message.text);
-      if (first !== undefined) for (const position of this.#byFirstToken.get(first) ?? []) add(position);
+      const listed = first === undefined ? undefined : this.#byFirstToken.get(first);
+      if (listed !== undefined) for (const position of listed) this.#add(position, generation);
     }
-    if (this.#automaton !== undefined) {
-      const byPattern = this.#byPattern;
-      this.#automaton.scan(message.text.toLowerCase(), (id) => {
-        for (const position of byPattern[id]!) add(position);
-      });
-    }
-    for (const position of this.#unindexed) add(position);
+    if (this.#automaton !== undefined) this.#automaton.scan(message.text.toLowerCase(), this.#onPattern);
+    for (const position of this.#unindexed) this.#add(position, generation);
+    this.#positions = EMPTY;
+    if (positions.length === 0) return [];
     if (positions.length > 1) positions.sort((a, b) => a - b);
     return positions.map((position) => this.#triggers[position]!);
+  }
+
+  /** Made once, not per message: the automaton's match callback. */
+  readonly #onPattern = (id: number): void => {
+    for (const position of this.#byPattern[id]!) this.#add(position, this.#generation);
+  };
+
+  #add(position: number, generation: number): void {
+    if (this.#seen[position] !== generation) {
+      this.#seen[position] = generation;
+      this.#positions.push(position);
+    }
   }
 
   #nextGeneration(): number {
@@ -78,6 +84,8 @@ export class TriggerIndex<T extends Indexable> {
     return this.#generation;
   }
 }
+
+const EMPTY: number[] = [];
 
 /** First whitespace-separated token, lowercased (a quoted first token is not a command). */
 export function firstToken(text: string): string | undefined {
