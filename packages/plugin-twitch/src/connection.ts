@@ -62,6 +62,8 @@ export class ChatConnection {
   #pingSentAt: number | undefined;
   /** Set by a server RECONNECT: the next connection starts without backoff. */
   #reconnectNow = false;
+  /** `say` calls waiting for a connection. */
+  readonly #waiters = new Set<() => void>();
 
   constructor(options: ChatConnectionOptions) {
     this.#options = options;
@@ -88,15 +90,57 @@ export class ChatConnection {
     this.#state = 'stopped';
     clearTimeout(this.#retryTimer);
     clearInterval(this.#watchdog);
+    this.#wakeWaiters();
     await this.#transport?.close();
   }
 
-  /** Sends a chat line through the current connection (the ReplySender calls this). */
-  async say(text: string): Promise<void> {
-    if (this.#transport === undefined || this.#state !== 'connected') {
-      throw new SS_ERR_TWITCH_NOT_CONNECTED(this.#options.creatorId);
+  /**
+   * Sends a chat line (the ReplySender calls this). While the connection is
+   * being re-established the line waits for it (until `signal` aborts);
+   * it fails at once when the connection is stopped or its login was refused.
+   * A line written to an open socket that dies right after is gone: IRC has
+   * no acknowledgements.
+   */
+  async say(text: string, signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      signal?.throwIfAborted();
+      if (this.#state === 'stopped' || this.#state === 'auth-failed' || this.#state === 'idle') {
+        throw new SS_ERR_TWITCH_NOT_CONNECTED(this.#options.creatorId);
+      }
+      const transport = this.#transport;
+      if (this.#state === 'connected' && transport !== undefined && transport.isOpen()) {
+        try {
+          await transport.say(this.#options.channel, text);
+          return;
+        } catch {
+          // Closed between the check and the write: wait for the next connection.
+        }
+      }
+      await this.#untilConnected(signal);
     }
-    await this.#transport.say(this.#options.channel, text);
+  }
+
+  /** Resolves at the next welcome (or state change that ends waiting); rejects when `signal` aborts. */
+  #untilConnected(signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const done = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      const onAbort = () => {
+        this.#waiters.delete(done);
+        reject(signal!.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#waiters.add(done);
+    });
+  }
+
+  /** Wakes every waiting `say` to look at the state again. */
+  #wakeWaiters(): void {
+    const waiters = [...this.#waiters];
+    this.#waiters.clear();
+    for (const wake of waiters) wake();
   }
 
   async #connect(): Promise<void> {
@@ -161,6 +205,7 @@ export class ChatConnection {
         this.#state = 'connected';
         this.#attempt = 0;
         this.#refreshedSinceLogin = false;
+        this.#wakeWaiters();
         return;
       case 'pong':
         this.#pingSentAt = undefined;
@@ -208,6 +253,7 @@ export class ChatConnection {
     }
     this.#state = 'auth-failed';
     clearInterval(this.#watchdog);
+    this.#wakeWaiters();
     const error = authError(this.#options.creatorId, notice);
     this.#options.logger.error({ err: error }, error.message);
     this.#options.bus.emit('platform.auth-failed', authFailedEvent(this.#options.creatorId, notice, this.#options.clock.now()));

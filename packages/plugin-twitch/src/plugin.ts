@@ -59,7 +59,7 @@ export const twitchPlugin = definePlugin({
           governor: deps.governor,
           limit: config.sendQueueLimit,
           logger,
-          send: (_channel, text) => connection!.say(text),
+          send: (_channel, text, signal) => connection!.say(text, signal),
         });
         connection = new ChatConnection({
           creatorId: creator.id,

@@ -13,8 +13,8 @@ export interface ReplySenderOptions {
   /** The bot's login: rate limits are per Twitch user. */
   botLogin: string;
   governor: RateLimitGovernor;
-  /** Writes one chat line (`PRIVMSG #channel :text`) to the connection. */
-  send(channel: string, text: string): Promise<void> | void;
+  /** Writes one chat line (`PRIVMSG #channel :text`) to the connection; may wait for it until `signal` aborts. */
+  send(channel: string, text: string, signal?: AbortSignal): Promise<void> | void;
   /** Chunks waiting for the rate limit; beyond it the oldest waiting chunk is dropped. */
   limit: number;
   logger: Logger;
@@ -88,7 +88,7 @@ export class ReplySender {
     // Free capacity and nobody waiting: send now, without queuing.
     if (this.#pausedUntil <= Date.now() && this.#options.governor.tryTake(this.#keyFor(channel))) {
       this.#lastSent.set(channel, text);
-      await this.#options.send(channel, text);
+      await this.#options.send(channel, text, signal);
       return;
     }
     const pending: Pending = { channel, text, controller: new AbortController() };
@@ -104,7 +104,7 @@ export class ReplySender {
       await this.#options.governor.acquire(this.#keyFor(channel), { signal: pending.controller.signal });
       this.#remove(pending);
       this.#lastSent.set(channel, text);
-      await this.#options.send(channel, text);
+      await this.#options.send(channel, text, pending.controller.signal);
     } catch (error) {
       this.#remove(pending);
       const reason = pending.controller.signal.reason;

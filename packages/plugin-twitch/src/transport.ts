@@ -11,7 +11,9 @@ export interface TwitchTransport {
   connect(): Promise<void>;
   /** Sends one raw IRC line (no CRLF). */
   sendRaw(line: string): void;
-  /** Sends a chat message to a channel. */
+  /** Whether the socket is open now (a line sent otherwise would be lost). */
+  isOpen(): boolean;
+  /** Sends a chat message to a channel; throws when the socket is not open. */
   say(channel: string, text: string): Promise<void>;
   /** Drops the socket at once, without a closing handshake (dead connections). */
   terminate(): void;
@@ -32,7 +34,7 @@ export interface TransportOptions {
 }
 
 type TmiClient = tmi.Client & {
-  ws: { send(data: string): void; terminate?(): void; close(): void } | null;
+  ws: { readyState: number; send(data: string): void; terminate?(): void; close(): void } | null;
   _onMessage: (event: { data: string }) => void;
 };
 
@@ -81,8 +83,13 @@ export function createTmiTransport(options: TransportOptions): TwitchTransport {
     sendRaw(line) {
       client.ws?.send(line);
     },
+    isOpen() {
+      return client.ws?.readyState === 1;
+    },
     async say(channel, text) {
-      client.ws?.send(`PRIVMSG #${channel} :${chatSafe(text)}`);
+      // ws drops a frame sent on a closing socket without a word: refuse instead, so the caller can wait and retry.
+      if (client.ws?.readyState !== 1) throw new Error('the Twitch socket is not open');
+      client.ws.send(`PRIVMSG #${channel} :${chatSafe(text)}`);
     },
     terminate() {
       const ws = client.ws;

@@ -181,3 +181,39 @@ describe('PING watchdog', () => {
     await chat.stop();
   });
 });
+
+describe('sending across a reconnect', () => {
+  it('a line said while the connection is down waits for the next connection and arrives once', async () => {
+    const fake = await fakeChat();
+    const bus = new EventBus();
+    const chat = connection(fake, bus, { backoff: { initialMs: 200, maxMs: 200, factor: 1, jitter: 0 } });
+    await chat.start();
+    await fake.until(joined(fake, 'alice'));
+    fake.disconnectAll();
+    await fake.until(() => chat.state === 'waiting', { message: 'the client noticed the drop' });
+    const said = chat.say('back soon');
+    await said;
+    expect(chat.state).toBe('connected');
+    await fake.until(() => fake.sent('alice').length > 0);
+    expect(fake.sent('alice')).toEqual(['back soon']);
+    await chat.stop();
+  });
+
+  it('a waiting line fails with SS_ERR_TWITCH_NOT_CONNECTED when the connection stops, and aborts with its signal', async () => {
+    const fake = await fakeChat();
+    const bus = new EventBus();
+    const chat = connection(fake, bus, { backoff: { initialMs: 60_000, maxMs: 60_000, factor: 1, jitter: 0 } });
+    await chat.start();
+    await fake.until(joined(fake, 'alice'));
+    fake.disconnectAll();
+    await fake.until(() => chat.state === 'waiting');
+    const controller = new AbortController();
+    const aborted = chat.say('never', controller.signal);
+    const stopped = chat.say('never either');
+    controller.abort(new Error('gave up'));
+    await expect(aborted).rejects.toThrow('gave up');
+    await chat.stop();
+    await expect(stopped).rejects.toMatchObject({ code: 'SS_ERR_TWITCH_NOT_CONNECTED' });
+    expect(fake.sent('alice')).toEqual([]);
+  });
+});
