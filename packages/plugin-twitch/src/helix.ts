@@ -155,6 +155,13 @@ export class GoLivePoller {
   }
 }
 
+/** What the token endpoint gives back for a refresh. */
+export interface RefreshedToken {
+  accessToken: string;
+  /** Twitch may rotate the refresh token; the new one replaces the old. */
+  refreshToken: string;
+}
+
 /**
  * Exchanges a refresh token for a new user access token
  * (`POST /oauth2/token`, grant_type=refresh_token). Used once when Twitch
@@ -166,7 +173,7 @@ export async function refreshUserToken(options: {
   clientSecret: string;
   refreshToken: string;
   fetch?: typeof fetch;
-}): Promise<string> {
+}): Promise<RefreshedToken> {
   const body = new URLSearchParams({
     client_id: options.clientId,
     client_secret: options.clientSecret,
@@ -181,7 +188,10 @@ export async function refreshUserToken(options: {
     throw new SS_ERR_TWITCH_HELIX_FAILED(`refreshing the token failed: ${(error as Error).message}`, { cause: error });
   });
   if (!response.ok) throw helixError('POST /oauth2/token (refresh)', response.status);
-  const token = (await response.json()) as { access_token?: unknown };
-  if (typeof token.access_token !== 'string') throw new SS_ERR_TWITCH_HELIX_FAILED('the token endpoint answered without access_token');
-  return token.access_token;
+  const token = (await response.json().catch(() => ({}))) as { access_token?: unknown; refresh_token?: unknown };
+  if (typeof token.access_token !== 'string' || token.access_token.length === 0) {
+    throw new SS_ERR_TWITCH_HELIX_FAILED('the token endpoint answered without access_token');
+  }
+  const rotated = typeof token.refresh_token === 'string' && token.refresh_token.length > 0 ? token.refresh_token : options.refreshToken;
+  return { accessToken: token.access_token, refreshToken: rotated };
 }

@@ -4,6 +4,8 @@ import {
   clockRef,
   definePlugin,
   rateLimitGovernorRef,
+  secretsRef,
+  stateStoreRef,
 } from '@streamsuites/kernel';
 import { SS_ERR_TWITCH_NOT_CONNECTED } from './errors.js';
 import pkg from '../package.json' with { type: 'json' };
@@ -12,6 +14,7 @@ import { ChatConnection } from './connection.js';
 import { GoLivePoller, HelixClient, refreshUserToken } from './helix.js';
 import { MessageIdLru, normalizeLine } from './normalize/index.js';
 import { ReplySender } from './sender.js';
+import { TokenBook } from './tokens.js';
 import { createTmiTransport } from './transport.js';
 import './events.js';
 
@@ -35,7 +38,7 @@ export const twitchPlugin = definePlugin({
   register(reg) {
     const chats = new Map<string, CreatorChat>();
     reg.onInit({
-      deps: { bus: busRef, clock: clockRef, governor: rateLimitGovernorRef, actions: actionDispatcherRef },
+      deps: { bus: busRef, clock: clockRef, governor: rateLimitGovernorRef, actions: actionDispatcherRef, store: stateStoreRef, secrets: secretsRef },
       init({ deps }) {
         deps.actions.registerHandler<{ text: string }>({
           type: 'chat.reply',
@@ -53,6 +56,18 @@ export const twitchPlugin = definePlugin({
       async start({ creator, creatorConfig, config, deps, logger }) {
         const channel = creatorConfig.channel.toLowerCase();
         const { clientId, clientSecret, refreshToken } = creatorConfig;
+        const canRefresh = clientId !== undefined && clientSecret !== undefined && refreshToken !== undefined;
+        const tokens = new TokenBook({
+          creatorId: creator.id,
+          token: creatorConfig.token,
+          refreshToken: canRefresh ? refreshToken : undefined,
+          store: deps.store,
+          secrets: deps.secrets,
+          logger,
+          now: () => deps.clock.now(),
+          refresh: (current) => refreshUserToken({ oauthUrl: config.oauthUrl, clientId: clientId!, clientSecret: clientSecret!, refreshToken: current }),
+        });
+        const token = await tokens.load();
         let connection: ChatConnection | undefined;
         const sender = new ReplySender({
           botLogin: creatorConfig.botLogin.toLowerCase(),
@@ -65,7 +80,7 @@ export const twitchPlugin = definePlugin({
           creatorId: creator.id,
           channel,
           login: creatorConfig.botLogin.toLowerCase(),
-          token: creatorConfig.token,
+          token,
           url: config.chatUrl,
           bus: deps.bus,
           clock: deps.clock,
@@ -77,9 +92,7 @@ export const twitchPlugin = definePlugin({
           pingIntervalMs: config.pingIntervalMs,
           pingTimeoutMs: config.pingTimeoutMs,
           sender,
-          ...(clientId !== undefined && clientSecret !== undefined && refreshToken !== undefined
-            ? { refreshToken: () => refreshUserToken({ oauthUrl: config.oauthUrl, clientId, clientSecret, refreshToken }) }
-            : {}),
+          ...(tokens.canRefresh ? { refreshToken: () => tokens.refresh() } : {}),
         });
         chats.set(creator.id, { channel, sender });
         let poller: GoLivePoller | undefined;

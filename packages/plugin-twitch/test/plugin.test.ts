@@ -1,4 +1,6 @@
-import { createLogger, EventBus, systemClock, type ChatMessage } from '@streamsuites/kernel';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createLogger, EventBus, MemoryStateStore, stateStoreRef, systemClock, type ChatMessage } from '@streamsuites/kernel';
 import { startTestKernel } from '@streamsuites/kernel/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChatConnection } from '../src/connection.js';
@@ -215,5 +217,70 @@ describe('sending across a reconnect', () => {
     await chat.stop();
     await expect(stopped).rejects.toMatchObject({ code: 'SS_ERR_TWITCH_NOT_CONNECTED' });
     expect(fake.sent('alice')).toEqual([]);
+  });
+});
+
+describe('refreshed tokens survive a restart', () => {
+  /** A local OAuth token endpoint that hands out `good` and rotates the refresh token. */
+  async function fakeOAuth(good: string) {
+    const calls: URLSearchParams[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        const form = new URLSearchParams(body);
+        calls.push(form);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: good, refresh_token: `rotated-refresh-${calls.length}`, expires_in: 14400, scope: ['chat:read', 'chat:edit'], token_type: 'bearer' }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/oauth2`;
+    return { url, calls, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  }
+
+  it('the token refreshed after a rejected login is stored and used at the next start; a new configured token wins', async () => {
+    const GOOD = 'refreshedgoodtoken00000000';
+    const fake = await fakeChat();
+    fake.setValidTokens([GOOD]);
+    const oauth = await fakeOAuth(GOOD);
+    const store = new MemoryStateStore();
+    const start = (token: string) => startTestKernel({
+      plugins: [twitchPlugin],
+      services: [{ ref: stateStoreRef, factory: () => store }],
+      env: { TWITCH_TOKEN: token, TWITCH_REFRESH: 'initial-refresh-token', TWITCH_SECRET: 'client-secret-value' },
+      manifest: {
+        plugins: { twitch: { config: { chatUrl: fake.url, oauthUrl: oauth.url } } },
+        creators: {
+          alice: {
+            enable: ['twitch'],
+            config: { twitch: { channel: 'alice', botLogin: 'ssbot', token: '${env:TWITCH_TOKEN}', clientId: 'cid', clientSecret: '${env:TWITCH_SECRET}', refreshToken: '${env:TWITCH_REFRESH}' } },
+          },
+        },
+      },
+    });
+    try {
+      const first = await start(TOKEN);
+      await fake.until(joined(fake, 'alice'), { message: 'joined after the refresh' });
+      expect({ connections: fake.connections(), refreshes: oauth.calls.length }).toEqual({ connections: 2, refreshes: 1 });
+      expect(oauth.calls[0]!.get('refresh_token')).toBe('initial-refresh-token');
+      expect(first.logs.text()).not.toContain(GOOD);
+      expect(first.logs.text()).not.toContain('rotated-refresh-1');
+      await first.stop();
+
+      const second = await start(TOKEN);
+      await fake.until(() => fake.connections() === 3 && joined(fake, 'alice')(), { message: 'second start joined' });
+      expect(oauth.calls.length).toBe(1); // logged in with the stored token, no second refresh
+      await second.stop();
+
+      // The operator put a new token in the config: it is used, the stored one is not.
+      const NEW = 'operatorsnewtoken000000000';
+      fake.setValidTokens([NEW]);
+      const third = await start(NEW);
+      await fake.until(() => fake.connections() === 4 && joined(fake, 'alice')(), { message: 'third start joined with the new token' });
+      expect(oauth.calls.length).toBe(1);
+      await third.stop();
+    } finally {
+      await oauth.close();
+    }
   });
 });
