@@ -2,7 +2,7 @@
  * @streamsuites/kernel — the public API. Everything else in src/ is internal.
  */
 export { createKernel, Kernel } from './kernel.js';
-export type { CreateKernelOptions, KernelState, KernelStatus, PluginStatus, ServiceOverride } from './kernel.js';
+export type { CreateKernelOptions, KernelMode, KernelState, KernelStatus, PluginStatus, ServiceOverride } from './kernel.js';
 export { KERNEL_VERSION } from './version.js';
 
 export { definePlugin, isPluginDefinition, parseDependency } from './plugin.js';
@@ -55,7 +55,7 @@ export type { CreateLoggerOptions, Logger, LogLevel } from './logger.js';
 export { REDACTED, SecretRegistry, collectSecrets, isSecretKey } from './redact.js';
 
 export { formatIssue, inspectManifest, loadManifest } from './manifest/load.js';
-export type { LoadManifestOptions, ManifestInspection } from './manifest/load.js';
+export type { LoadManifestOptions, ManifestInspection, ManifestOverrides } from './manifest/load.js';
 export { schemaProblems } from './manifest/issues.js';
 export type { ManifestIssue } from './manifest/issues.js';
 export type { JsonPosition } from './manifest/json.js';
@@ -122,7 +122,7 @@ export { jobRegistryRef } from './contracts/jobs.js';
 export type { JobHandler, JobRecord, JobRegistry, JobState } from './contracts/jobs.js';
 export { stateStoreRef } from './contracts/state.js';
 export type { StateStore } from './contracts/state.js';
-export { systemClock } from './contracts/clock.js';
+export { ManualClock, systemClock } from './contracts/clock.js';
 export type { Clock } from './contracts/clock.js';
 
 // State store and job registry: contracts, in-memory defaults, and the pieces a storage backend builds on.

@@ -25,7 +25,8 @@ import { createLogger, type Logger, type LogLevel } from './logger.js';
 import { inspectManifest, manifestInvalid, placeIssues, resolveCreatorEntry, type LoadManifestOptions, type ManifestInspection } from './manifest/load.js';
 import type { ManifestInput, ResolvedCreator, ResolvedManifest } from './manifest/schema.js';
 import { parseDependency, type AnyPlugin, type CreatorContext, type CreatorStop, type DepsMap, type ProviderContext } from './plugin.js';
-import { topoLayers } from './plugin-graph.js';
+import { checkPlugins, topoLayers } from './plugin-graph.js';
+import { KERNEL_VERSION } from './version.js';
 import { SecretRegistry } from './redact.js';
 import { busRef, clockRef, creatorContextRef, kernelRef, loggerRef, secretsRef } from './refs.js';
 import { actionDispatcherRef, type ActionDispatcher } from './contracts/actions.js';
@@ -65,7 +66,15 @@ export interface CreateKernelOptions extends Omit<LoadManifestOptions, 'secrets'
   logLevel?: LogLevel;
   clock?: Clock;
   services?: readonly ServiceOverride<any, any>[];
+  /**
+   * `replay`: the kernel runs recorded events, not live traffic. Plugins
+   * declared `replay: 'skip'` (platform connections, chat logging) are left
+   * out, as if no creator enabled them. Default `live`.
+   */
+  mode?: KernelMode;
 }
+
+export type KernelMode = 'live' | 'replay';
 
 export interface KernelStatus {
   state: KernelState;
@@ -126,7 +135,15 @@ export async function createKernel(options: CreateKernelOptions): Promise<Kernel
       secrets,
       ...(options.logDestination === undefined ? {} : { destination: options.logDestination }),
     });
-  return new Kernel(inspection.manifest, inspection.plugins, {
+  const mode = options.mode ?? 'live';
+  let plugins = inspection.plugins;
+  if (mode === 'replay') {
+    plugins = plugins.filter((plugin) => plugin.replay !== 'skip');
+    const [problem] = checkPlugins(plugins, KERNEL_VERSION);
+    if (problem !== undefined) throw problem;
+  }
+  return new Kernel(inspection.manifest, plugins, {
+    mode,
     logger,
     secrets,
     clock: options.clock ?? systemClock,
@@ -141,6 +158,8 @@ export class Kernel {
   readonly manifest: ResolvedManifest;
   readonly clock: Clock;
   readonly secrets: SecretRegistry;
+  /** `replay` while `streamsuites replay` runs recorded events through this kernel. */
+  readonly mode: KernelMode;
 
   readonly #root: AwilixContainer;
   readonly #plugins = new Map<string, PluginRecord>();
@@ -159,6 +178,7 @@ export class Kernel {
     manifest: ResolvedManifest,
     plugins: readonly AnyPlugin[],
     internals: {
+      mode?: KernelMode;
       logger: Logger;
       secrets: SecretRegistry;
       clock: Clock;
@@ -170,6 +190,7 @@ export class Kernel {
     this.logger = internals.logger;
     this.secrets = internals.secrets;
     this.clock = internals.clock;
+    this.mode = internals.mode ?? 'live';
     this.bus = new EventBus({
       onListenerError: (error, event) => this.logger.error({ err: error, event }, `listener of "${event}" failed`),
       sanitize: (error) => this.secrets.redact(error),
@@ -218,6 +239,15 @@ export class Kernel {
   /** Ids of the creators currently running. */
   creators(): string[] {
     return [...this.#creators.keys()];
+  }
+
+  /**
+   * Resolves once every chat message on the bus so far has been through its
+   * triggers and actions (replays wait for it between events, so each
+   * event sees the effects of the ones before it).
+   */
+  idle(): Promise<void> {
+    return this.#pipeline().idle();
   }
 
   /** Resolves a root-scoped service. */

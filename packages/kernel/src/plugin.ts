@@ -124,6 +124,12 @@ export interface PluginOptions<CS extends TSchema | undefined, CCS extends TSche
   configSchema?: CS;
   /** typebox schema of `creators.<creator>.config.<id>`. */
   creatorConfigSchema?: CCS;
+  /**
+   * `skip`: a replay (`createKernel({ mode: 'replay' })`) leaves this plugin
+   * out, because it talks to the outside world or records live traffic
+   * (platform connections, chat logging). Default `run`.
+   */
+  replay?: 'run' | 'skip';
   register(reg: PluginRegistrar<SchemaType<CS>, SchemaType<CCS>>): void;
 }
 
@@ -140,6 +146,8 @@ export interface PluginDefinition<C = unknown, CC = unknown> {
   readonly description?: string;
   readonly configSchema?: TSchema;
   readonly creatorConfigSchema?: TSchema;
+  /** See {@link PluginOptions.replay}. */
+  readonly replay?: 'run' | 'skip';
   register(reg: PluginRegistrar<C, CC>): void;
 }
 
@@ -179,6 +187,7 @@ export function definePlugin<
     description: options.description,
     configSchema: options.configSchema,
     creatorConfigSchema: options.creatorConfigSchema,
+    replay: options.replay,
   };
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined) Object.assign(definition, { [key]: value });

@@ -33,6 +33,7 @@ export const twitchPlugin = definePlugin({
   version: pkg.version,
   kernel: '^0.1.0',
   description: 'Twitch chat: exactly-once messages, replies under rate limits, go-live',
+  replay: 'skip', // a replay feeds logged chat; it must not connect to Twitch
   configSchema,
   creatorConfigSchema,
   register(reg) {

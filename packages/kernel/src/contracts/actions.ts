@@ -27,6 +27,13 @@ export interface ActionType {
   /** typebox (JSON Schema) of `params`. Strings are converted to numbers/booleans where the schema asks. */
   paramsSchema: TSchema;
   description?: string;
+  /**
+   * `external` (the default): the action reaches outside StreamSuites (a
+   * chat reply, an upload), so dry-run only records it. `internal`: it only
+   * changes StreamSuites' own state (a score, a tally, a poll), so it runs
+   * even in dry-run and replays, and exports show what would have happened.
+   */
+  effects?: 'external' | 'internal';
 }
 
 export const actionTypesExtensionPoint: ExtensionPoint<ActionType> = createExtensionPoint<ActionType>({

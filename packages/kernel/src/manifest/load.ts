@@ -50,6 +50,18 @@ export interface LoadManifestOptions {
   baseDir?: string;
   /** Receives every secret found (substituted env values, values under secret keys). */
   secrets?: SecretRegistry;
+  /** Applied over the manifest before it is validated (replays, one-off runs). */
+  overrides?: ManifestOverrides;
+}
+
+/** What a host may change in a manifest without editing the file. */
+export interface ManifestOverrides {
+  /** Replaces `dataDir` (absolute, or relative to the working directory). */
+  dataDir?: string;
+  /** Replaces the top-level `dryRun`. */
+  dryRun?: boolean;
+  /** Shallow-merged over `plugins.<id>.config` for the plugins the manifest lists. */
+  pluginConfig?: Readonly<Record<string, Record<string, unknown>>>;
 }
 
 export interface ManifestInspection {
@@ -111,7 +123,7 @@ export async function inspectManifest(
     }
   }
 
-  const substituted = substituteEnv(raw, env, secrets, issues) as ManifestInput;
+  const substituted = applyOverrides(substituteEnv(raw, env, secrets, issues), options.overrides) as ManifestInput;
   collectSecrets(substituted, secrets);
   issues.push(...schemaIssues(ManifestSchema, substituted, [], { schema: SS_ERR_MANIFEST_SCHEMA.code, unknownKey: SS_ERR_MANIFEST_UNKNOWN_KEY.code }));
   const manifest = isObject(substituted) ? substituted : ({ creators: {} } as ManifestInput);
@@ -179,6 +191,23 @@ export async function inspectManifest(
         };
   const locate = (path: string) => parsed?.positionOf(parsePointer(path));
   return { issues, manifest: resolved, plugins: allPlugins, bootErrors, locate };
+}
+
+function applyOverrides(manifest: unknown, overrides: ManifestOverrides | undefined): unknown {
+  if (overrides === undefined || !isObject(manifest)) return manifest;
+  const out: Record<string, unknown> = { ...manifest };
+  if (overrides.dataDir !== undefined) out.dataDir = resolvePath(overrides.dataDir);
+  if (overrides.dryRun !== undefined) out.dryRun = overrides.dryRun;
+  if (overrides.pluginConfig !== undefined && isObject(out.plugins)) {
+    const plugins: Record<string, unknown> = { ...out.plugins };
+    for (const [id, patch] of Object.entries(overrides.pluginConfig)) {
+      const entry = plugins[id];
+      if (!isObject(entry)) continue;
+      plugins[id] = { ...entry, config: { ...(isObject(entry.config) ? entry.config : {}), ...patch } };
+    }
+    out.plugins = plugins;
+  }
+  return out;
 }
 
 /** Like inspectManifest, but throws SS_ERR_MANIFEST_INVALID (all issues in details) when anything is wrong. */

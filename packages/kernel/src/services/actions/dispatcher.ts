@@ -130,7 +130,7 @@ export class KernelActionDispatcher implements ActionDispatcher {
     };
     try {
       const params = this.#prepare(action);
-      if (dryRun) return this.#finish({ ...base, params, outcome: 'dry-run' }, action);
+      if (dryRun && this.#types.get(action.type)?.effects !== 'internal') return this.#finish({ ...base, params, outcome: 'dry-run' }, action);
       const handler = this.#handlerFor(action.type, options.message?.platform);
       await this.#run(handler, params, actionId, options);
       return this.#finish({ ...base, params, outcome: 'executed' }, action);

@@ -16,6 +16,9 @@ export class TriggerPipeline {
   readonly #dispatcher: ActionDispatcher;
   readonly #clock: Clock;
   #unsubscribe: (() => void) | undefined;
+  /** Messages whose triggers and actions are still running. */
+  #inFlight = 0;
+  #idleWaiters: (() => void)[] = [];
 
   constructor(deps: { bus: EventBus; dispatcher: ActionDispatcher; clock: Clock }) {
     this.#bus = deps.bus;
@@ -41,11 +44,31 @@ export class TriggerPipeline {
     this.#registries.delete(creatorId);
   }
 
+  /** Resolves once no message is being handled (replays wait for it between events). */
+  idle(): Promise<void> {
+    if (this.#inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
   /** Runs one message through its creator's triggers; resolves when its actions finished. */
   async handle(message: ChatMessage): Promise<void> {
     if (typeof message !== 'object' || message === null) return;
     const attached = this.#registries.get(message.creatorId);
     if (attached === undefined) return;
+    this.#inFlight += 1;
+    try {
+      await this.#handle(message, attached);
+    } finally {
+      this.#inFlight -= 1;
+      if (this.#inFlight === 0 && this.#idleWaiters.length > 0) {
+        const waiters = this.#idleWaiters;
+        this.#idleWaiters = [];
+        for (const resolve of waiters) resolve();
+      }
+    }
+  }
+
+  async #handle(message: ChatMessage, attached: { registry: TriggerRegistry; signal: AbortSignal }): Promise<void> {
     const fired = await attached.registry.evaluate(message);
     for (const match of fired) {
       this.#bus.emit('trigger.fired', {
