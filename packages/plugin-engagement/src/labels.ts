@@ -1,0 +1,38 @@
+import { MAX_LABEL_LENGTH } from './config.js';
+
+/**
+ * Labels as people type them: surrounding spaces removed, inner runs of
+ * whitespace collapsed, Unicode NFC. Two labels are the same when their
+ * keys are (case-insensitive), so `Pizza`, ` pizza ` and `PIZZA` count as one.
+ */
+export function cleanLabel(raw: string): string {
+  return raw.normalize('NFC').trim().replace(/\s+/gu, ' ');
+}
+
+/** The identity of a label (case-insensitive). */
+export function labelKey(label: string): string {
+  return cleanLabel(label).toLowerCase();
+}
+
+/** Why a label cannot be used, or undefined when it can. */
+export function labelProblem(label: string): string | undefined {
+  if (label.length === 0) return 'the label is empty';
+  if ([...label].length > MAX_LABEL_LENGTH) return `the label is longer than ${MAX_LABEL_LENGTH} characters`;
+  return undefined;
+}
+
+/** Code-point order: the same on every machine and locale. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** First duplicate (ignoring case) in a list of labels, if any. */
+export function firstDuplicate(labels: readonly string[]): string | undefined {
+  const seen = new Set<string>();
+  for (const label of labels) {
+    const key = labelKey(label);
+    if (seen.has(key)) return label;
+    seen.add(key);
+  }
+  return undefined;
+}

@@ -1,0 +1,67 @@
+import {
+  actionDispatcherRef,
+  actionTypesExtensionPoint,
+  busRef,
+  clockRef,
+  definePlugin,
+  stateStoreRef,
+  triggerRegistryRef,
+} from '@streamsuites/kernel';
+import { exportsExtensionPoint } from '@streamsuites/plugin-exports';
+import pkg from '../package.json' with { type: 'json' };
+import { engagementActionTypes, registerActionHandlers } from './actions.js';
+import { triggerProblems } from './checks.js';
+import { configSchema, creatorConfigSchema } from './config.js';
+import { Engagement, engagementRef } from './engagement.js';
+import { SS_ERR_ENGAGEMENT_UNKNOWN_SCOREBOARD, SS_ERR_ENGAGEMENT_UNKNOWN_TALLY } from './errors.js';
+import { engagementSections } from './exports.js';
+import './events.js';
+
+/**
+ * Polls, tallies and scoreboards for every creator that enables the plugin:
+ * four action types for triggers (`poll.open`, `poll.close`, `tally.add`,
+ * `score.add`), chat votes while a poll is open, state in the kernel state
+ * store, and the six engagement files of the exports surface.
+ */
+export const engagementPlugin = definePlugin({
+  id: 'engagement',
+  version: pkg.version,
+  kernel: '^0.1.0',
+  // Optional: with exports loaded, it initialises first and writes its last files after our beforeStop.
+  dependencies: ['exports?'],
+  description: 'Chat polls, tallies and scoreboards',
+  configSchema,
+  creatorConfigSchema,
+  register(reg) {
+    reg.provide(engagementRef, {
+      deps: { bus: busRef, clock: clockRef, store: stateStoreRef },
+      factory: ({ bus, clock, store }, ctx) => new Engagement({ bus, clock, store, logger: ctx.logger, signalsWindow: ctx.config.signalsWindow }),
+      dispose: (engagement) => engagement.dispose(),
+    });
+    for (const type of engagementActionTypes) reg.extend(actionTypesExtensionPoint, type);
+    for (const section of engagementSections) reg.extend(exportsExtensionPoint, section);
+
+    let off: (() => void)[] = [];
+    reg.onInit({
+      deps: { engagement: engagementRef, actions: actionDispatcherRef },
+      init({ deps }) {
+        off = [registerActionHandlers(deps.actions, deps.engagement), deps.engagement.listen()];
+      },
+      async start({ creator, creatorConfig, deps, logger, resolve }) {
+        const detach = await deps.engagement.attach(creator.id, creatorConfig, logger);
+        for (const problem of triggerProblems(resolve(triggerRegistryRef).list(), creatorConfig)) {
+          const code = problem.includes('unknown tally') ? SS_ERR_ENGAGEMENT_UNKNOWN_TALLY.code : SS_ERR_ENGAGEMENT_UNKNOWN_SCOREBOARD.code;
+          logger.warn({ code }, `${problem}: it will fail each time it fires`);
+        }
+        return detach;
+      },
+      // Every change is in the state store before the exports plugin writes its last files.
+      async beforeStop({ deps }) {
+        await deps.engagement.settled();
+      },
+      stop() {
+        for (const unsubscribe of off.splice(0)) unsubscribe();
+      },
+    });
+  },
+});
