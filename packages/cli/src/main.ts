@@ -1,6 +1,7 @@
 import pkg from '../package.json' with { type: 'json' };
 import { dashboardCommand, dashboardHelp } from './commands/dashboard.js';
 import { publishStateCommand, publishStateHelp } from './commands/publish-state.js';
+import { replayCommand, replayHelp } from './commands/replay.js';
 import { runCommand, runHelp } from './commands/run.js';
 import { validateCommand, validateHelp } from './commands/validate.js';
 import { SS_ERR_CLI_USAGE } from './errors.js';
@@ -15,6 +16,7 @@ Commands:
   validate <manifest>    check a manifest and print every problem
   publish-state          copy the runtime's snapshots to a dashboard root (--target)
   dashboard              serve a read-only web page of the runtime's state files
+  replay <log...>        run chat logs through a manifest on a virtual clock (--manifest)
   help [command]         show help for a command
 
 Options:
@@ -29,6 +31,7 @@ const commands: Record<string, { run: (argv: string[], io: CliIO) => Promise<num
   run: { run: runCommand, help: runHelp },
   validate: { run: validateCommand, help: validateHelp },
   dashboard: { run: dashboardCommand, help: dashboardHelp },
+  replay: { run: replayCommand, help: replayHelp },
 };
 
 /**

@@ -1,0 +1,161 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  createKernel,
+  ManualClock,
+  type AnyPlugin,
+  type CreateKernelOptions,
+  type EventName,
+  type Kernel,
+  type LogLevel,
+} from '@streamsuites/kernel';
+import { mergeChatLogs, openChatLogs, type ChatLogProblem, type LoggedEvent } from '@streamsuites/plugin-chatlog';
+
+export interface ReplayOptions {
+  /** Chat log files or folders (`dataDir/chatlog`, one creator's folder, single days). */
+  logs: readonly string[];
+  /** The manifest (path or object) whose triggers and plugins the events go through. */
+  manifest: string | Record<string, unknown>;
+  /** Where the exports plugin writes (its `root` is pointed here; mirroring is off). */
+  out: string;
+  /** Plugins given by the host, as for createKernel. */
+  plugins?: readonly AnyPlugin[];
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Base folder of an inline manifest's relative paths. */
+  baseDir?: string;
+  /** Real-time factor (1 = as recorded, 10 = ten times faster); omitted: as fast as possible. */
+  speed?: number;
+  /** Run external actions for real (default: dry-run; internal ones always run). */
+  execute?: boolean;
+  /** The replay's data folder (state store, jobs); default a fresh temp folder, removed afterwards. */
+  dataDir?: string;
+  logLevel?: LogLevel;
+  logDestination?: CreateKernelOptions['logDestination'];
+  /** Called for every skipped line (corrupt, truncated, wrong creator). */
+  onProblem?: (problem: ChatLogProblem) => void;
+  /** Aborting stops the replay after the current event (the exports are still written). */
+  signal?: AbortSignal;
+}
+
+export interface ReplaySummary {
+  events: number;
+  perCreator: Record<string, number>;
+  /** Lines skipped as corrupt or truncated. */
+  skippedLines: number;
+  /** Events of creators the manifest does not have, by creator. */
+  unknownCreators: Record<string, number>;
+  triggersFired: number;
+  actions: { executed: number; dryRun: number; failed: number };
+  /** Recorded time span, epoch ms. */
+  firstAt?: number;
+  lastAt?: number;
+  wallMs: number;
+  out: string;
+  stopped: boolean;
+}
+
+/**
+ * Feeds logged chat events through a kernel built from the manifest, on a
+ * virtual clock set to each event's recorded time, one event at a time
+ * (each one's triggers and actions finish before the next): the same log
+ * and manifest always give the same exports, byte for byte. Platform and
+ * logging plugins (`replay: 'skip'`) are left out; external actions are
+ * dry-run unless `execute`.
+ */
+export async function replayChatLogs(options: ReplayOptions): Promise<ReplaySummary> {
+  const started = performance.now();
+  const files = await openChatLogs(options.logs);
+  const summary: ReplaySummary = {
+    events: 0,
+    perCreator: {},
+    skippedLines: 0,
+    unknownCreators: {},
+    triggersFired: 0,
+    actions: { executed: 0, dryRun: 0, failed: 0 },
+    wallMs: 0,
+    out: resolve(options.out),
+    stopped: false,
+  };
+  const events = mergeChatLogs(files, (problem) => {
+    summary.skippedLines += 1;
+    options.onProblem?.(problem);
+  });
+  const first = (await events.next()).value as LoggedEvent | undefined;
+  const ownDataDir = options.dataDir === undefined ? await mkdtemp(join(tmpdir(), 'streamsuites-replay-')) : undefined;
+  try {
+    const clock = new ManualClock(first?.at ?? 0);
+    const kernel = await createKernel({
+      manifest: options.manifest,
+      mode: 'replay',
+      clock,
+      ...(options.plugins === undefined ? {} : { plugins: options.plugins }),
+      ...(options.env === undefined ? {} : { env: options.env }),
+      ...(options.baseDir === undefined ? {} : { baseDir: options.baseDir }),
+      ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
+      ...(options.logDestination === undefined ? {} : { logDestination: options.logDestination }),
+      overrides: {
+        dataDir: options.dataDir ?? ownDataDir!,
+        ...(options.execute === true ? {} : { dryRun: true }),
+        pluginConfig: { exports: { root: summary.out, mirror: false } },
+      },
+    });
+    count(kernel, summary);
+    await kernel.start();
+    try {
+      if (first !== undefined) await feed(kernel, clock, first, events, summary, options);
+    } finally {
+      await kernel.stop();
+    }
+  } finally {
+    if (ownDataDir !== undefined) await rm(ownDataDir, { recursive: true, force: true });
+  }
+  summary.wallMs = Math.round(performance.now() - started);
+  return summary;
+}
+
+async function feed(
+  kernel: Kernel,
+  clock: ManualClock,
+  first: LoggedEvent,
+  rest: AsyncGenerator<LoggedEvent>,
+  summary: ReplaySummary,
+  options: ReplayOptions,
+): Promise<void> {
+  const creators = new Set(Object.keys(kernel.manifest.creators));
+  summary.firstAt = first.at;
+  let previous = first.at;
+  let event: LoggedEvent | undefined = first;
+  while (event !== undefined) {
+    if (options.signal?.aborted) {
+      summary.stopped = true;
+      return;
+    }
+    if (!creators.has(event.creator)) {
+      summary.unknownCreators[event.creator] = (summary.unknownCreators[event.creator] ?? 0) + 1;
+    } else {
+      if (options.speed !== undefined && event.at > previous) {
+        await sleep((event.at - previous) / options.speed, undefined, options.signal === undefined ? {} : { signal: options.signal }).catch(() => undefined);
+        if (options.signal?.aborted) continue;
+      }
+      previous = Math.max(previous, event.at);
+      clock.set(event.at);
+      kernel.bus.emit(event.event as EventName, event.data as never);
+      await kernel.idle();
+      summary.events += 1;
+      summary.perCreator[event.creator] = (summary.perCreator[event.creator] ?? 0) + 1;
+      summary.lastAt = event.at;
+    }
+    event = (await rest.next()).value ?? undefined;
+  }
+}
+
+function count(kernel: Kernel, summary: ReplaySummary): void {
+  kernel.bus.on('trigger.fired', () => void (summary.triggersFired += 1));
+  kernel.bus.on('action.dispatched', (e) => {
+    if (e.dryRun) summary.actions.dryRun += 1;
+    else summary.actions.executed += 1;
+  });
+  kernel.bus.on('action.failed', () => void (summary.actions.failed += 1));
+}
