@@ -1,112 +1,250 @@
 // The StreamSuites demo: the main job on embedded defaults, no credentials.
-// Later issues grow it (platform simulators, triggers, clips, exports).
-import { dirname, join } from 'node:path';
+// Three creators' chats flow through a local Twitch chat server, triggers
+// reply, state lives in SQLite under ./data, snapshots are written for the
+// dashboard, which is served on 127.0.0.1; a live terminal view (or plain
+// status lines) shows it all.
+import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { createKernel, isStreamSuitesError } from '@streamsuites/kernel';
-import { readFileSync } from 'node:fs';
+import {
+  createKernel,
+  isStreamSuitesError,
+  quotaRegistryRef,
+  rateLimitGovernorRef,
+  type Kernel,
+} from '@streamsuites/kernel';
 import exportsPlugin from '@streamsuites/plugin-exports';
 import twitchPlugin from '@streamsuites/plugin-twitch';
 import { simulateChat, startFakeTwitchChat, type StopSimulation } from '@streamsuites/plugin-twitch/testing';
+import storeSqlite from '@streamsuites/store-sqlite';
+import { parseDemoArgs, USAGE, UsageError, type DemoOptions } from './cli.js';
+import { startDemoDashboard, type DemoDashboard } from './dashboard.js';
 import { heartbeatPlugin } from './heartbeat-plugin.js';
+import { handleStopSignals } from './signals.js';
+import { formatSummary } from './summary.js';
+import { limitsFrom } from './view/limits.js';
+import { DemoStats } from './view/stats.js';
+import { PlainView, TerminalView, type DemoView } from './view/terminal.js';
 
-const USAGE = `Usage: npm run demo -- [--duration <seconds>]
-
-Runs three demo creators on embedded defaults and prints what happens.
-  --duration <s>   stop after s seconds and print a summary (exit 0)
-  -h, --help       show this help
-Without --duration the demo runs until Ctrl-C.
-`;
+/** Plugin ids that are chat platforms: one row per creator and platform in the view. */
+const PLATFORM_PLUGINS = new Set(['twitch', 'youtube', 'rumble', 'kick', 'x', 'discord', 'pilled']);
 
 function fail(message: string, code: number): never {
   process.stderr.write(`${message}\n`);
   process.exit(code);
 }
 
-let options: { duration?: string; help?: boolean };
+/** A path as short as it can be shown: relative to the working directory when inside it. */
+function display(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+}
+
+let options: DemoOptions;
 try {
-  options = parseArgs({ options: { duration: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }).values;
+  options = parseDemoArgs(process.argv.slice(2));
 } catch (error) {
-  fail(`error SS_ERR_CLI_USAGE: ${(error as Error).message}\n\n${USAGE}`, 2);
+  if (!(error instanceof UsageError)) throw error;
+  fail(`error ${error.code}: ${error.message}\n\n${USAGE}`, 2);
 }
 if (options.help) {
   process.stdout.write(USAGE);
   process.exit(0);
 }
-const duration = options.duration === undefined ? undefined : Number(options.duration);
-if (duration !== undefined && !(Number.isFinite(duration) && duration > 0)) {
-  fail(`error SS_ERR_CLI_USAGE: --duration must be a positive number of seconds, got "${options.duration}"\n\n${USAGE}`, 2);
-}
 
-// Embedded defaults: a local Twitch chat server stands in for Twitch, no credentials needed.
-const manifestFile = fileURLToPath(new URL('../streamsuites.json', import.meta.url));
-const fake = await startFakeTwitchChat();
-const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { plugins: { twitch: { config: { chatUrl: string } } } };
+// ── stopping: Ctrl-C at any moment from here on is one clean stop ──────────────
+
+let kernel: Kernel | undefined;
+let view: DemoView | undefined;
+let stopReason: string | undefined;
+let resolveStop!: (reason: string) => void;
+const stopRequested = new Promise<string>((resolveRequest) => (resolveStop = resolveRequest));
+function requestStop(reason: string): void {
+  if (stopReason !== undefined) return;
+  stopReason = reason;
+  resolveStop(reason);
+  // Also while the kernel is still starting: start() then ends early and stop() finishes the job.
+  kernel?.stop().catch(() => undefined);
+}
+const offSignals = handleStopSignals({
+  onStop: (signal) => {
+    kernel?.logger.info({ signal }, 'signal received: stopping');
+    requestStop(signal);
+  },
+  onForce: (signal) => {
+    view?.stop();
+    process.stderr.write(`\n${signal} again: exiting without waiting for the clean stop\n`);
+    process.exit(130);
+  },
+});
+// A crash must not leave the terminal in the alternate screen with the cursor hidden
+// (the monitor runs before Node prints the error, so the error stays visible).
+process.on('uncaughtExceptionMonitor', () => view?.stop());
+// While the process keeps running, nothing else holds the event loop for sure.
+const keepAlive = setInterval(() => {}, 1 << 30);
+
+// ── files ──────────────────────────────────────────────────────────────────────
+
+const demoDir = fileURLToPath(new URL('..', import.meta.url));
+const manifestFile = join(demoDir, 'streamsuites.json');
+const stateDir = resolve(options.stateDir ?? demoDir);
+const dataDir = join(stateDir, 'data');
+const live = process.stdout.isTTY === true && !options.plain;
+
+const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
+  plugins: { twitch: { config: { chatUrl: string } }; exports: { config: { root: string } } };
+  creators: Record<string, { config?: { twitch?: { channel?: string } } }>;
+};
+const channels = Object.values(manifest.creators)
+  .map((creator) => creator.config?.twitch?.channel?.toLowerCase())
+  .filter((channel): channel is string => channel !== undefined);
+const exportsRoot = resolve(dataDir, manifest.plugins.exports.config.root);
+
+// The live view owns the terminal: log lines go to a file instead.
+mkdirSync(dataDir, { recursive: true });
+const logFile = join(dataDir, 'demo.log');
+const logFd = live ? openSync(logFile, 'w') : undefined;
+
+// ── boot ───────────────────────────────────────────────────────────────────────
+
+// Embedded defaults: a local Twitch chat server stands in for Twitch, no
+// credentials needed. The demo bot is a moderator in every channel, as a real
+// channel bot would be (Twitch: 100 messages per 30 s instead of 20).
+const fake = await startFakeTwitchChat({
+  channels: Object.fromEntries(channels.map((channel) => [channel, { botRole: 'moderator' as const }])),
+});
 manifest.plugins.twitch.config.chatUrl = fake.url;
-const recorded = readFileSync(fileURLToPath(new URL('../fixtures/twitch-chat.irc', import.meta.url)), 'utf8')
+const recorded = readFileSync(join(demoDir, 'fixtures', 'twitch-chat.irc'), 'utf8')
   .split('\n')
   .filter((line) => line.length > 0 && !line.startsWith('#'));
 const startedAt = Date.now();
-let kernel;
 try {
-  kernel = await createKernel({ manifest, baseDir: dirname(manifestFile), plugins: [heartbeatPlugin, exportsPlugin, twitchPlugin] });
+  kernel = await createKernel({
+    manifest,
+    baseDir: demoDir,
+    overrides: { dataDir },
+    plugins: [storeSqlite, heartbeatPlugin, exportsPlugin, twitchPlugin],
+    ...(logFd === undefined ? {} : { logDestination: { write: (line: string) => void writeSync(logFd, line) } }),
+  });
 } catch (error) {
+  await fake.close();
   fail(isStreamSuitesError(error) ? `error ${error.code}: ${error.message}` : String(error), 1);
 }
+const k = kernel;
+process.on('unhandledRejection', (reason) => k.logger.error({ err: reason }, 'unhandled promise rejection (kept running)'));
 
+const creatorIds = Object.keys(k.manifest.creators);
+const stats = new DemoStats({
+  bus: k.bus,
+  creators: Object.fromEntries(creatorIds.map((id) => [id, k.manifest.creators[id]!.enable.filter((p) => PLATFORM_PLUGINS.has(p))])),
+  exportsRoot: display(exportsRoot),
+  ...(options.durationSec === undefined ? {} : { durationSec: options.durationSec }),
+});
 const beats = new Map<string, number>();
-let failures = 0;
-kernel.bus.on('demo.heartbeat', ({ creatorId, beat, mood }) => {
-  beats.set(creatorId, beat);
-  kernel.logger.info({ creator: creatorId, beat, mood }, `♥ ${creatorId}`);
+k.bus.on('demo.heartbeat', ({ creatorId, beat }) => void beats.set(creatorId, beat));
+k.bus.on('trigger.fired', ({ creatorId, triggerId, args }) => {
+  k.logger.info({ creator: creatorId, trigger: triggerId, args }, `trigger ${triggerId} fired`);
 });
-kernel.bus.on('kernel.plugin.failed', () => void (failures += 1));
-const messages = new Map<string, number>();
-kernel.bus.on('chat.message', ({ creatorId }) => void messages.set(creatorId, (messages.get(creatorId) ?? 0) + 1));
-let triggersFired = 0;
-kernel.bus.on('trigger.fired', ({ creatorId, triggerId, args }) => {
-  triggersFired += 1;
-  kernel.logger.info({ creator: creatorId, trigger: triggerId, args }, `trigger ${triggerId} fired`);
+let stopErrors = 0;
+k.bus.on('kernel.stopped', ({ errors }) => void (stopErrors = errors));
+// A kernel that stops by itself (boot aborted) ends the demo too.
+k.bus.on('kernel.stopping', () => requestStop('kernel stopping'));
+
+if (live) {
+  stats.setLogFile(display(logFile));
+  view = new TerminalView(process.stdout, () => stats.snapshot());
+} else {
+  view = new PlainView(process.stdout, () => stats.snapshot());
+}
+view.start();
+
+// The dashboard serves the snapshots; its address is shown once there is something to see.
+let dashboard: DemoDashboard | undefined;
+const dashboardStarted = startDemoDashboard({ root: exportsRoot, port: options.port }).then(
+  (server) => {
+    dashboard = server;
+    if (server.fellBack) k.logger.warn({ url: server.url }, `dashboard: ${server.fallbackReason}, using ${server.url} instead`);
+    return server;
+  },
+  (error: unknown) => {
+    const message = isStreamSuitesError(error) ? `${error.code}: ${error.message}` : String(error);
+    k.logger.warn({ err: error }, `the dashboard could not start; the demo runs without it`);
+    stats.setDashboardProblem(message);
+    return undefined;
+  },
+);
+k.bus.once('exports.written', () => {
+  void dashboardStarted.then((server) => {
+    if (server === undefined || stopReason !== undefined) return;
+    stats.setDashboard(server.url);
+    if (!live) process.stdout.write(`dashboard: ${server.url}  (snapshots in ${display(exportsRoot)})\n`);
+  });
 });
-kernel.bus.on('action.failed', () => void (failures += 1));
-const exported = new Set<string>();
-kernel.bus.on('exports.written', ({ files }) => files.forEach((file) => exported.add(file)));
-kernel.bus.on('exports.failed', () => void (failures += 1));
-kernel.bus.on('kernel.listener.error', () => void (failures += 1));
 
-kernel.handleSignals({ exit: false });
-const stopped = kernel.bus.waitFor('kernel.stopped');
-await kernel.start();
-// Recorded real chat plus viewers using the triggers, a few messages a second per creator.
-const script = [
-  { user: 'viewer_anna', text: '!hello' },
-  { user: 'viewer_ben', text: 'that was a good game' },
-  { user: 'viewer_cy', text: '!hi everyone' },
-];
-const simulations: StopSimulation[] = kernel.creators().map((channel) =>
-  simulateChat(fake, { channel, lines: recorded, ratePerSec: 4, loop: true, script, scriptEvery: 2 }),
-);
-kernel.logger.info(
-  { creators: kernel.creators() },
-  duration === undefined ? 'demo running: press Ctrl-C to stop' : `demo running for ${duration} s`,
-);
+// Quota bars if any quota is configured, else the rate-limit governor's keys.
+const limitsTimer = setInterval(() => {
+  if (k.state !== 'running') return;
+  k.resolve(quotaRegistryRef)
+    .snapshot()
+    .then((quotas) => stats.setLimits(limitsFrom(quotas, k.resolve(rateLimitGovernorRef).snapshot())))
+    .catch(() => undefined);
+}, 1000);
 
-const keepAlive = setInterval(() => {}, 1 << 30);
-if (duration !== undefined) setTimeout(() => void kernel.stop().catch(() => undefined), duration * 1000).unref();
-const { errors } = await stopped;
-clearInterval(keepAlive);
+let simulations: StopSimulation[] = [];
+if (stopReason === undefined) {
+  await k.start().catch((error: unknown) => {
+    k.logger.error({ err: error }, 'the kernel could not start');
+    requestStop('start failed');
+  });
+}
+if (stopReason === undefined && k.state === 'running') {
+  // Recorded real chat plus viewers using the triggers, a few messages a second per creator.
+  const script = [
+    { user: 'viewer_anna', text: '!hello' },
+    { user: 'viewer_ben', text: 'that was a good game' },
+    { user: 'viewer_cy', text: '!hi everyone' },
+  ];
+  simulations = channels.map((channel) =>
+    simulateChat(fake, { channel, lines: recorded, ratePerSec: 4, loop: true, script, scriptEvery: 2 }),
+  );
+  k.logger.info(
+    { creators: k.creators(), dashboardPort: options.port },
+    options.durationSec === undefined ? 'demo running: press Ctrl-C to stop' : `demo running for ${options.durationSec} s`,
+  );
+  if (options.durationSec !== undefined) setTimeout(() => requestStop('duration'), options.durationSec * 1000).unref();
+}
+
+// ── shutdown ───────────────────────────────────────────────────────────────────
+
+await stopRequested;
 for (const stop of simulations) stop();
-const replies = Object.keys(kernel.manifest.creators).reduce((n, id) => n + fake.sent(id).length, 0);
+await k.stop().catch(() => undefined); // errors are counted from kernel.stopped
+clearInterval(limitsTimer);
+await dashboardStarted;
+await dashboard?.close();
+const replies = channels.reduce((n, channel) => n + fake.sent(channel).length, 0);
 await fake.close();
+view.stop();
+stats.dispose();
+offSignals();
+clearInterval(keepAlive);
+if (logFd !== undefined) closeSync(logFd);
 
-const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
-const perCreator = Object.keys(kernel.manifest.creators)
-  .map((id) => `${id}=${beats.get(id) ?? 0}`)
-  .join(' ');
-const chatPerCreator = Object.keys(kernel.manifest.creators)
-  .map((id) => `${id}=${messages.get(id) ?? 0}`)
-  .join(' ');
+const errors = stats.errors + stopErrors;
 process.stdout.write(
-  `\ndemo summary: ${seconds} s, ${Object.keys(kernel.manifest.creators).length} creators, messages ${chatPerCreator}, ${triggersFired} triggers fired, ${replies} replies received by the chat server, heartbeats ${perCreator}, ${exported.size} export files in ${join(kernel.manifest.dataDir, '../demo-state')}, ${failures + errors} error(s)\n`,
+  `\n${formatSummary({
+    seconds: (Date.now() - startedAt) / 1000,
+    creators: creatorIds,
+    messages: new Map(creatorIds.map((id) => [id, stats.messagesOf(id)])),
+    triggersFired: stats.triggers,
+    actions: stats.actions,
+    replies,
+    heartbeats: beats,
+    exportFiles: stats.exportFiles,
+    exportsRoot: display(exportsRoot),
+    ...(dashboard === undefined ? {} : { dashboardUrl: dashboard.url }),
+    errors,
+  })}\n`,
 );
-process.exit(failures + errors === 0 ? 0 : 1);
+if (live && logFd !== undefined) process.stdout.write(`log: ${display(logFile)}\n`);
+process.exit(errors === 0 ? 0 : 1);

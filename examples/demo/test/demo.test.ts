@@ -1,22 +1,42 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnScript } from '@streamsuites/kernel/testing';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
-const runDemo = (args: string[]) => spawnScript(main, args);
+const stateDirs: string[] = [];
+afterAll(async () => {
+  for (const dir of stateDirs) await rm(dir, { recursive: true, force: true });
+});
+
+/**
+ * Runs the demo from source (tsx) with its files in a fresh folder and the
+ * dashboard on any free port, so runs in parallel never share a database.
+ * stdout is a pipe: the demo prints plain lines, not the live view.
+ */
+async function runDemo(args: string[]) {
+  const stateDir = await mkdtemp(join(tmpdir(), 'ss-demo-'));
+  stateDirs.push(stateDir);
+  return { stateDir, ...spawnScript(main, ['--state-dir', stateDir, '--port', '0', ...args]) };
+}
 
 /** `name a=1 b=2` counts after a label in the summary line. */
 const countsAfter = (summary: string, label: string) => {
   const part = summary.split(`${label} `)[1]?.split(',')[0] ?? '';
-  return Object.fromEntries([...part.matchAll(/(\w+)=(\d+)/g)].map(([, id, n]) => [id, Number(n)]));
+  return Object.fromEntries([...part.matchAll(/([\w-]+)=(\d+)/g)].map(([, id, n]) => [id, Number(n)]));
 };
+
+const summaryOf = (stdout: string) => stdout.split('\n').find((l) => l.startsWith('demo summary:'));
 
 describe.concurrent('demo', () => {
   it('--duration runs three creators, prints a summary and exits 0', async () => {
-    const demo = runDemo(['--duration', '2.5']);
-    expect(await demo.exited).toBe(0);
-    const summary = demo.stdout().split('\n').find((l) => l.startsWith('demo summary:'));
+    const demo = await runDemo(['--duration', '2.5']);
+    expect(await demo.exited, demo.stderr()).toBe(0);
+    const summary = summaryOf(demo.stdout());
     expect(summary).toMatch(/3 creators/);
     expect(summary).toMatch(/, 0 error\(s\)$/);
     for (const label of ['messages', 'heartbeats']) {
@@ -26,10 +46,19 @@ describe.concurrent('demo', () => {
     }
     expect(Number(/(\d+) triggers fired/.exec(summary!)?.[1])).toBeGreaterThan(0);
     expect(Number(/(\d+) replies received by the chat server/.exec(summary!)?.[1])).toBeGreaterThan(0);
+    const actions = countsAfter(summary!, 'actions');
+    expect(actions.executed).toBeGreaterThan(0);
+    expect(actions).toMatchObject({ 'dry-run': 0, failed: 0 });
+
+    // Embedded defaults: SQLite under <state>/data, snapshots under <state>/demo-state.
+    expect(existsSync(join(demo.stateDir, 'data', 'streamsuites.db'))).toBe(true);
+    expect(await readdir(join(demo.stateDir, 'demo-state'))).toEqual(expect.arrayContaining(['runtime', 'shared']));
+    // The dashboard address is printed once the first snapshots exist.
+    expect(demo.stdout()).toMatch(/^dashboard: http:\/\/127\.0\.0\.1:\d+\/ /m);
   });
 
   it('Ctrl-C (SIGINT) stops cleanly and still prints the summary', async () => {
-    const demo = runDemo([]);
+    const demo = await runDemo([]);
     await demo.until('demo running');
     demo.child.kill('SIGINT');
     expect(await demo.exited).toBe(0);
@@ -37,9 +66,22 @@ describe.concurrent('demo', () => {
     expect(demo.stdout()).toContain('demo summary:');
   });
 
+  it('Ctrl-C while the kernel is still starting stops cleanly, without a stack trace', async () => {
+    const demo = await runDemo([]);
+    await demo.until('SQLite store open'); // store-sqlite's init: kernel.start() is under way
+    demo.child.kill('SIGINT');
+    expect([0, 130]).toContain(await demo.exited);
+    expect(demo.stdout()).toContain('kernel stopped');
+    expect(demo.stderr()).not.toMatch(/^\s+at /m);
+    expect(demo.stdout()).not.toMatch(/^\s+at /m);
+  });
+
   it('a bad flag is a usage error (exit 2), not ignored', async () => {
-    const demo = runDemo(['--duration', 'soon']);
+    const demo = await runDemo(['--duration', 'soon']);
     expect(await demo.exited).toBe(2);
-    expect(demo.stderr()).toContain('SS_ERR_CLI_USAGE');
+    expect(demo.stderr()).toContain('error SS_ERR_CLI_USAGE: --duration must be a positive number');
+    const port = await runDemo(['--port', 'http']);
+    expect(await port.exited).toBe(2);
+    expect(port.stderr()).toContain('error SS_ERR_CLI_USAGE: --port must be a port number');
   });
 });

@@ -1,0 +1,263 @@
+import type { EventBus, SerializedError } from '@streamsuites/kernel';
+// Event map augmentations only (exports.*, platform.*, chat.room-state).
+import type {} from '@streamsuites/plugin-exports';
+import type {} from '@streamsuites/plugin-twitch';
+import type { ActivityLine, DemoPhase, Limits, PlatformRow, ViewState } from './state.js';
+
+export interface DemoStatsOptions {
+  bus: EventBus;
+  /** Creator id → the platform plugins it enables, in display order. */
+  creators: Readonly<Record<string, readonly string[]>>;
+  exportsRoot: string;
+  durationSec?: number;
+  now?: () => number;
+  /** Lines kept in the activity list (default 6). */
+  recentLimit?: number;
+  /** Seconds the msg/s figure averages over (default 5). */
+  rateWindowSec?: number;
+}
+
+/** Messages per second over a sliding window of whole-second buckets (O(1) per message). */
+export class RateMeter {
+  readonly #buckets: { second: number; count: number }[];
+  readonly #since: number;
+
+  constructor(windowSec: number, since: number) {
+    this.#buckets = Array.from({ length: windowSec }, () => ({ second: -1, count: 0 }));
+    this.#since = since;
+  }
+
+  add(at: number): void {
+    const second = Math.floor(at / 1000);
+    const bucket = this.#buckets[second % this.#buckets.length]!;
+    if (bucket.second !== second) {
+      bucket.second = second;
+      bucket.count = 0;
+    }
+    bucket.count += 1;
+  }
+
+  rate(now: number): number {
+    const nowSecond = Math.floor(now / 1000);
+    const firstSecond = nowSecond - this.#buckets.length + 1;
+    let count = 0;
+    for (const bucket of this.#buckets) if (bucket.second >= firstSecond && bucket.second <= nowSecond) count += bucket.count;
+    const covered = (now - Math.max(firstSecond * 1000, this.#since)) / 1000;
+    return count / Math.max(covered, 1);
+  }
+}
+
+interface Row extends PlatformRow {
+  meter: RateMeter;
+}
+
+/**
+ * Counts what the demo shows, from bus events only: messages, triggers,
+ * actions and errors per creator and platform, the last few things that
+ * happened. `snapshot()` turns it into the plain `ViewState` the renderers
+ * take; limits, the dashboard URL and the log file are set from outside.
+ */
+export class DemoStats {
+  readonly #options: DemoStatsOptions;
+  readonly #now: () => number;
+  readonly #rows = new Map<string, Row>();
+  readonly #recent: ActivityLine[] = [];
+  readonly #authors = new Map<string, string>();
+  readonly #offs: (() => void)[] = [];
+  readonly #startedAt: number;
+  readonly #perCreator = new Map<string, number>();
+  readonly #exported = new Set<string>();
+  #phase: DemoPhase = 'starting';
+  #triggers = 0;
+  #actions = { executed: 0, dryRun: 0, failed: 0, cancelled: 0 };
+  #errors = 0;
+  #lastError: string | undefined;
+  #limits: Limits = { source: 'none', bars: [] };
+  #dashboardUrl: string | undefined;
+  #dashboardProblem: string | undefined;
+  #logFile: string | undefined;
+
+  constructor(options: DemoStatsOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    this.#startedAt = this.#now();
+    for (const [creatorId, platforms] of Object.entries(options.creators)) {
+      for (const platform of platforms) this.#row(creatorId, platform);
+    }
+    const { bus } = options;
+    this.#offs.push(
+      bus.on('kernel.started', () => void (this.#phase = 'running')),
+      bus.on('kernel.stopping', () => void (this.#phase = 'stopping')),
+      bus.on('kernel.stopped', () => void (this.#phase = 'stopped')),
+      bus.on('kernel.creator.added', ({ creatorId, plugins }) => {
+        for (const row of this.#rowsOf(creatorId)) {
+          if (row.status === 'starting') row.status = plugins.includes(row.platform) ? 'connecting' : 'failed';
+        }
+      }),
+      bus.on('kernel.creator.removed', ({ creatorId }) => {
+        for (const row of this.#rowsOf(creatorId)) if (row.status !== 'failed') row.status = 'stopped';
+      }),
+      bus.on('chat.room-state', ({ creatorId, platform }) => this.#connected(this.#row(creatorId, platform))),
+      bus.on('chat.message', (message) => {
+        const at = this.#now();
+        const row = this.#row(message.creatorId, message.platform);
+        this.#connected(row);
+        row.messages += 1;
+        row.lastMessageAt = at;
+        row.meter.add(at);
+        this.#perCreator.set(message.creatorId, (this.#perCreator.get(message.creatorId) ?? 0) + 1);
+        this.#authors.set(message.id, message.author.displayName || message.author.login);
+        if (this.#authors.size > 512) this.#authors.delete(this.#authors.keys().next().value!);
+      }),
+      bus.on('trigger.fired', ({ creatorId, platform, triggerId, messageId, args }) => {
+        this.#triggers += 1;
+        this.#row(creatorId, platform).triggers += 1;
+        const author = this.#authors.get(messageId);
+        const detail = [author === undefined ? '' : ` by ${author}`, args.length > 0 ? ` (${args.join(' ')})` : ''].join('');
+        this.#activity('trigger', `trigger ${triggerId} fired${detail}`, creatorId);
+      }),
+      bus.on('action.dispatched', ({ creatorId, action, dryRun }) => {
+        if (dryRun) this.#actions.dryRun += 1;
+        else this.#actions.executed += 1;
+        this.#activity('action', `${action.type}${dryRun ? ' (dry-run)' : ''}${describeParams(action.params)}`, creatorId);
+      }),
+      bus.on('action.failed', ({ creatorId, action, error }) => {
+        // Stopping aborts what is still queued (replies waiting for a rate limit): cancelled, not failed.
+        if (this.#phase === 'stopping' || this.#phase === 'stopped') {
+          this.#actions.cancelled += 1;
+          return;
+        }
+        this.#actions.failed += 1;
+        for (const row of this.#rowsOf(creatorId)) row.errors += 1;
+        this.#error(`${action.type} failed: ${errorText(error)}`, creatorId);
+      }),
+      bus.on('kernel.plugin.failed', ({ pluginId, creatorId, phase, error }) => {
+        for (const row of this.#rows.values()) {
+          if (row.platform === pluginId && (creatorId === undefined || row.creatorId === creatorId)) {
+            row.status = 'failed';
+            row.errors += 1;
+          }
+        }
+        this.#error(`plugin ${pluginId} ${phase} failed: ${errorText(error)}`, creatorId);
+      }),
+      bus.on('platform.auth-failed', ({ creatorId, platform, error }) => {
+        const row = this.#row(creatorId, platform);
+        row.status = 'failed';
+        row.errors += 1;
+        this.#error(`${platform} refused the credentials: ${errorText(error)}`, creatorId);
+      }),
+      bus.on('exports.written', ({ files }) => files.forEach((file) => this.#exported.add(file))),
+      bus.on('exports.failed', ({ file, error }) => this.#error(`export ${file} failed: ${errorText(error)}`)),
+      bus.on('kernel.listener.error', ({ event, error }) => this.#error(`a listener of ${event} failed: ${errorText(error)}`)),
+    );
+  }
+
+  get errors(): number {
+    return this.#errors;
+  }
+
+  get triggers(): number {
+    return this.#triggers;
+  }
+
+  get actions(): Readonly<ViewState['totals']['actions']> {
+    return { ...this.#actions };
+  }
+
+  /** Chat messages received by a creator (all platforms). */
+  messagesOf(creatorId: string): number {
+    return this.#perCreator.get(creatorId) ?? 0;
+  }
+
+  /** Distinct snapshot files written so far. */
+  get exportFiles(): number {
+    return this.#exported.size;
+  }
+
+  setLimits(limits: Limits): void {
+    this.#limits = limits;
+  }
+
+  setDashboard(url: string): void {
+    this.#dashboardUrl = url;
+  }
+
+  setDashboardProblem(problem: string): void {
+    this.#dashboardProblem = problem;
+  }
+
+  setLogFile(file: string): void {
+    this.#logFile = file;
+  }
+
+  snapshot(): ViewState {
+    const now = this.#now();
+    return {
+      now,
+      startedAt: this.#startedAt,
+      phase: this.#phase,
+      ...(this.#options.durationSec === undefined ? {} : { durationSec: this.#options.durationSec }),
+      rows: [...this.#rows.values()].map(({ meter, ...row }) => ({ ...row, ratePerSec: meter.rate(now) })),
+      totals: {
+        messages: [...this.#rows.values()].reduce((n, row) => n + row.messages, 0),
+        triggers: this.#triggers,
+        actions: { ...this.#actions },
+        errors: this.#errors,
+      },
+      recent: [...this.#recent],
+      limits: { source: this.#limits.source, bars: [...this.#limits.bars] },
+      ...(this.#dashboardUrl === undefined ? {} : { dashboardUrl: this.#dashboardUrl }),
+      ...(this.#dashboardProblem === undefined ? {} : { dashboardProblem: this.#dashboardProblem }),
+      exportsRoot: this.#options.exportsRoot,
+      exportFiles: this.#exported.size,
+      ...(this.#logFile === undefined ? {} : { logFile: this.#logFile }),
+      ...(this.#lastError === undefined ? {} : { lastError: this.#lastError }),
+    };
+  }
+
+  /** Unsubscribes from the bus. */
+  dispose(): void {
+    for (const off of this.#offs.splice(0)) off();
+  }
+
+  #row(creatorId: string, platform: string): Row {
+    const key = `${creatorId}\u0000${platform}`;
+    let row = this.#rows.get(key);
+    if (row === undefined) {
+      const rateWindow = this.#options.rateWindowSec ?? 5;
+      row = { creatorId, platform, status: 'starting', messages: 0, ratePerSec: 0, triggers: 0, errors: 0, meter: new RateMeter(rateWindow, this.#now()) };
+      this.#rows.set(key, row);
+    }
+    return row;
+  }
+
+  #rowsOf(creatorId: string): Row[] {
+    return [...this.#rows.values()].filter((row) => row.creatorId === creatorId);
+  }
+
+  #connected(row: Row): void {
+    if (row.status === 'starting' || row.status === 'connecting') row.status = 'connected';
+  }
+
+  #activity(kind: ActivityLine['kind'], text: string, creatorId?: string): void {
+    this.#recent.push({ at: this.#now(), kind, text, ...(creatorId === undefined ? {} : { creatorId }) });
+    const limit = this.#options.recentLimit ?? 6;
+    if (this.#recent.length > limit) this.#recent.splice(0, this.#recent.length - limit);
+  }
+
+  #error(text: string, creatorId?: string): void {
+    this.#errors += 1;
+    this.#lastError = creatorId === undefined ? text : `${creatorId}: ${text}`;
+    this.#activity('error', text, creatorId);
+  }
+}
+
+/** `chat.reply "hello anna"`: the text param if there is one, else nothing. */
+function describeParams(params: Record<string, unknown>): string {
+  return typeof params.text === 'string' ? ` "${params.text}"` : '';
+}
+
+function errorText(error: Pick<SerializedError, 'message'> & { code?: string }): string {
+  return error.code === undefined ? error.message : `${error.code} ${error.message}`;
+}
+

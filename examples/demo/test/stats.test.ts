@@ -1,0 +1,155 @@
+import { EventBus, type ChatMessage } from '@streamsuites/kernel';
+import { describe, expect, it } from 'vitest';
+import { limitsFrom } from '../src/view/limits.js';
+import { DemoStats, RateMeter } from '../src/view/stats.js';
+
+const T0 = 1_800_000_000_000;
+
+function setup() {
+  let now = T0;
+  const bus = new EventBus();
+  const stats = new DemoStats({
+    bus,
+    creators: { daniel: ['twitch'], maya: ['twitch'] },
+    exportsRoot: 'demo-state',
+    durationSec: 30,
+    now: () => now,
+  });
+  return { bus, stats, advance: (ms: number) => void (now += ms), at: () => now };
+}
+
+function message(creatorId: string, id: string, at: number, login = 'viewer_anna'): ChatMessage {
+  return {
+    id,
+    platform: 'twitch',
+    creatorId,
+    channel: creatorId,
+    receivedAt: at,
+    sentAt: at,
+    author: { id: login, login, displayName: login, roles: [] },
+    text: '!hello',
+    isAction: false,
+  };
+}
+
+describe('DemoStats', () => {
+  it('follows connection status from the bus', () => {
+    const { bus, stats } = setup();
+    const status = () => Object.fromEntries(stats.snapshot().rows.map((r) => [r.creatorId, r.status]));
+    expect(status()).toEqual({ daniel: 'starting', maya: 'starting' });
+    bus.emit('kernel.creator.added', { creatorId: 'daniel', plugins: ['twitch'] });
+    bus.emit('kernel.creator.added', { creatorId: 'maya', plugins: ['heartbeat'] });
+    expect(status()).toEqual({ daniel: 'connecting', maya: 'failed' });
+    bus.emit('chat.room-state', { creatorId: 'daniel', platform: 'twitch', channel: 'daniel', state: {}, at: T0 });
+    expect(status()).toEqual({ daniel: 'connected', maya: 'failed' });
+    bus.emit('kernel.creator.removed', { creatorId: 'daniel' });
+    expect(status()).toEqual({ daniel: 'stopped', maya: 'failed' });
+  });
+
+  it('counts messages, msg/s, triggers and actions, and keeps the last few as activity', () => {
+    const { bus, stats, advance, at } = setup();
+    bus.emit('kernel.started', { creators: ['daniel', 'maya'], plugins: ['twitch'], at: T0 });
+    for (let i = 0; i < 10; i += 1) {
+      advance(500);
+      bus.emit('chat.message', message('daniel', `m${i}`, at()));
+    }
+    bus.emit('trigger.fired', {
+      creatorId: 'daniel',
+      triggerId: 'hello',
+      messageId: 'm9',
+      platform: 'twitch',
+      args: [],
+      actions: [{ type: 'chat.reply', params: { text: 'hi' } }],
+      at: at(),
+    });
+    const action = { type: 'chat.reply', params: { text: 'hello viewer_anna' } };
+    bus.emit('action.dispatched', { actionId: 'a1', creatorId: 'daniel', action, triggerId: 'hello', dryRun: false, at: at() });
+    bus.emit('action.dispatched', { actionId: 'a2', creatorId: 'daniel', action, triggerId: 'hello', dryRun: true, at: at() });
+
+    const snap = stats.snapshot();
+    expect(snap.phase).toBe('running');
+    const daniel = snap.rows.find((r) => r.creatorId === 'daniel')!;
+    expect(daniel).toMatchObject({ status: 'connected', messages: 10, triggers: 1, errors: 0 });
+    expect(daniel.ratePerSec).toBeCloseTo(2, 0);
+    expect(snap.totals).toEqual({ messages: 10, triggers: 1, actions: { executed: 1, dryRun: 1, failed: 0, cancelled: 0 }, errors: 0 });
+    expect(stats.messagesOf('daniel')).toBe(10);
+    expect(stats.messagesOf('maya')).toBe(0);
+    expect(snap.recent.map((a) => a.text)).toEqual([
+      'trigger hello fired by viewer_anna',
+      'chat.reply "hello viewer_anna"',
+      'chat.reply (dry-run) "hello viewer_anna"',
+    ]);
+    expect(snap.durationSec).toBe(30);
+  });
+
+  it('counts failures as errors, except actions aborted by the stop', () => {
+    const { bus, stats } = setup();
+    const action = { type: 'chat.reply', params: { text: 'x' } };
+    const error = { name: 'StreamSuitesError', code: 'SS_ERR_ACTION_FAILED', message: 'Action "chat.reply" failed' };
+    bus.emit('action.failed', { actionId: 'a1', creatorId: 'maya', action, dryRun: false, at: T0, error });
+    bus.emit('kernel.plugin.failed', { pluginId: 'twitch', creatorId: 'daniel', phase: 'start', error: { name: 'E', message: 'boom' } });
+    bus.emit('exports.failed', { file: 'x.json', error: { message: 'disk full' }, at: T0 });
+    expect(stats.errors).toBe(3);
+    expect(stats.snapshot().rows.find((r) => r.creatorId === 'daniel')).toMatchObject({ status: 'failed', errors: 1 });
+    expect(stats.snapshot().lastError).toBe('export x.json failed: disk full');
+
+    bus.emit('kernel.stopping', { at: T0 });
+    bus.emit('action.failed', { actionId: 'a2', creatorId: 'maya', action, dryRun: false, at: T0, error });
+    expect(stats.errors).toBe(3);
+    expect(stats.actions).toEqual({ executed: 0, dryRun: 0, failed: 1, cancelled: 1 });
+  });
+
+  it('keeps at most six activity lines and counts export files once each', () => {
+    const { bus, stats } = setup();
+    for (let i = 0; i < 10; i += 1) {
+      bus.emit('action.dispatched', { actionId: `a${i}`, creatorId: 'maya', action: { type: 'chat.reply', params: { text: `r${i}` } }, dryRun: false, at: T0 });
+    }
+    expect(stats.snapshot().recent.map((a) => a.text)).toEqual(['r4', 'r5', 'r6', 'r7', 'r8', 'r9'].map((t) => `chat.reply "${t}"`));
+    bus.emit('exports.written', { files: ['a.json', 'b.json'], mirrored: 0, at: T0 });
+    bus.emit('exports.written', { files: ['a.json'], mirrored: 0, at: T0 });
+    expect(stats.exportFiles).toBe(2);
+  });
+
+  it('stops listening when disposed', () => {
+    const { bus, stats } = setup();
+    stats.dispose();
+    bus.emit('chat.message', message('daniel', 'm1', T0));
+    expect(stats.snapshot().totals.messages).toBe(0);
+  });
+});
+
+describe('RateMeter', () => {
+  it('averages over the window, and over the time since start before the window is full', () => {
+    const meter = new RateMeter(5, T0);
+    for (let i = 0; i < 8; i += 1) meter.add(T0 + i * 250);
+    expect(meter.rate(T0 + 2000)).toBeCloseTo(4, 5);
+    expect(meter.rate(T0 + 20_000)).toBe(0);
+  });
+});
+
+describe('limitsFrom', () => {
+  it('prefers quotas, falls back to rate limits, else none', () => {
+    const rate = [{ key: 'twitch:send:bot', policy: { capacity: 20, windowMs: 30_000 }, used: 4, available: 16, waiting: 2 }];
+    expect(limitsFrom([], rate)).toEqual({
+      source: 'rate-limits',
+      bars: [{ label: 'twitch:send:bot', used: 4, capacity: 20, note: 'per 30 s, 2 waiting' }],
+    });
+    const quota = {
+      creatorId: 'daniel',
+      platform: 'youtube',
+      daily: 10_000,
+      buffer: 500,
+      used: 9600,
+      remaining: 400,
+      status: 'buffer' as const,
+      day: '2026-01-01',
+      timeZone: 'America/Los_Angeles',
+      resetsAt: T0,
+    };
+    expect(limitsFrom([quota], rate)).toEqual({
+      source: 'quotas',
+      bars: [{ label: 'daniel youtube', used: 9600, capacity: 10_000, reserved: 500, note: 'buffer until the America/Los_Angeles midnight' }],
+    });
+    expect(limitsFrom([], [])).toEqual({ source: 'none', bars: [] });
+  });
+});
