@@ -84,5 +84,5 @@ export const SS_ERR_ENGAGEMENT_POLL_INVALID = defineError(
 export const SS_ERR_ENGAGEMENT_STORE_FAILED = defineError(
   'SS_ERR_ENGAGEMENT_STORE_FAILED',
   (creatorId: string, operation: string) => `The state store failed to ${operation} for creator "${creatorId}"`,
-  'See the cause; the change is kept in memory and written again with the next change. Check the state store (disk space, database file permissions).',
+  'See the cause and check the state store (disk space, database file permissions). The change stays in memory (and in the exports); the store catches up with the next change of the same poll, tally or score.',
 );
