@@ -1,7 +1,9 @@
 import { createKernel, type PluginFailedEvent } from '@streamsuites/kernel';
 import exportsPlugin from '@streamsuites/plugin-exports';
 import { describe, expect, it } from 'vitest';
-import engagementPlugin from '../src/index.js';
+import engagementPlugin, { engagementRef } from '../src/index.js';
+
+const POLLS = { voteCommand: '!vote', allowChangeVote: true, maxOptions: 10, history: 20 };
 import { ALICE_CONFIG, startEngagement, tempDir } from './helpers.js';
 
 const manifest = (alice: Record<string, unknown>) => ({
@@ -72,8 +74,14 @@ describe('manifest validation', () => {
     try {
       expect(failures).toHaveLength(1);
       expect(failures[0]).toMatchObject({ pluginId: 'engagement', creatorId: 'alice', phase: 'start' });
-      expect(JSON.stringify(failures[0])).toMatch(/SS_ERR_ENGAGEMENT_CONFIG_INVALID|tally id \\"a\\" is used twice/u);
+      expect(failures[0]?.error.message).toContain(
+        'Engagement config of creator "alice": tally id "a" is used twice; tally "m": label "YES" appears twice (labels are compared ignoring case)',
+      );
       expect(kernel.status().creators.find((c) => c.id === 'bob')?.plugins.engagement).toBe('running');
+      await expect(kernel.resolve(engagementRef).attach('zed', { tallies: [], scoreboards: [{ id: 's', name: 'S', maxEntries: 1 }, { id: 's', name: 'T', maxEntries: 1 }], polls: POLLS })).rejects.toMatchObject({
+        code: 'SS_ERR_ENGAGEMENT_CONFIG_INVALID',
+        details: { problems: ['scoreboard id "s" is used twice'] },
+      });
     } finally {
       await kernel.stop();
     }
