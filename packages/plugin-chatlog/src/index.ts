@@ -14,6 +14,6 @@ export { ChatLogWriter } from './writer.js';
 export type { ChatLogWriterOptions } from './writer.js';
 export { pruneChatLogs } from './retention.js';
 export { hashId, hashUserIds } from './hash.js';
-export { mergeChatLogs, openChatLogs, readChatLog } from './reader.js';
+export { mergeChatLogBatches, mergeChatLogs, openChatLogs, readChatLog, readChatLogBatches } from './reader.js';
 export type { ChatLogFile, ChatLogProblem, LoggedEvent } from './reader.js';
 export { SS_ERR_CHATLOG_NOT_FOUND, SS_ERR_CHATLOG_NO_SALT, SS_ERR_CHATLOG_VERSION } from './errors.js';

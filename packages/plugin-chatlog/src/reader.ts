@@ -81,79 +81,132 @@ async function readHeader(path: string): Promise<{ creator: string }> {
   return { creator: h.creator };
 }
 
-/** Lines of a file with their numbers; `last` marks an unterminated final line. */
-async function* lines(path: string): AsyncGenerator<{ text: string; line: number; unterminated: boolean }> {
+interface Line {
+  text: string;
+  line: number;
+  unterminated: boolean;
+}
+
+/** Lines of a file with their numbers, a chunk (up to 1 MiB) at a time; `unterminated` marks a final line without LF. */
+async function* lineBatches(path: string): AsyncGenerator<Line[]> {
   const decoder = new StringDecoder('utf8');
   let rest = '';
   let line = 0;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
     const text = rest + decoder.write(chunk as Buffer);
+    const batch: Line[] = [];
     let start = 0;
     let newline = text.indexOf('\n', start);
     while (newline !== -1) {
       line += 1;
-      yield { text: text.charCodeAt(newline - 1) === 13 ? text.slice(start, newline - 1) : text.slice(start, newline), line, unterminated: false };
+      batch.push({ text: text.charCodeAt(newline - 1) === 13 ? text.slice(start, newline - 1) : text.slice(start, newline), line, unterminated: false });
       start = newline + 1;
       newline = text.indexOf('\n', start);
     }
     rest = text.slice(start);
+    if (batch.length > 0) yield batch;
   }
   rest += decoder.end();
-  if (rest.length > 0) yield { text: rest, line: line + 1, unterminated: true };
+  if (rest.length > 0) yield [{ text: rest, line: line + 1, unterminated: true }];
+}
+
+async function* lines(path: string): AsyncGenerator<Line> {
+  for await (const batch of lineBatches(path)) yield* batch;
+}
+
+/** The events of one file in file order, a chunk at a time; bad lines go to `onProblem` and are skipped. */
+export async function* readChatLogBatches(file: ChatLogFile, onProblem: (problem: ChatLogProblem) => void): AsyncGenerator<LoggedEvent[]> {
+  for await (const batch of lineBatches(file.path)) {
+    const events: LoggedEvent[] = [];
+    for (const { text, line, unterminated } of batch) {
+      if (line === 1 || text.length === 0) continue; // header (checked by openChatLogs), blank lines
+      const event = parseLine(file, text, line, unterminated, onProblem);
+      if (event !== undefined) events.push(event);
+    }
+    if (events.length > 0) yield events;
+  }
 }
 
 /** The events of one file, in file order; bad lines go to `onProblem` and are skipped. */
 export async function* readChatLog(file: ChatLogFile, onProblem: (problem: ChatLogProblem) => void): AsyncGenerator<LoggedEvent> {
-  for await (const { text, line, unterminated } of lines(file.path)) {
-    if (line === 1 || text.length === 0) continue; // header (checked by openChatLogs), blank lines
-    const problem = (reason: string) => onProblem({ file: file.path, line, reason: unterminated ? `truncated last line (${reason})` : reason });
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      problem('not valid JSON');
-      continue;
-    }
-    const entry = value as Partial<ChatLogEntry> | null;
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-      problem('not a JSON object');
-    } else if (typeof entry.at !== 'number' || !Number.isFinite(entry.at)) {
-      problem('"at" is not a time');
-    } else if (typeof entry.event !== 'string' || entry.event.length === 0) {
-      problem('"event" is missing');
-    } else if (typeof entry.data !== 'object' || entry.data === null || Array.isArray(entry.data)) {
-      problem('"data" is not an object');
-    } else if (entry.data.creatorId !== file.creator) {
-      problem(`the event belongs to creator ${JSON.stringify(entry.data.creatorId)}, the file to "${file.creator}"`);
-    } else {
-      yield { at: entry.at, event: entry.event, data: entry.data, creator: file.creator, file: file.path, line };
-    }
-  }
+  for await (const batch of readChatLogBatches(file, onProblem)) yield* batch;
 }
 
+function parseLine(file: ChatLogFile, text: string, line: number, unterminated: boolean, onProblem: (problem: ChatLogProblem) => void): LoggedEvent | undefined {
+  const problem = (reason: string) => {
+    onProblem({ file: file.path, line, reason: unterminated ? `truncated last line (${reason})` : reason });
+    return undefined;
+  };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return problem('not valid JSON');
+  }
+  const entry = value as Partial<ChatLogEntry> | null;
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return problem('not a JSON object');
+  if (typeof entry.at !== 'number' || !Number.isFinite(entry.at)) return problem('"at" is not a time');
+  if (typeof entry.event !== 'string' || entry.event.length === 0) return problem('"event" is missing');
+  if (typeof entry.data !== 'object' || entry.data === null || Array.isArray(entry.data)) return problem('"data" is not an object');
+  if (entry.data.creatorId !== file.creator) return problem(`the event belongs to creator ${JSON.stringify(entry.data.creatorId)}, the file to "${file.creator}"`);
+  return { at: entry.at, event: entry.event, data: entry.data, creator: file.creator, file: file.path, line };
+}
+
+/** Up to this many merged events per batch. */
+const MERGED_BATCH = 4096;
+
 /**
- * Every event of the given files in time order: each creator's files are
- * read one after another (by name: day, then part), and the creators'
- * streams are merged by `at` (ties keep the order the files were given in).
+ * Every event of the given files in time order, in batches: each creator's
+ * files are read one after another (by name: day, then part), and the
+ * creators' streams are merged by `at` (ties keep the order the files were
+ * given in). Streaming: memory does not grow with the size of the logs.
  */
-export async function* mergeChatLogs(files: readonly ChatLogFile[], onProblem: (problem: ChatLogProblem) => void): AsyncGenerator<LoggedEvent> {
+export async function* mergeChatLogBatches(files: readonly ChatLogFile[], onProblem: (problem: ChatLogProblem) => void): AsyncGenerator<LoggedEvent[]> {
   const byCreator = new Map<string, ChatLogFile[]>();
   for (const file of files) byCreator.set(file.creator, [...(byCreator.get(file.creator) ?? []), file]);
   const streams = [...byCreator.values()].map((list) => chain(list.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), onProblem));
-  const heads: (LoggedEvent | undefined)[] = await Promise.all(streams.map(async (s) => (await s.next()).value ?? undefined));
+  const buffers: (LoggedEvent[] | undefined)[] = [];
+  const positions: number[] = [];
+  // Each stream reads its next batch while the current one is merged, so the merge rarely waits for the disk.
+  const ahead = streams.map((stream) => stream.next());
+  const refill = async (i: number) => {
+    const next = await ahead[i]!;
+    buffers[i] = next.done === true ? undefined : next.value;
+    positions[i] = 0;
+    if (next.done !== true) ahead[i] = streams[i]!.next();
+  };
+  await Promise.all(streams.map((_, i) => refill(i)));
+  let out: LoggedEvent[] = [];
   for (;;) {
     let pick = -1;
-    for (let i = 0; i < heads.length; i++) {
-      const head = heads[i];
-      if (head !== undefined && (pick === -1 || head.at < heads[pick]!.at)) pick = i;
+    let pickAt = 0;
+    for (let i = 0; i < buffers.length; i++) {
+      const buffer = buffers[i];
+      if (buffer === undefined) continue;
+      const at = buffer[positions[i]!]!.at;
+      if (pick === -1 || at < pickAt) {
+        pick = i;
+        pickAt = at;
+      }
     }
-    if (pick === -1) return;
-    yield heads[pick]!;
-    heads[pick] = (await streams[pick]!.next()).value ?? undefined;
+    if (pick === -1) break;
+    out.push(buffers[pick]![positions[pick]!]!);
+    positions[pick]! += 1;
+    if (positions[pick]! >= buffers[pick]!.length) await refill(pick);
+    if (out.length >= MERGED_BATCH) {
+      yield out;
+      out = [];
+    }
   }
+  if (out.length > 0) yield out;
 }
 
-async function* chain(files: readonly ChatLogFile[], onProblem: (problem: ChatLogProblem) => void): AsyncGenerator<LoggedEvent, undefined> {
-  for (const file of files) yield* readChatLog(file, onProblem);
+/** {@link mergeChatLogBatches}, one event at a time. */
+export async function* mergeChatLogs(files: readonly ChatLogFile[], onProblem: (problem: ChatLogProblem) => void): AsyncGenerator<LoggedEvent> {
+  for await (const batch of mergeChatLogBatches(files, onProblem)) yield* batch;
+}
+
+async function* chain(files: readonly ChatLogFile[], onProblem: (problem: ChatLogProblem) => void): AsyncGenerator<LoggedEvent[], undefined> {
+  for (const file of files) yield* readChatLogBatches(file, onProblem);
   return undefined;
 }

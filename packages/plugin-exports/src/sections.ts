@@ -90,7 +90,9 @@ interface PlatformActivity {
 
 /** What the exports plugin observes on the bus: chat activity and plugin failures. */
 export class RuntimeObserver {
-  readonly #window: unknown[] = [];
+  /** The last `size` messages, as received (rows are built when a file is written, off the chat path). */
+  readonly #ring: ChatMessage[] = [];
+  #next = 0;
   readonly #size: number;
   readonly #activity = new Map<string, Map<string, PlatformActivity>>();
   readonly #failures = new Map<string, number>();
@@ -101,21 +103,16 @@ export class RuntimeObserver {
 
   chat(message: ChatMessage): void {
     if (typeof message !== 'object' || message === null || typeof message.text !== 'string') return;
-    const platforms = this.#activity.get(message.creatorId) ?? new Map<string, PlatformActivity>();
-    this.#activity.set(message.creatorId, platforms);
-    const activity = platforms.get(message.platform) ?? { messages: 0, lastMessageAt: 0 };
+    let platforms = this.#activity.get(message.creatorId);
+    if (platforms === undefined) this.#activity.set(message.creatorId, (platforms = new Map()));
+    let activity = platforms.get(message.platform);
+    if (activity === undefined) platforms.set(message.platform, (activity = { messages: 0, lastMessageAt: 0 }));
     activity.messages += 1;
-    activity.lastMessageAt = Math.max(activity.lastMessageAt, message.receivedAt);
-    platforms.set(message.platform, activity);
-    this.#window.push({
-      at: iso(message.receivedAt),
-      creator: message.creatorId,
-      platform: message.platform,
-      messageId: message.id,
-      author: { displayName: message.author?.displayName ?? '', roles: [...(message.author?.roles ?? [])] },
-      text: message.text,
-    });
-    if (this.#window.length > this.#size) this.#window.splice(0, this.#window.length - this.#size);
+    if (message.receivedAt > activity.lastMessageAt) activity.lastMessageAt = message.receivedAt;
+    if (this.#size === 0) return;
+    if (this.#ring.length < this.#size) this.#ring.push(message);
+    else this.#ring[this.#next] = message;
+    this.#next = (this.#next + 1) % this.#size;
   }
 
   failure(creatorId: string | undefined, pluginId: string): void {
@@ -123,8 +120,18 @@ export class RuntimeObserver {
     this.#failures.set(key, (this.#failures.get(key) ?? 0) + 1);
   }
 
+  /** The window's rows, oldest first. */
   chatWindow(): unknown[] {
-    return [...this.#window];
+    const ring = this.#ring;
+    const ordered = ring.length < this.#size ? ring : [...ring.slice(this.#next), ...ring.slice(0, this.#next)];
+    return ordered.map((message) => ({
+      at: iso(message.receivedAt),
+      creator: message.creatorId,
+      platform: message.platform,
+      messageId: message.id,
+      author: { displayName: message.author?.displayName ?? '', roles: [...(message.author?.roles ?? [])] },
+      text: message.text,
+    }));
   }
 
   activity(creatorId: string): Map<string, PlatformActivity> {

@@ -11,7 +11,7 @@ import {
   type Kernel,
   type LogLevel,
 } from '@streamsuites/kernel';
-import { mergeChatLogs, openChatLogs, type ChatLogProblem, type LoggedEvent } from '@streamsuites/plugin-chatlog';
+import { mergeChatLogBatches, openChatLogs, type ChatLogProblem, type LoggedEvent } from '@streamsuites/plugin-chatlog';
 
 export interface ReplayOptions {
   /** Chat log files or folders (`dataDir/chatlog`, one creator's folder, single days). */
@@ -78,11 +78,12 @@ export async function replayChatLogs(options: ReplayOptions): Promise<ReplaySumm
     out: resolve(options.out),
     stopped: false,
   };
-  const events = mergeChatLogs(files, (problem) => {
+  const batches = mergeChatLogBatches(files, (problem) => {
     summary.skippedLines += 1;
     options.onProblem?.(problem);
   });
-  const first = (await events.next()).value as LoggedEvent | undefined;
+  const firstBatch = (await batches.next()).value as LoggedEvent[] | undefined;
+  const first = firstBatch?.[0];
   const ownDataDir = options.dataDir === undefined ? await mkdtemp(join(tmpdir(), 'streamsuites-replay-')) : undefined;
   try {
     const clock = new ManualClock(first?.at ?? 0);
@@ -104,7 +105,7 @@ export async function replayChatLogs(options: ReplayOptions): Promise<ReplaySumm
     count(kernel, summary);
     await kernel.start();
     try {
-      if (first !== undefined) await feed(kernel, clock, first, events, summary, options);
+      if (firstBatch !== undefined) await feed(kernel, clock, firstBatch, batches, summary, options);
     } finally {
       await kernel.stop();
     }
@@ -118,36 +119,40 @@ export async function replayChatLogs(options: ReplayOptions): Promise<ReplaySumm
 async function feed(
   kernel: Kernel,
   clock: ManualClock,
-  first: LoggedEvent,
-  rest: AsyncGenerator<LoggedEvent>,
+  firstBatch: LoggedEvent[],
+  rest: AsyncGenerator<LoggedEvent[]>,
   summary: ReplaySummary,
   options: ReplayOptions,
 ): Promise<void> {
   const creators = new Set(Object.keys(kernel.manifest.creators));
-  summary.firstAt = first.at;
-  let previous = first.at;
-  let event: LoggedEvent | undefined = first;
-  while (event !== undefined) {
-    if (options.signal?.aborted) {
-      summary.stopped = true;
-      return;
-    }
-    if (!creators.has(event.creator)) {
-      summary.unknownCreators[event.creator] = (summary.unknownCreators[event.creator] ?? 0) + 1;
-    } else {
+  const { bus } = kernel;
+  summary.firstAt = firstBatch[0]!.at;
+  let previous = firstBatch[0]!.at;
+  let batch: LoggedEvent[] | undefined = firstBatch;
+  while (batch !== undefined) {
+    for (const event of batch) {
+      if (options.signal?.aborted) {
+        summary.stopped = true;
+        return;
+      }
+      if (!creators.has(event.creator)) {
+        summary.unknownCreators[event.creator] = (summary.unknownCreators[event.creator] ?? 0) + 1;
+        continue;
+      }
       if (options.speed !== undefined && event.at > previous) {
         await sleep((event.at - previous) / options.speed, undefined, options.signal === undefined ? {} : { signal: options.signal }).catch(() => undefined);
         if (options.signal?.aborted) continue;
       }
-      previous = Math.max(previous, event.at);
+      if (event.at > previous) previous = event.at;
       clock.set(event.at);
-      kernel.bus.emit(event.event as EventName, event.data as never);
+      bus.emit(event.event as EventName, event.data as never);
+      // Each event's triggers and actions finish before the next one is emitted.
       await kernel.idle();
       summary.events += 1;
       summary.perCreator[event.creator] = (summary.perCreator[event.creator] ?? 0) + 1;
       summary.lastAt = event.at;
     }
-    event = (await rest.next()).value ?? undefined;
+    batch = (await rest.next()).value ?? undefined;
   }
 }
 
