@@ -75,6 +75,7 @@ export const twitchPlugin = definePlugin({
           governor: deps.governor,
           limit: config.sendQueueLimit,
           logger,
+          clock: deps.clock,
           send: (_channel, text, signal) => connection!.say(text, signal),
         });
         connection = new ChatConnection({

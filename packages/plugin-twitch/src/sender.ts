@@ -3,6 +3,8 @@ import {
   StreamSuitesError,
   TWITCH_CHAT_MODERATOR,
   TWITCH_CHAT_USER,
+  systemClock,
+  type Clock,
   type Logger,
   type RateLimitGovernor,
 } from '@streamsuites/kernel';
@@ -20,6 +22,8 @@ export interface ReplySenderOptions {
   logger: Logger;
   /** Pause after a msg_ratelimit NOTICE (Twitch dropped a message). */
   rateLimitPauseMs?: number;
+  /** The kernel clock (default: the system clock). */
+  clock?: Clock;
 }
 
 interface Pending {
@@ -76,7 +80,7 @@ export class ReplySender {
   async notice(channel: string, msgId: string): Promise<void> {
     const last = this.#lastSent.get(channel);
     if (msgId === 'msg_ratelimit' && last !== undefined) {
-      this.#pausedUntil = Date.now() + (this.#options.rateLimitPauseMs ?? 30_000);
+      this.#pausedUntil = this.#now() + (this.#options.rateLimitPauseMs ?? 30_000);
       this.#options.logger.warn({ channel }, 'Twitch rate-limited a reply; pausing sends and retrying it');
       await this.#sendChunk(channel, last);
     } else if (msgId === 'msg_duplicate') {
@@ -86,7 +90,7 @@ export class ReplySender {
 
   async #sendChunk(channel: string, text: string, signal?: AbortSignal): Promise<void> {
     // Free capacity and nobody waiting: send now, without queuing.
-    if (this.#pausedUntil <= Date.now() && this.#options.governor.tryTake(this.#keyFor(channel))) {
+    if (this.#pausedUntil <= this.#now() && this.#options.governor.tryTake(this.#keyFor(channel))) {
       this.#lastSent.set(channel, text);
       await this.#options.send(channel, text, signal);
       return;
@@ -115,7 +119,7 @@ export class ReplySender {
   }
 
   async #waitForPause(signal: AbortSignal): Promise<void> {
-    const wait = this.#pausedUntil - Date.now();
+    const wait = this.#pausedUntil - this.#now();
     if (wait <= 0) return;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(resolve, wait);
@@ -129,6 +133,10 @@ export class ReplySender {
   #remove(pending: Pending): void {
     const index = this.#pending.indexOf(pending);
     if (index >= 0) this.#pending.splice(index, 1);
+  }
+
+  #now(): number {
+    return (this.#options.clock ?? systemClock).now();
   }
 
   #userKey(): string {
