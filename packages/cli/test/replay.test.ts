@@ -1,7 +1,6 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { startTestKernel, LogCapture } from '@streamsuites/kernel/testing';
+import { createTempDirs, LogCapture, startTestKernel } from '@streamsuites/kernel/testing';
 import chatLogPlugin from '@streamsuites/plugin-chatlog';
 import exportsPlugin from '@streamsuites/plugin-exports';
 import twitchPlugin, { normalizeLine } from '@streamsuites/plugin-twitch';
@@ -10,15 +9,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { replayChatLogs } from '../src/index.js';
 import { cli } from './helpers.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ss-replay-'));
-  dirs.push(dir);
-  return dir;
-}
+const temp = createTempDirs('ss-replay-');
+afterEach(() => temp.removeAll());
+const tempDir = () => temp.make();
 
 /** Every file under `dir` with its bytes, by relative path. */
 function snapshot(dir: string): Map<string, Buffer> {

@@ -11,6 +11,9 @@
  * ```
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { EventBus } from './bus.js';
 import type { EventName, StreamSuitesEvents } from './events.js';
@@ -216,3 +219,31 @@ export function errorTableProblems(errors: Record<string, unknown>, readme: stri
 }
 
 export { createLogger };
+
+/** Temporary folders for tests; `removeAll()` (in `afterEach`) deletes every one made so far. */
+export interface TempDirs {
+  /** A new empty folder under `parent` (default: the OS temp folder). */
+  make(parent?: string): string;
+  removeAll(): void;
+}
+
+/**
+ * ```ts
+ * const temp = createTempDirs('ss-mine-');
+ * afterEach(() => temp.removeAll());
+ * const dir = temp.make();
+ * ```
+ */
+export function createTempDirs(prefix = 'ss-test-'): TempDirs {
+  const dirs: string[] = [];
+  return {
+    make(parent = tmpdir()) {
+      const dir = mkdtempSync(join(parent, prefix));
+      dirs.push(dir);
+      return dir;
+    },
+    removeAll() {
+      for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

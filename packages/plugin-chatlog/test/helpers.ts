@@ -1,20 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ChatMessage } from '@streamsuites/kernel';
+import { createTempDirs } from '@streamsuites/kernel/testing';
 import { afterEach } from 'vitest';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const temp = createTempDirs('ss-chatlog-');
+afterEach(() => temp.removeAll());
 
-/** A temp folder removed after the test. */
-export function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ss-chatlog-'));
-  dirs.push(dir);
-  return dir;
-}
+/** A temporary folder, removed after the test. */
+export const tempDir = (): string => temp.make();
 
 let counter = 0;
 export function message(creatorId: string, text: string, user = 'viewer', at = 0): ChatMessage {

@@ -1,21 +1,15 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { AnyPlugin, ChatMessage } from '@streamsuites/kernel';
-import { startTestKernel } from '@streamsuites/kernel/testing';
+import { createTempDirs, startTestKernel } from '@streamsuites/kernel/testing';
 import { afterEach } from 'vitest';
 import exportsPlugin from '../src/index.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const temp = createTempDirs('ss-exports-');
+afterEach(() => temp.removeAll());
 
-export function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ss-exports-'));
-  dirs.push(dir);
-  return dir;
-}
+/** A temporary folder, removed after the test. */
+export const tempDir = (): string => temp.make();
 
 /** Every file under `root`, relative path → content. */
 export function readTree(root: string): Record<string, string> {

@@ -1,19 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { createTempDirs } from '@streamsuites/kernel/testing';
 import { afterEach } from 'vitest';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const temp = createTempDirs('ss-sqlite-');
+afterEach(() => temp.removeAll());
 
-/** A temporary directory, removed after the test. */
-export function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ss-sqlite-'));
-  dirs.push(dir);
-  return dir;
-}
+/** A temporary folder, removed after the test. */
+export const tempDir = (): string => temp.make();
 
 /**
  * A temporary directory inside the package's node_modules (git-ignored), for
@@ -22,9 +15,7 @@ export function tempDir(): string {
 export function tempDirInPackage(): string {
   const parent = new URL('../node_modules/.tmp/', import.meta.url).pathname;
   mkdirSync(parent, { recursive: true });
-  const dir = mkdtempSync(parent);
-  dirs.push(dir);
-  return dir;
+  return temp.make(parent);
 }
 
 export const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url).pathname;
