@@ -80,6 +80,11 @@ const offSignals = handleStopSignals({
 // A crash must not leave the terminal in the alternate screen with the cursor hidden
 // (the monitor runs before Node prints the error, so the error stays visible).
 process.on('uncaughtExceptionMonitor', () => view?.stop());
+// `npm run demo | head` closing the pipe is a reason to stop, not a crash.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  requestStop('stdout closed');
+});
 // While the process keeps running, nothing else holds the event loop for sure.
 const keepAlive = setInterval(() => {}, 1 << 30);
 
@@ -176,8 +181,9 @@ const dashboardStarted = startDemoDashboard({ root: exportsRoot, port: options.p
 k.bus.once('exports.written', () => {
   void dashboardStarted.then((server) => {
     if (server === undefined || stopReason !== undefined) return;
-    stats.setDashboard(server.url);
-    if (!live) process.stdout.write(`dashboard: ${server.url}  (snapshots in ${display(exportsRoot)})\n`);
+    stats.setDashboard(server.url, server.fallbackReason);
+    const why = server.fallbackReason === undefined ? '' : ` (${server.fallbackReason})`;
+    if (!live) process.stdout.write(`dashboard: ${server.url}${why}  (snapshots in ${display(exportsRoot)})\n`);
   });
 });
 

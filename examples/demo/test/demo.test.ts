@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,10 +19,10 @@ afterAll(async () => {
  * dashboard on any free port, so runs in parallel never share a database.
  * stdout is a pipe: the demo prints plain lines, not the live view.
  */
-async function runDemo(args: string[]) {
+async function runDemo(args: string[], port = 0) {
   const stateDir = await mkdtemp(join(tmpdir(), 'ss-demo-'));
   stateDirs.push(stateDir);
-  return { stateDir, ...spawnScript(main, ['--state-dir', stateDir, '--port', '0', ...args]) };
+  return { stateDir, ...spawnScript(main, ['--state-dir', stateDir, '--port', String(port), ...args]) };
 }
 
 /** `name a=1 b=2` counts after a label in the summary line. */
@@ -55,6 +56,22 @@ describe.concurrent('demo', () => {
     expect(await readdir(join(demo.stateDir, 'demo-state'))).toEqual(expect.arrayContaining(['runtime', 'shared']));
     // The dashboard address is printed once the first snapshots exist.
     expect(demo.stdout()).toMatch(/^dashboard: http:\/\/127\.0\.0\.1:\d+\/ /m);
+  });
+
+  it('serves the dashboard on another port when the preferred one is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen({ host: '127.0.0.1', port: 0 }, resolve));
+    const taken = (blocker.address() as { port: number }).port;
+    try {
+      const demo = await runDemo(['--duration', '2'], taken);
+      expect(await demo.exited, demo.stderr()).toBe(0);
+      const line = demo.stdout().split('\n').find((l) => l.startsWith('dashboard: '));
+      expect(line).toMatch(new RegExp(`^dashboard: http://127\\.0\\.0\\.1:(\\d+)/ \\(port ${taken} is in use\\)`));
+      expect(Number(/:(\d+)\//.exec(line!)?.[1])).not.toBe(taken);
+      expect(summaryOf(demo.stdout())).toMatch(/, 0 error\(s\)$/);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
   });
 
   it('Ctrl-C (SIGINT) stops cleanly and still prints the summary', async () => {

@@ -88,6 +88,12 @@ describe('renderScreen', () => {
     for (const line of lines(text)) expect(textWidth(line)).toBeLessThanOrEqual(60);
   });
 
+  it('says why the dashboard is not on the preferred port', () => {
+    expect(renderScreen(state({ dashboardUrl: 'http://127.0.0.1:40123/', dashboardNote: 'port 8787 is in use' }), { width: 120 })).toContain(
+      'Dashboard  http://127.0.0.1:40123/ (port 8787 is in use)  18 snapshot files',
+    );
+  });
+
   it('says what it waits for before the first snapshots, and why there is no dashboard when it failed', () => {
     const { dashboardUrl: _url, ...rest } = state();
     expect(renderScreen(rest)).toContain('Dashboard  waiting for the first snapshots…');

@@ -124,7 +124,12 @@ function header(state: ViewState): Line {
 function dashboardLine(state: ViewState): Line {
   const label: Segment = ['Dashboard  ', 'dim'];
   if (state.dashboardUrl !== undefined) {
-    return [label, [state.dashboardUrl, 'cyan'], [`  ${state.exportFiles} snapshot files in ${state.exportsRoot}`, 'dim']];
+    return [
+      label,
+      [state.dashboardUrl, 'cyan'],
+      ...(state.dashboardNote === undefined ? [] : [[` (${clean(state.dashboardNote)})`, 'yellow'] as const]),
+      [`  ${state.exportFiles} snapshot files in ${state.exportsRoot}`, 'dim'],
+    ];
   }
   if (state.dashboardProblem !== undefined) return [label, [`not served: ${clean(state.dashboardProblem)}`, 'yellow']];
   return [label, ['waiting for the first snapshots…', 'dim']];

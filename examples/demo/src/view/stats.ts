@@ -74,6 +74,7 @@ export class DemoStats {
   #lastError: string | undefined;
   #limits: Limits = { source: 'none', bars: [] };
   #dashboardUrl: string | undefined;
+  #dashboardNote: string | undefined;
   #dashboardProblem: string | undefined;
   #logFile: string | undefined;
 
@@ -178,8 +179,9 @@ export class DemoStats {
     this.#limits = limits;
   }
 
-  setDashboard(url: string): void {
+  setDashboard(url: string, note?: string): void {
     this.#dashboardUrl = url;
+    this.#dashboardNote = note;
   }
 
   setDashboardProblem(problem: string): void {
@@ -207,6 +209,7 @@ export class DemoStats {
       recent: [...this.#recent],
       limits: { source: this.#limits.source, bars: [...this.#limits.bars] },
       ...(this.#dashboardUrl === undefined ? {} : { dashboardUrl: this.#dashboardUrl }),
+      ...(this.#dashboardNote === undefined ? {} : { dashboardNote: this.#dashboardNote }),
       ...(this.#dashboardProblem === undefined ? {} : { dashboardProblem: this.#dashboardProblem }),
       exportsRoot: this.#options.exportsRoot,
       exportFiles: this.#exported.size,
