@@ -1,12 +1,16 @@
 import { MAX_LABEL_LENGTH } from './config.js';
 
+/** A lone surrogate (broken UTF-16 from a platform): not storable as a state key. */
+const LONE_SURROGATE = /\p{Cs}/gu;
+
 /**
  * Labels as people type them: surrounding spaces removed, inner runs of
- * whitespace collapsed, Unicode NFC. Two labels are the same when their
- * keys are (case-insensitive), so `Pizza`, ` pizza ` and `PIZZA` count as one.
+ * whitespace collapsed, Unicode NFC, lone surrogates replaced by U+FFFD.
+ * Two labels are the same when their keys are (case-insensitive), so
+ * `Pizza`, ` pizza ` and `PIZZA` count as one.
  */
 export function cleanLabel(raw: string): string {
-  return raw.normalize('NFC').trim().replace(/\s+/gu, ' ');
+  return raw.replace(LONE_SURROGATE, '\uFFFD').normalize('NFC').trim().replace(/\s+/gu, ' ');
 }
 
 /** The identity of a label (case-insensitive). */

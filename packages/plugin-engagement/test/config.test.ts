@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createKernel, type PluginFailedEvent } from '@streamsuites/kernel';
+import { startTestKernel } from '@streamsuites/kernel/testing';
 import exportsPlugin from '@streamsuites/plugin-exports';
 import { describe, expect, it } from 'vitest';
 import engagementPlugin, { engagementRef } from '../src/index.js';
@@ -85,5 +88,21 @@ describe('manifest validation', () => {
     } finally {
       await kernel.stop();
     }
+  });
+
+  it('works without the exports plugin (nothing is written)', async () => {
+    const dataDir = tempDir();
+    const t = await startTestKernel({
+      plugins: [engagementPlugin],
+      manifest: { dataDir, plugins: { engagement: {} }, creators: { solo: { enable: ['engagement'], config: { engagement: { scoreboards: [{ id: 'wins', name: 'Wins' }] } } } } },
+    });
+    try {
+      const engagement = t.kernel.resolve(engagementRef);
+      expect(await engagement.addToScore('solo', { scoreboard: 'wins', label: 'Team A', delta: 2 })).toEqual({ label: 'Team A', value: 2 });
+      expect(t.events.of('score.changed')).toMatchObject([{ creatorId: 'solo', scoreboardId: 'wins', score: 2 }]);
+    } finally {
+      await t.stop();
+    }
+    expect(existsSync(join(dataDir, 'state'))).toBe(false);
   });
 });

@@ -35,6 +35,8 @@ describe('labels and counters', () => {
   it('labels are trimmed, collapsed and compared ignoring case', () => {
     expect(cleanLabel('  Big \t  Win ')).toBe('Big Win');
     expect(labelKey(' BIG win')).toBe(labelKey('big WIN'));
+    expect(cleanLabel('Cafe\u0301')).toBe('Caf\u00e9'); // NFC: one label however it was typed
+    expect(cleanLabel('bad \ud800 half')).toBe('bad \ufffd half'); // storable as a state key
   });
 
   it('ranks by score then label; equal scores share a rank', () => {
