@@ -48,7 +48,9 @@ describe('renderScreen', () => {
     expect(text).toMatch(/daniel +twitch +● connected +175 +3\.9 +15 +0/);
     expect(text).toMatch(/maya +twitch +○ connecting +0 +0\.0 +0 +0/);
     expect(text).toMatch(/sol +twitch +✖ failed +3 +0\.2 +1 +2/);
-    expect(text).toContain('178 messages · 16 triggers fired · actions 14 executed, 1 dry-run, 1 failed · 3 errors');
+    expect(text).toContain('Totals     178 messages · 16 triggers fired · 3 errors');
+    expect(text).toContain('Actions    14 executed · 1 dry-run · 1 failed');
+    expect(text).not.toContain('cancelled');
     expect(text).toContain('Last error sol: plugin twitch start failed: SS_ERR_X boom');
     expect(text).toContain('Rate limits');
     expect(text).toMatch(/twitch:send:bot:mod:daniel +\[██████████░░░░░░░░░░\] 50\/100  per 30 s/);
@@ -66,6 +68,25 @@ describe('renderScreen', () => {
     const coloured = renderScreen(state(), { width: 120, color: true });
     expect(coloured).toContain('\x1b[32m● connected');
     expect(coloured).toContain('\x1b[31m✖ failed');
+  });
+
+  it('fits the usual 80 columns: numbers and limits stay whole, the bars get shorter', () => {
+    const long = state({
+      limits: {
+        source: 'rate-limits',
+        bars: [
+          { label: 'twitch:send:streamsuites_demo', used: 0, capacity: 20, note: 'per 30 s' },
+          { label: 'twitch:send:streamsuites_demo:mod:daniel', used: 50, capacity: 100, note: 'per 30 s' },
+        ],
+      },
+      totals: { messages: 12345, triggers: 678, actions: { executed: 600, dryRun: 0, failed: 3, cancelled: 2 }, errors: 5 },
+    });
+    const text = renderScreen(long, { width: 80 });
+    for (const line of lines(text)) expect(textWidth(line)).toBeLessThanOrEqual(80);
+    expect(text).toContain('Totals     12345 messages · 678 triggers fired · 5 errors');
+    expect(text).toContain('Actions    600 executed · 0 dry-run · 3 failed · 2 cancelled at stop');
+    expect(text).toMatch(/twitch:send:streamsuites_demo:mod:daniel \[█+░+\] 50\/100  per 30 s$/m);
+    expect(text).toMatch(/CREATOR.*ERRORS$/m);
   });
 
   it('cuts every line to the width and drops the oldest activity first when the terminal is short', () => {

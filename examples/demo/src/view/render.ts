@@ -51,12 +51,12 @@ export function renderScreen(state: ViewState, options: RenderOptions = {}): str
   lines.push([]);
   lines.push(...table(state.rows));
   lines.push([]);
-  lines.push(totalsLine(state));
+  lines.push(...totalsLines(state));
   lines.push(
     state.lastError === undefined ? [['Last error ', 'dim'], ['none', 'dim']] : [['Last error ', 'dim'], [clean(state.lastError), 'red']],
   );
   lines.push([]);
-  lines.push(...limitLines(state));
+  lines.push(...limitLines(state, width));
   lines.push([]);
   lines.push([['Last actions', 'bold']]);
   if (state.recent.length === 0) tail.push([['  nothing yet: triggers fire when viewers type !hello or gg', 'dim']]);
@@ -117,7 +117,7 @@ function header(state: ViewState): Line {
   const until =
     state.durationSec === undefined
       ? ' · Ctrl-C to stop'
-      : ` · stops in ${clock(Math.max(0, state.durationSec * 1000 - elapsed))}`;
+      : ` · stops in ${clock(Math.ceil(Math.max(0, state.durationSec * 1000 - elapsed) / 1000) * 1000)}`;
   return [['StreamSuites demo', 'bold'], [' · '], phase, [` ${clock(elapsed)} · ${creators} creator${creators === 1 ? '' : 's'}${until}`]];
 }
 
@@ -168,19 +168,24 @@ function table(rows: readonly PlatformRow[]): Line[] {
   ];
 }
 
-function totalsLine(state: ViewState): Line {
+function totalsLines(state: ViewState): Line[] {
   const { actions, errors, messages, triggers } = state.totals;
-  const cancelled = actions.cancelled > 0 ? `, ${actions.cancelled} cancelled at stop` : '';
   return [
-    ['Totals     ', 'dim'],
-    [`${messages} messages · ${triggers} triggers fired · actions ${actions.executed} executed, ${actions.dryRun} dry-run, `],
-    [`${actions.failed} failed`, actions.failed > 0 ? 'red' : undefined],
-    [`${cancelled} · `],
-    [`${errors} error${errors === 1 ? '' : 's'}`, errors > 0 ? 'red' : 'green'],
+    [
+      ['Totals     ', 'dim'],
+      [`${messages} messages · ${triggers} triggers fired · `],
+      [`${errors} error${errors === 1 ? '' : 's'}`, errors > 0 ? 'red' : 'green'],
+    ],
+    [
+      ['Actions    ', 'dim'],
+      [`${actions.executed} executed · ${actions.dryRun} dry-run · `],
+      [`${actions.failed} failed`, actions.failed > 0 ? 'red' : undefined],
+      ...(actions.cancelled > 0 ? [[` · ${actions.cancelled} cancelled at stop`] as const] : []),
+    ],
   ];
 }
 
-function limitLines(state: ViewState): Line[] {
+function limitLines(state: ViewState, width: number): Line[] {
   const { source, bars } = state.limits;
   if (source === 'none' || bars.length === 0) return [[['Limits', 'bold'], ['  no quota or rate limit in use yet', 'dim']]];
   const title: Line =
@@ -188,17 +193,24 @@ function limitLines(state: ViewState): Line[] {
       ? [['Quotas', 'bold'], ['  units used today / daily (▒ = buffer kept for essential calls)', 'dim']]
       : [['Rate limits', 'bold'], ['  no quotas configured; sends in the current window / allowed', 'dim']];
   const labelWidth = Math.min(44, Math.max(...bars.map((b) => clean(b.label).length)));
-  return [title, ...bars.map((bar) => limitLine(bar, labelWidth))];
+  // The bar gives way first on a narrow terminal, so the numbers stay visible.
+  const suffix = Math.max(...bars.map((b) => limitSuffix(b).length));
+  const barWidth = Math.max(6, Math.min(BAR_WIDTH, width - 2 - labelWidth - 1 - 2 - suffix));
+  return [title, ...bars.map((bar) => limitLine(bar, labelWidth, barWidth))];
 }
 
-function limitLine(bar: LimitBar, labelWidth: number): Line {
+function limitSuffix(bar: LimitBar): string {
+  return ` ${bar.used}/${bar.capacity}${bar.note === undefined ? '' : `  ${clean(bar.note)}`}`;
+}
+
+function limitLine(bar: LimitBar, labelWidth: number, barWidth: number): Line {
   const ratio = bar.capacity > 0 ? bar.used / bar.capacity : 0;
   const label = clean(bar.label);
   const style: Style = ratio >= 1 ? 'red' : ratio >= 0.8 ? 'yellow' : 'green';
   return [
     [`  ${(label.length > labelWidth ? `${label.slice(0, labelWidth - 1)}…` : label).padEnd(labelWidth)} `],
-    [renderBar(bar.used, bar.capacity, BAR_WIDTH, bar.reserved ?? 0), style],
-    [` ${bar.used}/${bar.capacity}${bar.note === undefined ? '' : `  ${clean(bar.note)}`}`],
+    [renderBar(bar.used, bar.capacity, barWidth, bar.reserved ?? 0), style],
+    [limitSuffix(bar)],
   ];
 }
 
