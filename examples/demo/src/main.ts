@@ -92,17 +92,18 @@ const keepAlive = setInterval(() => {}, 1 << 30);
 
 const demoDir = fileURLToPath(new URL('..', import.meta.url));
 const manifestFile = join(demoDir, 'streamsuites.json');
-const stateDir = resolve(options.stateDir ?? demoDir);
-const dataDir = join(stateDir, 'data');
 const live = process.stdout.isTTY === true && !options.plain;
 
 const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
+  dataDir?: string;
   plugins: { twitch: { config: { chatUrl: string } }; exports: { config: { root: string } } };
   creators: Record<string, { config?: { twitch?: { channel?: string } } }>;
 };
 const channels = Object.values(manifest.creators)
   .map((creator) => creator.config?.twitch?.channel?.toLowerCase())
   .filter((channel): channel is string => channel !== undefined);
+// The manifest's dataDir (./data), or <state-dir>/data.
+const dataDir = options.stateDir === undefined ? resolve(demoDir, manifest.dataDir ?? './data') : resolve(options.stateDir, 'data');
 const exportsRoot = resolve(dataDir, manifest.plugins.exports.config.root);
 
 // The live view owns the terminal: log lines go to a file instead.
@@ -127,7 +128,7 @@ try {
   kernel = await createKernel({
     manifest,
     baseDir: demoDir,
-    overrides: { dataDir },
+    ...(options.stateDir === undefined ? {} : { overrides: { dataDir } }),
     plugins: [storeSqlite, heartbeatPlugin, exportsPlugin, twitchPlugin],
     ...(logFd === undefined ? {} : { logDestination: { write: (line: string) => void writeSync(logFd, line) } }),
   });
