@@ -55,8 +55,10 @@ export const engagementPlugin = definePlugin({
         }
         return detach;
       },
-      // Every change is in the state store before the exports plugin writes its last files.
+      // Polls due by the kernel clock are closed (a replay may end before a real timer fires), and
+      // every change is in the state store, before the exports plugin writes its last files.
       async beforeStop({ deps }) {
+        deps.engagement.tick();
         await deps.engagement.settled();
       },
       stop() {

@@ -1,23 +1,20 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { stateStoreRef, type ActionEvent, type ActionFailedEvent, type ChatMessage, type ChatRole, type StateStore } from '@streamsuites/kernel';
-import { startTestKernel, type TestKernel } from '@streamsuites/kernel/testing';
+import { createTempDirs, startTestKernel, type TestKernel } from '@streamsuites/kernel/testing';
 import exportsPlugin from '@streamsuites/plugin-exports';
 import { afterEach } from 'vitest';
 import engagementPlugin, { engagementRef, type Engagement } from '../src/index.js';
 
-const dirs: string[] = [];
+const temp = createTempDirs('ss-engagement-');
 const kernels: TestKernel[] = [];
 afterEach(async () => {
   for (const t of kernels.splice(0)) await t.stop().catch(() => undefined);
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  temp.removeAll();
 });
 
 export function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ss-engagement-'));
-  dirs.push(dir);
-  return dir;
+  return temp.make();
 }
 
 /** 2026-11-27 20:00:00 UTC. */
