@@ -38,17 +38,21 @@ export interface SerializedError {
   code?: string;
   hint?: string;
   details?: Record<string, unknown>;
+  /** The wrapped error, when there is one (so a bus listener still sees the real code). */
+  cause?: SerializedError;
 }
 
 export function isStreamSuitesError(value: unknown): value is StreamSuitesError {
   return value instanceof StreamSuitesError;
 }
 
-export function serializeError(error: unknown): SerializedError {
+export function serializeError(error: unknown, depth = 0): SerializedError {
   if (error instanceof StreamSuitesError) {
     const out: SerializedError = { name: error.name, code: error.code, message: error.message };
     if (error.hint !== undefined) out.hint = error.hint;
     if (Object.keys(error.details).length > 0) out.details = { ...error.details };
+    // One level is enough to tell SS_ERR_ACTION_FAILED(SS_ERR_ABORTED) from SS_ERR_ACTION_FAILED(SS_ERR_ENGAGEMENT_...).
+    if (depth === 0 && error.cause !== undefined && error.cause !== null) out.cause = serializeError(error.cause, depth + 1);
     return out;
   }
   if (error instanceof Error) {

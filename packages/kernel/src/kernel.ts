@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { asFunction, asValue, createContainer, InjectionMode, Lifetime, type AwilixContainer } from 'awilix';
 import type { DestinationStream } from 'pino';
 import { EventBus } from './bus.js';
@@ -533,6 +534,8 @@ export class Kernel {
   /** Starts one creator's plugins in dependency order. Returns the first failure. */
   async #startCreator(resolved: ResolvedCreator): Promise<StreamSuitesError | undefined> {
     const controller = new AbortController();
+    // Every running action listens to this signal; hundreds at once are normal, not a leak.
+    setMaxListeners(0, controller.signal);
     const scope = this.#root.createScope();
     const enabled = this.#order.filter((r) => resolved.enable.includes(r.plugin.id)).map((r) => r.plugin.id);
     const context: CreatorContext = Object.freeze({

@@ -1,5 +1,5 @@
-import { Type, type EventName, type Kernel, type TSchema } from '@streamsuites/kernel';
-import type { ExportSection, Visibility } from '@streamsuites/plugin-exports';
+import type { EventName, Kernel } from '@streamsuites/kernel';
+import { reservedSection, type ExportSection, type ReservedFile } from '@streamsuites/plugin-exports';
 import { engagementRef, type Engagement } from './engagement.js';
 import { compareText } from './labels.js';
 import type { PollRecord } from './polls.js';
@@ -14,37 +14,6 @@ import type { PollRecord } from './polls.js';
  */
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const Iso = Type.String({ format: 'date-time' });
-
-const Poll = Type.Object({
-  id: Type.String(),
-  creator: Type.String(),
-  question: Type.String(),
-  status: Type.String(),
-  options: Type.Array(Type.Object({ label: Type.String(), votes: Type.Integer({ minimum: 0 }) })),
-  openedAt: Iso,
-  closedAt: Type.Optional(Iso),
-});
-const Tally = Type.Object({
-  id: Type.String(),
-  creator: Type.String(),
-  name: Type.String(),
-  counts: Type.Array(Type.Object({ label: Type.String(), count: Type.Integer() })),
-});
-const Scoreboard = Type.Object({
-  id: Type.String(),
-  creator: Type.String(),
-  name: Type.String(),
-  entries: Type.Array(Type.Object({ rank: Type.Integer({ minimum: 1 }), label: Type.String(), score: Type.Number() })),
-});
-const SignalEvent = (fields: Record<string, TSchema>) => Type.Object({ at: Iso, creator: Type.String(), ...fields });
-
-export const pollsBodySchema = Type.Object({ polls: Type.Array(Poll) });
-export const talliesBodySchema = Type.Object({ tallies: Type.Array(Tally) });
-export const scoreboardsBodySchema = Type.Object({ scoreboards: Type.Array(Scoreboard) });
-export const pollVotesBodySchema = Type.Object({ events: Type.Array(SignalEvent({ pollId: Type.String(), option: Type.String() })) });
-export const tallyEventsBodySchema = Type.Object({ events: Type.Array(SignalEvent({ tallyId: Type.String(), label: Type.String(), delta: Type.Number() })) });
-export const scoreEventsBodySchema = Type.Object({ events: Type.Array(SignalEvent({ scoreboardId: Type.String(), label: Type.String(), delta: Type.Number() })) });
 
 /** `polls`: every running creator's open and kept polls, newest first (opening time, then creator, then sequence). */
 export function pollsBody(engagement: Engagement) {
@@ -95,35 +64,18 @@ export function scoreEventsBody(engagement: Engagement) {
   return { events: engagement.signals.scores.list((c) => engagement.has(c)).map((e) => ({ ...e, at: iso(e.at) })) };
 }
 
-function section(
-  file: string,
-  visibility: Visibility,
-  description: string,
-  bodySchema: TSchema,
-  body: (engagement: Engagement) => unknown,
-  watch: readonly EventName[],
-): ExportSection<unknown> {
-  const name = file.replace(/^.*\//u, '').replace(/\.json$/u, '');
-  return {
-    file,
-    schema: `streamsuites.${name}`,
-    version: 1,
-    visibility,
-    description,
-    bodySchema,
-    snapshot: ({ kernel }: { kernel: Kernel }) => body(kernel.resolve(engagementRef)),
-    watch,
-  };
+function section(file: ReservedFile, body: (engagement: Engagement) => unknown, watch: readonly EventName[]): ExportSection<unknown> {
+  return { ...reservedSection(file), snapshot: ({ kernel }: { kernel: Kernel }) => body(kernel.resolve(engagementRef)), watch };
 }
 
 const pollEvents: EventName[] = ['poll.opened', 'poll.vote', 'poll.closed', 'kernel.creator.added', 'kernel.creator.removed'];
 
 /** The sections contributed through `exportsExtensionPoint`. */
 export const engagementSections: readonly ExportSection<unknown>[] = [
-  section('runtime/exports/polls.json', 'public', 'Poll questions and aggregated votes, no voter identifiers.', pollsBodySchema, pollsBody, pollEvents),
-  section('runtime/exports/tallies.json', 'public', 'Aggregate tally counts only.', talliesBodySchema, talliesBody, ['tally.changed', 'kernel.creator.added', 'kernel.creator.removed']),
-  section('runtime/exports/scoreboards.json', 'public', 'Ranked scoreboard entries with scores.', scoreboardsBodySchema, scoreboardsBody, ['score.changed', 'kernel.creator.added', 'kernel.creator.removed']),
-  section('runtime/signals/poll_votes.json', 'dashboard-only', 'Individual poll votes without personal data.', pollVotesBodySchema, pollVotesBody, ['poll.vote']),
-  section('runtime/signals/tally_events.json', 'dashboard-only', 'Increments of tallies.', tallyEventsBodySchema, tallyEventsBody, ['tally.changed']),
-  section('runtime/signals/score_events.json', 'dashboard-only', 'Score adjustments feeding scoreboards.', scoreEventsBodySchema, scoreEventsBody, ['score.changed']),
+  section('runtime/exports/polls.json', pollsBody, pollEvents),
+  section('runtime/exports/tallies.json', talliesBody, ['tally.changed', 'kernel.creator.added', 'kernel.creator.removed']),
+  section('runtime/exports/scoreboards.json', scoreboardsBody, ['score.changed', 'kernel.creator.added', 'kernel.creator.removed']),
+  section('runtime/signals/poll_votes.json', pollVotesBody, ['poll.vote']),
+  section('runtime/signals/tally_events.json', tallyEventsBody, ['tally.changed']),
+  section('runtime/signals/score_events.json', scoreEventsBody, ['score.changed']),
 ];

@@ -9,6 +9,8 @@ export default exportsPlugin;
 export { exportsPlugin };
 export { exportsExtensionPoint } from './contract.js';
 export type { ExportSection, SnapshotContext, Visibility } from './contract.js';
+export { reservedSection } from './sections.js';
+export type { ReservedFile } from './sections.js';
 export { configSchema } from './config.js';
 export type { ExportsConfig } from './config.js';
 export { resolveMirrorRoot } from './mirror.js';

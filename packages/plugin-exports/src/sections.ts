@@ -74,6 +74,29 @@ export const placeholderSections: ExportSection<unknown>[] = [
   section('runtime/signals/score_events.json', 'dashboard-only', 'Score adjustments feeding scoreboards.', Type.Object({ events: Type.Array(SignalEvent({ scoreboardId: Type.String(), label: Type.String(), delta: Type.Number() })) }), () => ({ events: [] })),
 ];
 
+/** The files reserved for other plugins (clips, polls, tallies, scoreboards and their signals). */
+export type ReservedFile =
+  | 'runtime/exports/clips.json'
+  | 'runtime/exports/polls.json'
+  | 'runtime/exports/tallies.json'
+  | 'runtime/exports/scoreboards.json'
+  | 'runtime/signals/poll_votes.json'
+  | 'runtime/signals/tally_events.json'
+  | 'runtime/signals/score_events.json';
+
+/**
+ * A reserved file's fixed parts — schema name, version, visibility,
+ * description and body schema, exactly as FILES.md and `schemas/` publish
+ * them — for the plugin that owns the data to add `snapshot` and `watch`:
+ * `{ ...reservedSection('runtime/exports/polls.json'), snapshot, watch }`.
+ */
+export function reservedSection(file: ReservedFile): Omit<ExportSection<unknown>, 'snapshot' | 'watch'> {
+  const found = placeholderSections.find((s) => s.file === file);
+  if (found === undefined) throw new TypeError(`"${file}" is not a reserved export file`);
+  const { snapshot: _snapshot, watch: _watch, ...fixed } = found;
+  return fixed;
+}
+
 // ── Chat: counters for the runtime snapshot and the rolling signals window ──
 
 const ChatEvent = SignalEvent({
