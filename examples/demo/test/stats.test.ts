@@ -46,6 +46,24 @@ describe('DemoStats', () => {
     expect(status()).toEqual({ daniel: 'stopped', maya: 'failed' });
   });
 
+  it('shows a reconnect as it happens, from the platform plugin\'s platform.connection events', () => {
+    const { bus, stats } = setup();
+    const status = () => stats.snapshot().rows.find((r) => r.creatorId === 'daniel')!.status;
+    const connection = (state: 'connecting' | 'connected' | 'reconnecting' | 'stopped', attempt: number, reason?: string) =>
+      bus.emit('platform.connection', { creatorId: 'daniel', platform: 'twitch', state, attempt, at: T0, ...(reason === undefined ? {} : { reason }) });
+    connection('connecting', 1);
+    connection('connected', 1);
+    expect(status()).toBe('connected');
+    connection('reconnecting', 1, 'Connection closed.');
+    expect(status()).toBe('reconnecting');
+    expect(stats.snapshot().recent.at(-1)!.text).toBe('twitch disconnected (Connection closed.); reconnecting');
+    connection('connecting', 2);
+    connection('connected', 2);
+    expect(status()).toBe('connected');
+    connection('stopped', 2);
+    expect(status()).toBe('stopped');
+  });
+
   it('counts messages, msg/s, triggers and actions, and keeps the last few as activity', () => {
     const { bus, stats, advance, at } = setup();
     bus.emit('kernel.started', { creators: ['daniel', 'maya'], plugins: ['twitch'], at: T0 });

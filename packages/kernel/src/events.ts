@@ -27,6 +27,21 @@ export interface CreatorLifecycleEvent {
   plugins: string[];
 }
 
+/** Where a platform connection stands; `reconnecting` covers the wait before the next attempt. */
+export type PlatformConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'auth-failed' | 'stopped';
+
+/** A platform plugin's connection for one creator changed state. */
+export interface PlatformConnectionEvent {
+  creatorId: string;
+  platform: string;
+  state: PlatformConnectionState;
+  /** Connection attempts so far. */
+  attempt: number;
+  /** Why it left `connected`, when known (never a secret). */
+  reason?: string;
+  at: number;
+}
+
 export interface TriggerFiredEvent {
   creatorId: string;
   triggerId: string;
@@ -82,6 +97,7 @@ export interface StreamSuitesEvents {
   'chat.deleted': ChatDeletedEvent;
   'stream.online': StreamStatus;
   'stream.offline': StreamStatus;
+  'platform.connection': PlatformConnectionEvent;
 
   'trigger.fired': TriggerFiredEvent;
   'action.dispatched': ActionEvent;

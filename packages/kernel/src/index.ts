@@ -37,6 +37,8 @@ export type {
   ActionFailedEvent,
   ChatDeletedEvent,
   CreatorLifecycleEvent,
+  PlatformConnectionEvent,
+  PlatformConnectionState,
   EventName,
   EventPayload,
   ListenerErrorEvent,

@@ -87,7 +87,7 @@ export class ChatConnection {
   }
 
   async stop(): Promise<void> {
-    this.#state = 'stopped';
+    this.#setState('stopped');
     clearTimeout(this.#retryTimer);
     clearInterval(this.#watchdog);
     this.#wakeWaiters();
@@ -145,8 +145,8 @@ export class ChatConnection {
 
   async #connect(): Promise<void> {
     if (this.#state === 'stopped' || this.#state === 'auth-failed') return;
-    this.#state = 'connecting';
     this.#connections += 1;
+    this.#setState('connecting');
     this.#authRejected = undefined;
     this.#pingSentAt = undefined;
     this.#lastLineAt = this.#options.clock.now();
@@ -202,7 +202,7 @@ export class ChatConnection {
         }
         return;
       case 'welcome':
-        this.#state = 'connected';
+        this.#setState('connected');
         this.#attempt = 0;
         this.#refreshedSinceLogin = false;
         this.#wakeWaiters();
@@ -228,7 +228,7 @@ export class ChatConnection {
       void this.#onAuthRejected(this.#authRejected);
       return;
     }
-    this.#state = 'waiting';
+    this.#setState('waiting', reason);
     const now = this.#reconnectNow;
     this.#reconnectNow = false;
     if (!now) this.#attempt += 1;
@@ -251,12 +251,27 @@ export class ChatConnection {
         this.#options.logger.error({ err: error }, 'refreshing the Twitch token failed');
       }
     }
-    this.#state = 'auth-failed';
+    this.#setState('auth-failed');
     clearInterval(this.#watchdog);
     this.#wakeWaiters();
     const error = authError(this.#options.creatorId, notice);
     this.#options.logger.error({ err: error }, error.message);
     this.#options.bus.emit('platform.auth-failed', authFailedEvent(this.#options.creatorId, notice, this.#options.clock.now()));
+  }
+
+  /** Records the new state and tells the bus (`platform.connection`), once per change. */
+  #setState(state: ConnectionState, reason?: string): void {
+    if (this.#state === state) return;
+    this.#state = state;
+    if (state === 'idle') return;
+    this.#options.bus.emit('platform.connection', {
+      creatorId: this.#options.creatorId,
+      platform: 'twitch',
+      state: state === 'waiting' ? 'reconnecting' : state,
+      attempt: this.#connections,
+      ...(reason === undefined || reason.length === 0 ? {} : { reason }),
+      at: this.#options.clock.now(),
+    });
   }
 
   /** PING after silence; drop the socket when the PONG does not come back. */

@@ -188,6 +188,8 @@ describe('sending across a reconnect', () => {
   it('a line said while the connection is down waits for the next connection and arrives once', async () => {
     const fake = await fakeChat();
     const bus = new EventBus();
+    const states: string[] = [];
+    bus.on('platform.connection', (e) => void states.push(`${e.platform}:${e.creatorId}:${e.state}:${e.attempt}`));
     const chat = connection(fake, bus, { backoff: { initialMs: 200, maxMs: 200, factor: 1, jitter: 0 } });
     await chat.start();
     await fake.until(joined(fake, 'alice'));
@@ -199,6 +201,14 @@ describe('sending across a reconnect', () => {
     await fake.until(() => fake.sent('alice').length > 0);
     expect(fake.sent('alice')).toEqual(['back soon']);
     await chat.stop();
+    expect(states).toEqual([
+      'twitch:alice:connecting:1',
+      'twitch:alice:connected:1',
+      'twitch:alice:reconnecting:1',
+      'twitch:alice:connecting:2',
+      'twitch:alice:connected:2',
+      'twitch:alice:stopped:2',
+    ]);
   });
 
   it('a waiting line fails with SS_ERR_TWITCH_NOT_CONNECTED when the connection stops, and aborts with its signal', async () => {

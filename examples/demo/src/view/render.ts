@@ -33,6 +33,7 @@ const STATUS: Record<ConnectionStatus, { mark: string; style: Style }> = {
   starting: { mark: '·', style: 'dim' },
   connecting: { mark: '○', style: 'yellow' },
   connected: { mark: '●', style: 'green' },
+  reconnecting: { mark: '◌', style: 'yellow' },
   failed: { mark: '✖', style: 'red' },
   stopped: { mark: '■', style: 'dim' },
 };

@@ -141,6 +141,14 @@ export class DemoStats {
         }
         this.#error(`plugin ${pluginId} ${phase} failed: ${errorText(error)}`, creatorId);
       }),
+      // The platform plugin's own word on its connection (a reconnect shows as it happens).
+      bus.on('platform.connection', ({ creatorId, platform, state, reason }) => {
+        const row = this.#row(creatorId, platform);
+        if (state === 'auth-failed') return; // platform.auth-failed says why
+        if (row.status === 'failed' && state !== 'connected') return;
+        row.status = state === 'stopped' ? 'stopped' : state;
+        if (state === 'reconnecting') this.#activity('error', `${platform} disconnected${reason === undefined ? '' : ` (${reason})`}; reconnecting`, creatorId);
+      }),
       bus.on('platform.auth-failed', ({ creatorId, platform, error }) => {
         const row = this.#row(creatorId, platform);
         row.status = 'failed';
