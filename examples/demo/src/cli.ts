@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 export const DEFAULT_DASHBOARD_PORT = 8787;
 
 export const USAGE = `Usage: npm run demo -- [--duration <seconds>] [--port <port>] [--plain] [--state-dir <dir>]
+       npm run demo -- --replay [--state-dir <dir>]
 
 Runs three demo creators on embedded defaults (a local Twitch chat server,
 SQLite state, the dashboard) and shows what happens.
@@ -13,6 +14,9 @@ SQLite state, the dashboard) and shows what happens.
                      terminal view (the default when stdout is not a terminal)
   --state-dir <dir>  where the files go: <dir>/data (SQLite database, demo.log)
                      and <dir>/demo-state (dashboard snapshots); default examples/demo
+  --replay           instead of running live: replay the chat the demo logged
+                     (<data>/chatlog) through the same triggers and plugins on
+                     a virtual clock, into <dir>/replay-state, and print a summary
   -h, --help         show this help
 Without --duration the demo runs until Ctrl-C.
 `;
@@ -24,6 +28,7 @@ export interface DemoOptions {
   port: number;
   plain: boolean;
   stateDir?: string;
+  replay: boolean;
   help: boolean;
 }
 
@@ -33,7 +38,7 @@ export class UsageError extends Error {
 }
 
 export function parseDemoArgs(args: readonly string[]): DemoOptions {
-  let values: { duration?: string; port?: string; plain?: boolean; 'state-dir'?: string; help?: boolean };
+  let values: { duration?: string; port?: string; plain?: boolean; 'state-dir'?: string; replay?: boolean; help?: boolean };
   try {
     values = parseArgs({
       args: [...args],
@@ -42,6 +47,7 @@ export function parseDemoArgs(args: readonly string[]): DemoOptions {
         port: { type: 'string' },
         plain: { type: 'boolean' },
         'state-dir': { type: 'string' },
+        replay: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -50,7 +56,8 @@ export function parseDemoArgs(args: readonly string[]): DemoOptions {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const options: DemoOptions = { port: DEFAULT_DASHBOARD_PORT, plain: values.plain ?? false, help: values.help ?? false };
+  const options: DemoOptions = { port: DEFAULT_DASHBOARD_PORT, plain: values.plain ?? false, replay: values.replay ?? false, help: values.help ?? false };
+  if (options.replay && values.duration !== undefined) throw new UsageError('--replay runs the logged chat once; --duration does not apply');
   if (values.duration !== undefined) {
     const duration = Number(values.duration);
     if (values.duration.trim() === '' || !Number.isFinite(duration) || duration <= 0) {

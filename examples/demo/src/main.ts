@@ -3,7 +3,7 @@
 // reply, state lives in SQLite under ./data, snapshots are written for the
 // dashboard, which is served on 127.0.0.1; a live terminal view (or plain
 // status lines) shows it all.
-import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -13,6 +13,9 @@ import {
   rateLimitGovernorRef,
   type Kernel,
 } from '@streamsuites/kernel';
+import { formatReplaySummary, replayChatLogs } from '@streamsuites/cli';
+import chatLogPlugin from '@streamsuites/plugin-chatlog';
+import engagementPlugin from '@streamsuites/plugin-engagement';
 import exportsPlugin from '@streamsuites/plugin-exports';
 import twitchPlugin from '@streamsuites/plugin-twitch';
 import { simulateChat, startFakeTwitchChat, type StopSimulation } from '@streamsuites/plugin-twitch/testing';
@@ -106,6 +109,27 @@ const channels = Object.values(manifest.creators)
 const dataDir = options.stateDir === undefined ? resolve(demoDir, manifest.dataDir ?? './data') : resolve(options.stateDir, 'data');
 const exportsRoot = resolve(dataDir, manifest.plugins.exports.config.root);
 
+if (options.replay) {
+  // The chat this demo logged, through the same triggers and plugins on a virtual clock.
+  const chatlog = join(dataDir, 'chatlog');
+  if (!existsSync(chatlog)) fail(`error SS_ERR_CHATLOG_NOT_FOUND: nothing to replay yet: ${chatlog} does not exist\n  hint: run the demo first (npm run demo -- --duration 20)`, 1);
+  try {
+    const summary = await replayChatLogs({
+      logs: [chatlog],
+      manifest,
+      baseDir: demoDir,
+      plugins: [storeSqlite, heartbeatPlugin, exportsPlugin, twitchPlugin, chatLogPlugin, engagementPlugin],
+      out: join(options.stateDir ?? demoDir, 'replay-state'),
+      logLevel: 'warn',
+      onProblem: (p) => process.stderr.write(`warning: ${p.file}:${p.line}: ${p.reason} (line skipped)\n`),
+    });
+    process.stdout.write(formatReplaySummary(summary));
+    process.exit(0);
+  } catch (error) {
+    fail(isStreamSuitesError(error) ? `error ${error.code}: ${error.message}` : String(error), 1);
+  }
+}
+
 // The live view owns the terminal: log lines go to a file instead.
 mkdirSync(dataDir, { recursive: true });
 const logFile = join(dataDir, 'demo.log');
@@ -129,7 +153,7 @@ try {
     manifest,
     baseDir: demoDir,
     ...(options.stateDir === undefined ? {} : { overrides: { dataDir } }),
-    plugins: [storeSqlite, heartbeatPlugin, exportsPlugin, twitchPlugin],
+    plugins: [storeSqlite, heartbeatPlugin, exportsPlugin, twitchPlugin, chatLogPlugin, engagementPlugin],
     ...(logFd === undefined ? {} : { logDestination: { write: (line: string) => void writeSync(logFd, line) } }),
   });
 } catch (error) {
@@ -205,11 +229,24 @@ if (stopReason === undefined) {
   });
 }
 if (stopReason === undefined && k.state === 'running') {
-  // Recorded real chat plus viewers using the triggers, a few messages a second per creator.
+  // Recorded real chat plus viewers using the triggers, a few messages a second
+  // per creator: greetings, a poll a moderator opens and closes, votes, a mood
+  // tally and a points scoreboard (one round every ~10 s).
+  const mod = { login: 'mod_maria', displayName: 'Maria', role: 'moderator' as const };
   const script = [
+    { user: mod, text: '!poll "Best stream snack?" popcorn chips fruit' },
     { user: 'viewer_anna', text: '!hello' },
+    { user: 'viewer_ben', text: '!vote popcorn' },
+    { user: 'viewer_cy', text: '!vote 2' },
     { user: 'viewer_ben', text: 'that was a good game' },
+    { user: 'viewer_dee', text: '!vote 1' },
+    { user: 'viewer_anna', text: '!point' },
+    { user: 'viewer_cy', text: '!mood hype' },
+    { user: 'viewer_eli', text: '!vote fruit' },
+    { user: 'viewer_dee', text: '!mood chill' },
+    { user: 'viewer_eli', text: '!point' },
     { user: 'viewer_cy', text: '!hi everyone' },
+    { user: mod, text: '!endpoll' },
   ];
   simulations = channels.map((channel) =>
     simulateChat(fake, { channel, lines: recorded, ratePerSec: 4, loop: true, script, scriptEvery: 2 }),

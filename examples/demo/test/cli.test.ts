@@ -3,7 +3,7 @@ import { DEFAULT_DASHBOARD_PORT, parseDemoArgs, UsageError } from '../src/cli.js
 
 describe('parseDemoArgs', () => {
   it('has defaults', () => {
-    expect(parseDemoArgs([])).toEqual({ port: DEFAULT_DASHBOARD_PORT, plain: false, help: false });
+    expect(parseDemoArgs([])).toEqual({ port: DEFAULT_DASHBOARD_PORT, plain: false, replay: false, help: false });
   });
 
   it('reads every flag', () => {
@@ -12,9 +12,11 @@ describe('parseDemoArgs', () => {
       port: 0,
       plain: true,
       stateDir: '/tmp/x',
+      replay: false,
       help: false,
     });
     expect(parseDemoArgs(['-h']).help).toBe(true);
+    expect(parseDemoArgs(['--replay']).replay).toBe(true);
   });
 
   it.each([
@@ -25,6 +27,7 @@ describe('parseDemoArgs', () => {
     [['--port', '-1'], /--port must be a port number|argument missing|ambiguous/],
     [['--port', '80.5'], /--port must be a port number/],
     [['--state-dir', ''], /--state-dir must not be empty/],
+    [['--replay', '--duration', '5'], /--duration does not apply/],
     [['--nope'], /Unknown option '--nope'/],
     [['extra'], /positional argument/],
   ])('%j is a usage error', (args, message) => {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +56,20 @@ describe.concurrent('demo', () => {
     expect(await readdir(join(demo.stateDir, 'demo-state'))).toEqual(expect.arrayContaining(['runtime', 'shared']));
     // The dashboard address is printed once the first snapshots exist.
     expect(demo.stdout()).toMatch(/^dashboard: http:\/\/127\.0\.0\.1:\d+\/ /m);
+    // A moderator opened a poll and viewers voted: the engagement plugin exported it.
+    const polls = JSON.parse(await readFile(join(demo.stateDir, 'demo-state', 'runtime', 'exports', 'polls.json'), 'utf8')) as { polls: { creator: string; options: { votes: number }[] }[] };
+    expect(new Set(polls.polls.map((p) => p.creator))).toEqual(new Set(['daniel', 'maya', 'sol']));
+
+    // Every creator's chat was logged; --replay runs it through the same triggers on a virtual clock.
+    for (const creator of ['daniel', 'maya', 'sol']) expect(await readdir(join(demo.stateDir, 'data', 'chatlog', creator))).toHaveLength(1);
+    const replay = spawnScript(main, ['--state-dir', demo.stateDir, '--replay']);
+    expect(await replay.exited, replay.stderr()).toBe(0);
+    const replayed = replay.stdout();
+    expect(replayed).toMatch(/^replay finished: \d+ events \(daniel=\d+ maya=\d+ sol=\d+\)/m);
+    expect(Number(/triggers fired: (\d+)/.exec(replayed)?.[1])).toBeGreaterThan(0);
+    expect(replayed).toContain('0 failed');
+    expect(replayed).toContain('lines skipped: 0');
+    expect(existsSync(join(demo.stateDir, 'replay-state', 'runtime', 'exports', 'polls.json'))).toBe(true);
   });
 
   it('serves the dashboard on another port when the preferred one is taken', async () => {

@@ -4,4 +4,5 @@ export type { CliIO } from './io.js';
 export { processIO } from './io.js';
 export { SS_ERR_CLI_USAGE } from './errors.js';
 export { replayChatLogs } from './replay/replay.js';
+export { formatSummary as formatReplaySummary } from './commands/replay.js';
 export type { ReplayOptions, ReplaySummary } from './replay/replay.js';
