@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { createTempDirs, LogCapture, startTestKernel } from '@streamsuites/kernel/testing';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createTempDirs, LogCapture, readTree, startTestKernel } from '@streamsuites/kernel/testing';
 import chatLogPlugin from '@streamsuites/plugin-chatlog';
 import exportsPlugin from '@streamsuites/plugin-exports';
 import twitchPlugin, { normalizeLine } from '@streamsuites/plugin-twitch';
@@ -12,20 +12,6 @@ import { cli } from './helpers.js';
 const temp = createTempDirs('ss-replay-');
 afterEach(() => temp.removeAll());
 const tempDir = () => temp.make();
-
-/** Every file under `dir` with its bytes, by relative path. */
-function snapshot(dir: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const path = join(d, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else out.set(relative(dir, path), readFileSync(path));
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 const TOKEN = 'demoTokenForTheLocalFakeServer00';
 const trigger = (id: string, type: string, params: Record<string, unknown>, text: string, cooldown?: Record<string, string>) => ({
@@ -104,7 +90,7 @@ describe('streamsuites replay', () => {
         out,
         logDestination: new LogCapture(),
       });
-      runs.push({ out, summary, files: snapshot(out) });
+      runs.push({ out, summary, files: readTree(out, 'buffer') });
     }
     const [first, second] = runs;
     // 2,000 chat messages plus each channel's ROOMSTATE on join.
@@ -117,11 +103,11 @@ describe('streamsuites replay', () => {
     // The live run fired the same triggers (cooldowns ran on the recorded times).
     expect(first!.summary.triggersFired).toBe(live.events.of('trigger.fired').length);
 
-    const names = [...first!.files.keys()];
+    const names = Object.keys(first!.files);
     expect(names).toContain('runtime/signals/chat_events.json');
-    expect(names).toEqual([...second!.files.keys()]);
-    for (const name of names) expect(second!.files.get(name)!.equals(first!.files.get(name)!), name).toBe(true);
-    const snapshotFile = JSON.parse(first!.files.get('shared/state/runtime_snapshot.json')!.toString('utf8'));
+    expect(names).toEqual(Object.keys(second!.files));
+    for (const name of names) expect(second!.files[name]!.equals(first!.files[name]!), name).toBe(true);
+    const snapshotFile = JSON.parse(first!.files['shared/state/runtime_snapshot.json']!.toString('utf8'));
     expect(snapshotFile.creators.map((c: { id: string; platforms: { messages: number }[] }) => [c.id, c.platforms.reduce((n, p) => n + p.messages, 0)])).toEqual([['alice', 1000], ['bob', 1000]]);
     // Nothing was written into the live data folder, and no chat log was written by the replay.
     expect(readdirSync(join(chatlog, 'alice')).length).toBe(1);

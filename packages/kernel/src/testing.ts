@@ -11,9 +11,9 @@
  * ```
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { Writable } from 'node:stream';
 import type { EventBus } from './bus.js';
 import type { EventName, StreamSuitesEvents } from './events.js';
@@ -246,4 +246,20 @@ export function createTempDirs(prefix = 'ss-test-'): TempDirs {
       for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Every file under `root` (recursively), by relative path with `/`, sorted: text, or bytes with `'buffer'`. */
+export function readTree(root: string): Record<string, string>;
+export function readTree(root: string, encoding: 'buffer'): Record<string, Buffer>;
+export function readTree(root: string, encoding: 'utf8' | 'buffer' = 'utf8'): Record<string, string | Buffer> {
+  const out: Record<string, string | Buffer> = {};
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else out[relative(root, path).split('\\').join('/')] = encoding === 'buffer' ? readFileSync(path) : readFileSync(path, 'utf8');
+    }
+  };
+  walk(root);
+  return out;
 }

@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { stateStoreRef, type ActionEvent, type ActionFailedEvent, type ChatMessage, type ChatRole, type StateStore } from '@streamsuites/kernel';
 import { createTempDirs, startTestKernel, type TestKernel } from '@streamsuites/kernel/testing';
 import exportsPlugin from '@streamsuites/plugin-exports';
@@ -163,19 +163,7 @@ export function readExport<T = Record<string, unknown>>(root: string, file: stri
   return JSON.parse(readFileSync(join(root, file), 'utf8')) as T;
 }
 
-/** Every file under `root`, relative path → content. */
-export function readTree(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else out[relative(root, path).split('\\').join('/')] = readFileSync(path, 'utf8');
-    }
-  };
-  walk(root);
-  return out;
-}
+export { readTree } from '@streamsuites/kernel/testing';
 
 /** Log lines (parsed) that mention `code` anywhere. */
 export function logsWith(t: TestKernel, code: string): Record<string, unknown>[] {

@@ -1,5 +1,3 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import type { AnyPlugin, ChatMessage } from '@streamsuites/kernel';
 import { createTempDirs, startTestKernel } from '@streamsuites/kernel/testing';
 import { afterEach } from 'vitest';
@@ -11,19 +9,7 @@ afterEach(() => temp.removeAll());
 /** A temporary folder, removed after the test. */
 export const tempDir = (): string => temp.make();
 
-/** Every file under `root`, relative path → content. */
-export function readTree(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else out[relative(root, path).split('\\').join('/')] = readFileSync(path, 'utf8');
-    }
-  };
-  walk(root);
-  return out;
-}
+export { readTree } from '@streamsuites/kernel/testing';
 
 export const SECRET_TOKEN = 'oauth:exportsecret123456';
 
