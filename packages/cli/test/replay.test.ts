@@ -141,6 +141,32 @@ describe('streamsuites replay', () => {
     expect(result.stdout).toContain('lines skipped: 1');
   });
 
+  it('--speed waits the recorded gaps (scaled), and an abort stops early but still writes the exports', async () => {
+    const root = tempDir();
+    const log = join(root, '2026-11-27.jsonl');
+    const at = Date.UTC(2026, 10, 27, 12);
+    const line = (n: number) => JSON.stringify({
+      at: at + n * 500,
+      event: 'chat.message',
+      data: { id: `m${n}`, platform: 'twitch', creatorId: 'daniel', channel: 'daniel', receivedAt: at + n * 500, sentAt: 0, author: { id: 'u', login: 'u', displayName: 'U', roles: [] }, text: `hello ${n}`, isAction: false },
+    });
+    writeFileSync(log, `${[JSON.stringify({ schema: 'streamsuites.chatlog', version: 1, creator: 'daniel' }), ...[0, 1, 2, 3, 4].map(line)].join('\n')}\n`);
+    const manifest = { plugins: { exports: {} }, creators: { daniel: { enable: ['exports'] } } };
+    // 2 s recorded at 10x: at least 200 ms of real waiting, never less.
+    const timed = await replayChatLogs({ logs: [log], manifest, plugins: [exportsPlugin], out: join(root, 'timed'), speed: 10, logDestination: new LogCapture() });
+    expect([timed.events, timed.stopped]).toEqual([5, false]);
+    expect(timed.wallMs).toBeGreaterThanOrEqual(200);
+
+    const controller = new AbortController();
+    const stopping = replayChatLogs({ logs: [log], manifest, plugins: [exportsPlugin], out: join(root, 'stopped'), speed: 1, signal: controller.signal, logDestination: new LogCapture() });
+    setImmediate(() => controller.abort());
+    const stopped = await stopping;
+    expect(stopped.stopped).toBe(true);
+    expect(stopped.events).toBeLessThan(5);
+    const written = readTree(join(root, 'stopped'));
+    expect(Object.keys(written)).toContain('runtime/signals/chat_events.json');
+  });
+
   it('refuses a log of an unknown format version, a missing log, and a missing --manifest', async () => {
     const root = tempDir();
     const log = join(root, '2026-11-27.jsonl');
