@@ -20,9 +20,11 @@ export interface BudgetGovernorOptions {
    */
   reserveUnits?: number;
   /**
-   * Below this many units left, polling stops until the quota resets
-   * (the delay runs to `resetsAt`). Between this and `reserveUnits` the
-   * governor polls at `maxIntervalMs`. Default half of `reserveUnits`.
+   * The hard floor: polling never spends below this many units, so replies
+   * and discovery always have them. Below it, polling stops until the
+   * quota resets (the delay runs to `resetsAt`). Between this and
+   * `reserveUnits` the governor only polls to hold `maxIntervalMs` when the
+   * plan cannot. Default half of `reserveUnits`.
    */
   stopUnits?: number;
   /** The governor's own floor on the delay. Default 1,000. The server's `pollingIntervalMillis` is a floor too. */
@@ -56,15 +58,21 @@ export interface BudgetGovernorOptions {
   slowTauMs?: number;
   /** Rate (items/s) added to both averages before dividing, so near-silent chat does not swing the factor. Default 0.05. */
   rateFloorPerSec?: number;
+  /**
+   * The `maxResults` the poller asks for (200..2000; the API's default is
+   * 500). A poll that returned this many items left more waiting, so the
+   * next poll comes at the floor to catch up. Default 2,000.
+   */
+  pageSize?: number;
 }
 
 /** Which rule set the delay. */
 export type BudgetMode =
   /** Normal: the budget-paced interval scaled by chat activity. */
   | 'paced'
-  /** Units left are at or below `reserveUnits`: polling at `maxIntervalMs`. */
+  /** Units left are at or below `reserveUnits`: polling about every `maxIntervalMs` on the reserve, down to `stopUnits`. */
   | 'reserve'
-  /** Units left are below `stopUnits` (or one poll): waiting for the quota reset. */
+  /** One more poll would take the units left below `stopUnits`: waiting for the quota reset. */
   | 'stopped';
 
 /** Everything one {@link BudgetGovernor.decide} used and produced, for logs and status. */
@@ -126,16 +134,23 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
  *    the tail of tonight's stream does not eat tomorrow's.
  * 2. `base = (planEnd - now) / (spendable / pollCost)`: even spacing.
  * 3. `delay = base * factor`, with `factor = (slowRate / fastRate) ** 0.5`
- *    clamped to 0.5..2: polls come faster while chat is busier than usual
- *    (most messages arrive in bursts, so this is where latency is won) and
- *    slower while it is quiet. The savings and overspending feed back into
- *    the next plan through `remainingUnits`.
+ *    clamped to 0.5..2, where the rates are time-weighted EWMAs of items
+ *    per second over 30 s and 1 h: polls come faster while chat is busier
+ *    than usual (most messages arrive in bursts, so this is where latency
+ *    is won) and slower while it is quiet. Savings and overspending feed
+ *    back into the next plan through `remainingUnits`.
  * 4. The delay never goes below `minIntervalMs` or the server's
- *    `pollingIntervalMillis`, and never above `maxIntervalMs` unless `base`
- *    itself is longer (the budget requires it; `budgetLimited` says so).
- *
- * With units at or below the reserve it polls at `maxIntervalMs`; below
- * `stopUnits` it waits for the reset.
+ *    `pollingIntervalMillis`.
+ * 5. When `base * factor` exceeds `maxIntervalMs` (the plan is short of
+ *    units, or the units left are at or below the reserve), the governor
+ *    polls every `maxIntervalMs`, drawing on the reserve down to
+ *    `stopUnits`, and goes above `maxIntervalMs` only when even
+ *    `(spendable + reserve - stopUnits) / pollCost` polls cannot hold it
+ *    until `planEnd` (`budgetLimited` says so). The delay thus grows
+ *    smoothly as the units run down; below `stopUnits` it waits for the
+ *    reset.
+ * 6. A poll that returned a full page (`pageSize` items) left a backlog:
+ *    the next poll comes at the floor (while above the reserve).
  *
  * `nextDelayMs` is deterministic: it depends only on the state passed in and
  * the observations made so far (no clock, no randomness).
@@ -162,7 +177,9 @@ export class BudgetGovernor {
   readonly maxActivityFactor: number;
   readonly activityExponent: number;
   readonly rateFloorPerSec: number;
+  readonly pageSize: number;
   readonly #rates: ChatRateEstimator;
+  #latest: PollObservation | undefined;
   #last: BudgetDecision | undefined;
 
   constructor(options: BudgetGovernorOptions = {}) {
@@ -179,6 +196,7 @@ export class BudgetGovernor {
     this.maxActivityFactor = positive('maxActivityFactor', options.maxActivityFactor ?? 2);
     this.activityExponent = nonNegative('activityExponent', options.activityExponent ?? 0.5);
     this.rateFloorPerSec = positive('rateFloorPerSec', options.rateFloorPerSec ?? 0.05);
+    this.pageSize = positive('pageSize', options.pageSize ?? 2000);
     if (this.minIntervalMs > this.maxIntervalMs) {
       throw new RangeError(`BudgetGovernor: minIntervalMs (${this.minIntervalMs}) must not exceed maxIntervalMs (${this.maxIntervalMs})`);
     }
@@ -197,6 +215,7 @@ export class BudgetGovernor {
   /** Record one completed poll: when it returned and how many new items it carried. */
   observe(observation: PollObservation): void {
     this.#rates.observe(observation);
+    if (this.#latest === undefined || observation.at >= this.#latest.at) this.#latest = { at: observation.at, items: observation.items };
   }
 
   /** The delay (ms) before the next poll. Same as `decide(state).delayMs`. */
@@ -235,36 +254,46 @@ export class BudgetGovernor {
     }
     const plannedPolls = spendableUnits / this.pollCost;
     const baseIntervalMs = plannedPolls > 0 ? timeLeft / plannedPolls : Number.POSITIVE_INFINITY;
-    const stopAt = Math.max(this.stopUnits, this.pollCost);
     const common = { state: { ...state }, horizonEnd, planEnd, spendableUnits, afterReset, plannedPolls, baseIntervalMs, activity, floorMs };
+    const dayNote = afterReset ? ' (share of the new quota day)' : '';
 
-    if (remainingUnits < stopAt) {
+    if (remainingUnits - this.pollCost < this.stopUnits) {
       const delayMs = Math.ceil(Math.max(floorMs, this.maxIntervalMs, resetAhead ? resetsAt - now : 0));
       return this.#remember({
         ...common, mode: 'stopped', delayMs, bandUnits: 0, budgetLimited: true,
-        reason: `stopped: ${remainingUnits} units left < ${stopAt}; next poll ${resetAhead ? 'at the quota reset ' : ''}in ${seconds(delayMs)}`,
+        reason: `stopped: ${remainingUnits} units left; a poll would go below stopUnits ${this.stopUnits}; next poll ${resetAhead ? 'at the quota reset ' : ''}in ${seconds(delayMs)}`,
+      });
+    }
+    if (this.#latest !== undefined && this.#latest.items >= this.pageSize && remainingUnits > this.reserveUnits) {
+      const delayMs = Math.ceil(floorMs);
+      return this.#remember({
+        ...common, mode: 'paced', delayMs, bandUnits: 0, budgetLimited: false,
+        reason: `catch-up: the last poll returned a full page (${this.#latest.items} items); next poll at the floor, ${seconds(delayMs)}`,
       });
     }
     const paced = baseIntervalMs * activity.factor;
-    if (paced <= this.maxIntervalMs) {
-      const delayMs = Math.ceil(Math.max(floorMs, paced));
-      const reason = `paced: ${Math.floor(spendableUnits)} units for ${seconds(timeLeft)}${afterReset ? ' (share of the new quota day)' : ''}`
+    if (baseIntervalMs <= this.maxIntervalMs) {
+      const delayMs = Math.ceil(Math.max(floorMs, Math.min(this.maxIntervalMs, paced)));
+      const reason = `paced: ${Math.floor(spendableUnits)} units for ${seconds(timeLeft)}${dayNote}`
         + ` → every ${seconds(baseIntervalMs)} × activity ${activity.factor.toFixed(2)} = ${seconds(delayMs)}`
-        + (paced < floorMs ? ` (floor ${seconds(floorMs)})` : '');
+        + (paced < floorMs ? ` (floor ${seconds(floorMs)})` : paced > this.maxIntervalMs ? ' (maxIntervalMs)' : '');
       return this.#remember({ ...common, mode: 'paced', delayMs, bandUnits: 0, budgetLimited: false, reason });
     }
-    // The plan cannot pay for a poll every maxIntervalMs (or chat is quiet):
-    // poll every maxIntervalMs, drawing on the reserve down to stopUnits,
-    // and stretch beyond it only when even that runs out before planEnd.
+    // The plan alone cannot pay for a poll every maxIntervalMs: hold
+    // maxIntervalMs (shorter while chat is busy) by drawing on the reserve
+    // down to stopUnits, and stretch beyond it only when even that cannot
+    // last until planEnd.
     const bandUnits = Math.max(0, Math.min(remainingUnits, this.reserveUnits) - this.stopUnits);
-    const stretchedMs = timeLeft / ((spendableUnits + bandUnits) / this.pollCost);
-    const delayMs = Math.ceil(Math.max(floorMs, this.maxIntervalMs, stretchedMs));
+    const units = spendableUnits + bandUnits;
+    const stretchedMs = units > 0 ? timeLeft / (units / this.pollCost) : timeLeft;
+    const delayMs = Math.ceil(Math.max(floorMs, stretchedMs, Math.min(this.maxIntervalMs, paced)));
     const budgetLimited = delayMs > this.maxIntervalMs && delayMs > floorMs;
     const mode: BudgetMode = remainingUnits <= this.reserveUnits ? 'reserve' : 'paced';
     const reason = (mode === 'reserve'
-      ? `reserve: ${remainingUnits} units left ≤ reserve ${this.reserveUnits}; polling every ${seconds(delayMs)}`
-      : `paced: ${Math.floor(spendableUnits)} units for ${seconds(timeLeft)}${afterReset ? ' (share of the new quota day)' : ''} → every ${seconds(baseIntervalMs)} × activity ${activity.factor.toFixed(2)} > max; every ${seconds(delayMs)}`)
-      + (budgetLimited ? ` (above maxIntervalMs ${seconds(this.maxIntervalMs)}: ${Math.floor(spendableUnits + bandUnits)} units down to stopUnits ${this.stopUnits} cannot pay for more until ${seconds(timeLeft)} from now)` : '');
+      ? `reserve: ${remainingUnits} units left ≤ reserveUnits ${this.reserveUnits}`
+      : `paced: ${Math.floor(spendableUnits)} units for ${seconds(timeLeft)}${dayNote} pay for a poll every ${seconds(baseIntervalMs)} only`)
+      + `; drawing on the reserve down to stopUnits ${this.stopUnits}: every ${seconds(delayMs)}`
+      + (budgetLimited ? ` (above maxIntervalMs ${seconds(this.maxIntervalMs)}: ${Math.floor(units)} units cannot pay for more polls in ${seconds(timeLeft)})` : '');
     return this.#remember({ ...common, mode, delayMs, bandUnits, budgetLimited, reason });
   }
 

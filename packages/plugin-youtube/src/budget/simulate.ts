@@ -167,8 +167,10 @@ function quantile(sorted: Float64Array, q: number): number {
  *
  * The first poll is at the stream start. Polling continues while the
  * previous poll was before the stream end (so the last poll collects the
- * chat's tail). A poll the quota cannot pay for is refused and the poller
- * waits for the reset.
+ * chat's tail, and pages on while it returns full pages). A poll returns at
+ * most `maxResults` items, oldest first. A poll the quota cannot pay for is
+ * refused and the poller waits for the reset. Polls sooner than the
+ * server's `pollingIntervalMillis` are served and charged like any other.
  */
 export function simulateStream(strategy: PollingStrategy, options: SimulationOptions = {}): SimulationResult {
   const seed = options.seed ?? 1;
@@ -258,7 +260,7 @@ export function simulateStream(strategy: PollingStrategy, options: SimulationOpt
     }
     strategy.observe?.({ at: startAt + t, items });
     serverMin = serverInterval(serverRandom, rateAt(segments, t));
-    if (t >= durationMs) break;
+    if (t >= durationMs && (delivered === messages.length || items < maxResults)) break; // after the end, drain a backlog
     const delay = strategy.nextDelayMs({ now: startAt + t, remainingUnits: remaining, resetsAt: startAt + resetAt, streamStartedAt: startAt, serverMinIntervalMs: serverMin });
     t += Math.max(1, delay);
   }
