@@ -1,0 +1,28 @@
+/**
+ * @streamsuites/plugin-youtube/testing — a local YouTube Data API v3 server
+ * (videos, liveBroadcasts, search, live chat list / streamList / insert,
+ * OAuth refresh, the public channel feed) that the real @googleapis/youtube
+ * client talks to, with quota accounting and error injection. For tests and
+ * the demo; never for production.
+ */
+export { DEFAULT_COSTS, FAKE_API_KEY, FAKE_BOT_ACCOUNT, FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, startFakeYouTubeApi } from './fake/server.js';
+export type {
+  BanOptions,
+  FailNextOptions,
+  FakeAccount,
+  FakeApiEndpoint,
+  FakeAuthor,
+  FakeBroadcast,
+  FakeBroadcastState,
+  FakeCredentials,
+  FakeEndpoint,
+  FakeErrorReason,
+  FakeInsertedMessage,
+  FakeRequestRecord,
+  FakeYouTubeApi,
+  GoLiveOptions,
+  SayOptions,
+  ScheduleOptions,
+  StartFakeYouTubeApiOptions,
+  SuperChatOptions,
+} from './fake/types.js';
