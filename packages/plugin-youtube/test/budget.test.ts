@@ -1,0 +1,256 @@
+import { describe, expect, it } from 'vitest';
+import type { BudgetState } from '../src/types.js';
+import { BudgetGovernor, type BudgetGovernorOptions } from '../src/budget/governor.js';
+import { ChatRateEstimator } from '../src/budget/rate.js';
+import { DEFAULT_CHAT_MODEL, fixedIntervalStrategy, generateChat, simulateStream } from '../src/budget/simulate.js';
+import { mulberry32 } from '../src/budget/prng.js';
+
+const H = 3_600_000;
+const START = 1_800_000_000_000;
+const OPTIONS: BudgetGovernorOptions = { expectedStreamHours: 8, pollCost: 5, reserveUnits: 500, minIntervalMs: 1000, maxIntervalMs: 60_000 };
+
+const state = (overrides: Partial<BudgetState> = {}): BudgetState => ({
+  now: START,
+  remainingUnits: 10_000,
+  resetsAt: START + 14 * H,
+  streamStartedAt: START,
+  serverMinIntervalMs: 2000,
+  ...overrides,
+});
+
+/** Feed `governor` polls every `everyMs` from `from` for `forMs` at `rate` items/s; returns the time after the last. */
+function feed(governor: BudgetGovernor, from: number, forMs: number, rate: number, everyMs = 10_000): number {
+  let t = from;
+  for (; t < from + forMs; t += everyMs) governor.observe({ at: t, items: Math.round((rate * everyMs) / 1000) });
+  return t;
+}
+
+describe('BudgetGovernor', () => {
+  it('spreads the spendable units evenly over the expected stream before it has seen any chat', () => {
+    const governor = new BudgetGovernor(OPTIONS);
+    // (10,000 - 500) / 5 = 1,900 polls in 8 h → one every 15.16 s.
+    expect(governor.nextDelayMs(state())).toBe(Math.ceil((8 * H) / 1900));
+    const decision = governor.explain()!;
+    expect(decision).toMatchObject({ mode: 'paced', spendableUnits: 9500, plannedPolls: 1900, planEnd: START + 8 * H, budgetLimited: false });
+    expect(decision.activity.factor).toBe(1);
+    // Halfway through with half the units: the same pace.
+    expect(governor.nextDelayMs(state({ now: START + 4 * H, remainingUnits: 5250 }))).toBe(Math.ceil((4 * H) / 950));
+  });
+
+  it('never goes below the server floor or minIntervalMs', () => {
+    const rich = state({ remainingUnits: 10_000, now: START + 7.9 * H, serverMinIntervalMs: 4500 });
+    expect(new BudgetGovernor(OPTIONS).nextDelayMs(rich)).toBe(4500);
+    expect(new BudgetGovernor({ ...OPTIONS, minIntervalMs: 6000 }).nextDelayMs({ ...rich, serverMinIntervalMs: 0 })).toBe(6000);
+    const governor = new BudgetGovernor(OPTIONS);
+    governor.nextDelayMs(rich);
+    expect(governor.explain()!.reason).toContain('floor');
+  });
+
+  it('polls faster while chat is busier than usual and slower while it is quiet, within 0.5..2', () => {
+    const base = Math.ceil((8 * H) / 1900);
+    const busy = new BudgetGovernor(OPTIONS);
+    let t = feed(busy, START, H, 1); // an hour of 1 msg/s
+    feed(busy, t, 90_000, 15); // a 90 s raid at 15 msg/s
+    const busyDelay = busy.nextDelayMs(state());
+    expect(busyDelay).toBeLessThan(base * 0.7);
+    expect(busyDelay).toBeGreaterThanOrEqual(Math.floor(base * 0.5));
+
+    const quiet = new BudgetGovernor(OPTIONS);
+    t = feed(quiet, START, H, 1);
+    feed(quiet, t, 10 * 60_000, 0); // ten silent minutes
+    const quietDelay = quiet.nextDelayMs(state());
+    expect(quietDelay).toBeGreaterThan(base * 1.5);
+    expect(quietDelay).toBeLessThanOrEqual(Math.ceil(base * 2));
+
+    const steady = new BudgetGovernor(OPTIONS);
+    feed(steady, START, 2 * H, 1);
+    expect(steady.nextDelayMs(state())).toBe(base);
+  });
+
+  it('caps the delay at maxIntervalMs while the budget pays for more, and says when the budget needs longer', () => {
+    // Quiet chat with a plan of 40 s: 2 × 40 s is capped at 60 s.
+    const quiet = new BudgetGovernor(OPTIONS);
+    feed(quiet, START, H, 1);
+    feed(quiet, START + H, 10 * 60_000, 0);
+    const units = 500 + (8 * H) / 40_000 * 5; // 720 polls of 5 units for 8 h
+    expect(quiet.nextDelayMs(state({ remainingUnits: units }))).toBe(60_000);
+    expect(quiet.explain()!.budgetLimited).toBe(false);
+
+    // 1,000 units for 8 h: 1,000 - 250 (down to stopUnits) = 150 polls → 192 s each.
+    const poor = new BudgetGovernor(OPTIONS);
+    expect(poor.nextDelayMs(state({ remainingUnits: 1000 }))).toBe(192_000);
+    expect(poor.explain()).toMatchObject({ mode: 'paced', budgetLimited: true, bandUnits: 250 });
+    expect(poor.explain()!.reason).toContain('above maxIntervalMs');
+
+    // 1,500 units: the plan alone (200 polls) needs 144 s, with the reserve band (250 polls) 115.2 s.
+    expect(poor.nextDelayMs(state({ remainingUnits: 1500 }))).toBe(115_200);
+    // 2,700 units: the plan alone needs 65.5 s; with the band 58.8 s, so it holds maxIntervalMs.
+    expect(poor.decide(state({ remainingUnits: 2700 }))).toMatchObject({ delayMs: 60_000, budgetLimited: false, bandUnits: 250 });
+    // 3,000 units: the plan pays for 57.6 s by itself.
+    expect(poor.decide(state({ remainingUnits: 3000 }))).toMatchObject({ delayMs: 57_600, bandUnits: 0 });
+  });
+
+  it('polls about every maxIntervalMs on the reserve, then stops until the reset', () => {
+    const governor = new BudgetGovernor(OPTIONS);
+    // 450 units left, 1 h to plan: (450 - 250) / 5 = 40 polls → 90 s.
+    const reserve = governor.decide(state({ now: START + 7.5 * H, remainingUnits: 450 }));
+    expect(reserve).toMatchObject({ mode: 'reserve', delayMs: 90_000, budgetLimited: true });
+    // With a long plan the reserve trickles at maxIntervalMs ... or slower.
+    expect(governor.decide(state({ now: START + 7.99 * H, remainingUnits: 499 })).delayMs).toBeGreaterThanOrEqual(60_000);
+    // One more poll would go below stopUnits (250): wait for the quota reset.
+    const stopped = governor.decide(state({ now: START + 9 * H, remainingUnits: 254 }));
+    expect(stopped).toMatchObject({ mode: 'stopped', delayMs: 5 * H, budgetLimited: true });
+    expect(governor.explain()!.reason).toContain('quota reset');
+    // Zero units, stale resetsAt: no crash, a long delay.
+    expect(governor.nextDelayMs(state({ remainingUnits: 0, resetsAt: START - 1 }))).toBe(60_000);
+  });
+
+  it('plans only until the quota reset when it comes before the expected end', () => {
+    const governor = new BudgetGovernor(OPTIONS);
+    // The stream started 2 h ago; the reset is in 2 h; 3,000 units left: 2,500 / 5 = 500 polls in 2 h.
+    const decision = governor.decide(state({ now: START + 2 * H, remainingUnits: 3000, resetsAt: START + 4 * H }));
+    expect(decision.planEnd).toBe(START + 4 * H);
+    expect(decision.delayMs).toBe(Math.ceil((2 * H) / 500));
+  });
+
+  it("after a reset mid-stream, spends only the stream's share of the new day", () => {
+    const governor = new BudgetGovernor(OPTIONS);
+    // The stream started 7 h ago, the quota reset 3 h ago (next reset in 21 h): 1 h of the 8 left.
+    const decision = governor.decide(state({ now: START + 7 * H, remainingUnits: 9000, resetsAt: START + 25 * H }));
+    expect(decision.afterReset).toBe(true);
+    // Share: 9,500 × 1 h / 8 h = 1,187.5 units → the nominal pace of 15.16 s, not 9,000 units in an hour.
+    expect(decision.spendableUnits).toBeCloseTo(1187.5);
+    expect(decision.delayMs).toBe(Math.ceil((8 * H) / 1900));
+    expect(decision.reason).toContain('share of the new quota day');
+  });
+
+  it('keeps at least an hour ahead when the stream outlives expectedStreamHours', () => {
+    const governor = new BudgetGovernor(OPTIONS);
+    // Two hours over, 1,500 units left: 1,000 spendable over the next hour → 200 polls → 18 s, not the floor.
+    const decision = governor.decide(state({ now: START + 10 * H, remainingUnits: 1500 }));
+    expect(decision.horizonEnd).toBe(START + 11 * H);
+    expect(decision.delayMs).toBe(18_000);
+    // Near the expected end the horizon is already an hour out, so nothing is burned in the last minutes.
+    expect(governor.decide(state({ now: START + 8 * H - 60_000, remainingUnits: 1500 })).planEnd).toBe(START + 9 * H - 60_000);
+  });
+
+  it('catches up at the floor after a full page', () => {
+    const governor = new BudgetGovernor({ ...OPTIONS, pageSize: 500 });
+    governor.observe({ at: START, items: 3 });
+    governor.observe({ at: START + 15_000, items: 500 });
+    expect(governor.decide(state({ now: START + 15_000 }))).toMatchObject({ delayMs: 2000, mode: 'paced' });
+    expect(governor.explain()!.reason).toContain('catch-up');
+    governor.observe({ at: START + 17_000, items: 40 });
+    expect(governor.nextDelayMs(state({ now: START + 17_000 }))).toBeGreaterThan(2000);
+  });
+
+  it('is deterministic: the same observations and state give the same delay', () => {
+    const run = () => {
+      const governor = new BudgetGovernor(OPTIONS);
+      feed(governor, START, H, 0.8, 7000);
+      feed(governor, START + H, 60_000, 12, 3000);
+      return [governor.nextDelayMs(state({ now: START + H + 60_000, remainingUnits: 8000 })), governor.nextDelayMs(state({ now: START + H + 60_000, remainingUnits: 8000 }))];
+    };
+    const [a, b] = run();
+    expect(a).toBe(b);
+    expect(run()).toEqual([a, b]);
+  });
+
+  it('rejects nonsensical options', () => {
+    expect(() => new BudgetGovernor({ pollCost: 0 })).toThrow(RangeError);
+    expect(() => new BudgetGovernor({ minIntervalMs: 5000, maxIntervalMs: 1000 })).toThrow(/minIntervalMs/);
+    expect(() => new BudgetGovernor({ reserveUnits: 100, stopUnits: 200 })).toThrow(/stopUnits/);
+    expect(() => new BudgetGovernor({ expectedStreamHours: Number.NaN })).toThrow(/expectedStreamHours/);
+    expect(() => new BudgetGovernor({ minActivityFactor: 1.5 })).toThrow(/ActivityFactor/);
+  });
+});
+
+describe('ChatRateEstimator', () => {
+  it('ignores the first (backlog) observation and averages by time covered', () => {
+    const rates = new ChatRateEstimator({ fastTauMs: 30_000, slowTauMs: H });
+    rates.observe({ at: 0, items: 5000 });
+    expect(rates.snapshot()).toEqual({ fastRate: undefined, slowRate: undefined, samples: 0 });
+    rates.observe({ at: 10_000, items: 10 });
+    expect(rates.snapshot()).toMatchObject({ fastRate: 1, slowRate: 1, samples: 1 });
+    rates.observe({ at: 70_000, items: 600 }); // 10 msg/s for a minute
+    const { fastRate, slowRate } = rates.snapshot();
+    expect(fastRate!).toBeGreaterThan(8);
+    expect(slowRate!).toBeGreaterThan(8); // bias-corrected: still the time-weighted mean of what was seen
+    rates.observe({ at: 70_000, items: 0 }); // same instant: counts as 1 ms
+    expect(rates.snapshot().samples).toBe(3);
+  });
+});
+
+describe('simulateStream', () => {
+  const SEEDS = [1, 2, 3, 4, 5, 6];
+  const governor = () => new BudgetGovernor(OPTIONS);
+
+  it.each(SEEDS)('Done when: a simulated 8-hour stream with bursty chat finishes within 10,000 units (seed %i)', (seed) => {
+    const result = simulateStream(governor(), { seed, streamHours: 8 });
+    expect(result.unitsUsed).toBeLessThanOrEqual(10_000);
+    expect(result.unitsByDay.every((units) => units <= 10_000)).toBe(true);
+    expect(result.refusedPolls).toBe(0);
+    expect(result.coveredHours).toBeGreaterThanOrEqual(8);
+    expect(result.medianLatencyS).toBeLessThanOrEqual(10);
+    expect(result.missed).toBe(0);
+    expect(result.minRemainingUnits).toBeGreaterThanOrEqual(500 - 60); // the reserve is left for sends (less a reply or so)
+    expect(result.messages).toBeGreaterThan(20_000);
+  });
+
+  it('fixed 2 s polling runs dry in about 67 minutes on the same stream', () => {
+    const result = simulateStream(fixedIntervalStrategy(2000), { seed: 1 });
+    expect(result.coveredHours).toBeGreaterThan(1);
+    expect(result.coveredHours).toBeLessThan(1.2);
+    expect(result.unitsUsed).toBe(10_000);
+    expect(result.missed).toBeGreaterThan(result.messages / 2);
+    expect(result.medianLatencyS).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('beats the flat (activity-blind) pacer on latency with the same budget', () => {
+    for (const seed of [1, 2, 3]) {
+      const adaptive = simulateStream(governor(), { seed });
+      const flat = simulateStream(new BudgetGovernor({ ...OPTIONS, activityExponent: 0 }), { seed });
+      expect(adaptive.medianLatencyS).toBeLessThan(flat.medianLatencyS * 0.75);
+      expect(adaptive.unitsUsed).toBeLessThanOrEqual(10_000);
+    }
+  });
+
+  it('is deterministic for a seed', () => {
+    expect(simulateStream(governor(), { seed: 7 })).toEqual(simulateStream(governor(), { seed: 7 }));
+    expect(simulateStream(governor(), { seed: 7 })).not.toEqual(simulateStream(governor(), { seed: 8 }));
+  });
+
+  it('keeps within each day when the quota resets mid-stream', () => {
+    const result = simulateStream(governor(), { seed: 3, resetAfterHours: 4 });
+    expect(result.unitsByDay).toHaveLength(2);
+    expect(Math.max(...result.unitsByDay)).toBeLessThanOrEqual(10_000);
+    expect(result.unitsByDay[1]!).toBeLessThan(9500 * 0.6); // the tail took its share, not the whole new day
+    expect(result.coveredHours).toBe(8);
+    expect(result.medianLatencyS).toBeLessThanOrEqual(10);
+  });
+
+  it('keeps polling through a 2-hour overrun of the expected 8 hours', () => {
+    const result = simulateStream(governor(), { seed: 2, streamHours: 10 });
+    expect(result.coveredHours).toBeGreaterThanOrEqual(9.5);
+    expect(result.unitsUsed).toBeLessThanOrEqual(10_000);
+    expect(result.maxGapS).toBeLessThanOrEqual(300);
+  });
+
+  it('catches up with full pages in very heavy bursts', () => {
+    const result = simulateStream(new BudgetGovernor({ ...OPTIONS, pageSize: 500 }), { seed: 4, maxResults: 500, chat: { burstRate: [30, 60] } });
+    expect(result.missed).toBe(0);
+    expect(result.medianLatencyS).toBeLessThanOrEqual(10);
+    expect(result.unitsUsed).toBeLessThanOrEqual(10_000);
+  });
+
+  it('generates bursty chat: quiet, normal and burst stretches at the modelled rates', () => {
+    const { segments, messages } = generateChat(mulberry32(1), 8 * H, DEFAULT_CHAT_MODEL);
+    const bursts = segments.filter((s) => s.kind === 'burst');
+    expect(bursts.length).toBeGreaterThan(20);
+    expect(bursts.every((s) => s.rate >= 5 && s.rate <= 20 && s.end - s.start <= 180_000)).toBe(true);
+    expect(segments.some((s) => s.kind === 'quiet')).toBe(true);
+    expect([...messages].every((t, i, a) => t >= 0 && t < 8 * H && (i === 0 || a[i - 1]! <= t))).toBe(true);
+    const inBursts = [...messages].filter((t) => bursts.some((s) => s.start <= t && t < s.end)).length;
+    expect(inBursts / messages.length).toBeGreaterThan(0.4); // most of the chat volume comes in bursts
+  });
+});
