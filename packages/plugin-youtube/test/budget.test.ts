@@ -197,6 +197,18 @@ describe('simulateStream', () => {
     expect(result.messages).toBeGreaterThan(20_000);
   });
 
+  it.each([
+    ['bursts every 30 minutes', { burstEveryMs: 30 * 60_000 }],
+    ['no bursts at all', { burstEveryMs: Number.POSITIVE_INFINITY }],
+  ])('meets the goals with less bursty chat too (%s)', (_, chat) => {
+    for (const seed of [1, 2]) {
+      const result = simulateStream(governor(), { seed, chat });
+      expect(result.unitsUsed).toBeLessThanOrEqual(10_000);
+      expect(result.coveredHours).toBe(8);
+      expect(result.medianLatencyS).toBeLessThanOrEqual(10);
+    }
+  });
+
   it('fixed 2 s polling runs dry in about 67 minutes on the same stream', () => {
     const result = simulateStream(fixedIntervalStrategy(2000), { seed: 1 });
     expect(result.coveredHours).toBeGreaterThan(1);
