@@ -92,7 +92,7 @@ export interface BudgetDecision {
   afterReset: boolean;
   /** Polls the spendable units pay for. */
   plannedPolls: number;
-  /** The even spacing of those polls until `planEnd` (ms): `(planEnd - now) / plannedPolls`. */
+  /** The even spacing of those polls until `planEnd` (ms): `(planEnd - now) / plannedPolls`; `Infinity` when nothing is spendable. */
   baseIntervalMs: number;
   /** Chat activity: the rates (items/s) and the factor applied to the base interval (< 1 busy, > 1 quiet). */
   activity: ChatRateSnapshot & { factor: number };
