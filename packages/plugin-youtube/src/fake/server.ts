@@ -62,7 +62,7 @@ export const FAKE_CLIENT_ID = '000000000000-streamsuitesfake.apps.googleusercont
 export const FAKE_CLIENT_SECRET = 'GOCSPX-streamsuites-fake-secret';
 /** The default OAuth identity: the bot channel that posts replies. */
 export const FAKE_BOT_ACCOUNT: Readonly<FakeAccount> = Object.freeze({
-  channelId: 'UCstreamsuitesFakeBot0001',
+  channelId: 'UCstreamsuitesFakeBot001',
   displayName: 'StreamSuites Bot',
   refreshToken: '1//streamsuites-fake-refresh-token',
 });
@@ -294,6 +294,8 @@ class FakeYouTube implements FakeYouTubeApi {
     if (b.state === 'complete') return snapshotOf(v);
     const now = this.#now();
     const owner = this.#channels.get(v.channelId)!;
+    // offlineAt first, so the page (or stream document) with the chatEndedEvent carries it.
+    b.chat.offlineAt = now;
     this.#append(b.chat, 'chatEndedEvent', this.#authorDetails({ channelId: v.channelId, displayName: owner.title }, b.chat), {}, undefined, now);
     b.state = 'complete';
     b.actualEndTime = now;
