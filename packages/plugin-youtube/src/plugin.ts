@@ -1,0 +1,132 @@
+import {
+  actionDispatcherRef,
+  busRef,
+  clockRef,
+  definePlugin,
+  quotaRegistryRef,
+  rateLimitGovernorRef,
+  stateStoreRef,
+} from '@streamsuites/kernel';
+import pkg from '../package.json' with { type: 'json' };
+import { YouTubeApi } from './api/client.js';
+import { BudgetGovernor } from './budget/governor.js';
+import { configSchema, creatorConfigSchema, type YouTubeCreatorConfig } from './config.js';
+import { LiveDiscovery } from './discovery.js';
+import { SS_ERR_YOUTUBE_CONFIG, SS_ERR_YOUTUBE_NOT_LIVE, SS_ERR_YOUTUBE_SEND_NEEDS_OAUTH } from './errors.js';
+import { normalizeItem } from './normalize/index.js';
+import { splitReply } from './split.js';
+import { ChatSession } from './session.js';
+
+/** YouTube accepts 200 characters per chat message; replies are sent at most this often. */
+export const YOUTUBE_SEND_POLICY = Object.freeze({ capacity: 10, windowMs: 30_000 });
+
+interface CreatorChat {
+  api: YouTubeApi;
+  session: ChatSession;
+}
+
+/**
+ * YouTube live chat for every creator that enables it: cheap live
+ * discovery, chat read by server streaming or budget-governed polling so the
+ * daily quota lasts the stream, every event type normalized onto the bus,
+ * and `chat.reply` through liveChatMessages.insert.
+ */
+export const youtubePlugin = definePlugin({
+  id: 'youtube',
+  version: pkg.version,
+  kernel: '^0.1.0',
+  description: 'YouTube live chat on the daily quota: discovery, polling/streaming, normalization, replies',
+  configSchema,
+  creatorConfigSchema,
+  replay: 'skip', // replays feed logged chat; they must not call YouTube
+  register(reg) {
+    const chats = new Map<string, CreatorChat>();
+    reg.onInit({
+      deps: {
+        bus: busRef,
+        clock: clockRef,
+        store: stateStoreRef,
+        quotas: quotaRegistryRef,
+        limits: rateLimitGovernorRef,
+        actions: actionDispatcherRef,
+      },
+      init({ deps }) {
+        deps.actions.registerHandler<{ text: string }>({
+          type: 'chat.reply',
+          platform: 'youtube',
+          timeoutMs: 120_000,
+          async handle(params, ctx) {
+            const chat = chats.get(ctx.creatorId);
+            if (chat === undefined || chat.session.liveChatId === undefined) throw new SS_ERR_YOUTUBE_NOT_LIVE(ctx.creatorId);
+            if (!chat.api.hasOAuth) throw new SS_ERR_YOUTUBE_SEND_NEEDS_OAUTH(ctx.creatorId);
+            const key = `youtube:send:${ctx.creatorId}`;
+            for (const part of splitReply(params.text)) {
+              await deps.limits.acquire(key, { signal: ctx.signal });
+              await chat.api.insert(chat.session.liveChatId, part);
+            }
+          },
+        });
+      },
+      start({ creator, config, creatorConfig, deps, logger }) {
+        checkCreatorConfig(creator.id, creatorConfig);
+        const { clientId, clientSecret, refreshToken } = creatorConfig;
+        const tracker = deps.quotas.tracker(creator.id, 'youtube');
+        const api = new YouTubeApi({
+          apiUrl: config.apiUrl,
+          tracker,
+          ...(creatorConfig.apiKey === undefined ? {} : { apiKey: creatorConfig.apiKey }),
+          ...(clientId !== undefined && clientSecret !== undefined && refreshToken !== undefined
+            ? { oauth: { clientId, clientSecret, refreshToken, tokenUrl: config.tokenUrl } }
+            : {}),
+        });
+        const discovery = new LiveDiscovery({
+          api,
+          logger,
+          feedUrl: config.feedUrl,
+          useSearch: creatorConfig.discovery.useSearch,
+          ...(creatorConfig.channelId === undefined ? {} : { channelId: creatorConfig.channelId }),
+          ...(creatorConfig.videoId === undefined ? {} : { videoId: creatorConfig.videoId }),
+          ...(creatorConfig.liveChatId === undefined ? {} : { liveChatId: creatorConfig.liveChatId }),
+        });
+        const budget = creatorConfig.budget;
+        const session = new ChatSession({
+          creatorId: creator.id,
+          channel: creatorConfig.channelId ?? creatorConfig.videoId ?? creator.id,
+          api,
+          discovery,
+          tracker,
+          store: deps.store,
+          bus: deps.bus,
+          clock: deps.clock,
+          logger,
+          governor: new BudgetGovernor({
+            expectedStreamHours: budget.expectedStreamHours,
+            pollCost: 5,
+            reserveUnits: budget.reserveUnits,
+            minIntervalMs: budget.minIntervalMs,
+            maxIntervalMs: budget.maxIntervalMs,
+          }),
+          normalize: normalizeItem,
+          transport: creatorConfig.transport,
+          discoveryIntervalMs: creatorConfig.discovery.intervalSec * 1000,
+        });
+        deps.limits.configure(`youtube:send:${creator.id}`, YOUTUBE_SEND_POLICY);
+        chats.set(creator.id, { api, session });
+        session.start();
+        return async () => {
+          chats.delete(creator.id);
+          await session.stop();
+        };
+      },
+    });
+  },
+});
+
+function checkCreatorConfig(creatorId: string, c: YouTubeCreatorConfig): void {
+  const oauth = [c.clientId, c.clientSecret, c.refreshToken].filter((v) => v !== undefined).length;
+  if (oauth !== 0 && oauth !== 3) throw new SS_ERR_YOUTUBE_CONFIG(creatorId, 'OAuth needs all of clientId, clientSecret and refreshToken');
+  if (c.apiKey === undefined && oauth === 0) throw new SS_ERR_YOUTUBE_CONFIG(creatorId, 'no credentials: set apiKey (read-only) or OAuth (clientId, clientSecret, refreshToken)');
+  if (c.channelId === undefined && c.videoId === undefined && c.liveChatId === undefined) {
+    throw new SS_ERR_YOUTUBE_CONFIG(creatorId, 'nothing to watch: set channelId, videoId or liveChatId');
+  }
+}

@@ -1,0 +1,214 @@
+import { readFileSync } from 'node:fs';
+import { ManualClock, MemoryStateStore, quotaRegistryRef, stateStoreRef, type ChatMessage, type EventName } from '@streamsuites/kernel';
+import { startTestKernel, type TestKernel } from '@streamsuites/kernel/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { YouTubeApi } from '../src/api/client.js';
+import { BudgetGovernor } from '../src/budget/governor.js';
+import { LiveDiscovery } from '../src/discovery.js';
+import { normalizeItem } from '../src/normalize/index.js';
+import { ChatSession } from '../src/session.js';
+import { startFakeYouTubeApi, type FakeYouTubeApi } from '../src/testing.js';
+import type { LiveChatItem } from '../src/types.js';
+
+const CHANNEL = 'UCstreamsuitesDanielChan0';
+const T0 = Date.UTC(2026, 10, 27, 18); // 10:00 in Los Angeles: the quota day has 14 h left
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+
+/**
+ * A chat session against the local fake API on a virtual clock: every wait
+ * advances the clock (shared with the fake and the kernel's quota tracker)
+ * and returns at once, so hours of polling take milliseconds.
+ */
+async function setup(options: { transport?: 'auto' | 'stream' | 'poll'; store?: MemoryStateStore; quota?: number; reserve?: number; oauth?: boolean; config?: { videoId?: string; liveChatId?: string } } = {}) {
+  const clock = new ManualClock(T0);
+  const fake = await startFakeYouTubeApi({ now: () => clock.now(), streamSupported: options.transport !== 'poll' });
+  closers.push(() => fake.close());
+  const store = options.store ?? new MemoryStateStore();
+  const t = await startTestKernel({
+    clock,
+    services: [{ ref: stateStoreRef, factory: () => store }],
+    manifest: { creators: { daniel: { enable: [], ...(options.quota === undefined ? {} : { quotas: { youtube: { daily: options.quota, buffer: 50 } } }) } } },
+  });
+  closers.push(() => t.stop());
+  const tracker = t.kernel.resolve(quotaRegistryRef).tracker('daniel', 'youtube');
+  const api = new YouTubeApi({
+    apiUrl: fake.url,
+    tracker,
+    ...(options.oauth
+      ? { oauth: { clientId: fake.credentials.clientId, clientSecret: fake.credentials.clientSecret, refreshToken: fake.credentials.refreshToken, tokenUrl: fake.tokenUrl } }
+      : { apiKey: fake.credentials.apiKey }),
+  });
+  const sleeps: number[] = [];
+  const session = new ChatSession({
+    creatorId: 'daniel',
+    channel: CHANNEL,
+    api,
+    discovery: new LiveDiscovery({ api, logger: t.kernel.logger, channelId: CHANNEL, feedUrl: fake.feedUrl, useSearch: false, ...options.config }),
+    tracker,
+    store,
+    bus: t.bus,
+    clock,
+    logger: t.kernel.logger,
+    governor: new BudgetGovernor({ expectedStreamHours: 8, pollCost: 5, reserveUnits: options.reserve ?? 600, ...(options.reserve === undefined ? {} : { stopUnits: 0 }), minIntervalMs: 1000, maxIntervalMs: 60_000 }),
+    normalize: normalizeItem,
+    transport: options.transport ?? 'poll',
+    discoveryIntervalMs: 120_000,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      clock.advance(ms);
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+  });
+  closers.push(() => session.stop());
+  return { clock, fake, t, tracker, session, sleeps, store };
+}
+
+const until = async (what: string, check: () => boolean, timeoutMs = 5000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+};
+const texts = (t: TestKernel) => t.events.of('chat.message').map((m: ChatMessage) => m.text);
+
+describe('discovery', () => {
+  it('costs at most 2 units per check without search, and finds the stream when it goes live', async () => {
+    const { fake, t, session } = await setup();
+    fake.addVideo({ channelId: CHANNEL, title: 'yesterday' });
+    session.start();
+    await until('5 discovery checks', () => fake.calls()['videos.list'] >= 5);
+    const checks = fake.calls()['feeds.videos'];
+    expect(fake.unitsUsed()).toBeLessThanOrEqual(2 * checks);
+    expect(fake.calls()['search.list']).toBe(0);
+    const live = fake.goLive({ channelId: CHANNEL, title: 'Speedrun night' });
+    const online = await t.events.waitFor('stream.online');
+    expect(online).toMatchObject({ creatorId: 'daniel', platform: 'youtube', channel: CHANNEL, title: 'Speedrun night', streamId: live.videoId });
+  });
+});
+
+describe('reading chat', () => {
+  it('never replays the backlog on start, delivers what comes after, and stops with the chat', async () => {
+    const { fake, t, session } = await setup();
+    fake.goLive({ channelId: CHANNEL });
+    for (let i = 0; i < 10; i++) fake.say({ author: `early${i}`, text: `before we started ${i}` });
+    session.start();
+    await t.events.waitFor('stream.online');
+    await until('the backlog page', () => fake.calls()['liveChatMessages.list'] >= 1);
+    fake.say({ author: 'anna', text: 'hello' });
+    fake.say({ author: 'ben', text: 'gg' });
+    await until('two messages', () => texts(t).length >= 2);
+    fake.endStream();
+    const offline = await t.events.waitFor('stream.offline');
+    expect(offline).toMatchObject({ creatorId: 'daniel', platform: 'youtube' });
+    expect(texts(t)).toEqual(['hello', 'gg']);
+  });
+
+  it('a restart resumes after the last page: no history replayed, nothing delivered twice', async () => {
+    const store = new MemoryStateStore();
+    const first = await setup({ store });
+    first.fake.goLive({ channelId: CHANNEL, liveChatId: 'Cg0KC2xpdmVjaGF0MDAx' });
+    first.fake.say({ author: 'old', text: 'backlog' });
+    first.session.start();
+    await until('backlog read', () => first.fake.calls()['liveChatMessages.list'] >= 1);
+    first.fake.say({ author: 'anna', text: 'one' });
+    await until('one', () => texts(first.t).includes('one'));
+    await first.session.stop();
+    const items = first.fake.chatItems();
+
+    // A second process, same store, same chat (items re-pushed into a fresh fake, same ids).
+    const second = await setup({ store, config: { liveChatId: 'Cg0KC2xpdmVjaGF0MDAx' } });
+    second.fake.goLive({ channelId: CHANNEL, liveChatId: 'Cg0KC2xpdmVjaGF0MDAx' });
+    for (const item of items) second.fake.push(item as LiveChatItem);
+    second.fake.say({ author: 'ben', text: 'two (while it was down)' });
+    second.session.start();
+    await until('two', () => texts(second.t).length >= 1);
+    second.fake.say({ author: 'cy', text: 'three' });
+    await until('three', () => texts(second.t).includes('three'));
+    expect(texts(second.t)).toEqual(['two (while it was down)', 'three']);
+  });
+
+  it('puts every event type on the bus: messages, Super Chats, notices, deletions, bans, chat end', async () => {
+    const { fake, t, session } = await setup({ transport: 'stream' });
+    fake.goLive({ channelId: CHANNEL });
+    session.start();
+    await until('the stream open', () => fake.openStreams() === 1);
+    const superChat = JSON.parse(readFileSync(new URL('../../../../shared/fixtures/youtube/liveChatMessage.item.superChat.brianlough-2021.json', import.meta.url), 'utf8')) as LiveChatItem;
+    fake.push(superChat);
+    fake.say({ author: { displayName: 'Mod Maria', isChatModerator: true }, text: 'keep it friendly' });
+    const constructed = JSON.parse(readFileSync(new URL('../../../../shared/fixtures/youtube/constructed-from-docs/liveChatMessages.list.event-types.constructed.json', import.meta.url), 'utf8')) as { items: LiveChatItem[] };
+    for (const item of constructed.items) fake.push(item);
+    await t.events.waitFor('stream.offline');
+    const names = (n: EventName) => t.events.of(n).length;
+    expect({ messages: names('chat.message'), notices: names('chat.notice'), deleted: names('chat.deleted'), bans: names('chat.user-timeout') }).toEqual({ messages: 3, notices: 4, deleted: 1, bans: 1 });
+    const [paid, , sticker] = t.events.of('chat.message');
+    expect(paid!.monetary).toMatchObject({ amountMicros: expect.any(Number), currency: expect.any(String) });
+    expect(sticker!.monetary).toBeDefined();
+    expect(t.events.of('chat.message')[1]!.author.roles).toContain('moderator');
+  });
+});
+
+describe('errors and quota', () => {
+  it('quotaExceeded from YouTube pauses polling until the quota day resets (fake clock)', async () => {
+    const { fake, t, session, sleeps, tracker, clock } = await setup();
+    fake.goLive({ channelId: CHANNEL });
+    session.start();
+    await t.events.waitFor('stream.online');
+    await until('polling', () => fake.calls()['liveChatMessages.list'] >= 2);
+    const { resetsAt } = await tracker.snapshot();
+    fake.failNext('quotaExceeded', { endpoint: 'liveChatMessages.list' });
+    await until('a long wait', () => sleeps.some((ms) => ms >= 3_600_000));
+    const wait = sleeps.find((ms) => ms >= 3_600_000)!;
+    expect(clock.now()).toBeGreaterThanOrEqual(resetsAt); // the wait reached the reset
+    expect(wait).toBeGreaterThan(10 * 3_600_000); // 14 h to midnight in Los Angeles
+    fake.say({ author: 'anna', text: 'after the reset' });
+    await until('chat again', () => texts(t).includes('after the reset'));
+  });
+
+  it('the kernel tracker refuses the call when the daily cap is reached: no call made, quota.exceeded', async () => {
+    // No reserve in the governor: only the tracker stands between polling and the cap (buffer 50 is for essential calls).
+    const { fake, t, session } = await setup({ quota: 120, reserve: 0 });
+    fake.goLive({ channelId: CHANNEL });
+    session.start();
+    await t.events.waitFor('quota.exceeded', undefined, 5000);
+    const calls = fake.calls()['liveChatMessages.list'];
+    expect(fake.unitsUsed()).toBeLessThanOrEqual(120);
+    expect(calls * 5).toBeLessThanOrEqual(120);
+  });
+
+  it('rate limits and server errors back off (never a tight loop); an ended chat goes offline and discovery resumes', async () => {
+    const { fake, t, session, sleeps } = await setup();
+    fake.goLive({ channelId: CHANNEL });
+    session.start();
+    await t.events.waitFor('stream.online');
+    const before = sleeps.length;
+    fake.failNext('rateLimitExceeded', { endpoint: 'liveChatMessages.list' });
+    await until('backoff after rate limit', () => sleeps.slice(before).some((ms) => ms >= 10_000));
+    const mark = sleeps.length;
+    fake.failNext('backendError', { endpoint: 'liveChatMessages.list', count: 3 });
+    // Three failures in a row: 2 s, 4 s, 8 s before each next attempt.
+    await until('three growing backoffs', () => sleeps.slice(mark).join(',').includes('2000,4000,8000'));
+    fake.failNext('liveChatEnded', { endpoint: 'liveChatMessages.list' });
+    await t.events.waitFor('stream.offline');
+    const connection = t.events.of('platform.connection').map((e) => e.state);
+    expect(connection).toContain('reconnecting');
+    await until('rediscovery', () => t.events.of('stream.online').length >= 2);
+  });
+
+  it('a revoked refresh token stops the creator with SS_ERR_YOUTUBE_AUTH and platform.auth-failed', async () => {
+    const { fake, t, session } = await setup({ oauth: true });
+    fake.goLive({ channelId: CHANNEL });
+    fake.revokeRefreshToken(fake.credentials.refreshToken);
+    session.start();
+    const failed = await t.events.waitFor('platform.auth-failed');
+    expect(failed).toMatchObject({ creatorId: 'daniel', platform: 'youtube', error: { code: 'SS_ERR_YOUTUBE_AUTH' } });
+    const calls = fake.calls()['oauth.token'];
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(fake.calls()['oauth.token']).toBe(calls); // stopped: no more attempts
+    expect(t.logs.text()).not.toContain(fake.credentials.refreshToken);
+  });
+});

@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { classify, reasonOf } from '../src/api/errors.js';
+import { JsonArrayStream } from '../src/api/json-array-stream.js';
+import { liveOf } from '../src/discovery.js';
+import { SeenIds } from '../src/seen.js';
+import { splitReply } from '../src/split.js';
+
+const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../../../shared/fixtures/youtube/${name}`, import.meta.url), 'utf8')) as unknown;
+
+describe('error classification', () => {
+  it('reads the reason of real and documented error bodies, plain or wrapped in a streamList array', () => {
+    expect(reasonOf(fixture('error.quotaExceeded.json'))).toBe('quotaExceeded');
+    expect(reasonOf(fixture('error.liveChatDisabled.streamList-array.json'))).toBe('liveChatDisabled');
+    expect(reasonOf(JSON.stringify(fixture('constructed-from-docs/error.liveChatEnded.constructed.json')))).toBe('liveChatEnded');
+    expect(reasonOf('{"error":"invalid_grant","error_description":"Bad Request"}')).toBe('invalid_grant');
+    expect(reasonOf('<html>502</html>')).toBeUndefined();
+  });
+
+  it('maps status + reason to what the caller should do', () => {
+    const at = (status: number, body?: unknown) => classify({ response: { status, data: body } });
+    expect(at(403, fixture('error.quotaExceeded.json')).kind).toBe('quota');
+    expect(at(403, fixture('constructed-from-docs/error.rateLimitExceeded.constructed.json')).kind).toBe('rate');
+    expect(at(429).kind).toBe('rate');
+    for (const name of ['error.liveChatEnded.constructed.json', 'error.liveChatNotFound.constructed.json']) {
+      expect(at(404, fixture(`constructed-from-docs/${name}`)).kind).toBe('chat-gone');
+    }
+    expect(at(403, fixture('error.liveChatDisabled.streamList-array.json')).kind).toBe('chat-gone');
+    expect(at(403, fixture('constructed-from-docs/error.forbidden.constructed.json')).kind).toBe('auth');
+    expect(at(401).kind).toBe('auth');
+    expect(at(503).kind).toBe('transient');
+    expect(classify({ code: 'ECONNREFUSED' })).toEqual({ kind: 'transient', status: 0, reason: 'ECONNREFUSED' });
+    expect(at(400).kind).toBe('invalid');
+  });
+});
+
+describe('JsonArrayStream', () => {
+  it('emits each top-level element of a streamed array as soon as it is complete, whatever the chunking', () => {
+    const docs = [{ a: 1, s: 'brace } in [text] "quoted" \\ slash' }, { items: [{ id: 'x' }, { id: 'y' }] }, { emoji: '😀', nested: { deep: [1, [2, [3]]] } }];
+    const text = `[${docs.map((d) => JSON.stringify(d)).join(',\n')}]`;
+    for (const size of [1, 2, 3, 7, 64, text.length]) {
+      const parser = new JsonArrayStream();
+      const out: unknown[] = [];
+      for (let i = 0; i < text.length; i += size) out.push(...parser.push(text.slice(i, i + size)));
+      expect(out, `chunks of ${size}`).toEqual(docs);
+    }
+  });
+});
+
+describe('small pieces', () => {
+  it('splitReply keeps messages within 200 code points, on word boundaries', () => {
+    expect(splitReply('hello   world')).toEqual(['hello world']);
+    const long = Array.from({ length: 80 }, (_, i) => `word${i}`).join(' ');
+    const parts = splitReply(long);
+    expect(parts.length).toBeGreaterThan(1);
+    for (const part of parts) expect([...part].length).toBeLessThanOrEqual(200);
+    expect(parts.join(' ')).toBe(long);
+    expect(splitReply('😀'.repeat(250)).map((p) => [...p].length)).toEqual([200, 50]);
+    expect(splitReply('   ')).toEqual([]);
+  });
+
+  it('SeenIds drops repeats, keeps the newest ids, and restores from its array', () => {
+    const seen = new SeenIds(3);
+    expect(['a', 'b', 'a', 'c', 'd', 'e'].map((id) => seen.add(id))).toEqual([true, true, false, true, true, true]);
+    expect(seen.toArray()).toEqual(['c', 'd', 'e']);
+    const restored = new SeenIds(3, seen.toArray());
+    expect([restored.add('e'), restored.add('b')]).toEqual([false, true]);
+  });
+
+  it('liveOf picks the live video from real videos.list bodies and skips upcoming or ended ones', () => {
+    const live = fixture('videos.list.liveStreamingDetails.live-2022.json') as { items: never[] };
+    const upcoming = fixture('videos.list.liveStreamingDetails.upcoming-2018.json') as { items: never[] };
+    const target = liveOf(live.items);
+    expect(target?.liveChatId).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    expect(target?.videoId).toBe('jfKfPfyJRdk');
+    expect(liveOf(upcoming.items)).toBeUndefined();
+    expect(liveOf([{ liveStreamingDetails: { activeLiveChatId: 'x', actualEndTime: '2026-01-01T00:00:00Z' } }])).toBeUndefined();
+  });
+});
