@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { auth, youtube, type youtube_v3 } from '@googleapis/youtube';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { normalizeItem, parseRfc3339 } from '../src/normalize/index.js';
 import { DEFAULT_COSTS, FAKE_BOT_ACCOUNT, type FakeYouTubeApi, startFakeYouTubeApi, type StartFakeYouTubeApiOptions } from '../src/testing.js';
 import type { LiveChatItem, LiveChatPage } from '../src/types.js';
@@ -761,6 +761,8 @@ describe('liveChatMessages.streamList', () => {
     const r1 = new JsonArrayReader((await fetch(streamUrl(b.liveChatId))).body!);
     const d1 = (await r1.next()) as LiveChatPage;
     await r1.cancel();
+    // The server notices the client going away (event-driven; waitFor only re-checks).
+    await vi.waitFor(() => expect(fake.openStreams()).toBe(0));
     fake.say({ author: 'alice', text: 'b' });
     const r2 = new JsonArrayReader((await fetch(streamUrl(b.liveChatId, `&pageToken=${d1.nextPageToken}`))).body!);
     expect(texts((await r2.next()) as LiveChatPage)).toEqual(['b']);

@@ -877,7 +877,7 @@ class FakeYouTube implements FakeYouTubeApi {
   #chatStream(ctx: Ctx): void {
     const r = this.#chatRequest(ctx);
     if (r === undefined) return;
-    const { res, req } = ctx;
+    const { res } = ctx;
     this.#head(res, 200, { 'content-type': 'application/json; charset=UTF-8', 'cache-control': 'no-cache, no-store, max-age=0, must-revalidate', server: 'ESF' });
     let pos = r.from;
     let done = false;
@@ -914,9 +914,7 @@ class FakeYouTube implements FakeYouTubeApi {
     };
     const unsubscribe = r.chat.subscribe(flush);
     this.#streams.add(stream);
-    req.on('close', () => {
-      if (!done) cleanup();
-    });
+    // The response's close covers a client that goes away (the request's own close only means its body was read).
     res.on('close', () => {
       if (!done) cleanup();
     });
