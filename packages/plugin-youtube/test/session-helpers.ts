@@ -1,0 +1,77 @@
+import { ManualClock, MemoryStateStore, quotaRegistryRef, stateStoreRef, type ChatMessage } from '@streamsuites/kernel';
+import { startTestKernel, type TestKernel } from '@streamsuites/kernel/testing';
+import { afterEach } from 'vitest';
+import { YouTubeApi } from '../src/api/client.js';
+import { BudgetGovernor } from '../src/budget/governor.js';
+import { LiveDiscovery } from '../src/discovery.js';
+import { normalizeItem } from '../src/normalize/index.js';
+import { ChatSession } from '../src/session.js';
+import { startFakeYouTubeApi } from '../src/testing.js';
+
+export const CHANNEL = 'UCstreamsuitesDanielChan0';
+export const T0 = Date.UTC(2026, 10, 27, 18); // 10:00 in Los Angeles: the quota day has 14 h left
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+});
+
+/**
+ * A chat session against the local fake API on a virtual clock: every wait
+ * advances the clock (shared with the fake and the kernel's quota tracker)
+ * and returns at once, so hours of polling take milliseconds.
+ */
+export async function setup(options: { transport?: 'auto' | 'stream' | 'poll'; store?: MemoryStateStore; quota?: number; reserve?: number; oauth?: boolean; config?: { videoId?: string; liveChatId?: string }; onAdvance?: (now: number) => void } = {}) {
+  const clock = new ManualClock(T0);
+  const fake = await startFakeYouTubeApi({ now: () => clock.now(), streamSupported: options.transport !== 'poll' });
+  closers.push(() => fake.close());
+  const store = options.store ?? new MemoryStateStore();
+  const t = await startTestKernel({
+    clock,
+    services: [{ ref: stateStoreRef, factory: () => store }],
+    manifest: { creators: { daniel: { enable: [], ...(options.quota === undefined ? {} : { quotas: { youtube: { daily: options.quota, buffer: 50 } } }) } } },
+  });
+  closers.push(() => t.stop());
+  const tracker = t.kernel.resolve(quotaRegistryRef).tracker('daniel', 'youtube');
+  const api = new YouTubeApi({
+    apiUrl: fake.url,
+    tracker,
+    ...(options.oauth
+      ? { oauth: { clientId: fake.credentials.clientId, clientSecret: fake.credentials.clientSecret, refreshToken: fake.credentials.refreshToken, tokenUrl: fake.tokenUrl } }
+      : { apiKey: fake.credentials.apiKey }),
+  });
+  const sleeps: number[] = [];
+  const session = new ChatSession({
+    creatorId: 'daniel',
+    channel: CHANNEL,
+    api,
+    discovery: new LiveDiscovery({ api, logger: t.kernel.logger, channelId: CHANNEL, feedUrl: fake.feedUrl, useSearch: false, ...options.config }),
+    tracker,
+    store,
+    bus: t.bus,
+    clock,
+    logger: t.kernel.logger,
+    governor: new BudgetGovernor({ expectedStreamHours: 8, pollCost: 5, reserveUnits: options.reserve ?? 600, ...(options.reserve === undefined ? {} : { stopUnits: 0 }), minIntervalMs: 1000, maxIntervalMs: 60_000 }),
+    normalize: normalizeItem,
+    transport: options.transport ?? 'poll',
+    discoveryIntervalMs: 120_000,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      clock.advance(ms);
+      options.onAdvance?.(clock.now());
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+  });
+  closers.push(() => session.stop());
+  return { clock, fake, t, tracker, session, sleeps, store };
+}
+
+export const until = async (what: string, check: () => boolean, timeoutMs = 5000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+};
+export const texts = (t: TestKernel) => t.events.of('chat.message').map((m: ChatMessage) => m.text);
+
