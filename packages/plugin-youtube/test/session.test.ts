@@ -81,6 +81,27 @@ describe('reading chat', () => {
   });
 });
 
+describe('transport', () => {
+  it('auto: uses server streaming when offered, and falls back to polling when the API answers 404', async () => {
+    const streaming = await setup({ transport: 'auto' });
+    streaming.fake.goLive({ channelId: CHANNEL });
+    streaming.session.start();
+    await until('a stream', () => streaming.fake.openStreams() === 1);
+    streaming.fake.say({ author: 'anna', text: 'streamed' });
+    await until('streamed', () => texts(streaming.t).includes('streamed'));
+    expect(streaming.fake.calls()['liveChatMessages.list']).toBe(0);
+
+    const polling = await setup({ transport: 'auto' });
+    polling.fake.setStreamSupported(false);
+    polling.fake.goLive({ channelId: CHANNEL });
+    polling.session.start();
+    await until('polling', () => polling.fake.calls()['liveChatMessages.list'] >= 1);
+    polling.fake.say({ author: 'ben', text: 'polled' });
+    await until('polled', () => texts(polling.t).includes('polled'));
+    expect(polling.fake.calls()['liveChatMessages.streamList']).toBe(1); // tried once, never again
+  });
+});
+
 describe('errors and quota', () => {
   it('quotaExceeded from YouTube pauses polling until the quota day resets (fake clock)', async () => {
     const { fake, t, session, sleeps, tracker, clock } = await setup();
