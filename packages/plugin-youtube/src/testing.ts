@@ -6,6 +6,8 @@
  * the demo; never for production.
  */
 export { DEFAULT_COSTS, FAKE_API_KEY, FAKE_BOT_ACCOUNT, FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, startFakeYouTubeApi } from './fake/server.js';
+export { loadYouTubeFixtureItems, simulateYouTubeChat } from './fake/simulate.js';
+export type { ScriptedYouTubeMessage, SimulateYouTubeChatOptions, StopYouTubeSimulation } from './fake/simulate.js';
 export type {
   BanOptions,
   FailNextOptions,
