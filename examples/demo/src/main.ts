@@ -18,7 +18,9 @@ import chatLogPlugin from '@streamsuites/plugin-chatlog';
 import engagementPlugin from '@streamsuites/plugin-engagement';
 import exportsPlugin from '@streamsuites/plugin-exports';
 import twitchPlugin from '@streamsuites/plugin-twitch';
-import { simulateChat, startFakeTwitchChat, type StopSimulation } from '@streamsuites/plugin-twitch/testing';
+import youtubePlugin from '@streamsuites/plugin-youtube';
+import { loadYouTubeFixtureItems, simulateYouTubeChat, startFakeYouTubeApi } from '@streamsuites/plugin-youtube/testing';
+import { simulateChat, startFakeTwitchChat } from '@streamsuites/plugin-twitch/testing';
 import storeSqlite from '@streamsuites/store-sqlite';
 import { parseDemoArgs, USAGE, UsageError, type DemoOptions } from './cli.js';
 import { startDemoDashboard, type DemoDashboard } from './dashboard.js';
@@ -99,9 +101,12 @@ const live = process.stdout.isTTY === true && !options.plain;
 
 const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
   dataDir?: string;
-  plugins: { twitch: { config: { chatUrl: string } }; exports: { config: { root: string } } };
-  creators: Record<string, { config?: { twitch?: { channel?: string } } }>;
+  plugins: { twitch: { config: { chatUrl: string } }; youtube: { config: Record<string, string> }; exports: { config: { root: string } } };
+  creators: Record<string, { config?: { twitch?: { channel?: string }; youtube?: { channelId?: string } & Record<string, unknown> } }>;
 };
+const youtubeChannels = Object.values(manifest.creators)
+  .map((creator) => creator.config?.youtube)
+  .filter((youtube): youtube is NonNullable<typeof youtube> & { channelId: string } => youtube?.channelId !== undefined);
 const channels = Object.values(manifest.creators)
   .map((creator) => creator.config?.twitch?.channel?.toLowerCase())
   .filter((channel): channel is string => channel !== undefined);
@@ -118,7 +123,7 @@ if (options.replay) {
       logs: [chatlog],
       manifest,
       baseDir: demoDir,
-      plugins: [storeSqlite, heartbeatPlugin, exportsPlugin, twitchPlugin, chatLogPlugin, engagementPlugin],
+      plugins: [storeSqlite, heartbeatPlugin, exportsPlugin, twitchPlugin, youtubePlugin, chatLogPlugin, engagementPlugin],
       out: join(options.stateDir ?? demoDir, 'replay-state'),
       logLevel: 'warn',
       onProblem: (p) => process.stderr.write(`warning: ${p.file}:${p.line}: ${p.reason} (line skipped)\n`),
@@ -144,6 +149,16 @@ const fake = await startFakeTwitchChat({
   channels: Object.fromEntries(channels.map((channel) => [channel, { botRole: 'moderator' as const }])),
 });
 manifest.plugins.twitch.config.chatUrl = fake.url;
+// A local YouTube Data API stands in for YouTube: each YouTube channel of the
+// manifest is live, and the demo's OAuth client is the fake's.
+const youtubeFake = await startFakeYouTubeApi();
+manifest.plugins.youtube.config = { apiUrl: youtubeFake.url, tokenUrl: youtubeFake.tokenUrl, feedUrl: youtubeFake.feedUrl };
+for (const youtube of youtubeChannels) {
+  youtubeFake.goLive({ channelId: youtube.channelId, title: 'StreamSuites demo stream' });
+  const { clientId, clientSecret, refreshToken } = youtubeFake.credentials;
+  Object.assign(youtube, { clientId, clientSecret, refreshToken });
+}
+const recordedYouTube = await loadYouTubeFixtureItems(join(demoDir, 'fixtures', 'youtube'));
 const recorded = readFileSync(join(demoDir, 'fixtures', 'twitch-chat.irc'), 'utf8')
   .split('\n')
   .filter((line) => line.length > 0 && !line.startsWith('#'));
@@ -153,11 +168,12 @@ try {
     manifest,
     baseDir: demoDir,
     ...(options.stateDir === undefined ? {} : { overrides: { dataDir } }),
-    plugins: [storeSqlite, heartbeatPlugin, exportsPlugin, twitchPlugin, chatLogPlugin, engagementPlugin],
+    plugins: [storeSqlite, heartbeatPlugin, exportsPlugin, twitchPlugin, youtubePlugin, chatLogPlugin, engagementPlugin],
     ...(logFd === undefined ? {} : { logDestination: { write: (line: string) => void writeSync(logFd, line) } }),
   });
 } catch (error) {
   await fake.close();
+  await youtubeFake.close();
   fail(isStreamSuitesError(error) ? `error ${error.code}: ${error.message}` : String(error), 1);
 }
 const k = kernel;
@@ -221,7 +237,7 @@ const limitsTimer = setInterval(() => {
     .catch(() => undefined);
 }, 1000);
 
-let simulations: StopSimulation[] = [];
+let simulations: (() => void)[] = [];
 if (stopReason === undefined) {
   await k.start().catch((error: unknown) => {
     k.logger.error({ err: error }, 'the kernel could not start');
@@ -251,6 +267,19 @@ if (stopReason === undefined && k.state === 'running') {
   simulations = channels.map((channel) =>
     simulateChat(fake, { channel, lines: recorded, ratePerSec: 4, loop: true, script, scriptEvery: 2 }),
   );
+  // YouTube viewers vote in the same poll and earn points on the same board (one creator, two platforms).
+  // No reply triggers here: every YouTube reply costs 50 quota units.
+  const youtubeScript = [
+    { author: 'Yuki', text: '!vote chips' },
+    { author: 'Zoe', text: 'hello from YouTube!' },
+    { author: 'Yuki', text: '!point' },
+    { author: 'Zoe', text: '!mood hype' },
+  ];
+  for (const youtube of youtubeChannels) {
+    const liveChatId = youtubeFake.broadcasts().find((b) => b.channelId === youtube.channelId)?.liveChatId;
+    if (liveChatId === undefined) continue;
+    simulations.push(simulateYouTubeChat(youtubeFake, { liveChatId, items: recordedYouTube, ratePerSec: 2, loop: true, script: youtubeScript, scriptEvery: 2 }));
+  }
   k.logger.info(
     { creators: k.creators(), dashboardPort: options.port },
     options.durationSec === undefined ? 'demo running: press Ctrl-C to stop' : `demo running for ${options.durationSec} s`,
@@ -267,7 +296,9 @@ clearInterval(limitsTimer);
 await dashboardStarted;
 await dashboard?.close();
 const replies = channels.reduce((n, channel) => n + fake.sent(channel).length, 0);
+const youtubeUnits = youtubeFake.unitsUsed();
 await fake.close();
+await youtubeFake.close();
 view.stop();
 stats.dispose();
 offSignals();
@@ -283,6 +314,7 @@ process.stdout.write(
     triggersFired: stats.triggers,
     actions: stats.actions,
     replies,
+    ...(youtubeChannels.length === 0 ? {} : { youtubeUnits }),
     heartbeats: beats,
     exportFiles: stats.exportFiles,
     exportsRoot: display(exportsRoot),

@@ -9,6 +9,8 @@ export interface DemoSummary {
   actions: ActionCounts;
   /** Chat lines the local Twitch chat server received from the demo's bot. */
   replies: number;
+  /** Quota units the local YouTube API charged (when a creator streams on YouTube). */
+  youtubeUnits?: number;
   heartbeats: ReadonlyMap<string, number>;
   exportFiles: number;
   exportsRoot: string;
@@ -31,6 +33,7 @@ export function formatSummary(s: DemoSummary): string {
     `${s.triggersFired} triggers fired`,
     `actions executed=${executed} dry-run=${dryRun} failed=${failed} cancelled-at-stop=${cancelled}`,
     `${s.replies} replies received by the chat server`,
+    ...(s.youtubeUnits === undefined ? [] : [`${s.youtubeUnits} YouTube quota units`]),
     `heartbeats ${perCreator(s.heartbeats)}`,
     `${s.exportFiles} export files in ${s.exportsRoot}`,
     ...(s.dashboardUrl === undefined ? [] : [`dashboard was ${s.dashboardUrl}`]),
