@@ -144,3 +144,4 @@ export { MemoryJobRegistry } from './services/jobs/memory-registry.js';
 export { MemoryJobStorage } from './services/jobs/memory-storage.js';
 export type { JobRow, JobRowFilter, JobStorage } from './services/jobs/storage.js';
 export type { JobStateEvent } from './services/jobs/events.js';
+export { stableHash, wellFormed } from './text.js';

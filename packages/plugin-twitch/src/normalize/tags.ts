@@ -1,3 +1,6 @@
+import { stableHash, wellFormed } from '@streamsuites/kernel';
+
+export { stableHash, wellFormed };
 import type { ChatAuthor, ChatRole } from '@streamsuites/kernel';
 
 /** Strict non-negative/negative integer of up to 15 digits, or undefined. */
@@ -71,24 +74,7 @@ export function channelOf(param: string | undefined): string | undefined {
   return param.charCodeAt(0) === 35 ? param.slice(1) : param;
 }
 
-/** Two FNV-1a 32-bit passes with different offsets: a stable 64-bit id for lines without an `id` tag. */
-export function stableHash(input: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ 0x5bd1e995;
-  for (let i = 0; i < input.length; i++) {
-    const c = input.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 15);
-  }
-  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
-}
 
-/** Replaces lone surrogates (from broken UTF-16 or invalid UTF-8 decoding) with U+FFFD. */
-export function wellFormed(text: string): string {
-  const s = text as string & { isWellFormed?: () => boolean; toWellFormed?: () => string };
-  if (s.isWellFormed === undefined) return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
-  return s.isWellFormed() ? text : s.toWellFormed!();
-}
 
 const ACTION_PREFIX = '\u0001ACTION';
 

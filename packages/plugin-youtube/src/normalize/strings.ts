@@ -1,3 +1,6 @@
+import { stableHash, wellFormed } from '@streamsuites/kernel';
+
+export { stableHash, wellFormed };
 /** Field guards for untrusted API JSON: every reader returns `undefined` instead of throwing. */
 
 /** Longest text we accept (YouTube caps chat messages at 200 characters; display strings add a prefix). */
@@ -13,12 +16,6 @@ export function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Replaces lone surrogates (from broken UTF-16 or invalid UTF-8 decoding) with U+FFFD. */
-export function wellFormed(text: string): string {
-  const s = text as string & { isWellFormed?: () => boolean; toWellFormed?: () => string };
-  if (s.isWellFormed === undefined) return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
-  return s.isWellFormed() ? text : s.toWellFormed!();
-}
 
 /** What a field reader found: absent (`undefined`/`null`), a usable value, or something wrong. */
 export type Field<T> = { ok: true; value: T | undefined } | { ok: false; problem: string };
@@ -58,14 +55,3 @@ export function integerField(obj: Json, key: string, path: string): Field<number
   return { ok: true, value: n };
 }
 
-/** Two FNV-1a 32-bit passes with different offsets: a stable 64-bit id for items without an `id`. */
-export function stableHash(input: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ 0x5bd1e995;
-  for (let i = 0; i < input.length; i++) {
-    const c = input.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 15);
-  }
-  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
-}
