@@ -1,0 +1,69 @@
+/**
+ * Shared contracts of @streamsuites/plugin-clips. The media side (capture,
+ * cut, probe), the durable jobs and the destinations are built against
+ * these, so each can be tested alone and replaced.
+ */
+
+/** A clip's life, persisted and exported (the reference runtime's states). */
+export type ClipState = 'queued' | 'encoding' | 'encoded' | 'uploading' | 'published' | 'failed';
+
+/** How a clip is cut: stream copy from the ring buffer (fast), or a libx264 re-encode. */
+export type CutMode = 'copy' | 'reencode';
+
+export interface ProbeResult {
+  durationSec: number;
+  hasVideo: boolean;
+  hasAudio: boolean;
+  videoCodec?: string;
+  audioCodec?: string;
+  width?: number;
+  height?: number;
+}
+
+export interface CutRequest {
+  /** The capture's HLS playlist (`.m3u8`) of the live ring buffer. */
+  playlist: string;
+  /** The last `seconds` before `endAt` (or before the newest segment's end). */
+  seconds: number;
+  /** Seconds to move the end back, for the platform's latency (default 0). */
+  offsetSec?: number;
+  mode: CutMode;
+  /** The .mp4 to write (written to a temp name first, renamed when verified). */
+  output: string;
+}
+
+export interface CutResult {
+  output: string;
+  /** ffprobe's view of the written file. */
+  probe: ProbeResult;
+  /** Seconds actually cut (after clamping to what the buffer holds). */
+  seconds: number;
+  /** True when the request was longer than the buffer and was shortened. */
+  clamped: boolean;
+  elapsedMs: number;
+}
+
+/** The media tool behind the jobs: ffmpeg/ffprobe through a typed spawn wrapper. */
+export interface Encoder {
+  /** ffmpeg's version line; rejects with SS_ERR_CLIPS_FFMPEG_MISSING (with an install hint) when ffmpeg cannot run. */
+  version(): Promise<string>;
+  probe(file: string, signal?: AbortSignal): Promise<ProbeResult>;
+  cut(request: CutRequest, signal?: AbortSignal): Promise<CutResult>;
+}
+
+/** A finished clip handed to a destination. */
+export interface ClipFile {
+  clipId: string;
+  creatorId: string;
+  path: string;
+  title: string;
+  durationSec: number;
+}
+
+/** Where a clip is published. */
+export interface ClipDestination {
+  /** `local`, `http`, `rumble`, or a plugin's own. */
+  readonly kind: string;
+  /** Uploads; resolves with the public URL. Throws a coded error; the job decides whether to retry. */
+  upload(file: ClipFile, signal: AbortSignal): Promise<{ url: string }>;
+}
