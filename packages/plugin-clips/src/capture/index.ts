@@ -1,0 +1,3 @@
+export * from './args.js';
+export * from './playlist.js';
+export * from './supervisor.js';
