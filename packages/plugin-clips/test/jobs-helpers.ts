@@ -1,0 +1,116 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { createTempDirs } from '@streamsuites/kernel/testing';
+import { afterEach } from 'vitest';
+import { ClipJobs, ClipsDatabase, type ClipJobsOptions, type ClipRecord } from '../src/jobs.js';
+import type { ClipState } from '../src/types.js';
+import { folderDestination } from './fixtures/jobs-media.js';
+
+const temp = createTempDirs('ss-clips-jobs-');
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  temp.removeAll();
+});
+
+/** A temporary folder, removed after the test. */
+export const tempDir = (): string => temp.make();
+
+/** Runs after the test (before its folders are removed), in reverse order. */
+export const onCleanup = (fn: () => unknown): void => void cleanups.push(fn);
+
+export const fixture = (name: string): string => new URL(`./fixtures/${name}`, import.meta.url).pathname;
+
+/** A real 1 s mp4 (ffmpeg testsrc2), made once per folder. */
+export function sampleMp4(dir = tempDir()): string {
+  const file = join(dir, 'sample.mp4');
+  if (!existsSync(file)) {
+    execFileSync('ffmpeg', ['-nostdin', '-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=160x120:rate=10', '-t', '1',
+      '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', file]);
+  }
+  return file;
+}
+
+export interface StateEvent {
+  id: string;
+  from: ClipState | null;
+  to: ClipState;
+  reason: string;
+}
+
+export interface TestEngine {
+  engine: ClipJobs;
+  db: ClipsDatabase;
+  dataDir: string;
+  /** Where the default folder destination copies clips. */
+  published: string;
+  /** Every onState call, in order. */
+  events: StateEvent[];
+  /** Resolves once an onState call matches. */
+  waitFor(match: (e: StateEvent) => boolean): Promise<StateEvent>;
+}
+
+/**
+ * Opens `<dataDir>/streamsuites.db` and an engine with a folder destination
+ * named `local`, recording onState; started unless `start: false`. Stopped
+ * and closed after the test.
+ */
+export function openEngine(
+  options: Partial<ClipJobsOptions> & Pick<ClipJobsOptions, 'encoder'> & { dataDir?: string; start?: boolean },
+): TestEngine {
+  const dataDir = options.dataDir ?? tempDir();
+  const published = join(dataDir, 'published');
+  const db = ClipsDatabase.open({ dataDir });
+  const events: StateEvent[] = [];
+  const waiters: { match: (e: StateEvent) => boolean; resolve: (e: StateEvent) => void }[] = [];
+  const { start, dataDir: _, ...rest } = options;
+  const engine = new ClipJobs({
+    db,
+    source: (clip) => ({ playlist: clip.creatorId }),
+    destinations: { local: folderDestination(published) },
+    backoff: { baseMs: 5, maxMs: 50 },
+    ...rest,
+    onState(clip, from, to, reason) {
+      const event = { id: clip.id, from, to, reason };
+      events.push(event);
+      for (const w of waiters.filter((w) => w.match(event))) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(event);
+      }
+      options.onState?.(clip, from, to, reason);
+    },
+  });
+  onCleanup(async () => {
+    await engine.stop();
+    db.close();
+  });
+  if (start !== false) engine.start();
+  return {
+    engine,
+    db,
+    dataDir,
+    published,
+    events,
+    waitFor: (match) => {
+      const seen = events.find(match);
+      return seen ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ match, resolve }));
+    },
+  };
+}
+
+/** The transitions of a clip as `from->to` strings. */
+export const path = (history: readonly { from: ClipState | null; to: ClipState }[]): string[] => history.map((h) => `${h.from ?? 'new'}->${h.to}`);
+
+/** The clip rows of a database, read through a separate read-only connection (as another process would). */
+export function readClips(file: string): Pick<ClipRecord, 'id' | 'state' | 'error' | 'errorCode'>[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare('SELECT id, state, error, error_code AS errorCode FROM clips ORDER BY rowid').all() as Pick<ClipRecord, 'id' | 'state' | 'error' | 'errorCode'>[];
+  } finally {
+    db.close();
+  }
+}
+
+export const listDir = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).sort() : []);
