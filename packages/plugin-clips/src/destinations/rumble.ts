@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { chromium, errors as playwrightErrors, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
+import { chromium, errors as playwrightErrors, type Browser, type BrowserContext, type Locator, type Page, type Response } from 'playwright-core';
 import { isStreamSuitesError } from '@streamsuites/kernel';
 import type { ClipDestination, ClipFile } from '../types.js';
 import { RUMBLE_DEFAULTS, RUMBLE_SELECTORS, type RumbleDestinationOptions } from './config.js';
@@ -177,10 +177,11 @@ export class RumbleDestination implements ClipDestination {
 
       progress.step = 'submit the upload';
       const httpErrors = watchHttpErrors(page);
+      const deadline = Date.now() + this.#publishMs;
       try {
-        await page.locator(this.#selectors.submit).first().click();
+        await this.#submit(page.locator(this.#selectors.submit).first(), deadline, progress);
         progress.step = 'wait for the published link';
-        const url = await this.#awaitPublished(page, httpErrors, progress);
+        const url = await this.#awaitPublished(page, httpErrors, progress, deadline);
         await this.#saveSession(context);
         this.#log.info({ destination: 'rumble', clipId: file.clipId, url, ms: Date.now() - started }, 'clip published on Rumble');
         return { url };
@@ -349,8 +350,7 @@ export class RumbleDestination implements ClipDestination {
   }
 
   /** After submit: the published link, an error shown by the site, a failed page load, or the second step's button. */
-  async #awaitPublished(page: Page, httpErrors: HttpErrorWatch, progress: Progress): Promise<string> {
-    const deadline = Date.now() + this.#publishMs;
+  async #awaitPublished(page: Page, httpErrors: HttpErrorWatch, progress: Progress, deadline: number): Promise<string> {
     const published = page.locator(this.#selectors.published).first();
     const siteError = page.locator(this.#selectors.error).first();
     const finalSubmit = this.#selectors.finalSubmit === '' ? undefined : page.locator(this.#selectors.finalSubmit).first();
@@ -392,11 +392,29 @@ export class RumbleDestination implements ClipDestination {
         progress.step = 'tick the rights and terms boxes (second step)';
         await this.#tickConsents(page, true);
         progress.step = 'submit the second step';
-        await finalSubmit.click();
+        await this.#submit(finalSubmit, deadline, progress);
         finalClicked = true;
         progress.step = 'wait for the published link';
       }
       // Otherwise the element was replaced between the wait and the check: wait again.
+    }
+  }
+
+  /**
+   * Clicks a submit button. Playwright's click waits until a navigation it
+   * starts commits, and a classic form post commits only when the server has
+   * the whole file: so the button's actionability gets the action timeout
+   * (a trial click) and the click itself the time left until `deadline`.
+   */
+  async #submit(button: Locator, deadline: number, progress: Progress): Promise<void> {
+    await button.click({ trial: true });
+    try {
+      await button.click({ timeout: Math.max(1, deadline - Date.now()) });
+    } catch (error) {
+      if (error instanceof playwrightErrors.TimeoutError) {
+        throw new StepFailure(`no published link within ${this.#publishMs} ms after submitting (still sending at "${progress.step}")`, true);
+      }
+      throw error;
     }
   }
 
