@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { gateEncoder } from './fixtures/jobs-media.js';
+import { openEngine, sampleMp4 } from './jobs-helpers.js';
+
+const clip = (creatorId: string) => ({ creatorId, platform: 'twitch', seconds: 1 });
+
+describe('ClipJobs worker pool', () => {
+  it('runs at most `concurrency` clips, at most one per creator by default, oldest first', async () => {
+    const gate = gateEncoder(sampleMp4());
+    const t = openEngine({ encoder: gate.encoder });
+    const a1 = t.engine.create(clip('alice'));
+    const a2 = t.engine.create(clip('alice'));
+    const b1 = t.engine.create(clip('bob'));
+    const c1 = t.engine.create(clip('carol'));
+    // Claiming is synchronous: alice's second clip waits for her first, carol for a free slot.
+    expect(gate.running()).toEqual([a1.id, b1.id]);
+    expect(t.engine.running().sort()).toEqual([a1.id, b1.id].sort());
+    expect(t.engine.get(a2.id).state).toBe('queued');
+    expect(t.engine.get(c1.id).state).toBe('queued');
+
+    // a1's slot covers its upload too; once published, alice's next clip (older than carol's) gets it.
+    gate.release(a1.id);
+    await gate.started(3);
+    expect(gate.order).toEqual([a1.id, b1.id, a2.id]);
+    expect((await t.engine.settled(a1.id)).state).toBe('published');
+
+    gate.release(b1.id);
+    await gate.started(4);
+    expect(gate.order.at(-1)).toBe(c1.id);
+    gate.release(a2.id);
+    gate.release(c1.id);
+    for (const { id } of [a2, b1, c1]) expect((await t.engine.settled(id)).state).toBe('published');
+    expect(gate.maxRunning).toBe(2);
+    expect(Math.max(...gate.maxPerCreator.values())).toBe(1);
+  });
+
+  it('honours configured limits under load (concurrency 3, 2 per creator) and uses the whole pool', async () => {
+    const gate = gateEncoder(sampleMp4());
+    const t = openEngine({ encoder: gate.encoder, concurrency: 3, perCreatorConcurrency: 2 });
+    const ids = ['alice', 'bob', 'carol'].flatMap((creator) => Array.from({ length: 4 }, () => t.engine.create(clip(creator)).id));
+    for (let released = 0; released < ids.length; released++) {
+      await gate.started(released + 1);
+      expect(gate.running().length).toBeLessThanOrEqual(3);
+      gate.release(gate.order[released]!);
+    }
+    for (const id of ids) expect((await t.engine.settled(id)).state).toBe('published');
+    expect(gate.maxRunning).toBe(3);
+    expect(Math.max(...gate.maxPerCreator.values())).toBe(2);
+    expect(new Set(gate.order)).toEqual(new Set(ids));
+  });
+
+  it('work created before start() waits, and start() picks it up', async () => {
+    const gate = gateEncoder(sampleMp4());
+    const t = openEngine({ encoder: gate.encoder, start: false });
+    const { id } = t.engine.create(clip('alice'));
+    expect(gate.order).toEqual([]);
+    t.engine.start();
+    expect(gate.order).toEqual([id]);
+    gate.release(id);
+    expect((await t.engine.settled(id)).state).toBe('published');
+  });
+});
