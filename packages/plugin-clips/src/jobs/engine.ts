@@ -34,7 +34,7 @@ export type ClipSourceResolver = (clip: ClipRecord) => ClipSourceInfo | undefine
 export type ClipStep = 'encode' | 'upload';
 
 export interface ClipRetentionOptions {
-  /** Delete local files of published clips created more than this many days ago. */
+  /** Delete local files of published clips created more than this many days ago (strictly older). */
   maxAgeDays?: number;
   /** Keep the output folder under this many bytes: delete published clips' files, oldest first. */
   maxTotalBytes?: number;
@@ -368,7 +368,7 @@ export class ClipJobs {
     const expire = new Set<(typeof candidates)[number]>();
     for (const c of candidates) {
       if (c.size === undefined) expire.add(c); // already gone: record it
-      else if (retention.maxAgeDays !== undefined && c.clip.createdAt <= now - retention.maxAgeDays * DAY_MS) expire.add(c);
+      else if (retention.maxAgeDays !== undefined && c.clip.createdAt < now - retention.maxAgeDays * DAY_MS) expire.add(c);
     }
     if (retention.maxTotalBytes !== undefined) {
       const pending = this.#store.inStates(['encoded', 'uploading']).reduce((sum, clip) => sum + (fileSize(this.#outputPath(clip)) ?? 0), 0);
@@ -502,10 +502,7 @@ export class ClipJobs {
       if (current?.state !== 'encoded' || signal.aborted || this.#stopping !== undefined) return;
       current = this.#claim(current.id);
     }
-    if (current?.state === 'uploading') {
-      const published = await this.#upload(current, signal);
-      if (published?.state === 'published') this.#background(() => this.runRetention());
-    }
+    if (current?.state === 'uploading') await this.#upload(current, signal);
   }
 
   async #encode(clip: ClipRecord, signal: AbortSignal): Promise<ClipRecord | undefined> {
@@ -570,7 +567,11 @@ export class ClipJobs {
           job: { ...unlocked, phase: 'done', nextRunAt: null, lastError: null, lastErrorCode: null },
         }),
       );
-      if (published !== undefined) this.#emit(published, 'uploading', 'published', 'published');
+      if (published !== undefined) {
+        // Retention first, so whoever waits for 'published' sees the folder already trimmed.
+        this.#background(() => this.runRetention());
+        this.#emit(published, 'uploading', 'published', 'published');
+      }
       return published;
     } catch (error) {
       return this.#attemptFailed(clip, 'upload', step.describe(error, clip, 'upload'), signal);
