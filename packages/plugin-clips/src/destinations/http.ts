@@ -97,6 +97,18 @@ export class HttpDestination implements ClipDestination {
     ]);
   }
 
+  /** The settings in effect, without secrets: header names only, the URL without its query string. */
+  describe(): Record<string, unknown> {
+    return {
+      kind: this.kind,
+      url: this.#safeUrl,
+      method: this.#method,
+      headers: Object.keys(this.#headers),
+      urlField: this.#urlField,
+      attempts: this.#attempts,
+    };
+  }
+
   async upload(file: ClipFile, signal: AbortSignal): Promise<{ url: string }> {
     const what = `HTTP upload of clip ${file.clipId}`;
     if (signal.aborted) throw aborted(what, signal);

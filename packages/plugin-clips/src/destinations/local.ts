@@ -39,6 +39,11 @@ export class LocalDestination implements ClipDestination {
     this.#log = deps.log ?? silentLogger;
   }
 
+  /** The settings in effect (for logs and status pages). */
+  describe(): Record<string, unknown> {
+    return { kind: this.kind, dir: this.#dir, fileName: this.#fileName, ...(this.#publicBaseUrl === undefined ? {} : { publicBaseUrl: this.#publicBaseUrl }) };
+  }
+
   /** The path (relative to the folder, "/"-separated) a clip is written to. */
   relativePath(file: ClipFile): string {
     const ext = extname(file.path).slice(1) || 'mp4';

@@ -134,6 +134,20 @@ export class RumbleDestination implements ClipDestination {
     this.#log = deps.log ?? silentLogger;
   }
 
+  /** The settings in effect, without secrets (for logs and status pages). */
+  describe(): Record<string, unknown> {
+    return {
+      kind: this.kind,
+      channelUrl: this.#channelUrl,
+      uploadUrl: safeUrl(this.#uploadUrl),
+      login: this.#username === undefined ? 'none' : 'configured',
+      chromiumPath: this.#chromiumPath,
+      ...(this.#sessionFile === undefined ? {} : { sessionFile: this.#sessionFile }),
+      ...(this.#screenshotDir === undefined ? {} : { screenshotDir: this.#screenshotDir }),
+      timeouts: { navigationMs: this.#navigationMs, actionMs: this.#actionMs, publishMs: this.#publishMs },
+    };
+  }
+
   async upload(file: ClipFile, signal: AbortSignal): Promise<{ url: string }> {
     const what = `Rumble upload of clip ${file.clipId}`;
     if (signal.aborted) throw aborted(what, signal);
