@@ -85,7 +85,7 @@ export function parsePlaylist(text: string): Playlist {
     };
     if (pendingPdt !== undefined) segment.programDateTime = pendingPdt;
     segments.push(segment);
-    startSec += pendingDuration;
+    startSec = Math.round((startSec + pendingDuration) * 1e6) / 1e6;
     pendingDuration = undefined;
     pendingPdt = undefined;
     pendingDiscontinuity = false;

@@ -26,7 +26,7 @@ export function redactMediaText(text: string): string {
 export function describeArgs(binary: string, args: readonly string[]): string {
   return [binary, ...args].map((arg) => {
     const clean = redactMediaText(arg);
-    return /^[\w@%+=:,./\\-]+$/.test(clean) ? clean : JSON.stringify(clean);
+    return /^[\w@%+=:,./\\?[\]-]+$/.test(clean) ? clean : JSON.stringify(clean);
   }).join(' ');
 }
 
