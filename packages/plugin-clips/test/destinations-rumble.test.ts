@@ -60,7 +60,8 @@ const options = (extra: RumbleDestinationOptions = {}): RumbleDestinationOptions
   ...extra,
 });
 
-describe.skipIf(!hasChromium)('RumbleDestination in Chromium against a local Rumble-shaped site', () => {
+// Each test starts a real Chromium (two in the first); leave room on a loaded CI machine.
+describe.skipIf(!hasChromium)('RumbleDestination in Chromium against a local Rumble-shaped site', { timeout: 60_000 }, () => {
   it('logs in, uploads the file with title, description and channel, and returns the published link', async () => {
     const sessionFile = join(temp.make(), 'rumble-session.json');
     const destination = new RumbleDestination(options({ sessionFile, description: 'Clipped from {creatorId} ({durationSec}s) #{clipId}' }));

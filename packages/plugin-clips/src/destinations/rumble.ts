@@ -415,18 +415,19 @@ export class RumbleDestination implements ClipDestination {
   }
 
   /**
-   * Clicks a submit button. Playwright's click waits until a navigation it
-   * starts commits, and a classic form post commits only when the server has
-   * the whole file: so the button's actionability gets the action timeout
-   * (a trial click) and the click itself the time left until `deadline`.
+   * Clicks a submit button. The button must exist within the action timeout
+   * (a wrong selector fails fast), but it may stay disabled while a script
+   * uploads the file, and Playwright's click waits until a navigation it
+   * starts commits (a classic form post commits only when the server has the
+   * whole file): so both get the time left until `deadline`.
    */
   async #submit(button: Locator, deadline: number, progress: Progress): Promise<void> {
-    await button.click({ trial: true });
+    await button.waitFor({ state: 'attached' });
     try {
       await button.click({ timeout: Math.max(1, deadline - Date.now()) });
     } catch (error) {
       if (error instanceof playwrightErrors.TimeoutError) {
-        throw new StepFailure(`no published link within ${this.#publishMs} ms after submitting (still sending at "${progress.step}")`, true);
+        throw new StepFailure(`no published link within ${this.#publishMs} ms after submitting (at "${progress.step}": the button stayed disabled or the file was still being sent)`, true);
       }
       throw error;
     }
