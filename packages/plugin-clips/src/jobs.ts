@@ -2,7 +2,7 @@
  * The durable clip job engine and its SQLite tables (the package's
  * src/index.ts re-exports what is public).
  */
-export { ClipsDatabase, CLIPS_DB_FILE, translateSqliteError } from './db/database.js';
+export { ClipsDatabase, CLIPS_DB_FILE } from './db/database.js';
 export type { OpenClipsDatabaseOptions } from './db/database.js';
 export { CLIPS_MIGRATIONS, CLIPS_MIGRATIONS_TABLE, CLIPS_SCHEMA_VERSION } from './db/migrations.js';
 export type { ClipsMigration } from './db/migrations.js';
