@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   CaptureSupervisor,
@@ -10,6 +11,7 @@ import {
   buildCaptureArgs,
   parsePlaylist,
   playlistSeconds,
+  runMedia,
   type CaptureStatusEvent,
   type CaptureSupervisorOptions,
 } from '../src/media.js';
@@ -174,6 +176,21 @@ describe('CaptureSupervisor (real ffmpeg, -re test source)', () => {
     expect(stopped.code).toBe('SS_ERR_CLIPS_FFMPEG_MISSING');
     expect(stopped.reason).toContain('ffmpegPath');
     expect(events.filter((e) => e.status === 'restarting')).toHaveLength(0);
+  });
+
+  it('codecs auto: copies an H.264/AAC url input, encodes anything else', async () => {
+    const h264 = path.join(root, 'h264-aac.ts');
+    const mpeg2 = path.join(root, 'mpeg2-mp2.ts');
+    const src = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=15', '-f', 'lavfi', '-i', 'sine', '-t', '1'];
+    await runMedia('ffmpeg', [...src, '-c:v', 'libx264', '-preset', 'ultrafast', '-c:a', 'aac', h264]);
+    await runMedia('ffmpeg', [...src, '-c:v', 'mpeg2video', '-c:a', 'mp2', mpeg2]);
+    for (const [file, expected] of [[h264, 'copy'], [mpeg2, 'encode']] as const) {
+      const { sup } = capture({ dir: path.join(root, `buf-${expected}`), input: () => ({ url: pathToFileURL(file).href, inputArgs: ['-re'] }) });
+      sup.start();
+      const starting = await sup.waitForStatus('starting', { timeoutMs: 10_000 });
+      expect(starting.codecs).toBe(expected);
+      await sup.stop();
+    }
   });
 
   it('stop() leaves a folder that holds files other than the buffer', async () => {

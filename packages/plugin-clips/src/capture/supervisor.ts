@@ -66,8 +66,11 @@ export interface CaptureSupervisorOptions extends FfmpegPathOptions {
   creatorId: string;
   /** The buffer folder (created; removed by stop()). One per capture. */
   dir: string;
-  /** The stream: a fixed input, or a function called before every run (fresh tokenized URLs). */
-  input: CaptureInput | (() => CaptureInput | Promise<CaptureInput>);
+  /**
+   * The stream: a fixed input, or a function called before every run (fresh
+   * tokenized URLs); its signal aborts when the capture is stopped.
+   */
+  input: CaptureInput | ((signal: AbortSignal) => CaptureInput | Promise<CaptureInput>);
   /** Default `auto` (copy H.264/AAC url inputs, else encode). */
   codecs?: CaptureCodecs;
   encode?: EncodeSettings;
@@ -121,6 +124,7 @@ export class CaptureSupervisor {
   #loop: Promise<void> | undefined;
   #stopping: Promise<void> | undefined;
   #stopRequested = false;
+  readonly #stopController = new AbortController();
   #wake: (() => void) | undefined;
   #codecsProbed: 'copy' | 'encode' | undefined;
   #listeners = new Set<(event: CaptureStatusEvent) => void>();
@@ -302,7 +306,7 @@ export class CaptureSupervisor {
     try {
       await mkdir(this.dir, { recursive: true });
       await this.#removeOurFiles();
-      input = typeof this.#options.input === 'function' ? await this.#options.input() : this.#options.input;
+      input = typeof this.#options.input === 'function' ? await this.#options.input(this.#stopController.signal) : this.#options.input;
       validateCaptureInput(input);
       codecs = await this.#chooseCodecs(input);
     } catch (error) {
@@ -400,9 +404,9 @@ export class CaptureSupervisor {
     if (this.#codecsProbed) return this.#codecsProbed;
     try {
       const run = await runMedia(this.#binaries.ffprobe, [
-        '-hide_banner', '-v', 'error', ...(input.inputArgs ?? []),
+        '-hide_banner', '-v', 'error', ...probeInputArgs(input.inputArgs ?? []),
         '-show_entries', 'stream=codec_type,codec_name', '-of', 'json', input.url,
-      ], { what: 'ffprobe (capture input)', captureStdout: true, timeoutMs: 15_000, redact: this.#options.redact });
+      ], { what: 'ffprobe (capture input)', captureStdout: true, timeoutMs: 15_000, redact: this.#options.redact, signal: this.#stopController.signal });
       const streams = (JSON.parse(run.stdout) as { streams?: { codec_type?: string; codec_name?: string }[] }).streams ?? [];
       const video = streams.find((s) => s.codec_type === 'video');
       const audio = streams.find((s) => s.codec_type === 'audio');
@@ -415,6 +419,7 @@ export class CaptureSupervisor {
 
   async #doStop(): Promise<void> {
     this.#stopRequested = true;
+    this.#stopController.abort(new Error('capture stopped'));
     this.#wake?.();
     const proc = this.#proc;
     if (proc && proc.exit === undefined) await proc.stop(this.#options.stopGraceMs ?? 3000);
@@ -433,6 +438,25 @@ export class CaptureSupervisor {
     }
     await Promise.all(names.filter((n) => OUR_FILE.test(n)).map((n) => rm(path.join(this.dir, n), { force: true }).catch(() => {})));
   }
+}
+
+// ffmpeg-only input options ffprobe refuses: flags, and options with a value.
+const FFMPEG_ONLY_FLAGS = new Set(['-re', '-stdin', '-nostdin']);
+const FFMPEG_ONLY_WITH_VALUE = new Set(['-readrate', '-readrate_initial_burst', '-stream_loop', '-ss', '-sseof', '-t', '-to', '-itsoffset', '-itsscale', '-thread_queue_size', '-r', '-hwaccel', '-c', '-codec', '-c:v', '-c:a', '-vcodec', '-acodec']);
+
+/** The capture's input options that ffprobe also understands (protocol/demuxer options, -f). */
+export function probeInputArgs(inputArgs: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < inputArgs.length; i++) {
+    const arg = inputArgs[i]!;
+    if (FFMPEG_ONLY_FLAGS.has(arg) || arg === '-copyts') continue;
+    if (FFMPEG_ONLY_WITH_VALUE.has(arg)) {
+      i++;
+      continue;
+    }
+    out.push(arg);
+  }
+  return out;
 }
 
 /** The delay before restart number `attempt` (1-based). */

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { SS_ERR_ABORTED } from '@streamsuites/kernel';
 import { SS_ERR_CLIPS_FFMPEG_FAILED, SS_ERR_CLIPS_FFMPEG_MISSING, SS_ERR_CLIPS_FFMPEG_TIMEOUT } from './errors.js';
 import { describeArgs, makeRedactor } from './redact.js';
@@ -102,14 +103,18 @@ export class MediaProcess {
     child.stdin?.on('error', () => {});
     this.exited = new Promise<ExitInfo>((resolve, reject) => {
       let spawnError: NodeJS.ErrnoException | undefined;
-      child.once('error', (error: NodeJS.ErrnoException) => {
-        if (child.pid === undefined) {
+      child.on('error', (error: NodeJS.ErrnoException) => {
+        if (child.pid === undefined && spawnError === undefined) {
           spawnError = error;
           this.#exit = { code: null, signal: null };
           const code = error.code ?? 'UNKNOWN';
-          const Err = NOT_RUNNABLE.has(code) ? SS_ERR_CLIPS_FFMPEG_MISSING : undefined;
-          if (Err) reject(new Err(binary, process.platform, { cause: error, details: { binary, errno: code } }));
-          else reject(new SS_ERR_CLIPS_FFMPEG_FAILED(binaryName(binary), `could not start (${code})`, { cause: error, details: { binary } }));
+          if (code === 'ENOENT' && options.cwd !== undefined && !existsSync(options.cwd)) {
+            reject(new SS_ERR_CLIPS_FFMPEG_FAILED(binaryName(binary), `could not start: working directory ${options.cwd} does not exist`, { cause: error, details: { binary } }));
+          } else if (NOT_RUNNABLE.has(code)) {
+            reject(new SS_ERR_CLIPS_FFMPEG_MISSING(binary, process.platform, { cause: error, details: { binary, errno: code } }));
+          } else {
+            reject(new SS_ERR_CLIPS_FFMPEG_FAILED(binaryName(binary), `could not start (${code})`, { cause: error, details: { binary } }));
+          }
         }
         // Errors after a successful spawn (a failed kill) are not fatal: 'close' still follows.
       });
