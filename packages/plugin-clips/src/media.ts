@@ -1,9 +1,40 @@
 /**
  * The media side of @streamsuites/plugin-clips: ffmpeg/ffprobe through a thin
  * typed `spawn` wrapper (fluent-ffmpeg is archived upstream), the per-creator
- * HLS ring-buffer capture, and the cut (stream copy or re-encode, verified).
- * Re-exported by src/index.ts as the package's media API.
+ * HLS ring-buffer capture, and the cut (stream copy or re-encode, verified
+ * with ffprobe). For src/index.ts to re-export.
  */
-export * from './ffmpeg/index.js';
-export * from './capture/index.js';
-export * from './cut/index.js';
+
+// ffmpeg / ffprobe
+export {
+  SS_ERR_CLIPS_BUFFER_EMPTY,
+  SS_ERR_CLIPS_CAPTURE_INVALID,
+  SS_ERR_CLIPS_CUT_INVALID,
+  SS_ERR_CLIPS_FFMPEG_FAILED,
+  SS_ERR_CLIPS_FFMPEG_MISSING,
+  SS_ERR_CLIPS_FFMPEG_TIMEOUT,
+  SS_ERR_CLIPS_PLAYLIST_INVALID,
+  SS_ERR_CLIPS_VERIFY_FAILED,
+  ffmpegInstallHint,
+} from './ffmpeg/errors.js';
+export { WINDOWS_DEFAULT_FFMPEG, WINDOWS_DEFAULT_FFPROBE, locateFfmpeg } from './ffmpeg/locate.js';
+export type { FfmpegBinaries, FfmpegPathOptions, FfmpegPathSource, LocateEnvironment } from './ffmpeg/locate.js';
+export { MediaProcess, describeExit, ffmpegVersion, runFfmpeg, runMedia, spawnMedia } from './ffmpeg/process.js';
+export type { ExitInfo, RunFfmpegOptions, RunMediaOptions, RunResult, SpawnMediaOptions } from './ffmpeg/process.js';
+export { fileUrl, mapProbe, probe, probeMedia } from './ffmpeg/probe.js';
+export type { ProbeDetails, ProbeOptions } from './ffmpeg/probe.js';
+export { REDACTED_MEDIA, describeArgs, redactMediaText } from './ffmpeg/redact.js';
+
+// Capture: the HLS ring buffer
+export { PLAYLIST_NAME, buildCaptureArgs, validateCaptureInput } from './capture/args.js';
+export type { CaptureArgsOptions, CaptureCodecs, CaptureInput, EncodeSettings } from './capture/args.js';
+export { continuousTail, parsePlaylist, playlistSeconds, readPlaylist } from './capture/playlist.js';
+export type { Playlist, PlaylistSegment } from './capture/playlist.js';
+export { CaptureSupervisor, backoffDelay, probeInputArgs } from './capture/supervisor.js';
+export type { CaptureBackoff, CaptureStatus, CaptureStatusEvent, CaptureSupervisorOptions, CaptureWaitOptions } from './capture/supervisor.js';
+
+// Cut: the Encoder
+export { FfmpegEncoder, cutArgs } from './cut/encoder.js';
+export type { FfmpegEncoderOptions, ReencodeSettings } from './cut/encoder.js';
+export { planCut } from './cut/plan.js';
+export type { CutPlan } from './cut/plan.js';

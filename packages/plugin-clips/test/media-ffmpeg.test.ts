@@ -2,6 +2,7 @@ import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as media from '../src/media.js';
 import {
   FfmpegEncoder,
   SS_ERR_CLIPS_FFMPEG_FAILED,
@@ -184,6 +185,17 @@ setInterval(() => {}, 1000);`);
     expect((JSON.parse(tags.stdout) as { format: { tags: { title: string } } }).format.tags.title).toBe(title);
     const probed = await probe(out);
     expect(probed).toMatchObject({ hasVideo: true, hasAudio: false, videoCodec: 'h264', width: 64, height: 64 });
+  });
+});
+
+describe('coded errors', () => {
+  it('every exported error class is named by its code and documented as SS_ERR_CLIPS_*', () => {
+    const errors = Object.entries(media).filter(([key]) => key.startsWith('SS_ERR_'));
+    expect(errors.map(([key]) => key).sort()).toEqual([
+      'SS_ERR_CLIPS_BUFFER_EMPTY', 'SS_ERR_CLIPS_CAPTURE_INVALID', 'SS_ERR_CLIPS_CUT_INVALID', 'SS_ERR_CLIPS_FFMPEG_FAILED',
+      'SS_ERR_CLIPS_FFMPEG_MISSING', 'SS_ERR_CLIPS_FFMPEG_TIMEOUT', 'SS_ERR_CLIPS_PLAYLIST_INVALID', 'SS_ERR_CLIPS_VERIFY_FAILED',
+    ]);
+    for (const [key, value] of errors) expect((value as { code: string }).code).toBe(key);
   });
 });
 

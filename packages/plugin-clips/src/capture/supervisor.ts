@@ -98,7 +98,7 @@ export interface CaptureSupervisorOptions extends FfmpegPathOptions {
   redact?: (text: string) => string;
 }
 
-export interface WaitOptions {
+export interface CaptureWaitOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
 }
@@ -199,7 +199,7 @@ export class CaptureSupervisor {
   }
 
   /** Resolves with the next event of `status` (at once when that is the current status). */
-  waitForStatus(status: CaptureStatus, options: WaitOptions = {}): Promise<CaptureStatusEvent> {
+  waitForStatus(status: CaptureStatus, options: CaptureWaitOptions = {}): Promise<CaptureStatusEvent> {
     if (this.#status === status && this.#lastEvent) return Promise.resolve(this.#lastEvent);
     return this.#waitFor(`status ${status}`, options, (done) => this.onStatus((e) => {
       if (e.status === status) done(e);
@@ -207,7 +207,7 @@ export class CaptureSupervisor {
   }
 
   /** Resolves when the buffer holds at least `seconds` (checked whenever the playlist changes). */
-  waitForBuffered(seconds: number, options: WaitOptions = {}): Promise<number> {
+  waitForBuffered(seconds: number, options: CaptureWaitOptions = {}): Promise<number> {
     return this.#waitFor(`${seconds} s buffered`, options, (done) => {
       let checking = false;
       let again = false;
@@ -230,7 +230,7 @@ export class CaptureSupervisor {
     });
   }
 
-  #waitFor<T>(what: string, options: WaitOptions, subscribe: (done: (value: T) => void) => () => void): Promise<T> {
+  #waitFor<T>(what: string, options: CaptureWaitOptions, subscribe: (done: (value: T) => void) => () => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const cleanup = () => {

@@ -1,3 +1,0 @@
-export * from './args.js';
-export * from './playlist.js';
-export * from './supervisor.js';

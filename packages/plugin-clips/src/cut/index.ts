@@ -1,2 +1,0 @@
-export * from './encoder.js';
-export * from './plan.js';
