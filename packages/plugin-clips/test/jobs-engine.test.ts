@@ -153,6 +153,21 @@ describe('ClipJobs: a clip through its states', () => {
     expect(clip).toMatchObject({ state: 'published', job: { attempts: 1 } });
   });
 
+  it('destinations can be resolved per clip (e.g. per creator); a creator without one is refused at create', async () => {
+    const alice = folderDestination(join(tempDir(), 'alice'));
+    const bob = { ...folderDestination(join(tempDir(), 'bob')), kind: 'http' };
+    const byCreator: Record<string, typeof alice> = { alice, bob };
+    const t = openEngine({ encoder: ffmpegEncoder(), destinations: (clip) => byCreator[clip.creatorId] });
+    const a = t.engine.create({ ...request, creatorId: 'alice' });
+    const b = t.engine.create({ ...request, creatorId: 'bob' });
+    expect([a.destination, b.destination]).toEqual(['local', 'http']);
+    expect(() => t.engine.create({ ...request, creatorId: 'carol' })).toThrow(expect.objectContaining({ code: 'SS_ERR_CLIP_DESTINATION_UNKNOWN' }));
+    expect((await t.engine.settled(a.id)).state).toBe('published');
+    expect((await t.engine.settled(b.id)).url).toContain('/bob/');
+    expect(alice.calls.map((f) => f.clipId)).toEqual([a.id]);
+    expect(t.engine.history(b.id).at(-1)!.reason).toBe('published to http');
+  });
+
   it('a throwing onState listener never breaks the engine', async () => {
     const t = openEngine({
       encoder: ffmpegEncoder(),

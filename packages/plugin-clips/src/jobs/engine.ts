@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { isStreamSuitesError, systemClock, type Clock, type Logger, type StreamSuitesError } from '@streamsuites/kernel';
 import { ClipStore, type ClipHistoryEntry, type ClipListFilter, type ClipPatch, type ClipRecord } from '../db/clip-store.js';
 import type { ClipsDatabase } from '../db/database.js';
@@ -33,6 +33,9 @@ export type ClipSourceResolver = (clip: ClipRecord) => ClipSourceInfo | undefine
 
 export type ClipStep = 'encode' | 'upload';
 
+/** Picks the destination of a clip; undefined means none (SS_ERR_CLIP_DESTINATION_UNKNOWN). */
+export type ClipDestinationResolver = (clip: { creatorId: string; platform: string; destination: string | null }) => ClipDestination | undefined;
+
 export interface ClipRetentionOptions {
   /** Delete local files of published clips created more than this many days ago (strictly older). */
   maxAgeDays?: number;
@@ -46,9 +49,14 @@ export interface ClipJobsOptions {
   db: ClipsDatabase;
   encoder: Encoder;
   source: ClipSourceResolver;
-  /** Destinations by name; a clip names one (or gets `defaultDestination`). */
-  destinations: Readonly<Record<string, ClipDestination>>;
-  /** Default: the only destination when exactly one is configured. */
+  /**
+   * Destinations by name (a clip names one, or gets `defaultDestination`), or
+   * a resolver called at create (to check) and at each upload, e.g. the
+   * creator's resolved destination. With a resolver the clip's `destination`
+   * column is the requested name, else the destination's kind.
+   */
+  destinations: Readonly<Record<string, ClipDestination>> | ClipDestinationResolver;
+  /** Default: the only destination when exactly one is configured (by-name form only). */
   defaultDestination?: string;
   /** Where clips are written as `<id>.mp4`; default `<folder of the database>/clips/output`. The folder belongs to the engine. */
   outputDir?: string;
@@ -174,10 +182,10 @@ export class ClipJobs {
     this.#perCreator = positiveInt(options.perCreatorConcurrency, 1, 'perCreatorConcurrency');
     this.#maxEncode = positiveInt(options.maxEncodeAttempts, 2, 'maxEncodeAttempts');
     this.#maxUpload = positiveInt(options.maxUploadAttempts, 3, 'maxUploadAttempts');
-    this.outputDir = options.outputDir ?? join(dirname(options.db.file), 'clips', 'output');
+    this.outputDir = resolve(options.outputDir ?? join(dirname(options.db.file), 'clips', 'output'));
     this.workerId = options.workerId ?? `${hostname()}:${process.pid}:${Buffer.from(this.#random(4)).toString('hex')}`;
     const { defaultDestination, destinations } = options;
-    if (defaultDestination !== undefined && destinations[defaultDestination] === undefined) {
+    if (defaultDestination !== undefined && typeof destinations !== 'function' && !Object.hasOwn(destinations, defaultDestination)) {
       throw new SS_ERR_CLIP_DESTINATION_UNKNOWN(defaultDestination, knownDestinations(destinations));
     }
   }
@@ -548,8 +556,7 @@ export class ClipJobs {
     const step = bounded(signal, this.#options.uploadTimeoutMs ?? 600_000);
     const name = clip.destination ?? '(none)';
     try {
-      const destination = clip.destination === null ? undefined : this.#options.destinations[clip.destination];
-      if (destination === undefined) throw new SS_ERR_CLIP_DESTINATION_UNKNOWN(name, knownDestinations(this.#options.destinations));
+      const destination = this.#destinationOf(clip).destination;
       const path = this.#outputPath(clip);
       if (fileSize(path) === undefined) throw new SS_ERR_CLIP_OUTPUT_MISSING(clip.id, path, 'the file is gone');
       const file = { clipId: clip.id, creatorId: clip.creatorId, path, title: clip.title, durationSec: clip.durationSec ?? clip.seconds };
@@ -647,12 +654,25 @@ export class ClipJobs {
     const title = sanitizeTitle(request.title ?? '', this.#options.titleMaxLength ?? DEFAULT_TITLE_MAX_LENGTH);
     const requestedBy = request.requestedBy === undefined ? null : sanitizeTitle(text('requestedBy', request.requestedBy, 1024), 128) || null;
     const requestKey = request.requestKey === undefined ? null : text('requestKey', request.requestKey, 256);
-    const destinations = this.#options.destinations;
-    const names = Object.keys(destinations);
-    const destination = request.destination ?? this.#options.defaultDestination ?? (names.length === 1 ? names[0]! : undefined);
-    if (destination === undefined) throw new SS_ERR_CLIP_DESTINATION_UNKNOWN('(default)', knownDestinations(destinations));
-    if (!Object.hasOwn(destinations, destination)) throw new SS_ERR_CLIP_DESTINATION_UNKNOWN(destination, knownDestinations(destinations));
+    if (request.destination !== undefined) text('destination', request.destination, 128);
+    const destination = this.#destinationOf({ creatorId, platform, destination: request.destination ?? null }).name;
     return { creatorId, platform, seconds, mode: mode as CutMode, title, requestedBy, requestKey, destination };
+  }
+
+  /** The destination of a clip (by name, or through the resolver); SS_ERR_CLIP_DESTINATION_UNKNOWN when there is none. */
+  #destinationOf(clip: { creatorId: string; platform: string; destination: string | null }): { name: string; destination: ClipDestination } {
+    const destinations = this.#options.destinations;
+    if (typeof destinations === 'function') {
+      const destination = destinations(clip);
+      if (destination === undefined) throw new SS_ERR_CLIP_DESTINATION_UNKNOWN(clip.destination ?? '(default)', `none for creator "${clip.creatorId}"`);
+      return { name: clip.destination ?? destination.kind, destination };
+    }
+    const names = Object.keys(destinations);
+    const name = clip.destination ?? this.#options.defaultDestination ?? (names.length === 1 ? names[0]! : undefined);
+    if (name === undefined || !Object.hasOwn(destinations, name)) {
+      throw new SS_ERR_CLIP_DESTINATION_UNKNOWN(name ?? '(default)', knownDestinations(destinations));
+    }
+    return { name, destination: destinations[name]! };
   }
 
   #outputPath(clip: ClipRecord): string {
