@@ -1,7 +1,20 @@
 /**
  * @streamsuites/plugin-clips — `!clip` to a cut, verified and published
- * clip: HLS ring-buffer capture, stream-copy cuts through ffmpeg, durable
- * SQLite jobs and destinations. (In progress: the building blocks are
- * exported; the plugin wiring lands next.)
+ * clip: HLS ring-buffer capture, stream-copy cuts through ffmpeg (a thin
+ * typed spawn wrapper; fluent-ffmpeg is archived upstream), durable SQLite
+ * jobs and destinations (local folder, HTTP multipart, Rumble through
+ * Chromium).
  */
+import { clipsPlugin } from './plugin.js';
+
+export default clipsPlugin;
+export { clipsPlugin };
+export { configSchema, creatorConfigSchema } from './config.js';
+export type { ClipsConfig, ClipsCreatorConfig } from './config.js';
+export type { ClipStateEvent } from './events.js';
+export { clipSections } from './exports.js';
 export type { ClipDestination, ClipFile, ClipState, CutMode, CutRequest, CutResult, Encoder, ProbeResult } from './types.js';
+export { SS_ERR_CLIP_NOT_LIVE } from './errors.js';
+export * from './media.js';
+export * from './jobs.js';
+export * from './destinations.js';

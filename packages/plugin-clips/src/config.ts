@@ -1,0 +1,78 @@
+import { Type, type Static } from '@streamsuites/kernel';
+import { destinationDefaultsSchema, destinationRuleSchema } from './destinations.js';
+
+const CaptureInputSchema = Type.Union([
+  Type.Object(
+    {
+      /** A stream URL ffmpeg can read (HLS, RTMP...); query strings are masked in logs. */
+      url: Type.String({ minLength: 1 }),
+      inputArgs: Type.Optional(Type.Array(Type.String(), { maxItems: 50 })),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      /** Any ffmpeg input arguments, e.g. `["-re", "-f", "lavfi", "-i", "testsrc2"]`. */
+      args: Type.Array(Type.String(), { minItems: 2, maxItems: 50 }),
+    },
+    { additionalProperties: false },
+  ),
+]);
+
+/** Plugin-wide settings (`plugins.clips.config`). */
+export const configSchema = Type.Object(
+  {
+    /** ffmpeg / ffprobe binaries; default X:\ffmpeg\bin\ffmpeg.exe on Windows when present, else PATH. */
+    ffmpegPath: Type.Optional(Type.String({ minLength: 1 })),
+    ffprobePath: Type.Optional(Type.String({ minLength: 1 })),
+    /** Clips worked on at once, and per creator. */
+    concurrency: Type.Integer({ minimum: 1, maximum: 16, default: 2 }),
+    perCreatorConcurrency: Type.Integer({ minimum: 1, maximum: 16, default: 1 }),
+    /** The longest clip; the ring buffer keeps at least this much (plus a margin). */
+    maxClipSec: Type.Integer({ minimum: 5, maximum: 600, default: 120 }),
+    /** HLS segment length of the ring buffer. */
+    segmentSec: Type.Number({ minimum: 0.5, maximum: 10, default: 1 }),
+    /** Seconds to move a clip's end back per platform (chat lags the stream). */
+    latencyOffsetSec: Type.Record(Type.String(), Type.Number({ minimum: 0, maximum: 60 }), { default: {} }),
+    /** `copy` (stream copy, fast) or `reencode` (libx264 veryfast). */
+    mode: Type.Union([Type.Literal('copy'), Type.Literal('reencode')], { default: 'copy' }),
+    retention: Type.Object(
+      {
+        /** Local files of published clips older than this are deleted (rows kept, marked expired). 0 = keep. */
+        maxAgeDays: Type.Number({ minimum: 0, default: 30 }),
+        /** And the oldest beyond this many GB. 0 = no limit. */
+        maxTotalGb: Type.Number({ minimum: 0, default: 20 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    destinations: Type.Optional(destinationDefaultsSchema),
+  },
+  { additionalProperties: false },
+);
+
+/** Per creator (`creators.<id>.config.clips`). */
+export const creatorConfigSchema = Type.Object(
+  {
+    /** What to capture while the creator is live; without it `!clip` answers SS_ERR_CLIP_NOT_LIVE. */
+    capture: Type.Optional(
+      Type.Object(
+        {
+          input: CaptureInputSchema,
+          /** Capture from the creator's start instead of waiting for stream.online. */
+          always: Type.Boolean({ default: false }),
+          codecs: Type.Union([Type.Literal('auto'), Type.Literal('copy'), Type.Literal('encode')], { default: 'auto' }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    /** Where this creator's clips are published (default: plugins.clips.config.destinations). */
+    destination: Type.Optional(destinationRuleSchema),
+    /** Reply in the chat the clip was asked in once it is published. */
+    replyWhenPublished: Type.Boolean({ default: true }),
+    replyText: Type.String({ minLength: 1, maxLength: 400, default: 'Clip ready: {url}' }),
+  },
+  { additionalProperties: false },
+);
+
+export type ClipsConfig = Static<typeof configSchema>;
+export type ClipsCreatorConfig = Static<typeof creatorConfigSchema>;

@@ -1,0 +1,13 @@
+import { defineError } from '@streamsuites/kernel';
+
+/** Plugin-level coded errors of @streamsuites/plugin-clips; every code is in the README "Errors" table. */
+
+export const SS_ERR_CLIP_NOT_LIVE = defineError(
+  'SS_ERR_CLIP_NOT_LIVE',
+  (creatorId: string) => `creator "${creatorId}" is not live: there is no stream to clip`,
+  'Clips are cut from the capture that runs while the creator is live (stream.online); set creators.<id>.config.clips.capture.',
+);
+
+export * from './ffmpeg/errors.js';
+export * from './jobs/errors.js';
+export { SS_ERR_CLIPS_CHROMIUM_MISSING, SS_ERR_CLIPS_DESTINATION_INVALID, SS_ERR_CLIPS_UPLOAD_FAILED } from './destinations/errors.js';

@@ -1,0 +1,200 @@
+import { dirname, join } from 'node:path';
+import {
+  actionDispatcherRef,
+  actionTypesExtensionPoint,
+  busRef,
+  clockRef,
+  definePlugin,
+  secretsRef,
+  Type,
+  type ChatMessage,
+} from '@streamsuites/kernel';
+import { exportsExtensionPoint } from '@streamsuites/plugin-exports';
+import pkg from '../package.json' with { type: 'json' };
+import { configSchema, creatorConfigSchema, type ClipsCreatorConfig } from './config.js';
+import { resolveDestination } from './destinations.js';
+import { SS_ERR_CLIP_NOT_LIVE } from './errors.js';
+import { clipSections } from './exports.js';
+import { ClipJobs, ClipsDatabase } from './jobs.js';
+import { CaptureSupervisor, FfmpegEncoder, PLAYLIST_NAME } from './media.js';
+import type { ClipDestination, CutMode } from './types.js';
+import type { ClipStateEvent } from './events.js';
+
+const ClipCreateParams = Type.Object(
+  {
+    /** The last N seconds (clamped to the buffer, with a warning). */
+    seconds: Type.Integer({ minimum: 1, maximum: 600, default: 30 }),
+    title: Type.Optional(Type.String({ maxLength: 300 })),
+    requestedBy: Type.Optional(Type.String({ maxLength: 100 })),
+    mode: Type.Optional(Type.Union([Type.Literal('copy'), Type.Literal('reencode')])),
+  },
+  { additionalProperties: false },
+);
+
+interface CreatorClips {
+  config: ClipsCreatorConfig;
+  destination: ClipDestination;
+  capture?: CaptureSupervisor;
+  bufferDir: string;
+}
+
+/**
+ * Clips: per live creator a supervised ffmpeg keeps an HLS ring buffer;
+ * `clip.create` (e.g. from `!clip 30 what a play`) queues a durable job that
+ * cuts the last N seconds by stream copy, verifies it with ffprobe, and
+ * publishes it to the creator's destination; `clip.state` on every change,
+ * a chat reply with the link when published, and the clips export files.
+ */
+export const clipsPlugin = definePlugin({
+  id: 'clips',
+  version: pkg.version,
+  kernel: '^0.1.0',
+  description: '!clip to a cut, verified and published clip: ring-buffer capture, stream-copy cuts, durable jobs',
+  configSchema,
+  creatorConfigSchema,
+  replay: 'skip', // a replay has no live stream to cut
+  register(reg) {
+    let jobs: ClipJobs | undefined;
+    let db: ClipsDatabase | undefined;
+    const creators = new Map<string, CreatorClips>();
+    /** The chat message each clip was asked for in (for the reply); in memory only. */
+    const askedIn = new Map<string, ChatMessage>();
+    let offBus: (() => void)[] = [];
+
+    reg.extend(actionTypesExtensionPoint, {
+      type: 'clip.create',
+      paramsSchema: ClipCreateParams,
+      description: 'Cut the last N seconds of the live stream and publish the clip.',
+    });
+    for (const section of clipSections(() => jobs)) reg.extend(exportsExtensionPoint, section);
+
+    reg.onInit({
+      deps: { bus: busRef, clock: clockRef, actions: actionDispatcherRef, secrets: secretsRef },
+      async init({ config, deps, dataDir, logger }) {
+        const encoder = new FfmpegEncoder({
+          ...(config.ffmpegPath === undefined ? {} : { ffmpegPath: config.ffmpegPath }),
+          ...(config.ffprobePath === undefined ? {} : { ffprobePath: config.ffprobePath }),
+          maxClipSec: config.maxClipSec,
+          redact: (text) => deps.secrets.redactString(text),
+        });
+        // No ffmpeg: a coded error with an install hint, and the other plugins run on.
+        logger.info({ ffmpeg: await encoder.version() }, 'ffmpeg found');
+        db = ClipsDatabase.open({ dataDir, logger });
+        const fallback = resolveDestination(undefined, { ...config.destinations, log: logger });
+        jobs = new ClipJobs({
+          db,
+          encoder,
+          clock: deps.clock,
+          logger,
+          concurrency: config.concurrency,
+          perCreatorConcurrency: config.perCreatorConcurrency,
+          maxSeconds: config.maxClipSec,
+          retention: {
+            ...(config.retention.maxAgeDays > 0 ? { maxAgeDays: config.retention.maxAgeDays } : {}),
+            ...(config.retention.maxTotalGb > 0 ? { maxTotalBytes: Math.round(config.retention.maxTotalGb * 1024 ** 3) } : {}),
+          },
+          source: (clip) => {
+            const creator = creators.get(clip.creatorId);
+            if (creator?.capture === undefined || creator.capture.status !== 'running') return undefined;
+            return { playlist: join(creator.bufferDir, PLAYLIST_NAME), offsetSec: config.latencyOffsetSec[clip.platform] ?? 0 };
+          },
+          destinations: (clip) => creators.get(clip.creatorId)?.destination ?? fallback,
+          onState: (clip, from, to, reason) => {
+            const event: ClipStateEvent = {
+              clipId: clip.id,
+              creatorId: clip.creatorId,
+              platform: clip.platform,
+              state: to,
+              previous: from,
+              reason,
+              ...(clip.url === null ? {} : { url: clip.url }),
+              at: deps.clock.now(),
+            };
+            deps.bus.emit('clip.state', event);
+            if (to === 'published' || to === 'failed') {
+              const message = askedIn.get(clip.id);
+              askedIn.delete(clip.id);
+              const creator = creators.get(clip.creatorId);
+              if (to === 'published' && message !== undefined && clip.url !== null && creator?.config.replyWhenPublished) {
+                const text = creator.config.replyText.replaceAll('{url}', clip.url).replaceAll('{title}', clip.title).replaceAll('{id}', clip.id);
+                void deps.actions.dispatch({ type: 'chat.reply', params: { text } }, { creatorId: clip.creatorId, message, triggerId: 'clips.published' });
+              }
+            }
+          },
+        });
+        const recovered = jobs.start();
+        logger.info(recovered, 'clip jobs ready');
+
+        deps.actions.registerHandler<{ seconds: number; title?: string; requestedBy?: string; mode?: CutMode }>({
+          type: 'clip.create',
+          timeoutMs: 5000,
+          handle(params, ctx) {
+            const creator = creators.get(ctx.creatorId);
+            if (creator?.capture === undefined || creator.capture.status !== 'running') throw new SS_ERR_CLIP_NOT_LIVE(ctx.creatorId);
+            let seconds = params.seconds;
+            if (seconds > config.maxClipSec) {
+              logger.warn({ creator: ctx.creatorId, asked: seconds, max: config.maxClipSec }, 'clip longer than the buffer: shortened');
+              seconds = config.maxClipSec;
+            }
+            const message = ctx.message;
+            const clip = jobs!.create({
+              creatorId: ctx.creatorId,
+              platform: message?.platform ?? 'unknown',
+              seconds,
+              mode: params.mode ?? config.mode,
+              ...(params.title === undefined || params.title.trim() === '' ? {} : { title: params.title }),
+              ...(params.requestedBy === undefined ? { ...(message === undefined ? {} : { requestedBy: message.author.displayName }) } : { requestedBy: params.requestedBy }),
+              ...(message === undefined ? {} : { requestKey: `${message.platform}:${message.id}` }),
+            });
+            if (message !== undefined) askedIn.set(clip.id, message);
+            return clip.id;
+          },
+        });
+
+        offBus = [
+          deps.bus.on('stream.online', ({ creatorId }) => creators.get(creatorId)?.capture?.start()),
+          deps.bus.on('stream.offline', ({ creatorId }) => void creators.get(creatorId)?.capture?.stop()),
+        ];
+      },
+      start({ creator, config, creatorConfig, deps, logger }) {
+        const rule = creatorConfig.destination;
+        if (rule?.kind === 'http') for (const value of Object.values(rule.options.headers ?? {})) deps.secrets.add(value);
+        const bufferDir = join(dirname(db!.file), 'clips', 'buffer', creator.id);
+        const entry: CreatorClips = {
+          config: creatorConfig,
+          destination: resolveDestination(rule, { ...config.destinations, log: logger }),
+          bufferDir,
+        };
+        const capture = creatorConfig.capture;
+        if (capture !== undefined) {
+          entry.capture = new CaptureSupervisor({
+            creatorId: creator.id,
+            dir: bufferDir,
+            input: capture.input,
+            codecs: capture.codecs,
+            maxClipSec: config.maxClipSec,
+            segmentSec: config.segmentSec,
+            ...(config.ffmpegPath === undefined ? {} : { ffmpegPath: config.ffmpegPath }),
+            ...(config.ffprobePath === undefined ? {} : { ffprobePath: config.ffprobePath }),
+            redact: (text) => deps.secrets.redactString(text),
+            onStatus: (event) => {
+              const level = event.status === 'restarting' ? 'warn' : 'info';
+              logger[level]({ status: event.status, attempt: event.attempt, reason: event.reason, delayMs: event.delayMs }, `clip capture ${event.status}`);
+            },
+          });
+          if (capture.always) entry.capture.start();
+        }
+        creators.set(creator.id, entry);
+        return async () => {
+          creators.delete(creator.id);
+          await entry.capture?.stop();
+        };
+      },
+      async stop() {
+        for (const off of offBus) off();
+        await jobs?.stop();
+        db?.close();
+      },
+    });
+  },
+});
