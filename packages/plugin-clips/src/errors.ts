@@ -8,6 +8,15 @@ export const SS_ERR_CLIP_NOT_LIVE = defineError(
   'Clips are cut from the capture that runs while the creator is live (stream.online); set creators.<id>.config.clips.capture.',
 );
 
-export * from './ffmpeg/errors.js';
+export {
+  SS_ERR_CLIPS_BUFFER_EMPTY,
+  SS_ERR_CLIPS_CAPTURE_INVALID,
+  SS_ERR_CLIPS_CUT_INVALID,
+  SS_ERR_CLIPS_FFMPEG_FAILED,
+  SS_ERR_CLIPS_FFMPEG_MISSING,
+  SS_ERR_CLIPS_FFMPEG_TIMEOUT,
+  SS_ERR_CLIPS_PLAYLIST_INVALID,
+  SS_ERR_CLIPS_VERIFY_FAILED,
+} from './ffmpeg/errors.js';
 export * from './jobs/errors.js';
 export { SS_ERR_CLIPS_CHROMIUM_MISSING, SS_ERR_CLIPS_DESTINATION_INVALID, SS_ERR_CLIPS_UPLOAD_FAILED } from './destinations/errors.js';
