@@ -15,6 +15,7 @@ import {
 } from '@streamsuites/kernel';
 import { formatReplaySummary, replayChatLogs } from '@streamsuites/cli';
 import chatLogPlugin from '@streamsuites/plugin-chatlog';
+import clipsPlugin from '@streamsuites/plugin-clips';
 import engagementPlugin from '@streamsuites/plugin-engagement';
 import exportsPlugin from '@streamsuites/plugin-exports';
 import twitchPlugin from '@streamsuites/plugin-twitch';
@@ -101,7 +102,12 @@ const live = process.stdout.isTTY === true && !options.plain;
 
 const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
   dataDir?: string;
-  plugins: { twitch: { config: { chatUrl: string } }; youtube: { config: Record<string, string> }; exports: { config: { root: string } } };
+  plugins: {
+    twitch: { config: { chatUrl: string } };
+    youtube: { config: Record<string, string> };
+    exports: { config: { root: string } };
+    clips?: { config: { destinations?: { destination?: { options?: { dir?: string } } } } };
+  };
   creators: Record<string, { config?: { twitch?: { channel?: string }; youtube?: { channelId?: string } & Record<string, unknown> } }>;
 };
 const youtubeChannels = Object.values(manifest.creators)
@@ -113,6 +119,10 @@ const channels = Object.values(manifest.creators)
 // The manifest's dataDir (./data), or <state-dir>/data.
 const dataDir = options.stateDir === undefined ? resolve(demoDir, manifest.dataDir ?? './data') : resolve(options.stateDir, 'data');
 const exportsRoot = resolve(dataDir, manifest.plugins.exports.config.root);
+// Clips land in <state>/clips (a local folder stands in for Rumble).
+const clipsDir = join(options.stateDir ?? demoDir, 'clips');
+const clipDestination = manifest.plugins.clips?.config.destinations?.destination?.options;
+if (clipDestination !== undefined) clipDestination.dir = clipsDir;
 
 if (options.replay) {
   // The chat this demo logged, through the same triggers and plugins on a virtual clock.
@@ -123,7 +133,7 @@ if (options.replay) {
       logs: [chatlog],
       manifest,
       baseDir: demoDir,
-      plugins: [storeSqlite, heartbeatPlugin, exportsPlugin, twitchPlugin, youtubePlugin, chatLogPlugin, engagementPlugin],
+      plugins: [storeSqlite, heartbeatPlugin, exportsPlugin, twitchPlugin, youtubePlugin, chatLogPlugin, engagementPlugin, clipsPlugin],
       out: join(options.stateDir ?? demoDir, 'replay-state'),
       logLevel: 'warn',
       onProblem: (p) => process.stderr.write(`warning: ${p.file}:${p.line}: ${p.reason} (line skipped)\n`),
@@ -168,7 +178,7 @@ try {
     manifest,
     baseDir: demoDir,
     ...(options.stateDir === undefined ? {} : { overrides: { dataDir } }),
-    plugins: [storeSqlite, heartbeatPlugin, exportsPlugin, twitchPlugin, youtubePlugin, chatLogPlugin, engagementPlugin],
+    plugins: [storeSqlite, heartbeatPlugin, exportsPlugin, twitchPlugin, youtubePlugin, chatLogPlugin, engagementPlugin, clipsPlugin],
     ...(logFd === undefined ? {} : { logDestination: { write: (line: string) => void writeSync(logFd, line) } }),
   });
 } catch (error) {
@@ -177,6 +187,8 @@ try {
   fail(isStreamSuitesError(error) ? `error ${error.code}: ${error.message}` : String(error), 1);
 }
 const k = kernel;
+let clipsPublished = 0;
+k.bus.on('clip.state', ({ state }) => void (state === 'published' && (clipsPublished += 1)));
 process.on('unhandledRejection', (reason) => k.logger.error({ err: reason }, 'unhandled promise rejection (kept running)'));
 
 const creatorIds = Object.keys(k.manifest.creators);
@@ -262,6 +274,7 @@ if (stopReason === undefined && k.state === 'running') {
     { user: 'viewer_dee', text: '!mood chill' },
     { user: 'viewer_eli', text: '!point' },
     { user: 'viewer_cy', text: '!hi everyone' },
+    { user: 'viewer_ben', text: '!clip 5 what a play' },
     { user: mod, text: '!endpoll' },
   ];
   simulations = channels.map((channel) =>
@@ -315,6 +328,7 @@ process.stdout.write(
     actions: stats.actions,
     replies,
     ...(youtubeChannels.length === 0 ? {} : { youtubeUnits }),
+    ...(clipDestination === undefined ? {} : { clips: clipsPublished, clipsDir: display(clipsDir) }),
     heartbeats: beats,
     exportFiles: stats.exportFiles,
     exportsRoot: display(exportsRoot),

@@ -11,6 +11,9 @@ export interface DemoSummary {
   replies: number;
   /** Quota units the local YouTube API charged (when a creator streams on YouTube). */
   youtubeUnits?: number;
+  /** Clips published, and where they went. */
+  clips?: number;
+  clipsDir?: string;
   heartbeats: ReadonlyMap<string, number>;
   exportFiles: number;
   exportsRoot: string;
@@ -34,6 +37,7 @@ export function formatSummary(s: DemoSummary): string {
     `actions executed=${executed} dry-run=${dryRun} failed=${failed} cancelled-at-stop=${cancelled}`,
     `${s.replies} replies received by the chat server`,
     ...(s.youtubeUnits === undefined ? [] : [`${s.youtubeUnits} YouTube quota units`]),
+    ...(s.clips === undefined ? [] : [`${s.clips} clips published in ${s.clipsDir ?? 'clips'}`]),
     `heartbeats ${perCreator(s.heartbeats)}`,
     `${s.exportFiles} export files in ${s.exportsRoot}`,
     ...(s.dashboardUrl === undefined ? [] : [`dashboard was ${s.dashboardUrl}`]),

@@ -26,8 +26,7 @@ import { createLogger, type Logger, type LogLevel } from './logger.js';
 import { inspectManifest, manifestInvalid, placeIssues, resolveCreatorEntry, type LoadManifestOptions, type ManifestInspection } from './manifest/load.js';
 import type { ManifestInput, ResolvedCreator, ResolvedManifest } from './manifest/schema.js';
 import { parseDependency, type AnyPlugin, type CreatorContext, type CreatorStop, type DepsMap, type ProviderContext } from './plugin.js';
-import { checkPlugins, topoLayers } from './plugin-graph.js';
-import { KERNEL_VERSION } from './version.js';
+import { topoLayers } from './plugin-graph.js';
 import { SecretRegistry } from './redact.js';
 import { busRef, clockRef, creatorContextRef, kernelRef, loggerRef, secretsRef } from './refs.js';
 import { actionDispatcherRef, type ActionDispatcher } from './contracts/actions.js';
@@ -137,13 +136,7 @@ export async function createKernel(options: CreateKernelOptions): Promise<Kernel
       ...(options.logDestination === undefined ? {} : { destination: options.logDestination }),
     });
   const mode = options.mode ?? 'live';
-  let plugins = inspection.plugins;
-  if (mode === 'replay') {
-    plugins = plugins.filter((plugin) => plugin.replay !== 'skip');
-    const [problem] = checkPlugins(plugins, KERNEL_VERSION);
-    if (problem !== undefined) throw problem;
-  }
-  return new Kernel(inspection.manifest, plugins, {
+  return new Kernel(inspection.manifest, inspection.plugins, {
     mode,
     logger,
     secrets,
@@ -474,6 +467,12 @@ export class Kernel {
   /** Returns the failure, if the plugin failed or was skipped. */
   async #initPlugin(record: PluginRecord): Promise<StreamSuitesError | undefined> {
     if (record.status === 'failed' || record.status === 'skipped') return record.error;
+    if (this.mode === 'replay' && record.plugin.replay === 'skip') {
+      // Registered (its action and trigger types, export sections stay declared), never initialised or started.
+      record.status = 'skipped';
+      this.logger.debug({ plugin: record.plugin.id }, 'plugin left out of the replay');
+      return undefined;
+    }
     const failedDep = this.#requiredDeps(record.plugin).find((dep) => {
       const status = this.#plugins.get(dep)?.status;
       return status === 'failed' || status === 'skipped';

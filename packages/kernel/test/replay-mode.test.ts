@@ -74,7 +74,8 @@ describe('replay support in the kernel', () => {
     expect([kernel.mode, kernel.manifest.dryRun, kernel.manifest.dataDir]).toEqual(['replay', true, '/tmp/streamsuites-replay-test']);
     await kernel.start();
     expect(started).toEqual([]);
-    expect(kernel.status().plugins.map((p) => p.id)).toEqual(['recorder']);
+    // Registered (its types stay declared) but never initialised or started.
+    expect(Object.fromEntries(kernel.status().plugins.map((p) => [p.id, p.status]))).toEqual({ recorder: 'running', 'live-source': 'skipped' });
     const outcomes: string[] = [];
     kernel.bus.on('action.dispatched', (record) => void outcomes.push(`${record.action.type}:${record.dryRun ? 'dry-run' : 'executed'}`));
     clock.set(Date.UTC(2026, 10, 27, 10));
@@ -117,14 +118,50 @@ describe('replay support in the kernel', () => {
     })).rejects.toMatchObject({ code: 'SS_ERR_MANIFEST_INVALID' });
   });
 
-  it('a plugin that needs a skipped one cannot replay: its boot error, not a crash later', async () => {
+  it('a plugin that needs a skipped one is skipped too, with its dependency error; the replay runs on', async () => {
     const needy = definePlugin({ id: 'needy', version: '1.0.0', kernel: '^0.1.0', dependencies: ['live-source'], register() {} });
-    await expect(createKernel({
+    const kernel = await createKernel({
       manifest: { plugins: { needy: {}, 'live-source': {} }, creators: {} },
       plugins: [needy, live([])] as AnyPlugin[],
       mode: 'replay',
       logDestination: new LogCapture(),
-    })).rejects.toMatchObject({ code: 'SS_ERR_PLUGIN_DEPENDENCY_MISSING' });
+    });
+    const failures: string[] = [];
+    kernel.bus.on('kernel.plugin.failed', (f) => void failures.push(`${f.pluginId}:${f.error.code}`));
+    await kernel.start();
+    expect(failures).toEqual(['needy:SS_ERR_PLUGIN_DEPENDENCY_FAILED']);
+    expect(kernel.status().state).toBe('running');
+    await kernel.stop();
+  });
+
+  it('a skipped plugin\'s action types stay declared, so triggers that use them still load (and dry-run)', async () => {
+    const { plugin } = recorder();
+    const declaring = definePlugin({
+      id: 'live-source',
+      version: '1.0.0',
+      kernel: '^0.1.0',
+      replay: 'skip',
+      register(reg) {
+        reg.extend(actionTypesExtensionPoint, { type: 'live.thing', paramsSchema: Type.Object({}) });
+      },
+    });
+    const kernel = await createKernel({
+      manifest: {
+        plugins: { recorder: {}, 'live-source': {} },
+        creators: { alice: { enable: ['recorder', 'live-source'], triggers: [{ type: 'command', params: { command: '!go' }, actions: [{ type: 'live.thing', params: {} }] }] } },
+      },
+      plugins: [plugin, declaring] as AnyPlugin[],
+      mode: 'replay',
+      overrides: { dryRun: true },
+      logDestination: new LogCapture(),
+    });
+    await kernel.start();
+    const outcomes: string[] = [];
+    kernel.bus.on('action.dispatched', (record) => void outcomes.push(`${record.action.type}:${record.dryRun}`));
+    kernel.bus.emit('chat.message', chat('!go'));
+    await kernel.idle();
+    expect(outcomes).toEqual(['live.thing:true']);
+    await kernel.stop();
   });
 
   it('ManualClock only moves forward', () => {
