@@ -96,7 +96,7 @@ export const clipsPlugin = definePlugin({
           source: (clip) => {
             const creator = creators.get(clip.creatorId);
             if (creator?.capture === undefined || creator.capture.status !== 'running') return undefined;
-            return { playlist: join(creator.bufferDir, PLAYLIST_NAME), offsetSec: config.latencyOffsetSec[clip.platform] ?? 0 };
+            return { playlist: join(creator.bufferDir, PLAYLIST_NAME), offsetSec: config.latencyOffsetSec[clip.platform] ?? 0, endAt: clip.createdAt };
           },
           destinations: (clip) => creators.get(clip.creatorId)?.destination ?? fallback,
           onState: (clip, from, to, reason) => {

@@ -27,6 +27,12 @@ export interface CutRequest {
   seconds: number;
   /** Seconds to move the end back, for the platform's latency (default 0). */
   offsetSec?: number;
+  /**
+   * When the clip was asked for (epoch ms): a cut made later (the job waited
+   * in the queue or was retried) still ends there, using the playlist's
+   * EXT-X-PROGRAM-DATE-TIME; without it the clip ends at the live edge.
+   */
+  endAt?: number;
   mode: CutMode;
   /** The .mp4 to write (written to a temp name first, renamed when verified). */
   output: string;

@@ -116,7 +116,8 @@ export class FfmpegEncoder implements Encoder {
     } catch (error) {
       throw new SS_ERR_CLIPS_PLAYLIST_INVALID(playlistFile, (error as Error).message, { cause: error });
     }
-    const plan = planCut(playlistFile, segments, { seconds, offsetSec, mode });
+    // A clip asked for at `endAt` but cut later (queued, retried) ends where it was asked for, not at the live edge.
+    const plan = planCut(playlistFile, segments, { seconds, offsetSec: offsetSec + lagSec(segments, request.endAt), mode });
 
     const part = `${output}.part`;
     const list = `${output}.part.list`;
@@ -214,4 +215,12 @@ function checkPath(value: unknown, name: string): asserts value is string {
   // eslint-disable-next-line no-control-regex
   if (/[\0\r\n]/.test(value)) throw new SS_ERR_CLIPS_CUT_INVALID(`${name} must not contain NUL or line breaks`);
   if (value.length > 4096) throw new SS_ERR_CLIPS_CUT_INVALID(`${name} is longer than 4096 characters`);
+}
+
+/** Seconds between `endAt` (epoch ms) and the buffer's newest wall-clock time (EXT-X-PROGRAM-DATE-TIME); 0 when unknown. */
+export function lagSec(segments: readonly { programDateTime?: number; durationSec: number }[], endAt: number | undefined): number {
+  const last = segments.at(-1);
+  if (endAt === undefined || last?.programDateTime === undefined) return 0;
+  const bufferEnd = last.programDateTime + last.durationSec * 1000;
+  return Math.max(0, (bufferEnd - endAt) / 1000);
 }
