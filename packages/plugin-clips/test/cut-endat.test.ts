@@ -3,7 +3,7 @@ import { lagSec } from '../src/cut/encoder.js';
 import { planCut } from '../src/cut/plan.js';
 
 const T = Date.UTC(2026, 10, 27, 20);
-const segments = Array.from({ length: 20 }, (_, i) => ({ uri: `r1-${i}.ts`, durationSec: 1, startSec: i, programDateTime: T + i * 1000 }));
+const segments = Array.from({ length: 20 }, (_, i) => ({ uri: `r1-${i}.ts`, sequence: i, discontinuity: false, durationSec: 1, startSec: i, programDateTime: T + i * 1000 }));
 
 describe('a clip cut later than it was asked for', () => {
   it('ends at the time it was asked for (EXT-X-PROGRAM-DATE-TIME), not at the live edge', () => {
