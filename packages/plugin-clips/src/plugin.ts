@@ -34,8 +34,23 @@ const ClipCreateParams = Type.Object(
 interface CreatorClips {
   config: ClipsCreatorConfig;
   destination: ClipDestination;
-  capture?: CaptureSupervisor;
   bufferDir: string;
+  /** A new supervisor per live session (a stopped one cannot start again). */
+  newCapture?: () => CaptureSupervisor;
+  capture?: CaptureSupervisor;
+}
+
+function startCapture(entry: CreatorClips | undefined): void {
+  if (entry?.newCapture === undefined || entry.capture !== undefined) return;
+  entry.capture = entry.newCapture();
+  entry.capture.start();
+}
+
+async function stopCapture(entry: CreatorClips | undefined): Promise<void> {
+  const capture = entry?.capture;
+  if (capture === undefined) return;
+  entry!.capture = undefined;
+  await capture.stop();
 }
 
 /**
@@ -152,8 +167,8 @@ export const clipsPlugin = definePlugin({
         });
 
         offBus = [
-          deps.bus.on('stream.online', ({ creatorId }) => creators.get(creatorId)?.capture?.start()),
-          deps.bus.on('stream.offline', ({ creatorId }) => void creators.get(creatorId)?.capture?.stop()),
+          deps.bus.on('stream.online', ({ creatorId }) => startCapture(creators.get(creatorId))),
+          deps.bus.on('stream.offline', ({ creatorId }) => void stopCapture(creators.get(creatorId))),
         ];
       },
       start({ creator, config, creatorConfig, deps, logger }) {
@@ -167,7 +182,7 @@ export const clipsPlugin = definePlugin({
         };
         const capture = creatorConfig.capture;
         if (capture !== undefined) {
-          entry.capture = new CaptureSupervisor({
+          entry.newCapture = () => new CaptureSupervisor({
             creatorId: creator.id,
             dir: bufferDir,
             input: capture.input,
@@ -182,12 +197,12 @@ export const clipsPlugin = definePlugin({
               logger[level]({ status: event.status, attempt: event.attempt, reason: event.reason, delayMs: event.delayMs }, `clip capture ${event.status}`);
             },
           });
-          if (capture.always) entry.capture.start();
         }
         creators.set(creator.id, entry);
+        if (capture?.always) startCapture(entry);
         return async () => {
           creators.delete(creator.id);
-          await entry.capture?.stop();
+          await stopCapture(entry);
         };
       },
       async stop() {

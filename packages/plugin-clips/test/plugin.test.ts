@@ -99,6 +99,39 @@ describe('plugin-clips end to end', () => {
     expect(admin.jobs.map((j) => j.state)).toEqual(['published']);
   }, 60_000);
 
+  it('captures only while live: stream.online starts it, stream.offline stops and removes the buffer, and it starts again', async () => {
+    const dataDir = temp.make();
+    const t = await startTestKernel({
+      plugins: [clipsPlugin],
+      manifest: {
+        dataDir,
+        plugins: { clips: { config: { maxClipSec: 10, destinations: { destination: { kind: 'local', options: { dir: temp.make() } } } } } },
+        creators: { daniel: { enable: ['clips'], config: { clips: { capture: { input: { args: LAVFI }, codecs: 'encode' } } } } },
+      },
+    });
+    const playlist = join(dataDir, 'clips', 'buffer', 'daniel', 'index.m3u8');
+    const until = async (what: string, check: () => boolean) => {
+      const deadline = Date.now() + 20_000;
+      while (!check()) {
+        if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    const online = { creatorId: 'daniel', platform: 'twitch', channel: 'daniel', at: Date.now() };
+    try {
+      expect(existsSync(playlist)).toBe(false); // not live yet: nothing captured
+      for (let session = 1; session <= 2; session++) {
+        t.bus.emit('stream.online', online);
+        await until(`capture ${session} running`, () => existsSync(playlist));
+        t.bus.emit('stream.offline', online);
+        await until(`capture ${session} stopped`, () => !existsSync(playlist));
+      }
+      expect(t.events.of('kernel.listener.error')).toEqual([]);
+    } finally {
+      await t.stop();
+    }
+  }, 60_000);
+
   it('a missing ffmpeg fails the plugin with SS_ERR_CLIPS_FFMPEG_MISSING and its install hint; the runtime keeps running', async () => {
     const t = await startTestKernel({
       plugins: [clipsPlugin],
