@@ -77,6 +77,8 @@ export class ChatSession {
   #state: PlatformConnectionState | undefined;
   #loop: Promise<void> | undefined;
   #streamStartedAt = 0;
+  /** Streams in a row that the server ended within 30 s. */
+  #quickStreamEnds = 0;
 
   constructor(options: ChatSessionOptions) {
     this.#o = options;
@@ -165,6 +167,7 @@ export class ChatSession {
 
   async #readStream(): Promise<void> {
     const cursor = this.#cursor!;
+    const openedAt = this.#o.clock.now();
     try {
       for await (const page of this.#o.api.chatStream(cursor.liveChatId, cursor.pageToken, this.#controller.signal)) {
         const items = await this.#deliver(page);
@@ -181,8 +184,21 @@ export class ChatSession {
       }
       throw error;
     }
-    // The server closed the stream: open the next one after a short pause.
-    await this.#wait(1000);
+    // The server closed the stream. Each new stream costs quota, so the next
+    // one waits as long as the budget governor would between polls, and
+    // streams that keep ending quickly back off exponentially (a server
+    // closing at once must not become a 5-units-a-second loop).
+    this.#quickStreamEnds = this.#o.clock.now() - openedAt < 30_000 ? this.#quickStreamEnds + 1 : 0;
+    const backoff = this.#quickStreamEnds === 0 ? 1000 : Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** (this.#quickStreamEnds - 1));
+    const quota = await this.#o.tracker.snapshot();
+    const budget = this.#o.governor.nextDelayMs({
+      now: this.#o.clock.now(),
+      remainingUnits: quota.remaining,
+      resetsAt: quota.resetsAt,
+      streamStartedAt: this.#streamStartedAt,
+      serverMinIntervalMs: 0,
+    });
+    await this.#wait(Math.max(backoff, budget));
   }
 
   /** Emits a page's new items (none for a chat's first page: that is backlog); returns how many were new. */

@@ -102,6 +102,25 @@ describe('transport', () => {
   });
 });
 
+describe('stream reconnects', () => {
+  it('a server that keeps closing the stream at once is reopened with growing waits, never a tight loop', async () => {
+    const { fake, session, sleeps, t } = await setup({ transport: 'stream' });
+    fake.goLive({ channelId: CHANNEL });
+    session.start();
+    await t.events.waitFor('stream.online');
+    const mark = sleeps.length;
+    for (let i = 1; i <= 4; i++) {
+      await until(`stream ${i} open`, () => fake.openStreams() === 1);
+      fake.closeStreams();
+      await until(`stream ${i} closed and waited`, () => sleeps.length >= mark + i);
+    }
+    const waits = sleeps.slice(mark, mark + 4);
+    for (const wait of waits) expect(wait).toBeGreaterThanOrEqual(2000);
+    expect(waits[3]!).toBeGreaterThan(waits[0]!);
+    expect(fake.calls()['liveChatMessages.streamList']).toBeLessThanOrEqual(5);
+  });
+});
+
 describe('errors and quota', () => {
   it('quotaExceeded from YouTube pauses polling until the quota day resets (fake clock)', async () => {
     const { fake, t, session, sleeps, tracker, clock } = await setup();
