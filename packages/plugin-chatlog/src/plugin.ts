@@ -37,6 +37,8 @@ export const chatLogPlugin = definePlugin({
       deps: { bus: busRef, clock: clockRef, secrets: secretsRef },
       init({ config, deps, dataDir, logger }) {
         root = resolve(dataDir, config.dir);
+        // The salt is a secret even when written into the manifest as is (its key does not look like one).
+        if (config.hashSalt !== undefined) deps.secrets.add(config.hashSalt);
         const events = new Set(config.events);
         offTap = deps.bus.onAny((event, payload) => {
           if (!events.has(event)) return;

@@ -73,6 +73,21 @@ describe('chat logging', () => {
     await noSalt.stop();
   });
 
+  it('a salt written into the manifest as is (not through ${env:...}) is still masked in logs and logs files', async () => {
+    const dataDir = tempDir();
+    const literal = 'literal-salt-in-the-manifest-0123';
+    const t = await startTestKernel({
+      plugins: [chatLogPlugin],
+      clock: new ManualClock(NOV27),
+      manifest: { dataDir, plugins: { chatlog: { config: { hashSalt: literal } } }, creators: { alice: { enable: ['chatlog'], config: { chatlog: { hashUserIds: true } } } } },
+    });
+    t.bus.emit('chat.message', message('alice', `the salt is ${literal}`, 'anna', NOV27));
+    t.kernel.logger.info({ note: literal }, 'a log line that mentions it');
+    await t.stop();
+    expect(readFileSync(join(dataDir, 'chatlog', 'alice', '2026-11-27.jsonl'), 'utf8')).not.toContain(literal);
+    expect(t.logs.text()).not.toContain(literal);
+  });
+
   it('rolls a full day file over to numbered parts', async () => {
     const dataDir = tempDir();
     const clock = new ManualClock(Date.UTC(2026, 10, 27, 12));
