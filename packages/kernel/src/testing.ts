@@ -263,3 +263,37 @@ export function readTree(root: string, encoding: 'utf8' | 'buffer' = 'utf8'): Re
   walk(root);
   return out;
 }
+
+/** A running {@link runAtRate}: call it to stop; `done` resolves with how many were sent. */
+export type RateRun = (() => void) & { done: Promise<number>; count(): number };
+
+/**
+ * Calls `send(index)` at a steady `ratePerSec` (for chat simulators): a
+ * coarse timer sends however many are due, so high rates need no 1 ms
+ * timers. Stops after `total` sends (omitted: runs until stopped), or when
+ * `send` throws (the fake server closed).
+ */
+export function runAtRate(options: { ratePerSec: number; total?: number; send: (index: number) => void }): RateRun {
+  if (!(options.ratePerSec > 0)) throw new RangeError(`ratePerSec must be positive, got ${options.ratePerSec}`);
+  let sent = 0;
+  let finish!: (n: number) => void;
+  const done = new Promise<number>((resolve) => (finish = resolve));
+  const started = Date.now();
+  const timer = setInterval(() => {
+    const due = Math.floor(((Date.now() - started) * options.ratePerSec) / 1000);
+    while (sent < due) {
+      if (options.total !== undefined && sent >= options.total) return stop();
+      try {
+        options.send(sent);
+      } catch {
+        return stop();
+      }
+      sent++;
+    }
+  }, Math.max(10, Math.floor(1000 / options.ratePerSec)));
+  const stop = (): void => {
+    clearInterval(timer);
+    finish(sent);
+  };
+  return Object.assign(stop, { done, count: () => sent });
+}

@@ -3,6 +3,7 @@
  * one channel, with fresh ids) plus scripted lines at a steady rate. The demo
  * uses it to make a fake channel look alive.
  */
+import { runAtRate } from '@streamsuites/kernel/testing';
 import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -83,13 +84,10 @@ export function simulateChat(fake: FakeTwitchChat, options: SimulateChatOptions)
   if (privmsgs.length === 0 && script.length === 0) throw new Error('simulateChat: no PRIVMSG lines and no script');
   const total = privmsgs.length + (privmsgs.length === 0 ? script.length : Math.floor(privmsgs.length / every));
 
-  let sent = 0;
   let fixtureIndex = 0;
   let scriptIndex = 0;
-  let finish!: (n: number) => void;
-  const done = new Promise<number>((resolve) => (finish = resolve));
 
-  const next = (): void => {
+  const send = (sent: number): void => {
     const scriptedTurn = script.length > 0 && (privmsgs.length === 0 || (sent + 1) % (every + 1) === 0);
     if (scriptedTurn) {
       const s = script[scriptIndex++ % script.length] as ScriptedLine;
@@ -98,23 +96,7 @@ export function simulateChat(fake: FakeTwitchChat, options: SimulateChatOptions)
       const raw = privmsgs[fixtureIndex++ % privmsgs.length] as string;
       fake.replay([retargetPrivmsg(raw, channel, fake.roomId(channel))]);
     }
-    sent++;
   };
 
-  // A coarse tick sends however many messages are due, so high rates do not need 1 ms timers.
-  const started = Date.now();
-  const tickMs = Math.max(10, Math.floor(1000 / options.ratePerSec));
-  const timer = setInterval(() => {
-    const due = Math.floor(((Date.now() - started) * options.ratePerSec) / 1000);
-    while (sent < due) {
-      if (!options.loop && sent >= total) return stop();
-      next();
-    }
-  }, tickMs);
-
-  const stop = (): void => {
-    clearInterval(timer);
-    finish(sent);
-  };
-  return Object.assign(stop, { done, count: () => sent });
+  return runAtRate({ ratePerSec: options.ratePerSec, ...(options.loop ? {} : { total }), send });
 }

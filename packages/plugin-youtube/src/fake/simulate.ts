@@ -3,6 +3,7 @@
  * live chat items (with fresh ids and times) plus scripted messages at a
  * steady rate. The demo uses it to make a fake live chat look alive.
  */
+import { runAtRate } from '@streamsuites/kernel/testing';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,13 +41,10 @@ export function simulateYouTubeChat(fake: FakeYouTubeApi, options: SimulateYouTu
   if (!(options.ratePerSec > 0)) throw new RangeError(`simulateYouTubeChat: ratePerSec must be positive, got ${options.ratePerSec}`);
   const total = items.length + (items.length === 0 ? script.length : Math.floor(items.length / every));
   const target = options.liveChatId === undefined ? {} : { liveChatId: options.liveChatId };
-  let sent = 0;
   let itemIndex = 0;
   let scriptIndex = 0;
-  let finish!: (n: number) => void;
-  const done = new Promise<number>((resolve) => (finish = resolve));
 
-  const next = (): void => {
+  const send = (sent: number): void => {
     const scripted = script.length > 0 && (items.length === 0 || (sent + 1) % (every + 1) === 0);
     if (scripted) {
       const s = script[scriptIndex++ % script.length]!;
@@ -57,29 +55,9 @@ export function simulateYouTubeChat(fake: FakeYouTubeApi, options: SimulateYouTu
       if (recorded.snippet) recorded.snippet.publishedAt = new Date().toISOString();
       fake.push(recorded, target);
     }
-    sent++;
   };
 
-  // A coarse tick sends however many messages are due, so high rates do not need 1 ms timers.
-  const started = Date.now();
-  const tickMs = Math.max(10, Math.floor(1000 / options.ratePerSec));
-  const timer = setInterval(() => {
-    const due = Math.floor(((Date.now() - started) * options.ratePerSec) / 1000);
-    while (sent < due) {
-      if (!options.loop && sent >= total) return stop();
-      try {
-        next();
-      } catch {
-        return stop(); // the chat ended or the fake closed
-      }
-    }
-  }, tickMs);
-
-  const stop = (): void => {
-    clearInterval(timer);
-    finish(sent);
-  };
-  return Object.assign(stop, { done, count: () => sent });
+  return runAtRate({ ratePerSec: options.ratePerSec, ...(options.loop ? {} : { total }), send });
 }
 
 /**
