@@ -168,10 +168,11 @@ for (const youtube of youtubeChannels) {
   const { clientId, clientSecret, refreshToken } = youtubeFake.credentials;
   Object.assign(youtube, { clientId, clientSecret, refreshToken });
 }
-const recordedYouTube = await loadYouTubeFixtureItems(join(demoDir, 'fixtures', 'youtube'));
-const recorded = readFileSync(join(demoDir, 'fixtures', 'twitch-chat.irc'), 'utf8')
-  .split('\n')
-  .filter((line) => line.length > 0 && !line.startsWith('#'));
+// Captured real chat, vendored at the repository root (fixtures/, provenance in SOURCES.md).
+const fixturesDir = join(demoDir, '..', '..', 'fixtures');
+const recordedYouTube = await loadYouTubeFixtureItems(join(fixturesDir, 'youtube'));
+// privmsg.irc lines 8-35: real channel captures (twitch-irc-rs, go-twitch-irc tests).
+const recorded = readFileSync(join(fixturesDir, 'twitch', 'privmsg.irc'), 'utf8').split('\n').slice(7, 35);
 const startedAt = Date.now();
 try {
   kernel = await createKernel({

@@ -13,7 +13,7 @@ const CREATORS = ['daniel', 'maya', 'sol'];
 const start = Date.UTC(2026, 10, 27, 18);
 
 // Real captured chat, normalized as the Twitch plugin would, and re-addressed per creator.
-const captured = readFileSync(new URL('../../../../shared/fixtures/twitch/privmsg.irc', import.meta.url), 'utf8')
+const captured = readFileSync(new URL('../../../fixtures/twitch/privmsg.irc', import.meta.url), 'utf8')
   .split('\n')
   .map((line) => normalizeLine(line, { creatorId: 'x', receivedAt: 0 }))
   .flatMap((r) => (r.kind === 'message' ? [r.message] : []));

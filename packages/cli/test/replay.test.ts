@@ -47,7 +47,7 @@ function manifest(dataDir: string, chatUrl: string) {
 async function recordSession(messagesPerCreator: number) {
   const dataDir = tempDir();
   const fake = await startFakeTwitchChat();
-  const fixtures = await loadFixtureLines(new URL('../../../../shared/fixtures/twitch/', import.meta.url), ['privmsg']);
+  const fixtures = await loadFixtureLines(new URL('../../../fixtures/twitch/', import.meta.url), ['privmsg']);
   // The captured chat messages (one captured PRIVMSG has no sender and is rightly ignored).
   const captured = fixtures.privmsg!.filter((line) => normalizeLine(line, { creatorId: 'x', receivedAt: 0 }).kind === 'message');
   const script = ['!hello', 'that was a good game', 'I have 42 points', 'gg everyone', '!hello again'];

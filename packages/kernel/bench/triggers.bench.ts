@@ -22,7 +22,7 @@ const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.leng
 const word = () => Array.from({ length: 5 + Math.floor(rand() * 4) }, () => pick([...'bcdfghjklmnprstvwz']) + pick([...'aeiou'])).join('').slice(0, 9);
 
 // Real chat lines: the captured Twitch PRIVMSG fixtures, plus common chat.
-const fixture = readFileSync(new URL('../../../../shared/fixtures/twitch/privmsg.irc', import.meta.url), 'utf8');
+const fixture = readFileSync(new URL('../../../fixtures/twitch/privmsg.irc', import.meta.url), 'utf8');
 const captured = fixture
   .split('\n')
   .map((line) => /PRIVMSG #\S+ :(.*)$/.exec(line)?.[1]?.replace(/^\u0001ACTION |\u0001$/g, ''))

@@ -28,7 +28,7 @@ const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.leng
 const word = () => Array.from({ length: 5 + Math.floor(rand() * 4) }, () => pick([...'bcdfghjklmnprstvwz']) + pick([...'aeiou'])).join('').slice(0, 9);
 
 // The captured PRIVMSG lines that are chat messages.
-const fixture = readFileSync(new URL('../../../../shared/fixtures/twitch/privmsg.irc', import.meta.url), 'utf8');
+const fixture = readFileSync(new URL('../../../fixtures/twitch/privmsg.irc', import.meta.url), 'utf8');
 const base = fixture.split('\n').filter((l) => normalizeLine(l, { creatorId: 'bench', receivedAt: 0 }).kind === 'message');
 
 function triggersFor(count: number): TriggerDefinition[] {

@@ -3,7 +3,7 @@ import tmi from 'tmi.js';
 import WebSocket from 'ws';
 import type { FakeTwitchChat } from '../src/testing.js';
 
-export const FIXTURES = new URL('../../../../shared/fixtures/twitch/', import.meta.url);
+export const FIXTURES = new URL('../../../fixtures/twitch/', import.meta.url);
 
 /** Rejects after `ms` unless `promise` settles first; every wait in these tests has a deadline. */
 export function deadline<T>(promise: Promise<T>, ms = 5000, what = 'event'): Promise<T> {

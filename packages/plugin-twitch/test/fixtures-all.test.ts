@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parseIrcLine } from '../src/irc/index.js';
 import { normalizeLine } from '../src/normalize/index.js';
 
-// The repository's ../shared sibling (present in CI too).
-const dir = new URL('../../../../shared/fixtures/twitch/', import.meta.url);
+// The captured payloads vendored at the repository root (fixtures/, see SOURCES.md).
+const dir = new URL('../../../fixtures/twitch/', import.meta.url);
 const files = readdirSync(dir).filter((f) => f.endsWith('.irc')).sort();
 const lines = files.flatMap((file) =>
   readFileSync(new URL(file, dir), 'utf8')

@@ -3,7 +3,7 @@ import type { ChatMessage, ChatNotice } from '@streamsuites/kernel';
 import { describe, expect, it } from 'vitest';
 import { MessageIdLru, authFailedEvent, normalizeLine, parseEmotes, type NormalizedLine } from '../src/normalize/index.js';
 
-const dir = new URL('../../../../shared/fixtures/twitch/', import.meta.url);
+const dir = new URL('../../../fixtures/twitch/', import.meta.url);
 const files = new Map<string, string[]>();
 /** Line `n` (1-based, as in SOURCES.md) of a fixture file. */
 function line(file: string, n: number): string {

@@ -10,7 +10,7 @@ import { normalizeItem, parseRfc3339 } from '../src/normalize/index.js';
 import { DEFAULT_COSTS, FAKE_BOT_ACCOUNT, type FakeYouTubeApi, startFakeYouTubeApi, type StartFakeYouTubeApiOptions } from '../src/testing.js';
 import type { LiveChatItem, LiveChatPage } from '../src/types.js';
 
-const FIXTURES = new URL('../../../../shared/fixtures/youtube/', import.meta.url);
+const FIXTURES = new URL('../../../fixtures/youtube/', import.meta.url);
 const fixture = <T = unknown>(file: string): T => JSON.parse(readFileSync(new URL(file, FIXTURES), 'utf8')) as T;
 
 interface Failure {

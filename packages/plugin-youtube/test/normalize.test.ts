@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { normalizeItem, parseRfc3339 } from '../src/normalize/index.js';
 import type { LiveChatItem, LiveChatPage, NormalizedItem } from '../src/types.js';
 
-const dir = new URL('../../../../shared/fixtures/youtube/', import.meta.url);
+const dir = new URL('../../../fixtures/youtube/', import.meta.url);
 const read = <T>(file: string): T => JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as T;
 const ctx = { creatorId: 'c1', channel: 'UCcreator', receivedAt: 1_700_000_000_000 };
 const norm = (item: unknown): NormalizedItem => normalizeItem(item as LiveChatItem, ctx);

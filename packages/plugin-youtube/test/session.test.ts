@@ -66,10 +66,10 @@ describe('reading chat', () => {
     fake.goLive({ channelId: CHANNEL });
     session.start();
     await until('the stream open', () => fake.openStreams() === 1);
-    const superChat = JSON.parse(readFileSync(new URL('../../../../shared/fixtures/youtube/liveChatMessage.item.superChat.brianlough-2021.json', import.meta.url), 'utf8')) as LiveChatItem;
+    const superChat = JSON.parse(readFileSync(new URL('../../../fixtures/youtube/liveChatMessage.item.superChat.brianlough-2021.json', import.meta.url), 'utf8')) as LiveChatItem;
     fake.push(superChat);
     fake.say({ author: { displayName: 'Mod Maria', isChatModerator: true }, text: 'keep it friendly' });
-    const constructed = JSON.parse(readFileSync(new URL('../../../../shared/fixtures/youtube/constructed-from-docs/liveChatMessages.list.event-types.constructed.json', import.meta.url), 'utf8')) as { items: LiveChatItem[] };
+    const constructed = JSON.parse(readFileSync(new URL('../../../fixtures/youtube/constructed-from-docs/liveChatMessages.list.event-types.constructed.json', import.meta.url), 'utf8')) as { items: LiveChatItem[] };
     for (const item of constructed.items) fake.push(item);
     await t.events.waitFor('stream.offline');
     const names = (n: EventName) => t.events.of(n).length;

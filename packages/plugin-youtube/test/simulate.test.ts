@@ -8,7 +8,7 @@ afterEach(async () => {
 
 describe('simulateYouTubeChat', () => {
   it('plays captured items with fresh ids plus scripted lines, then stops after one pass', async () => {
-    const items = await loadYouTubeFixtureItems(new URL('../../../../shared/fixtures/youtube/', import.meta.url));
+    const items = await loadYouTubeFixtureItems(new URL('../../../fixtures/youtube/', import.meta.url));
     expect(items.length).toBeGreaterThanOrEqual(4); // the captured text pages and the Super Chat item
     const typed = items.filter((i) => typeof i.snippet?.type === 'string').length; // items without a type are skipped
     const fake = await startFakeYouTubeApi();

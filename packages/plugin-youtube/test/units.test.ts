@@ -6,7 +6,7 @@ import { liveOf } from '../src/discovery.js';
 import { SeenIds } from '../src/seen.js';
 import { splitReply } from '../src/split.js';
 
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../../../shared/fixtures/youtube/${name}`, import.meta.url), 'utf8')) as unknown;
+const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../../fixtures/youtube/${name}`, import.meta.url), 'utf8')) as unknown;
 
 describe('error classification', () => {
   it('reads the reason of real and documented error bodies, plain or wrapped in a streamList array', () => {

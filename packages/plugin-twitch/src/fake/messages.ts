@@ -1,6 +1,6 @@
 /**
  * Builders for the lines the real Twitch IRC server sends, modelled on the
- * captured lines in shared/fixtures/twitch (connection.irc, state.irc,
+ * captured lines in the repository's fixtures/twitch (connection.irc, state.irc,
  * privmsg.irc). Pure functions: no sockets here.
  */
 import { randomUUID } from 'node:crypto';

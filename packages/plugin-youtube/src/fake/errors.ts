@@ -1,7 +1,7 @@
 /**
  * Google error envelopes as the Data API sends them:
  * `{"error":{"code":403,"message":"...","errors":[{"message","domain","reason"}]}}`.
- * `quotaExceeded` is the captured body (shared/fixtures/youtube/error.quotaExceeded.json);
+ * `quotaExceeded` is the captured body (the repository's fixtures/youtube/error.quotaExceeded.json);
  * the live chat ones follow the documentation's wording (see SOURCES.md).
  */
 import type { FakeErrorReason } from './types.js';

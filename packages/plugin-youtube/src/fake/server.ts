@@ -2,7 +2,7 @@
  * A local YouTube Data API v3 server for tests and the demo. It answers the
  * requests the plugin makes (videos, liveBroadcasts, search, liveChatMessages
  * list / streamList / insert, the OAuth token endpoint, the public channel
- * feed) with bodies shaped like the captured ones in shared/fixtures/youtube,
+ * feed) with bodies shaped like the captured ones in the repository's fixtures/youtube,
  * charges the real quota costs, and speaks Google's error envelopes, so an
  * unmodified `@googleapis/youtube` client works against it.
  */
