@@ -52,6 +52,19 @@ export const pollsConfigSchema = Type.Object(
     maxOptions: Type.Integer({ minimum: 2, maximum: 25, default: 10 }),
     /** Closed polls kept (and exported) per creator, newest first. */
     history: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    /**
+     * A `poll.open` while a poll is open: `replace` closes the open one first
+     * (reason `replaced`, results kept) and opens the new one; `refuse` fails
+     * the action with SS_ERR_ENGAGEMENT_POLL_ALREADY_OPEN.
+     */
+    onOpenWhileOpen: Type.Optional(Type.Union([Type.Literal('replace'), Type.Literal('refuse')], { default: 'replace' })),
+    /**
+     * An open poll without a `durationSec` restored from the state store when
+     * the creator starts (an earlier run stopped while it was open): `false`
+     * closes it (reason `restart`, results kept); `true` keeps it open with its
+     * ballots. A poll with a duration always runs to its deadline.
+     */
+    resumeOnRestart: Type.Optional(Type.Boolean({ default: false })),
   },
   { additionalProperties: false, default: {} },
 );

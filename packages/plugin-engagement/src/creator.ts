@@ -17,7 +17,7 @@ import {
 } from './errors.js';
 import { cleanLabel, compareText, firstDuplicate, labelProblem } from './labels.js';
 import type { CreatorPersistence, PersistedCreator } from './persistence.js';
-import { PollBook, pollResults, pollWinners, type PollRecord } from './polls.js';
+import { PollBook, pollResults, pollWinners, type PollCloseReason, type PollRecord } from './polls.js';
 import type { Signals } from './signals.js';
 import { parseVote } from './vote-parser.js';
 import './events.js';
@@ -88,9 +88,19 @@ export class CreatorEngagement {
     }
   }
 
-  /** Closes a restored poll whose time ran out while we were down, and arms the deadline timer. */
+  /**
+   * Settles the poll an earlier run left open, and arms the deadline timer:
+   * one whose time ran out while we were down closes at its scheduled time
+   * (reason `duration`); one with time left runs on; one without a duration
+   * closes now (reason `restart`) unless `polls.resumeOnRestart` keeps it open.
+   */
   resume(now: number): void {
     this.#expire(now);
+    const open = this.#polls.open;
+    if (open !== undefined && open.closesAt === undefined && this.config.polls.resumeOnRestart !== true) {
+      this.#deps.logger.info({ creator: this.creatorId, poll: open.id }, 'engagement: closing the poll an earlier run left open (polls.resumeOnRestart is off)');
+      this.#background(this.#close(now, 'restart', now));
+    }
     this.#armTimer();
   }
 
@@ -126,9 +136,14 @@ export class CreatorEngagement {
 
   async openPoll(params: PollOpenParams, now: number): Promise<PollRecord> {
     this.#expire(now);
-    const current = this.#polls.open;
-    if (current !== undefined) throw new SS_ERR_ENGAGEMENT_POLL_ALREADY_OPEN(this.creatorId, current.id, current.question);
     const { question, options } = this.#checkPoll(params);
+    const current = this.#polls.open;
+    let replaced: Promise<unknown> | undefined;
+    if (current !== undefined) {
+      if (this.config.polls.onOpenWhileOpen === 'refuse') throw new SS_ERR_ENGAGEMENT_POLL_ALREADY_OPEN(this.creatorId, current.id, current.question);
+      // Replace: the open poll closes first (final results, exported), then the new one opens.
+      replaced = this.#close(now, 'replaced', now);
+    }
     const closesAt = params.durationSec === undefined ? undefined : now + Math.round(params.durationSec * 1000);
     const poll = this.#polls.openPoll(question, options, now, closesAt);
     this.#deps.bus.emit('poll.opened', {
@@ -141,7 +156,7 @@ export class CreatorEngagement {
       at: now,
     });
     this.#armTimer();
-    await this.#deps.persistence.savePoll(poll);
+    await Promise.all([replaced, this.#deps.persistence.savePoll(poll)]);
     return structuredClone(poll);
   }
 
@@ -225,7 +240,7 @@ export class CreatorEngagement {
     this.#background(this.#close(this.#polls.open!.closesAt!, 'duration', now));
   }
 
-  #close(closedAt: number, reason: 'action' | 'duration', now: number): Promise<PollRecord> {
+  #close(closedAt: number, reason: PollCloseReason, now: number): Promise<PollRecord> {
     const { poll, dropped } = this.#polls.close(closedAt, reason, this.config.polls.history);
     clearTimeout(this.#timer);
     this.#timer = undefined;

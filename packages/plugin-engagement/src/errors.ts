@@ -65,7 +65,8 @@ export const SS_ERR_ENGAGEMENT_VALUE_OUT_OF_RANGE = defineError(
 export const SS_ERR_ENGAGEMENT_POLL_ALREADY_OPEN = defineError(
   'SS_ERR_ENGAGEMENT_POLL_ALREADY_OPEN',
   (creatorId: string, pollId: string, question: string) => `Creator "${creatorId}" already has an open poll (${pollId}: "${question}")`,
-  'Close it first (a poll.close action), or give polls a durationSec so they close by themselves.',
+  (creatorId: string) =>
+    `Close it first (a poll.close action), give polls a durationSec so they close by themselves, or set polls.onOpenWhileOpen to "replace" (creators.${creatorId}.config.engagement) so a new poll closes the open one.`,
 );
 
 export const SS_ERR_ENGAGEMENT_NO_OPEN_POLL = defineError(

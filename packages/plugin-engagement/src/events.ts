@@ -4,6 +4,8 @@
  * milliseconds. No event carries a voter's id, login or name.
  */
 
+import type { PollCloseReason } from './polls.js';
+
 export interface PollOptionResult {
   label: string;
   votes: number;
@@ -39,14 +41,18 @@ export interface PollClosedEvent {
   creatorId: string;
   pollId: string;
   question: string;
-  /** `action`: a poll.close; `duration`: its durationSec ran out. */
-  reason: 'action' | 'duration';
+  /**
+   * `action`: a poll.close; `duration`: its durationSec ran out; `replaced`: a
+   * poll.open while it was open (`polls.onOpenWhileOpen: "replace"`);
+   * `restart`: it had no duration and an earlier run left it open.
+   */
+  reason: PollCloseReason;
   results: PollOptionResult[];
   totalVotes: number;
   /** Labels with the most votes (several on a tie; none without votes). */
   winners: string[];
   openedAt: number;
-  /** For `duration`, the scheduled closing time, whenever it was noticed. */
+  /** For `duration`, the scheduled closing time, whenever it was noticed; for `restart`, when the creator started again. */
   closedAt: number;
   at: number;
 }

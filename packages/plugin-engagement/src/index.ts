@@ -31,7 +31,7 @@ export { Engagement, engagementRef } from './engagement.js';
 export type { EngagementOptions } from './engagement.js';
 export type { ScoreboardView, TallyView } from './creator.js';
 export type { CounterEntry } from './counters.js';
-export type { PollRecord } from './polls.js';
+export type { PollCloseReason, PollRecord } from './polls.js';
 export { parseVote } from './vote-parser.js';
 export { engagementSections } from './exports.js';
 export type {

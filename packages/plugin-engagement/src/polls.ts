@@ -1,5 +1,13 @@
 import type { PollOptionResult } from './events.js';
 
+/**
+ * Why a poll closed: `action` (a poll.close), `duration` (its durationSec ran
+ * out), `replaced` (a poll.open while it was open, with
+ * `polls.onOpenWhileOpen: "replace"`), `restart` (it had no duration and was
+ * left open by an earlier run; closed when the creator started again).
+ */
+export type PollCloseReason = 'action' | 'duration' | 'replaced' | 'restart';
+
 /** A poll as it is persisted and exported (votes as counts, never voters). */
 export interface PollRecord {
   /** Per-creator sequence number, 1, 2, 3... never reused. */
@@ -12,7 +20,7 @@ export interface PollRecord {
   openedAt: number;
   closesAt?: number;
   closedAt?: number;
-  closeReason?: 'action' | 'duration';
+  closeReason?: PollCloseReason;
   /** Votes per option, same order as `options`. */
   counts: number[];
 }
@@ -105,7 +113,7 @@ export class PollBook {
   }
 
   /** Closes the open poll (the caller checked there is one); returns it and the closed polls dropped beyond `history`. */
-  close(closedAt: number, reason: 'action' | 'duration', history: number): { poll: PollRecord; dropped: PollRecord[] } {
+  close(closedAt: number, reason: PollCloseReason, history: number): { poll: PollRecord; dropped: PollRecord[] } {
     const open = this.#open!;
     const poll: PollRecord = { ...open, status: 'closed', closedAt, closeReason: reason, counts: [...open.counts] };
     this.#open = undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { act, logsWith, message, mod, readExport, readTree, say, startEngagement, T0, viewer } from './helpers.js';
+import { act, ALICE_CONFIG, logsWith, message, mod, readExport, readTree, say, startEngagement, T0, viewer } from './helpers.js';
 
 describe('polls from triggers and chat votes', () => {
   it('opens a poll, counts votes by number and by label, one per voter, changes allowed; closes by action', async () => {
@@ -108,7 +108,7 @@ describe('polls from triggers and chat votes', () => {
   });
 
   it('drops empty templated options and reports poll problems with coded errors; the runtime keeps running', async () => {
-    const { t, engagement } = await startEngagement({ bob: { polls: { maxOptions: 3 } } });
+    const { t, engagement } = await startEngagement({ alice: { ...ALICE_CONFIG, polls: { onOpenWhileOpen: 'refuse' } }, bob: { polls: { maxOptions: 3 } } });
     const fewer = await act(t, message('alice', '!poll "Coin?" Heads', mod));
     expect(fewer.event).toBe('action.failed');
     expect(logsWith(t, 'SS_ERR_ENGAGEMENT_POLL_INVALID')).not.toHaveLength(0);
