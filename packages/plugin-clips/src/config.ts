@@ -69,6 +69,7 @@ export const creatorConfigSchema = Type.Object(
     destination: Type.Optional(destinationRuleSchema),
     /** Reply in the chat the clip was asked in once it is published. */
     replyWhenPublished: Type.Boolean({ default: true }),
+    /** `{url}`: the clip's public URL, or its id when the destination has none (a local folder without publicBaseUrl); also `{title}`, `{id}`. */
     replyText: Type.String({ minLength: 1, maxLength: 400, default: 'Clip ready: {url}' }),
   },
   { additionalProperties: false },

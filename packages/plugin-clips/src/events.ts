@@ -10,7 +10,11 @@ export interface ClipStateEvent {
   previous: ClipState | null;
   /** Why (secret-free): `created`, the error of a failed attempt, `published to rumble` ... */
   reason: string;
-  /** Once published. */
+  /**
+   * Once published: the destination's URL, which for a local folder without
+   * `publicBaseUrl` is the file:// URL of the copy. This event stays in the
+   * process; pass the URL through `publicClipUrl` before publishing it.
+   */
   url?: string;
   at: number;
 }

@@ -1,6 +1,6 @@
 import { Type, type Kernel } from '@streamsuites/kernel';
 import { reservedSection, type ExportSection } from '@streamsuites/plugin-exports';
-import type { ClipJobs } from './jobs.js';
+import { maskLocalPaths, publicClipUrl, type ClipJobs } from './jobs.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -8,6 +8,14 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * `runtime/exports/clips.json` (public: published and in-progress clips,
  * no requester, paths or errors) and `runtime/admin/clip_jobs.json`
  * (dashboard-only: every clip's job, attempts and last error), newest first.
+ *
+ * Neither holds a local path. A clip is referenced by its `id` and, once
+ * published, by the destination's public http(s) `url` (an HTTP endpoint's
+ * answer, the Rumble video page, a local folder's `publicBaseUrl` + file
+ * name); a local folder without `publicBaseUrl` gives no URL at all (its
+ * file:// URL stays in the database). Dashboard-only files are mirrored to
+ * the dashboard publish root, so the errors in clip_jobs.json have their
+ * paths reduced to file names; the full text is in the log.
  */
 export function clipSections(jobs: () => ClipJobs | undefined): ExportSection<unknown>[] {
   return [
@@ -24,7 +32,7 @@ export function clipSections(jobs: () => ClipJobs | undefined): ExportSection<un
             platform: clip.platform,
             state: clip.state,
             durationSec: clip.durationSec ?? clip.seconds,
-            ...(clip.state === 'published' && clip.url !== null ? { url: clip.url } : {}),
+            ...publicUrlField(clip.state === 'published' ? clip.url : null),
             createdAt: iso(clip.createdAt),
             ...(clip.publishedAt === null ? {} : { publishedAt: iso(clip.publishedAt) }),
           })),
@@ -67,7 +75,7 @@ export function clipSections(jobs: () => ClipJobs | undefined): ExportSection<un
           maxAttempts: clip.job.maxAttempts,
           ...(clip.destination === null ? {} : { destination: clip.destination }),
           ...(clip.job.nextRunAt === null ? {} : { nextRunAt: iso(clip.job.nextRunAt) }),
-          ...(clip.error === null ? {} : { error: clip.error }),
+          ...(clip.error === null ? {} : { error: maskLocalPaths(clip.error) }),
           ...(clip.errorCode === null ? {} : { errorCode: clip.errorCode }),
           createdAt: iso(clip.createdAt),
           updatedAt: iso(clip.updatedAt),
@@ -75,4 +83,9 @@ export function clipSections(jobs: () => ClipJobs | undefined): ExportSection<un
       }),
     },
   ];
+}
+
+function publicUrlField(url: string | null): { url?: string } {
+  const href = publicClipUrl(url);
+  return href === undefined ? {} : { url: href };
 }

@@ -22,6 +22,6 @@ export { clipFileName } from './jobs/files.js';
 export { CLIP_ID_LENGTH, cryptoRandom, drawClipId, isClipId } from './jobs/ids.js';
 export type { RandomSource } from './jobs/ids.js';
 export { DEFAULT_TITLE_MAX_LENGTH, sanitizeTitle } from './jobs/title.js';
-export { toPublicClip } from './jobs/views.js';
+export { maskLocalPaths, publicClipUrl, toPublicClip } from './jobs/views.js';
 export type { PublicClip } from './jobs/views.js';
 export * from './jobs/errors.js';

@@ -15,7 +15,7 @@ import { configSchema, creatorConfigSchema, type ClipsCreatorConfig } from './co
 import { resolveDestination } from './destinations.js';
 import { SS_ERR_CLIP_NOT_LIVE } from './errors.js';
 import { clipSections } from './exports.js';
-import { ClipJobs, ClipsDatabase } from './jobs.js';
+import { ClipJobs, ClipsDatabase, publicClipUrl } from './jobs.js';
 import { CaptureSupervisor, FfmpegEncoder, PLAYLIST_NAME } from './media.js';
 import type { ClipDestination, CutMode } from './types.js';
 import type { ClipStateEvent } from './events.js';
@@ -130,8 +130,10 @@ export const clipsPlugin = definePlugin({
               const message = askedIn.get(clip.id);
               askedIn.delete(clip.id);
               const creator = creators.get(clip.creatorId);
-              if (to === 'published' && message !== undefined && clip.url !== null && creator?.config.replyWhenPublished) {
-                const text = creator.config.replyText.replaceAll('{url}', clip.url).replaceAll('{title}', clip.title).replaceAll('{id}', clip.id);
+              if (to === 'published' && message !== undefined && creator?.config.replyWhenPublished) {
+                // Chat is public: {url} is the public URL, or the clip's id when the destination has none (never a local path).
+                const url = publicClipUrl(clip.url) ?? clip.id;
+                const text = creator.config.replyText.replaceAll('{url}', url).replaceAll('{title}', clip.title).replaceAll('{id}', clip.id);
                 void deps.actions.dispatch({ type: 'chat.reply', params: { text } }, { creatorId: clip.creatorId, message, triggerId: 'clips.published' });
               }
             }

@@ -41,6 +41,8 @@ describe('ClipJobs: a clip through its states', () => {
     const pub = toPublicClip(clip);
     expect(Object.keys(pub).sort()).toEqual(['createdAt', 'creatorId', 'durationSec', 'id', 'platform', 'publishedAt', 'state', 'title', 'url']);
     expect(JSON.stringify(pub)).not.toContain('viewer42');
+    expect(pub.url).toBeNull(); // the folder's file:// URL stays in the database
+    expect(JSON.stringify(pub)).not.toContain(t.dataDir);
     expect(t.engine.listPublic()).toEqual([pub]);
   });
 

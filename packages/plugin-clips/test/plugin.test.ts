@@ -1,10 +1,14 @@
+import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { actionDispatcherRef, definePlugin, type ChatMessage } from '@streamsuites/kernel';
 import { createTempDirs, startTestKernel } from '@streamsuites/kernel/testing';
 import exportsPlugin from '@streamsuites/plugin-exports';
 import { afterEach, describe, expect, it } from 'vitest';
-import clipsPlugin, { probe } from '../src/index.js';
+import clipsPlugin, { probe, type ClipStateEvent } from '../src/index.js';
 
 const temp = createTempDirs('ss-clips-plugin-');
 afterEach(() => temp.removeAll());
@@ -22,6 +26,14 @@ function fakeChat(replies: string[]) {
       });
     },
   });
+}
+
+/** Every string inside a JSON value (keys excluded). */
+function stringValues(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringValues);
+  if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(stringValues);
+  return [];
 }
 
 let n = 0;
@@ -98,6 +110,92 @@ describe('plugin-clips end to end', () => {
     const admin = JSON.parse(readFileSync(join(dataDir, 'state', 'runtime', 'admin', 'clip_jobs.json'), 'utf8')) as { jobs: { state: string }[] };
     expect(admin.jobs.map((j) => j.state)).toEqual(['published']);
   }, 60_000);
+
+  it('public exports hold no local paths: a local folder\'s clip is public by id only, an HTTP destination\'s clip by its public URL', async () => {
+    const dataDir = temp.make();
+    const folder = temp.make();
+    const uploads: string[] = [];
+    // An upload endpoint answering with the clip's public URL (as a CDN or a video host would).
+    const server = createServer((req, res) => {
+      void (async () => {
+        const chunks: Buffer[] = [];
+        for await (const chunk of req) chunks.push(chunk as Buffer);
+        const form = await new Request('http://127.0.0.1/', { method: 'POST', headers: { 'content-type': req.headers['content-type'] ?? '' }, body: Buffer.concat(chunks) }).formData();
+        const clipId = String(form.get('clipId'));
+        uploads.push(clipId);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ url: `https://cdn.example/clips/${clipId}.mp4` }));
+      })();
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/upload`;
+    const replies: string[] = [];
+    const capture = { capture: { input: { args: LAVFI }, always: true, codecs: 'encode' } };
+    const clipTrigger = [{ type: 'command', params: { command: '!clip' }, actions: [{ type: 'clip.create', params: { seconds: 2 } }] }];
+    const t = await startTestKernel({
+      plugins: [clipsPlugin, exportsPlugin, fakeChat(replies)],
+      manifest: {
+        dataDir,
+        plugins: { fakechat: {}, exports: { config: { mirror: false, debounceMs: 50 } }, clips: { config: { maxClipSec: 10 } } },
+        creators: {
+          daniel: {
+            enable: ['clips', 'exports', 'fakechat'],
+            config: { clips: { ...capture, destination: { kind: 'local', options: { dir: folder } } } },
+            triggers: clipTrigger,
+          },
+          maya: {
+            enable: ['clips', 'exports', 'fakechat'],
+            config: { clips: { ...capture, destination: { kind: 'http', options: { url: endpoint } } } },
+            triggers: clipTrigger,
+          },
+        },
+      },
+    });
+    const published = new Map<string, ClipStateEvent>();
+    try {
+      const deadline = Date.now() + 30_000;
+      for (const creator of ['daniel', 'maya']) {
+        const playlist = join(dataDir, 'clips', 'buffer', creator, 'index.m3u8');
+        while (Date.now() < deadline && (!existsSync(playlist) || (readFileSync(playlist, 'utf8').match(/#EXTINF/g)?.length ?? 0) < 4)) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
+      for (const creator of ['daniel', 'maya']) {
+        t.bus.emit('chat.message', message(creator, '!clip'));
+        const done = await t.events.waitFor('clip.state', (e) => e.creatorId === creator && (e.state === 'published' || e.state === 'failed'), 30_000);
+        expect(done.state, done.reason).toBe('published');
+        published.set(creator, done);
+      }
+      while (replies.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      await t.stop();
+      server.closeAllConnections();
+      server.close();
+    }
+    const local = published.get('daniel')!;
+    const http = published.get('maya')!;
+    expect(local.url).toMatch(/^file:\/\//); // the destination's own URL, inside the process only
+    expect(existsSync(join(folder, `${local.clipId}.mp4`))).toBe(true);
+    expect(uploads).toEqual([http.clipId]);
+    // Chat is public too: the public URL, or the clip's id.
+    expect(replies.sort()).toEqual([`Clip ready: ${local.clipId}`, `Clip ready: https://cdn.example/clips/${http.clipId}.mp4`].sort());
+
+    const text = readFileSync(join(dataDir, 'state', 'runtime', 'exports', 'clips.json'), 'utf8');
+    const exported = JSON.parse(text) as { meta: { visibility: string }; clips: { id: string; creator: string; state: string; url?: string }[] };
+    expect(exported.meta.visibility).toBe('public');
+    expect(exported.clips).toHaveLength(2);
+    expect(exported.clips.find((c) => c.creator === 'maya')).toMatchObject({ id: http.clipId, state: 'published', url: `https://cdn.example/clips/${http.clipId}.mp4` });
+    const byId = exported.clips.find((c) => c.creator === 'daniel')!;
+    expect(byId).toMatchObject({ id: local.clipId, state: 'published' });
+    expect(byId).not.toHaveProperty('url');
+    const localLooking = stringValues(exported).filter((value) => value.startsWith('/') || /^[A-Za-z]:\\/.test(value) || value.includes('file:'));
+    expect(localLooking).toEqual([]);
+    for (const dir of [dataDir, folder, tmpdir()]) expect(text).not.toContain(dir);
+    // clip_jobs.json (dashboard-only, mirrored off the machine) holds none either.
+    const admin = readFileSync(join(dataDir, 'state', 'runtime', 'admin', 'clip_jobs.json'), 'utf8');
+    for (const dir of [dataDir, folder, 'file:']) expect(admin).not.toContain(dir);
+  }, 90_000);
 
   it('captures only while live: stream.online starts it, stream.offline stops and removes the buffer, and it starts again', async () => {
     const dataDir = temp.make();

@@ -30,7 +30,10 @@ export const localDestinationOptionsSchema = Type.Object(
   {
     /** Folder the clips are copied into (created when missing). */
     dir: Type.String({ minLength: 1 }),
-    /** When set, the returned URL is this base plus the file name (e.g. a CDN or a static web root); otherwise a file:// URL. */
+    /**
+     * When set, the returned URL is this base plus the file name (e.g. a CDN or a static web root), published in
+     * clips.json and the chat reply; otherwise a file:// URL, kept in the database only (the clip is public by id alone).
+     */
     publicBaseUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
     /** File name inside `dir`; placeholders {clipId}, {creatorId}, {ext}. May contain "/" for sub-folders. */
     fileName: Type.Optional(Type.String({ minLength: 1, default: '{clipId}.{ext}' })),

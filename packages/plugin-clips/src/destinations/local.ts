@@ -17,7 +17,8 @@ export interface LocalDestinationDeps {
  * Copies the clip into a folder. The copy is atomic: a temp file next to the
  * target, fsync, rename (a reader never sees half a clip, and a retry simply
  * replaces the file). Resolves with `publicBaseUrl` + the file name when a
- * base is configured, else the file:// URL of the copy.
+ * base is configured, else the file:// URL of the copy (which the plugin
+ * keeps in its database and never publishes: see `publicClipUrl`).
  */
 export class LocalDestination implements ClipDestination {
   readonly kind = 'local';

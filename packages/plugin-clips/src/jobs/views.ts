@@ -11,6 +11,7 @@ export interface PublicClip {
   platform: string;
   title: string;
   state: ClipState;
+  /** The destination's public http(s) URL once published; null when it has none (a local folder without `publicBaseUrl`). */
   url: string | null;
   durationSec: number | null;
   createdAt: number;
@@ -24,9 +25,48 @@ export function toPublicClip(clip: ClipRecord): PublicClip {
     platform: clip.platform,
     title: clip.title,
     state: clip.state,
-    url: clip.state === 'published' ? clip.url : null,
+    url: clip.state === 'published' ? (publicClipUrl(clip.url) ?? null) : null,
     durationSec: clip.durationSec,
     createdAt: clip.createdAt,
     publishedAt: clip.publishedAt,
   };
+}
+
+/**
+ * The URL of a clip a public reader may see: an absolute http(s) URL without
+ * user info, else undefined. A destination resolves with its URL for the
+ * clip; a local folder without `publicBaseUrl` gives the file:// URL of its
+ * copy, which is kept in the database (for the operator) but never leaves
+ * the machine: not in public exports, not in chat.
+ */
+export function publicClipUrl(url: string | null | undefined): string | undefined {
+  if (typeof url !== 'string' || url === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined; // relative, or a bare path
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+  if (parsed.username !== '' || parsed.password !== '') return undefined;
+  return url;
+}
+
+const FILE_URL = /\bfile:\/\/[^\s'"<>()]*/gi;
+const WINDOWS_PATH = /(?<![A-Za-z0-9])(?:[A-Za-z]:[\\/]|\\\\[^\\\s'"<>]+\\)[^\s'"<>()]*/g;
+const POSIX_PATH = /(?<=^|[\s'"(=[,])\/(?!\/)[^\s'"<>()[\],;]+/g;
+
+/**
+ * Replaces every absolute local path (POSIX, Windows drive or UNC, file://
+ * URL) inside a text with `…/<file name>`: error messages of clip jobs quote
+ * the files they failed on, and the dashboard-only files they go into are
+ * mirrored off the machine. URLs (`https://host/path`) are left alone.
+ */
+export function maskLocalPaths(text: string): string {
+  const mask = (match: string): string => {
+    const trimmed = match.replace(/[.:]+$/, '');
+    const name = trimmed.split(/[\\/]/).filter((part) => part !== '').pop() ?? '';
+    return `…/${name}${match.slice(trimmed.length)}`;
+  };
+  return text.replace(FILE_URL, mask).replace(WINDOWS_PATH, mask).replace(POSIX_PATH, mask);
 }
