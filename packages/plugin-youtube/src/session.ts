@@ -11,6 +11,7 @@ import type { YouTubeApi } from './api/client.js';
 import { failureOf, type ApiFailure } from './api/errors.js';
 import { SS_ERR_YOUTUBE_AUTH } from './errors.js';
 import type { LiveDiscovery, LiveTarget } from './discovery.js';
+import { parseRfc3339 } from './normalize/time.js';
 import { SeenIds } from './seen.js';
 import type { BudgetState, LiveChatPage, NormalizeContext, NormalizedItem, PollObservation } from './types.js';
 
@@ -46,6 +47,8 @@ interface Cursor {
   liveChatId: string;
   pageToken?: string;
   seen: string[];
+  /** Kernel clock time of the last saved page: a session that must start over without its token resumes from here. */
+  savedAt?: number;
 }
 
 const NAMESPACE = 'youtube.chat';
@@ -53,6 +56,13 @@ const NAMESPACE = 'youtube.chat';
 const PERMANENT_AUTH = new Set(['invalid_grant', 'keyInvalid', 'unauthorized_client', 'invalid_client']);
 const BACKOFF_MIN_MS = 2_000;
 const BACKOFF_MAX_MS = 300_000;
+/**
+ * When a page token is rejected, items of the page read without it that are
+ * not among the delivered ids are emitted if published at most this long
+ * before the last saved page (YouTube's and this machine's clocks differ;
+ * delivered ids are never emitted twice anyway), and skipped as history if older.
+ */
+const RESYNC_MARGIN_MS = 30_000;
 
 /**
  * One creator's YouTube chat: discover the live chat cheaply, then read it
@@ -60,10 +70,16 @@ const BACKOFF_MAX_MS = 300_000;
  * governor sets (never faster than `pollingIntervalMillis`) — and put every
  * item on the bus once. The first page of a chat is its backlog and is not
  * replayed; the page token and the delivered ids are persisted, so a restart
- * neither replays history nor duplicates messages. Errors never loop
- * tightly: quota errors wait for the daily reset, rate limits and transient
- * failures back off exponentially, an ended chat goes offline and discovery
- * resumes.
+ * neither replays history nor duplicates messages. A saved token the API
+ * rejects (`400 invalidPageToken`: expired, or from before a reset) is dropped
+ * at once and the chat read again without it: delivered ids are skipped,
+ * items published since the last saved page are delivered, older ones are
+ * history — no wait, no replay. A saved position of another live chat (a new
+ * broadcast) is never used. Errors never loop tightly: quota errors wait for
+ * the daily reset, rate limits and transient failures back off
+ * exponentially, an ended chat goes offline and discovery resumes; every
+ * wait is `platform.connection` `reconnecting` with its reason, until the
+ * next page arrives (`connected`).
  */
 export class ChatSession {
   readonly #o: ChatSessionOptions;
@@ -75,6 +91,7 @@ export class ChatSession {
   #failures = 0;
   #streamUnsupported = false;
   #state: PlatformConnectionState | undefined;
+  #reason: string | undefined;
   #loop: Promise<void> | undefined;
   #streamStartedAt = 0;
   /** Streams in a row that the server ended within 30 s. */
@@ -129,9 +146,14 @@ export class ChatSession {
     this.#streamStartedAt = target.startedAt ?? this.#o.clock.now();
     const stored = await this.#o.store.get<Cursor>(NAMESPACE, this.#o.creatorId).catch(() => undefined);
     if (stored !== undefined && stored.liveChatId === target.liveChatId && Array.isArray(stored.seen)) {
-      this.#cursor = stored;
+      this.#cursor = { ...stored, ...(typeof stored.pageToken === 'string' && stored.pageToken.length > 0 ? {} : { pageToken: undefined }) };
+      if (this.#cursor.pageToken === undefined) delete this.#cursor.pageToken;
       this.#seen = new SeenIds(5000, stored.seen);
     } else {
+      if (stored !== undefined && stored.liveChatId !== target.liveChatId) {
+        // A new broadcast: its chat has its own tokens and ids; the old position means nothing there.
+        this.#o.logger.info({ videoId: target.videoId }, 'the saved YouTube chat position is for another live chat (a new broadcast): not used; reading from the live position');
+      }
       this.#cursor = { liveChatId: target.liveChatId, seen: [] };
       this.#seen = new SeenIds(5000);
     }
@@ -150,7 +172,13 @@ export class ChatSession {
 
   async #pollOnce(): Promise<void> {
     const cursor = this.#cursor!;
-    const page = await this.#o.api.chatPage(cursor.liveChatId, cursor.pageToken);
+    let page: LiveChatPage;
+    try {
+      page = await this.#o.api.chatPage(cursor.liveChatId, cursor.pageToken);
+    } catch (error) {
+      if (await this.#tokenRejected(error)) return; // read again at once, without the token
+      throw error;
+    }
     const items = await this.#deliver(page);
     if (this.#target === undefined) return; // the chat ended
     this.#o.governor.observe({ at: this.#o.clock.now(), items });
@@ -175,6 +203,7 @@ export class ChatSession {
         if (this.#target === undefined) return;
       }
     } catch (error) {
+      if (await this.#tokenRejected(error)) return; // open again at once, without the token
       const failure = failureOf(error);
       // No streaming here (404/501, or not enabled for this project): poll instead, at once.
       if (this.#o.transport === 'auto' && failure !== undefined && (failure.status === 404 || failure.status === 501)) {
@@ -198,32 +227,70 @@ export class ChatSession {
       streamStartedAt: this.#streamStartedAt,
       serverMinIntervalMs: 0,
     });
+    if (this.#quickStreamEnds > 1 && backoff > budget) this.#setState('reconnecting', 'the chat stream keeps closing');
     await this.#wait(Math.max(backoff, budget));
   }
 
-  /** Emits a page's new items (none for a chat's first page: that is backlog); returns how many were new. */
+  /**
+   * True when `error` is the API refusing the page token just sent (`400
+   * invalidPageToken`): the token is dropped and saved without it, so the
+   * next request — made at once — reads from the live position. Without a
+   * token sent, it is an ordinary error.
+   */
+  async #tokenRejected(error: unknown): Promise<boolean> {
+    const cursor = this.#cursor;
+    if (cursor?.pageToken === undefined || failureOf(error)?.kind !== 'page-token') return false;
+    delete cursor.pageToken;
+    this.#o.logger.warn(
+      { reason: 'invalidPageToken', status: 400, savedAt: cursor.savedAt === undefined ? undefined : new Date(cursor.savedAt).toISOString() },
+      'YouTube rejected the saved chat position (invalidPageToken): dropped; reading from the live position without replaying delivered messages',
+    );
+    await this.#save(cursor);
+    return true;
+  }
+
+  /**
+   * Emits a page's new items and returns how many it emitted. A page read
+   * without a token is the chat's recent history: on a first start (nothing
+   * delivered yet) all of it is skipped; after a dropped token (ids
+   * delivered before) the delivered ids are skipped, items published since
+   * the last saved page (less a margin) are emitted, older ones skipped.
+   */
   async #deliver(page: LiveChatPage): Promise<number> {
     const cursor = this.#cursor!;
-    const backlog = cursor.pageToken === undefined && cursor.seen.length === 0;
+    const fromLive = cursor.pageToken === undefined;
+    const backlog = fromLive && cursor.seen.length === 0;
+    const resyncFrom = fromLive && !backlog ? (cursor.savedAt ?? this.#o.clock.now()) - RESYNC_MARGIN_MS : undefined;
     const receivedAt = this.#o.clock.now();
     const ctx = { creatorId: this.#o.creatorId, channel: this.#o.channel, receivedAt };
+    this.#setState('connected');
     let fresh = 0;
+    let skipped = 0;
     let ended = false;
     for (const item of page.items ?? []) {
       const id = typeof item.id === 'string' ? item.id : undefined;
       if (id !== undefined && !this.#seen.add(id)) continue;
-      fresh += 1;
       const result = this.#o.normalize(item, ctx);
       if (result.kind === 'chat-ended') ended = true;
-      if (backlog) continue;
+      if (backlog || (resyncFrom !== undefined && !((parseRfc3339(item.snippet?.publishedAt) ?? -Infinity) >= resyncFrom))) {
+        skipped += 1;
+        continue;
+      }
+      fresh += 1;
       this.#emit(result);
     }
-    if (backlog && fresh > 0) this.#o.logger.debug({ skipped: fresh }, 'YouTube chat backlog skipped');
-    if (typeof page.nextPageToken === 'string') cursor.pageToken = page.nextPageToken;
+    if (backlog && skipped > 0) this.#o.logger.debug({ skipped }, 'YouTube chat backlog skipped');
+    if (resyncFrom !== undefined) this.#o.logger.info({ delivered: fresh, skipped }, 'YouTube chat read again from the live position');
+    if (typeof page.nextPageToken === 'string' && page.nextPageToken.length > 0) cursor.pageToken = page.nextPageToken;
     cursor.seen = this.#seen.toArray();
-    await this.#o.store.set(NAMESPACE, this.#o.creatorId, cursor).catch((error: unknown) => this.#o.logger.warn({ err: error }, 'could not save the YouTube chat position'));
+    cursor.savedAt = receivedAt;
+    await this.#save(cursor);
     if (ended || (typeof page.offlineAt === 'string' && page.offlineAt.length > 0)) this.#offline('the live chat ended');
-    return backlog ? 0 : fresh;
+    return fresh;
+  }
+
+  async #save(cursor: Cursor): Promise<void> {
+    await this.#o.store.set(NAMESPACE, this.#o.creatorId, cursor).catch((error: unknown) => this.#o.logger.warn({ err: error }, 'could not save the YouTube chat position'));
   }
 
   #emit(result: NormalizedItem): void {
@@ -300,9 +367,9 @@ export class ChatSession {
     const base = failure.kind === 'rate' ? 10_000 : failure.kind === 'auth' || failure.kind === 'invalid' ? 60_000 : BACKOFF_MIN_MS;
     const delay = Math.min(BACKOFF_MAX_MS, base * 2 ** Math.min(8, this.#failures - 1));
     this.#o.logger.warn({ reason: failure.reason, status: failure.status, kind: failure.kind, retryInMs: delay }, 'YouTube call failed; retrying');
+    // `reconnecting` until the next page arrives (#deliver says `connected`).
     this.#setState('reconnecting', failure.reason);
     await this.#wait(delay);
-    if (this.#target !== undefined) this.#setState('connected');
   }
 
   async #wait(ms: number): Promise<void> {
@@ -311,8 +378,10 @@ export class ChatSession {
   }
 
   #setState(state: PlatformConnectionState, reason?: string): void {
-    if (this.#state === state) return;
+    // Once per change; a new reason while still reconnecting is a change too.
+    if (this.#state === state && this.#reason === reason) return;
     this.#state = state;
+    this.#reason = reason;
     this.#o.bus.emit('platform.connection', {
       creatorId: this.#o.creatorId,
       platform: 'youtube',

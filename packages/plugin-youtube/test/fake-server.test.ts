@@ -439,6 +439,52 @@ describe('liveChatMessages.list', () => {
     expect((await list(b.liveChatId, first.nextPageToken!)).items).toEqual([]);
   });
 
+  it('a token the API no longer accepts is 400 invalidPageToken: expirePageTokens, pageTokenTtlMs, a position the chat does not have', async () => {
+    const b = fake.goLive({ channelId: CHANNEL });
+    fake.say({ author: 'alice', text: 'm1' });
+    const first = await list(b.liveChatId);
+    fake.expirePageTokens(b.liveChatId);
+    const expired = await failure(list(b.liveChatId, first.nextPageToken!));
+    expect(expired).toMatchObject({ status: 400, reason: 'invalidPageToken' });
+    expect(expired.body).toEqual({
+      error: {
+        code: 400,
+        message: 'The request specifies an invalid page token.',
+        errors: [{ message: 'The request specifies an invalid page token.', domain: 'youtube.parameter', reason: 'invalidPageToken', location: 'pageToken', locationType: 'parameter' }],
+      },
+    });
+    // Without a token the chat starts over (the backlog); its new token works.
+    const again = await list(b.liveChatId);
+    expect(texts(again)).toEqual(['m1']);
+    expect((await list(b.liveChatId, again.nextPageToken!)).items).toEqual([]);
+
+    await start({ pageTokenTtlMs: 60_000 });
+    const c = fake.goLive({ channelId: CHANNEL });
+    const page = await list(c.liveChatId);
+    clock += 60_000;
+    expect((await list(c.liveChatId, page.nextPageToken!)).items).toEqual([]);
+    clock += 1;
+    expect(await failure(list(c.liveChatId, page.nextPageToken!))).toMatchObject({ status: 400, reason: 'invalidPageToken' });
+
+    // A fresh server with the same chat id (a restarted demo) does not know the old position.
+    fake.say({ author: 'alice', text: 'm1', liveChatId: c.liveChatId });
+    const longer = await list(c.liveChatId);
+    await start();
+    const d = fake.goLive({ channelId: CHANNEL });
+    expect(d.liveChatId).toBe(c.liveChatId);
+    expect(await failure(list(d.liveChatId, longer.nextPageToken!))).toMatchObject({ status: 400, reason: 'invalidPageToken' });
+  });
+
+  it('message ids are unique across servers: the same chat id and position at another time is another id', async () => {
+    const b = fake.goLive({ channelId: CHANNEL });
+    const one = fake.say({ author: 'alice', text: 'x' });
+    clock += 20_000;
+    await start();
+    const again = fake.goLive({ channelId: CHANNEL });
+    expect(again.liveChatId).toBe(b.liveChatId);
+    expect(fake.say({ author: 'alice', text: 'x' })).not.toBe(one);
+  });
+
   it('every item the fake produces normalizes to what the control said', async () => {
     const b = fake.goLive({ channelId: CHANNEL, channelTitle: 'Creator' });
     const said = fake.say({ author: { displayName: 'Alice', isChatSponsor: true }, text: 'hi 😀' });

@@ -6,7 +6,7 @@ import { BudgetGovernor } from '../src/budget/governor.js';
 import { LiveDiscovery } from '../src/discovery.js';
 import { normalizeItem } from '../src/normalize/index.js';
 import { ChatSession } from '../src/session.js';
-import { startFakeYouTubeApi } from '../src/testing.js';
+import { startFakeYouTubeApi, type FakeYouTubeApi } from '../src/testing.js';
 
 export const CHANNEL = 'UCstreamsuitesDanielChan0';
 export const T0 = Date.UTC(2026, 10, 27, 18); // 10:00 in Los Angeles: the quota day has 14 h left
@@ -21,10 +21,24 @@ afterEach(async () => {
  * advances the clock (shared with the fake and the kernel's quota tracker)
  * and returns at once, so hours of polling take milliseconds.
  */
-export async function setup(options: { transport?: 'auto' | 'stream' | 'poll'; store?: MemoryStateStore; quota?: number; reserve?: number; oauth?: boolean; config?: { videoId?: string; liveChatId?: string }; onAdvance?: (now: number) => void } = {}) {
-  const clock = new ManualClock(T0);
-  const fake = await startFakeYouTubeApi({ now: () => clock.now(), streamSupported: options.transport !== 'poll' });
-  closers.push(() => fake.close());
+export async function setup(
+  options: {
+    transport?: 'auto' | 'stream' | 'poll';
+    store?: MemoryStateStore;
+    quota?: number;
+    reserve?: number;
+    oauth?: boolean;
+    config?: { videoId?: string; liveChatId?: string };
+    onAdvance?: (now: number) => void;
+    /** Share a clock (and with it the fake's time) between sessions: a restart of the process, not of time. */
+    clock?: ManualClock;
+    /** Use this fake API (the caller closes it): a restart of the process while YouTube stays the same. */
+    fake?: FakeYouTubeApi;
+  } = {},
+) {
+  const clock = options.clock ?? new ManualClock(T0);
+  const fake = options.fake ?? (await startFakeYouTubeApi({ now: () => clock.now(), streamSupported: options.transport !== 'poll' }));
+  if (options.fake === undefined) closers.push(() => fake.close());
   const store = options.store ?? new MemoryStateStore();
   const t = await startTestKernel({
     clock,

@@ -157,6 +157,9 @@ describe('errors and quota', () => {
     const before = sleeps.length;
     fake.failNext('rateLimitExceeded', { endpoint: 'liveChatMessages.list' });
     await until('backoff after rate limit', () => sleeps.slice(before).some((ms) => ms >= 10_000));
+    // A good poll after the backoff resets the failure count (injecting the next failures earlier would make them 4 s, 8 s, 16 s).
+    const list = () => fake.requests().filter((r) => r.endpoint === 'liveChatMessages.list');
+    await until('a good poll after the backoff', () => list().slice(list().findIndex((r) => r.reason === 'rateLimitExceeded')).some((r) => r.status === 200));
     const mark = sleeps.length;
     fake.failNext('backendError', { endpoint: 'liveChatMessages.list', count: 3 });
     // Three failures in a row: 2 s, 4 s, 8 s before each next attempt.

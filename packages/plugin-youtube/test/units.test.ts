@@ -31,6 +31,16 @@ describe('error classification', () => {
     expect(at(503).kind).toBe('transient');
     expect(classify({ code: 'ECONNREFUSED' })).toEqual({ kind: 'transient', status: 0, reason: 'ECONNREFUSED' });
     expect(at(400).kind).toBe('invalid');
+    const invalidPageToken = { error: { code: 400, message: 'The request specifies an invalid page token.', errors: [{ message: 'The request specifies an invalid page token.', domain: 'youtube.parameter', reason: 'invalidPageToken' }] } };
+    expect(at(400, invalidPageToken)).toEqual({ kind: 'page-token', status: 400, reason: 'invalidPageToken' });
+  });
+
+  it('reads a failed streamList body from the message (gaxios 8 leaves response.data empty for streams)', () => {
+    // The shape gaxios 8 throws for responseType 'stream': a Response-like `response` without data, the body as the message.
+    const streamError = (status: number, body: unknown) => Object.assign(new Error(JSON.stringify(body, null, 2)), { status, response: { status, data: undefined } });
+    expect(classify(streamError(400, [{ error: { code: 400, errors: [{ reason: 'invalidPageToken' }] } }])).kind).toBe('page-token');
+    expect(classify(streamError(403, fixture('error.liveChatDisabled.streamList-array.json')))).toMatchObject({ kind: 'chat-gone', reason: 'liveChatDisabled' });
+    expect(classify(Object.assign(new Error('Request failed with status code 400'), { response: { status: 400 } })).kind).toBe('invalid');
   });
 });
 

@@ -12,6 +12,8 @@ export type FailureKind =
   | 'auth'
   /** 5xx, network: retry with backoff. */
   | 'transient'
+  /** 400 invalidPageToken: the page token is no longer accepted (expired, or from before a reset); start over without it. */
+  | 'page-token'
   /** Anything else (400 ...): a bug or bad config; retry slowly. */
   | 'invalid';
 
@@ -26,14 +28,20 @@ const RATE = new Set(['rateLimitExceeded', 'userRateLimitExceeded']);
 const GONE = new Set(['liveChatEnded', 'liveChatNotFound', 'liveChatDisabled']);
 const AUTH = new Set(['forbidden', 'insufficientPermissions', 'authError', 'keyInvalid', 'ipRefererBlocked', 'accessNotConfigured', 'invalid_grant']);
 
-/** Classifies a gaxios error (or a parsed error body) by HTTP status and `error.errors[0].reason`. */
+/**
+ * Classifies a gaxios error (or a parsed error body) by HTTP status and
+ * `error.errors[0].reason`. gaxios 8 leaves `response.data` empty for a
+ * failed `responseType: 'stream'` request (streamList) and puts the error
+ * body in the message instead, so the message is read too.
+ */
 export function classify(error: unknown): ApiFailure {
-  const e = error as { response?: { status?: number; data?: unknown }; status?: number; code?: unknown };
+  const e = error as { response?: { status?: number; data?: unknown }; status?: number; code?: unknown; message?: unknown };
   const status = e.response?.status ?? (typeof e.status === 'number' ? e.status : 0);
-  const reason = reasonOf(e.response?.data) ?? (typeof e.code === 'string' && status === 0 ? e.code : '') ?? '';
+  const reason = reasonOf(e.response?.data) ?? reasonOf(e.message) ?? (typeof e.code === 'string' && status === 0 ? e.code : '') ?? '';
   if (QUOTA.has(reason)) return { kind: 'quota', status, reason };
   if (RATE.has(reason) || status === 429) return { kind: 'rate', status, reason: reason || 'rateLimitExceeded' };
   if (GONE.has(reason)) return { kind: 'chat-gone', status, reason };
+  if (reason === 'invalidPageToken') return { kind: 'page-token', status, reason };
   if (AUTH.has(reason) || status === 401 || status === 403) return { kind: 'auth', status, reason: reason || (status === 401 ? 'unauthorized' : 'forbidden') };
   if (status === 0 || status >= 500) return { kind: 'transient', status, reason: reason || (status === 0 ? 'network' : 'backendError') };
   return { kind: 'invalid', status, reason: reason || 'badRequest' };

@@ -201,6 +201,7 @@ class FakeYouTube implements FakeYouTubeApi {
   readonly #costs: Record<FakeEndpoint, number>;
   readonly #quota: QuotaLedger;
   readonly #enforceInterval: boolean;
+  readonly #pageTokenTtlMs: number | undefined;
   #pollingInterval: number;
   #streamSupported: boolean;
 
@@ -246,6 +247,7 @@ class FakeYouTube implements FakeYouTubeApi {
     this.#costs = { ...DEFAULT_COSTS, ...options.costs };
     this.#quota = new QuotaLedger(options.dailyLimit ?? 10_000, options.quotaTimeZone === undefined ? 'America/Los_Angeles' : options.quotaTimeZone, this.#now);
     this.#enforceInterval = options.enforcePollingInterval ?? false;
+    this.#pageTokenTtlMs = options.pageTokenTtlMs;
     this.#calls = Object.fromEntries(ENDPOINTS.map((e) => [e, 0])) as Record<FakeEndpoint, number>;
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       this.#handle(req, res).catch((err: unknown) => {
@@ -369,7 +371,7 @@ class FakeYouTube implements FakeYouTubeApi {
   push(item: LiveChatItem, o: { liveChatId?: string } = {}): string {
     const chat = this.#chat(o.liveChatId);
     const copy = structuredClone(item);
-    const id = typeof copy.id === 'string' && copy.id.length > 0 ? copy.id : messageIdFor(chat.liveChatId, chat.items.length + 1);
+    const id = typeof copy.id === 'string' && copy.id.length > 0 ? copy.id : messageIdFor(chat.liveChatId, chat.items.length + 1, this.#now());
     copy.id = id;
     if (copy.snippet !== undefined && copy.snippet !== null && typeof copy.snippet === 'object') copy.snippet.liveChatId = chat.liveChatId;
     chat.append(copy);
@@ -405,6 +407,11 @@ class FakeYouTube implements FakeYouTubeApi {
     const account = channelId === undefined ? [...this.#accounts.values()][0]! : [...this.#accounts.values()].find((a) => a.channelId === channelId);
     if (account === undefined) throw new Error(`issueAccessToken: no account for ${channelId}`);
     return this.#issue(account);
+  }
+
+  expirePageTokens(liveChatId?: string): void {
+    const chats = liveChatId === undefined ? [...this.#chats.values()] : [this.#chat(liveChatId, true)];
+    for (const chat of chats) chat.tokenGeneration += 1;
   }
 
   expireAccessTokens(): void {
@@ -536,7 +543,7 @@ class FakeYouTube implements FakeYouTubeApi {
     displayMessage?: string,
     at = this.#now(),
   ): string {
-    const id = messageIdFor(chat.liveChatId, chat.items.length + 1);
+    const id = messageIdFor(chat.liveChatId, chat.items.length + 1, at);
     const snippet: youtube_v3.Schema$LiveChatMessageSnippet = {
       type,
       liveChatId: chat.liveChatId,
@@ -843,12 +850,16 @@ class FakeYouTube implements FakeYouTubeApi {
     if (token === null || token.length === 0) {
       from = Math.max(0, chat.items.length - this.#backlog);
     } else {
-      const pos = decodePageToken(liveChatId, token);
-      if (pos === undefined || pos > chat.items.length) {
+      // Like the Data API: a malformed token, one of another chat, or one that
+      // is no longer valid (expired, or from before the server's chat was
+      // reset) is `400 invalidPageToken`; the client must start over without one.
+      const t = decodePageToken(liveChatId, token);
+      const stale = t !== undefined && (t.generation !== chat.tokenGeneration || (this.#pageTokenTtlMs !== undefined && this.#now() - t.issuedAt > this.#pageTokenTtlMs));
+      if (t === undefined || stale || t.position > chat.items.length) {
         this.#error(ctx, customError(400, 'invalidPageToken', 'The request specifies an invalid page token.', { domain: 'youtube.parameter', location: 'pageToken', locationType: 'parameter' }));
         return undefined;
       }
-      from = pos;
+      from = t.position;
     }
     if (chat.ended && (token === null || token.length === 0 || from >= chat.items.length)) {
       this.#error(ctx, googleError('liveChatEnded'));
@@ -865,7 +876,7 @@ class FakeYouTube implements FakeYouTubeApi {
       return this.#error(ctx, googleError('rateLimitExceeded'));
     }
     r.chat.lastListAt = now;
-    this.#ok(ctx, r.chat.page(r.from, r.max, r.parts, this.#pollingInterval).body);
+    this.#ok(ctx, r.chat.page(r.from, r.max, r.parts, this.#pollingInterval, now).body);
   }
 
   /**
@@ -883,7 +894,7 @@ class FakeYouTube implements FakeYouTubeApi {
     let done = false;
     let first = true;
     const write = (): void => {
-      const { body, next } = r.chat.page(pos, r.max, r.parts, undefined);
+      const { body, next } = r.chat.page(pos, r.max, r.parts, undefined, this.#now());
       pos = next;
       res.write(`${first ? '[' : '\n,'}${googleJson(body)}`);
       first = false;

@@ -36,6 +36,8 @@ export class ChatState {
   offlineAt: number | undefined;
   /** Last successful `list` (for `enforcePollingInterval`). */
   lastListAt: number | undefined;
+  /** Tokens of an older generation are rejected (`expirePageTokens`). */
+  tokenGeneration = 0;
   readonly #listeners = new Set<() => void>();
 
   constructor(
@@ -69,13 +71,13 @@ export class ChatState {
 
   /**
    * A LiveChatMessageListResponse with the items after `from` (at most
-   * `max`), the token of the new position, and `offlineAt` once ended.
+   * `max`), the token of the new position (issued `now`), and `offlineAt` once ended.
    */
-  page(from: number, max: number, parts: ReadonlySet<string>, pollingIntervalMillis: number | undefined): { body: LiveChatPage; next: number } {
+  page(from: number, max: number, parts: ReadonlySet<string>, pollingIntervalMillis: number | undefined, now: number): { body: LiveChatPage; next: number } {
     const slice = this.items.slice(from, from + max).map((item) => renderChatItem(item, parts));
     const next = from + slice.length;
     const body: LiveChatPage = { kind: 'youtube#liveChatMessageListResponse' };
-    const rest: LiveChatPage = { nextPageToken: encodePageToken(this.liveChatId, next) };
+    const rest: LiveChatPage = { nextPageToken: encodePageToken(this.liveChatId, next, this.tokenGeneration, now) };
     if (pollingIntervalMillis !== undefined) rest.pollingIntervalMillis = pollingIntervalMillis;
     if (this.offlineAt !== undefined) rest.offlineAt = apiTime(this.offlineAt);
     rest.pageInfo = { totalResults: this.items.length, resultsPerPage: slice.length };

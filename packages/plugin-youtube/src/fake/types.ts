@@ -81,6 +81,12 @@ export interface StartFakeYouTubeApiOptions {
   quotaTimeZone?: string | null;
   /** Answer `rateLimitExceeded` to a `list` of one chat sooner than `pollingIntervalMillis` after the last one. Default false. */
   enforcePollingInterval?: boolean;
+  /**
+   * Page tokens older than this (ms, by `now`) are answered `400
+   * invalidPageToken`, as the Data API answers a token it no longer accepts.
+   * Default: tokens do not expire by age (see also `expirePageTokens`).
+   */
+  pageTokenTtlMs?: number;
 }
 
 export type FakeBroadcastState = 'upcoming' | 'live' | 'complete';
@@ -236,6 +242,12 @@ export interface FakeYouTubeApi extends AsyncDisposable {
   issueAccessToken(channelId?: string): string;
   /** Every issued access token expires now (the next call with one gets 401 authError). */
   expireAccessTokens(): void;
+  /**
+   * Every page token issued so far for the chat (default: all chats) is
+   * rejected from now on with `400 invalidPageToken`, like an expired token
+   * of the real API; a request without a token starts over.
+   */
+  expirePageTokens(liveChatId?: string): void;
   /** The refresh token stops working (`invalid_grant`). */
   revokeRefreshToken(refreshToken: string): void;
   /** Ends open streams: `']'` and a clean end, or (`abort`) a dropped connection. */

@@ -16,8 +16,13 @@ export const videoIdFor = (seed: string): string => digest(`video:${seed}`).toSt
 export const liveChatIdFor = (videoId: string, channelId: string): string =>
   Buffer.from(`\n\r\n\u000b${videoId}*'\n\u0018${channelId}\u0012\u000b${videoId}`, 'latin1').toString('base64url');
 
-/** `LCC.` + base64, stable per chat and position. */
-export const messageIdFor = (liveChatId: string, seq: number): string => `LCC.${digest(`${liveChatId}#${seq}`).toString('base64url').slice(0, 40)}`;
+/**
+ * `LCC.` + base64, stable per chat, position and time. Real ids are unique
+ * for all time: two fake servers (a demo run and the next one) that give a
+ * chat the same id must not reuse message ids, so the time is part of it.
+ */
+export const messageIdFor = (liveChatId: string, seq: number, at: number): string =>
+  `LCC.${digest(`${liveChatId}#${seq}@${at}`).toString('base64url').slice(0, 40)}`;
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
@@ -48,17 +53,24 @@ export function feedTime(ms: number): string {
   return `${p.date}T${p.time}+00:00`;
 }
 
-/** Page tokens: opaque, but they encode the chat and a position in it. */
-export function encodePageToken(liveChatId: string, position: number): string {
-  return Buffer.from(`${digest(liveChatId).toString('base64url').slice(0, 8)}:${position}`).toString('base64url');
+/** What a page token says: a position in one chat, the chat's token generation and when it was issued. */
+export interface PageTokenContent {
+  position: number;
+  generation: number;
+  issuedAt: number;
 }
 
-/** The position a token names, or undefined when it is malformed or for another chat. */
-export function decodePageToken(liveChatId: string, token: string): number | undefined {
+/** Page tokens: opaque, but they encode the chat, a position in it, the token generation and the issue time. */
+export function encodePageToken(liveChatId: string, position: number, generation = 0, issuedAt = 0): string {
+  return Buffer.from(`${digest(liveChatId).toString('base64url').slice(0, 8)}:${position}:${generation}:${Math.max(0, Math.floor(issuedAt))}`).toString('base64url');
+}
+
+/** What a token names, or undefined when it is malformed or for another chat. */
+export function decodePageToken(liveChatId: string, token: string): PageTokenContent | undefined {
   if (token.length > 200 || !/^[A-Za-z0-9_-]+$/.test(token)) return undefined;
-  const m = /^([A-Za-z0-9_-]{8}):(\d{1,9})$/.exec(Buffer.from(token, 'base64url').toString('latin1'));
+  const m = /^([A-Za-z0-9_-]{8}):(\d{1,9}):(\d{1,9}):(\d{1,16})$/.exec(Buffer.from(token, 'base64url').toString('latin1'));
   if (m === null || m[1] !== digest(liveChatId).toString('base64url').slice(0, 8)) return undefined;
-  return Number(m[2]);
+  return { position: Number(m[2]), generation: Number(m[3]), issuedAt: Number(m[4]) };
 }
 
 export const escapeXml = (s: string): string =>
