@@ -1,4 +1,5 @@
 import { defineError } from './coded-error.js';
+import { isOfficialPackage } from './manifest/packages.js';
 
 /*
  * Every error code the kernel throws. Each key equals its code, and each code
@@ -163,11 +164,16 @@ export const SS_ERR_MANIFEST_UNKNOWN_PLUGIN = defineError(
 export const SS_ERR_PLUGIN_NOT_INSTALLED = defineError(
   'SS_ERR_PLUGIN_NOT_INSTALLED',
   (packageName: string, from: string) => `Plugin package "${packageName}" is not installed (looked from ${from})`,
-  (packageName: string) => `Install it next to your manifest: pnpm add ${packageName}`,
+  // Only an official name gets an install command: installing a misspelt one could install a typosquat.
+  (packageName: string) =>
+    isOfficialPackage(packageName)
+      ? `Install it next to your manifest: pnpm add ${packageName}`
+      : `Check the spelling of the package name; a third-party plugin must be installed next to the manifest first.`,
 );
 export const SS_ERR_PLUGIN_LOAD_FAILED = defineError(
   'SS_ERR_PLUGIN_LOAD_FAILED',
   (packageName: string, problem: string) => `Plugin package "${packageName}" could not be loaded: ${problem}`,
+  'Check that the package is a StreamSuites plugin (its default export is definePlugin(...)) and is installed completely; reinstall it if in doubt.',
 );
 export const SS_ERR_CONFIG_INVALID = defineError(
   'SS_ERR_CONFIG_INVALID',

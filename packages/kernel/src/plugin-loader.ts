@@ -18,8 +18,12 @@ export async function importPluginPackage(packageName: string, fromDir: string):
     url = resolveModule(packageName, pathToFileURL(`${fromDir.replace(/[\\/]$/, '')}/`).href);
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'ERR_PACKAGE_PATH_NOT_EXPORTED' || code === 'ERR_INVALID_MODULE_SPECIFIER') {
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'ERR_INVALID_MODULE_SPECIFIER') {
       return { ok: false, code: 'SS_ERR_PLUGIN_NOT_INSTALLED', message: `not installed (looked from ${fromDir})`, cause: error };
+    }
+    if (code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') {
+      // Installed, but its package.json "exports" has no entry for the name: installing it again would not help.
+      return { ok: false, code: 'SS_ERR_PLUGIN_LOAD_FAILED', message: `is installed but exports no entry point for that name: ${describe(error)}`, cause: error };
     }
     return { ok: false, code: 'SS_ERR_PLUGIN_LOAD_FAILED', message: describe(error), cause: error };
   }

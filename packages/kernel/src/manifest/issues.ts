@@ -2,6 +2,7 @@ import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { Value } from 'typebox/value';
 import type { JsonPosition } from './json.js';
+import { didYouMean, suggest } from './suggest.js';
 
 /** One problem found in a manifest. */
 export interface ManifestIssue {
@@ -48,7 +49,7 @@ export function schemaIssues(
   schema: TSchema,
   value: unknown,
   basePath: readonly (string | number)[],
-  codes: { schema: string; unknownKey: string },
+  codes: { schema: string; unknownKey: string; hint?: string },
 ): ManifestIssue[] {
   // Fast path: a compiled check (about 20x faster than collecting errors); errors only when invalid.
   if (check(schema, value)) return [];
@@ -59,12 +60,14 @@ export function schemaIssues(
   const issues: ManifestIssue[] = [];
   for (const error of errors) {
     if (error.keyword === 'additionalProperties') {
+      const known = knownKeys(schema, error.schemaPath);
       for (const key of (error.params.additionalProperties as string[] | undefined) ?? []) {
+        const mean = didYouMean(suggest(key, known));
         issues.push({
           code: codes.unknownKey,
           path: `${base}${error.instancePath}/${pointerSegment(key)}`,
           message: `unknown key "${key}"`,
-          hint: 'Remove the key or check its spelling.',
+          hint: mean === '' ? 'Remove the key or check its spelling.' : `Remove the key or check its spelling. ${mean}`,
         });
       }
       continue;
@@ -76,9 +79,25 @@ export function schemaIssues(
     byPath.set(error.instancePath, list);
   }
   for (const [path, list] of byPath) {
-    issues.push({ code: codes.schema, path: `${base}${path}` || '/', message: describe(list) });
+    issues.push({
+      code: codes.schema,
+      path: `${base}${path}` || '/',
+      message: describe(list),
+      ...(codes.hint === undefined ? {} : { hint: codes.hint }),
+    });
   }
   return issues;
+}
+
+/** The property names of the object schema at `schemaPath` (`#/properties/plugins/patternProperties/^.*$`), for did-you-mean. */
+function knownKeys(schema: TSchema, schemaPath: string): string[] {
+  let node: unknown = schema;
+  for (const segment of parsePointer(schemaPath.replace(/^#/, ''))) {
+    if (typeof node !== 'object' || node === null) return [];
+    node = (node as Record<string, unknown>)[segment];
+  }
+  const properties = (node as { properties?: unknown } | undefined)?.properties;
+  return typeof properties === 'object' && properties !== null ? Object.keys(properties) : [];
 }
 
 const validators = new WeakMap<object, (value: unknown) => boolean>();

@@ -15,6 +15,7 @@ import {
   SS_ERR_MANIFEST_SCHEMA,
   SS_ERR_MANIFEST_UNKNOWN_KEY,
   SS_ERR_MANIFEST_UNKNOWN_PLUGIN,
+  SS_ERR_PLUGIN_DEPENDENCY_MISSING,
   SS_ERR_PLUGIN_NOT_INSTALLED,
   SS_ERR_QUOTA_POLICY_INVALID,
 } from '../errors.js';
@@ -28,6 +29,8 @@ import { quotaPolicyProblems } from '../services/quota/policy.js';
 import { applyDefaults } from './defaults.js';
 import { substituteEnv } from './env.js';
 import { parsePointer, pointer, schemaIssues, type ManifestIssue } from './issues.js';
+import { installedPackages, isOfficialPackage, suggestPackages } from './packages.js';
+import { didYouMean, suggest } from './suggest.js';
 import { isJsonSyntaxError, parseJsonWithPositions, type JsonPosition, type ParsedJson } from './json.js';
 import {
   CREATOR_ID,
@@ -123,14 +126,22 @@ export async function inspectManifest(
     }
   }
 
+  const envStart = issues.length;
   const substituted = applyOverrides(substituteEnv(raw, env, secrets, issues), options.overrides) as ManifestInput;
+  // A value whose ${env:...} could not be resolved is '' (or partly so): its own schema errors are follow-ons.
+  const envProblems = issues.slice(envStart);
   collectSecrets(substituted, secrets);
-  issues.push(...schemaIssues(ManifestSchema, substituted, [], { schema: SS_ERR_MANIFEST_SCHEMA.code, unknownKey: SS_ERR_MANIFEST_UNKNOWN_KEY.code }));
+  issues.push(...schemaIssues(ManifestSchema, substituted, [], { schema: SS_ERR_MANIFEST_SCHEMA.code, unknownKey: SS_ERR_MANIFEST_UNKNOWN_KEY.code, hint: MANIFEST_SCHEMA_HINT }));
   const manifest = isObject(substituted) ? substituted : ({ creators: {} } as ManifestInput);
 
   if (typeof manifest.kernel === 'string') {
     if (semver.validRange(manifest.kernel) === null) {
-      issues.push({ code: SS_ERR_MANIFEST_SCHEMA.code, path: '/kernel', message: `"${manifest.kernel}" is not a semver range` });
+      issues.push({
+        code: SS_ERR_MANIFEST_SCHEMA.code,
+        path: '/kernel',
+        message: `"${manifest.kernel}" is not a semver range`,
+        hint: `Write a semver range such as "^${KERNEL_VERSION}" (the kernel versions this manifest works with).`,
+      });
     } else if (!semver.satisfies(KERNEL_VERSION, manifest.kernel, { includePrerelease: true })) {
       issues.push({
         code: SS_ERR_KERNEL_VERSION.code,
@@ -143,16 +154,19 @@ export async function inspectManifest(
 
   const entries = isObject(manifest.plugins) ? Object.entries(manifest.plugins) : [];
   const hostPlugins = options.plugins ?? [];
-  const plugins = await loadPluginPackages(entries, hostPlugins, baseDir, issues);
+  const { plugins, failed } = await loadPluginPackages(entries, hostPlugins, baseDir, issues);
   const allPlugins = [...hostPlugins, ...[...plugins.values()].filter((p) => !hostPlugins.includes(p))];
-  const bootErrors = checkPlugins(allPlugins, KERNEL_VERSION);
+  // A plugin that needs a declared plugin whose package failed: the package problem is the one to fix.
+  const bootErrors = checkPlugins(allPlugins, KERNEL_VERSION).filter(
+    (error) => !(SS_ERR_PLUGIN_DEPENDENCY_MISSING.is(error) && failed.has(String(error.details.dependency))),
+  );
   for (const error of bootErrors) {
     const pluginId = error.details.pluginId;
     issues.push({
       code: error.code,
       path: typeof pluginId === 'string' && entries.some(([id]) => id === pluginId) ? `/plugins/${pluginId}` : '/plugins',
       message: error.message,
-      ...(error.hint === undefined ? {} : { hint: error.hint }),
+      hint: error.hint ?? 'Fix the plugin set in "plugins" (see the kernel README, "Writing a plugin").',
     });
   }
 
@@ -160,7 +174,7 @@ export async function inspectManifest(
   const resolvedPlugins: ResolvedManifest['plugins'] = {};
   for (const plugin of plugins.values()) {
     const entry = isObject(manifest.plugins) ? manifest.plugins[plugin.id] : undefined;
-    const config = validateConfig(plugin.configSchema, entry?.config ?? {}, ['plugins', plugin.id, 'config'], issues);
+    const config = validateConfig(plugin.configSchema, entry?.config ?? {}, ['plugins', plugin.id, 'config'], issues, configHint(plugin.id, entry?.package));
     resolvedPlugins[plugin.id] = { ...(entry?.package === undefined ? {} : { package: entry.package }), config };
   }
 
@@ -168,11 +182,12 @@ export async function inspectManifest(
   const creators: Record<string, ResolvedCreator> = {};
   if (isObject(manifest.creators)) {
     for (const [id, creator] of Object.entries(manifest.creators)) {
-      const resolved = resolveCreatorEntry(id, creator, plugins, issues, ['creators', id], { skipShape: true });
+      const resolved = resolveCreatorEntry(id, creator, plugins, issues, ['creators', id], { skipShape: true, failedPlugins: failed });
       if (resolved !== undefined) creators[id] = resolved;
     }
   }
 
+  dropEnvFollowOns(issues, envProblems);
   if (parsed !== undefined) placeIssues(issues, (path) => parsed.positionOf(parsePointer(path)));
 
   const resolved: ResolvedManifest | undefined =
@@ -263,8 +278,15 @@ export function resolveCreatorEntry(
   plugins: ReadonlyMap<string, AnyPlugin>,
   issues: ManifestIssue[],
   basePath: string[],
-  options: { skipShape?: boolean } = {},
+  options: {
+    skipShape?: boolean;
+    /** Declared plugins whose package failed to load: already reported, so `enable` and `config` may name them. */
+    failedPlugins?: ReadonlySet<string>;
+  } = {},
 ): ResolvedCreator | undefined {
+  const failed = options.failedPlugins ?? new Set<string>();
+  const declared = [...plugins.keys(), ...failed];
+  const undeclared = (pluginId: string) => !plugins.has(pluginId) && !failed.has(pluginId);
   const before = issues.length;
   if (!CREATOR_ID.test(id)) {
     issues.push({
@@ -275,31 +297,39 @@ export function resolveCreatorEntry(
     });
   }
   if (!options.skipShape) {
-    issues.push(...schemaIssues(CreatorManifestSchema, entry, basePath, { schema: SS_ERR_MANIFEST_SCHEMA.code, unknownKey: SS_ERR_MANIFEST_UNKNOWN_KEY.code }));
+    issues.push(
+      ...schemaIssues(CreatorManifestSchema, entry, basePath, {
+        schema: SS_ERR_MANIFEST_SCHEMA.code,
+        unknownKey: SS_ERR_MANIFEST_UNKNOWN_KEY.code,
+        hint: MANIFEST_SCHEMA_HINT,
+      }),
+    );
   }
   if (!isObject(entry)) return undefined;
   const creator = entry as CreatorManifest;
   const enable = Array.isArray(creator.enable) ? creator.enable.filter((p): p is string => typeof p === 'string') : [];
-  enable.forEach((pluginId, index) => {
-    if (!plugins.has(pluginId)) {
-      issues.push({
-        code: SS_ERR_MANIFEST_UNKNOWN_PLUGIN.code,
-        path: pointer([...basePath, 'enable', index]),
-        message: `plugin "${pluginId}" is not declared in "plugins"`,
-        hint: `Add "${pluginId}": { "package": "<npm package>" } to "plugins", or fix the id.`,
-      });
-    }
-  });
   const configs = isObject(creator.config) ? creator.config : {};
+  const reported = new Set<string>();
+  (Array.isArray(creator.enable) ? (creator.enable as unknown[]) : []).forEach((pluginId, index) => {
+    if (typeof pluginId !== 'string' || pluginId === '' || !undeclared(pluginId) || reported.has(pluginId)) return;
+    reported.add(pluginId);
+    issues.push({
+      code: SS_ERR_MANIFEST_UNKNOWN_PLUGIN.code,
+      path: pointer([...basePath, 'enable', index]),
+      message: `plugin "${pluginId}" is not declared in "plugins"`,
+      hint: undeclaredPluginHint(pluginId, declared, Object.hasOwn(configs, pluginId) ? ' here and in "config"' : ''),
+    });
+  });
   for (const pluginId of Object.keys(configs)) {
-    if (!plugins.has(pluginId)) {
-      issues.push({
-        code: SS_ERR_MANIFEST_UNKNOWN_PLUGIN.code,
-        path: pointer([...basePath, 'config', pluginId]),
-        message: `config given for plugin "${pluginId}", which is not declared in "plugins"`,
-        hint: 'Remove this config block or declare the plugin.',
-      });
-    }
+    // An id already reported in `enable` is one mistake, reported once.
+    if (!undeclared(pluginId) || reported.has(pluginId)) continue;
+    const mean = didYouMean(suggest(pluginId, declared));
+    issues.push({
+      code: SS_ERR_MANIFEST_UNKNOWN_PLUGIN.code,
+      path: pointer([...basePath, 'config', pluginId]),
+      message: `config given for plugin "${pluginId}", which is not declared in "plugins"`,
+      hint: mean === '' ? 'Remove this config block, or declare the plugin in "plugins".' : `Check the key. ${mean}`,
+    });
   }
   if (isObject(creator.quotas)) {
     for (const [platform, policy] of Object.entries(creator.quotas)) {
@@ -311,15 +341,16 @@ export function resolveCreatorEntry(
           code: SS_ERR_QUOTA_POLICY_INVALID.code,
           path: pointer(problem.field === '' ? policyPath : [...policyPath, problem.field]),
           message: problem.message,
+          hint: QUOTA_HINTS[problem.field] ?? QUOTA_HINTS[''],
         });
       }
     }
   }
   const config: Record<string, Record<string, unknown>> = {};
-  for (const pluginId of enable) {
+  for (const pluginId of new Set(enable)) {
     const plugin = plugins.get(pluginId);
     if (plugin === undefined) continue;
-    config[pluginId] = validateConfig(plugin.creatorConfigSchema, configs[pluginId] ?? {}, [...basePath, 'config', pluginId], issues);
+    config[pluginId] = validateConfig(plugin.creatorConfigSchema, configs[pluginId] ?? {}, [...basePath, 'config', pluginId], issues, configHint(pluginId));
   }
   if (issues.length > before) return undefined;
   return {
@@ -346,11 +377,16 @@ async function loadPluginPackages(
   hostPlugins: readonly AnyPlugin[],
   baseDir: string,
   issues: ManifestIssue[],
-): Promise<Map<string, AnyPlugin>> {
+): Promise<{ plugins: Map<string, AnyPlugin>; failed: Set<string> }> {
   const plugins = new Map<string, AnyPlugin>();
+  const failed = new Set<string>();
+  let installed: string[] | undefined;
   for (const plugin of hostPlugins) if (!plugins.has(plugin.id)) plugins.set(plugin.id, plugin);
   for (const [id, entry] of entries) {
-    if (plugins.has(id) || !isObject(entry)) continue;
+    if (plugins.has(id)) continue;
+    // From here on, an entry that does not end up in `plugins` has had its problem reported (or the schema's).
+    failed.add(id);
+    if (!isObject(entry)) continue;
     if (typeof entry.package !== 'string') {
       issues.push({
         code: SS_ERR_MANIFEST_SCHEMA.code,
@@ -362,12 +398,21 @@ async function loadPluginPackages(
     }
     const loaded = await importPluginPackage(entry.package, baseDir);
     if (!loaded.ok) {
-      issues.push({
-        code: loaded.code,
-        path: `/plugins/${id}/package`,
-        message: `plugin package "${entry.package}" ${loaded.message}`,
-        ...(loaded.code === SS_ERR_PLUGIN_NOT_INSTALLED.code ? { hint: `Install it next to the manifest: pnpm add ${entry.package}` } : {}),
-      });
+      let hint: string;
+      if (loaded.code !== SS_ERR_PLUGIN_NOT_INSTALLED.code) {
+        hint = 'Check that the package is a StreamSuites plugin (its default export is definePlugin(...)) and is installed completely; reinstall it if in doubt.';
+      } else if (isOfficialPackage(entry.package)) {
+        hint = `Install it next to the manifest: pnpm add ${entry.package}`;
+      } else {
+        // Never an install command for a name that is not known: a misspelt name may be a typosquat.
+        installed ??= installedPackages(baseDir);
+        const mean = didYouMean(suggestPackages(entry.package, installed));
+        hint =
+          mean === ''
+            ? 'Check the spelling: this is not an official StreamSuites package, and a third-party plugin must be installed next to the manifest first.'
+            : `Check the spelling. ${mean}`;
+      }
+      issues.push({ code: loaded.code, path: `/plugins/${id}/package`, message: `plugin package "${entry.package}" ${loaded.message}`, hint });
     } else if (loaded.plugin.id !== id) {
       issues.push({
         code: SS_ERR_MANIFEST_SCHEMA.code,
@@ -377,9 +422,10 @@ async function loadPluginPackages(
       });
     } else {
       plugins.set(id, loaded.plugin);
+      failed.delete(id);
     }
   }
-  return plugins;
+  return { plugins, failed };
 }
 
 function validateConfig(
@@ -387,11 +433,49 @@ function validateConfig(
   value: unknown,
   path: (string | number)[],
   issues: ManifestIssue[],
+  hint: string,
 ): Record<string, unknown> {
   if (schema === undefined) return isObject(value) ? { ...value } : {};
   const withDefaults = applyDefaults(schema, value);
-  issues.push(...schemaIssues(schema, withDefaults, path, { schema: SS_ERR_CONFIG_INVALID.code, unknownKey: SS_ERR_MANIFEST_UNKNOWN_KEY.code }));
+  issues.push(...schemaIssues(schema, withDefaults, path, { schema: SS_ERR_CONFIG_INVALID.code, unknownKey: SS_ERR_MANIFEST_UNKNOWN_KEY.code, hint }));
   return isObject(withDefaults) ? withDefaults : {};
+}
+
+const MANIFEST_SCHEMA_HINT = 'See the "Manifest" section of the @streamsuites/kernel README for the expected keys and values.';
+
+const QUOTA_HINTS: Record<string, string> = {
+  '': 'A quota policy is { "daily": <units per day>, "buffer"?: <units kept for essential calls>, "timeZone"?: <IANA name> }.',
+  daily: '"daily" is the platform\'s daily quota in units, a whole number (YouTube: 10000).',
+  buffer: '"buffer" is the part of "daily" kept for essential calls: a whole number smaller than "daily".',
+  timeZone: 'Use the IANA time zone in which the platform\'s quota day starts, such as "America/Los_Angeles".',
+};
+
+function configHint(pluginId: string, packageName?: string): string {
+  const from = packageName === undefined ? `plugin "${pluginId}"` : `${packageName} (plugin "${pluginId}")`;
+  return `Check the configuration reference in the README of ${from}.`;
+}
+
+/** The hint for an id in `enable` that no plugin entry declares: a close declared id, or how to declare it. */
+function undeclaredPluginHint(pluginId: string, declared: readonly string[], alsoIn: string): string {
+  const mean = didYouMean(suggest(pluginId, declared));
+  if (mean !== '') return `Check the id${alsoIn}. ${mean}`;
+  const official = `@streamsuites/plugin-${pluginId}`;
+  const packageName = isOfficialPackage(official) ? official : '<npm package>';
+  return `Add "${pluginId}": { "package": "${packageName}" } to "plugins", or fix the id${alsoIn}.`;
+}
+
+/**
+ * Removes the problems a missing or malformed `${env:...}` causes further on:
+ * the value became '' (or lost a part), so its schema, pattern or package
+ * errors at the same path (or below) say nothing new. One root cause, one error.
+ */
+function dropEnvFollowOns(issues: ManifestIssue[], envProblems: readonly ManifestIssue[]): void {
+  if (envProblems.length === 0) return;
+  const roots = envProblems.map((issue) => issue.path);
+  const keep = issues.filter(
+    (issue) => envProblems.includes(issue) || !roots.some((root) => issue.path === root || issue.path.startsWith(`${root}/`)),
+  );
+  issues.splice(0, issues.length, ...keep);
 }
 
 function isObject(value: unknown): value is Record<string, any> {

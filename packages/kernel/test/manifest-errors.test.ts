@@ -1,0 +1,296 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { definePlugin, inspectManifest, SS_ERR_PLUGIN_NOT_INSTALLED, type ManifestIssue } from '../src/index.js';
+import { fakePluginPackage, tempTree } from './helpers/tmp.js';
+
+/** A plugin package with dependencies and a creator config whose token has a pattern (like plugin-twitch's). */
+function pluginPackage(name: string, id: string, dependencies: string[] = []): Record<string, string> {
+  return {
+    [`node_modules/${name}/package.json`]: JSON.stringify({ name, version: '1.0.0', type: 'module', exports: './index.js' }),
+    [`node_modules/${name}/index.js`]: `export default {
+  $$type: '@streamsuites/Plugin', id: ${JSON.stringify(id)}, version: '1.0.0', kernel: '^0.1.0', dependencies: ${JSON.stringify(dependencies)},
+  configSchema: { type: 'object', properties: { concurrency: { type: 'integer', minimum: 1, default: 1 } }, additionalProperties: false },
+  creatorConfigSchema: { type: 'object', required: ['channel'], additionalProperties: false,
+    properties: { channel: { type: 'string', minLength: 1 }, token: { type: 'string', pattern: '^(oauth:)?[a-zA-Z0-9]{20,64}$' } } },
+  register() {},
+};
+`,
+  };
+}
+
+async function inspectFile(files: Record<string, string>, manifest: unknown, env: Record<string, string> = {}) {
+  const dir = await tempTree({ ...files, 'streamsuites.json': JSON.stringify(manifest, null, 2) });
+  return inspectManifest(join(dir, 'streamsuites.json'), { env });
+}
+
+const summary = (issues: ManifestIssue[]) => issues.map((i) => [i.code, i.path]);
+
+describe('manifest errors: one root cause, one error, with a did-you-mean', () => {
+  it('a misspelt package is one error suggesting the official name, never "pnpm add" of the misspelt one', async () => {
+    const result = await inspectFile(pluginPackage('@fixture/plugin-hello', 'hello'), {
+      plugins: {
+        twitch: { package: '@streamsuites/plugin-twich' },
+        hello: { package: '@fixture/plugin-hello' },
+      },
+      creators: {
+        daniel: { enable: ['hello', 'twitch'], config: { hello: { channel: 'daniel' }, twitch: { channel: 'daniel' } } },
+      },
+    });
+    expect(summary(result.issues)).toEqual([['SS_ERR_PLUGIN_NOT_INSTALLED', '/plugins/twitch/package']]);
+    expect(result.issues[0]!.hint).toBe('Check the spelling. Did you mean "@streamsuites/plugin-twitch"?');
+    expect(JSON.stringify(result.issues)).not.toContain('pnpm add');
+  });
+
+  it('an official package that is not installed gets the install command', async () => {
+    const result = await inspectFile({}, { plugins: { youtube: { package: '@streamsuites/plugin-youtube' } }, creators: {} });
+    expect(result.issues).toMatchObject([
+      { code: 'SS_ERR_PLUGIN_NOT_INSTALLED', hint: 'Install it next to the manifest: pnpm add @streamsuites/plugin-youtube' },
+    ]);
+  });
+
+  it('a package that is installed but exports no entry point is SS_ERR_PLUGIN_LOAD_FAILED, not "not installed"', async () => {
+    const result = await inspectFile(
+      {
+        'node_modules/no-root/package.json': JSON.stringify({ name: 'no-root', type: 'module', exports: { './sub': './sub.js' } }),
+        'node_modules/no-root/sub.js': 'export default 1;',
+      },
+      { plugins: { a: { package: 'no-root' } }, creators: {} },
+    );
+    expect(result.issues).toMatchObject([{ code: 'SS_ERR_PLUGIN_LOAD_FAILED', message: expect.stringContaining('is installed but exports no entry point') }]);
+  });
+
+  it('the SS_ERR_PLUGIN_NOT_INSTALLED error class hints "pnpm add" only for official package names', () => {
+    expect(new SS_ERR_PLUGIN_NOT_INSTALLED('@streamsuites/plugin-twitch', '/srv').hint).toBe(
+      'Install it next to your manifest: pnpm add @streamsuites/plugin-twitch',
+    );
+    expect(new SS_ERR_PLUGIN_NOT_INSTALLED('@streamsuites/plugin-twich', '/srv').hint).not.toContain('pnpm add');
+  });
+
+  it('a misspelt third-party package suggests the installed one; an unknown one only says to check the spelling', async () => {
+    const result = await inspectFile(pluginPackage('@acme/plugin-hello', 'hello'), {
+      plugins: { hello: { package: '@acme/plugin-helo' }, deck: { package: '@acme/streamdeck-bridge' } },
+      creators: {},
+    });
+    expect(result.issues.map((i) => i.hint)).toEqual([
+      'Check the spelling. Did you mean "@acme/plugin-hello"?',
+      'Check the spelling: this is not an official StreamSuites package, and a third-party plugin must be installed next to the manifest first.',
+    ]);
+  });
+
+  it('a misspelt enable entry suggests the declared id', async () => {
+    const result = await inspectFile(pluginPackage('@fixture/plugin-twitch', 'twitch'), {
+      plugins: { twitch: { package: '@fixture/plugin-twitch' } },
+      creators: { daniel: { enable: ['twtich'] } },
+    });
+    expect(summary(result.issues)).toEqual([['SS_ERR_MANIFEST_UNKNOWN_PLUGIN', '/creators/daniel/enable/0']]);
+    expect(result.issues[0]!.hint).toBe('Check the id. Did you mean "twitch"?');
+  });
+
+  it('a misspelt enable entry and config key: one error per place, each with its suggestion', async () => {
+    const result = await inspectFile(pluginPackage('@fixture/plugin-twitch', 'twitch'), {
+      plugins: { twitch: { package: '@fixture/plugin-twitch' } },
+      creators: {
+        daniel: { enable: ['twitch'], config: { twitch: { channel: 'daniel' }, twich: {} } },
+        maya: { enable: ['twtich'], config: { twtich: { channel: 'maya' } } },
+      },
+    });
+    expect(result.issues.map((i) => [i.path, i.hint])).toEqual([
+      ['/creators/daniel/config/twich', 'Check the key. Did you mean "twitch"?'],
+      // The same id in enable and config is one mistake, reported once, at enable.
+      ['/creators/maya/enable/0', 'Check the id here and in "config". Did you mean "twitch"?'],
+    ]);
+  });
+
+  it('an id listed twice in enable has its config checked, and is reported, once', async () => {
+    const result = await inspectFile(pluginPackage('@fixture/plugin-twitch', 'twitch'), {
+      plugins: { twitch: { package: '@fixture/plugin-twitch' } },
+      creators: { daniel: { enable: ['twitch', 'twitch', 'ghost', 'ghost'], config: { twitch: { channel: 42 } } } },
+    });
+    expect(summary(result.issues).filter(([code]) => code !== 'SS_ERR_MANIFEST_SCHEMA')).toEqual([
+      ['SS_ERR_MANIFEST_UNKNOWN_PLUGIN', '/creators/daniel/enable/2'],
+      ['SS_ERR_CONFIG_INVALID', '/creators/daniel/config/twitch/channel'],
+    ]);
+  });
+
+  it('an id nobody declared and no declared id resembles: how to declare it (official package when there is one)', async () => {
+    const result = await inspectManifest({ creators: { daniel: { enable: ['youtube', 'discord'] } } });
+    expect(result.issues.map((i) => i.hint)).toEqual([
+      'Add "youtube": { "package": "@streamsuites/plugin-youtube" } to "plugins", or fix the id.',
+      'Add "discord": { "package": "<npm package>" } to "plugins", or fix the id.',
+    ]);
+  });
+
+  it('a plugin that depends on a plugin whose package failed is not reported again', async () => {
+    const result = await inspectFile(pluginPackage('@fixture/plugin-clips', 'clips', ['twitch']), {
+      plugins: { twitch: { package: '@streamsuites/plugin-twich' }, clips: { package: '@fixture/plugin-clips' } },
+      creators: { daniel: { enable: ['twitch', 'clips'], config: { clips: { channel: 'daniel' } } } },
+    });
+    expect(summary(result.issues)).toEqual([['SS_ERR_PLUGIN_NOT_INSTALLED', '/plugins/twitch/package']]);
+    expect(result.bootErrors).toEqual([]);
+    // A dependency nobody declared is still reported.
+    const undeclared = await inspectFile(pluginPackage('@fixture/plugin-clips', 'clips', ['twitch']), {
+      plugins: { clips: { package: '@fixture/plugin-clips' } },
+      creators: {},
+    });
+    expect(summary(undeclared.issues)).toEqual([['SS_ERR_PLUGIN_DEPENDENCY_MISSING', '/plugins/clips']]);
+  });
+
+  it('entries without a package, or with the package of another id, do not make creators report them as undeclared', async () => {
+    const result = await inspectFile(pluginPackage('@fixture/plugin-hello', 'hello'), {
+      plugins: { greeter: { package: '@fixture/plugin-hello' }, bare: {} },
+      creators: { daniel: { enable: ['greeter', 'bare'], config: { greeter: { channel: 'd' }, bare: {} } } },
+    });
+    expect(summary(result.issues)).toEqual([
+      ['SS_ERR_MANIFEST_SCHEMA', '/plugins/greeter'],
+      ['SS_ERR_MANIFEST_SCHEMA', '/plugins/bare'],
+    ]);
+  });
+
+  it('a missing env var is one error with a hint, not also the pattern error of the empty value', async () => {
+    const result = await inspectFile(pluginPackage('@fixture/plugin-twitch', 'twitch'), {
+      plugins: { twitch: { package: '@fixture/plugin-twitch' } },
+      creators: {
+        daniel: { enable: ['twitch'], config: { twitch: { channel: '${env:SS_TEST_CHANNEL}', token: 'oauth:${env:SS_TEST_TOKEN}' } } },
+      },
+    });
+    expect(summary(result.issues)).toEqual([
+      ['SS_ERR_MANIFEST_ENV_MISSING', '/creators/daniel/config/twitch/channel'],
+      ['SS_ERR_MANIFEST_ENV_MISSING', '/creators/daniel/config/twitch/token'],
+    ]);
+    for (const issue of result.issues) expect(issue.hint).toMatch(/^Set SS_TEST_(CHANNEL|TOKEN) in the environment/);
+    // With the variables set, the same values are checked as usual.
+    const set = await inspectFile(
+      pluginPackage('@fixture/plugin-twitch', 'twitch'),
+      { plugins: { twitch: { package: '@fixture/plugin-twitch' } }, creators: { daniel: { enable: ['twitch'], config: { twitch: { channel: 'daniel', token: '${env:SS_TEST_TOKEN}' } } } } },
+      { SS_TEST_TOKEN: 'short' },
+    );
+    expect(summary(set.issues)).toEqual([['SS_ERR_CONFIG_INVALID', '/creators/daniel/config/twitch/token']]);
+  });
+
+  it('a missing env var in a package name, dataDir or enable entry is one error each, with no follow-ons', async () => {
+    const result = await inspectManifest(
+      {
+        dataDir: '${env:SS_TEST_DATA}',
+        plugins: { twitch: { package: '${env:SS_TEST_PKG}' } },
+        creators: { daniel: { enable: ['twitch', '${env:SS_TEST_EXTRA}'], config: { twitch: {} } } },
+      },
+      { env: {} },
+    );
+    expect(summary(result.issues)).toEqual([
+      ['SS_ERR_MANIFEST_ENV_MISSING', '/dataDir'],
+      ['SS_ERR_MANIFEST_ENV_MISSING', '/plugins/twitch/package'],
+      ['SS_ERR_MANIFEST_ENV_MISSING', '/creators/daniel/enable/1'],
+    ]);
+  });
+
+  it('an unknown key suggests the key the schema knows', async () => {
+    const result = await inspectManifest({ logLevl: 'info', plugins: { p: { pakage: 'x' } }, creators: { a: { enable: [], dryrun: true } } });
+    expect(result.issues.map((i) => [i.path, i.hint])).toEqual(
+      expect.arrayContaining([
+        ['/logLevl', 'Remove the key or check its spelling. Did you mean "logLevel"?'],
+        ['/plugins/p/pakage', 'Remove the key or check its spelling. Did you mean "package"?'],
+        ['/creators/a/dryrun', 'Remove the key or check its spelling. Did you mean "dryRun"?'],
+      ]),
+    );
+  });
+});
+
+describe('every manifest problem carries a hint', () => {
+  const host = (id: string, extra: Partial<Record<'version' | 'kernel', string>> & { dependencies?: string[] } = {}) =>
+    definePlugin({ id, version: '1.0.0', kernel: '^0.1.0', register() {}, ...extra } as Parameters<typeof definePlugin>[0]);
+
+  /** Bad manifests that, together, reach every problem the loader reports. */
+  const cases: { name: string; files?: Record<string, string>; text?: string; manifest?: unknown; plugins?: ReturnType<typeof host>[] }[] = [
+    {
+      name: 'duplicates, env, unknown keys, schema, creator ids',
+      text: `{
+  "kernel": "not a range",
+  "colour": "blue",
+  "logLevel": 5,
+  "onBootFailure": "sometimes",
+  "timeouts": { "initMs": -1 },
+  "dataDir": "\${env:SS_TEST_UNSET}",
+  "plugins": { "hello": { "package": "@fixture/plugin-hello", "config": { "greeting": 5, "extra": 1 } }, "odd": 5 },
+  "creators": {
+    "a": { "enable": "all" },
+    "a": { "enable": ["hello", "hello"], "config": { "hello": { "channel": 42, "token": "\${env:1BAD}" } }, "quotas": { "youtube": { "daily": 0 } } },
+    "Bad Id": { "enable": ["hello"], "config": { "hello": { "channel": "x" } }, "triggers": [{ "type": "command" }] },
+    "b": { "enable": ["hello"], "config": { "hello": { "channel": "x" } }, "quotas": { "youtube": { "daily": 100, "buffer": 100, "timeZone": "Mars/Base" } }, "displayName": "" },
+    "c": { "enable": ["helo", "ghost", "hello"], "config": { "hello": {}, "ghost2": {} }, "dup": 1, "dup": 2 }
+  }
+}`,
+      files: fakePluginPackage('@fixture/plugin-hello', 'hello'),
+    },
+    {
+      name: 'packages: missing, misspelt, official, not a plugin, throws, no entry point, wrong id, kernel range',
+      files: {
+        ...fakePluginPackage('@fixture/plugin-hello', 'hello'),
+        'node_modules/not-a-plugin/package.json': JSON.stringify({ name: 'not-a-plugin', type: 'module', exports: './index.js' }),
+        'node_modules/not-a-plugin/index.js': 'export default { hello: 1 };',
+        'node_modules/throws/package.json': JSON.stringify({ name: 'throws', type: 'module', exports: './index.js' }),
+        'node_modules/throws/index.js': 'throw new Error("import boom");',
+        'node_modules/no-root/package.json': JSON.stringify({ name: 'no-root', type: 'module', exports: { './sub': './sub.js' } }),
+        'node_modules/no-root/sub.js': 'export default 1;',
+      },
+      manifest: {
+        kernel: '^7.0.0',
+        plugins: {
+          bare: {},
+          typo: { package: '@streamsuites/plugin-twich' },
+          official: { package: '@streamsuites/plugin-youtube' },
+          unknown: { package: '@acme/streamdeck-bridge' },
+          a: { package: 'not-a-plugin' },
+          b: { package: 'throws' },
+          c: { package: 'no-root' },
+          greeter: { package: '@fixture/plugin-hello' },
+        },
+        creators: { d: { enable: ['typo', 'a', 'greeter'] } },
+      },
+    },
+    {
+      name: 'the plugin graph',
+      plugins: [
+        host('dup'),
+        host('dup'),
+        host('old', { kernel: '^9.0.0' }),
+        host('needy', { dependencies: ['absent'] }),
+        host('ping', { dependencies: ['pong'] }),
+        host('pong', { dependencies: ['ping'] }),
+        host('broken', { version: 'one' }),
+      ],
+      manifest: { creators: {} },
+    },
+  ];
+
+  it('walks every problem of a set of bad manifests: each has a non-empty hint, and the walk reaches every kind', async () => {
+    const seen = new Set<string>();
+    const missing: string[] = [];
+    for (const c of cases) {
+      const dir = await tempTree({ ...c.files, 'streamsuites.json': c.text ?? JSON.stringify(c.manifest) });
+      const result = await inspectManifest(join(dir, 'streamsuites.json'), { env: {}, ...(c.plugins ? { plugins: c.plugins } : {}) });
+      for (const issue of result.issues) {
+        seen.add(issue.code);
+        if (typeof issue.hint !== 'string' || issue.hint.trim() === '') missing.push(`${c.name}: ${issue.path} ${issue.message} [${issue.code}]`);
+      }
+    }
+    expect(missing).toEqual([]);
+    expect([...seen].sort()).toEqual([
+      'SS_ERR_CONFIG_INVALID',
+      'SS_ERR_CREATOR_ID_INVALID',
+      'SS_ERR_DEPENDENCY_CYCLE',
+      'SS_ERR_KERNEL_VERSION',
+      'SS_ERR_MANIFEST_DUPLICATE_CREATOR',
+      'SS_ERR_MANIFEST_DUPLICATE_KEY',
+      'SS_ERR_MANIFEST_ENV_MISSING',
+      'SS_ERR_MANIFEST_SCHEMA',
+      'SS_ERR_MANIFEST_UNKNOWN_KEY',
+      'SS_ERR_MANIFEST_UNKNOWN_PLUGIN',
+      'SS_ERR_PLUGIN_DEPENDENCY_MISSING',
+      'SS_ERR_PLUGIN_DUPLICATE_ID',
+      'SS_ERR_PLUGIN_INVALID',
+      'SS_ERR_PLUGIN_LOAD_FAILED',
+      'SS_ERR_PLUGIN_NOT_INSTALLED',
+      'SS_ERR_QUOTA_POLICY_INVALID',
+    ]);
+  });
+});
