@@ -71,6 +71,8 @@ export const clipsPlugin = definePlugin({
   register(reg) {
     let jobs: ClipJobs | undefined;
     let db: ClipsDatabase | undefined;
+    /** Relative local destination folders are resolved against the manifest's dataDir (as exports' root is). */
+    let baseDir: string | undefined;
     const creators = new Map<string, CreatorClips>();
     /** The chat message each clip was asked for in (for the reply); in memory only. */
     const askedIn = new Map<string, ChatMessage>();
@@ -95,7 +97,8 @@ export const clipsPlugin = definePlugin({
         // No ffmpeg: a coded error with an install hint, and the other plugins run on.
         logger.info({ ffmpeg: await encoder.version() }, 'ffmpeg found');
         db = ClipsDatabase.open({ dataDir, logger });
-        const fallback = resolveDestination(undefined, { ...config.destinations, log: logger });
+        baseDir = dataDir;
+        const fallback = resolveDestination(undefined, { ...config.destinations, log: logger, baseDir: dataDir });
         jobs = new ClipJobs({
           db,
           encoder,
@@ -179,7 +182,7 @@ export const clipsPlugin = definePlugin({
         const bufferDir = join(dirname(db!.file), 'clips', 'buffer', creator.id);
         const entry: CreatorClips = {
           config: creatorConfig,
-          destination: resolveDestination(rule, { ...config.destinations, log: logger }),
+          destination: resolveDestination(rule, { ...config.destinations, log: logger, baseDir }),
           bufferDir,
         };
         const capture = creatorConfig.capture;

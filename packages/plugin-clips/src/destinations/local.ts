@@ -11,6 +11,8 @@ import { aborted, assertReadableFile, errorCode, silentLogger, syncDir, type Des
 
 export interface LocalDestinationDeps {
   log?: DestinationLogger;
+  /** A relative `dir` is resolved against this folder (the plugin passes the manifest's dataDir); default: the working directory. */
+  baseDir?: string;
 }
 
 /**
@@ -34,7 +36,7 @@ export class LocalDestination implements ClipDestination {
     if (options.publicBaseUrl !== undefined && !/^https?:\/\//.test(options.publicBaseUrl)) {
       throw new SS_ERR_CLIPS_DESTINATION_INVALID('local', 'options.publicBaseUrl must be an http(s) URL');
     }
-    this.#dir = resolve(options.dir);
+    this.#dir = resolve(deps.baseDir ?? process.cwd(), options.dir);
     this.#publicBaseUrl = options.publicBaseUrl;
     this.#fileName = options.fileName ?? LOCAL_DEFAULTS.fileName;
     this.#log = deps.log ?? silentLogger;

@@ -28,6 +28,8 @@ export interface DestinationDefaults extends DestinationDefaultsConfig {
   /** Destination kinds added by other plugins, by kind. The built-in kinds cannot be replaced. */
   kinds?: Readonly<Record<string, DestinationFactory>>;
   log?: DestinationLogger;
+  /** Folder that relative local `dir`s are resolved against (the plugin passes the manifest's dataDir). */
+  baseDir?: string;
 }
 
 export const BUILTIN_DESTINATION_KINDS = ['local', 'http', 'rumble'] as const;
@@ -58,7 +60,7 @@ export function resolveDestination(
     case 'local':
       if (options === undefined) throw new SS_ERR_CLIPS_DESTINATION_INVALID('local', 'options.dir (the target folder) is required');
       checkKeys('local', options, localDestinationOptionsSchema.properties);
-      return new LocalDestination(options as LocalDestinationOptions, { log });
+      return new LocalDestination(options as LocalDestinationOptions, { log, ...(defaults.baseDir === undefined ? {} : { baseDir: defaults.baseDir }) });
     case 'http':
       if (options === undefined) throw new SS_ERR_CLIPS_DESTINATION_INVALID('http', 'options.url (the upload endpoint) is required');
       checkKeys('http', options, httpDestinationOptionsSchema.properties);
