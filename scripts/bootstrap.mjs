@@ -13,8 +13,10 @@
 //      STREAMSUITES_SKIP_SYSTEM_DEPS=1 skips the step)
 //   4. pnpm install --frozen-lockfile (skipped while node_modules is newer than
 //      the lockfile and every workspace package.json)
-//   5. build of packages/* and examples/* (skipped while the source hash in
-//      node_modules/.streamsuites-build-stamp matches)
+//   5. build of the packages/* and examples/* whose sources changed (a hash
+//      per package over src/, package.json, tsconfig.json, tsup.config.ts and
+//      its workspace dependencies, kept in node_modules/.streamsuites-build-stamp.json),
+//      with progress: a live status line on a terminal, a line per package elsewhere
 //
 // Plain Node.js, node: built-ins only: this runs before any dependency exists.
 import { spawn, spawnSync } from 'node:child_process';
@@ -31,7 +33,7 @@ const PNPM_VERSION = '12.4.2';
 const MIN_NODE_MAJOR = 20;
 const IS_WIN = process.platform === 'win32';
 const WORKSPACE_DIRS = ['packages', 'examples'];
-const BUILD_STAMP = path.join(ROOT, 'node_modules', '.streamsuites-build-stamp');
+const BUILD_STAMP = path.join(ROOT, 'node_modules', '.streamsuites-build-stamp.json');
 const MODULES_YAML = path.join(ROOT, 'node_modules', '.modules.yaml');
 const VITEST_RESULTS = path.join(ROOT, 'node_modules', '.vitest-results.json');
 const TOOLS_DIR = path.join(ROOT, '.tools');
@@ -494,28 +496,12 @@ function ensureInstalled(pnpm) {
   log(`dependencies: installed (${secondsSince(start)})`);
 }
 
-const HASH_SKIP_DIRS = new Set([
-  'node_modules',
-  'dist',
-  'test',
-  'bench',
-  // generated at run time (also in .gitignore)
-  'coverage',
-  'bench-results',
-  'demo-state',
-  'data',
-]);
-
-function isHashedFile(name) {
-  const lower = name.toLowerCase();
-  return !(
-    lower.endsWith('.md') ||
-    lower.endsWith('.log') ||
-    lower.endsWith('.tsbuildinfo') ||
-    lower === '.ds_store' ||
-    lower === '.vitest-results.json'
-  );
-}
+// What a package's build reads: its sources and build configuration, and the
+// shared configuration at the root. Nothing a demo, test or benchmark writes
+// is among them, so running those never invalidates the build.
+const BUILD_INPUT_DIRS = ['src'];
+const BUILD_INPUT_FILES = ['package.json', 'tsconfig.json', 'tsup.config.ts'];
+const ROOT_BUILD_INPUTS = ['pnpm-lock.yaml', 'tsup.config.base.ts', 'tsconfig.base.json'];
 
 function collectFiles(dir, out) {
   let entries;
@@ -527,39 +513,32 @@ function collectFiles(dir, out) {
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (HASH_SKIP_DIRS.has(entry.name) || entry.name.startsWith('.')) continue;
-      collectFiles(full, out);
-    } else if ((entry.isFile() || entry.isSymbolicLink()) && isHashedFile(entry.name)) {
+      if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) collectFiles(full, out);
+    } else if (entry.isFile() || entry.isSymbolicLink()) {
       out.push(full);
     }
   }
 }
 
-function sourceHash() {
-  const files = [];
-  for (const base of WORKSPACE_DIRS) collectFiles(path.join(ROOT, base), files);
-  for (const name of ['pnpm-lock.yaml', 'tsup.config.base.ts', 'tsconfig.base.json']) {
-    files.push(path.join(ROOT, name));
-  }
-  const rel = files.map((file) => path.relative(ROOT, file).split(path.sep).join('/')).sort();
-  const hash = createHash('sha256');
-  for (const file of rel) {
+function hashFiles(hash, files) {
+  const rel = files.map((file) => [path.relative(ROOT, file).split(path.sep).join('/'), file]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [name, file] of rel) {
     let content;
     try {
-      content = fs.readFileSync(path.join(ROOT, file));
+      content = fs.readFileSync(file);
     } catch {
       content = Buffer.from('\0<unreadable>');
     }
-    hash.update(file);
+    hash.update(name);
     hash.update('\0');
     hash.update(content);
     hash.update('\0');
   }
-  return hash.digest('hex');
 }
 
-function packagesMissingDist() {
-  const missing = [];
+/** The workspace packages that have a build script, with their workspace dependencies. */
+function buildablePackages() {
+  const all = [];
   for (const dir of workspacePackageDirs()) {
     let manifest;
     try {
@@ -567,53 +546,229 @@ function packagesMissingDist() {
     } catch {
       continue;
     }
-    if (manifest?.scripts?.build && !statOrNull(path.join(dir, 'dist'))?.isDirectory()) {
-      missing.push(path.relative(ROOT, dir).split(path.sep).join('/'));
-    }
+    all.push({ dir, rel: path.relative(ROOT, dir).split(path.sep).join('/'), name: manifest.name ?? dir, manifest });
   }
-  return missing;
+  const names = new Set(all.map((pkg) => pkg.name));
+  return all
+    .filter((pkg) => typeof pkg.manifest.scripts?.build === 'string')
+    .map((pkg) => {
+      const { dependencies = {}, devDependencies = {}, peerDependencies = {}, optionalDependencies = {} } = pkg.manifest;
+      const deps = Object.keys({ ...dependencies, ...devDependencies, ...peerDependencies, ...optionalDependencies })
+        .filter((name) => names.has(name) && name !== pkg.name)
+        .sort();
+      return { dir: pkg.dir, rel: pkg.rel, name: pkg.name, deps };
+    });
 }
 
-function ensureBuilt(pnpm) {
-  const hash = sourceHash();
-  let stamp = '';
+/**
+ * One hash per package over its build inputs and its workspace dependencies'
+ * hashes, so a change rebuilds that package and what depends on it, nothing else.
+ */
+function packageHashes(packages) {
+  const rootHash = createHash('sha256');
+  hashFiles(rootHash, ROOT_BUILD_INPUTS.map((name) => path.join(ROOT, name)));
+  const rootDigest = rootHash.digest('hex');
+  const byName = new Map(packages.map((pkg) => [pkg.name, pkg]));
+  const hashes = new Map();
+  const visiting = new Set();
+  const hashOf = (pkg) => {
+    if (hashes.has(pkg.name)) return hashes.get(pkg.name);
+    if (visiting.has(pkg.name)) fail(`workspace dependency cycle through ${pkg.name}`, 'remove the cycle between the package.json files');
+    visiting.add(pkg.name);
+    const hash = createHash('sha256');
+    hash.update(rootDigest);
+    for (const dep of pkg.deps) {
+      const depPkg = byName.get(dep);
+      if (depPkg) hash.update(`${dep}=${hashOf(depPkg)}\0`);
+    }
+    const files = [];
+    for (const dir of BUILD_INPUT_DIRS) collectFiles(path.join(pkg.dir, dir), files);
+    for (const name of BUILD_INPUT_FILES) if (fs.existsSync(path.join(pkg.dir, name))) files.push(path.join(pkg.dir, name));
+    hashFiles(hash, files);
+    const digest = hash.digest('hex');
+    visiting.delete(pkg.name);
+    hashes.set(pkg.name, digest);
+    return digest;
+  };
+  for (const pkg of packages) hashOf(pkg);
+  return hashes;
+}
+
+function readBuildStamp() {
   try {
-    stamp = fs.readFileSync(BUILD_STAMP, 'utf8').trim();
+    const stamp = readJson(BUILD_STAMP);
+    if (stamp?.version === 2 && typeof stamp.packages === 'object' && stamp.packages !== null) return stamp.packages;
   } catch {
-    // no stamp yet
+    // none yet, or an older format: build everything
   }
-  const noDist = packagesMissingDist();
-  if (stamp === hash && noDist.length === 0) {
-    log('build: up to date (skipped)');
+  return {};
+}
+
+function writeBuildStamp(packages) {
+  fs.mkdirSync(path.dirname(BUILD_STAMP), { recursive: true });
+  const tmp = `${BUILD_STAMP}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, `${JSON.stringify({ version: 2, packages }, null, 2)}\n`);
+  fs.renameSync(tmp, BUILD_STAMP);
+}
+
+const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+
+/**
+ * Progress while packages build: on a terminal, one status line (spinner, count,
+ * the packages building now, elapsed time) rewritten in place, above it a line
+ * per finished package; elsewhere (CI, pipes), a line when each starts and ends.
+ */
+function buildProgress(total) {
+  const live = process.stdout.isTTY === true && process.env.CI === undefined;
+  const running = new Map();
+  const started = Date.now();
+  let done = 0;
+  let frame = 0;
+  let shown = false;
+  const clear = () => {
+    if (shown) process.stdout.write('\r\x1b[K');
+    shown = false;
+  };
+  const draw = () => {
+    if (!live) return;
+    const names = [...running.keys()].join(', ');
+    const text = `[setup] ${SPINNER[frame++ % SPINNER.length]} building ${done}/${total}: ${names} (${secondsSince(started)})`;
+    const width = process.stdout.columns || 100;
+    process.stdout.write(`\r\x1b[K${text.length > width - 1 ? `${text.slice(0, width - 2)}…` : text}`);
+    shown = true;
+  };
+  const timer = live ? setInterval(draw, 120) : null;
+  return {
+    start(name) {
+      running.set(name, Date.now());
+      if (live) draw();
+      else log(`build ${name} ...`);
+    },
+    end(name, ok) {
+      const took = secondsSince(running.get(name) ?? Date.now());
+      running.delete(name);
+      if (ok) done += 1;
+      clear();
+      log(`build ${name}: ${ok ? 'done' : 'FAILED'} (${took}) [${done}/${total}]`);
+      if (live && running.size > 0) draw();
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      clear();
+    },
+  };
+}
+
+/** Run one package's build script; resolves with its exit code and output. */
+function buildPackage(pnpm, pkg) {
+  return new Promise((resolve) => {
+    const spec = spawnSpec(pnpm.cmd, [...pnpm.prefix, 'run', 'build']);
+    const child = spawn(spec.file, spec.args, {
+      cwd: pkg.dir,
+      env: pnpmEnv(),
+      shell: spec.shell,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
+    const chunks = [];
+    child.stdout.on('data', (chunk) => chunks.push(chunk));
+    child.stderr.on('data', (chunk) => chunks.push(chunk));
+    child.once('error', (error) => resolve({ code: null, output: `${error.message}\n` }));
+    child.once('close', (code, signal) => resolve({ code: signal ? null : code, output: Buffer.concat(chunks).toString('utf8') }));
+  });
+}
+
+/**
+ * Build what changed: each package whose inputs (or whose workspace
+ * dependencies) changed since its last successful build, or that has no dist/,
+ * in dependency order, a few at a time. Each success is recorded at once, so
+ * an interrupted build resumes where it stopped.
+ */
+async function ensureBuilt(pnpm) {
+  const packages = buildablePackages();
+  const hashes = packageHashes(packages);
+  const stamp = readBuildStamp();
+  const stale = packages.filter((pkg) => stamp[pkg.rel] !== hashes.get(pkg.name) || !statOrNull(path.join(pkg.dir, 'dist'))?.isDirectory());
+  if (stale.length === 0) {
+    log(`build: up to date (${packages.length} packages, skipped)`);
     return;
   }
-  const why = stamp === '' ? 'first build' : stamp !== hash ? 'sources changed' : `no dist/ in ${noDist.join(', ')}`;
-  log(`building packages and examples (${why}) ...`);
-  const start = Date.now();
-  const result = runSync(
-    pnpm.cmd,
-    [...pnpm.prefix, '-r', '--filter', './packages/**', '--filter', './examples/**', 'run', 'build'],
-    { capture: !VERBOSE, env: pnpmEnv() },
+  const first = Object.keys(stamp).length === 0;
+  log(
+    `building ${stale.length} of ${packages.length} packages (${first ? 'first build; a few minutes' : 'sources changed'}) ...`,
   );
-  if (result.status !== 0) {
-    if (result.output) process.stdout.write(`${result.output.trimEnd()}\n`);
+  const start = Date.now();
+  const staleNames = new Set(stale.map((pkg) => pkg.name));
+  // Packages many others wait for go first (sqlite before the examples), so
+  // both cores stay busy along the longest chain.
+  const dependents = new Map(stale.map((pkg) => [pkg.name, 0]));
+  const countDependents = (name, seen = new Set()) => {
+    for (const other of stale) {
+      if (other.deps.includes(name) && !seen.has(other.name)) {
+        seen.add(other.name);
+        countDependents(other.name, seen);
+      }
+    }
+    return seen.size;
+  };
+  for (const pkg of stale) dependents.set(pkg.name, countDependents(pkg.name));
+  const ordered = [...stale].sort((a, b) => dependents.get(b.name) - dependents.get(a.name) || (a.name < b.name ? -1 : 1));
+  const pending = new Map(ordered.map((pkg) => [pkg.name, pkg]));
+  const finished = new Set();
+  const limit = Math.max(1, Math.min(4, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length));
+  const progress = buildProgress(stale.length);
+  const running = new Set();
+  let failure = null;
+  await new Promise((resolveAll) => {
+    const pump = () => {
+      if (failure !== null || pending.size === 0) {
+        if (running.size === 0) resolveAll();
+        if (failure !== null || pending.size === 0) return;
+      }
+      for (const pkg of [...pending.values()]) {
+        if (running.size >= limit) break;
+        if (!pkg.deps.every((dep) => !staleNames.has(dep) || finished.has(dep))) continue;
+        pending.delete(pkg.name);
+        running.add(pkg.name);
+        progress.start(pkg.name);
+        void buildPackage(pnpm, pkg).then(({ code, output }) => {
+          running.delete(pkg.name);
+          progress.end(pkg.name, code === 0);
+          if (code === 0) {
+            finished.add(pkg.name);
+            stamp[pkg.rel] = hashes.get(pkg.name);
+            writeBuildStamp(stamp);
+          } else if (failure === null) {
+            failure = { pkg, code, output };
+          }
+          pump();
+        });
+      }
+      if (running.size === 0 && failure === null && pending.size > 0) {
+        failure = { pkg: [...pending.values()][0], code: null, output: 'its workspace dependencies never finished building\n' };
+        resolveAll();
+      }
+    };
+    pump();
+  });
+  progress.stop();
+  if (failure !== null) {
+    process.stdout.write(`${failure.output.trimEnd()}\n`);
     fail(
-      `build (pnpm -r run build exited ${result.status ?? result.signal ?? result.error?.message})`,
-      'fix the build errors above; try `pnpm -r --filter "./packages/**" --filter "./examples/**" run build`',
+      `build of ${failure.pkg.name} (${failure.pkg.rel}) failed${failure.code === null ? '' : ` with exit ${failure.code}`}`,
+      `fix the errors above; rebuild it alone with \`pnpm --filter ${failure.pkg.name} run build\``,
     );
   }
-  fs.mkdirSync(path.dirname(BUILD_STAMP), { recursive: true });
-  fs.writeFileSync(BUILD_STAMP, `${hash}\n`);
-  log(`build: done (${secondsSince(start)})`);
+  log(`build: done (${stale.length} packages, ${secondsSince(start)})`);
 }
 
-function setup() {
+async function setup() {
   checkNode();
   const pnpm = ensurePnpm();
   if (pnpm.binDir) process.env.PATH = `${path.resolve(pnpm.binDir)}${path.delimiter}${process.env.PATH ?? ''}`;
   ensureSystemDeps();
   ensureInstalled(pnpm);
-  ensureBuilt(pnpm);
+  await ensureBuilt(pnpm);
   return pnpm;
 }
 
@@ -695,7 +850,7 @@ async function main() {
     process.exit(2);
   }
   try {
-    const pnpm = setup();
+    const pnpm = await setup();
     if (job === 'setup') {
       log('ready');
       return;
