@@ -1,3 +1,4 @@
 import { createTsupConfig } from '../../tsup.config.base.js';
 
-export default createTsupConfig({ entry: ['src/main.ts'], dts: false });
+// main.ts is the demo; the two plugins are what its manifest loads by package name.
+export default createTsupConfig({ entry: ['src/main.ts', 'src/heartbeat-plugin.ts', 'src/local-platforms.ts'], dts: false });

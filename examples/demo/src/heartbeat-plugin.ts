@@ -36,3 +36,6 @@ export const heartbeatPlugin = definePlugin({
     });
   },
 });
+
+/** For manifests: `"heartbeat": { "package": "@streamsuites/example-demo/heartbeat" }`. */
+export default heartbeatPlugin;

@@ -20,12 +20,13 @@ import engagementPlugin from '@streamsuites/plugin-engagement';
 import exportsPlugin from '@streamsuites/plugin-exports';
 import twitchPlugin from '@streamsuites/plugin-twitch';
 import youtubePlugin from '@streamsuites/plugin-youtube';
-import { loadYouTubeFixtureItems, simulateYouTubeChat, startFakeYouTubeApi } from '@streamsuites/plugin-youtube/testing';
-import { simulateChat, startFakeTwitchChat } from '@streamsuites/plugin-twitch/testing';
+import { startFakeYouTubeApi } from '@streamsuites/plugin-youtube/testing';
+import { startFakeTwitchChat } from '@streamsuites/plugin-twitch/testing';
 import storeSqlite from '@streamsuites/store-sqlite';
 import { parseDemoArgs, USAGE, UsageError, type DemoOptions } from './cli.js';
 import { startDemoDashboard, type DemoDashboard } from './dashboard.js';
 import { heartbeatPlugin } from './heartbeat-plugin.js';
+import { localPlatformsPlugin } from './local-platforms.js';
 import { handleStopSignals } from './signals.js';
 import { formatSummary } from './summary.js';
 import { limitsFrom } from './view/limits.js';
@@ -34,6 +35,8 @@ import { PlainView, TerminalView, type DemoView } from './view/terminal.js';
 
 /** Plugin ids that are chat platforms: one row per creator and platform in the view. */
 const PLATFORM_PLUGINS = new Set(['twitch', 'youtube', 'rumble', 'kick', 'x', 'discord', 'pilled']);
+/** The plugins the manifest names, given directly (the manifest's packages are this workspace's). */
+const PLUGINS = [storeSqlite, heartbeatPlugin, exportsPlugin, twitchPlugin, youtubePlugin, chatLogPlugin, engagementPlugin, clipsPlugin];
 
 function fail(message: string, code: number): never {
   process.stderr.write(`${message}\n`);
@@ -105,14 +108,13 @@ const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
   plugins: {
     twitch: { config: { chatUrl: string } };
     youtube: { config: Record<string, string> };
+    'local-platforms': { config: { twitch: { port: number }; youtube: { port: number } } };
     exports: { config: { root: string } };
     clips?: { config: { destinations?: { destination?: { options?: { dir?: string } } } } };
   };
   creators: Record<string, { config?: { twitch?: { channel?: string }; youtube?: { channelId?: string } & Record<string, unknown> } }>;
 };
-const youtubeChannels = Object.values(manifest.creators)
-  .map((creator) => creator.config?.youtube)
-  .filter((youtube): youtube is NonNullable<typeof youtube> & { channelId: string } => youtube?.channelId !== undefined);
+const youtubeChannels = Object.values(manifest.creators).filter((creator) => creator.config?.youtube?.channelId !== undefined);
 const channels = Object.values(manifest.creators)
   .map((creator) => creator.config?.twitch?.channel?.toLowerCase())
   .filter((channel): channel is string => channel !== undefined);
@@ -133,7 +135,7 @@ if (options.replay) {
       logs: [chatlog],
       manifest,
       baseDir: demoDir,
-      plugins: [storeSqlite, heartbeatPlugin, exportsPlugin, twitchPlugin, youtubePlugin, chatLogPlugin, engagementPlugin, clipsPlugin],
+      plugins: [...PLUGINS, localPlatformsPlugin()],
       out: join(options.stateDir ?? demoDir, 'replay-state'),
       logLevel: 'warn',
       onProblem: (p) => process.stderr.write(`warning: ${p.file}:${p.line}: ${p.reason} (line skipped)\n`),
@@ -152,34 +154,23 @@ const logFd = live ? openSync(logFile, 'w') : undefined;
 
 // ── boot ───────────────────────────────────────────────────────────────────────
 
-// Embedded defaults: a local Twitch chat server stands in for Twitch, no
-// credentials needed. The demo bot is a moderator in every channel, as a real
-// channel bot would be (Twitch: 100 messages per 30 s instead of 20).
-const fake = await startFakeTwitchChat({
-  channels: Object.fromEntries(channels.map((channel) => [channel, { botRole: 'moderator' as const }])),
-});
-manifest.plugins.twitch.config.chatUrl = fake.url;
-// A local YouTube Data API stands in for YouTube: each YouTube channel of the
-// manifest is live, and the demo's OAuth client is the fake's.
+// Embedded defaults: a local Twitch chat server and a local YouTube Data API
+// stand in for the platforms, no credentials needed. The manifest's
+// local-platforms plugin plays recorded and scripted chat into them; the demo
+// starts them on free ports itself (the manifest's fixed ports are for
+// `streamsuites run`) to count what they received.
+const fake = await startFakeTwitchChat();
 const youtubeFake = await startFakeYouTubeApi();
+manifest.plugins.twitch.config.chatUrl = fake.url;
 manifest.plugins.youtube.config = { apiUrl: youtubeFake.url, tokenUrl: youtubeFake.tokenUrl, feedUrl: youtubeFake.feedUrl };
-for (const youtube of youtubeChannels) {
-  youtubeFake.goLive({ channelId: youtube.channelId, title: 'StreamSuites demo stream' });
-  const { clientId, clientSecret, refreshToken } = youtubeFake.credentials;
-  Object.assign(youtube, { clientId, clientSecret, refreshToken });
-}
-// Captured real chat, vendored at the repository root (fixtures/, provenance in SOURCES.md).
-const fixturesDir = join(demoDir, '..', '..', 'fixtures');
-const recordedYouTube = await loadYouTubeFixtureItems(join(fixturesDir, 'youtube'));
-// privmsg.irc lines 8-35: real channel captures (twitch-irc-rs, go-twitch-irc tests).
-const recorded = readFileSync(join(fixturesDir, 'twitch', 'privmsg.irc'), 'utf8').split('\n').slice(7, 35);
+const localPlatforms = localPlatformsPlugin({ platforms: { twitch: fake, youtube: youtubeFake } });
 const startedAt = Date.now();
 try {
   kernel = await createKernel({
     manifest,
     baseDir: demoDir,
     ...(options.stateDir === undefined ? {} : { overrides: { dataDir } }),
-    plugins: [storeSqlite, heartbeatPlugin, exportsPlugin, twitchPlugin, youtubePlugin, chatLogPlugin, engagementPlugin, clipsPlugin],
+    plugins: [...PLUGINS, localPlatforms],
     ...(logFd === undefined ? {} : { logDestination: { write: (line: string) => void writeSync(logFd, line) } }),
   });
 } catch (error) {
@@ -250,7 +241,6 @@ const limitsTimer = setInterval(() => {
     .catch(() => undefined);
 }, 1000);
 
-let simulations: (() => void)[] = [];
 if (stopReason === undefined) {
   await k.start().catch((error: unknown) => {
     k.logger.error({ err: error }, 'the kernel could not start');
@@ -258,42 +248,6 @@ if (stopReason === undefined) {
   });
 }
 if (stopReason === undefined && k.state === 'running') {
-  // Recorded real chat plus viewers using the triggers, a few messages a second
-  // per creator: greetings, a poll a moderator opens and closes, votes, a mood
-  // tally and a points scoreboard (one round every ~10 s).
-  const mod = { login: 'mod_maria', displayName: 'Maria', role: 'moderator' as const };
-  const script = [
-    { user: mod, text: '!poll "Best stream snack?" popcorn chips fruit' },
-    { user: 'viewer_anna', text: '!hello' },
-    { user: 'viewer_ben', text: '!vote popcorn' },
-    { user: 'viewer_cy', text: '!vote 2' },
-    { user: 'viewer_ben', text: 'that was a good game' },
-    { user: 'viewer_dee', text: '!vote 1' },
-    { user: 'viewer_anna', text: '!point' },
-    { user: 'viewer_cy', text: '!mood hype' },
-    { user: 'viewer_eli', text: '!vote fruit' },
-    { user: 'viewer_dee', text: '!mood chill' },
-    { user: 'viewer_eli', text: '!point' },
-    { user: 'viewer_cy', text: '!hi everyone' },
-    { user: 'viewer_ben', text: '!clip 5 what a play' },
-    { user: mod, text: '!endpoll' },
-  ];
-  simulations = channels.map((channel) =>
-    simulateChat(fake, { channel, lines: recorded, ratePerSec: 4, loop: true, script, scriptEvery: 2 }),
-  );
-  // YouTube viewers vote in the same poll and earn points on the same board (one creator, two platforms).
-  // No reply triggers here: every YouTube reply costs 50 quota units.
-  const youtubeScript = [
-    { author: 'Yuki', text: '!vote chips' },
-    { author: 'Zoe', text: 'hello from YouTube!' },
-    { author: 'Yuki', text: '!point' },
-    { author: 'Zoe', text: '!mood hype' },
-  ];
-  for (const youtube of youtubeChannels) {
-    const liveChatId = youtubeFake.broadcasts().find((b) => b.channelId === youtube.channelId)?.liveChatId;
-    if (liveChatId === undefined) continue;
-    simulations.push(simulateYouTubeChat(youtubeFake, { liveChatId, items: recordedYouTube, ratePerSec: 2, loop: true, script: youtubeScript, scriptEvery: 2 }));
-  }
   k.logger.info(
     { creators: k.creators(), dashboardPort: options.port },
     options.durationSec === undefined ? 'demo running: press Ctrl-C to stop' : `demo running for ${options.durationSec} s`,
@@ -304,7 +258,6 @@ if (stopReason === undefined && k.state === 'running') {
 // ── shutdown ───────────────────────────────────────────────────────────────────
 
 await stopRequested;
-for (const stop of simulations) stop();
 await k.stop().catch(() => undefined); // errors are counted from kernel.stopped
 clearInterval(limitsTimer);
 await dashboardStarted;
