@@ -183,6 +183,14 @@ describe('manifest errors: one root cause, one error, with a did-you-mean', () =
     ]);
   });
 
+  it('a missing env var does not hide a problem with the key itself', async () => {
+    const result = await inspectManifest({ colour: '${env:SS_TEST_COLOUR}', creators: {} }, { env: {} });
+    expect(summary(result.issues)).toEqual([
+      ['SS_ERR_MANIFEST_ENV_MISSING', '/colour'],
+      ['SS_ERR_MANIFEST_UNKNOWN_KEY', '/colour'],
+    ]);
+  });
+
   it('an unknown key suggests the key the schema knows', async () => {
     const result = await inspectManifest({ logLevl: 'info', plugins: { p: { pakage: 'x' } }, creators: { a: { enable: [], dryrun: true } } });
     expect(result.issues.map((i) => [i.path, i.hint])).toEqual(

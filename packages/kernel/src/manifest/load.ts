@@ -464,6 +464,14 @@ function undeclaredPluginHint(pluginId: string, declared: readonly string[], als
   return `Add "${pluginId}": { "package": "${packageName}" } to "plugins", or fix the id${alsoIn}.`;
 }
 
+/** Problems with a key itself, not with its value: an unresolved `${env:...}` in the value does not explain them. */
+const KEY_PROBLEMS: ReadonlySet<string> = new Set([
+  SS_ERR_MANIFEST_UNKNOWN_KEY.code,
+  SS_ERR_MANIFEST_DUPLICATE_KEY.code,
+  SS_ERR_MANIFEST_DUPLICATE_CREATOR.code,
+  SS_ERR_CREATOR_ID_INVALID.code,
+]);
+
 /**
  * Removes the problems a missing or malformed `${env:...}` causes further on:
  * the value became '' (or lost a part), so its schema, pattern or package
@@ -473,7 +481,10 @@ function dropEnvFollowOns(issues: ManifestIssue[], envProblems: readonly Manifes
   if (envProblems.length === 0) return;
   const roots = envProblems.map((issue) => issue.path);
   const keep = issues.filter(
-    (issue) => envProblems.includes(issue) || !roots.some((root) => issue.path === root || issue.path.startsWith(`${root}/`)),
+    (issue) =>
+      envProblems.includes(issue) ||
+      KEY_PROBLEMS.has(issue.code) ||
+      !roots.some((root) => issue.path === root || issue.path.startsWith(`${root}/`)),
   );
   issues.splice(0, issues.length, ...keep);
 }
