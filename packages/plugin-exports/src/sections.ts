@@ -5,8 +5,11 @@ import {
   triggerRegistryRef,
   Type,
   type ChatMessage,
+  type EventBus,
   type JobRecord,
   type Kernel,
+  type PlatformConnectionEvent,
+  type PlatformConnectionState,
   type TSchema,
 } from '@streamsuites/kernel';
 import type { ExportSection, Visibility } from './contract.js';
@@ -111,7 +114,21 @@ interface PlatformActivity {
   lastMessageAt: number;
 }
 
-/** What the exports plugin observes on the bus: chat activity and plugin failures. */
+/** A platform connection as its plugin last reported it (`platform.connection`). */
+export interface ConnectionRecord {
+  state: PlatformConnectionState;
+  /** Kernel time it became `connected`, or left it (the start of the degraded period, across state changes within it). */
+  since: number;
+  /** The latest reason given while not connected. */
+  reason?: string;
+  attempt: number;
+  /** Whether it was ever `connected` (a first `connecting` is not degraded). */
+  everConnected: boolean;
+}
+
+const MAX_REASON = 200;
+
+/** What the exports plugin observes on the bus: chat activity, plugin failures and platform connection states. */
 export class RuntimeObserver {
   /** The last `size` messages, as received (rows are built when a file is written, off the chat path). */
   readonly #ring: ChatMessage[] = [];
@@ -119,9 +136,60 @@ export class RuntimeObserver {
   readonly #size: number;
   readonly #activity = new Map<string, Map<string, PlatformActivity>>();
   readonly #failures = new Map<string, number>();
+  readonly #connections = new Map<string, ConnectionRecord>();
+  readonly #attached = new WeakSet<EventBus>();
 
   constructor(windowSize: number) {
     this.#size = windowSize;
+  }
+
+  /**
+   * Follows `platform.connection` on `bus`; once per bus (later calls return
+   * a no-op). The runtime snapshot calls it at its first write, so the
+   * states reported before `kernel.started` are only seen when the plugin
+   * attaches at init.
+   */
+  attach(bus: EventBus): () => void {
+    if (this.#attached.has(bus)) return () => {};
+    this.#attached.add(bus);
+    const off = bus.on('platform.connection', (event) => this.connection(event));
+    const offStopped = bus.once('kernel.stopped', () => off());
+    return () => {
+      off();
+      offStopped();
+      this.#attached.delete(bus);
+    };
+  }
+
+  connection(event: PlatformConnectionEvent): void {
+    if (typeof event !== 'object' || event === null || typeof event.creatorId !== 'string' || typeof event.platform !== 'string') return;
+    const key = `${event.creatorId}\u0000${event.platform}`;
+    const prev = this.#connections.get(key);
+    const at = Number.isFinite(event.at) ? event.at : (prev?.since ?? 0);
+    const attempt = Number.isInteger(event.attempt) && event.attempt >= 0 ? event.attempt : 0;
+    if (event.state === 'connected') {
+      this.#connections.set(key, { state: 'connected', since: prev?.state === 'connected' ? prev.since : at, attempt, everConnected: true });
+      return;
+    }
+    const ongoing = prev !== undefined && prev.state !== 'connected';
+    const reason = typeof event.reason === 'string' && event.reason.length > 0 ? event.reason.slice(0, MAX_REASON) : ongoing ? prev.reason : undefined;
+    this.#connections.set(key, {
+      state: event.state,
+      since: ongoing ? prev.since : at,
+      ...(reason === undefined ? {} : { reason }),
+      attempt,
+      everConnected: prev?.everConnected ?? false,
+    });
+  }
+
+  connectionOf(creatorId: string, platform: string): ConnectionRecord | undefined {
+    return this.#connections.get(`${creatorId}\u0000${platform}`);
+  }
+
+  /** Platforms with a reported connection state for a creator. */
+  connectedPlatforms(creatorId: string): string[] {
+    const prefix = `${creatorId}\u0000`;
+    return [...this.#connections.keys()].filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length));
   }
 
   chat(message: ChatMessage): void {
@@ -167,6 +235,28 @@ export class RuntimeObserver {
 }
 
 const KNOWN_PLATFORMS = new Set(['twitch', 'youtube', 'rumble', 'discord', 'kick', 'x']);
+
+/**
+ * A platform's status in the runtime snapshot: the plugin's status (or
+ * `receiving` / `unknown` without one), except that a live platform whose
+ * connection is not `connected` is `connecting` (never connected yet),
+ * `auth-failed`, or `degraded` (reconnecting, waiting for a backoff or the
+ * quota, or offline after having been connected) — never `running`.
+ */
+export function platformStatus(pluginStatus: string, connection: ConnectionRecord | undefined): string {
+  const live = pluginStatus === 'running' || pluginStatus === 'receiving' || pluginStatus === 'unknown';
+  if (!live || connection === undefined || connection.state === 'connected') return pluginStatus;
+  if (connection.state === 'auth-failed') return 'auth-failed';
+  if (connection.state === 'connecting' && !connection.everConnected) return 'connecting';
+  return 'degraded';
+}
+
+const Connection = Type.Object({
+  state: Type.String(),
+  since: Iso,
+  reason: Type.Optional(Type.String()),
+  attempt: Type.Integer({ minimum: 0 }),
+});
 
 // ── Built-in sections from kernel services ──────────────────────────────────
 
@@ -296,19 +386,27 @@ export function builtinSections(observer: RuntimeObserver): ExportSection<unknow
     section(
       'shared/state/runtime_snapshot.json',
       'dashboard-only',
-      'Runtime status: uptime, and per creator and platform the status, messages, last message time and errors.',
+      'Runtime status: uptime, and per creator and platform the status (degraded while the connection is not connected), connection state since when and why, messages, last message time and errors.',
       Type.Object({
         runtime: Type.Object({ state: Type.String(), startedAt: Type.Optional(Iso), uptimeSec: Type.Integer({ minimum: 0 }) }),
         creators: Type.Array(
           Type.Object({
             id: Type.String(),
             platforms: Type.Array(
-              Type.Object({ platform: Type.String(), status: Type.String(), messages: Type.Integer(), lastMessageAt: Type.Optional(Iso), errors: Type.Integer() }),
+              Type.Object({
+                platform: Type.String(),
+                status: Type.String(),
+                connection: Type.Optional(Connection),
+                messages: Type.Integer(),
+                lastMessageAt: Type.Optional(Iso),
+                errors: Type.Integer(),
+              }),
             ),
           }),
         ),
       }),
       ({ kernel, now }) => {
+        observer.attach(kernel.bus);
         const status = new Map(kernel.status().creators.map((c) => [c.id, c.plugins]));
         const startedAt = kernel.startedAt;
         return {
@@ -320,14 +418,25 @@ export function builtinSections(observer: RuntimeObserver): ExportSection<unknow
           creators: creatorIds(kernel).map((id) => {
             const plugins = status.get(id) ?? {};
             const activity = observer.activity(id);
-            const names = new Set([...activity.keys(), ...Object.keys(plugins).filter((p) => KNOWN_PLATFORMS.has(p))]);
+            const names = new Set([...activity.keys(), ...observer.connectedPlatforms(id), ...Object.keys(plugins).filter((p) => KNOWN_PLATFORMS.has(p))]);
             return {
               id,
               platforms: [...names].sort().map((platform) => {
                 const seen = activity.get(platform);
+                const connection = observer.connectionOf(id, platform);
                 return {
                   platform,
-                  status: plugins[platform] ?? (seen === undefined ? 'unknown' : 'receiving'),
+                  status: platformStatus(plugins[platform] ?? (seen === undefined ? 'unknown' : 'receiving'), connection),
+                  ...(connection === undefined
+                    ? {}
+                    : {
+                        connection: {
+                          state: connection.state,
+                          since: iso(connection.since),
+                          ...(connection.reason === undefined ? {} : { reason: connection.reason }),
+                          attempt: connection.attempt,
+                        },
+                      }),
                   messages: seen?.messages ?? 0,
                   ...(seen === undefined ? {} : { lastMessageAt: iso(seen.lastMessageAt) }),
                   errors: observer.failures(id, platform),
@@ -337,7 +446,7 @@ export function builtinSections(observer: RuntimeObserver): ExportSection<unknow
           }),
         };
       },
-      ['kernel.started', 'kernel.creator.added', 'kernel.creator.removed', 'kernel.plugin.failed'],
+      ['kernel.started', 'kernel.creator.added', 'kernel.creator.removed', 'kernel.plugin.failed', 'platform.connection'],
     ),
     section(
       'runtime/admin/integrations.json',

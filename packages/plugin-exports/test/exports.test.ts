@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { quotaRegistryRef, rateLimitGovernorRef, Type, definePlugin, TWITCH_CHAT_USER } from '@streamsuites/kernel';
+import { startTestKernel } from '@streamsuites/kernel/testing';
 import { describe, expect, it } from 'vitest';
-import { exportsExtensionPoint } from '../src/index.js';
+import exportsPlugin, { exportsExtensionPoint } from '../src/index.js';
 import { exportsKernel, message, readTree, tempDir } from './helpers.js';
 
 const FILES = [
@@ -136,6 +137,44 @@ describe('exports', () => {
     }
     expect(t.logs.lines.filter((l) => l.file === 'runtime/exports/clips.json')).toHaveLength(2);
     expect(readTree(join(dataDir, 'state/runtime/exports')).hasOwnProperty('.clips.json.tmp')).toBe(false);
+    await t.stop();
+  });
+});
+
+describe('platform connection in the runtime snapshot', () => {
+  it('a platform whose connection is not connected is degraded (since when and why), not running; connected again is running', async () => {
+    const T = Date.UTC(2026, 10, 27, 12, 0, 0);
+    // A stand-in platform plugin: running for maya, its connection reported on the bus.
+    const youtube = definePlugin({ id: 'youtube', version: '1.0.0', kernel: '^0.1.0', register: (reg) => reg.onInit({ deps: {}, start: () => undefined }) });
+    const dataDir = tempDir();
+    const t = await startTestKernel({
+      plugins: [exportsPlugin, youtube],
+      clock: { now: () => T },
+      manifest: { dataDir, plugins: { exports: { config: { mirror: false, debounceMs: 0 } } }, creators: { maya: { enable: ['exports', 'youtube'] } } },
+    });
+    await t.events.waitFor('exports.written');
+    const read = () => JSON.parse(readFileSync(join(dataDir, 'state/shared/state/runtime_snapshot.json'), 'utf8')).creators[0].platforms.find((p: { platform: string }) => p.platform === 'youtube');
+    /** The row once a write shows the connection `since` (a write already under way when the event came shows the one before). */
+    const youtubeRow = async (since: string) => {
+      const deadline = Date.now() + 5000;
+      while (read().connection?.since !== since && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      return read();
+    };
+    const connection = (state: 'connected' | 'reconnecting', at: number, reason?: string) =>
+      t.bus.emit('platform.connection', { creatorId: 'maya', platform: 'youtube', state, attempt: 2, at, ...(reason === undefined ? {} : { reason }) });
+
+    connection('connected', T);
+    expect(await youtubeRow('2026-11-27T12:00:00.000Z')).toMatchObject({ status: 'running', connection: { state: 'connected' } });
+    connection('reconnecting', T + 12_000, 'quotaExceeded');
+    expect(await youtubeRow('2026-11-27T12:00:12.000Z')).toEqual({
+      platform: 'youtube',
+      status: 'degraded',
+      connection: { state: 'reconnecting', since: '2026-11-27T12:00:12.000Z', reason: 'quotaExceeded', attempt: 2 },
+      messages: 0,
+      errors: 0,
+    });
+    connection('connected', T + 40_000);
+    expect(await youtubeRow('2026-11-27T12:00:40.000Z')).toMatchObject({ status: 'running', connection: { state: 'connected' } });
     await t.stop();
   });
 });

@@ -1,6 +1,6 @@
 import type { ChatMessage } from '@streamsuites/kernel';
 import { describe, expect, it } from 'vitest';
-import { RuntimeObserver } from '../src/sections.js';
+import { platformStatus, RuntimeObserver } from '../src/sections.js';
 
 const message = (n: number, creatorId = 'alice'): ChatMessage => ({
   id: `m${n}`,
@@ -28,5 +28,49 @@ describe('the chat signals window', () => {
     expect(observer.activity('bob').get('twitch')!.messages).toBe(10);
     observer.chat(null as never); // not a message: ignored
     expect(observer.chatWindow()).toHaveLength(5);
+  });
+});
+
+describe('platform connection states', () => {
+  const T = Date.UTC(2026, 10, 27, 12, 0, 0);
+  const event = (state: 'connecting' | 'connected' | 'reconnecting' | 'auth-failed' | 'stopped', at: number, reason?: string) => ({
+    creatorId: 'maya',
+    platform: 'youtube',
+    state,
+    attempt: 1,
+    at,
+    ...(reason === undefined ? {} : { reason }),
+  });
+
+  it('a degraded period starts when the connection leaves connected and keeps its start and reason until it is connected again', () => {
+    const observer = new RuntimeObserver(5);
+    expect(observer.connectionOf('maya', 'youtube')).toBeUndefined();
+    observer.connection(event('connecting', T));
+    expect(platformStatus('running', observer.connectionOf('maya', 'youtube'))).toBe('connecting'); // the first connect is not degraded
+    observer.connection(event('connected', T + 1000));
+    expect(observer.connectionOf('maya', 'youtube')).toEqual({ state: 'connected', since: T + 1000, attempt: 1, everConnected: true });
+    expect(platformStatus('running', observer.connectionOf('maya', 'youtube'))).toBe('running');
+    observer.connection(event('reconnecting', T + 60_000, 'backendError'));
+    observer.connection(event('connecting', T + 62_000));
+    observer.connection(event('reconnecting', T + 64_000, 'quotaExceeded'));
+    expect(observer.connectionOf('maya', 'youtube')).toEqual({ state: 'reconnecting', since: T + 60_000, reason: 'quotaExceeded', attempt: 1, everConnected: true });
+    expect(platformStatus('running', observer.connectionOf('maya', 'youtube'))).toBe('degraded');
+    observer.connection(event('connecting', T + 66_000));
+    expect(platformStatus('running', observer.connectionOf('maya', 'youtube'))).toBe('degraded'); // connecting again after having been connected
+    observer.connection(event('connected', T + 70_000));
+    expect(observer.connectionOf('maya', 'youtube')).toEqual({ state: 'connected', since: T + 70_000, attempt: 1, everConnected: true });
+    observer.connection(event('auth-failed', T + 80_000, 'invalid_grant'));
+    expect(platformStatus('running', observer.connectionOf('maya', 'youtube'))).toBe('auth-failed');
+    expect(observer.connectedPlatforms('maya')).toEqual(['youtube']);
+  });
+
+  it('the plugin status wins when the plugin is not running; a long reason is cut', () => {
+    const observer = new RuntimeObserver(5);
+    observer.connection(event('reconnecting', T, 'x'.repeat(500)));
+    expect(observer.connectionOf('maya', 'youtube')!.reason).toHaveLength(200);
+    expect(platformStatus('failed', observer.connectionOf('maya', 'youtube'))).toBe('failed');
+    expect(platformStatus('receiving', observer.connectionOf('maya', 'youtube'))).toBe('degraded');
+    expect(platformStatus('running', undefined)).toBe('running');
+    observer.connection(null as never); // not an event: ignored
   });
 });
