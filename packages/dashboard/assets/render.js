@@ -22,7 +22,7 @@ export function runtime(data) {
       rows.push([
         index === 0 ? h('strong', null, str(creator.id)) : '',
         str(p.platform),
-        badge(p.status),
+        platformStatus(p),
         fmtNum(p.messages),
         time(p.lastMessageAt),
         fmtNum(p.errors),
@@ -30,6 +30,23 @@ export function runtime(data) {
     }
   }
   return [summary, table(['Creator', 'Platform', 'Status', 'Messages', 'Last message', 'Errors'], rows)];
+}
+
+/**
+ * The status badge; while the connection is not `connected` (status
+ * `degraded`, `connecting`, `auth-failed`) also its state, since when and
+ * why: "reconnecting since 2 min ago: quotaExceeded".
+ */
+function platformStatus(p) {
+  const connection = obj(p.connection);
+  const state = str(connection.state);
+  const cell = h('span', { class: 'platform-status', 'data-status': token(p.status) }, badge(p.status));
+  if (state === '' || state === 'connected') return cell;
+  const reason = str(connection.reason);
+  cell.append(
+    h('span', { class: 'connection-detail small' }, ' ', state, ' since ', time(connection.since), reason === '' ? '' : `: ${reason}`),
+  );
+  return cell;
 }
 
 /** used/daily with a bar; the buffer (the last units, kept for essential calls) is marked at the end. */

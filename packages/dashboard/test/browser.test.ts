@@ -78,7 +78,7 @@ describe.skipIf(!hasChromium)('dashboard page in Chromium', () => {
     expect(await width('.bar-fill')).toBeCloseTo(96.2, 5);
     expect(await width('.bar-buffer')).toBeCloseTo(5, 5);
 
-    expect(await text('#runtime')).toMatch(/daniel[\s\S]*twitch[\s\S]*connected/);
+    expect(await text('#runtime')).toMatch(/daniel[\s\S]*twitch[\s\S]*running/);
     expect(await text('#runtime')).toContain('reconnecting');
     expect(await text('#polls')).toContain('Next map?');
     expect(await text('#tallies')).toContain('Deaths today');
@@ -98,6 +98,22 @@ describe.skipIf(!hasChromium)('dashboard page in Chromium', () => {
     rmSync(shot, { force: true });
     await page.screenshot({ path: shot, fullPage: true });
     expect(statSync(shot).size).toBeGreaterThan(0);
+  });
+
+  it('shows a degraded platform distinctly: its own badge, the connection state, since when and why', async () => {
+    await page.goto(main.url);
+    const degraded = page.locator('#runtime .platform-status[data-status="degraded"]');
+    await degraded.waitFor();
+    expect(await degraded.locator('.badge').getAttribute('class')).toBe('badge badge-degraded');
+    expect(await degraded.innerText()).toMatch(/^degraded\s+reconnecting since .+: quotaExceeded$/);
+    expect(await degraded.locator('time').getAttribute('datetime')).toBe('2026-11-27T11:59:20.000Z');
+    // A connected platform shows no connection detail, and the two badges do not look alike.
+    const running = page.locator('#runtime .platform-status[data-status="running"]');
+    expect(await running.locator('.connection-detail').count()).toBe(0);
+    const background = (selector: string) => js(`getComputedStyle(document.querySelector(${JSON.stringify(selector)})).backgroundColor`);
+    const [degradedColour, runningColour] = [await background('#runtime .badge-degraded'), await background('#runtime .badge-running')];
+    expect(degradedColour).not.toBe(runningColour);
+    expect(await js(`getComputedStyle(document.querySelector('#runtime .badge-degraded')).outlineStyle`)).toBe('dashed');
   });
 
   it('refreshes by fetch every 5 s without reloading the page', async () => {
