@@ -1,3 +1,4 @@
+import type { DegradedPeriod } from './view/stats.js';
 import type { ActionCounts } from './view/state.js';
 
 export interface DemoSummary {
@@ -18,13 +19,44 @@ export interface DemoSummary {
   exportFiles: number;
   exportsRoot: string;
   dashboardUrl?: string;
+  /**
+   * Periods a platform was not `connected` (`DemoStats.degradedPeriods()`).
+   * Those at least the threshold long are also among `errors`.
+   */
+  degraded?: readonly DegradedPeriod[];
   errors: number;
+}
+
+/** Periods listed in the summary line; the rest are counted. */
+const LISTED_PERIODS = 3;
+
+/**
+ * `1 degraded period (youtube/maya, 62 s: invalidPageToken)`; the longest
+ * first, at most three, `+N more`; `so far` when it had not ended. Commas
+ * and semicolons in reasons become spaces, so the line stays one
+ * comma-separated list.
+ */
+export function formatDegraded(periods: readonly DegradedPeriod[]): string {
+  const seconds = (ms: number) => `${ms < 10_000 ? (ms / 1000).toFixed(1) : Math.round(ms / 1000)} s`;
+  const clean = (text: string) => text.replace(/[,;\s]+/g, ' ').trim().slice(0, 80);
+  const listed = [...periods]
+    .sort((a, b) => b.durationMs - a.durationMs || a.since - b.since)
+    .slice(0, LISTED_PERIODS)
+    .map((p) => {
+      const reason = p.reason === undefined || clean(p.reason) === '' ? '' : `: ${clean(p.reason)}`;
+      return `${p.platform}/${p.creatorId} ${seconds(p.durationMs)}${p.until === undefined ? ' so far' : ''}${reason}`;
+    });
+  const more = periods.length > LISTED_PERIODS ? `; +${periods.length - LISTED_PERIODS} more` : '';
+  return `${periods.length} degraded period${periods.length === 1 ? '' : 's'} (${listed.join('; ')}${more})`;
 }
 
 /**
  * The one-line summary printed on exit. Test-facing: `messages a=1 b=2`,
  * `N triggers fired`, `N replies received by the chat server`,
- * `heartbeats a=1 b=2` and a final `, N error(s)`.
+ * `heartbeats a=1 b=2`, `N degraded period(s) (...)` when a platform was
+ * not connected for a while (see `formatDegraded`), and a final
+ * `, N error(s)` — which counts a platform degraded for 15 s or more, so the
+ * exit code fails then, and not for a brief reconnect.
  */
 export function formatSummary(s: DemoSummary): string {
   const perCreator = (counts: ReadonlyMap<string, number>) => s.creators.map((id) => `${id}=${counts.get(id) ?? 0}`).join(' ');
@@ -41,6 +73,7 @@ export function formatSummary(s: DemoSummary): string {
     `heartbeats ${perCreator(s.heartbeats)}`,
     `${s.exportFiles} export files in ${s.exportsRoot}`,
     ...(s.dashboardUrl === undefined ? [] : [`dashboard was ${s.dashboardUrl}`]),
+    ...(s.degraded === undefined || s.degraded.length === 0 ? [] : [formatDegraded(s.degraded)]),
     `${s.errors} error(s)`,
   ].join(', ');
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clean, clock, renderBar, renderScreen, renderStatusLine, textWidth } from '../src/view/render.js';
 import type { ViewState } from '../src/view/state.js';
+import { formatDegraded, formatSummary, type DemoSummary } from '../src/summary.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 
@@ -183,5 +184,53 @@ describe('helpers', () => {
 
   it('clean replaces control characters', () => {
     expect(clean('a\x07b\x1bc\u202ed')).toBe('a?b?c?d');
+  });
+});
+
+describe('the summary line', () => {
+  const summary = (overrides: Partial<DemoSummary> = {}): DemoSummary => ({
+    seconds: 20.04,
+    creators: ['daniel', 'maya'],
+    messages: new Map([['daniel', 80], ['maya', 120]]),
+    triggersFired: 7,
+    actions: { executed: 6, dryRun: 1, failed: 0, cancelled: 0 },
+    replies: 5,
+    heartbeats: new Map([['daniel', 20], ['maya', 20]]),
+    exportFiles: 18,
+    exportsRoot: 'demo-state',
+    errors: 0,
+    ...overrides,
+  });
+  const period = (platform: string, creatorId: string, durationMs: number, reason?: string, open = false) => ({
+    creatorId,
+    platform,
+    since: T0,
+    ...(open ? {} : { until: T0 + durationMs }),
+    durationMs,
+    ...(reason === undefined ? {} : { reason }),
+    long: durationMs >= 15_000,
+  });
+
+  it('says nothing about degraded periods when there were none', () => {
+    expect(formatSummary(summary())).not.toContain('degraded');
+    expect(formatSummary(summary({ degraded: [] }))).toMatch(/heartbeats daniel=20 maya=20, 18 export files in demo-state, 0 error\(s\)$/);
+  });
+
+  it('lists the degraded periods before the error count, which still ends the line', () => {
+    const line = formatSummary(summary({ degraded: [period('youtube', 'maya', 62_400, 'invalidPageToken')], errors: 1 }));
+    expect(line).toMatch(/, 1 degraded period \(youtube\/maya 62 s: invalidPageToken\), 1 error\(s\)$/);
+    const brief = formatSummary(summary({ degraded: [period('twitch', 'daniel', 3_000, 'Connection closed.')] }));
+    expect(brief).toMatch(/, 1 degraded period \(twitch\/daniel 3\.0 s: Connection closed\.\), 0 error\(s\)$/);
+  });
+
+  it('longest first, at most three, the rest counted; reasons cannot break the comma-separated line', () => {
+    const text = formatDegraded([
+      period('twitch', 'daniel', 2_000),
+      period('youtube', 'maya', 30_000, 'quota, exhausted; wait', true),
+      period('twitch', 'sol', 4_500, 'Connection closed.'),
+      period('twitch', 'maya', 1_000),
+    ]);
+    expect(text).toBe('4 degraded periods (youtube/maya 30 s so far: quota exhausted wait; twitch/sol 4.5 s: Connection closed.; twitch/daniel 2.0 s; +1 more)');
+    expect(text).not.toContain(',');
   });
 });

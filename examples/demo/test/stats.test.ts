@@ -136,6 +136,73 @@ describe('DemoStats', () => {
   });
 });
 
+describe('DemoStats degraded periods', () => {
+  const setupYouTube = () => {
+    let now = T0;
+    const bus = new EventBus();
+    const stats = new DemoStats({ bus, creators: { daniel: ['twitch'], maya: ['youtube'] }, exportsRoot: 'demo-state', now: () => now });
+    const connection = (creatorId: string, platform: string, state: 'connecting' | 'connected' | 'reconnecting' | 'auth-failed' | 'stopped', reason?: string) =>
+      bus.emit('platform.connection', { creatorId, platform, state, attempt: 1, at: now, ...(reason === undefined ? {} : { reason }) });
+    return { bus, stats, connection, advance: (ms: number) => void (now += ms) };
+  };
+
+  it('a brief reconnect is listed but is no error; the first connect is not listed', () => {
+    const { stats, connection, advance } = setupYouTube();
+    connection('daniel', 'twitch', 'connecting');
+    advance(800);
+    connection('daniel', 'twitch', 'connected');
+    advance(5000);
+    connection('daniel', 'twitch', 'reconnecting', 'Connection closed.');
+    advance(2000);
+    connection('daniel', 'twitch', 'connecting');
+    advance(1000);
+    connection('daniel', 'twitch', 'connected');
+    expect(stats.degradedPeriods()).toEqual([
+      { creatorId: 'daniel', platform: 'twitch', since: T0 + 5800, until: T0 + 8800, durationMs: 3000, reason: 'Connection closed.', long: false },
+    ]);
+    expect(stats.errors).toBe(0);
+    expect(stats.snapshot().totals.errors).toBe(0);
+  });
+
+  it('a platform degraded for 15 s or more is one error (once), named in the last error, while it lasts and after', () => {
+    const { bus, stats, connection, advance } = setupYouTube();
+    connection('maya', 'youtube', 'connecting');
+    connection('maya', 'youtube', 'connected');
+    connection('maya', 'youtube', 'reconnecting', 'invalidPageToken');
+    advance(14_999);
+    expect(stats.errors).toBe(0);
+    advance(1);
+    expect(stats.errors).toBe(1); // counted as soon as it reaches the threshold, still degraded
+    expect(stats.snapshot().lastError).toBe('maya: youtube degraded for 15 s or more (invalidPageToken)');
+    expect(stats.snapshot().rows.find((r) => r.platform === 'youtube')!.errors).toBe(1);
+    expect(stats.degradedPeriods()).toEqual([{ creatorId: 'maya', platform: 'youtube', since: T0, durationMs: 15_000, reason: 'invalidPageToken', long: true }]);
+    connection('maya', 'youtube', 'reconnecting', 'quotaExceeded'); // same period, the first reason is the cause
+    advance(45_000);
+    connection('maya', 'youtube', 'connected');
+    expect(stats.errors).toBe(1);
+    expect(stats.degradedPeriods()).toEqual([
+      { creatorId: 'maya', platform: 'youtube', since: T0, until: T0 + 60_000, durationMs: 60_000, reason: 'invalidPageToken', long: true },
+    ]);
+    // Stopping is not degradation: periods end, later connection changes are ignored.
+    connection('maya', 'youtube', 'reconnecting', 'x');
+    advance(1000);
+    bus.emit('kernel.stopping', { at: T0 });
+    connection('daniel', 'twitch', 'reconnecting', 'closing');
+    advance(60_000);
+    expect(stats.degradedPeriods().map((p) => p.durationMs)).toEqual([60_000, 1000]);
+    expect(stats.errors).toBe(1);
+  });
+
+  it('a first connect that never succeeds within the threshold counts too', () => {
+    const { stats, connection, advance } = setupYouTube();
+    connection('maya', 'youtube', 'connecting');
+    advance(20_000);
+    expect(stats.errors).toBe(1);
+    expect(stats.degradedPeriods()).toMatchObject([{ platform: 'youtube', durationMs: 20_000, long: true }]);
+    expect(stats.degradedPeriods()[0]!.until).toBeUndefined();
+  });
+});
+
 describe('RateMeter', () => {
   it('averages over the window, and over the time since start before the window is full', () => {
     const meter = new RateMeter(5, T0);

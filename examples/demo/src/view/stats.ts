@@ -15,6 +15,45 @@ export interface DemoStatsOptions {
   recentLimit?: number;
   /** Seconds the msg/s figure averages over (default 5). */
   rateWindowSec?: number;
+  /** A platform degraded at least this long counts as an error (default `DEGRADED_THRESHOLD_MS`). */
+  degradedThresholdMs?: number;
+}
+
+/**
+ * How long a platform may stay degraded — not `connected`: reconnecting,
+ * backing off, waiting for the quota, or not connected yet — before the demo
+ * counts it as an error. Everything in the demo is local, so a chat that
+ * cannot be read for 15 s is a fault (issue 23: a 60 s YouTube stall passed
+ * as `0 error(s)`); shorter periods (a reconnect, the first connect) are
+ * listed in the summary but do not fail the run.
+ */
+export const DEGRADED_THRESHOLD_MS = 15_000;
+
+/** One stretch of time a creator's platform was not `connected`. */
+export interface DegradedPeriod {
+  creatorId: string;
+  platform: string;
+  /** When it left `connected` (or, for the first connect, started connecting). */
+  since: number;
+  /** When it was `connected` again (or stopped); undefined while still degraded. */
+  until?: number;
+  durationMs: number;
+  /** The first reason the platform gave in this period (the cause). */
+  reason?: string;
+  /** At least the threshold long: counted as an error. */
+  long: boolean;
+}
+
+interface OpenPeriod {
+  creatorId: string;
+  platform: string;
+  since: number;
+  until?: number;
+  reason?: string;
+  /** Still the first connect (never connected before): not listed when brief. */
+  initial: boolean;
+  /** Already counted as an error. */
+  counted: boolean;
 }
 
 /** Messages per second over a sliding window of whole-second buckets (O(1) per message). */
@@ -67,6 +106,10 @@ export class DemoStats {
   readonly #startedAt: number;
   readonly #perCreator = new Map<string, number>();
   readonly #exported = new Set<string>();
+  /** Degraded periods in the order they started; open ones have no `until`. */
+  readonly #periods: OpenPeriod[] = [];
+  readonly #open = new Map<string, OpenPeriod>();
+  readonly #everConnected = new Set<string>();
   #phase: DemoPhase = 'starting';
   #triggers = 0;
   #actions = { executed: 0, dryRun: 0, failed: 0, cancelled: 0 };
@@ -88,7 +131,11 @@ export class DemoStats {
     const { bus } = options;
     this.#offs.push(
       bus.on('kernel.started', () => void (this.#phase = 'running')),
-      bus.on('kernel.stopping', () => void (this.#phase = 'stopping')),
+      bus.on('kernel.stopping', () => {
+        this.#phase = 'stopping';
+        // Stopping is not degradation: whatever was still degraded ends here.
+        for (const key of [...this.#open.keys()]) this.#closePeriod(key);
+      }),
       bus.on('kernel.stopped', () => void (this.#phase = 'stopped')),
       bus.on('kernel.creator.added', ({ creatorId, plugins }) => {
         for (const row of this.#rowsOf(creatorId)) {
@@ -97,6 +144,7 @@ export class DemoStats {
       }),
       bus.on('kernel.creator.removed', ({ creatorId }) => {
         for (const row of this.#rowsOf(creatorId)) if (row.status !== 'failed') row.status = 'stopped';
+        for (const [key, period] of [...this.#open]) if (period.creatorId === creatorId) this.#closePeriod(key);
       }),
       bus.on('chat.room-state', ({ creatorId, platform }) => this.#connected(this.#row(creatorId, platform))),
       bus.on('chat.message', (message) => {
@@ -143,6 +191,7 @@ export class DemoStats {
       }),
       // The platform plugin's own word on its connection (a reconnect shows as it happens).
       bus.on('platform.connection', ({ creatorId, platform, state, reason }) => {
+        this.#trackPeriod(creatorId, platform, state, reason);
         const row = this.#row(creatorId, platform);
         if (state === 'auth-failed') return; // platform.auth-failed says why
         if (row.status === 'failed' && state !== 'connected') return;
@@ -161,8 +210,41 @@ export class DemoStats {
     );
   }
 
+  /** Errors so far, a degraded period at least the threshold long included. */
   get errors(): number {
+    this.#checkDegraded();
     return this.#errors;
+  }
+
+  /**
+   * Every period a platform was degraded, oldest first (an open one up to
+   * now); a first connect shorter than the threshold is normal start-up and
+   * not listed.
+   */
+  degradedPeriods(): DegradedPeriod[] {
+    this.#checkDegraded();
+    const now = this.#now();
+    const threshold = this.#threshold;
+    return this.#periods.flatMap((p) => {
+      const durationMs = Math.max(0, (p.until ?? now) - p.since);
+      if (p.initial && durationMs < threshold) return [];
+      return [
+        {
+          creatorId: p.creatorId,
+          platform: p.platform,
+          since: p.since,
+          ...(p.until === undefined ? {} : { until: p.until }),
+          durationMs,
+          ...(p.reason === undefined ? {} : { reason: p.reason }),
+          long: durationMs >= threshold,
+        },
+      ];
+    });
+  }
+
+  /** The threshold in use (ms). */
+  get degradedThresholdMs(): number {
+    return this.#threshold;
   }
 
   get triggers(): number {
@@ -201,6 +283,7 @@ export class DemoStats {
   }
 
   snapshot(): ViewState {
+    this.#checkDegraded();
     const now = this.#now();
     return {
       now,
@@ -244,6 +327,52 @@ export class DemoStats {
 
   #rowsOf(creatorId: string): Row[] {
     return [...this.#rows.values()].filter((row) => row.creatorId === creatorId);
+  }
+
+  get #threshold(): number {
+    return this.#options.degradedThresholdMs ?? DEGRADED_THRESHOLD_MS;
+  }
+
+  /** Opens, extends or closes the platform's degraded period. */
+  #trackPeriod(creatorId: string, platform: string, state: string, reason: string | undefined): void {
+    const key = `${creatorId}\u0000${platform}`;
+    const stopping = this.#phase === 'stopping' || this.#phase === 'stopped';
+    if (state === 'connected' || state === 'stopped' || stopping) {
+      if (state === 'connected') this.#everConnected.add(key);
+      this.#closePeriod(key);
+      return;
+    }
+    let period = this.#open.get(key);
+    if (period === undefined) {
+      period = { creatorId, platform, since: this.#now(), initial: state === 'connecting' && !this.#everConnected.has(key), counted: false };
+      this.#open.set(key, period);
+      this.#periods.push(period);
+    } else if (state !== 'connecting') {
+      period.initial = false; // the first connect ran into trouble
+    }
+    if (period.reason === undefined && reason !== undefined && reason.length > 0) period.reason = reason;
+    this.#checkDegraded();
+  }
+
+  #closePeriod(key: string): void {
+    const period = this.#open.get(key);
+    if (period === undefined) return;
+    this.#open.delete(key);
+    period.until = this.#now();
+    this.#checkDegraded();
+  }
+
+  /** A period that reached the threshold counts as one error, once. */
+  #checkDegraded(): void {
+    const now = this.#now();
+    for (const period of this.#periods) {
+      if (period.counted || (period.until ?? now) - period.since < this.#threshold) continue;
+      period.counted = true;
+      const row = this.#row(period.creatorId, period.platform);
+      row.errors += 1;
+      const why = period.reason === undefined ? '' : ` (${period.reason})`;
+      this.#error(`${period.platform} degraded for ${Math.round(this.#threshold / 1000)} s or more${why}`, period.creatorId);
+    }
   }
 
   #connected(row: Row): void {
