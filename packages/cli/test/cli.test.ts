@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cli, spawnCli } from './helpers.js';
@@ -49,6 +52,28 @@ describe('streamsuites run', () => {
     expect(run.stdout()).toContain('hello-stopped:daniel');
     expect(run.stdout()).toContain('hello-stopped:maya');
     expect(run.stdout()).not.toContain('oauth:abc123456');
+  });
+
+  it('--duration stops cleanly by itself; --data-dir moves the state folder', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'ss-cli-run-'));
+    try {
+      const run = spawnCli(['run', 'valid.json', '--duration', '0.5', '--data-dir', dataDir, '--log-level', 'info'], { HELLO_TOKEN: 'oauth:abc123456' });
+      expect(await run.exited, run.stderr()).toBe(0);
+      expect(run.stdout()).toContain('hello-stopped:daniel');
+      expect(run.stdout()).toContain(`"dataDir":${JSON.stringify(dataDir)}`);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    [['--duration', 'soon'], '--duration must be a positive number of seconds'],
+    [['--duration', '0'], '--duration must be a positive number of seconds'],
+    [['--data-dir', ''], '--data-dir must not be empty'],
+  ])('run %j is a usage error (exit 2)', async (flags, message) => {
+    const { code, stderr } = await cli(['run', 'valid.json', ...flags]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
   });
 
   it('an invalid manifest fails to boot with the problems listed and exit 1', async () => {

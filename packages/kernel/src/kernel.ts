@@ -453,7 +453,7 @@ export class Kernel {
     this.#state = 'running';
     this.#startedAt = this.clock.now();
     const plugins = this.#order.filter((r) => r.status === 'running').map((r) => r.plugin.id);
-    this.logger.info({ creators: this.creators(), plugins }, 'kernel started');
+    this.logger.info({ creators: this.creators(), plugins, dataDir: this.manifest.dataDir }, 'kernel started');
     this.bus.emit('kernel.started', { creators: this.creators(), plugins, at: this.clock.now() });
   }
 

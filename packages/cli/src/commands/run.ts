@@ -4,7 +4,7 @@ import { parseCommandArgs } from '../args.js';
 import { SS_ERR_CLI_USAGE } from '../errors.js';
 import { printError, type CliIO } from '../io.js';
 
-export const runHelp = `Usage: streamsuites run <manifest> [--log-level <level>]
+export const runHelp = `Usage: streamsuites run <manifest> [--log-level <level>] [--data-dir <dir>] [--duration <seconds>]
 
 Boots the runtime from a manifest: loads the plugin packages it names
 (resolved from the manifest's folder), starts every creator, and runs until
@@ -13,6 +13,10 @@ SIGINT / SIGTERM (Ctrl-C), then stops cleanly. A second signal exits at once.
 Options:
   --log-level <level>   fatal, error, warn, info, debug, trace or silent
                         (default: the manifest's logLevel, else info)
+  --data-dir <dir>      keep state in <dir> instead of the manifest's dataDir
+                        (relative paths in plugin config that follow dataDir,
+                        such as the exports root, move with it)
+  --duration <seconds>  stop cleanly after this many seconds (as Ctrl-C would)
   -h, --help            show this help
 
 Exit status: 0 stopped cleanly, 1 failed to boot or to stop, 2 usage error.
@@ -21,7 +25,12 @@ Exit status: 0 stopped cleanly, 1 failed to boot or to stop, 2 usage error.
 const LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export async function runCommand(argv: string[], io: CliIO): Promise<number> {
-  const args = parseCommandArgs('run', argv, { 'log-level': { type: 'string' } }, { min: 1, max: 1, names: '<manifest>' });
+  const args = parseCommandArgs(
+    'run',
+    argv,
+    { 'log-level': { type: 'string' }, 'data-dir': { type: 'string' }, duration: { type: 'string' } },
+    { min: 1, max: 1, names: '<manifest>' },
+  );
   if (args.help) {
     io.stdout(runHelp);
     return 0;
@@ -30,12 +39,20 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   if (level !== undefined && !LEVELS.includes(level as LogLevel)) {
     throw new SS_ERR_CLI_USAGE(`run: --log-level must be one of ${LEVELS.join(', ')}`);
   }
+  const dataDir = args.values['data-dir'] as string | undefined;
+  if (dataDir === '') throw new SS_ERR_CLI_USAGE('run: --data-dir must not be empty');
+  const durationText = args.values.duration as string | undefined;
+  const durationSec = durationText === undefined ? undefined : Number(durationText);
+  if (durationSec !== undefined && !(durationText!.trim() !== '' && Number.isFinite(durationSec) && durationSec > 0)) {
+    throw new SS_ERR_CLI_USAGE(`run: --duration must be a positive number of seconds, got "${durationText}"`);
+  }
   let kernel;
   try {
     kernel = await createKernel({
       manifest: resolve(io.cwd, args.positionals[0]!),
       env: io.env,
       ...(level === undefined ? {} : { logLevel: level as LogLevel }),
+      ...(dataDir === undefined ? {} : { overrides: { dataDir: resolve(io.cwd, dataDir) } }),
     });
   } catch (error) {
     printError(io, error);
@@ -46,14 +63,18 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   const keepAlive = setInterval(() => {}, 1 << 30);
   void stopped.finally(() => clearInterval(keepAlive));
   const removeHandlers = kernel.handleSignals({ exit: false });
+  const k = kernel;
+  const timer = durationSec === undefined ? undefined : setTimeout(() => void k.stop().catch(() => undefined), durationSec * 1000);
   try {
     await kernel.start();
   } catch (error) {
+    clearTimeout(timer);
     removeHandlers();
     printError(io, error);
     return 1;
   }
   await stopped;
+  clearTimeout(timer);
   removeHandlers();
   return kernel.stop().then(
     () => 0,
