@@ -31,7 +31,7 @@ export interface DemoSummary {
 const LISTED_PERIODS = 3;
 
 /**
- * `1 degraded period (youtube/maya, 62 s: invalidPageToken)`; the longest
+ * `1 degraded period (maya/youtube 62 s: invalidPageToken)`; the longest
  * first, at most three, `+N more`; `so far` when it had not ended. Commas
  * and semicolons in reasons become spaces, so the line stays one
  * comma-separated list.
@@ -44,7 +44,7 @@ export function formatDegraded(periods: readonly DegradedPeriod[]): string {
     .slice(0, LISTED_PERIODS)
     .map((p) => {
       const reason = p.reason === undefined || clean(p.reason) === '' ? '' : `: ${clean(p.reason)}`;
-      return `${p.platform}/${p.creatorId} ${seconds(p.durationMs)}${p.until === undefined ? ' so far' : ''}${reason}`;
+      return `${p.creatorId}/${p.platform} ${seconds(p.durationMs)}${p.until === undefined ? ' so far' : ''}${reason}`;
     });
   const more = periods.length > LISTED_PERIODS ? `; +${periods.length - LISTED_PERIODS} more` : '';
   return `${periods.length} degraded period${periods.length === 1 ? '' : 's'} (${listed.join('; ')}${more})`;

@@ -218,9 +218,9 @@ describe('the summary line', () => {
 
   it('lists the degraded periods before the error count, which still ends the line', () => {
     const line = formatSummary(summary({ degraded: [period('youtube', 'maya', 62_400, 'invalidPageToken')], errors: 1 }));
-    expect(line).toMatch(/, 1 degraded period \(youtube\/maya 62 s: invalidPageToken\), 1 error\(s\)$/);
+    expect(line).toMatch(/, 1 degraded period \(maya\/youtube 62 s: invalidPageToken\), 1 error\(s\)$/);
     const brief = formatSummary(summary({ degraded: [period('twitch', 'daniel', 3_000, 'Connection closed.')] }));
-    expect(brief).toMatch(/, 1 degraded period \(twitch\/daniel 3\.0 s: Connection closed\.\), 0 error\(s\)$/);
+    expect(brief).toMatch(/, 1 degraded period \(daniel\/twitch 3\.0 s: Connection closed\.\), 0 error\(s\)$/);
   });
 
   it('longest first, at most three, the rest counted; reasons cannot break the comma-separated line', () => {
@@ -230,7 +230,7 @@ describe('the summary line', () => {
       period('twitch', 'sol', 4_500, 'Connection closed.'),
       period('twitch', 'maya', 1_000),
     ]);
-    expect(text).toBe('4 degraded periods (youtube/maya 30 s so far: quota exhausted wait; twitch/sol 4.5 s: Connection closed.; twitch/daniel 2.0 s; +1 more)');
+    expect(text).toBe('4 degraded periods (maya/youtube 30 s so far: quota exhausted wait; sol/twitch 4.5 s: Connection closed.; daniel/twitch 2.0 s; +1 more)');
     expect(text).not.toContain(',');
   });
 });
