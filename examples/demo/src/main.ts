@@ -278,6 +278,7 @@ process.stdout.write(
     seconds: (Date.now() - startedAt) / 1000,
     creators: creatorIds,
     messages: new Map(creatorIds.map((id) => [id, stats.messagesOf(id)])),
+    platforms: stats.messagesByPlatform(),
     triggersFired: stats.triggers,
     actions: stats.actions,
     replies,
@@ -287,6 +288,7 @@ process.stdout.write(
     exportFiles: stats.exportFiles,
     exportsRoot: display(exportsRoot),
     ...(dashboard === undefined ? {} : { dashboardUrl: dashboard.url }),
+    degraded: stats.degradedPeriods(),
     errors,
   })}\n`,
 );

@@ -6,6 +6,8 @@ export interface DemoSummary {
   /** Creator ids in manifest order. */
   creators: readonly string[];
   messages: ReadonlyMap<string, number>;
+  /** Messages per `creator/platform` (`DemoStats.messagesByPlatform()`). */
+  platforms?: ReadonlyMap<string, number>;
   triggersFired: number;
   actions: ActionCounts;
   /** Chat lines the local Twitch chat server received from the demo's bot. */
@@ -52,6 +54,7 @@ export function formatDegraded(periods: readonly DegradedPeriod[]): string {
 
 /**
  * The one-line summary printed on exit. Test-facing: `messages a=1 b=2`,
+ * `platforms a/twitch=1 a/youtube=2`,
  * `N triggers fired`, `N replies received by the chat server`,
  * `heartbeats a=1 b=2`, `N degraded period(s) (...)` when a platform was
  * not connected for a while (see `formatDegraded`), and a final
@@ -65,6 +68,7 @@ export function formatSummary(s: DemoSummary): string {
     `demo summary: ${s.seconds.toFixed(1)} s`,
     `${s.creators.length} creators`,
     `messages ${perCreator(s.messages)}`,
+    ...(s.platforms === undefined ? [] : [`platforms ${[...s.platforms].map(([key, n]) => `${key}=${n}`).join(' ')}`]),
     `${s.triggersFired} triggers fired`,
     `actions executed=${executed} dry-run=${dryRun} failed=${failed} cancelled-at-stop=${cancelled}`,
     `${s.replies} replies received by the chat server`,

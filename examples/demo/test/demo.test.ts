@@ -14,6 +14,20 @@ afterAll(async () => {
   for (const dir of stateDirs) await rm(dir, { recursive: true, force: true });
 });
 
+/** What a first run leaves behind: SQLite state, snapshots, the dashboard address, a poll per creator. */
+async function expectFirstRunOutputs(stateDir: string, stdout: string, summary: string) {
+  expect(Number(/(\d+) triggers fired/.exec(summary)?.[1])).toBeGreaterThan(0);
+  expect(Number(/(\d+) replies received by the chat server/.exec(summary)?.[1])).toBeGreaterThan(0);
+  for (const [creator, beats] of Object.entries(countsAfter(summary, 'heartbeats'))) expect(beats, creator).toBeGreaterThan(0);
+  expect(existsSync(join(stateDir, 'data', 'streamsuites.db'))).toBe(true);
+  expect(await readdir(join(stateDir, 'demo-state'))).toEqual(expect.arrayContaining(['runtime', 'shared']));
+  // The dashboard address is printed once the first snapshots exist.
+  expect(stdout).toMatch(/^dashboard: http:\/\/127\.0\.0\.1:\d+\/ /m);
+  // A moderator opened a poll and viewers voted: the engagement plugin exported it.
+  const polls = JSON.parse(await readFile(join(stateDir, 'demo-state', 'runtime', 'exports', 'polls.json'), 'utf8')) as { polls: { creator: string }[] };
+  expect(new Set(polls.polls.map((p) => p.creator))).toEqual(new Set(['daniel', 'maya', 'sol']));
+}
+
 /**
  * Runs the demo from source (tsx) with its files in a fresh folder and the
  * dashboard on any free port, so runs in parallel never share a database.
@@ -33,60 +47,63 @@ const countsAfter = (summary: string, label: string) => {
 
 const summaryOf = (stdout: string) => stdout.split('\n').find((l) => l.startsWith('demo summary:'));
 
-describe.concurrent('demo', () => {
-  it('--duration runs three creators, prints a summary and exits 0', async () => {
-    const demo = await runDemo(['--duration', '2.5']);
-    expect(await demo.exited, demo.stderr()).toBe(0);
-    const summary = summaryOf(demo.stdout());
-    expect(summary).toMatch(/3 creators/);
-    expect(summary).toMatch(/, 0 error\(s\)$/);
-    for (const label of ['messages', 'heartbeats']) {
-      const counts = countsAfter(summary!, label);
-      expect(Object.keys(counts).sort(), label).toEqual(['daniel', 'maya', 'sol']);
-      for (const count of Object.values(counts)) expect(count, label).toBeGreaterThan(0);
-    }
-    expect(Number(/(\d+) triggers fired/.exec(summary!)?.[1])).toBeGreaterThan(0);
-    expect(Number(/(\d+) replies received by the chat server/.exec(summary!)?.[1])).toBeGreaterThan(0);
-    const actions = countsAfter(summary!, 'actions');
-    expect(actions.executed).toBeGreaterThan(0);
-    expect(actions).toMatchObject({ 'dry-run': 0, failed: 0 });
+/** `platforms a/twitch=1 a/youtube=2` counts in the summary. */
+const platformCounts = (summary: string) =>
+  Object.fromEntries([...(summary.split('platforms ')[1]?.split(',')[0] ?? '').matchAll(/([\w-]+\/[\w-]+)=(\d+)/g)].map(([, key, n]) => [key, Number(n)]));
 
-    // Embedded defaults: SQLite under <state>/data, snapshots under <state>/demo-state.
-    expect(existsSync(join(demo.stateDir, 'data', 'streamsuites.db'))).toBe(true);
-    expect(await readdir(join(demo.stateDir, 'demo-state'))).toEqual(expect.arrayContaining(['runtime', 'shared']));
-    // The dashboard address is printed once the first snapshots exist.
-    expect(demo.stdout()).toMatch(/^dashboard: http:\/\/127\.0\.0\.1:\d+\/ /m);
-    // A moderator opened a poll and viewers voted: the engagement plugin exported it.
-    const polls = JSON.parse(await readFile(join(demo.stateDir, 'demo-state', 'runtime', 'exports', 'polls.json'), 'utf8')) as { polls: { creator: string; options: { votes: number }[] }[] };
-    expect(new Set(polls.polls.map((p) => p.creator))).toEqual(new Set(['daniel', 'maya', 'sol']));
+const EVERY_PLATFORM = ['daniel/twitch', 'maya/twitch', 'maya/youtube', 'sol/twitch'];
+
+// One demo run uses both cores of a small machine: the runs go one after another.
+describe('demo', () => {
+  it('three runs in a row on one state folder each end clean, with chat from every creator and platform', async () => {
+    // The second run finds its preferred dashboard port taken and falls back.
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen({ host: '127.0.0.1', port: 0 }, resolve));
+    const taken = (blocker.address() as { port: number }).port;
+    const stateDir = await mkdtemp(join(tmpdir(), 'ss-demo-'));
+    stateDirs.push(stateDir);
+    try {
+      for (const run of [1, 2, 3]) {
+        // Each run stops mid-poll (a round of the script takes ~10 s): the next one
+        // starts with the poll, a saved YouTube chat position, chat logs and clips from before.
+        const demo = spawnScript(main, ['--state-dir', stateDir, '--port', String(run === 2 ? taken : 0), '--duration', '6']);
+        const code = await demo.exited;
+        const summary = summaryOf(demo.stdout());
+        expect(code, `run ${run}: ${demo.stderr()}\n${demo.stdout().slice(-2000)}`).toBe(0);
+        expect(summary, `run ${run}`).toMatch(/3 creators/);
+        expect(summary, `run ${run}`).toMatch(/, 0 error\(s\)$/);
+        const messages = countsAfter(summary!, 'messages');
+        expect(Object.keys(messages).sort(), `run ${run}`).toEqual(['daniel', 'maya', 'sol']);
+        for (const count of Object.values(messages)) expect(count, `run ${run} messages`).toBeGreaterThan(0);
+        // A restart resumes YouTube at once (a saved page token the API rejects is dropped, no 60 s wait).
+        const platforms = platformCounts(summary!);
+        expect(Object.keys(platforms).sort(), `run ${run}`).toEqual(EVERY_PLATFORM);
+        for (const [key, count] of Object.entries(platforms)) expect(count, `run ${run} ${key}`).toBeGreaterThan(0);
+        const actions = countsAfter(summary!, 'actions');
+        expect(actions, `run ${run}`).toMatchObject({ 'dry-run': 0, failed: 0 });
+        expect(actions.executed, `run ${run}`).toBeGreaterThan(0);
+        if (run === 1) await expectFirstRunOutputs(stateDir, demo.stdout(), summary!);
+        if (run === 2) {
+          const line = demo.stdout().split('\n').find((l) => l.startsWith('dashboard: '));
+          expect(line).toMatch(new RegExp(`^dashboard: http://127\\.0\\.0\\.1:(\\d+)/ \\(port ${taken} is in use\\)`));
+          expect(Number(/:(\d+)\//.exec(line!)?.[1])).not.toBe(taken);
+        }
+      }
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
 
     // Every creator's chat was logged; --replay runs it through the same triggers on a virtual clock.
-    for (const creator of ['daniel', 'maya', 'sol']) expect(await readdir(join(demo.stateDir, 'data', 'chatlog', creator))).toHaveLength(1);
-    const replay = spawnScript(main, ['--state-dir', demo.stateDir, '--replay']);
+    for (const creator of ['daniel', 'maya', 'sol']) expect((await readdir(join(stateDir, 'data', 'chatlog', creator))).length).toBeGreaterThanOrEqual(1);
+    const replay = spawnScript(main, ['--state-dir', stateDir, '--replay']);
     expect(await replay.exited, replay.stderr()).toBe(0);
     const replayed = replay.stdout();
     expect(replayed).toMatch(/^replay finished: \d+ events \(daniel=\d+ maya=\d+ sol=\d+\)/m);
     expect(Number(/triggers fired: (\d+)/.exec(replayed)?.[1])).toBeGreaterThan(0);
     expect(replayed).toContain('0 failed');
     expect(replayed).toContain('lines skipped: 0');
-    expect(existsSync(join(demo.stateDir, 'replay-state', 'runtime', 'exports', 'polls.json'))).toBe(true);
-  });
-
-  it('serves the dashboard on another port when the preferred one is taken', async () => {
-    const blocker = createServer();
-    await new Promise<void>((resolve) => blocker.listen({ host: '127.0.0.1', port: 0 }, resolve));
-    const taken = (blocker.address() as { port: number }).port;
-    try {
-      const demo = await runDemo(['--duration', '2'], taken);
-      expect(await demo.exited, demo.stderr()).toBe(0);
-      const line = demo.stdout().split('\n').find((l) => l.startsWith('dashboard: '));
-      expect(line).toMatch(new RegExp(`^dashboard: http://127\\.0\\.0\\.1:(\\d+)/ \\(port ${taken} is in use\\)`));
-      expect(Number(/:(\d+)\//.exec(line!)?.[1])).not.toBe(taken);
-      expect(summaryOf(demo.stdout())).toMatch(/, 0 error\(s\)$/);
-    } finally {
-      await new Promise((resolve) => blocker.close(resolve));
-    }
-  });
+    expect(existsSync(join(stateDir, 'replay-state', 'runtime', 'exports', 'polls.json'))).toBe(true);
+  }, 240_000);
 
   it('Ctrl-C (SIGINT) stops cleanly and still prints the summary', async () => {
     const demo = await runDemo([]);

@@ -216,6 +216,11 @@ describe('the summary line', () => {
     expect(formatSummary(summary({ degraded: [] }))).toMatch(/heartbeats daniel=20 maya=20, 18 export files in demo-state, 0 error\(s\)$/);
   });
 
+  it('counts messages per creator and platform after the per-creator counts', () => {
+    const line = formatSummary(summary({ platforms: new Map([['daniel/twitch', 80], ['maya/twitch', 50], ['maya/youtube', 30]]) }));
+    expect(line).toMatch(/, messages [^,]+, platforms daniel\/twitch=80 maya\/twitch=50 maya\/youtube=30, /);
+  });
+
   it('lists the degraded periods before the error count, which still ends the line', () => {
     const line = formatSummary(summary({ degraded: [period('youtube', 'maya', 62_400, 'invalidPageToken')], errors: 1 }));
     expect(line).toMatch(/, 1 degraded period \(maya\/youtube 62 s: invalidPageToken\), 1 error\(s\)$/);

@@ -260,6 +260,11 @@ export class DemoStats {
     return this.#perCreator.get(creatorId) ?? 0;
   }
 
+  /** Chat messages per creator and platform (`creator/platform` → count), in view order. */
+  messagesByPlatform(): ReadonlyMap<string, number> {
+    return new Map([...this.#rows.values()].map((row) => [`${row.creatorId}/${row.platform}`, row.messages]));
+  }
+
   /** Distinct snapshot files written so far. */
   get exportFiles(): number {
     return this.#exported.size;
