@@ -141,7 +141,7 @@ describe('DemoStats degraded periods', () => {
     let now = T0;
     const bus = new EventBus();
     const stats = new DemoStats({ bus, creators: { daniel: ['twitch'], maya: ['youtube'] }, exportsRoot: 'demo-state', now: () => now });
-    const connection = (creatorId: string, platform: string, state: 'connecting' | 'connected' | 'reconnecting' | 'auth-failed' | 'stopped', reason?: string) =>
+    const connection = (creatorId: string, platform: string, state: 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'auth-failed' | 'stopped', reason?: string) =>
       bus.emit('platform.connection', { creatorId, platform, state, attempt: 1, at: now, ...(reason === undefined ? {} : { reason }) });
     return { bus, stats, connection, advance: (ms: number) => void (now += ms) };
   };
@@ -162,6 +162,19 @@ describe('DemoStats degraded periods', () => {
     ]);
     expect(stats.errors).toBe(0);
     expect(stats.snapshot().totals.errors).toBe(0);
+  });
+
+  it('a stream that ended (offline, not live) is no degraded period, however long', () => {
+    const { stats, connection, advance } = setupYouTube();
+    connection('maya', 'youtube', 'connecting');
+    advance(500);
+    connection('maya', 'youtube', 'connected');
+    advance(5000);
+    connection('maya', 'youtube', 'offline', 'the live chat ended');
+    advance(120_000);
+    expect(stats.degradedPeriods()).toEqual([]);
+    expect(stats.errors).toBe(0);
+    expect(stats.snapshot().rows.find((r) => r.platform === 'youtube')?.status).toBe('offline');
   });
 
   it('a platform degraded for 15 s or more is one error (once), named in the last error, while it lasts and after', () => {

@@ -34,8 +34,9 @@ export function runtime(data) {
 
 /**
  * The status badge; while the connection is not `connected` (status
- * `degraded`, `connecting`, `auth-failed`) also its state, since when and
- * why: "reconnecting since 2 min ago: quotaExceeded".
+ * `degraded`, `connecting`, `offline`, `auth-failed`) also its state, since
+ * when and why: "reconnecting since 2 min ago: quotaExceeded", "offline since
+ * 5 min ago: the live chat ended".
  */
 function platformStatus(p) {
   const connection = obj(p.connection);

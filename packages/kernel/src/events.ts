@@ -87,8 +87,13 @@ export interface PlatformAuthFailedEvent {
   at: number;
 }
 
-/** Where a platform connection stands; `reconnecting` covers the wait before the next attempt. */
-export type PlatformConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'auth-failed' | 'stopped';
+/**
+ * Where a platform connection stands. `reconnecting` covers the wait before
+ * the next attempt (a fault: dashboards show it as degraded); `offline` means
+ * the platform answers but the creator is not live, so there is no chat to
+ * read until a stream starts (not a fault).
+ */
+export type PlatformConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'auth-failed' | 'stopped';
 
 /** A platform plugin's connection for one creator changed state. */
 export interface PlatformConnectionEvent {

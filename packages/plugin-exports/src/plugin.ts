@@ -29,6 +29,8 @@ export const exportsPlugin = definePlugin({
         offObserver = [
           deps.bus.on('chat.message', (message) => observer.chat(message)),
           deps.bus.on('kernel.plugin.failed', (failure) => observer.failure(failure.creatorId, failure.pluginId)),
+          // From init on, so connection states reported while creators start are not missed.
+          observer.attach(deps.bus),
         ];
         const sections = mergeSections(
           [...placeholderSections, ...builtinSections(observer)],

@@ -240,13 +240,15 @@ const KNOWN_PLATFORMS = new Set(['twitch', 'youtube', 'rumble', 'discord', 'kick
  * A platform's status in the runtime snapshot: the plugin's status (or
  * `receiving` / `unknown` without one), except that a live platform whose
  * connection is not `connected` is `connecting` (never connected yet),
- * `auth-failed`, or `degraded` (reconnecting, waiting for a backoff or the
- * quota, or offline after having been connected) — never `running`.
+ * `auth-failed`, `offline` (reachable, but the creator is not live: no chat
+ * until a stream starts; not a fault), or `degraded` (reconnecting, waiting
+ * for a backoff or the quota) — never `running`.
  */
 export function platformStatus(pluginStatus: string, connection: ConnectionRecord | undefined): string {
   const live = pluginStatus === 'running' || pluginStatus === 'receiving' || pluginStatus === 'unknown';
   if (!live || connection === undefined || connection.state === 'connected') return pluginStatus;
   if (connection.state === 'auth-failed') return 'auth-failed';
+  if (connection.state === 'offline') return 'offline';
   if (connection.state === 'connecting' && !connection.everConnected) return 'connecting';
   return 'degraded';
 }

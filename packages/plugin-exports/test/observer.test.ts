@@ -64,6 +64,16 @@ describe('platform connection states', () => {
     expect(observer.connectedPlatforms('maya')).toEqual(['youtube']);
   });
 
+  it('offline (not live) is its own status, not degraded; a stream found again is running', () => {
+    const observer = new RuntimeObserver(5);
+    observer.connection(event('connected', T));
+    observer.connection(event('offline', T + 60_000, 'the live chat ended'));
+    expect(platformStatus('running', observer.connectionOf('maya', 'youtube'))).toBe('offline');
+    expect(observer.connectionOf('maya', 'youtube')).toMatchObject({ state: 'offline', since: T + 60_000, reason: 'the live chat ended' });
+    observer.connection(event('connected', T + 90_000));
+    expect(platformStatus('running', observer.connectionOf('maya', 'youtube'))).toBe('running');
+  });
+
   it('the plugin status wins when the plugin is not running; a long reason is cut', () => {
     const observer = new RuntimeObserver(5);
     observer.connection(event('reconnecting', T, 'x'.repeat(500)));

@@ -136,9 +136,12 @@ export class ChatSession {
   }
 
   async #discover(): Promise<void> {
-    this.#setState('connecting');
+    // Looking for the first time is `connecting`; looking again after a
+    // stream ended (or found none) stays `offline`.
+    if (this.#state !== 'offline') this.#setState('connecting');
     const target = await this.#o.discovery.find();
     if (target === undefined) {
+      this.#setState('offline', 'not live');
       await this.#wait(this.#o.discoveryIntervalMs);
       return;
     }
@@ -328,7 +331,7 @@ export class ChatSession {
       at: this.#o.clock.now(),
       ...(target.videoId === undefined ? {} : { streamId: target.videoId }),
     });
-    this.#setState('reconnecting', reason);
+    this.#setState('offline', reason);
   }
 
   async #onError(error: unknown): Promise<void> {

@@ -167,8 +167,11 @@ describe('errors and quota', () => {
     fake.failNext('liveChatEnded', { endpoint: 'liveChatMessages.list' });
     await t.events.waitFor('stream.offline');
     const connection = t.events.of('platform.connection').map((e) => e.state);
-    expect(connection).toContain('reconnecting');
+    expect(connection).toContain('reconnecting'); // the backoffs
+    // A chat that ended is offline (not live), not a fault; found again, it is connected.
+    expect(t.events.of('platform.connection').at(-1)).toMatchObject({ state: 'offline', reason: 'liveChatEnded' });
     await until('rediscovery', () => t.events.of('stream.online').length >= 2);
+    await until('connected again', () => t.events.of('platform.connection').at(-1)?.state === 'connected');
   });
 
   it('a revoked refresh token stops the creator with SS_ERR_YOUTUBE_AUTH and platform.auth-failed', async () => {

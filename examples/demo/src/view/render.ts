@@ -34,6 +34,7 @@ const STATUS: Record<ConnectionStatus, { mark: string; style: Style }> = {
   connecting: { mark: '○', style: 'yellow' },
   connected: { mark: '●', style: 'green' },
   reconnecting: { mark: '◌', style: 'yellow' },
+  offline: { mark: '○', style: 'dim' },
   failed: { mark: '✖', style: 'red' },
   stopped: { mark: '■', style: 'dim' },
 };

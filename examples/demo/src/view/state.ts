@@ -11,7 +11,7 @@
  * - `failed`: the plugin failed for this creator, or the platform refused its credentials;
  * - `stopped`: the creator was stopped.
  */
-export type ConnectionStatus = 'starting' | 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'stopped';
+export type ConnectionStatus = 'starting' | 'connecting' | 'connected' | 'reconnecting' | 'offline' | 'failed' | 'stopped';
 
 export type DemoPhase = 'starting' | 'running' | 'stopping' | 'stopped';
 

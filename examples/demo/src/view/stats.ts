@@ -342,7 +342,8 @@ export class DemoStats {
   #trackPeriod(creatorId: string, platform: string, state: string, reason: string | undefined): void {
     const key = `${creatorId}\u0000${platform}`;
     const stopping = this.#phase === 'stopping' || this.#phase === 'stopped';
-    if (state === 'connected' || state === 'stopped' || stopping) {
+    // Offline (not live) is not a fault: it ends a degraded period like connected does.
+    if (state === 'connected' || state === 'stopped' || state === 'offline' || stopping) {
       if (state === 'connected') this.#everConnected.add(key);
       this.#closePeriod(key);
       return;
