@@ -39,7 +39,8 @@ const Clip = Type.Object({
   platform: Type.String(),
   state: Type.String(),
   durationSec: Type.Number({ minimum: 0 }),
-  url: Type.Optional(Type.String()),
+  /** The clip's public http(s) URL; never a local path or file: URL (public file). */
+  url: Type.Optional(Type.String({ pattern: '^https?://' })),
   createdAt: Iso,
   publishedAt: Type.Optional(Iso),
 });
