@@ -1,4 +1,4 @@
-import type { ChatMessage } from '@streamsuites/kernel';
+import type { ChatMessage, PlatformConnectionState } from '@streamsuites/kernel';
 import { describe, expect, it } from 'vitest';
 import { platformStatus, RuntimeObserver } from '../src/sections.js';
 
@@ -33,7 +33,7 @@ describe('the chat signals window', () => {
 
 describe('platform connection states', () => {
   const T = Date.UTC(2026, 10, 27, 12, 0, 0);
-  const event = (state: 'connecting' | 'connected' | 'reconnecting' | 'auth-failed' | 'stopped', at: number, reason?: string) => ({
+  const event = (state: PlatformConnectionState, at: number, reason?: string) => ({
     creatorId: 'maya',
     platform: 'youtube',
     state,
