@@ -26,6 +26,14 @@ async function expectFirstRunOutputs(stateDir: string, stdout: string, summary: 
   // A moderator opened a poll and viewers voted: the engagement plugin exported it.
   const polls = JSON.parse(await readFile(join(stateDir, 'demo-state', 'runtime', 'exports', 'polls.json'), 'utf8')) as { polls: { creator: string }[] };
   expect(new Set(polls.polls.map((p) => p.creator))).toEqual(new Set(['daniel', 'maya', 'sol']));
+  // daniel's `!clip 5 what a play` was cut from his test-pattern stream and published to <state>/clips;
+  // the public clips.json names it by id, never by a local path.
+  expect(Number(/(\d+) clips published/.exec(summary)?.[1])).toBeGreaterThan(0);
+  expect((await readdir(join(stateDir, 'clips'))).filter((f) => f.endsWith('.mp4')).length).toBeGreaterThan(0);
+  const clips = await readFile(join(stateDir, 'demo-state', 'runtime', 'exports', 'clips.json'), 'utf8');
+  expect((JSON.parse(clips) as { clips: unknown[] }).clips.length).toBeGreaterThan(0);
+  expect(clips).not.toContain(stateDir);
+  expect(clips).not.toMatch(/"(\/|file:|[A-Za-z]:\\)/);
 }
 
 /**
@@ -63,10 +71,11 @@ describe('demo', () => {
     const stateDir = await mkdtemp(join(tmpdir(), 'ss-demo-'));
     stateDirs.push(stateDir);
     try {
-      for (const run of [1, 2, 3]) {
-        // Each run stops mid-poll (a round of the script takes ~10 s): the next one
-        // starts with the poll, a saved YouTube chat position, chat logs and clips from before.
-        const demo = spawnScript(main, ['--state-dir', stateDir, '--port', String(run === 2 ? taken : 0), '--duration', '6']);
+      // The first run lasts a whole round of the script (~11 s: poll opened and closed,
+      // a clip cut and published, a new poll opened); the next two stop mid-poll. Each
+      // starts with the open poll, the saved YouTube chat position, chat logs and clips of the one before.
+      for (const [run, seconds] of [[1, 16], [2, 6], [3, 6]] as const) {
+        const demo = spawnScript(main, ['--state-dir', stateDir, '--port', String(run === 2 ? taken : 0), '--duration', String(seconds)]);
         const code = await demo.exited;
         const summary = summaryOf(demo.stdout());
         expect(code, `run ${run}: ${demo.stderr()}\n${demo.stdout().slice(-2000)}`).toBe(0);
@@ -103,7 +112,7 @@ describe('demo', () => {
     expect(replayed).toContain('0 failed');
     expect(replayed).toContain('lines skipped: 0');
     expect(existsSync(join(stateDir, 'replay-state', 'runtime', 'exports', 'polls.json'))).toBe(true);
-  }, 240_000);
+  }, 300_000);
 
   it('Ctrl-C (SIGINT) stops cleanly and still prints the summary', async () => {
     const demo = await runDemo([]);
