@@ -5,7 +5,9 @@
  * client talks to, with quota accounting and error injection. For tests and
  * the demo; never for production.
  */
-export { DEFAULT_COSTS, FAKE_API_KEY, FAKE_BOT_ACCOUNT, FAKE_CLIENT_ID, FAKE_CLIENT_SECRET, startFakeYouTubeApi } from './fake/server.js';
+export { FAKE_API_KEY, FAKE_BOT_ACCOUNT, FAKE_CLIENT_ID, FAKE_CLIENT_SECRET } from './fake/auth.js';
+export { DEFAULT_COSTS } from './fake/endpoints.js';
+export { startFakeYouTubeApi } from './fake/server.js';
 export { loadYouTubeFixtureItems, simulateYouTubeChat } from './fake/simulate.js';
 export type { ScriptedYouTubeMessage, SimulateYouTubeChatOptions, StopYouTubeSimulation } from './fake/simulate.js';
 export type {

@@ -1,6 +1,10 @@
 /** A channel's public Atom feed (`/feeds/videos.xml?channel_id=`), as youtube.com serves it. */
+import { googleError } from './errors.js';
+import type { FailureQueue } from './failures.js';
+import { type Exchange, sendHtml, sendNotFound, writeHead } from './reply.js';
 import type { ChannelState, VideoState } from './state.js';
 import { escapeXml, feedTime } from './wire.js';
+import type { FakeWorld } from './world.js';
 
 /** The feed lists the 15 most recent videos (uploads, live and upcoming broadcasts), newest first. */
 export const FEED_SIZE = 15;
@@ -56,4 +60,22 @@ export function renderFeed(channel: ChannelState, videos: VideoState[], now: num
   }
   lines.push('</feed>');
   return lines.join('\n');
+}
+
+/** youtube.com's public Atom feed of a channel's recent videos. No key, no quota. */
+export function serveFeed(ex: Exchange, world: FakeWorld, failures: FailureQueue, now: () => number): void {
+  const failure = failures.find('feeds.videos');
+  if (failure !== undefined) {
+    failures.use(failure);
+    ex.rec.reason = failure.reason;
+    const status = googleError(failure.reason).code;
+    return sendHtml(ex.res, status, `<!DOCTYPE html><title>Error ${status}</title>`);
+  }
+  const channelId = ex.url.searchParams.get('channel_id');
+  if (channelId === null || channelId.length === 0) return sendHtml(ex.res, 400, '<!DOCTYPE html><title>Error 400 (Bad Request)!!1</title>');
+  const channel = world.channel(channelId);
+  if (channel === undefined) return sendNotFound(ex.res, ex.url.pathname);
+  const xml = renderFeed(channel, channel.videos.map((id) => world.video(id)!), now());
+  writeHead(ex.res, 200, { 'content-type': 'text/xml; charset=UTF-8', 'content-length': Buffer.byteLength(xml) });
+  ex.res.end(xml);
 }
