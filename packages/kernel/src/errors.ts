@@ -1,5 +1,5 @@
 import { defineError } from './coded-error.js';
-import { isOfficialPackage } from './manifest/packages.js';
+import { isOfficialPackage, officialPluginPackage } from './manifest/packages.js';
 
 /*
  * Every error code the kernel throws. Each key equals its code, and each code
@@ -20,8 +20,10 @@ export const SS_ERR_PLUGIN_DUPLICATE_ID = defineError(
 export const SS_ERR_PLUGIN_DEPENDENCY_MISSING = defineError(
   'SS_ERR_PLUGIN_DEPENDENCY_MISSING',
   (pluginId: string, dependency: string) => `Plugin "${pluginId}" requires plugin "${dependency}", which is not loaded`,
-  (_pluginId: string, dependency: string) =>
-    `Add "${dependency}" to the manifest "plugins" section, or mark the dependency optional with "${dependency}?".`,
+  // The package is named only when it is an official one: a guessed name could be a typosquat.
+  (pluginId: string, dependency: string) =>
+    `Add "${dependency}": { "package": "${officialPluginPackage(dependency) ?? '<npm package>'}" } to the manifest "plugins" section, ` +
+    `or make the dependency optional in plugin "${pluginId}" ("${dependency}?").`,
 );
 export const SS_ERR_DEPENDENCY_CYCLE = defineError(
   'SS_ERR_DEPENDENCY_CYCLE',
@@ -202,6 +204,8 @@ export const SS_ERR_TRIGGER_TYPE_DUPLICATE = defineError(
 export const SS_ERR_TRIGGER_INVALID = defineError(
   'SS_ERR_TRIGGER_INVALID',
   (type: string, problem: string) => `Invalid ${type} trigger: ${problem}`,
+  (type: string) =>
+    `Fix the trigger as its type's documentation says: command, keyword and regex in the "Chat triggers and actions" section of the @streamsuites/kernel README, a plugin's type ("${type}") in that plugin's README.`,
 );
 export const SS_ERR_TRIGGER_UNSAFE_REGEX = defineError(
   'SS_ERR_TRIGGER_UNSAFE_REGEX',
@@ -221,6 +225,8 @@ export const SS_ERR_ACTION_UNKNOWN = defineError(
 export const SS_ERR_ACTION_PARAMS_INVALID = defineError(
   'SS_ERR_ACTION_PARAMS_INVALID',
   (type: string, problem: string) => `Invalid params for action "${type}": ${problem}`,
+  (type: string) =>
+    `Fix the params as the README of the plugin that offers "${type}" describes them (chat.reply: the "Chat triggers and actions" section of the @streamsuites/kernel README).`,
 );
 export const SS_ERR_ACTION_NO_HANDLER = defineError(
   'SS_ERR_ACTION_NO_HANDLER',

@@ -1,6 +1,19 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { definePlugin, inspectManifest, SS_ERR_PLUGIN_NOT_INSTALLED, type ManifestIssue } from '../src/index.js';
+import { Settings } from 'typebox/system';
+import {
+  actionTypesExtensionPoint,
+  createKernel,
+  definePlugin,
+  inspectManifest,
+  SS_ERR_PLUGIN_NOT_INSTALLED,
+  stateStoreRef,
+  Type,
+  type AnyPlugin,
+  type ManifestIssue,
+} from '../src/index.js';
+import { MAX_SCHEMA_ERRORS, schemaIssues } from '../src/manifest/issues.js';
+import { MapStateStore } from './helpers/chat.js';
 import { fakePluginPackage, tempTree } from './helpers/tmp.js';
 
 /** A plugin package with dependencies and a creator config whose token has a pattern (like plugin-twitch's). */
@@ -135,6 +148,25 @@ describe('manifest errors: one root cause, one error, with a did-you-mean', () =
     expect(summary(undeclared.issues)).toEqual([['SS_ERR_PLUGIN_DEPENDENCY_MISSING', '/plugins/clips']]);
   });
 
+  it('a missing dependency names the official package of the plugin it needs, and only an official one', async () => {
+    const result = await inspectFile(
+      { ...pluginPackage('@fixture/plugin-clips', 'clips', ['twitch']), ...pluginPackage('@fixture/plugin-deck', 'deck', ['streamdeck']) },
+      { plugins: { clips: { package: '@fixture/plugin-clips' }, deck: { package: '@fixture/plugin-deck' } }, creators: {} },
+    );
+    expect(result.issues.map((i) => [i.code, i.path, i.hint])).toEqual([
+      [
+        'SS_ERR_PLUGIN_DEPENDENCY_MISSING',
+        '/plugins/clips',
+        'Add "twitch": { "package": "@streamsuites/plugin-twitch" } to the manifest "plugins" section, or make the dependency optional in plugin "clips" ("twitch?").',
+      ],
+      [
+        'SS_ERR_PLUGIN_DEPENDENCY_MISSING',
+        '/plugins/deck',
+        'Add "streamdeck": { "package": "<npm package>" } to the manifest "plugins" section, or make the dependency optional in plugin "deck" ("streamdeck?").',
+      ],
+    ]);
+  });
+
   it('entries without a package, or with the package of another id, do not make creators report them as undeclared', async () => {
     const result = await inspectFile(pluginPackage('@fixture/plugin-hello', 'hello'), {
       plugins: { greeter: { package: '@fixture/plugin-hello' }, bare: {} },
@@ -203,12 +235,57 @@ describe('manifest errors: one root cause, one error, with a did-you-mean', () =
   });
 });
 
+describe('all errors at once: one schema mistake does not hide the others', () => {
+  it('six independent mistakes across top-level and creator fields: each reported exactly once, with a hint naming its field', async () => {
+    const result = await inspectFile(pluginPackage('@fixture/plugin-hello', 'hello'), {
+      logLevel: 5,
+      onBootFailure: 'sometimes',
+      timeouts: { startMs: 0 },
+      plugins: { hello: { package: '@fixture/plugin-hello' } },
+      creators: {
+        daniel: { displayName: '', enable: ['hello', 'hello'], config: { hello: { channel: 'daniel' } } },
+        maya: { enable: ['hello'], config: { hello: { channel: 'maya' } }, dryRun: 'no' },
+      },
+    });
+    expect(result.issues.map((i) => [i.code, i.path, i.message])).toEqual([
+      ['SS_ERR_MANIFEST_SCHEMA', '/logLevel', 'must be one of "fatal", "error", "warn", "info", "debug", "trace", "silent"'],
+      ['SS_ERR_MANIFEST_SCHEMA', '/onBootFailure', 'must be one of "continue", "abort"'],
+      ['SS_ERR_MANIFEST_SCHEMA', '/timeouts/startMs', 'must be >= 1'],
+      ['SS_ERR_MANIFEST_SCHEMA', '/creators/daniel/displayName', 'must not have fewer than 1 characters'],
+      ['SS_ERR_MANIFEST_SCHEMA', '/creators/daniel/enable', 'lists "hello" more than once'],
+      ['SS_ERR_MANIFEST_SCHEMA', '/creators/maya/dryRun', 'must be boolean'],
+    ]);
+    expect(result.issues.map((i) => i.hint?.replace(/ See the "Manifest" section .*$/, ''))).toEqual([
+      'logLevel should be one of "fatal", "error", "warn", "info", "debug", "trace", "silent".',
+      'onBootFailure should be one of "continue", "abort".',
+      'timeouts.startMs should be a whole number of at least 1.',
+      'creators.daniel.displayName should be a non-empty string.',
+      'creators.daniel.enable should be a list, each a non-empty string, without repeats.',
+      'creators.maya.dryRun should be true or false.',
+    ]);
+  });
+
+  it('many creators with the same mistake: every one is reported (typebox alone stops after 8 errors)', async () => {
+    const creators = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`c${i}`, { enable: [], dryRun: 'no' }]));
+    const result = await inspectManifest({ logLevel: 5, creators });
+    expect(result.issues).toHaveLength(21);
+    expect(Settings.Get().maxErrors).toBe(8); // raised only while collecting
+  });
+
+  it('past MAX_SCHEMA_ERRORS, says that it stopped instead of hiding it', () => {
+    const schema = Type.Array(Type.String());
+    const issues = schemaIssues(schema, Array.from({ length: MAX_SCHEMA_ERRORS + 5 }, () => 1), [], { schema: 'S', unknownKey: 'K' });
+    expect(issues).toHaveLength(MAX_SCHEMA_ERRORS + 1);
+    expect(issues.at(-1)).toMatchObject({ path: '/', message: `validation stopped after ${MAX_SCHEMA_ERRORS} schema errors`, hint: expect.any(String) });
+  });
+});
+
 describe('every manifest problem carries a hint', () => {
   const host = (id: string, extra: Partial<Record<'version' | 'kernel', string>> & { dependencies?: string[] } = {}) =>
     definePlugin({ id, version: '1.0.0', kernel: '^0.1.0', register() {}, ...extra } as Parameters<typeof definePlugin>[0]);
 
   /** Bad manifests that, together, reach every problem the loader reports. */
-  const cases: { name: string; files?: Record<string, string>; text?: string; manifest?: unknown; plugins?: ReturnType<typeof host>[] }[] = [
+  const cases: { name: string; files?: Record<string, string>; text?: string; manifest?: unknown; plugins?: AnyPlugin[] }[] = [
     {
       name: 'duplicates, env, unknown keys, schema, creator ids',
       text: `{
@@ -268,15 +345,54 @@ describe('every manifest problem carries a hint', () => {
       ],
       manifest: { creators: {} },
     },
+    {
+      // Valid for the loader: these are the problems only the kernel finds, as `streamsuites validate` reports them.
+      name: 'triggers and actions',
+      plugins: [
+        definePlugin({
+          id: 'extras',
+          version: '1.0.0',
+          kernel: '^0.1.0',
+          register(reg) {
+            reg.extend(actionTypesExtensionPoint, { type: 'test.record', paramsSchema: Type.Object({ seconds: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }) });
+          },
+        }),
+      ],
+      manifest: {
+        creators: {
+          alice: {
+            enable: ['extras'],
+            triggers: [
+              { type: 'comand', params: {}, actions: [{ type: 'clip.create', params: {} }] },
+              { type: 'command', params: { command: 'two words', alias: [] }, cooldown: { user: '99999999h' }, actions: [{ type: 'chat.reply', params: {} }] },
+              { type: 'keyword', params: { keywords: [' '] }, actions: [{ type: 'test.record', params: { seconds: 0, colour: 1 } }] },
+              { type: 'regex', params: { pattern: '(a+)+$' }, actions: [{ type: 'poll.open', params: {} }] },
+              { id: 'dup', type: 'command', params: { command: '!a' }, actions: [{ type: 'chat.reply', params: { text: 'a' } }] },
+              { id: 'dup', type: 'command', params: { command: '!b' }, actions: [{ type: 'chat.reply', params: { text: 'b' } }] },
+            ],
+          },
+        },
+      },
+    },
   ];
+
+  /** The problems `streamsuites validate` prints: the loader's, or once there are none, those of compiling the triggers (a kernel created, not started). */
+  async function validate(file: string, plugins: AnyPlugin[] | undefined): Promise<ManifestIssue[]> {
+    const result = await inspectManifest(file, { env: {}, ...(plugins ? { plugins } : {}) });
+    if (result.issues.length > 0) return result.issues;
+    const error = await createKernel({ manifest: file, env: {}, logLevel: 'silent', services: [{ ref: stateStoreRef, factory: () => new MapStateStore() }], ...(plugins ? { plugins } : {}) }).then(
+      async (kernel) => void (await kernel.stop()),
+      (e: unknown) => e as { details: { issues?: ManifestIssue[] } },
+    );
+    return error?.details.issues ?? [];
+  }
 
   it('walks every problem of a set of bad manifests: each has a non-empty hint, and the walk reaches every kind', async () => {
     const seen = new Set<string>();
     const missing: string[] = [];
     for (const c of cases) {
       const dir = await tempTree({ ...c.files, 'streamsuites.json': c.text ?? JSON.stringify(c.manifest) });
-      const result = await inspectManifest(join(dir, 'streamsuites.json'), { env: {}, ...(c.plugins ? { plugins: c.plugins } : {}) });
-      for (const issue of result.issues) {
+      for (const issue of await validate(join(dir, 'streamsuites.json'), c.plugins)) {
         seen.add(issue.code);
         if (typeof issue.hint !== 'string' || issue.hint.trim() === '') missing.push(`${c.name}: ${issue.path} ${issue.message} [${issue.code}]`);
       }
@@ -299,6 +415,12 @@ describe('every manifest problem carries a hint', () => {
       'SS_ERR_PLUGIN_LOAD_FAILED',
       'SS_ERR_PLUGIN_NOT_INSTALLED',
       'SS_ERR_QUOTA_POLICY_INVALID',
-    ]);
+      'SS_ERR_ACTION_PARAMS_INVALID',
+      'SS_ERR_ACTION_UNKNOWN',
+      'SS_ERR_TRIGGER_DUPLICATE_ID',
+      'SS_ERR_TRIGGER_INVALID',
+      'SS_ERR_TRIGGER_TYPE_UNKNOWN',
+      'SS_ERR_TRIGGER_UNSAFE_REGEX',
+    ].sort());
   });
 });

@@ -28,8 +28,8 @@ import { KERNEL_VERSION } from '../version.js';
 import { quotaPolicyProblems } from '../services/quota/policy.js';
 import { applyDefaults } from './defaults.js';
 import { substituteEnv } from './env.js';
-import { parsePointer, pointer, schemaIssues, type ManifestIssue } from './issues.js';
-import { installedPackages, isOfficialPackage, suggestPackages } from './packages.js';
+import { fieldName, parsePointer, pointer, schemaIssues, unknownKeyHint, valueHint, type ManifestIssue, type SchemaProblem } from './issues.js';
+import { installedPackages, isOfficialPackage, officialPluginPackage, suggestPackages } from './packages.js';
 import { didYouMean, suggest } from './suggest.js';
 import { isJsonSyntaxError, parseJsonWithPositions, type JsonPosition, type ParsedJson } from './json.js';
 import {
@@ -131,7 +131,7 @@ export async function inspectManifest(
   // A value whose ${env:...} could not be resolved is '' (or partly so): its own schema errors are follow-ons.
   const envProblems = issues.slice(envStart);
   collectSecrets(substituted, secrets);
-  issues.push(...schemaIssues(ManifestSchema, substituted, [], { schema: SS_ERR_MANIFEST_SCHEMA.code, unknownKey: SS_ERR_MANIFEST_UNKNOWN_KEY.code, hint: MANIFEST_SCHEMA_HINT }));
+  issues.push(...schemaIssues(ManifestSchema, substituted, [], { schema: SS_ERR_MANIFEST_SCHEMA.code, unknownKey: SS_ERR_MANIFEST_UNKNOWN_KEY.code, hint: schemaHint([], MANIFEST_SCHEMA_HINT) }));
   const manifest = isObject(substituted) ? substituted : ({ creators: {} } as ManifestInput);
 
   if (typeof manifest.kernel === 'string') {
@@ -301,7 +301,7 @@ export function resolveCreatorEntry(
       ...schemaIssues(CreatorManifestSchema, entry, basePath, {
         schema: SS_ERR_MANIFEST_SCHEMA.code,
         unknownKey: SS_ERR_MANIFEST_UNKNOWN_KEY.code,
-        hint: MANIFEST_SCHEMA_HINT,
+        hint: schemaHint(basePath, MANIFEST_SCHEMA_HINT),
       }),
     );
   }
@@ -441,6 +441,18 @@ function validateConfig(
   return isObject(withDefaults) ? withDefaults : {};
 }
 
+/**
+ * The hint of a schema problem at `basePath`: the field and what it should be
+ * (or the did-you-mean of an unknown key), then where it is documented.
+ */
+function schemaHint(basePath: readonly (string | number)[], docs: string): (problem: SchemaProblem) => string {
+  const base = basePath.length === 0 ? '' : pointer(basePath);
+  return (problem) =>
+    problem.kind === 'unknown-key'
+      ? unknownKeyHint(problem.key, problem.known)
+      : `${valueHint(problem, (at) => fieldName(`${base}${at}`) || 'The manifest')} ${docs}`;
+}
+
 const MANIFEST_SCHEMA_HINT = 'See the "Manifest" section of the @streamsuites/kernel README for the expected keys and values.';
 
 const QUOTA_HINTS: Record<string, string> = {
@@ -459,8 +471,7 @@ function configHint(pluginId: string, packageName?: string): string {
 function undeclaredPluginHint(pluginId: string, declared: readonly string[], alsoIn: string): string {
   const mean = didYouMean(suggest(pluginId, declared));
   if (mean !== '') return `Check the id${alsoIn}. ${mean}`;
-  const official = `@streamsuites/plugin-${pluginId}`;
-  const packageName = isOfficialPackage(official) ? official : '<npm package>';
+  const packageName = officialPluginPackage(pluginId) ?? '<npm package>';
   return `Add "${pluginId}": { "package": "${packageName}" } to "plugins", or fix the id${alsoIn}.`;
 }
 

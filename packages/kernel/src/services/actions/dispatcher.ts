@@ -19,8 +19,10 @@ import {
 } from '../../errors.js';
 import type { Logger } from '../../logger.js';
 import { applyDefaults, coerceStrings } from '../../manifest/defaults.js';
-import { parsePointer, pointer, schemaIssues, schemaProblems, type ManifestIssue } from '../../manifest/issues.js';
+import { parsePointer, pointer, schemaIssues, type ManifestIssue } from '../../manifest/issues.js';
+import { didYouMean, suggest } from '../../manifest/suggest.js';
 import type { SecretRegistry } from '../../redact.js';
+import { paramsHint, unknownTypeHint } from '../triggers/hints.js';
 import { hasPlaceholder } from '../triggers/template.js';
 
 /** Built-in action types; platform plugins implement them per platform. */
@@ -41,6 +43,8 @@ export interface DispatcherDeps {
   logger: Logger;
   secrets: SecretRegistry;
   actionTypes: readonly ActionType[];
+  /** The plugin that declared each action type ('kernel' for the built-ins), for hints saying where it is described. */
+  actionTypeOwners?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -75,7 +79,12 @@ export class KernelActionDispatcher implements ActionDispatcher {
   }
 
   registerHandler<P = Record<string, unknown>>(handler: ActionHandler<P>): () => void {
-    if (!this.#types.has(handler.type)) throw new SS_ERR_ACTION_UNKNOWN(handler.type);
+    if (!this.#types.has(handler.type)) {
+      // A plugin bug, not a manifest mistake: the hint is for its author.
+      throw new SS_ERR_ACTION_UNKNOWN(handler.type, {
+        hint: `Declare the action type in register() with reg.extend(actionTypesExtensionPoint, { type: '${handler.type}', paramsSchema }) before registering its handler. ${didYouMean(suggest(handler.type, this.types()))}`.trim(),
+      });
+    }
     const list = this.#handlers.get(handler.type) ?? [];
     list.push(handler);
     this.#handlers.set(handler.type, list);
@@ -92,8 +101,9 @@ export class KernelActionDispatcher implements ActionDispatcher {
   validate(action: ActionDescriptor): void {
     const [first] = this.issues(action, []);
     if (first === undefined) return;
-    if (first.code === SS_ERR_ACTION_UNKNOWN.code) throw new SS_ERR_ACTION_UNKNOWN(action.type);
-    throw new SS_ERR_ACTION_PARAMS_INVALID(action.type, `${first.path}: ${first.message}`, { details: { path: first.path } });
+    const hint = first.hint === undefined ? {} : { hint: first.hint };
+    if (first.code === SS_ERR_ACTION_UNKNOWN.code) throw new SS_ERR_ACTION_UNKNOWN(action.type, hint);
+    throw new SS_ERR_ACTION_PARAMS_INVALID(action.type, `${first.path}: ${first.message}`, { details: { path: first.path }, ...hint });
   }
 
   /** Problems of an action as manifest issues under `basePath`; templated strings are not checked. */
@@ -105,7 +115,7 @@ export class KernelActionDispatcher implements ActionDispatcher {
           code: SS_ERR_ACTION_UNKNOWN.code,
           path: pointer([...basePath, 'type']),
           message: `unknown action type "${action.type}" (known: ${this.types().join(', ')})`,
-          hint: 'Check the spelling, or load the plugin that offers this action.',
+          hint: unknownTypeHint('action', action.type, this.types()),
         },
       ];
     }
@@ -113,7 +123,13 @@ export class KernelActionDispatcher implements ActionDispatcher {
     return schemaIssues(type.paramsSchema, params, [...basePath, 'params'], {
       schema: SS_ERR_ACTION_PARAMS_INVALID.code,
       unknownKey: SS_ERR_ACTION_PARAMS_INVALID.code,
+      hint: (problem) => paramsHint('action', type.type, this.#owner(type.type), problem, type.paramsSchema),
     }).filter((issue) => !isTemplated(params, issue.path, pointer([...basePath, 'params'])));
+  }
+
+  /** The plugin that declared an action type; built-ins are the kernel's. */
+  #owner(type: string): string | undefined {
+    return this.#deps.actionTypeOwners?.get(type) ?? (builtinActionTypes.some((t) => t.type === type) ? 'kernel' : undefined);
   }
 
   async dispatch(action: ActionDescriptor, options: DispatchOptions): Promise<ActionRecord> {
@@ -148,10 +164,20 @@ export class KernelActionDispatcher implements ActionDispatcher {
 
   #prepare(action: ActionDescriptor): Record<string, unknown> {
     const type = this.#types.get(action.type);
-    if (type === undefined) throw new SS_ERR_ACTION_UNKNOWN(action.type);
+    if (type === undefined) throw new SS_ERR_ACTION_UNKNOWN(action.type, { hint: unknownTypeHint('action', action.type, this.types()) });
     const params = applyDefaults(type.paramsSchema, coerceStrings(type.paramsSchema, action.params ?? {})) as Record<string, unknown>;
-    const [problem] = schemaProblems(type.paramsSchema, params);
-    if (problem !== undefined) throw new SS_ERR_ACTION_PARAMS_INVALID(action.type, `${problem.path}: ${problem.message}`);
+    // Templated params are checked here, once chat filled them in; the rest were checked when the trigger loaded.
+    const [problem] = schemaIssues(type.paramsSchema, params, [], {
+      schema: SS_ERR_ACTION_PARAMS_INVALID.code,
+      unknownKey: SS_ERR_ACTION_PARAMS_INVALID.code,
+      hint: (found) => paramsHint('action', type.type, this.#owner(type.type), found, type.paramsSchema),
+    });
+    if (problem !== undefined) {
+      throw new SS_ERR_ACTION_PARAMS_INVALID(action.type, `${problem.path}: ${problem.message}`, {
+        details: { path: problem.path },
+        ...(problem.hint === undefined ? {} : { hint: problem.hint }),
+      });
+    }
     return params;
   }
 

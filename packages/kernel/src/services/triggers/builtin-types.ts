@@ -52,7 +52,11 @@ export const keywordTriggerType: TriggerType<{ keywords: string[]; wholeWord?: b
   paramsSchema: KeywordParams,
   compile({ keywords, wholeWord = true }) {
     const unique = [...new Set(keywords.map((k) => k.trim().toLowerCase()).filter((k) => k.length > 0))];
-    if (unique.length === 0) throw new SS_ERR_TRIGGER_INVALID('keyword', 'every keyword is blank');
+    if (unique.length === 0) {
+      throw new SS_ERR_TRIGGER_INVALID('keyword', 'every keyword is blank', {
+        hint: 'Give params.keywords at least one keyword with a character other than spaces.',
+      });
+    }
     // Longest first so "good game" wins over "good" in the reported arg.
     const alternation = [...unique].sort((a, b) => b.length - a.length).map(escapeRegex).join('|');
     const source = wholeWord ? `(?<!${WORD_CHAR})(?:${alternation})(?!${WORD_CHAR})` : `(?:${alternation})`;
@@ -87,7 +91,9 @@ export const regexTriggerType: TriggerType<{ pattern: string; flags?: string }, 
     const checked = compileTriggerRegex(pattern, flags);
     if (!checked.ok) {
       if (checked.reason === 'unsafe') throw new SS_ERR_TRIGGER_UNSAFE_REGEX(pattern, checked.message);
-      throw new SS_ERR_TRIGGER_INVALID('regex', `invalid pattern: ${checked.message}`);
+      throw new SS_ERR_TRIGGER_INVALID('regex', `invalid pattern: ${checked.message}`, {
+        hint: 'Write params.pattern as a JavaScript regular expression without the surrounding slashes (flags go in params.flags); escape a literal ( [ { . * + ? with a backslash, written \\\\ in JSON.',
+      });
     }
     return { regex: checked.regex, literal: checked.literal };
   },

@@ -12,6 +12,7 @@ import { applyDefaults } from '../../manifest/defaults.js';
 import { TriggerDefinitionSchema } from '../../manifest/schema.js';
 import type { ActionDescriptor, ActionDispatcher } from '../../contracts/actions.js';
 import { parseDuration } from './duration.js';
+import { docsOf, paramsHint, triggerShapeHint, unknownTypeHint } from './hints.js';
 
 /** A trigger ready to match: validated, compiled, indexed. */
 export interface CompiledTrigger {
@@ -34,6 +35,8 @@ export interface CompiledTrigger {
  */
 export class TriggerCatalog {
   readonly #types = new Map<string, TriggerType<any, any>>();
+  /** The plugin that added each type ('kernel' for the built-ins), for hints saying where a type is described. */
+  readonly #owners = new Map<string, string>();
   readonly #actions: ActionDispatcher;
 
   constructor(contributions: readonly { pluginId: string; value: TriggerType<any, any> }[], actions: ActionDispatcher) {
@@ -42,6 +45,7 @@ export class TriggerCatalog {
     for (const { pluginId, value } of contributions) {
       owners.set(value.type, [...(owners.get(value.type) ?? []), pluginId]);
       this.#types.set(value.type, value);
+      this.#owners.set(value.type, pluginId);
     }
     for (const [type, plugins] of owners) {
       if (plugins.length > 1) throw new SS_ERR_TRIGGER_TYPE_DUPLICATE(type, plugins.join(', '));
@@ -60,6 +64,7 @@ export class TriggerCatalog {
     const shape = schemaIssues(TriggerDefinitionSchema, definition, basePath, {
       schema: SS_ERR_TRIGGER_INVALID.code,
       unknownKey: SS_ERR_TRIGGER_INVALID.code,
+      hint: triggerShapeHint,
     });
     if (shape.length > 0) return { issues: shape };
     const result = this.#compile(definition as TriggerDefinition, basePath);
@@ -80,34 +85,40 @@ export class TriggerCatalog {
 
   #compile(definition: TriggerDefinition, basePath: readonly (string | number)[]): CompiledTrigger | { issues: ManifestIssue[] } {
     const at = (...rest: (string | number)[]) => pointer([...basePath, ...rest]);
-    const type = this.#types.get(definition.type);
-    if (type === undefined) {
-      return {
-        issues: [
-          {
-            code: SS_ERR_TRIGGER_TYPE_UNKNOWN.code,
-            path: at('type'),
-            message: `unknown trigger type "${definition.type}" (known: ${this.types().join(', ')})`,
-            hint: 'Use command, keyword or regex, or load the plugin that adds this type.',
-          },
-        ],
-      };
-    }
     const issues: ManifestIssue[] = [];
-    const params = applyDefaults(type.paramsSchema, definition.params);
-    issues.push(...schemaIssues(type.paramsSchema, params, [...basePath, 'params'], { schema: SS_ERR_TRIGGER_INVALID.code, unknownKey: SS_ERR_TRIGGER_INVALID.code }));
+    const type = this.#types.get(definition.type);
+    let params: unknown;
     let state: unknown;
-    if (issues.length === 0) {
-      try {
-        state = type.compile === undefined ? params : type.compile(params);
-      } catch (error) {
-        const coded = error instanceof StreamSuitesError ? error : undefined;
-        issues.push({
-          code: coded?.code ?? SS_ERR_TRIGGER_INVALID.code,
-          path: at('params'),
-          message: error instanceof Error ? error.message : String(error),
-          ...(coded?.hint === undefined ? {} : { hint: coded.hint }),
-        });
+    if (type === undefined) {
+      // Its params cannot be checked, but its cooldowns and actions can: they are independent problems.
+      issues.push({
+        code: SS_ERR_TRIGGER_TYPE_UNKNOWN.code,
+        path: at('type'),
+        message: `unknown trigger type "${definition.type}" (known: ${this.types().join(', ')})`,
+        hint: unknownTypeHint('trigger', definition.type, this.types()),
+      });
+    } else {
+      const owner = this.#owners.get(type.type);
+      params = applyDefaults(type.paramsSchema, definition.params);
+      issues.push(
+        ...schemaIssues(type.paramsSchema, params, [...basePath, 'params'], {
+          schema: SS_ERR_TRIGGER_INVALID.code,
+          unknownKey: SS_ERR_TRIGGER_INVALID.code,
+          hint: (problem) => paramsHint('trigger', type.type, owner, problem, type.paramsSchema),
+        }),
+      );
+      if (issues.length === 0) {
+        try {
+          state = type.compile === undefined ? params : type.compile(params);
+        } catch (error) {
+          const coded = error instanceof StreamSuitesError ? error : undefined;
+          issues.push({
+            code: coded?.code ?? SS_ERR_TRIGGER_INVALID.code,
+            path: at('params'),
+            message: error instanceof Error ? error.message : String(error),
+            hint: coded?.hint ?? `The "${type.type}" trigger type refused these params; it is described in ${docsOf(owner)}.`,
+          });
+        }
       }
     }
     const cooldownMs: CompiledTrigger['cooldownMs'] = {};
@@ -116,13 +127,18 @@ export class TriggerCatalog {
       if (text === undefined) continue;
       const ms = parseDuration(text);
       if (ms === undefined) {
-        issues.push({ code: SS_ERR_TRIGGER_INVALID.code, path: at('cooldown', level), message: `"${text}" is not a duration such as "30s", "5m" or "1h" (at most a year)` });
+        issues.push({
+          code: SS_ERR_TRIGGER_INVALID.code,
+          path: at('cooldown', level),
+          message: `"${text}" is not a duration such as "30s", "5m" or "1h" (at most a year)`,
+          hint: `Write cooldown.${level} as a number and a unit (ms, s, m or h) of at most a year, such as "30s", "5m" or "1h".`,
+        });
       } else {
         cooldownMs[level] = ms;
       }
     }
     definition.actions.forEach((action, index) => issues.push(...this.#actionIssues(action, [...basePath, 'actions', index])));
-    if (issues.length > 0) return { issues };
+    if (issues.length > 0 || type === undefined) return { issues };
     const keys = type.index?.(state) ?? {};
     const id = definition.id ?? derivedId(definition.type, params);
     return {
@@ -148,7 +164,14 @@ export class TriggerCatalog {
       return [];
     } catch (error) {
       const coded = error instanceof StreamSuitesError ? error : undefined;
-      return [{ code: coded?.code ?? SS_ERR_TRIGGER_INVALID.code, path: pointer(path), message: (error as Error).message }];
+      return [
+        {
+          code: coded?.code ?? SS_ERR_TRIGGER_INVALID.code,
+          path: pointer(path),
+          message: (error as Error).message,
+          hint: coded?.hint ?? `The action dispatcher refused this action; check its type and params (known types: ${this.#actions.types().join(', ')}).`,
+        },
+      ];
     }
   }
 }

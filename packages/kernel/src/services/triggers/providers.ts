@@ -21,11 +21,14 @@ const builtin = <T>(values: readonly T[]) => values.map((value) => ({ pluginId: 
 export const triggerProviders: Provider[] = [
   kernelProvider(actionDispatcherRef, {
     deps: { bus: busRef, clock: clockRef, logger: loggerRef, secrets: secretsRef },
-    factory: (deps, ctx) =>
-      new KernelActionDispatcher({
+    factory: (deps, ctx) => {
+      const contributed = ctx.extensions(actionTypesExtensionPoint);
+      return new KernelActionDispatcher({
         ...deps,
-        actionTypes: [...builtinActionTypes, ...ctx.extensions(actionTypesExtensionPoint).map((c) => c.value)],
-      }),
+        actionTypes: [...builtinActionTypes, ...contributed.map((c) => c.value)],
+        actionTypeOwners: new Map([...builtin(builtinActionTypes), ...contributed].map((c) => [c.value.type, c.pluginId])),
+      });
+    },
   }),
   kernelProvider(triggerCatalogRef, {
     deps: { dispatcher: actionDispatcherRef },
