@@ -8,10 +8,12 @@ import {
   type StateStore,
 } from '@streamsuites/kernel';
 import type { YouTubeApi } from './api/client.js';
-import { failureOf, type ApiFailure } from './api/errors.js';
+import { failureOf } from './api/errors.js';
+import { type Cursor, CursorStore, historyCut, isHistory } from './chat-cursor.js';
+import { emitNormalized } from './chat-emit.js';
 import { SS_ERR_YOUTUBE_AUTH } from './errors.js';
 import type { LiveDiscovery, LiveTarget } from './discovery.js';
-import { parseRfc3339 } from './normalize/time.js';
+import { failureFrom, isPermanentAuth, QUICK_STREAM_END_MS, retryDelayMs, streamReopenBackoffMs, untilQuotaResetMs } from './retry-policy.js';
 import { SeenIds } from './seen.js';
 import type { BudgetState, LiveChatPage, NormalizeContext, NormalizedItem, PollObservation } from './types.js';
 
@@ -42,27 +44,8 @@ export interface ChatSessionOptions {
   sleep?: Sleep;
 }
 
-/** Persisted per creator: where the chat was read up to, and the ids already delivered. */
-interface Cursor {
-  liveChatId: string;
-  pageToken?: string;
-  seen: string[];
-  /** Kernel clock time of the last saved page: a session that must start over without its token resumes from here. */
-  savedAt?: number;
-}
-
-const NAMESPACE = 'youtube.chat';
-/** Reasons that retrying cannot fix: the creator's YouTube chat stops with platform.auth-failed. */
-const PERMANENT_AUTH = new Set(['invalid_grant', 'keyInvalid', 'unauthorized_client', 'invalid_client']);
-const BACKOFF_MIN_MS = 2_000;
-const BACKOFF_MAX_MS = 300_000;
-/**
- * When a page token is rejected, items of the page read without it that are
- * not among the delivered ids are emitted if published at most this long
- * before the last saved page (YouTube's and this machine's clocks differ;
- * delivered ids are never emitted twice anyway), and skipped as history if older.
- */
-const RESYNC_MARGIN_MS = 30_000;
+/** Delivered message ids remembered (and persisted) per chat. */
+const SEEN_CAPACITY = 5000;
 
 /**
  * One creator's YouTube chat: discover the live chat cheaply, then read it
@@ -85,9 +68,10 @@ export class ChatSession {
   readonly #o: ChatSessionOptions;
   readonly #controller = new AbortController();
   readonly #sleep: Sleep;
+  readonly #cursors: CursorStore;
   #target: LiveTarget | undefined;
   #cursor: Cursor | undefined;
-  #seen = new SeenIds(5000);
+  #seen = new SeenIds(SEEN_CAPACITY);
   #failures = 0;
   #streamUnsupported = false;
   #state: PlatformConnectionState | undefined;
@@ -100,6 +84,7 @@ export class ChatSession {
   constructor(options: ChatSessionOptions) {
     this.#o = options;
     this.#sleep = options.sleep ?? defaultSleep;
+    this.#cursors = new CursorStore(options.store, options.creatorId, options.logger);
   }
 
   get liveChatId(): string | undefined {
@@ -147,19 +132,8 @@ export class ChatSession {
     }
     this.#target = target;
     this.#streamStartedAt = target.startedAt ?? this.#o.clock.now();
-    const stored = await this.#o.store.get<Cursor>(NAMESPACE, this.#o.creatorId).catch(() => undefined);
-    if (stored !== undefined && stored.liveChatId === target.liveChatId && Array.isArray(stored.seen)) {
-      this.#cursor = { ...stored, ...(typeof stored.pageToken === 'string' && stored.pageToken.length > 0 ? {} : { pageToken: undefined }) };
-      if (this.#cursor.pageToken === undefined) delete this.#cursor.pageToken;
-      this.#seen = new SeenIds(5000, stored.seen);
-    } else {
-      if (stored !== undefined && stored.liveChatId !== target.liveChatId) {
-        // A new broadcast: its chat has its own tokens and ids; the old position means nothing there.
-        this.#o.logger.info({ videoId: target.videoId }, 'the saved YouTube chat position is for another live chat (a new broadcast): not used; reading from the live position');
-      }
-      this.#cursor = { liveChatId: target.liveChatId, seen: [] };
-      this.#seen = new SeenIds(5000);
-    }
+    this.#cursor = await this.#cursors.load(target);
+    this.#seen = new SeenIds(SEEN_CAPACITY, this.#cursor.seen);
     this.#o.logger.info({ videoId: target.videoId, resumed: this.#cursor.pageToken !== undefined }, 'YouTube chat found');
     this.#o.bus.emit('stream.online', {
       creatorId: this.#o.creatorId,
@@ -220,8 +194,8 @@ export class ChatSession {
     // one waits as long as the budget governor would between polls, and
     // streams that keep ending quickly back off exponentially (a server
     // closing at once must not become a 5-units-a-second loop).
-    this.#quickStreamEnds = this.#o.clock.now() - openedAt < 30_000 ? this.#quickStreamEnds + 1 : 0;
-    const backoff = this.#quickStreamEnds === 0 ? 1000 : Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** (this.#quickStreamEnds - 1));
+    this.#quickStreamEnds = this.#o.clock.now() - openedAt < QUICK_STREAM_END_MS ? this.#quickStreamEnds + 1 : 0;
+    const backoff = streamReopenBackoffMs(this.#quickStreamEnds);
     const quota = await this.#o.tracker.snapshot();
     const budget = this.#o.governor.nextDelayMs({
       now: this.#o.clock.now(),
@@ -243,27 +217,17 @@ export class ChatSession {
   async #tokenRejected(error: unknown): Promise<boolean> {
     const cursor = this.#cursor;
     if (cursor?.pageToken === undefined || failureOf(error)?.kind !== 'page-token') return false;
-    delete cursor.pageToken;
-    this.#o.logger.warn(
-      { reason: 'invalidPageToken', status: 400, savedAt: cursor.savedAt === undefined ? undefined : new Date(cursor.savedAt).toISOString() },
-      'YouTube rejected the saved chat position (invalidPageToken): dropped; reading from the live position without replaying delivered messages',
-    );
-    await this.#save(cursor);
+    await this.#cursors.dropToken(cursor);
     return true;
   }
 
   /**
-   * Emits a page's new items and returns how many it emitted. A page read
-   * without a token is the chat's recent history: on a first start (nothing
-   * delivered yet) all of it is skipped; after a dropped token (ids
-   * delivered before) the delivered ids are skipped, items published since
-   * the last saved page (less a margin) are emitted, older ones skipped.
+   * Emits a page's new items and returns how many it emitted: delivered ids
+   * are skipped, and so is history (see `historyCut`).
    */
   async #deliver(page: LiveChatPage): Promise<number> {
     const cursor = this.#cursor!;
-    const fromLive = cursor.pageToken === undefined;
-    const backlog = fromLive && cursor.seen.length === 0;
-    const resyncFrom = fromLive && !backlog ? (cursor.savedAt ?? this.#o.clock.now()) - RESYNC_MARGIN_MS : undefined;
+    const cut = historyCut(cursor, this.#o.clock.now());
     const receivedAt = this.#o.clock.now();
     const ctx = { creatorId: this.#o.creatorId, channel: this.#o.channel, receivedAt };
     this.#setState('connected');
@@ -275,48 +239,21 @@ export class ChatSession {
       if (id !== undefined && !this.#seen.add(id)) continue;
       const result = this.#o.normalize(item, ctx);
       if (result.kind === 'chat-ended') ended = true;
-      if (backlog || (resyncFrom !== undefined && !((parseRfc3339(item.snippet?.publishedAt) ?? -Infinity) >= resyncFrom))) {
+      if (isHistory(item, cut)) {
         skipped += 1;
         continue;
       }
       fresh += 1;
-      this.#emit(result);
+      emitNormalized(this.#o.bus, this.#o.logger, result);
     }
-    if (backlog && skipped > 0) this.#o.logger.debug({ skipped }, 'YouTube chat backlog skipped');
-    if (resyncFrom !== undefined) this.#o.logger.info({ delivered: fresh, skipped }, 'YouTube chat read again from the live position');
+    if (cut.backlog && skipped > 0) this.#o.logger.debug({ skipped }, 'YouTube chat backlog skipped');
+    if (cut.resyncFrom !== undefined) this.#o.logger.info({ delivered: fresh, skipped }, 'YouTube chat read again from the live position');
     if (typeof page.nextPageToken === 'string' && page.nextPageToken.length > 0) cursor.pageToken = page.nextPageToken;
     cursor.seen = this.#seen.toArray();
     cursor.savedAt = receivedAt;
-    await this.#save(cursor);
+    await this.#cursors.save(cursor);
     if (ended || (typeof page.offlineAt === 'string' && page.offlineAt.length > 0)) this.#offline('the live chat ended');
     return fresh;
-  }
-
-  async #save(cursor: Cursor): Promise<void> {
-    await this.#o.store.set(NAMESPACE, this.#o.creatorId, cursor).catch((error: unknown) => this.#o.logger.warn({ err: error }, 'could not save the YouTube chat position'));
-  }
-
-  #emit(result: NormalizedItem): void {
-    const bus = this.#o.bus;
-    switch (result.kind) {
-      case 'message':
-        bus.emit('chat.message', result.message);
-        return;
-      case 'notice':
-        bus.emit('chat.notice', result.notice);
-        return;
-      case 'deleted':
-        bus.emit('chat.deleted', result.event);
-        return;
-      case 'user-timeout':
-        bus.emit('chat.user-timeout', result.event);
-        return;
-      case 'ignored':
-        this.#o.logger.debug({ reason: result.reason, type: result.type }, 'YouTube chat item skipped');
-        return;
-      default:
-        return;
-    }
   }
 
   #offline(reason: string): void {
@@ -337,22 +274,22 @@ export class ChatSession {
   async #onError(error: unknown): Promise<void> {
     if (SS_ERR_QUOTA_EXHAUSTED.is(error)) {
       const { resetsAt } = await this.#o.tracker.snapshot();
-      const wait = Math.max(60_000, resetsAt - this.#o.clock.now() + 1000);
+      const wait = untilQuotaResetMs(resetsAt, this.#o.clock.now());
       this.#o.logger.warn({ resumesAt: new Date(resetsAt).toISOString() }, 'YouTube quota used up: chat paused until the daily reset');
       this.#setState('reconnecting', 'quota exhausted');
       await this.#wait(wait);
       return;
     }
-    const failure: ApiFailure = failureOf(error) ?? { kind: 'transient', status: 0, reason: (error as Error)?.message ?? 'unknown' };
+    const failure = failureFrom(error);
     if (failure.kind === 'quota') {
       // Google says the project's quota is gone (other apps may share it): wait for the reset.
       const { resetsAt } = await this.#o.tracker.snapshot();
       this.#o.logger.warn({ reason: failure.reason }, 'YouTube reports the quota exceeded: chat paused until the daily reset');
       this.#setState('reconnecting', failure.reason);
-      await this.#wait(Math.max(60_000, resetsAt - this.#o.clock.now() + 1000));
+      await this.#wait(untilQuotaResetMs(resetsAt, this.#o.clock.now()));
       return;
     }
-    if (PERMANENT_AUTH.has(failure.reason)) {
+    if (isPermanentAuth(failure)) {
       // A revoked refresh token or a deleted API key will not come back by retrying.
       const error = new SS_ERR_YOUTUBE_AUTH(this.#o.creatorId, failure.reason);
       this.#o.logger.error({ err: error }, error.message);
@@ -367,8 +304,7 @@ export class ChatSession {
       return;
     }
     this.#failures += 1;
-    const base = failure.kind === 'rate' ? 10_000 : failure.kind === 'auth' || failure.kind === 'invalid' ? 60_000 : BACKOFF_MIN_MS;
-    const delay = Math.min(BACKOFF_MAX_MS, base * 2 ** Math.min(8, this.#failures - 1));
+    const delay = retryDelayMs(failure, this.#failures);
     this.#o.logger.warn({ reason: failure.reason, status: failure.status, kind: failure.kind, retryInMs: delay }, 'YouTube call failed; retrying');
     // `reconnecting` until the next page arrives (#deliver says `connected`).
     this.#setState('reconnecting', failure.reason);
