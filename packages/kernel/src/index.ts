@@ -89,19 +89,23 @@ export type {
   ActionType,
   DispatchOptions,
 } from './contracts/actions.js';
-export { triggerRegistryRef, triggerTypesExtensionPoint } from './contracts/triggers.js';
+export { defineTriggerType, triggerRegistryRef, triggerTypesExtensionPoint } from './contracts/triggers.js';
 export type {
+  AnyTriggerType,
   DurationString,
   TriggerCooldown,
   TriggerDefinition,
+  TriggerFailedEvent,
   TriggerIndexKeys,
   TriggerMatch,
   TriggerRegistry,
   TriggerType,
+  TriggerTypeDefinition,
 } from './contracts/triggers.js';
-export { quotaRegistryRef } from './contracts/quotas.js';
+export { quotaDefaultsExtensionPoint, quotaRegistryRef } from './contracts/quotas.js';
 export type {
   QuotaChargeOptions,
+  QuotaDefault,
   QuotaExceededEvent,
   QuotaPolicy,
   QuotaPolicyInput,
@@ -111,20 +115,10 @@ export type {
   QuotaTracker,
 } from './contracts/quotas.js';
 export { configureCreatorQuotas } from './services/quota/registry.js';
-export { PLATFORM_QUOTA_DEFAULTS, quotaPolicyProblems, validateQuotaPolicy } from './services/quota/policy.js';
+export { quotaPolicyProblems, validateQuotaPolicy } from './services/quota/policy.js';
 export type { QuotaPolicyProblem } from './services/quota/policy.js';
 export { rateLimitGovernorRef } from './contracts/ratelimit.js';
 export type { RateLimitAcquireOptions, RateLimitGovernor, RateLimitPolicy, RateLimitSnapshot } from './contracts/ratelimit.js';
-export {
-  RATE_LIMIT_PRESETS,
-  TWITCH_AUTH,
-  TWITCH_CHAT_MODERATOR,
-  TWITCH_CHAT_USER,
-  TWITCH_JOIN,
-  discordGatewaySend,
-  discordRestGlobal,
-  youtubeChatPoll,
-} from './services/ratelimit/presets.js';
 export { jobRegistryRef } from './contracts/jobs.js';
 export type { JobHandler, JobRecord, JobRegistry, JobState } from './contracts/jobs.js';
 export { stateStoreRef } from './contracts/state.js';
@@ -134,7 +128,7 @@ export type { Clock } from './contracts/clock.js';
 
 // State store and job registry: contracts, in-memory defaults, and the pieces a storage backend builds on.
 export type { JsonValue, ReadOptions, TableRow, TrimOptions } from './contracts/state.js';
-export type { BackoffPolicy, EnqueueOptions, JobFilter, JobPayload, JobRunContext, JobType, StreamSuitesJobs } from './contracts/jobs.js';
+export type { EnqueueOptions, JobFilter, JobPayload, JobRunContext, JobType, StreamSuitesJobs } from './contracts/jobs.js';
 export { MemoryStateStorage, MemoryStateStore } from './services/state/memory-store.js';
 export { StorageStateStore } from './services/state/storage.js';
 export type { StateStorage } from './services/state/storage.js';
@@ -145,3 +139,7 @@ export { MemoryJobStorage } from './services/jobs/memory-storage.js';
 export type { JobRow, JobRowFilter, JobStorage } from './services/jobs/storage.js';
 export type { JobStateEvent } from './services/jobs/events.js';
 export { stableHash, wellFormed } from './text.js';
+
+// Retries and reconnects: one exponential backoff with cap and optional jitter.
+export { backoffDelay } from './backoff.js';
+export type { BackoffPolicy } from './backoff.js';

@@ -22,7 +22,7 @@ export function createServiceRef<T>(options: { id: string; scope?: ServiceScope 
   const { id, scope = 'root' } = options;
   if (!SERVICE_REF_ID.test(id)) {
     // Programming error at module load; a plain TypeError is what a developer expects here.
-    throw new TypeError(`Service ref id "${id}" must look like "<plugin>.<name>" (e.g. "twitch.client")`);
+    throw new TypeError(`Service ref id "${id}" must look like "<plugin>.<name>" (e.g. "clips.database")`);
   }
   return {
     id,

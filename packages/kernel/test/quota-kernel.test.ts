@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quotaRegistryRef, type QuotaExceededEvent } from '../src/contracts/quotas.js';
+import { quotaDefaultsExtensionPoint, quotaRegistryRef, type QuotaExceededEvent } from '../src/contracts/quotas.js';
 import { definePlugin } from '../src/plugin.js';
 import { configureCreatorQuotas } from '../src/services/quota/registry.js';
 import { startTestKernel } from '../src/testing.js';
@@ -25,10 +25,12 @@ describe('quota registry in the kernel', () => {
       version: '1.0.0',
       kernel: '^0.1.0',
       register(reg) {
+        // A platform plugin's default policy: the manifest's fields win over it, the rest is kept.
+        reg.extend(quotaDefaultsExtensionPoint, { platform: 'youtube', policy: { daily: 10_000, buffer: 500, timeZone: 'America/Los_Angeles' } });
         reg.onInit({
           deps: { quotas: quotaRegistryRef },
           async start({ deps, creator }) {
-            const tracker = deps.quotas.tracker(creator.id, 'youtube', { daily: 10_000 });
+            const tracker = deps.quotas.tracker(creator.id, 'youtube');
             await tracker.charge(5, { reason: 'liveChatMessages.list' });
             charged.push((await tracker.snapshot()).daily);
           },

@@ -14,7 +14,9 @@ const iso = (ms: number) => new Date(ms).toISOString();
 function setup<S extends Pick<StateStore, 'get' | 'set'> = TestStateStore>(store: S = new TestStateStore() as unknown as S) {
   const bus = new EventBus();
   const events = new BusRecorder(bus);
-  const registry = createQuotaRegistry({ store, bus, clock: systemClock });
+  // A platform plugin's default, as plugin-youtube contributes it (quotaDefaultsExtensionPoint).
+  const platformDefaults = new Map([['youtube', { daily: 10_000, buffer: 500, timeZone: 'America/Los_Angeles' }]]);
+  const registry = createQuotaRegistry({ store, bus, clock: systemClock, platformDefaults });
   return { store, bus, events, registry };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rateLimitGovernorRef } from '../src/contracts/ratelimit.js';
-import { TWITCH_CHAT_USER } from '../src/services/ratelimit/presets.js';
+const TWITCH_CHAT_USER = { capacity: 20, windowMs: 30_000 };
 import { startTestKernel } from '../src/testing.js';
 
 describe('rate-limit governor in the kernel', () => {

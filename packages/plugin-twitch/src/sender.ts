@@ -1,14 +1,13 @@
 import {
   SS_ERR_ABORTED,
   StreamSuitesError,
-  TWITCH_CHAT_MODERATOR,
-  TWITCH_CHAT_USER,
   systemClock,
   type Clock,
   type Logger,
   type RateLimitGovernor,
 } from '@streamsuites/kernel';
 import { SS_ERR_TWITCH_SEND_DROPPED } from './errors.js';
+import { TWITCH_CHAT_MODERATOR, TWITCH_CHAT_USER } from './limits.js';
 import { splitMessage } from './split.js';
 
 export interface ReplySenderOptions {

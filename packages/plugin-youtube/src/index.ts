@@ -7,6 +7,7 @@ import { youtubePlugin } from './plugin.js';
 export default youtubePlugin;
 export { youtubePlugin, YOUTUBE_SEND_POLICY } from './plugin.js';
 export { COSTS, configSchema, creatorConfigSchema } from './config.js';
+export { YOUTUBE_QUOTA_DEFAULT, youtubeChatPoll } from './limits.js';
 export type { ApiCall, YouTubeConfig, YouTubeCreatorConfig } from './config.js';
 export { YouTubeApi } from './api/client.js';
 export type { YouTubeApiOptions } from './api/client.js';

@@ -6,6 +6,7 @@ import {
   quotaRegistryRef,
   rateLimitGovernorRef,
   stateStoreRef,
+  quotaDefaultsExtensionPoint,
 } from '@streamsuites/kernel';
 import pkg from '../package.json' with { type: 'json' };
 import { YouTubeApi } from './api/client.js';
@@ -14,6 +15,7 @@ import { configSchema, creatorConfigSchema, type YouTubeCreatorConfig } from './
 import { LiveDiscovery } from './discovery.js';
 import { SS_ERR_YOUTUBE_CONFIG, SS_ERR_YOUTUBE_NOT_LIVE, SS_ERR_YOUTUBE_SEND_NEEDS_OAUTH } from './errors.js';
 import { normalizeItem } from './normalize/index.js';
+import { YOUTUBE_QUOTA_DEFAULT } from './limits.js';
 import { splitReply } from './split.js';
 import { ChatSession } from './session.js';
 
@@ -40,6 +42,8 @@ export const youtubePlugin = definePlugin({
   creatorConfigSchema,
   replay: 'skip', // replays feed logged chat; they must not call YouTube
   register(reg) {
+    // The Data API's daily quota is YouTube knowledge: the kernel's quota registry learns it from here.
+    reg.extend(quotaDefaultsExtensionPoint, { platform: 'youtube', policy: YOUTUBE_QUOTA_DEFAULT });
     const chats = new Map<string, CreatorChat>();
     reg.onInit({
       deps: {

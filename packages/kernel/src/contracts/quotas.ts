@@ -1,3 +1,4 @@
+import { createExtensionPoint } from '../extension-point.js';
 import type { ServiceRef } from '../service-ref.js';
 import { createServiceRef } from '../service-ref.js';
 
@@ -114,3 +115,16 @@ export const quotaRegistryRef: ServiceRef<QuotaRegistry, 'root'> = createService
   id: 'kernel.quotas',
   scope: 'root',
 });
+
+/** A platform's default quota policy, contributed by its plugin (e.g. plugin-youtube's 10,000 units a day). */
+export interface QuotaDefault {
+  platform: string;
+  policy: QuotaPolicy;
+}
+
+/**
+ * Where platform plugins contribute their default policies
+ * (`reg.extend(quotaDefaultsExtensionPoint, { platform, policy })`): used when
+ * neither the manifest nor the caller gives one. The kernel knows no platform.
+ */
+export const quotaDefaultsExtensionPoint = createExtensionPoint<QuotaDefault>({ id: 'kernel.quotaDefaults' });

@@ -457,7 +457,7 @@ const MANIFEST_SCHEMA_HINT = 'See the "Manifest" section of the @streamsuites/ke
 
 const QUOTA_HINTS: Record<string, string> = {
   '': 'A quota policy is { "daily": <units per day>, "buffer"?: <units kept for essential calls>, "timeZone"?: <IANA name> }.',
-  daily: '"daily" is the platform\'s daily quota in units, a whole number (YouTube: 10000).',
+  daily: '"daily" is the platform\'s daily quota in units, a whole number (e.g. 10000).',
   buffer: '"buffer" is the part of "daily" kept for essential calls: a whole number smaller than "daily".',
   timeZone: 'Use the IANA time zone in which the platform\'s quota day starts, such as "America/Los_Angeles".',
 };

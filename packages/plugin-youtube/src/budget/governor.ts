@@ -15,8 +15,7 @@ export interface BudgetGovernorOptions {
   /**
    * Units polling never plans to spend: room for replies
    * (`liveChatMessages.insert`, 50 units) and live discovery (1 unit a
-   * check). Default 500, the YouTube quota buffer of the kernel's
-   * `PLATFORM_QUOTA_DEFAULTS`.
+   * check). Default 500, the buffer of `YOUTUBE_QUOTA_DEFAULT`.
    */
   reserveUnits?: number;
   /**

@@ -38,7 +38,7 @@ export const SS_ERR_QUOTA_UNITS_INVALID = defineError(
   'SS_ERR_QUOTA_UNITS_INVALID',
   (creatorId: string, platform: string, units: unknown) =>
     `Quota charge for creator "${creatorId}" on "${platform}" must be a non-negative integer number of units (got ${String(units)})`,
-  'Charge whole units as the platform prices them (YouTube liveChatMessages.list costs 5).',
+  'Charge whole units as the platform prices each call (e.g. 5 for a 5-unit call).',
 );
 
 export const SS_ERR_QUOTA_STORE_FAILED = defineError(

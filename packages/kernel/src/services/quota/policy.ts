@@ -2,18 +2,6 @@ import type { QuotaPolicy, QuotaPolicyInput } from '../../contracts/quotas.js';
 import { canonicalTimeZone } from './day.js';
 import { SS_ERR_QUOTA_POLICY_INVALID } from './errors.js';
 
-/**
- * Defaults per platform, used when neither the manifest nor the plugin gives
- * a policy. YouTube Data API: "a default quota allocation of ... 10,000 units
- * per day", "Daily quotas reset at midnight Pacific Time (PT)"
- * (https://developers.google.com/youtube/v3/determine_quota_cost). The 500
- * unit buffer keeps room for essential calls (ending a poll, posting a
- * moderation reply) after chat polling used its share.
- */
-export const PLATFORM_QUOTA_DEFAULTS: Readonly<Record<string, Readonly<QuotaPolicy>>> = Object.freeze({
-  youtube: Object.freeze({ daily: 10_000, buffer: 500, timeZone: 'America/Los_Angeles' }),
-});
-
 /** Time zone of a policy that names none. */
 export const DEFAULT_QUOTA_TIME_ZONE = 'UTC';
 

@@ -1,9 +1,12 @@
 import type { QuotaPolicy, QuotaPolicyInput, QuotaRegistry, QuotaSnapshot, QuotaTracker } from '../../contracts/quotas.js';
 import { SS_ERR_QUOTA_POLICY_MISSING } from './errors.js';
-import { PLATFORM_QUOTA_DEFAULTS, resolveQuotaPolicy } from './policy.js';
+import { resolveQuotaPolicy } from './policy.js';
 import { DailyQuotaTracker, type QuotaTrackerDeps } from './tracker.js';
 
-export type QuotaRegistryDeps = QuotaTrackerDeps;
+export interface QuotaRegistryDeps extends QuotaTrackerDeps {
+  /** Default policy per platform (contributed by platform plugins through quotaDefaultsExtensionPoint). */
+  platformDefaults?: ReadonlyMap<string, Readonly<QuotaPolicy>>;
+}
 
 const pairKey = (creatorId: string, platform: string) => JSON.stringify([creatorId, platform]);
 const policyPath = (creatorId: string, platform: string) => `creators.${creatorId}.quotas.${platform}`;
@@ -34,7 +37,7 @@ export class DefaultQuotaRegistry implements QuotaRegistry {
   }
 
   configure(creatorId: string, platform: string, policy: QuotaPolicyInput): void {
-    const resolved = resolveQuotaPolicy(policy, policyPath(creatorId, platform), PLATFORM_QUOTA_DEFAULTS[platform]);
+    const resolved = resolveQuotaPolicy(policy, policyPath(creatorId, platform), this.#deps.platformDefaults?.get(platform));
     const key = pairKey(creatorId, platform);
     this.#configured.set(key, { creatorId, platform, policy: resolved });
     this.#trackers.get(key)?.setPolicy(resolved);
@@ -55,7 +58,7 @@ export class DefaultQuotaRegistry implements QuotaRegistry {
   }
 
   #defaultPolicy(creatorId: string, platform: string, policy: QuotaPolicyInput | undefined): QuotaPolicy {
-    const platformDefault = PLATFORM_QUOTA_DEFAULTS[platform];
+    const platformDefault = this.#deps.platformDefaults?.get(platform);
     if (policy !== undefined) return resolveQuotaPolicy(policy, policyPath(creatorId, platform), platformDefault);
     if (platformDefault !== undefined) return { ...platformDefault };
     throw new SS_ERR_QUOTA_POLICY_MISSING(creatorId, platform, { details: { creatorId, platform } });

@@ -8,7 +8,7 @@ import { defineError } from '../../coded-error.js';
 export const SS_ERR_RATE_LIMIT_UNKNOWN_KEY = defineError(
   'SS_ERR_RATE_LIMIT_UNKNOWN_KEY',
   (key: string) => `No rate limit is configured for key "${key}"`,
-  'Call governor.configure(key, policy) first, e.g. with TWITCH_CHAT_USER for a Twitch send key.',
+  'Call governor.configure(key, policy) first, e.g. { capacity: 20, windowMs: 30_000 } (platform plugins export their published limits).',
 );
 
 export const SS_ERR_RATE_LIMIT_POLICY_INVALID = defineError(
