@@ -89,18 +89,15 @@ export type {
   ActionType,
   DispatchOptions,
 } from './contracts/actions.js';
-export { defineTriggerType, triggerRegistryRef, triggerTypesExtensionPoint } from './contracts/triggers.js';
+export { triggerRegistryRef, triggerTypesExtensionPoint } from './contracts/triggers.js';
 export type {
-  AnyTriggerType,
   DurationString,
   TriggerCooldown,
   TriggerDefinition,
-  TriggerFailedEvent,
   TriggerIndexKeys,
   TriggerMatch,
   TriggerRegistry,
   TriggerType,
-  TriggerTypeDefinition,
 } from './contracts/triggers.js';
 export { quotaDefaultsExtensionPoint, quotaRegistryRef } from './contracts/quotas.js';
 export type {
@@ -128,7 +125,7 @@ export type { Clock } from './contracts/clock.js';
 
 // State store and job registry: contracts, in-memory defaults, and the pieces a storage backend builds on.
 export type { JsonValue, ReadOptions, TableRow, TrimOptions } from './contracts/state.js';
-export type { EnqueueOptions, JobFilter, JobPayload, JobRunContext, JobType, StreamSuitesJobs } from './contracts/jobs.js';
+export type { BackoffPolicy, EnqueueOptions, JobFilter, JobPayload, JobRunContext, JobType, StreamSuitesJobs } from './contracts/jobs.js';
 export { MemoryStateStorage, MemoryStateStore } from './services/state/memory-store.js';
 export { StorageStateStore } from './services/state/storage.js';
 export type { StateStorage } from './services/state/storage.js';
@@ -140,6 +137,3 @@ export type { JobRow, JobRowFilter, JobStorage } from './services/jobs/storage.j
 export type { JobStateEvent } from './services/jobs/events.js';
 export { stableHash, wellFormed } from './text.js';
 
-// Retries and reconnects: one exponential backoff with cap and optional jitter.
-export { backoffDelay } from './backoff.js';
-export type { BackoffPolicy } from './backoff.js';
