@@ -190,6 +190,13 @@ export const SS_ERR_WAIT_TIMEOUT = defineError(
 );
 export const SS_ERR_ABORTED = defineError('SS_ERR_ABORTED', (what: string) => `${what} was aborted`);
 
+// ── Backoff ─────────────────────────────────────────────────────────────────
+export const SS_ERR_BACKOFF_INVALID = defineError(
+  'SS_ERR_BACKOFF_INVALID',
+  (what: string, problem: string) => `Invalid backoff ${what}: ${problem}`,
+  'initialMs and maxMs are milliseconds ≥ 0, factor a number ≥ 1, jitter fractions from 0 to 1, attempt an integer ≥ 0 and random() returns 0 to 1.',
+);
+
 // ── Triggers and actions ────────────────────────────────────────────────────
 export const SS_ERR_TRIGGER_TYPE_UNKNOWN = defineError(
   'SS_ERR_TRIGGER_TYPE_UNKNOWN',

@@ -125,7 +125,7 @@ export type { Clock } from './contracts/clock.js';
 
 // State store and job registry: contracts, in-memory defaults, and the pieces a storage backend builds on.
 export type { JsonValue, ReadOptions, TableRow, TrimOptions } from './contracts/state.js';
-export type { BackoffPolicy, EnqueueOptions, JobFilter, JobPayload, JobRunContext, JobType, StreamSuitesJobs } from './contracts/jobs.js';
+export type { EnqueueOptions, JobFilter, JobPayload, JobRunContext, JobType, StreamSuitesJobs } from './contracts/jobs.js';
 export { MemoryStateStorage, MemoryStateStore } from './services/state/memory-store.js';
 export { StorageStateStore } from './services/state/storage.js';
 export type { StateStorage } from './services/state/storage.js';
@@ -136,4 +136,8 @@ export { MemoryJobStorage } from './services/jobs/memory-storage.js';
 export type { JobRow, JobRowFilter, JobStorage } from './services/jobs/storage.js';
 export type { JobStateEvent } from './services/jobs/events.js';
 export { stableHash, wellFormed } from './text.js';
+
+// Retries and reconnects: one exponential backoff with cap and optional jitter.
+export { backoffDelay } from './backoff.js';
+export type { BackoffPolicy } from './backoff.js';
 

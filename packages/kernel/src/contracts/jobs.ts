@@ -1,3 +1,4 @@
+import type { BackoffPolicy } from '../backoff.js';
 import type { ServiceRef } from '../service-ref.js';
 import { createServiceRef } from '../service-ref.js';
 import type { JsonValue } from './state.js';
@@ -55,16 +56,6 @@ export interface JobRecord<P = unknown> {
   result?: JsonValue;
 }
 
-/** Retry delays: `initialMs * factor^(attempt - 1)`, at most `maxMs`. */
-export interface BackoffPolicy {
-  /** Delay after the first failed attempt (default 1000). */
-  initialMs?: number;
-  /** Growth per further attempt (default 2). */
-  factor?: number;
-  /** Upper bound (default 300000, five minutes). */
-  maxMs?: number;
-}
-
 /** What a handler gets besides the job. */
 export interface JobRunContext {
   /**
@@ -86,7 +77,8 @@ export interface JobHandler<P = unknown> {
   perCreatorConcurrency?: number;
   /** Attempts before a job fails for good (default 3). Applied to jobs enqueued after registration. */
   maxAttempts?: number;
-  backoff?: BackoffPolicy;
+  /** Retry delays (`backoffDelay`; defaults 1 s, ×2, at most 5 min). Job retries are not randomised: `jitter` does not apply. */
+  backoff?: Omit<BackoffPolicy, 'jitter'>;
   /** One attempt's time limit (default 300000, five minutes); then it fails with SS_ERR_JOB_TIMEOUT. */
   timeoutMs?: number;
   /**

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { backoffDelay } from '../../backoff.js';
 import type { EventBus } from '../../bus.js';
 import { StreamSuitesError } from '../../coded-error.js';
 import type { Clock } from '../../contracts/clock.js';
@@ -447,7 +448,7 @@ export function toRecord<P = unknown>(row: JobRow): JobRecord<P> {
 
 /** Delay before attempt `failedAttempt + 1`. */
 function backoff(handler: Handler, failedAttempt: number): number {
-  return Math.min(handler.maxMs, Math.round(handler.initialMs * handler.factor ** (failedAttempt - 1)));
+  return backoffDelay({ initialMs: handler.initialMs, factor: handler.factor, maxMs: handler.maxMs }, failedAttempt);
 }
 
 function normalizeHandler(handler: JobHandler): Handler {
