@@ -30,7 +30,7 @@ export { PLAYLIST_NAME, buildCaptureArgs, validateCaptureInput } from './capture
 export type { CaptureArgsOptions, CaptureCodecs, CaptureInput, EncodeSettings } from './capture/args.js';
 export { continuousTail, parsePlaylist, playlistSeconds, readPlaylist } from './capture/playlist.js';
 export type { Playlist, PlaylistSegment } from './capture/playlist.js';
-export { CaptureSupervisor, backoffDelay, probeInputArgs } from './capture/supervisor.js';
+export { CaptureSupervisor, captureBackoffPolicy, probeInputArgs } from './capture/supervisor.js';
 export type { CaptureBackoff, CaptureStatus, CaptureStatusEvent, CaptureSupervisorOptions, CaptureWaitOptions } from './capture/supervisor.js';
 
 // Cut: the Encoder

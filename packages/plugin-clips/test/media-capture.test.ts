@@ -4,11 +4,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { backoffDelay } from '@streamsuites/kernel';
 import {
   CaptureSupervisor,
   FfmpegEncoder,
-  backoffDelay,
   buildCaptureArgs,
+  captureBackoffPolicy,
   parsePlaylist,
   playlistSeconds,
   runMedia,
@@ -97,10 +98,11 @@ describe('capture arguments', () => {
 
   it('backs off exponentially up to the cap', () => {
     const b = { initialMs: 500, factor: 2, maxMs: 5000, jitter: 0 };
-    expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelay(n, b))).toEqual([500, 1000, 2000, 4000, 5000, 5000]);
-    const jittered = backoffDelay(3, { ...b, jitter: 0.5 });
+    expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelay(captureBackoffPolicy(b), n))).toEqual([500, 1000, 2000, 4000, 5000, 5000]);
+    const jittered = backoffDelay(captureBackoffPolicy({ ...b, jitter: 0.5 }), 3);
     expect(jittered).toBeGreaterThanOrEqual(1000);
     expect(jittered).toBeLessThanOrEqual(2000);
+    expect(captureBackoffPolicy()).toEqual({ initialMs: 500, maxMs: 30_000, factor: 2, jitter: { below: 0.2 } });
   });
 });
 

@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { mkdir, readdir, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { serializeError } from '@streamsuites/kernel';
+import { backoffDelay, serializeError, type BackoffPolicy } from '@streamsuites/kernel';
 import { SS_ERR_CLIPS_CAPTURE_INVALID, SS_ERR_CLIPS_FFMPEG_MISSING } from '../ffmpeg/errors.js';
 import { locateFfmpeg, type FfmpegBinaries, type FfmpegPathOptions } from '../ffmpeg/locate.js';
 import { describeExit, MediaProcess, runMedia, type ExitInfo } from '../ffmpeg/process.js';
@@ -286,7 +286,7 @@ export class CaptureSupervisor {
         this.#emit({ status: 'stopped', reason: `gave up after ${this.#attempt - 1} restarts: ${outcome.reason}` });
         return;
       }
-      const delayMs = backoffDelay(this.#attempt, backoff);
+      const delayMs = backoffDelay(captureBackoffPolicy(backoff), this.#attempt);
       this.#emit({ status: 'restarting', reason: outcome.reason, delayMs });
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, delayMs);
@@ -459,14 +459,14 @@ export function probeInputArgs(inputArgs: readonly string[]): string[] {
   return out;
 }
 
-/** The delay before restart number `attempt` (1-based). */
-export function backoffDelay(attempt: number, backoff: CaptureBackoff = {}): number {
-  const initial = backoff.initialMs ?? 500;
-  const max = backoff.maxMs ?? 30_000;
-  const factor = backoff.factor ?? 2;
-  const jitter = Math.min(1, Math.max(0, backoff.jitter ?? 0.2));
-  const base = Math.min(max, initial * factor ** Math.max(0, attempt - 1));
-  return Math.round(base * (1 - jitter * Math.random()));
+/** The restart delays as a kernel backoff policy: defaults 500 ms, ×2, at most 30 s, up to 20 % taken off at random. */
+export function captureBackoffPolicy(backoff: CaptureBackoff = {}): BackoffPolicy {
+  return {
+    initialMs: backoff.initialMs ?? 500,
+    maxMs: backoff.maxMs ?? 30_000,
+    factor: backoff.factor ?? 2,
+    jitter: { below: Math.min(1, Math.max(0, backoff.jitter ?? 0.2)) },
+  };
 }
 
 function errorText(error: unknown): string {

@@ -8,10 +8,10 @@ import {
   abortableDelay,
   aborted,
   assertReadableFile,
-  backoffDelay,
   htmlText,
   oneLine,
   renderTemplate,
+  retryWait,
   safeUrl,
   silentLogger,
   type Backoff,
@@ -123,7 +123,7 @@ export class HttpDestination implements ClipDestination {
         return { url: outcome.url };
       }
       if (outcome.transient && attempt < this.#attempts) {
-        const waitMs = backoffDelay(this.#backoff, attempt, outcome.retryAfterMs);
+        const waitMs = retryWait(this.#backoff, attempt, outcome.retryAfterMs);
         this.#log.warn(
           { ...base, attempt, attempts: this.#attempts, status: outcome.status, waitMs, reason: this.#redactor.text(outcome.reason) },
           'clip upload failed, retrying',

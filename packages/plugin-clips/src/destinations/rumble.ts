@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { chromium, errors as playwrightErrors, type Browser, type BrowserContext, type Locator, type Page, type Response } from 'playwright-core';
-import { isStreamSuitesError } from '@streamsuites/kernel';
+import { backoffDelay, isStreamSuitesError } from '@streamsuites/kernel';
 import type { ClipDestination, ClipFile } from '../types.js';
 import { RUMBLE_DEFAULTS, RUMBLE_SELECTORS, type RumbleDestinationOptions } from './config.js';
 import { SS_ERR_CLIPS_CHROMIUM_MISSING, SS_ERR_CLIPS_DESTINATION_INVALID, SS_ERR_CLIPS_UPLOAD_FAILED } from './errors.js';
@@ -11,7 +11,6 @@ import {
   abortableDelay,
   aborted,
   assertReadableFile,
-  backoffDelay,
   htmlText,
   oneLine,
   renderTemplate,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, stat, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { SS_ERR_ABORTED } from '@streamsuites/kernel';
+import { backoffDelay, SS_ERR_ABORTED, type BackoffPolicy } from '@streamsuites/kernel';
 import type { ClipFile } from '../types.js';
 import { SS_ERR_CLIPS_UPLOAD_FAILED } from './errors.js';
 
@@ -117,16 +117,11 @@ export function renderTemplate(template: string, file: ClipFile, extra: Record<s
   return template.replace(/\{([A-Za-z]+)\}/g, (match, key: string) => values[key] ?? match);
 }
 
-export interface Backoff {
-  initialMs: number;
-  maxMs: number;
-  factor: number;
-}
+export type Backoff = Required<Pick<BackoffPolicy, 'initialMs' | 'maxMs' | 'factor'>>;
 
-/** The wait before attempt `attempt + 1` (attempt counts from 1). */
-export function backoffDelay(backoff: Backoff, attempt: number, atLeastMs = 0): number {
-  const exponential = backoff.initialMs * backoff.factor ** (attempt - 1);
-  return Math.min(backoff.maxMs, Math.max(exponential, atLeastMs));
+/** The wait before attempt `attempt + 1` (attempt counts from 1): the kernel's backoff, at least `atLeastMs` (a server's Retry-After), never above maxMs. */
+export function retryWait(backoff: Backoff, attempt: number, atLeastMs = 0): number {
+  return Math.min(backoff.maxMs, Math.max(backoffDelay(backoff, attempt), atLeastMs));
 }
 
 /** Waits `ms` unless `signal` aborts first (then rejects with SS_ERR_ABORTED). */

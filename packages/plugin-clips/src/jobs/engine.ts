@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { isStreamSuitesError, systemClock, type Clock, type Logger, type StreamSuitesError } from '@streamsuites/kernel';
+import { backoffDelay, isStreamSuitesError, systemClock, type Clock, type Logger, type StreamSuitesError } from '@streamsuites/kernel';
 import { ClipStore, type ClipHistoryEntry, type ClipListFilter, type ClipPatch, type ClipRecord } from '../db/clip-store.js';
 import type { ClipsDatabase } from '../db/database.js';
 import type { ClipDestination, ClipState, CutMode, CutRequest, Encoder } from '../types.js';
@@ -628,9 +628,7 @@ export class ClipJobs {
   }
 
   #backoff(attempt: number): number {
-    const base = this.#options.backoff?.baseMs ?? 5000;
-    const max = this.#options.backoff?.maxMs ?? 300_000;
-    return Math.min(max, base * 2 ** Math.max(0, attempt - 1));
+    return backoffDelay({ initialMs: this.#options.backoff?.baseMs ?? 5000, maxMs: this.#options.backoff?.maxMs ?? 300_000, factor: 2 }, attempt);
   }
 
   // ---- helpers ------------------------------------------------------------
