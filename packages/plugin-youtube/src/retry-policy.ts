@@ -1,4 +1,5 @@
 /** How long the chat session waits after a failure, and which failures it does not retry. */
+import { backoffDelay } from '@streamsuites/kernel';
 import { failureOf, type ApiFailure } from './api/errors.js';
 
 /** Reasons that retrying cannot fix: the creator's YouTube chat stops with platform.auth-failed. */
@@ -21,10 +22,10 @@ export const untilQuotaResetMs = (resetsAt: number, now: number): number => Math
 /** Exponential from a base by kind (rate limits 10 s, auth and invalid requests 60 s, else 2 s), capped at 5 minutes. */
 export function retryDelayMs(failure: ApiFailure, failuresInARow: number): number {
   const base = failure.kind === 'rate' ? 10_000 : failure.kind === 'auth' || failure.kind === 'invalid' ? 60_000 : BACKOFF_MIN_MS;
-  return Math.min(BACKOFF_MAX_MS, base * 2 ** Math.min(8, failuresInARow - 1));
+  return backoffDelay({ initialMs: base, maxMs: BACKOFF_MAX_MS }, failuresInARow);
 }
 
 /** Before opening a stream again: 1 s, or exponential while the server keeps ending streams quickly. */
 export function streamReopenBackoffMs(quickStreamEnds: number): number {
-  return quickStreamEnds === 0 ? 1000 : Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** (quickStreamEnds - 1));
+  return quickStreamEnds === 0 ? 1000 : backoffDelay({ initialMs: BACKOFF_MIN_MS, maxMs: BACKOFF_MAX_MS }, quickStreamEnds);
 }
