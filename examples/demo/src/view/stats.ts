@@ -2,7 +2,13 @@ import type { EventBus, SerializedError } from '@streamsuites/kernel';
 // Event map augmentations only (exports.*, platform.*, chat.room-state).
 import type {} from '@streamsuites/plugin-exports';
 import type {} from '@streamsuites/plugin-twitch';
+import { DEGRADED_THRESHOLD_MS, type DegradedPeriod, DegradedTracker } from './degraded.js';
+import { RateMeter } from './rate-meter.js';
 import type { ActivityLine, DemoPhase, Limits, PlatformRow, ViewState } from './state.js';
+
+export { DEGRADED_THRESHOLD_MS } from './degraded.js';
+export type { DegradedPeriod } from './degraded.js';
+export { RateMeter } from './rate-meter.js';
 
 export interface DemoStatsOptions {
   bus: EventBus;
@@ -17,73 +23,6 @@ export interface DemoStatsOptions {
   rateWindowSec?: number;
   /** A platform degraded at least this long counts as an error (default `DEGRADED_THRESHOLD_MS`). */
   degradedThresholdMs?: number;
-}
-
-/**
- * How long a platform may stay degraded — not `connected`: reconnecting,
- * backing off, waiting for the quota, or not connected yet — before the demo
- * counts it as an error. Everything in the demo is local, so a chat that
- * cannot be read for 15 s is a fault (issue 23: a 60 s YouTube stall passed
- * as `0 error(s)`); shorter periods (a reconnect, the first connect) are
- * listed in the summary but do not fail the run.
- */
-export const DEGRADED_THRESHOLD_MS = 15_000;
-
-/** One stretch of time a creator's platform was not `connected`. */
-export interface DegradedPeriod {
-  creatorId: string;
-  platform: string;
-  /** When it left `connected` (or, for the first connect, started connecting). */
-  since: number;
-  /** When it was `connected` again (or stopped); undefined while still degraded. */
-  until?: number;
-  durationMs: number;
-  /** The first reason the platform gave in this period (the cause). */
-  reason?: string;
-  /** At least the threshold long: counted as an error. */
-  long: boolean;
-}
-
-interface OpenPeriod {
-  creatorId: string;
-  platform: string;
-  since: number;
-  until?: number;
-  reason?: string;
-  /** Still the first connect (never connected before): not listed when brief. */
-  initial: boolean;
-  /** Already counted as an error. */
-  counted: boolean;
-}
-
-/** Messages per second over a sliding window of whole-second buckets (O(1) per message). */
-export class RateMeter {
-  readonly #buckets: { second: number; count: number }[];
-  readonly #since: number;
-
-  constructor(windowSec: number, since: number) {
-    this.#buckets = Array.from({ length: windowSec }, () => ({ second: -1, count: 0 }));
-    this.#since = since;
-  }
-
-  add(at: number): void {
-    const second = Math.floor(at / 1000);
-    const bucket = this.#buckets[second % this.#buckets.length]!;
-    if (bucket.second !== second) {
-      bucket.second = second;
-      bucket.count = 0;
-    }
-    bucket.count += 1;
-  }
-
-  rate(now: number): number {
-    const nowSecond = Math.floor(now / 1000);
-    const firstSecond = nowSecond - this.#buckets.length + 1;
-    let count = 0;
-    for (const bucket of this.#buckets) if (bucket.second >= firstSecond && bucket.second <= nowSecond) count += bucket.count;
-    const covered = (now - Math.max(firstSecond * 1000, this.#since)) / 1000;
-    return count / Math.max(covered, 1);
-  }
 }
 
 interface Row extends PlatformRow {
@@ -106,10 +45,7 @@ export class DemoStats {
   readonly #startedAt: number;
   readonly #perCreator = new Map<string, number>();
   readonly #exported = new Set<string>();
-  /** Degraded periods in the order they started; open ones have no `until`. */
-  readonly #periods: OpenPeriod[] = [];
-  readonly #open = new Map<string, OpenPeriod>();
-  readonly #everConnected = new Set<string>();
+  readonly #degraded: DegradedTracker;
   #phase: DemoPhase = 'starting';
   #triggers = 0;
   #actions = { executed: 0, dryRun: 0, failed: 0, cancelled: 0 };
@@ -125,6 +61,11 @@ export class DemoStats {
     this.#options = options;
     this.#now = options.now ?? Date.now;
     this.#startedAt = this.#now();
+    this.#degraded = new DegradedTracker(this.#now, options.degradedThresholdMs ?? DEGRADED_THRESHOLD_MS, ({ creatorId, platform, reason }) => {
+      this.#row(creatorId, platform).errors += 1;
+      const why = reason === undefined ? '' : ` (${reason})`;
+      this.#error(`${platform} degraded for ${Math.round(this.#degraded.thresholdMs / 1000)} s or more${why}`, creatorId);
+    });
     for (const [creatorId, platforms] of Object.entries(options.creators)) {
       for (const platform of platforms) this.#row(creatorId, platform);
     }
@@ -134,7 +75,7 @@ export class DemoStats {
       bus.on('kernel.stopping', () => {
         this.#phase = 'stopping';
         // Stopping is not degradation: whatever was still degraded ends here.
-        for (const key of [...this.#open.keys()]) this.#closePeriod(key);
+        this.#degraded.closeOpen();
       }),
       bus.on('kernel.stopped', () => void (this.#phase = 'stopped')),
       bus.on('kernel.creator.added', ({ creatorId, plugins }) => {
@@ -144,7 +85,7 @@ export class DemoStats {
       }),
       bus.on('kernel.creator.removed', ({ creatorId }) => {
         for (const row of this.#rowsOf(creatorId)) if (row.status !== 'failed') row.status = 'stopped';
-        for (const [key, period] of [...this.#open]) if (period.creatorId === creatorId) this.#closePeriod(key);
+        this.#degraded.closeOpen(creatorId);
       }),
       bus.on('chat.room-state', ({ creatorId, platform }) => this.#connected(this.#row(creatorId, platform))),
       bus.on('chat.message', (message) => {
@@ -191,7 +132,7 @@ export class DemoStats {
       }),
       // The platform plugin's own word on its connection (a reconnect shows as it happens).
       bus.on('platform.connection', ({ creatorId, platform, state, reason }) => {
-        this.#trackPeriod(creatorId, platform, state, reason);
+        this.#degraded.track(creatorId, platform, state, reason, this.#phase === 'stopping' || this.#phase === 'stopped');
         const row = this.#row(creatorId, platform);
         if (state === 'auth-failed') return; // platform.auth-failed says why
         if (row.status === 'failed' && state !== 'connected') return;
@@ -212,7 +153,7 @@ export class DemoStats {
 
   /** Errors so far, a degraded period at least the threshold long included. */
   get errors(): number {
-    this.#checkDegraded();
+    this.#degraded.check();
     return this.#errors;
   }
 
@@ -222,29 +163,12 @@ export class DemoStats {
    * not listed.
    */
   degradedPeriods(): DegradedPeriod[] {
-    this.#checkDegraded();
-    const now = this.#now();
-    const threshold = this.#threshold;
-    return this.#periods.flatMap((p) => {
-      const durationMs = Math.max(0, (p.until ?? now) - p.since);
-      if (p.initial && durationMs < threshold) return [];
-      return [
-        {
-          creatorId: p.creatorId,
-          platform: p.platform,
-          since: p.since,
-          ...(p.until === undefined ? {} : { until: p.until }),
-          durationMs,
-          ...(p.reason === undefined ? {} : { reason: p.reason }),
-          long: durationMs >= threshold,
-        },
-      ];
-    });
+    return this.#degraded.periods();
   }
 
   /** The threshold in use (ms). */
   get degradedThresholdMs(): number {
-    return this.#threshold;
+    return this.#degraded.thresholdMs;
   }
 
   get triggers(): number {
@@ -288,7 +212,7 @@ export class DemoStats {
   }
 
   snapshot(): ViewState {
-    this.#checkDegraded();
+    this.#degraded.check();
     const now = this.#now();
     return {
       now,
@@ -332,53 +256,6 @@ export class DemoStats {
 
   #rowsOf(creatorId: string): Row[] {
     return [...this.#rows.values()].filter((row) => row.creatorId === creatorId);
-  }
-
-  get #threshold(): number {
-    return this.#options.degradedThresholdMs ?? DEGRADED_THRESHOLD_MS;
-  }
-
-  /** Opens, extends or closes the platform's degraded period. */
-  #trackPeriod(creatorId: string, platform: string, state: string, reason: string | undefined): void {
-    const key = `${creatorId}\u0000${platform}`;
-    const stopping = this.#phase === 'stopping' || this.#phase === 'stopped';
-    // Offline (not live) is not a fault: it ends a degraded period like connected does.
-    if (state === 'connected' || state === 'stopped' || state === 'offline' || stopping) {
-      if (state === 'connected') this.#everConnected.add(key);
-      this.#closePeriod(key);
-      return;
-    }
-    let period = this.#open.get(key);
-    if (period === undefined) {
-      period = { creatorId, platform, since: this.#now(), initial: state === 'connecting' && !this.#everConnected.has(key), counted: false };
-      this.#open.set(key, period);
-      this.#periods.push(period);
-    } else if (state !== 'connecting') {
-      period.initial = false; // the first connect ran into trouble
-    }
-    if (period.reason === undefined && reason !== undefined && reason.length > 0) period.reason = reason;
-    this.#checkDegraded();
-  }
-
-  #closePeriod(key: string): void {
-    const period = this.#open.get(key);
-    if (period === undefined) return;
-    this.#open.delete(key);
-    period.until = this.#now();
-    this.#checkDegraded();
-  }
-
-  /** A period that reached the threshold counts as one error, once. */
-  #checkDegraded(): void {
-    const now = this.#now();
-    for (const period of this.#periods) {
-      if (period.counted || (period.until ?? now) - period.since < this.#threshold) continue;
-      period.counted = true;
-      const row = this.#row(period.creatorId, period.platform);
-      row.errors += 1;
-      const why = period.reason === undefined ? '' : ` (${period.reason})`;
-      this.#error(`${period.platform} degraded for ${Math.round(this.#threshold / 1000)} s or more${why}`, period.creatorId);
-    }
   }
 
   #connected(row: Row): void {
