@@ -8,6 +8,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   createKernel,
+  handleStopSignals,
   isStreamSuitesError,
   quotaRegistryRef,
   rateLimitGovernorRef,
@@ -27,7 +28,6 @@ import { parseDemoArgs, USAGE, UsageError, type DemoOptions } from './cli.js';
 import { startDemoDashboard, type DemoDashboard } from './dashboard.js';
 import { heartbeatPlugin } from './heartbeat-plugin.js';
 import { localPlatformsPlugin } from './local-platforms.js';
-import { handleStopSignals } from './signals.js';
 import { formatSummary } from './summary.js';
 import { limitsFrom } from './view/limits.js';
 import { DemoStats } from './view/stats.js';
@@ -75,7 +75,10 @@ function requestStop(reason: string): void {
   // Also while the kernel is still starting: start() then ends early and stop() finishes the job.
   kernel?.stop().catch(() => undefined);
 }
+// A repeat within a second is the same Ctrl-C (npm run delivers it twice); SIGHUP: the terminal closed.
 const offSignals = handleStopSignals({
+  repeatWindowMs: 1000,
+  hangup: true,
   onStop: (signal) => {
     kernel?.logger.info({ signal }, 'signal received: stopping');
     requestStop(signal);
@@ -83,7 +86,6 @@ const offSignals = handleStopSignals({
   onForce: (signal) => {
     view?.stop();
     process.stderr.write(`\n${signal} again: exiting without waiting for the clean stop\n`);
-    process.exit(130);
   },
 });
 // A crash must not leave the terminal in the alternate screen with the cursor hidden

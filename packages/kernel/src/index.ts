@@ -57,6 +57,8 @@ export { StreamSuitesError, defineError, isStreamSuitesError, serializeError } f
 export type { CodedErrorClass, SerializedError, StreamSuitesErrorOptions } from './coded-error.js';
 export * from './errors.js';
 
+export { handleStopSignals } from './signals.js';
+export type { StopSignalsOptions } from './signals.js';
 export { createLogger } from './logger.js';
 export type { CreateLoggerOptions, Logger, LogLevel } from './logger.js';
 export { REDACTED, SecretRegistry, collectSecrets, isSecretKey } from './redact.js';

@@ -28,6 +28,7 @@ import type { ManifestInput, ResolvedCreator, ResolvedManifest } from './manifes
 import { parseDependency, type AnyPlugin, type CreatorContext, type CreatorStop, type DepsMap, type ProviderContext } from './plugin.js';
 import { topoLayers } from './plugin-graph.js';
 import { SecretRegistry } from './redact.js';
+import { handleStopSignals } from './signals.js';
 import { busRef, clockRef, creatorContextRef, kernelRef, loggerRef, secretsRef } from './refs.js';
 import { actionDispatcherRef, type ActionDispatcher } from './contracts/actions.js';
 import { quotaRegistryRef, type QuotaRegistry } from './contracts/quotas.js';
@@ -321,36 +322,33 @@ export class Kernel {
   /**
    * SIGINT, SIGTERM (and SIGBREAK on Windows) stop the kernel, then exit 0
    * (1 if stopping failed; with `exit: false` the process is left to the
-   * caller); a second signal always exits at once (130). Unhandled
-   * rejections are logged instead of crashing the process. Returns a function
-   * that removes the handlers.
+   * caller); a second signal exits at once (130) — with `repeatWindowMs`,
+   * only one coming that long after the first (see `handleStopSignals`).
+   * Unhandled rejections are logged instead of crashing the process.
+   * Returns a function that removes the handlers.
    */
-  handleSignals(options: { exit?: boolean } = {}): () => void {
+  handleSignals(options: { exit?: boolean; repeatWindowMs?: number } = {}): () => void {
     const exit = options.exit ?? true;
-    const signals: NodeJS.Signals[] = process.platform === 'win32' ? ['SIGINT', 'SIGTERM', 'SIGBREAK'] : ['SIGINT', 'SIGTERM'];
-    let received = 0;
-    const onSignal = (signal: NodeJS.Signals) => {
-      received += 1;
-      if (received > 1) {
-        this.logger.warn({ signal }, 'second signal: exiting without waiting for stop');
-        process.exit(130);
-      }
-      this.logger.info({ signal }, 'signal received: stopping');
-      this.stop().then(
-        () => {
-          if (exit) process.exit(0);
-        },
-        (error: unknown) => {
-          this.logger.error({ err: error }, 'stop finished with errors');
-          if (exit) process.exit(1);
-        },
-      );
-    };
+    const offSignals = handleStopSignals({
+      repeatWindowMs: options.repeatWindowMs,
+      onStop: (signal) => {
+        this.logger.info({ signal }, 'signal received: stopping');
+        this.stop().then(
+          () => {
+            if (exit) process.exit(0);
+          },
+          (error: unknown) => {
+            this.logger.error({ err: error }, 'stop finished with errors');
+            if (exit) process.exit(1);
+          },
+        );
+      },
+      onForce: (signal) => this.logger.warn({ signal }, 'second signal: exiting without waiting for stop'),
+    });
     const onRejection = (reason: unknown) => this.logger.error({ err: reason }, 'unhandled promise rejection (kept running)');
-    for (const signal of signals) process.on(signal, onSignal);
     process.on('unhandledRejection', onRejection);
     return () => {
-      for (const signal of signals) process.off(signal, onSignal);
+      offSignals();
       process.off('unhandledRejection', onRejection);
     };
   }

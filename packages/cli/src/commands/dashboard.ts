@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isLoopbackHost, startDashboardServer } from '@streamsuites/dashboard';
+import { handleStopSignals } from '@streamsuites/kernel';
 import { parseCommandArgs } from '../args.js';
 import { SS_ERR_CLI_USAGE } from '../errors.js';
 import type { CliIO } from '../io.js';
@@ -51,20 +52,12 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
-/** Resolves on the first SIGINT or SIGTERM; `dispose` removes the listeners (also when nothing came). */
+/** Resolves on the first SIGINT or SIGTERM (a later one exits with 130); `dispose` removes the listeners (also when nothing came). */
 function stopSignal(): { received: Promise<NodeJS.Signals>; dispose: () => void } {
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
-  let onSignal: (signal: NodeJS.Signals) => void = () => {};
-  const dispose = () => {
-    for (const s of signals) process.off(s, onSignal);
-  };
+  let dispose = () => {};
   const received = new Promise<NodeJS.Signals>((resolveSignal) => {
-    onSignal = (signal) => {
-      dispose();
-      resolveSignal(signal);
-    };
+    dispose = handleStopSignals({ onStop: resolveSignal, repeatWindowMs: 1000 });
   });
-  for (const s of signals) process.on(s, onSignal);
   return { received, dispose };
 }
 
@@ -100,6 +93,7 @@ export async function dashboardCommand(argv: string[], io: CliIO): Promise<numbe
   io.stdout(`Dashboard: ${server.url}\nServing ${server.root} (read-only). Press Ctrl-C to stop.\n`);
   await stop.received;
   await server.close();
+  stop.dispose();
   io.stdout('Dashboard stopped.\n');
   return 0;
 }

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { LogLevel } from '@streamsuites/kernel';
+import { handleStopSignals, type LogLevel } from '@streamsuites/kernel';
 import { parseCommandArgs } from '../args.js';
 import { SS_ERR_CLI_USAGE } from '../errors.js';
 import { printError, type CliIO } from '../io.js';
@@ -63,9 +63,7 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
   const dataDir = args.values['data-dir'] as string | undefined;
 
   const controller = new AbortController();
-  const onSignal = () => controller.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const offSignals = handleStopSignals({ onStop: () => controller.abort(), repeatWindowMs: 1000 });
   let summary: ReplaySummary;
   try {
     summary = await replayChatLogs({
@@ -84,8 +82,7 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
     printError(io, error);
     return 1;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    offSignals();
   }
   io.stdout(formatSummary(summary));
   return 0;

@@ -8,7 +8,8 @@ export const runHelp = `Usage: streamsuites run <manifest> [--log-level <level>]
 
 Boots the runtime from a manifest: loads the plugin packages it names
 (resolved from the manifest's folder), starts every creator, and runs until
-SIGINT / SIGTERM (Ctrl-C), then stops cleanly. A second signal exits at once.
+SIGINT / SIGTERM (Ctrl-C), then stops cleanly. A second signal, a second or
+more after the first, exits at once (130).
 
 Options:
   --log-level <level>   fatal, error, warn, info, debug, trace or silent
@@ -62,7 +63,8 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   // The runtime runs until a signal stops it, even if no plugin holds a socket open.
   const keepAlive = setInterval(() => {}, 1 << 30);
   void stopped.finally(() => clearInterval(keepAlive));
-  const removeHandlers = kernel.handleSignals({ exit: false });
+  // A repeat within a second is the same Ctrl-C (npm run and process-group kills deliver it twice).
+  const removeHandlers = kernel.handleSignals({ exit: false, repeatWindowMs: 1000 });
   const k = kernel;
   const timer = durationSec === undefined ? undefined : setTimeout(() => void k.stop().catch(() => undefined), durationSec * 1000);
   try {
