@@ -1,13 +1,21 @@
-import { watch, type FSWatcher } from 'node:fs';
-import { mkdir, readdir, rm, rmdir, stat } from 'node:fs/promises';
+import { mkdir, rmdir } from 'node:fs/promises';
 import path from 'node:path';
-import { backoffDelay, serializeError, type BackoffPolicy } from '@streamsuites/kernel';
+import { backoffDelay, serializeError } from '@streamsuites/kernel';
 import { SS_ERR_CLIPS_CAPTURE_INVALID, SS_ERR_CLIPS_FFMPEG_MISSING } from '../ffmpeg/errors.js';
-import { locateFfmpeg, type FfmpegBinaries, type FfmpegPathOptions } from '../ffmpeg/locate.js';
-import { describeExit, MediaProcess, runMedia, type ExitInfo } from '../ffmpeg/process.js';
+import { locateFfmpeg, type FfmpegBinaries } from '../ffmpeg/locate.js';
+import { describeExit, MediaProcess, type ExitInfo } from '../ffmpeg/process.js';
 import { makeRedactor } from '../ffmpeg/redact.js';
-import { buildCaptureArgs, PLAYLIST_NAME, validateCaptureInput, type CaptureCodecs, type CaptureInput, type EncodeSettings } from './args.js';
+import { buildCaptureArgs, PLAYLIST_NAME, validateCaptureInput, type CaptureInput } from './args.js';
+import { removeCaptureFiles } from './buffer-files.js';
+import { captureBackoffPolicy, type CaptureStatus, type CaptureStatusEvent, type CaptureSupervisorOptions, type CaptureWaitOptions } from './options.js';
 import { playlistSeconds, readPlaylist } from './playlist.js';
+import { probeCodecs } from './probe.js';
+import { waitFor } from './wait.js';
+import { PlaylistWatchdog } from './watchdog.js';
+
+export { captureBackoffPolicy } from './options.js';
+export type { CaptureBackoff, CaptureStatus, CaptureStatusEvent, CaptureSupervisorOptions, CaptureWaitOptions } from './options.js';
+export { probeInputArgs } from './probe.js';
 
 /**
  * One live creator's capture: a supervised ffmpeg writing an HLS ring buffer
@@ -27,84 +35,10 @@ import { playlistSeconds, readPlaylist } from './playlist.js';
  * - `stop()` ends ffmpeg cleanly (`q` on stdin, SIGKILL after a grace
  *   period) and removes the buffer folder (only the files a capture writes;
  *   a folder holding anything else is left in place).
+ *
+ * Options and events are in options.ts, the playlist watchdog in
+ * watchdog.ts, the codec probe in probe.ts, the buffer's files in buffer-files.ts.
  */
-
-export type CaptureStatus = 'starting' | 'running' | 'restarting' | 'stopped';
-
-export interface CaptureStatusEvent {
-  creatorId: string;
-  status: CaptureStatus;
-  /** Epoch ms. */
-  at: number;
-  /** Failed runs since the last stable one (0 on the first start). */
-  attempt: number;
-  pid?: number;
-  /** restarting / stopped: why (secret-free). */
-  reason?: string;
-  /** stopped by an error: its code (SS_ERR_CLIPS_FFMPEG_MISSING). */
-  code?: string;
-  /** restarting: the backoff before the next start. */
-  delayMs?: number;
-  /** starting: copy or encode. */
-  codecs?: 'copy' | 'encode';
-}
-
-export interface CaptureBackoff {
-  /** Default 500 ms. */
-  initialMs?: number;
-  /** Default 30 s. */
-  maxMs?: number;
-  /** Default 2. */
-  factor?: number;
-  /** Fraction of the delay taken off at random (0..1); default 0.2. */
-  jitter?: number;
-  /** A run up this long resets the backoff. Default 30 s. */
-  resetAfterMs?: number;
-}
-
-export interface CaptureSupervisorOptions extends FfmpegPathOptions {
-  creatorId: string;
-  /** The buffer folder (created; removed by stop()). One per capture. */
-  dir: string;
-  /**
-   * The stream: a fixed input, or a function called before every run (fresh
-   * tokenized URLs); its signal aborts when the capture is stopped.
-   */
-  input: CaptureInput | ((signal: AbortSignal) => CaptureInput | Promise<CaptureInput>);
-  /** Default `auto` (copy H.264/AAC url inputs, else encode). */
-  codecs?: CaptureCodecs;
-  encode?: EncodeSettings;
-  /** The longest clip the buffer must serve; default 60 s. */
-  maxClipSec?: number;
-  /** Extra seconds kept beyond maxClipSec (latency offsets, the segment being written); default 15 s. */
-  marginSec?: number;
-  /** Seconds the ring holds; default and minimum maxClipSec + marginSec. */
-  windowSec?: number;
-  /** HLS segment length; default 1 s. */
-  segmentSec?: number;
-  backoff?: CaptureBackoff;
-  /** No playlist this long after spawning → restart. Default 20 s. */
-  startTimeoutMs?: number;
-  /** Playlist unchanged this long → restart. Default max(10 s, 8 segments). */
-  stallTimeoutMs?: number;
-  /** Between `q` and SIGKILL on stop and restarts. Default 3 s. */
-  stopGraceMs?: number;
-  /** Give up (status stopped) after this many failed runs in a row. Default unlimited. */
-  maxRestarts?: number;
-  /** Resolved binaries (else from ffmpegPath/ffprobePath, see locateFfmpeg). */
-  binaries?: FfmpegBinaries;
-  onStatus?: (event: CaptureStatusEvent) => void;
-  /** Extra masking for reasons (e.g. the kernel SecretRegistry's redactString). */
-  redact?: (text: string) => string;
-}
-
-export interface CaptureWaitOptions {
-  timeoutMs?: number;
-  signal?: AbortSignal;
-}
-
-const OUR_FILE = /^(?:index\.m3u8|r\d+-\d{6,}\.ts)(?:\.tmp)?$/;
-
 export class CaptureSupervisor {
   readonly creatorId: string;
   readonly dir: string;
@@ -201,9 +135,11 @@ export class CaptureSupervisor {
   /** Resolves with the next event of `status` (at once when that is the current status). */
   waitForStatus(status: CaptureStatus, options: CaptureWaitOptions = {}): Promise<CaptureStatusEvent> {
     if (this.#status === status && this.#lastEvent) return Promise.resolve(this.#lastEvent);
-    return this.#waitFor(`status ${status}`, options, (done) => this.onStatus((e) => {
-      if (e.status === status) done(e);
-    }));
+    return this.#waitFor(`status ${status}`, options, (done) =>
+      this.onStatus((e) => {
+        if (e.status === status) done(e);
+      }),
+    );
   }
 
   /** Resolves when the buffer holds at least `seconds` (checked whenever the playlist changes). */
@@ -231,29 +167,7 @@ export class CaptureSupervisor {
   }
 
   #waitFor<T>(what: string, options: CaptureWaitOptions, subscribe: (done: (value: T) => void) => () => void): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
-      const cleanup = () => {
-        unsubscribe();
-        if (timer) clearTimeout(timer);
-        options.signal?.removeEventListener('abort', onAbort);
-      };
-      const onAbort = () => {
-        cleanup();
-        reject(options.signal?.reason ?? new Error('aborted'));
-      };
-      const unsubscribe = subscribe((value) => {
-        cleanup();
-        resolve(value);
-      });
-      if (options.timeoutMs !== undefined) {
-        timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`capture "${this.creatorId}": no ${what} within ${options.timeoutMs} ms (status ${this.#status})`));
-        }, options.timeoutMs);
-      }
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-    });
+    return waitFor(options, subscribe, () => new Error(`capture "${this.creatorId}": no ${what} within ${options.timeoutMs} ms (status ${this.#status})`));
   }
 
   #emit(event: Omit<CaptureStatusEvent, 'creatorId' | 'at' | 'attempt'>): void {
@@ -305,7 +219,7 @@ export class CaptureSupervisor {
     let codecs: 'copy' | 'encode';
     try {
       await mkdir(this.dir, { recursive: true });
-      await this.#removeOurFiles();
+      await removeCaptureFiles(this.dir);
       input = typeof this.#options.input === 'function' ? await this.#options.input(this.#stopController.signal) : this.#options.input;
       validateCaptureInput(input);
       codecs = await this.#chooseCodecs(input);
@@ -324,55 +238,27 @@ export class CaptureSupervisor {
     });
     const proc = new MediaProcess(this.#binaries.ffmpeg, args, { cwd: this.dir, stdin: 'pipe', redact: this.#options.redact });
     this.#proc = proc;
-    const spawnedAt = Date.now();
-    let runningAt: number | undefined;
-    let lastChangeAt = spawnedAt;
-    let lastStamp = '';
     let killedFor: string | undefined;
-    const killFor = (reason: string) => {
-      if (killedFor !== undefined) return;
-      killedFor = reason;
-      proc.kill('SIGKILL');
-    };
-    const startTimeoutMs = this.#options.startTimeoutMs ?? 20_000;
-    const stallTimeoutMs = this.#options.stallTimeoutMs ?? Math.max(10_000, 8 * this.segmentSec * 1000);
-
-    let checking = false;
-    const checkPlaylist = async () => {
-      if (checking || proc.exit !== undefined) return;
-      checking = true;
-      try {
-        const s = await stat(this.playlistPath).catch(() => undefined);
-        const now = Date.now();
-        if (s) {
-          const stamp = `${s.mtimeMs}:${s.size}:${s.ino}`;
-          if (stamp !== lastStamp) {
-            lastStamp = stamp;
-            lastChangeAt = now;
-            if (runningAt === undefined && proc.exit === undefined && !this.#stopRequested) {
-              runningAt = now;
-              this.#emit({ status: 'running', ...(proc.pid !== undefined ? { pid: proc.pid } : {}) });
-            }
-            for (const listener of [...this.#playlistListeners]) listener();
-          }
-        }
-        if (runningAt === undefined && now - spawnedAt > startTimeoutMs) killFor(`no playlist within ${startTimeoutMs} ms`);
-        else if (runningAt !== undefined && now - lastChangeAt > stallTimeoutMs) killFor(`playlist unchanged for ${stallTimeoutMs} ms (stalled input)`);
-      } finally {
-        checking = false;
-      }
-    };
-    let watcher: FSWatcher | undefined;
-    try {
-      watcher = watch(this.dir, (_event, file) => {
-        if (file === null || String(file) === PLAYLIST_NAME) void checkPlaylist();
-      });
-      watcher.on('error', () => {});
-    } catch {
-      watcher = undefined; // the poll below still notices changes
-    }
-    // fs.watch is not reliable everywhere (network shares): a poll backs it up and runs the watchdog.
-    const poll = setInterval(() => void checkPlaylist(), Math.min(500, Math.max(100, this.segmentSec * 250)));
+    const watchdog = new PlaylistWatchdog({
+      playlistPath: this.playlistPath,
+      segmentSec: this.segmentSec,
+      startTimeoutMs: this.#options.startTimeoutMs ?? 20_000,
+      stallTimeoutMs: this.#options.stallTimeoutMs ?? Math.max(10_000, 8 * this.segmentSec * 1000),
+      exited: () => proc.exit !== undefined,
+      onFirstPlaylist: () => {
+        if (proc.exit !== undefined || this.#stopRequested) return false;
+        this.#emit({ status: 'running', ...(proc.pid !== undefined ? { pid: proc.pid } : {}) });
+        return true;
+      },
+      onChange: () => {
+        for (const listener of [...this.#playlistListeners]) listener();
+      },
+      onTimeout: (reason) => {
+        if (killedFor !== undefined) return;
+        killedFor = reason;
+        proc.kill('SIGKILL');
+      },
+    });
 
     this.#emit({ status: 'starting', codecs, ...(proc.pid !== undefined ? { pid: proc.pid } : {}) });
     let exit: ExitInfo;
@@ -387,11 +273,10 @@ export class CaptureSupervisor {
         ...(missing ? { code: SS_ERR_CLIPS_FFMPEG_MISSING.code } : {}),
       };
     } finally {
-      clearInterval(poll);
-      watcher?.close();
+      watchdog.close();
       if (this.#proc === proc && proc.exit !== undefined) this.#proc = undefined;
     }
-    const upMs = runningAt === undefined ? 0 : Date.now() - runningAt;
+    const upMs = watchdog.runningAt === undefined ? 0 : Date.now() - watchdog.runningAt;
     const tail = proc.stderrTail(2).split('\n').filter(Boolean).join(' | ');
     const why = killedFor ?? `ffmpeg ${describeExit(exit)}`;
     return { reason: this.#redact(tail ? `${why}: ${tail}` : why), upMs };
@@ -403,14 +288,7 @@ export class CaptureSupervisor {
     if (!('url' in input)) return 'encode';
     if (this.#codecsProbed) return this.#codecsProbed;
     try {
-      const run = await runMedia(this.#binaries.ffprobe, [
-        '-hide_banner', '-v', 'error', ...probeInputArgs(input.inputArgs ?? []),
-        '-show_entries', 'stream=codec_type,codec_name', '-of', 'json', input.url,
-      ], { what: 'ffprobe (capture input)', captureStdout: true, timeoutMs: 15_000, redact: this.#options.redact, signal: this.#stopController.signal });
-      const streams = (JSON.parse(run.stdout) as { streams?: { codec_type?: string; codec_name?: string }[] }).streams ?? [];
-      const video = streams.find((s) => s.codec_type === 'video');
-      const audio = streams.find((s) => s.codec_type === 'audio');
-      this.#codecsProbed = video?.codec_name === 'h264' && audio?.codec_name === 'aac' ? 'copy' : 'encode';
+      this.#codecsProbed = await probeCodecs(this.#binaries.ffprobe, input, { redact: this.#options.redact, signal: this.#stopController.signal });
       return this.#codecsProbed;
     } catch {
       return 'encode'; // not cached: the next run probes again
@@ -424,49 +302,10 @@ export class CaptureSupervisor {
     const proc = this.#proc;
     if (proc && proc.exit === undefined) await proc.stop(this.#options.stopGraceMs ?? 3000);
     await this.#loop;
-    await this.#removeOurFiles();
+    await removeCaptureFiles(this.dir);
     await rmdir(this.dir).catch(() => {}); // left in place when it holds anything else
     this.#emit({ status: 'stopped', reason: 'requested' });
   }
-
-  async #removeOurFiles(): Promise<void> {
-    let names: string[];
-    try {
-      names = await readdir(this.dir);
-    } catch {
-      return;
-    }
-    await Promise.all(names.filter((n) => OUR_FILE.test(n)).map((n) => rm(path.join(this.dir, n), { force: true }).catch(() => {})));
-  }
-}
-
-// ffmpeg-only input options ffprobe refuses: flags, and options with a value.
-const FFMPEG_ONLY_FLAGS = new Set(['-re', '-stdin', '-nostdin']);
-const FFMPEG_ONLY_WITH_VALUE = new Set(['-readrate', '-readrate_initial_burst', '-stream_loop', '-ss', '-sseof', '-t', '-to', '-itsoffset', '-itsscale', '-thread_queue_size', '-r', '-hwaccel', '-c', '-codec', '-c:v', '-c:a', '-vcodec', '-acodec']);
-
-/** The capture's input options that ffprobe also understands (protocol/demuxer options, -f). */
-export function probeInputArgs(inputArgs: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < inputArgs.length; i++) {
-    const arg = inputArgs[i]!;
-    if (FFMPEG_ONLY_FLAGS.has(arg) || arg === '-copyts') continue;
-    if (FFMPEG_ONLY_WITH_VALUE.has(arg)) {
-      i++;
-      continue;
-    }
-    out.push(arg);
-  }
-  return out;
-}
-
-/** The restart delays as a kernel backoff policy: defaults 500 ms, ×2, at most 30 s, up to 20 % taken off at random. */
-export function captureBackoffPolicy(backoff: CaptureBackoff = {}): BackoffPolicy {
-  return {
-    initialMs: backoff.initialMs ?? 500,
-    maxMs: backoff.maxMs ?? 30_000,
-    factor: backoff.factor ?? 2,
-    jitter: { below: Math.min(1, Math.max(0, backoff.jitter ?? 0.2)) },
-  };
 }
 
 function errorText(error: unknown): string {
