@@ -5,9 +5,9 @@
  *
  * ```ts
  * const t = await startTestKernel({ plugins: [myPlugin], manifest: { creators: { c1: { enable: ['my'] } } } });
- * t.bus.emit('chat.message', message);
+ * t.bus.emit('chat.message', chatMessage({ creatorId: 'c1', text: '!hello' }));
  * await t.events.waitFor('trigger.fired');
- * await t.stop();
+ * // stopped when the test ends (under vitest), or: await t.stop();
  * ```
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Writable } from 'node:stream';
 import type { EventBus } from './bus.js';
+import type { ChatAuthor, ChatMessage } from './contracts/chat.js';
 import type { EventName, StreamSuitesEvents } from './events.js';
 import { createKernel, type CreateKernelOptions, type Kernel, type ServiceOverride } from './kernel.js';
 import { createLogger, type LogLevel } from './logger.js';
@@ -118,7 +119,18 @@ export interface TestKernel extends AsyncDisposable {
   bus: EventBus;
   events: BusRecorder;
   logs: LogCapture;
+  /**
+   * Stops the kernel (idempotent). Under vitest, a kernel started inside a
+   * test is stopped when that test ends if the test did not stop it
+   * (`stopsWithTest`); a stop failure then fails the test.
+   */
   stop(): Promise<void>;
+  /**
+   * True when the kernel will be stopped when the current vitest test ends:
+   * startTestKernel was called inside a test (not in `beforeAll` or at
+   * module level, where you stop it yourself, e.g. in `afterAll`).
+   */
+  stopsWithTest: boolean;
 }
 
 export async function startTestKernel(options: StartTestKernelOptions = {}): Promise<TestKernel> {
@@ -134,7 +146,6 @@ export async function startTestKernel(options: StartTestKernelOptions = {}): Pro
     ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   const events = new BusRecorder(kernel.bus);
-  if (options.start !== false) await kernel.start();
   const stop = async () => {
     try {
       await kernel.stop();
@@ -142,7 +153,81 @@ export async function startTestKernel(options: StartTestKernelOptions = {}): Pro
       events.dispose();
     }
   };
-  return { kernel, bus: kernel.bus, events, logs, stop, [Symbol.asyncDispose]: stop };
+  // Registered before start(): a start that throws half-way still leaves a kernel to stop.
+  const stopsWithTest = await stopWhenTestEnds(async () => {
+    // A test that stopped it (maybe expecting a failure) already has the outcome; do not report it again.
+    const state = kernel.status().state;
+    if (state !== 'stopping' && state !== 'stopped') await stop();
+  });
+  if (options.start !== false) await kernel.start();
+  return { kernel, bus: kernel.bus, events, logs, stop, stopsWithTest, [Symbol.asyncDispose]: stop };
+}
+
+/** The part of vitest's API that startTestKernel uses. */
+interface VitestHooks {
+  onTestFinished(fn: () => Promise<void>): void;
+}
+
+/**
+ * Runs `cleanup` when the current vitest test finishes (vitest's
+ * `onTestFinished`, which runs after the test's `afterEach` hooks). vitest
+ * is loaded only inside a vitest worker (`VITEST` is set there), by a
+ * computed specifier so bundlers leave it out of the kernel's build. Returns
+ * false under another test runner, or when called outside a test
+ * (`onTestFinished` throws there).
+ */
+async function stopWhenTestEnds(cleanup: () => Promise<void>): Promise<boolean> {
+  if (process.env.VITEST === undefined) return false;
+  const specifier = 'vitest';
+  let vitest: Partial<VitestHooks>;
+  try {
+    vitest = (await import(specifier)) as Partial<VitestHooks>;
+  } catch {
+    return false; // vitest not resolvable from the kernel: the caller stops the kernel itself
+  }
+  if (typeof vitest.onTestFinished !== 'function') return false;
+  try {
+    vitest.onTestFinished(cleanup);
+    return true;
+  } catch {
+    return false; // not inside a test (beforeAll, module level)
+  }
+}
+
+let chatMessageCount = 0;
+
+/** What {@link chatMessage} takes: any ChatMessage field, and any author field. */
+export type ChatMessageOverrides = Partial<Omit<ChatMessage, 'author'>> & { author?: Partial<ChatAuthor> };
+
+/**
+ * A valid, normalized chat message for tests: Twitch, creator `alice` (the
+ * channel follows the creator), author `viewer` (id `uid-<login>`, display
+ * name the login capitalized, no roles), text `hello`, received now, sent
+ * when received, and a unique id (`msg-1`, `msg-2`... per test file).
+ * Override any field; `author` fields merge with the defaults.
+ *
+ * ```ts
+ * chatMessage({ text: '!clip 30', author: { login: 'mod_anna', roles: ['moderator'] } });
+ * ```
+ */
+export function chatMessage(overrides: ChatMessageOverrides = {}): ChatMessage {
+  chatMessageCount += 1;
+  const { author, ...fields } = overrides;
+  const creatorId = fields.creatorId ?? 'alice';
+  const receivedAt = fields.receivedAt ?? Date.now();
+  const login = author?.login ?? 'viewer';
+  return {
+    id: `msg-${chatMessageCount}`,
+    platform: 'twitch',
+    creatorId,
+    channel: creatorId,
+    receivedAt,
+    sentAt: receivedAt,
+    text: 'hello',
+    isAction: false,
+    ...fields,
+    author: { id: `uid-${login}`, login, displayName: login.charAt(0).toUpperCase() + login.slice(1), roles: [], ...author },
+  };
 }
 
 export interface SpawnedScript {
