@@ -224,6 +224,12 @@ export const SS_ERR_TRIGGER_DUPLICATE_ID = defineError(
   (id: string) => `Trigger id "${id}" is used twice by one creator`,
   'Give each trigger a unique "id", or remove the duplicate.',
 );
+export const SS_ERR_TRIGGER_MATCH_FAILED = defineError(
+  'SS_ERR_TRIGGER_MATCH_FAILED',
+  (triggerId: string, type: string) => `Trigger "${triggerId}" (type ${type}) threw while matching a message; it was skipped for that message`,
+  (_triggerId: string, type: string) =>
+    `A bug in the "${type}" trigger type's match() (or in code its compile() built): see this error's cause, and report it to the plugin that adds "${type}". The other triggers kept running.`,
+);
 export const SS_ERR_ACTION_UNKNOWN = defineError(
   'SS_ERR_ACTION_UNKNOWN',
   (type: string) => `Unknown action type "${type}"`,

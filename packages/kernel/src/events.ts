@@ -2,6 +2,7 @@ import type { SerializedError } from './coded-error.js';
 import type { ActionDescriptor } from './contracts/actions.js';
 import type { ChatMessage, ChatNotice, StreamStatus } from './contracts/chat.js';
 import type { QuotaExceededEvent, QuotaSnapshot } from './contracts/quotas.js';
+import type { TriggerFailedEvent } from './contracts/triggers.js';
 import type { JobStateEvent } from './services/jobs/events.js';
 
 /** Phases of a plugin's life, as reported in `kernel.plugin.failed`. */
@@ -169,6 +170,8 @@ export interface StreamSuitesEvents {
   'chat.room-state': ChatRoomStateEvent;
 
   'trigger.fired': TriggerFiredEvent;
+  /** A trigger's match() threw: that trigger was skipped for that message, the others ran. */
+  'trigger.failed': TriggerFailedEvent;
   'action.dispatched': ActionEvent;
   'action.failed': ActionFailedEvent;
 

@@ -91,15 +91,18 @@ export type {
   ActionType,
   DispatchOptions,
 } from './contracts/actions.js';
-export { triggerRegistryRef, triggerTypesExtensionPoint } from './contracts/triggers.js';
+export { defineTriggerType, triggerRegistryRef, triggerTypesExtensionPoint } from './contracts/triggers.js';
 export type {
+  AnyTriggerType,
   DurationString,
   TriggerCooldown,
   TriggerDefinition,
+  TriggerFailedEvent,
   TriggerIndexKeys,
   TriggerMatch,
   TriggerRegistry,
   TriggerType,
+  TriggerTypeDefinition,
 } from './contracts/triggers.js';
 export { quotaDefaultsExtensionPoint, quotaRegistryRef } from './contracts/quotas.js';
 export type {

@@ -26,7 +26,8 @@ export const TriggerDefinitionSchema = Type.Object(
   {
     id: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
     type: Type.String({ minLength: 1 }),
-    params: Type.Record(Type.String(), Type.Unknown()),
+    // Optional: a type whose params are all optional or defaulted needs none (the type's schema decides when triggers compile).
+    params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
     platforms: Type.Optional(Type.Array(Type.String({ pattern: PLUGIN_ID_PATTERN }))),
     roles: Type.Optional(
       Type.Array(Type.Union([Type.Literal('broadcaster'), Type.Literal('moderator'), Type.Literal('vip'), Type.Literal('subscriber'), Type.Literal('member')])),

@@ -1,6 +1,5 @@
 import { Type } from 'typebox';
-import type { ChatMessage } from '../../contracts/chat.js';
-import type { TriggerType } from '../../contracts/triggers.js';
+import { defineTriggerType, type AnyTriggerType } from '../../contracts/triggers.js';
 import { SS_ERR_TRIGGER_INVALID, SS_ERR_TRIGGER_UNSAFE_REGEX } from '../../errors.js';
 import { compileTriggerRegex } from './regex.js';
 import { splitArgs } from './template.js';
@@ -15,11 +14,7 @@ const CommandParams = Type.Object(
   { additionalProperties: false },
 );
 
-interface CommandState {
-  names: string[];
-}
-
-export const commandTriggerType: TriggerType<{ command: string; aliases?: string[] }, CommandState> = {
+export const commandTriggerType = defineTriggerType({
   type: 'command',
   paramsSchema: CommandParams,
   compile: ({ command, aliases = [] }) => ({ names: [...new Set([command, ...aliases].map((n) => n.toLowerCase()))] }),
@@ -28,7 +23,7 @@ export const commandTriggerType: TriggerType<{ command: string; aliases?: string
     const first = firstToken(message.text);
     return first !== undefined && state.names.includes(first) ? splitArgs(afterFirstToken(message.text)) : undefined;
   },
-};
+});
 
 /** Any of many keywords, as whole words, case-insensitive. Args: the keyword that matched. */
 const KeywordParams = Type.Object(
@@ -39,15 +34,10 @@ const KeywordParams = Type.Object(
   { additionalProperties: false },
 );
 
-interface KeywordState {
-  keywords: string[];
-  pattern: RegExp;
-}
-
 /** Letters, marks, digits and underscore, in any script: what counts as "inside a word". */
 const WORD_CHAR = '[\\p{L}\\p{M}\\p{N}_]';
 
-export const keywordTriggerType: TriggerType<{ keywords: string[]; wholeWord?: boolean }, KeywordState> = {
+export const keywordTriggerType = defineTriggerType({
   type: 'keyword',
   paramsSchema: KeywordParams,
   compile({ keywords, wholeWord = true }) {
@@ -67,7 +57,7 @@ export const keywordTriggerType: TriggerType<{ keywords: string[]; wholeWord?: b
     const found = state.pattern.exec(message.text);
     return found === null ? undefined : [found[0]];
   },
-};
+});
 
 /** A JavaScript regex, compiled once, checked for catastrophic backtracking. Args: the capture groups. */
 const RegexParams = Type.Object(
@@ -78,12 +68,7 @@ const RegexParams = Type.Object(
   { additionalProperties: false },
 );
 
-interface RegexState {
-  regex: RegExp;
-  literal: string | undefined;
-}
-
-export const regexTriggerType: TriggerType<{ pattern: string; flags?: string }, RegexState> = {
+export const regexTriggerType = defineTriggerType({
   type: 'regex',
   paramsSchema: RegexParams,
   compile({ pattern, flags = '' }) {
@@ -98,13 +83,13 @@ export const regexTriggerType: TriggerType<{ pattern: string; flags?: string }, 
     return { regex: checked.regex, literal: checked.literal };
   },
   index: (state) => (state.literal === undefined ? {} : { substrings: [state.literal] }),
-  match(message: ChatMessage, state) {
+  match(message, state) {
     const found = state.regex.exec(message.text);
     return found === null ? undefined : found.slice(1).map((group) => group ?? '');
   },
-};
+});
 
-export const builtinTriggerTypes: readonly TriggerType<any, any>[] = [commandTriggerType, keywordTriggerType, regexTriggerType];
+export const builtinTriggerTypes: readonly AnyTriggerType[] = [commandTriggerType, keywordTriggerType, regexTriggerType];
 
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ChatRole } from '../../contracts/chat.js';
-import type { TriggerDefinition, TriggerType } from '../../contracts/triggers.js';
+import type { AnyTriggerType, TriggerDefinition, TriggerIndexKeys } from '../../contracts/triggers.js';
 import { StreamSuitesError } from '../../coded-error.js';
 import {
   SS_ERR_TRIGGER_INVALID,
@@ -17,8 +17,8 @@ import { docsOf, paramsHint, triggerShapeHint, unknownTypeHint } from './hints.j
 /** A trigger ready to match: validated, compiled, indexed. */
 export interface CompiledTrigger {
   id: string;
-  definition: TriggerDefinition & { id: string };
-  type: TriggerType<any, any>;
+  definition: TriggerDefinition & { id: string; params: Record<string, unknown> };
+  type: AnyTriggerType;
   state: unknown;
   firstTokens: readonly string[];
   substrings: readonly string[];
@@ -34,12 +34,12 @@ export interface CompiledTrigger {
  * into the full list of problems with their paths.
  */
 export class TriggerCatalog {
-  readonly #types = new Map<string, TriggerType<any, any>>();
+  readonly #types = new Map<string, AnyTriggerType>();
   /** The plugin that added each type ('kernel' for the built-ins), for hints saying where a type is described. */
   readonly #owners = new Map<string, string>();
   readonly #actions: ActionDispatcher;
 
-  constructor(contributions: readonly { pluginId: string; value: TriggerType<any, any> }[], actions: ActionDispatcher) {
+  constructor(contributions: readonly { pluginId: string; value: AnyTriggerType }[], actions: ActionDispatcher) {
     this.#actions = actions;
     const owners = new Map<string, string[]>();
     for (const { pluginId, value } of contributions) {
@@ -89,6 +89,7 @@ export class TriggerCatalog {
     const type = this.#types.get(definition.type);
     let params: unknown;
     let state: unknown;
+    let keys: TriggerIndexKeys = {};
     if (type === undefined) {
       // Its params cannot be checked, but its cooldowns and actions can: they are independent problems.
       issues.push({
@@ -99,7 +100,8 @@ export class TriggerCatalog {
       });
     } else {
       const owner = this.#owners.get(type.type);
-      params = applyDefaults(type.paramsSchema, definition.params);
+      // Left out, params are `{}`: fine when every param is optional or has a default.
+      params = applyDefaults(type.paramsSchema, definition.params ?? {});
       issues.push(
         ...schemaIssues(type.paramsSchema, params, [...basePath, 'params'], {
           schema: SS_ERR_TRIGGER_INVALID.code,
@@ -110,6 +112,8 @@ export class TriggerCatalog {
       if (issues.length === 0) {
         try {
           state = type.compile === undefined ? params : type.compile(params);
+          // index() is the type's code too: a throw is a problem of this trigger, never a crash of the load.
+          keys = type.index?.(state) ?? {};
         } catch (error) {
           const coded = error instanceof StreamSuitesError ? error : undefined;
           issues.push({
@@ -139,7 +143,6 @@ export class TriggerCatalog {
     }
     definition.actions.forEach((action, index) => issues.push(...this.#actionIssues(action, [...basePath, 'actions', index])));
     if (issues.length > 0 || type === undefined) return { issues };
-    const keys = type.index?.(state) ?? {};
     const id = definition.id ?? derivedId(definition.type, params);
     return {
       id,

@@ -44,7 +44,8 @@ export const triggerProviders: Provider[] = [
     factory: (deps) => new TriggerPipeline(deps),
   }),
   kernelProvider(triggerRegistryRef, {
-    deps: { creator: creatorContextRef, catalog: triggerCatalogRef, cooldowns: cooldownBookRef },
-    factory: ({ creator, catalog, cooldowns }) => new CreatorTriggerRegistry({ creatorId: creator.id, catalog, cooldowns }),
+    deps: { creator: creatorContextRef, catalog: triggerCatalogRef, cooldowns: cooldownBookRef, bus: busRef, clock: clockRef },
+    factory: ({ creator, catalog, cooldowns, bus, clock }) =>
+      new CreatorTriggerRegistry({ creatorId: creator.id, catalog, cooldowns, bus, clock, logger: creator.logger }),
   }),
 ];

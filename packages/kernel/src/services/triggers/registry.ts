@@ -1,6 +1,10 @@
+import type { EventBus } from '../../bus.js';
+import { serializeError } from '../../coded-error.js';
 import type { ChatMessage } from '../../contracts/chat.js';
+import type { Clock } from '../../contracts/clock.js';
 import type { TriggerDefinition, TriggerMatch, TriggerRegistry } from '../../contracts/triggers.js';
-import { SS_ERR_TRIGGER_DUPLICATE_ID } from '../../errors.js';
+import { SS_ERR_TRIGGER_DUPLICATE_ID, SS_ERR_TRIGGER_MATCH_FAILED } from '../../errors.js';
+import type { Logger } from '../../logger.js';
 import type { CompiledTrigger, TriggerCatalog } from './catalog.js';
 import type { CooldownBook } from './cooldowns.js';
 import { fillActions } from './template.js';
@@ -9,7 +13,9 @@ import { TriggerIndex } from './trigger-index.js';
 /**
  * One creator's triggers. Matching goes through the TriggerIndex (never a
  * scan of every trigger); filters and cooldowns are checked only for the
- * candidates that match.
+ * candidates that match. A trigger whose type's `match()` throws is
+ * skipped for that message only: counted, logged once per trigger, and
+ * emitted as `trigger.failed`; the message's other triggers still run.
  */
 export class CreatorTriggerRegistry implements TriggerRegistry {
   readonly #creatorId: string;
@@ -17,12 +23,20 @@ export class CreatorTriggerRegistry implements TriggerRegistry {
   readonly #cooldowns: CooldownBook;
   readonly #triggers: CompiledTrigger[] = [];
   readonly #byId = new Map<string, CompiledTrigger>();
+  readonly #bus: EventBus | undefined;
+  readonly #clock: Clock | undefined;
+  readonly #logger: Logger | undefined;
+  /** match() throws per trigger id. */
+  readonly #failures = new Map<string, number>();
   #index: TriggerIndex<CompiledTrigger> | undefined;
 
-  constructor(deps: { creatorId: string; catalog: TriggerCatalog; cooldowns: CooldownBook }) {
+  constructor(deps: { creatorId: string; catalog: TriggerCatalog; cooldowns: CooldownBook; bus?: EventBus; clock?: Clock; logger?: Logger }) {
     this.#creatorId = deps.creatorId;
     this.#catalog = deps.catalog;
     this.#cooldowns = deps.cooldowns;
+    this.#bus = deps.bus;
+    this.#clock = deps.clock;
+    this.#logger = deps.logger;
   }
 
   add(definition: TriggerDefinition): string {
@@ -39,12 +53,17 @@ export class CreatorTriggerRegistry implements TriggerRegistry {
     if (position < 0) return false;
     this.#triggers.splice(position, 1);
     this.#byId.delete(triggerId);
+    this.#failures.delete(triggerId);
     this.#index = undefined;
     return true;
   }
 
-  list(): readonly (TriggerDefinition & { id: string })[] {
+  list(): readonly (TriggerDefinition & { id: string; params: Record<string, unknown> })[] {
     return this.#triggers.map((t) => t.definition);
+  }
+
+  failures(): Readonly<Record<string, number>> {
+    return Object.fromEntries(this.#failures);
   }
 
   match(message: ChatMessage): TriggerMatch[] {
@@ -54,11 +73,37 @@ export class CreatorTriggerRegistry implements TriggerRegistry {
     const matches: TriggerMatch[] = [];
     for (const trigger of this.#index.candidates(message)) {
       if (!passesFilters(trigger, message)) continue;
-      const args = trigger.type.match(message, trigger.state);
+      let args: string[] | undefined;
+      try {
+        args = trigger.type.match(message, trigger.state);
+        if (args !== undefined && !Array.isArray(args)) throw new TypeError(`match() returned ${typeof args}, not string[] or undefined`);
+      } catch (error) {
+        this.#matchFailed(trigger, message, error);
+        continue;
+      }
       if (args === undefined) continue;
       matches.push({ triggerId: trigger.id, args, actions: fillActions(trigger.definition.actions, message, args) });
     }
     return matches;
+  }
+
+  /** Third-party code failed on one message: count it, surface it, keep the other triggers. */
+  #matchFailed(trigger: CompiledTrigger, message: ChatMessage, cause: unknown): void {
+    const count = (this.#failures.get(trigger.id) ?? 0) + 1;
+    this.#failures.set(trigger.id, count);
+    const error = new SS_ERR_TRIGGER_MATCH_FAILED(trigger.id, trigger.type.type, { cause, details: { triggerId: trigger.id, messageId: message.id } });
+    // Logged on the first failure of each trigger only: one that throws on every message must not flood the log (the event and the count say the rest).
+    if (count === 1) this.#logger?.warn({ err: error, trigger: trigger.id, type: trigger.type.type, messageId: message.id }, error.message);
+    this.#bus?.emit('trigger.failed', {
+      creatorId: this.#creatorId,
+      triggerId: trigger.id,
+      triggerType: trigger.type.type,
+      messageId: message.id,
+      platform: message.platform,
+      code: error.code,
+      error: serializeError(error),
+      at: this.#clock?.now() ?? Date.now(),
+    });
   }
 
   async evaluate(message: ChatMessage): Promise<TriggerMatch[]> {
