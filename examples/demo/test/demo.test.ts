@@ -61,8 +61,9 @@ const platformCounts = (summary: string) =>
 
 const EVERY_PLATFORM = ['daniel/twitch', 'maya/twitch', 'maya/youtube', 'sol/twitch'];
 
-// One demo run uses both cores of a small machine: the runs go one after another.
-describe('demo', () => {
+// One demo run uses both cores of a small machine: the runs go one after another,
+// each with room for a loaded machine.
+describe('demo', { timeout: 60_000 }, () => {
   it('three runs in a row on one state folder each end clean, with chat from every creator and platform', async () => {
     // The second run finds its preferred dashboard port taken and falls back.
     const blocker = createServer();
@@ -140,5 +141,10 @@ describe('demo', () => {
     const port = await runDemo(['--port', 'http']);
     expect(await port.exited).toBe(2);
     expect(port.stderr()).toContain('error SS_ERR_CLI_USAGE: --port must be a port number');
-  });
+    // Checked before the runtime loads: nothing was started, nothing written.
+    expect(port.stdout()).toBe('');
+    const help = spawnScript(main, ['--help']);
+    expect(await help.exited).toBe(0);
+    expect(help.stdout()).toMatch(/--duration/);
+  }, 60_000);
 });
