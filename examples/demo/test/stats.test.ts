@@ -1,4 +1,5 @@
 import { EventBus, type ChatMessage } from '@streamsuites/kernel';
+import { chatMessage } from '@streamsuites/kernel/testing';
 import { describe, expect, it } from 'vitest';
 import { limitsFrom } from '../src/view/limits.js';
 import { DemoStats, RateMeter } from '../src/view/stats.js';
@@ -19,17 +20,7 @@ function setup() {
 }
 
 function message(creatorId: string, id: string, at: number, login = 'viewer_anna'): ChatMessage {
-  return {
-    id,
-    platform: 'twitch',
-    creatorId,
-    channel: creatorId,
-    receivedAt: at,
-    sentAt: at,
-    author: { id: login, login, displayName: login, roles: [] },
-    text: '!hello',
-    isAction: false,
-  };
+  return chatMessage({ creatorId, id, receivedAt: at, text: '!hello', author: { id: login, login, displayName: login } });
 }
 
 describe('DemoStats', () => {

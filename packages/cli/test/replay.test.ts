@@ -1,6 +1,6 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createTempDirs, LogCapture, readTree, startTestKernel } from '@streamsuites/kernel/testing';
+import { chatMessage, createTempDirs, LogCapture, readTree, startTestKernel } from '@streamsuites/kernel/testing';
 import chatLogPlugin from '@streamsuites/plugin-chatlog';
 import exportsPlugin from '@streamsuites/plugin-exports';
 import twitchPlugin, { normalizeLine } from '@streamsuites/plugin-twitch';
@@ -120,7 +120,7 @@ describe('streamsuites replay', () => {
     const message = (n: number, text: string) => JSON.stringify({
       at: at + n * 1000,
       event: 'chat.message',
-      data: { id: `m${n}`, platform: 'twitch', creatorId: 'daniel', channel: 'daniel', receivedAt: at + n * 1000, sentAt: at + n * 1000, author: { id: `u${n}`, login: `user${n}`, displayName: `User${n}`, roles: [] }, text, isAction: false },
+      data: chatMessage({ id: `m${n}`, creatorId: 'daniel', receivedAt: at + n * 1000, author: { id: `u${n}`, login: `user${n}`, displayName: `User${n}` }, text }),
     });
     writeFileSync(log, [
       JSON.stringify({ schema: 'streamsuites.chatlog', version: 1, creator: 'daniel' }),

@@ -1,17 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { EventBus, type ChatMessage } from '../src/index.js';
+import { chatMessage } from '../src/testing.js';
 
-const message = (text: string): ChatMessage => ({
-  id: text,
-  platform: 'twitch',
-  creatorId: 'c1',
-  channel: 'c1',
-  receivedAt: 0,
-  sentAt: 0,
-  author: { id: 'u1', login: 'viewer', displayName: 'Viewer', roles: [] },
-  text,
-  isAction: false,
-});
+const message = (text: string): ChatMessage => chatMessage({ id: text, creatorId: 'c1', receivedAt: 0, text });
 
 describe('EventBus', () => {
   it('delivers typed payloads to on/once listeners and off removes them', () => {

@@ -218,7 +218,7 @@ describe('actions', () => {
     const failing = await kernelWith([{ id: 'x', type: 'command', params: { command: '!x' }, actions: record() }], { handler: { fail: true } });
     await failing.send('!x');
     expect(failing.t.events.of('action.failed')[0]).toMatchObject({ error: { code: 'SS_ERR_ACTION_FAILED' }, triggerId: 'x' });
-    expect(failing.t.events.of('action.failed')[0]!.actionId).toMatch(/^twitch:m\d+:x:0$/);
+    expect(failing.t.events.of('action.failed')[0]!.actionId).toMatch(/^twitch:msg-\d+:x:0$/);
     expect(failing.t.logs.text()).toContain('handler boom');
     await failing.t.stop();
 

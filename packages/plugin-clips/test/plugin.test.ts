@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { actionDispatcherRef, definePlugin, type ChatMessage } from '@streamsuites/kernel';
-import { createTempDirs, startTestKernel } from '@streamsuites/kernel/testing';
+import { chatMessage, createTempDirs, startTestKernel } from '@streamsuites/kernel/testing';
 import exportsPlugin from '@streamsuites/plugin-exports';
 import { afterEach, describe, expect, it } from 'vitest';
 import clipsPlugin, { probe, type ClipStateEvent } from '../src/index.js';
@@ -36,18 +36,8 @@ function stringValues(value: unknown): string[] {
   return [];
 }
 
-let n = 0;
-const message = (creatorId: string, text: string): ChatMessage => ({
-  id: `m${++n}`,
-  platform: 'twitch',
-  creatorId,
-  channel: creatorId,
-  receivedAt: Date.now(),
-  sentAt: Date.now(),
-  author: { id: 'u1', login: 'viewer_anna', displayName: 'Anna', roles: [] },
-  text,
-  isAction: false,
-});
+const message = (creatorId: string, text: string): ChatMessage =>
+  chatMessage({ creatorId, text, author: { id: 'u1', login: 'viewer_anna', displayName: 'Anna' } });
 
 const LAVFI = ['-re', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=15', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100'];
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stateStoreRef, type ActionEvent, type ActionFailedEvent, type ChatMessage, type ChatRole, type StateStore } from '@streamsuites/kernel';
-import { createTempDirs, startTestKernel, type TestKernel } from '@streamsuites/kernel/testing';
+import { chatMessage, createTempDirs, startTestKernel, type TestKernel } from '@streamsuites/kernel/testing';
 import exportsPlugin from '@streamsuites/plugin-exports';
 import { afterEach } from 'vitest';
 import engagementPlugin, { engagementRef, type Engagement } from '../src/index.js';
@@ -32,8 +32,6 @@ export class TestClock {
   }
 }
 
-let sequence = 0;
-
 export interface Chatter {
   id: string;
   login: string;
@@ -46,18 +44,13 @@ export const viewer = (n: number, platform = 'twitch'): Chatter => ({ id: `uid-$
 export const mod: Chatter = { id: 'uid-mod', login: 'mod_login', displayName: 'ModName', roles: ['moderator'] };
 
 export function message(creatorId: string, text: string, from: Chatter, at = T0): ChatMessage {
-  sequence += 1;
-  return {
-    id: `m${sequence}`,
-    platform: from.platform ?? 'twitch',
+  return chatMessage({
     creatorId,
-    channel: creatorId,
-    receivedAt: at,
-    sentAt: at,
-    author: { id: from.id, login: from.login, displayName: from.displayName, roles: from.roles ?? [] },
     text,
-    isAction: false,
-  };
+    receivedAt: at,
+    platform: from.platform ?? 'twitch',
+    author: { id: from.id, login: from.login, displayName: from.displayName, roles: from.roles ?? [] },
+  });
 }
 
 /** The engagement config of creator alice in {@link startEngagement}. */

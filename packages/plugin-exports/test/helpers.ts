@@ -1,5 +1,5 @@
 import type { AnyPlugin, ChatMessage } from '@streamsuites/kernel';
-import { createTempDirs, startTestKernel } from '@streamsuites/kernel/testing';
+import { chatMessage, createTempDirs, startTestKernel } from '@streamsuites/kernel/testing';
 import { afterEach } from 'vitest';
 import exportsPlugin from '../src/index.js';
 
@@ -14,17 +14,7 @@ export { readTree } from '@streamsuites/kernel/testing';
 export const SECRET_TOKEN = 'oauth:exportsecret123456';
 
 export function message(creatorId: string, text: string, user = 'viewer_login', at = 1_795_000_000_000, id = `${creatorId}-${text}`): ChatMessage {
-  return {
-    id,
-    platform: 'twitch',
-    creatorId,
-    channel: creatorId,
-    receivedAt: at,
-    sentAt: at,
-    author: { id: `uid-${user}`, login: user, displayName: user.toUpperCase(), roles: ['subscriber'] },
-    text,
-    isAction: false,
-  };
+  return chatMessage({ id, creatorId, text, receivedAt: at, author: { login: user, displayName: user.toUpperCase(), roles: ['subscriber'] } });
 }
 
 /** A kernel with the exports plugin writing into `dataDir`, on a fixed clock. */

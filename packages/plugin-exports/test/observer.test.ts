@@ -1,18 +1,17 @@
 import type { ChatMessage, PlatformConnectionState } from '@streamsuites/kernel';
+import { chatMessage } from '@streamsuites/kernel/testing';
 import { describe, expect, it } from 'vitest';
 import { platformStatus, RuntimeObserver } from '../src/sections.js';
 
-const message = (n: number, creatorId = 'alice'): ChatMessage => ({
-  id: `m${n}`,
-  platform: 'twitch',
-  creatorId,
-  channel: creatorId,
-  receivedAt: Date.UTC(2026, 10, 27, 12, 0, n),
-  sentAt: 0,
-  author: { id: `u${n}`, login: `user${n}`, displayName: `User${n}`, roles: ['vip'] },
-  text: `text ${n}`,
-  isAction: false,
-});
+const message = (n: number, creatorId = 'alice'): ChatMessage =>
+  chatMessage({
+    id: `m${n}`,
+    creatorId,
+    receivedAt: Date.UTC(2026, 10, 27, 12, 0, n),
+    sentAt: 0,
+    author: { id: `u${n}`, login: `user${n}`, displayName: `User${n}`, roles: ['vip'] },
+    text: `text ${n}`,
+  });
 
 describe('the chat signals window', () => {
   it('keeps the last N messages oldest first, across many wrap-arounds, and counts every message per creator and platform', () => {

@@ -1,20 +1,11 @@
-import { startTestKernel } from '@streamsuites/kernel/testing';
+import { chatMessage, startTestKernel } from '@streamsuites/kernel/testing';
 import { triggerRegistryRef, type ChatMessage } from '@streamsuites/kernel';
 import { describe, expect, it } from 'vitest';
 import storeSqlite from '../src/index.js';
 import { tempDir } from './helpers.js';
 
-const message = (id: string, creatorId: string, user: string): ChatMessage => ({
-  id,
-  platform: 'twitch',
-  creatorId,
-  channel: creatorId,
-  receivedAt: 0,
-  sentAt: 0,
-  author: { id: user, login: user, displayName: user, roles: [] },
-  text: '!clip 30',
-  isAction: false,
-});
+const message = (id: string, creatorId: string, user: string): ChatMessage =>
+  chatMessage({ id, creatorId, receivedAt: 0, text: '!clip 30', author: { id: user, login: user, displayName: user } });
 
 describe('trigger cooldowns on SQLite', () => {
   it('user, creator and global cooldowns survive a restart of the process state', async () => {

@@ -1,23 +1,10 @@
 import type { ChatMessage, ChatRole, StateStore } from '../../src/index.js';
+import { chatMessage } from '../../src/testing.js';
 
-let counter = 0;
-
-/** A normalized chat message with sensible defaults. */
+/** chatMessage() for creator alice at time 0, with the text first and `user` / `roles` shortcuts. */
 export function chat(text: string, overrides: Partial<ChatMessage> & { user?: string; roles?: ChatRole[] } = {}): ChatMessage {
   const { user = 'viewer', roles = [], ...rest } = overrides;
-  counter += 1;
-  return {
-    id: `m${counter}`,
-    platform: 'twitch',
-    creatorId: 'alice',
-    channel: 'alice',
-    receivedAt: 0,
-    sentAt: 0,
-    author: { id: `id-${user}`, login: user, displayName: user[0]!.toUpperCase() + user.slice(1), roles },
-    text,
-    isAction: false,
-    ...rest,
-  };
+  return chatMessage({ receivedAt: 0, text, author: { id: `id-${user}`, login: user, roles }, ...rest });
 }
 
 /** A fake clock the test moves by hand. */
