@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { quotaRegistryRef, rateLimitGovernorRef, Type, definePlugin, TWITCH_CHAT_USER } from '@streamsuites/kernel';
+import { quotaRegistryRef, rateLimitGovernorRef, Type, definePlugin } from '@streamsuites/kernel';
 import { startTestKernel } from '@streamsuites/kernel/testing';
 import { describe, expect, it } from 'vitest';
 import exportsPlugin, { exportsExtensionPoint } from '../src/index.js';
@@ -38,7 +38,7 @@ async function writtenState() {
   const t = await exportsKernel(dataDir);
   await t.events.waitFor('exports.written');
   await t.kernel.resolve(quotaRegistryRef).tracker('alice', 'youtube').charge(5, { reason: 'liveChatMessages.list' });
-  t.kernel.resolve(rateLimitGovernorRef).configure('twitch:send:alice', TWITCH_CHAT_USER);
+  t.kernel.resolve(rateLimitGovernorRef).configure('twitch:send:alice', { capacity: 20, windowMs: 30_000 });
   t.bus.emit('chat.message', message('alice', 'hello there'));
   t.bus.emit('chat.message', message('bob', '!hello'));
   await t.stop();

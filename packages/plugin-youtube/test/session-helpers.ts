@@ -4,6 +4,7 @@ import { afterEach } from 'vitest';
 import { YouTubeApi } from '../src/api/client.js';
 import { BudgetGovernor } from '../src/budget/governor.js';
 import { LiveDiscovery } from '../src/discovery.js';
+import { YOUTUBE_QUOTA_DEFAULT } from '../src/limits.js';
 import { normalizeItem } from '../src/normalize/index.js';
 import { ChatSession } from '../src/session.js';
 import { startFakeYouTubeApi, type FakeYouTubeApi } from '../src/testing.js';
@@ -46,7 +47,8 @@ export async function setup(
     manifest: { creators: { daniel: { enable: [], ...(options.quota === undefined ? {} : { quotas: { youtube: { daily: options.quota, buffer: 50 } } }) } } },
   });
   closers.push(() => t.stop());
-  const tracker = t.kernel.resolve(quotaRegistryRef).tracker('daniel', 'youtube');
+  // The plugin contributes this default to the quota registry; the session is tested without the plugin.
+  const tracker = t.kernel.resolve(quotaRegistryRef).tracker('daniel', 'youtube', YOUTUBE_QUOTA_DEFAULT);
   const api = new YouTubeApi({
     apiUrl: fake.url,
     tracker,
