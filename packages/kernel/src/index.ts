@@ -125,6 +125,9 @@ export { jobRegistryRef } from './contracts/jobs.js';
 export type { JobHandler, JobRecord, JobRegistry, JobState } from './contracts/jobs.js';
 export { stateStoreRef } from './contracts/state.js';
 export type { StateStore } from './contracts/state.js';
+// Export sections: how a plugin contributes a snapshot file (the exports plugin writes them; optional).
+export { exportsExtensionPoint, RESERVED_EXPORT_FILES, reservedSection } from './contracts/exports.js';
+export type { ExportSection, ReservedFile, SnapshotContext, Visibility } from './contracts/exports.js';
 export { ManualClock, systemClock } from './contracts/clock.js';
 export type { Clock } from './contracts/clock.js';
 
@@ -145,4 +148,3 @@ export { stableHash, wellFormed } from './text.js';
 // Retries and reconnects: one exponential backoff with cap and optional jitter.
 export { backoffDelay } from './backoff.js';
 export type { BackoffPolicy } from './backoff.js';
-

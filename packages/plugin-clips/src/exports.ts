@@ -1,5 +1,4 @@
-import { Type, type Kernel } from '@streamsuites/kernel';
-import { reservedSection, type ExportSection } from '@streamsuites/plugin-exports';
+import { reservedSection, Type, type ExportSection, type Kernel } from '@streamsuites/kernel';
 import { maskLocalPaths, publicClipUrl, type ClipJobs } from './jobs.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -5,11 +5,11 @@ import {
   busRef,
   clockRef,
   definePlugin,
+  exportsExtensionPoint,
   secretsRef,
   Type,
   type ChatMessage,
 } from '@streamsuites/kernel';
-import { exportsExtensionPoint } from '@streamsuites/plugin-exports';
 import pkg from '../package.json' with { type: 'json' };
 import { configSchema, creatorConfigSchema, type ClipsCreatorConfig } from './config.js';
 import { resolveDestination } from './destinations.js';

@@ -1,5 +1,4 @@
-import type { EventName, Kernel } from '@streamsuites/kernel';
-import { reservedSection, type ExportSection, type ReservedFile } from '@streamsuites/plugin-exports';
+import { reservedSection, type EventName, type ExportSection, type Kernel, type ReservedFile } from '@streamsuites/kernel';
 import { engagementRef, type Engagement } from './engagement.js';
 import { compareText } from './labels.js';
 import type { PollRecord } from './polls.js';
@@ -7,8 +6,9 @@ import type { PollRecord } from './polls.js';
 /**
  * The six files the exports plugin keeps as placeholders until this plugin
  * contributes them. File, schema name, visibility, description and body
- * shape are exactly the placeholders' (plugin-exports FILES.md and
- * schemas/), so the published JSON Schemas stay valid. Every order is
+ * shape are the kernel's reserved ones (`reservedSection`, published in
+ * plugin-exports FILES.md and schemas/), so the published JSON Schemas stay
+ * valid, and this plugin needs no dependency on plugin-exports. Every order is
  * fixed and every time comes from the kernel clock, so the same state gives
  * the same bytes.
  */

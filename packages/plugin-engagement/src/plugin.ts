@@ -4,10 +4,10 @@ import {
   busRef,
   clockRef,
   definePlugin,
+  exportsExtensionPoint,
   stateStoreRef,
   triggerRegistryRef,
 } from '@streamsuites/kernel';
-import { exportsExtensionPoint } from '@streamsuites/plugin-exports';
 import pkg from '../package.json' with { type: 'json' };
 import { engagementActionTypes, registerActionHandlers } from './actions.js';
 import { triggerProblems } from './checks.js';
