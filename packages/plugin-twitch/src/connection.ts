@@ -1,7 +1,6 @@
-import type { Clock, EventBus, Logger } from '@streamsuites/kernel';
+import { backoffDelay, type BackoffPolicy, type Clock, type EventBus, type Logger } from '@streamsuites/kernel';
 import { SS_ERR_TWITCH_NOT_CONNECTED } from './errors.js';
 import { authError, authFailedEvent } from './normalize/auth.js';
-import { backoffDelay, type BackoffPolicy } from './backoff.js';
 import type { NormalizeContext, NormalizedLine, TwitchServerNotice } from './normalize/types.js';
 import type { ReplySender } from './sender.js';
 import type { TransportOptions, TwitchTransport } from './transport.js';

@@ -17,8 +17,9 @@ export { ReplySender } from './sender.js';
 export { TWITCH_AUTH, TWITCH_CHAT_MODERATOR, TWITCH_CHAT_USER, TWITCH_JOIN } from './limits.js';
 export type { ReplySenderOptions } from './sender.js';
 export { splitMessage, MAX_MESSAGE_LENGTH } from './split.js';
-export { backoffDelay } from './backoff.js';
-export type { BackoffPolicy } from './backoff.js';
+// Reconnect delays are the kernel's backoffDelay (import it from @streamsuites/kernel); re-exported for compatibility.
+export { backoffDelay } from '@streamsuites/kernel';
+export type { BackoffPolicy } from '@streamsuites/kernel';
 export { GoLivePoller, HelixClient, refreshUserToken } from './helix.js';
 export { escapeTagValue, MAX_BODY_LENGTH, MAX_TAGS_LENGTH, parseIrcLine, unescapeTagValue } from './irc/index.js';
 export { authError, authFailedEvent, MessageIdLru, normalizeIrcMessage, normalizeLine, parseEmotes } from './normalize/index.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay } from '../src/backoff.js';
+import { backoffDelay } from '../src/index.js';
 import { splitMessage } from '../src/split.js';
 
 describe('splitMessage', () => {
