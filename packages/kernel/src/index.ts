@@ -27,6 +27,8 @@ export type {
 export { createServiceRef, isServiceRef } from './service-ref.js';
 export type { ResolvedDeps, ServiceRef, ServiceScope } from './service-ref.js';
 export { createExtensionPoint } from './extension-point.js';
+export { defineRuntimeHooks, runtimeHooksExtensionPoint } from './contracts/runtime-hooks.js';
+export type { RuntimeHooks, StartingCreator } from './contracts/runtime-hooks.js';
 export type { Contribution, ExtensionPoint } from './extension-point.js';
 export { busRef, clockRef, creatorContextRef, kernelRef, loggerRef, secretsRef } from './refs.js';
 

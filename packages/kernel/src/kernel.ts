@@ -18,7 +18,6 @@ import {
   SS_ERR_SCOPE_VIOLATION,
   SS_ERR_SERVICE_NOT_FOUND,
   SS_ERR_STOP_FAILED,
-  SS_ERR_TRIGGER_DUPLICATE_ID,
 } from './errors.js';
 import type { PluginPhase } from './events.js';
 import type { Contribution, ExtensionPoint } from './extension-point.js';
@@ -30,17 +29,11 @@ import { topoLayers } from './plugin-graph.js';
 import { SecretRegistry } from './redact.js';
 import { handleStopSignals } from './signals.js';
 import { busRef, clockRef, creatorContextRef, kernelRef, loggerRef, secretsRef } from './refs.js';
-import { actionDispatcherRef, type ActionDispatcher } from './contracts/actions.js';
 import { quotaRegistryRef, type QuotaRegistry } from './contracts/quotas.js';
+import { runtimeHooksExtensionPoint, type RuntimeHooks } from './contracts/runtime-hooks.js';
 import { configureCreatorQuotas } from './services/quota/registry.js';
-import { triggerRegistryRef, type TriggerRegistry } from './contracts/triggers.js';
-import { pointer, type ManifestIssue } from './manifest/issues.js';
-import { KernelActionDispatcher } from './services/actions/dispatcher.js';
-import { defaultProviders } from './services/defaults.js';
-import type { TriggerCatalog } from './services/triggers/catalog.js';
-import type { CooldownBook } from './services/triggers/cooldowns.js';
-import type { TriggerPipeline } from './services/triggers/pipeline.js';
-import { cooldownBookRef, triggerCatalogRef, triggerPipelineRef } from './services/triggers/providers.js';
+import type { ManifestIssue } from './manifest/issues.js';
+import { defaultContributions, defaultProviders } from './services/defaults.js';
 import { checkServices, runRegister, type PluginRegistration, type Provider } from './registration.js';
 import type { ResolvedDeps, ServiceRef } from './service-ref.js';
 import { attempt, withTimeout } from './timeout.js';
@@ -210,7 +203,7 @@ export class Kernel {
     }
     this.#order = topoLayers(plugins).flat().map((p) => this.#plugins.get(p.id)!);
     this.#register(internals.services);
-    const issues = Object.values(manifest.creators).flatMap((creator) => this.#triggerIssues(creator, ['creators', creator.id]));
+    const issues = Object.values(manifest.creators).flatMap((creator) => this.#creatorIssues(creator, ['creators', creator.id]));
     if (issues.length > 0) {
       placeIssues(issues, internals.locate);
       throw manifestInvalid(manifest.source, { issues, manifest: undefined, plugins: [], bootErrors: [], locate: internals.locate });
@@ -241,8 +234,8 @@ export class Kernel {
    * triggers and actions (replays wait for it between events, so each
    * event sees the effects of the ones before it).
    */
-  idle(): Promise<void> {
-    return this.#pipeline().idle();
+  async idle(): Promise<void> {
+    await Promise.all(this.#runtimeHooks().map(({ hooks, deps }) => hooks.idle?.(deps)));
   }
 
   /** Resolves a root-scoped service. */
@@ -304,7 +297,7 @@ export class Kernel {
     const issues: ManifestIssue[] = [];
     const pluginsById = new Map([...this.#plugins].map(([pid, r]) => [pid, r.plugin]));
     const resolved = resolveCreatorEntry(id, entry, pluginsById, issues, ['creators', id]);
-    if (resolved !== undefined) issues.push(...this.#triggerIssues(resolved, ['creators', id]));
+    if (resolved !== undefined) issues.push(...this.#creatorIssues(resolved, ['creators', id]));
     if (resolved === undefined || issues.length > 0) {
       throw manifestInvalid(`addCreator("${id}")`, { issues, manifest: undefined, plugins: [], bootErrors: [], locate: () => undefined });
     }
@@ -440,7 +433,7 @@ export class Kernel {
     }
     if (abortOnFailure && firstFailure !== undefined) return this.#abortBoot(firstFailure);
     if (this.#stopping !== undefined) return;
-    await this.#startTriggerPipeline();
+    await this.#eachRuntimeHook('beforeCreators', (hooks, deps) => hooks.beforeCreators?.(deps));
 
     const results = await Promise.all(
       Object.values(this.manifest.creators).map((creator) => this.#startCreator(creator)),
@@ -515,7 +508,9 @@ export class Kernel {
   }
 
   #extensions<T>(point: ExtensionPoint<T>): readonly Contribution<T>[] {
-    const out: Contribution<T>[] = [];
+    const out: Contribution<T>[] = defaultContributions
+      .filter((contribution) => contribution.point.id === point.id)
+      .map((contribution) => ({ pluginId: 'kernel', value: contribution.value as T }));
     for (const record of this.#order) {
       for (const contribution of record.registration?.contributions ?? []) {
         if (contribution.point.id === point.id) out.push({ pluginId: record.plugin.id, value: contribution.value as T });
@@ -547,7 +542,13 @@ export class Kernel {
     this.#creators.set(resolved.id, creator);
     // Manifest quota policies are in place before any plugin asks for a tracker.
     if (Object.keys(resolved.quotas).length > 0) configureCreatorQuotas(this.#root.resolve<QuotaRegistry>(quotaRegistryRef.id), resolved);
-    this.#attachTriggers(creator);
+    for (const { hooks, deps } of this.#runtimeHooks()) {
+      hooks.creatorStarting?.(deps, {
+        resolved,
+        context,
+        resolve: <T>(ref: ServiceRef<T>) => this.#resolveIn(scope, ref, `creator "${resolved.id}" runtime hooks`),
+      });
+    }
 
     let firstFailure: StreamSuitesError | undefined;
     for (const pluginId of enabled) {
@@ -638,7 +639,7 @@ export class Kernel {
     const creators = [...this.#creators.values()].reverse();
     for (const list of await Promise.all(creators.map((c) => this.#stopCreator(c)))) errors.push(...list);
 
-    this.#pipeline().stop();
+    await this.#eachRuntimeHook('afterCreators', (hooks, deps) => hooks.afterCreators?.(deps));
     errors.push(...(await this.#runStopHooks('stop')));
     errors.push(...(await this.#dispose(this.#rootDisposers, 'root services')));
     await this.#root.dispose();
@@ -651,8 +652,7 @@ export class Kernel {
   #stopCreator(creator: CreatorRecord): Promise<StreamSuitesError[]> {
     return (creator.stopping ??= (async () => {
       creator.controller.abort();
-      // No new chat goes through this creator's triggers while its plugins stop.
-      this.#pipeline().detach(creator.resolved.id);
+      for (const { hooks, deps } of this.#runtimeHooks()) hooks.creatorStopping?.(deps, creator.resolved.id);
       const errors: StreamSuitesError[] = [];
       const ms = this.manifest.timeouts.stopMs;
       for (const { pluginId, stop } of [...creator.started].reverse()) {
@@ -676,63 +676,32 @@ export class Kernel {
     })());
   }
 
-  // ── triggers ──────────────────────────────────────────────────────────────
+  // ── runtime hooks ─────────────────────────────────────────────────────────
 
-  #pipeline(): TriggerPipeline {
-    return this.#root.resolve<TriggerPipeline>(triggerPipelineRef.id);
+  #hooks: { hooks: RuntimeHooks; deps: ResolvedDeps<DepsMap> }[] | undefined;
+
+  /** Every runtime-hooks contribution with its deps, resolved lazily (validating must not open a store). */
+  #runtimeHooks(): { hooks: RuntimeHooks; deps: ResolvedDeps<DepsMap> }[] {
+    return (this.#hooks ??= this.#extensions(runtimeHooksExtensionPoint).map(({ value }) => ({
+      hooks: value,
+      deps: lazyDeps(this.#root.cradle as Record<string, unknown>, value.deps ?? {}),
+    })));
   }
 
-  /** Problems of a creator's triggers (types, params, cooldowns, actions, duplicate ids). */
-  #triggerIssues(creator: ResolvedCreator, basePath: string[]): ManifestIssue[] {
-    const catalog = this.#root.resolve<TriggerCatalog>(triggerCatalogRef.id);
-    const issues: ManifestIssue[] = [];
-    const ids = new Map<string, number>();
-    creator.triggers.forEach((definition, index) => {
-      const path = [...basePath, 'triggers', index];
-      const { issues: found, compiled } = catalog.inspect(definition, path);
-      issues.push(...found);
-      if (compiled === undefined) return;
-      const id = compiled.id;
-      const first = ids.get(id);
-      if (first !== undefined) {
-        issues.push({
-          code: SS_ERR_TRIGGER_DUPLICATE_ID.code,
-          path: pointer(path),
-          message: `trigger id "${id}" is also used by trigger ${first} of this creator`,
-          hint: 'Give each trigger a unique "id", or remove the duplicate.',
-        });
-      }
-      ids.set(id, index);
-    });
-    return issues;
+  /** Problems of a creator's manifest entry found by the runtime hooks (e.g. its triggers). */
+  #creatorIssues(creator: ResolvedCreator, basePath: string[]): ManifestIssue[] {
+    return this.#runtimeHooks().flatMap(({ hooks, deps }) => hooks.checkCreator?.(deps, creator, basePath) ?? []);
   }
 
-  /** Cooldowns loaded and the chat.message subscription in place before any creator starts. */
-  async #startTriggerPipeline(): Promise<void> {
-    const dispatcher = this.#root.resolve<ActionDispatcher>(actionDispatcherRef.id);
-    if (dispatcher instanceof KernelActionDispatcher) dispatcher.setDryRun(this.manifest.dryRun);
-    try {
-      await this.#root.resolve<CooldownBook>(cooldownBookRef.id).load();
-    } catch (error) {
-      this.logger.error({ err: error }, 'could not load persisted trigger cooldowns; starting without them');
-    }
-    this.#pipeline().start();
-  }
-
-  /** The creator's triggers, validated at load, go live before its plugins start emitting chat. */
-  #attachTriggers(creator: CreatorRecord): void {
-    const registry = creator.scope.resolve<TriggerRegistry>(triggerRegistryRef.id);
-    for (const definition of creator.resolved.triggers) {
+  /** Runs one lifecycle hook of every contribution in order; a failure is logged and the others still run. */
+  async #eachRuntimeHook(name: string, run: (hooks: RuntimeHooks, deps: ResolvedDeps<DepsMap>) => unknown): Promise<void> {
+    for (const { hooks, deps } of this.#runtimeHooks()) {
       try {
-        registry.add(definition);
+        await run(hooks, deps);
       } catch (error) {
-        // Checked when the kernel was created; only a replacement registry can refuse one here.
-        this.logger.error({ err: error, creator: creator.resolved.id, trigger: definition.id ?? definition.type }, 'trigger not loaded');
+        this.logger.error({ err: error, hook: name }, `runtime hook ${name} failed`);
       }
     }
-    const dispatcher = this.#root.resolve<ActionDispatcher>(actionDispatcherRef.id);
-    if (dispatcher instanceof KernelActionDispatcher) dispatcher.setDryRun(creator.resolved.dryRun, creator.resolved.id);
-    this.#pipeline().attach(creator.resolved.id, registry, creator.controller.signal);
   }
 
   /** Runs every running plugin's beforeStop or stop hook, reverse init order, each under the stop timeout. */
@@ -800,6 +769,13 @@ function failurePayload(error: StreamSuitesError, secrets: SecretRegistry): Seri
   const cause = error.cause instanceof Error ? error.cause.message : error.cause === undefined ? undefined : String(error.cause);
   if (cause !== undefined) serialized.message = `${serialized.message}: ${cause}`;
   return secrets.redact(serialized);
+}
+
+/** Like pickDeps, but each service is resolved on first use. */
+function lazyDeps(cradle: Record<string, unknown>, deps: DepsMap): ResolvedDeps<DepsMap> {
+  const out: Record<string, unknown> = {};
+  for (const [name, ref] of Object.entries(deps)) Object.defineProperty(out, name, { enumerable: true, get: () => cradle[ref.id] });
+  return out as ResolvedDeps<DepsMap>;
 }
 
 function pickDeps(cradle: Record<string, unknown>, deps: DepsMap): Record<string, unknown> & ResolvedDeps<DepsMap> {

@@ -1,0 +1,49 @@
+import { createExtensionPoint } from '../extension-point.js';
+import type { ManifestIssue } from '../manifest/issues.js';
+import type { ResolvedCreator } from '../manifest/schema.js';
+import type { CreatorContext, DepsMap } from '../plugin.js';
+import type { ResolvedDeps, ServiceRef } from '../service-ref.js';
+
+/** What a runtime hook sees of a creator that is starting. */
+export interface StartingCreator {
+  /** The creator's validated manifest entry (its `triggers`, `dryRun`, ...). */
+  resolved: ResolvedCreator;
+  context: CreatorContext;
+  /** Resolves a service in the creator's scope. */
+  resolve<T>(ref: ServiceRef<T>): T;
+}
+
+/**
+ * Hooks into the kernel's own lifecycle, for services that run beside every
+ * creator rather than as a plugin a creator enables — the chat trigger
+ * pipeline is one. The kernel calls each hook of every contribution in
+ * registration order; `deps` are root-scoped services, resolved when the hook
+ * first runs. The kernel itself knows nothing of what the hooks do.
+ */
+export interface RuntimeHooks<D extends DepsMap = DepsMap> {
+  deps?: D;
+  /**
+   * Problems of a creator's manifest entry, each with its JSON path and a
+   * hint; run when the kernel is created (before anything starts, so
+   * `streamsuites validate` reports them) and for `addCreator`.
+   */
+  checkCreator?(deps: ResolvedDeps<D>, creator: ResolvedCreator, path: readonly (string | number)[]): ManifestIssue[];
+  /** After every plugin's init, before any creator starts (load persisted state, subscribe to the bus). */
+  beforeCreators?(deps: ResolvedDeps<D>): void | Promise<void>;
+  /** When a creator starts, before any of its plugins starts. */
+  creatorStarting?(deps: ResolvedDeps<D>, creator: StartingCreator): void;
+  /** First step of a creator's stop, before its plugins stop. */
+  creatorStopping?(deps: ResolvedDeps<D>, creatorId: string): void;
+  /** After every creator stopped, before the plugins' stop hooks. */
+  afterCreators?(deps: ResolvedDeps<D>): void | Promise<void>;
+  /** Resolves once the work this hook has in flight is done (`kernel.idle()`). */
+  idle?(deps: ResolvedDeps<D>): Promise<void>;
+}
+
+/** Where runtime hooks are contributed: `reg.extend(runtimeHooksExtensionPoint, defineRuntimeHooks({...}))`. */
+export const runtimeHooksExtensionPoint = createExtensionPoint<RuntimeHooks<any>>({ id: 'kernel.runtimeHooks' });
+
+/** Types `deps` for the hooks (an identity function). */
+export function defineRuntimeHooks<D extends DepsMap>(hooks: RuntimeHooks<D>): RuntimeHooks<D> {
+  return hooks;
+}
