@@ -213,7 +213,7 @@ export class ChatConnection {
         // Twitch is about to restart this server: leave now and come back without waiting.
         this.#options.logger.info('Twitch asked to reconnect');
         this.#reconnectNow = true;
-        this.#transport?.terminate();
+        this.#transport?.terminate('Twitch asked to reconnect');
         return;
       default:
         return;
@@ -281,7 +281,7 @@ export class ChatConnection {
       if (now - this.#pingSentAt >= this.#options.pingTimeoutMs) {
         this.#options.logger.warn({ silentMs: now - this.#lastLineAt }, 'no PONG from Twitch: dropping the dead connection');
         this.#pingSentAt = undefined;
-        this.#transport.terminate();
+        this.#transport.terminate(`no PONG within ${this.#options.pingTimeoutMs} ms`);
       }
       return;
     }

@@ -11,7 +11,7 @@ export { configSchema, creatorConfigSchema } from './config.js';
 export type { TwitchConfig, TwitchCreatorConfig } from './config.js';
 export { ChatConnection } from './connection.js';
 export type { ChatConnectionOptions, ConnectionState, SeenIds } from './connection.js';
-export { createTmiTransport, chatSafe } from './transport.js';
+export { createWebSocketTransport, chatSafe } from './transport.js';
 export type { TransportOptions, TwitchTransport } from './transport.js';
 export { ReplySender } from './sender.js';
 export { TWITCH_AUTH, TWITCH_CHAT_MODERATOR, TWITCH_CHAT_USER, TWITCH_JOIN } from './limits.js';

@@ -15,7 +15,7 @@ import { GoLivePoller, HelixClient, refreshUserToken } from './helix.js';
 import { MessageIdLru, normalizeLine } from './normalize/index.js';
 import { ReplySender } from './sender.js';
 import { TokenBook } from './tokens.js';
-import { createTmiTransport } from './transport.js';
+import { createWebSocketTransport } from './transport.js';
 import './events.js';
 
 interface CreatorChat {
@@ -88,7 +88,7 @@ export const twitchPlugin = definePlugin({
           clock: deps.clock,
           logger,
           normalize: normalizeLine,
-          transport: createTmiTransport,
+          transport: createWebSocketTransport,
           seen: new MessageIdLru(config.dedupeWindow),
           backoff: config.reconnect,
           pingIntervalMs: config.pingIntervalMs,

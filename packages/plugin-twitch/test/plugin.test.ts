@@ -4,7 +4,7 @@ import { createLogger, EventBus, MemoryStateStore, stateStoreRef, systemClock, t
 import { startTestKernel } from '@streamsuites/kernel/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChatConnection } from '../src/connection.js';
-import twitchPlugin, { createTmiTransport, MessageIdLru, normalizeLine } from '../src/index.js';
+import twitchPlugin, { createWebSocketTransport, MessageIdLru, normalizeLine } from '../src/index.js';
 import { startFakeTwitchChat, type FakeTwitchChat } from '../src/testing.js';
 
 const TOKEN = 'abcdefghijklmnopqrstuvwxyz0123';
@@ -60,7 +60,7 @@ function connection(fake: FakeTwitchChat, bus: EventBus, overrides: Partial<Cons
     clock: systemClock,
     logger: createLogger({ level: 'silent' }),
     normalize: normalizeLine,
-    transport: createTmiTransport,
+    transport: createWebSocketTransport,
     seen: new MessageIdLru(10_000),
     backoff: { initialMs: 50, maxMs: 400, factor: 2, jitter: 0.2 },
     pingIntervalMs: 60_000,

@@ -1,0 +1,108 @@
+// The chat workload both Twitch benches run: 40,000 distinct raw PRIVMSG lines
+// built from the captured fixtures, and the inbound pipeline they go through
+// (our parse → normalize → dedupe → bus `chat.message` → a creator's 1,000
+// triggers), exactly as a ChatConnection runs it.
+import { readFileSync } from 'node:fs';
+import type { TriggerDefinition } from '@streamsuites/kernel';
+import { systemClock } from '@streamsuites/kernel';
+import { KernelActionDispatcher, builtinActionTypes } from '../../kernel/src/services/actions/dispatcher.js';
+import { builtinTriggerTypes } from '../../kernel/src/services/triggers/builtin-types.js';
+import { TriggerCatalog } from '../../kernel/src/services/triggers/catalog.js';
+import { CooldownBook } from '../../kernel/src/services/triggers/cooldowns.js';
+import { CreatorTriggerRegistry } from '../../kernel/src/services/triggers/registry.js';
+import { EventBus } from '../../kernel/src/bus.js';
+import { createLogger } from '../../kernel/src/logger.js';
+import { SecretRegistry } from '../../kernel/src/redact.js';
+import { MessageIdLru } from '../src/normalize/dedupe.js';
+import { normalizeLine } from '../src/normalize/line.js';
+
+// Deterministic pseudo-random numbers, so every run sees the same workload.
+let seed = 20261127;
+const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
+const word = () => Array.from({ length: 5 + Math.floor(rand() * 4) }, () => pick([...'bcdfghjklmnprstvwz']) + pick([...'aeiou'])).join('').slice(0, 9);
+
+// The captured PRIVMSG lines that are chat messages.
+const fixture = readFileSync(new URL('../../../fixtures/twitch/privmsg.irc', import.meta.url), 'utf8');
+const base = fixture.split('\n').filter((l) => normalizeLine(l, { creatorId: 'bench', receivedAt: 0 }).kind === 'message');
+
+function triggersFor(count: number): TriggerDefinition[] {
+  const action = [{ type: 'chat.reply', params: { text: 'hi {user}' } }];
+  return Array.from({ length: count }, (_, i): TriggerDefinition => {
+    const kind = i % 10;
+    if (kind < 4) return { id: `c${i}`, type: 'command', params: { command: `!${word()}${i}` }, actions: action };
+    if (kind < 8) return { id: `k${i}`, type: 'keyword', params: { keywords: [`${word()}${i}`, `${word()} ${word()}`] }, actions: action };
+    return { id: `r${i}`, type: 'regex', params: { pattern: `${word()}${i} (\\d+)`, flags: 'i' }, actions: action };
+  });
+}
+const triggers = triggersFor(1000);
+
+// 40,000 distinct lines (4x the dedupe capacity, so a cycled id is long
+// evicted when it comes back): fixture lines with a unique `id` tag, and one
+// line in ten carrying a trigger's text.
+export const LINES = 40_000;
+export const lines: string[] = [];
+for (let i = 0; i < LINES; i++) {
+  let line = pick(base);
+  const id = `bench-${i.toString(36)}-${Math.floor(rand() * 1e9).toString(36)}`;
+  if (line.startsWith('@')) line = /(^@|;)id=[^; ]*/.test(line) ? line.replace(/(^@|;)id=[^; ]*/, `$1id=${id}`) : `@id=${id};${line.slice(1)}`;
+  else line = `@id=${id} ${line}`;
+  if (i % 10 === 0) {
+    const t = pick(triggers);
+    const text = t.type === 'command' ? `${(t.params as { command: string }).command} 30 funny`
+      : t.type === 'keyword' ? `lol ${(t.params as { keywords: string[] }).keywords[0]} again`
+        : `${(t.params as { pattern: string }).pattern.split(' ')[0]} 42`;
+    line = line.replace(/ PRIVMSG (#\S+) :.*$/, ` PRIVMSG $1 :${text}`);
+  }
+  lines.push(line);
+}
+
+export interface Pipeline {
+  /** One raw line through the whole pipeline. */
+  push(line: string, receivedAt: number): void;
+  readonly delivered: number;
+  readonly matched: number;
+  readonly duplicates: number;
+}
+
+/** A fresh pipeline (own bus, dedupe and trigger registry over the shared triggers). */
+export function createPipeline(): Pipeline {
+  const logger = createLogger({ level: 'silent' });
+  const dispatcher = new KernelActionDispatcher({ bus: new EventBus(), clock: systemClock, logger, secrets: new SecretRegistry(), actionTypes: builtinActionTypes });
+  const catalog = new TriggerCatalog(builtinTriggerTypes.map((value) => ({ pluginId: 'kernel', value })), dispatcher);
+  const cooldowns = new CooldownBook({ store: undefined as never, clock: systemClock, logger });
+  const registry = new CreatorTriggerRegistry({ creatorId: 'bench', catalog, cooldowns });
+  for (const trigger of triggers) registry.add(trigger);
+
+  const bus = new EventBus();
+  let matched = 0;
+  let delivered = 0;
+  bus.on('chat.message', (message) => {
+    delivered++;
+    matched += registry.match(message).length;
+  });
+  const dedupe = new MessageIdLru(10_000);
+  let duplicates = 0;
+  const ctx = { creatorId: 'bench', receivedAt: 0 };
+  return {
+    push(line, receivedAt) {
+      ctx.receivedAt = receivedAt;
+      const result = normalizeLine(line, ctx);
+      if (result.kind !== 'message') return;
+      if (!dedupe.add(result.message.id)) {
+        duplicates++;
+        return;
+      }
+      bus.emit('chat.message', result.message);
+    },
+    get delivered() {
+      return delivered;
+    },
+    get matched() {
+      return matched;
+    },
+    get duplicates() {
+      return duplicates;
+    },
+  };
+}
