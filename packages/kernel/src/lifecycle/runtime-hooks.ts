@@ -1,0 +1,51 @@
+import { runtimeHooksExtensionPoint, type RuntimeHooks } from '../contracts/runtime-hooks.js';
+import type { Logger } from '../logger.js';
+import type { ManifestIssue } from '../manifest/issues.js';
+import type { ResolvedCreator } from '../manifest/schema.js';
+import type { DepsMap } from '../plugin.js';
+import type { ResolvedDeps } from '../service-ref.js';
+import type { PluginSet } from './plugins.js';
+import { lazyDeps, type ServiceContainer } from './services.js';
+
+export interface RuntimeHookEntry {
+  hooks: RuntimeHooks;
+  deps: ResolvedDeps<DepsMap>;
+}
+
+/** The runtime-hooks contributions, with their deps. */
+export class RuntimeHookSet {
+  readonly #plugins: PluginSet;
+  readonly #services: ServiceContainer;
+  readonly #logger: Logger;
+  #entries: RuntimeHookEntry[] | undefined;
+
+  constructor(plugins: PluginSet, services: ServiceContainer, logger: Logger) {
+    this.#plugins = plugins;
+    this.#services = services;
+    this.#logger = logger;
+  }
+
+  /** Every runtime-hooks contribution with its deps, resolved lazily (validating must not open a store). */
+  all(): RuntimeHookEntry[] {
+    return (this.#entries ??= this.#plugins.extensions(runtimeHooksExtensionPoint).map(({ value }) => ({
+      hooks: value,
+      deps: lazyDeps(this.#services.cradle, value.deps ?? {}),
+    })));
+  }
+
+  /** Problems of a creator's manifest entry found by the runtime hooks (e.g. its triggers). */
+  creatorIssues(creator: ResolvedCreator, basePath: string[]): ManifestIssue[] {
+    return this.all().flatMap(({ hooks, deps }) => hooks.checkCreator?.(deps, creator, basePath) ?? []);
+  }
+
+  /** Runs one lifecycle hook of every contribution in order; a failure is logged and the others still run. */
+  async each(name: string, run: (hooks: RuntimeHooks, deps: ResolvedDeps<DepsMap>) => unknown): Promise<void> {
+    for (const { hooks, deps } of this.all()) {
+      try {
+        await run(hooks, deps);
+      } catch (error) {
+        this.#logger.error({ err: error, hook: name }, `runtime hook ${name} failed`);
+      }
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import type { StreamSuitesError } from '../coded-error.js';
+import {
+  SS_ERR_CREATOR_ID_INVALID,
+  SS_ERR_MANIFEST_DUPLICATE_CREATOR,
+  SS_ERR_MANIFEST_DUPLICATE_KEY,
+  SS_ERR_MANIFEST_INVALID,
+  SS_ERR_MANIFEST_UNKNOWN_KEY,
+} from '../errors.js';
+import type { ManifestIssue } from './issues.js';
+import type { JsonPosition } from './json.js';
+import type { ManifestInspection } from './load.js';
+
+/**
+ * The error thrown for an invalid manifest: when the only problems are plugin
+ * graph problems, the first boot error itself (its own code); otherwise
+ * SS_ERR_MANIFEST_INVALID listing every issue.
+ */
+export function manifestInvalid(source: string, inspection: ManifestInspection): StreamSuitesError {
+  const first = inspection.bootErrors[0];
+  if (first !== undefined && inspection.issues.length === inspection.bootErrors.length) {
+    if (inspection.bootErrors.length > 1) Object.assign(first.details, { others: inspection.bootErrors.slice(1).map((e) => e.message) });
+    return first;
+  }
+  const lines = inspection.issues.map(formatIssue);
+  const error = new SS_ERR_MANIFEST_INVALID(source, inspection.issues.length, { details: { issues: inspection.issues } });
+  error.message += `\n${lines.map((l) => `  - ${l}`).join('\n')}`;
+  return error;
+}
+
+/** Adds file positions to issues that have none, then sorts them in file order, as an editor would list them. */
+export function placeIssues(issues: ManifestIssue[], locate: (path: string) => JsonPosition | undefined): void {
+  for (const issue of issues) {
+    if (issue.position !== undefined) continue;
+    const position = locate(issue.path);
+    if (position !== undefined) issue.position = position;
+  }
+  issues.sort((a, b) => (a.position?.line ?? 0) - (b.position?.line ?? 0) || (a.position?.column ?? 0) - (b.position?.column ?? 0));
+}
+
+export function formatIssue(issue: ManifestIssue): string {
+  const at = issue.position === undefined ? '' : ` (line ${issue.position.line}, column ${issue.position.column})`;
+  return `${issue.path}${at}: ${issue.message} [${issue.code}]`;
+}
+
+/** Problems with a key itself, not with its value: an unresolved `${env:...}` in the value does not explain them. */
+const KEY_PROBLEMS: ReadonlySet<string> = new Set([
+  SS_ERR_MANIFEST_UNKNOWN_KEY.code,
+  SS_ERR_MANIFEST_DUPLICATE_KEY.code,
+  SS_ERR_MANIFEST_DUPLICATE_CREATOR.code,
+  SS_ERR_CREATOR_ID_INVALID.code,
+]);
+
+/**
+ * Removes the problems a missing or malformed `${env:...}` causes further on:
+ * the value became '' (or lost a part), so its schema, pattern or package
+ * errors at the same path (or below) say nothing new. One root cause, one error.
+ */
+export function dropEnvFollowOns(issues: ManifestIssue[], envProblems: readonly ManifestIssue[]): void {
+  if (envProblems.length === 0) return;
+  const roots = envProblems.map((issue) => issue.path);
+  const keep = issues.filter(
+    (issue) =>
+      envProblems.includes(issue) ||
+      KEY_PROBLEMS.has(issue.code) ||
+      !roots.some((root) => issue.path === root || issue.path.startsWith(`${root}/`)),
+  );
+  issues.splice(0, issues.length, ...keep);
+}
+
