@@ -552,8 +552,10 @@ function buildablePackages() {
   return all
     .filter((pkg) => typeof pkg.manifest.scripts?.build === 'string')
     .map((pkg) => {
-      const { dependencies = {}, devDependencies = {}, peerDependencies = {}, optionalDependencies = {} } = pkg.manifest;
-      const deps = Object.keys({ ...dependencies, ...devDependencies, ...peerDependencies, ...optionalDependencies })
+      // Dev dependencies are left out: tests may use a package that depends on
+      // this one (a cycle pnpm allows), and type declarations resolve to sources.
+      const { dependencies = {}, peerDependencies = {}, optionalDependencies = {} } = pkg.manifest;
+      const deps = Object.keys({ ...dependencies, ...peerDependencies, ...optionalDependencies })
         .filter((name) => names.has(name) && name !== pkg.name)
         .sort();
       return { dir: pkg.dir, rel: pkg.rel, name: pkg.name, deps };
