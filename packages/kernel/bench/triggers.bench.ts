@@ -14,12 +14,10 @@ import { CreatorTriggerRegistry } from '../src/services/triggers/registry.js';
 import { EventBus } from '../src/bus.js';
 import { createLogger } from '../src/logger.js';
 import { SecretRegistry } from '../src/redact.js';
+import { createTriggerWorkload } from './trigger-workload.js';
 
 // Deterministic pseudo-random numbers, so every run sees the same workload.
-let seed = 20261127;
-const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
-const word = () => Array.from({ length: 5 + Math.floor(rand() * 4) }, () => pick([...'bcdfghjklmnprstvwz']) + pick([...'aeiou'])).join('').slice(0, 9);
+const { rand, pick, triggersFor } = createTriggerWorkload();
 
 // Real chat lines: the captured Twitch PRIVMSG fixtures, plus common chat.
 const fixture = readFileSync(new URL('../../../fixtures/twitch/privmsg.irc', import.meta.url), 'utf8');
@@ -34,15 +32,6 @@ const common = [
   'that boss fight was insane', 'chat is so fast right now', 'monkaS', '!uptime', '!discord', 'lmao', 'Kappa',
 ];
 
-function triggersFor(count: number): TriggerDefinition[] {
-  const action = [{ type: 'chat.reply', params: { text: 'hi {user}' } }];
-  return Array.from({ length: count }, (_, i): TriggerDefinition => {
-    const kind = i % 10;
-    if (kind < 4) return { id: `c${i}`, type: 'command', params: { command: `!${word()}${i}` }, actions: action };
-    if (kind < 8) return { id: `k${i}`, type: 'keyword', params: { keywords: [`${word()}${i}`, `${word()} ${word()}`] }, actions: action };
-    return { id: `r${i}`, type: 'regex', params: { pattern: `${word()}${i} (\\d+)`, flags: 'i' }, actions: action };
-  });
-}
 
 function messagesFor(triggers: TriggerDefinition[], count: number): ChatMessage[] {
   return Array.from({ length: count }, (_, i) => {

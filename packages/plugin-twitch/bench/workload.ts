@@ -3,7 +3,6 @@
 // (our parse → normalize → dedupe → bus `chat.message` → a creator's 1,000
 // triggers), exactly as a ChatConnection runs it.
 import { readFileSync } from 'node:fs';
-import type { TriggerDefinition } from '@streamsuites/kernel';
 import { systemClock } from '@streamsuites/kernel';
 import { KernelActionDispatcher, builtinActionTypes } from '../../kernel/src/services/actions/dispatcher.js';
 import { builtinTriggerTypes } from '../../kernel/src/services/triggers/builtin-types.js';
@@ -15,26 +14,15 @@ import { createLogger } from '../../kernel/src/logger.js';
 import { SecretRegistry } from '../../kernel/src/redact.js';
 import { MessageIdLru } from '../src/normalize/dedupe.js';
 import { normalizeLine } from '../src/normalize/line.js';
+import { createTriggerWorkload } from '../../kernel/bench/trigger-workload.js';
 
 // Deterministic pseudo-random numbers, so every run sees the same workload.
-let seed = 20261127;
-const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
-const word = () => Array.from({ length: 5 + Math.floor(rand() * 4) }, () => pick([...'bcdfghjklmnprstvwz']) + pick([...'aeiou'])).join('').slice(0, 9);
+const { rand, pick, triggersFor } = createTriggerWorkload();
 
 // The captured PRIVMSG lines that are chat messages.
 const fixture = readFileSync(new URL('../../../fixtures/twitch/privmsg.irc', import.meta.url), 'utf8');
 const base = fixture.split('\n').filter((l) => normalizeLine(l, { creatorId: 'bench', receivedAt: 0 }).kind === 'message');
 
-function triggersFor(count: number): TriggerDefinition[] {
-  const action = [{ type: 'chat.reply', params: { text: 'hi {user}' } }];
-  return Array.from({ length: count }, (_, i): TriggerDefinition => {
-    const kind = i % 10;
-    if (kind < 4) return { id: `c${i}`, type: 'command', params: { command: `!${word()}${i}` }, actions: action };
-    if (kind < 8) return { id: `k${i}`, type: 'keyword', params: { keywords: [`${word()}${i}`, `${word()} ${word()}`] }, actions: action };
-    return { id: `r${i}`, type: 'regex', params: { pattern: `${word()}${i} (\\d+)`, flags: 'i' }, actions: action };
-  });
-}
 const triggers = triggersFor(1000);
 
 // 40,000 distinct lines (4x the dedupe capacity, so a cycled id is long
