@@ -1,5 +1,4 @@
 import { defineError } from './coded-error.js';
-import { isOfficialPackage, officialPluginPackage } from './manifest/packages.js';
 
 /*
  * Every error code the kernel throws. Each key equals its code, and each code
@@ -20,9 +19,9 @@ export const SS_ERR_PLUGIN_DUPLICATE_ID = defineError(
 export const SS_ERR_PLUGIN_DEPENDENCY_MISSING = defineError(
   'SS_ERR_PLUGIN_DEPENDENCY_MISSING',
   (pluginId: string, dependency: string) => `Plugin "${pluginId}" requires plugin "${dependency}", which is not loaded`,
-  // The package is named only when it is an official one: a guessed name could be a typosquat.
+  // The package is named only when the host knows it (the manifest loader's hint): a guessed name could be a typosquat.
   (pluginId: string, dependency: string) =>
-    `Add "${dependency}": { "package": "${officialPluginPackage(dependency) ?? '<npm package>'}" } to the manifest "plugins" section, ` +
+    `Add "${dependency}": { "package": "<npm package>" } to the manifest "plugins" section, ` +
     `or make the dependency optional in plugin "${pluginId}" ("${dependency}?").`,
 );
 export const SS_ERR_DEPENDENCY_CYCLE = defineError(
@@ -51,7 +50,13 @@ export const SS_ERR_SERVICE_DUPLICATE = defineError(
   'SS_ERR_SERVICE_DUPLICATE',
   (serviceId: string, first: string, second: string) =>
     `Service "${serviceId}" is provided twice (by "${first}" and "${second}")`,
-  'Only one plugin may provide a service ref; override it in tests with the `services` option instead.',
+  'Only one plugin may provide a service ref: declare one of the two (a default plugin\'s service is replaced without this error); override it in tests with the `services` option instead.',
+);
+export const SS_ERR_SERVICE_CONTRACT = defineError(
+  'SS_ERR_SERVICE_CONTRACT',
+  (serviceId: string, provider: string, missing: string) =>
+    `Service "${serviceId}" from "${provider}" does not implement its contract: ${missing} missing`,
+  'A replacement must implement every method of the service\'s contract (see the ref\'s interface in @streamsuites/kernel); update or remove the plugin that provides it.',
 );
 export const SS_ERR_SERVICE_NOT_FOUND = defineError(
   'SS_ERR_SERVICE_NOT_FOUND',
@@ -157,6 +162,16 @@ export const SS_ERR_MANIFEST_ENV_MISSING = defineError(
   (path: string, name: string) => `${path}: environment variable ${name} is not set`,
   (_path: string, name: string) => `Set ${name} in the environment (or a .env loaded by your process manager).`,
 );
+export const SS_ERR_MANIFEST_SECTION_UNCLAIMED = defineError(
+  'SS_ERR_MANIFEST_SECTION_UNCLAIMED',
+  (key: string) => `No loaded plugin reads the manifest section "${key}"`,
+  'Remove the key, or declare the plugin that adds this section in "plugins".',
+);
+export const SS_ERR_MANIFEST_SECTION_DUPLICATE = defineError(
+  'SS_ERR_MANIFEST_SECTION_DUPLICATE',
+  (key: string, plugins: string) => `Manifest section "${key}" is claimed by more than one plugin (${plugins})`,
+  'Declare only one of them: each manifest section has one owner.',
+);
 export const SS_ERR_MANIFEST_UNKNOWN_PLUGIN = defineError(
   'SS_ERR_MANIFEST_UNKNOWN_PLUGIN',
   (path: string, pluginId: string) => `${path}: plugin "${pluginId}" is not declared in "plugins"`,
@@ -166,11 +181,8 @@ export const SS_ERR_MANIFEST_UNKNOWN_PLUGIN = defineError(
 export const SS_ERR_PLUGIN_NOT_INSTALLED = defineError(
   'SS_ERR_PLUGIN_NOT_INSTALLED',
   (packageName: string, from: string) => `Plugin package "${packageName}" is not installed (looked from ${from})`,
-  // Only an official name gets an install command: installing a misspelt one could install a typosquat.
-  (packageName: string) =>
-    isOfficialPackage(packageName)
-      ? `Install it next to your manifest: pnpm add ${packageName}`
-      : `Check the spelling of the package name; a third-party plugin must be installed next to the manifest first.`,
+  // No install command here: installing a misspelt name could install a typosquat (the manifest loader names known packages).
+  'Check the spelling of the package name, and install it next to the manifest.',
 );
 export const SS_ERR_PLUGIN_LOAD_FAILED = defineError(
   'SS_ERR_PLUGIN_LOAD_FAILED',
@@ -196,64 +208,3 @@ export const SS_ERR_BACKOFF_INVALID = defineError(
   (what: string, problem: string) => `Invalid backoff ${what}: ${problem}`,
   'initialMs and maxMs are milliseconds ≥ 0, factor a number ≥ 1, jitter fractions from 0 to 1, attempt an integer ≥ 0 and random() returns 0 to 1.',
 );
-
-// ── Triggers and actions ────────────────────────────────────────────────────
-export const SS_ERR_TRIGGER_TYPE_UNKNOWN = defineError(
-  'SS_ERR_TRIGGER_TYPE_UNKNOWN',
-  (type: string) => `Unknown trigger type "${type}"`,
-  'Use command, keyword or regex, or load the plugin that adds this type.',
-);
-export const SS_ERR_TRIGGER_TYPE_DUPLICATE = defineError(
-  'SS_ERR_TRIGGER_TYPE_DUPLICATE',
-  (type: string, plugins: string) => `Trigger type "${type}" is registered more than once (${plugins})`,
-  'Trigger type ids must be unique; rename one of them.',
-);
-export const SS_ERR_TRIGGER_INVALID = defineError(
-  'SS_ERR_TRIGGER_INVALID',
-  (type: string, problem: string) => `Invalid ${type} trigger: ${problem}`,
-  (type: string) =>
-    `Fix the trigger as its type's documentation says: command, keyword and regex in the "Chat triggers and actions" section of the @streamsuites/kernel README, a plugin's type ("${type}") in that plugin's README.`,
-);
-export const SS_ERR_TRIGGER_UNSAFE_REGEX = defineError(
-  'SS_ERR_TRIGGER_UNSAFE_REGEX',
-  (pattern: string, problem: string) => `Regex /${pattern}/ is unsafe: ${problem}`,
-  'Remove nested quantifiers such as (a+)+ or (\\w*)*; a keyword or command trigger is usually what you want.',
-);
-export const SS_ERR_TRIGGER_DUPLICATE_ID = defineError(
-  'SS_ERR_TRIGGER_DUPLICATE_ID',
-  (id: string) => `Trigger id "${id}" is used twice by one creator`,
-  'Give each trigger a unique "id", or remove the duplicate.',
-);
-export const SS_ERR_TRIGGER_MATCH_FAILED = defineError(
-  'SS_ERR_TRIGGER_MATCH_FAILED',
-  (triggerId: string, type: string) => `Trigger "${triggerId}" (type ${type}) threw while matching a message; it was skipped for that message`,
-  (_triggerId: string, type: string) =>
-    `A bug in the "${type}" trigger type's match() (or in code its compile() built): see this error's cause, and report it to the plugin that adds "${type}". The other triggers kept running.`,
-);
-export const SS_ERR_ACTION_UNKNOWN = defineError(
-  'SS_ERR_ACTION_UNKNOWN',
-  (type: string) => `Unknown action type "${type}"`,
-  'Check the spelling, or load the plugin that offers this action (chat.reply is built in).',
-);
-export const SS_ERR_ACTION_PARAMS_INVALID = defineError(
-  'SS_ERR_ACTION_PARAMS_INVALID',
-  (type: string, problem: string) => `Invalid params for action "${type}": ${problem}`,
-  (type: string) =>
-    `Fix the params as the README of the plugin that offers "${type}" describes them (chat.reply: the "Chat triggers and actions" section of the @streamsuites/kernel README).`,
-);
-export const SS_ERR_ACTION_NO_HANDLER = defineError(
-  'SS_ERR_ACTION_NO_HANDLER',
-  (type: string, platform: string) => `No handler runs action "${type}" for platform "${platform}"`,
-  'Enable the plugin that implements it for this creator (e.g. the platform plugin for chat.reply).',
-);
-export const SS_ERR_ACTION_TIMEOUT = defineError(
-  'SS_ERR_ACTION_TIMEOUT',
-  (type: string, ms: number) => `Action "${type}" did not finish within ${ms} ms`,
-);
-export const SS_ERR_ACTION_FAILED = defineError('SS_ERR_ACTION_FAILED', (type: string) => `Action "${type}" failed`);
-
-// ── Quotas and rate limits (declared beside their services) ─────────────────
-export * from './services/quota/errors.js';
-export * from './services/ratelimit/errors.js';
-export * from './services/state/errors.js';
-export * from './services/jobs/errors.js';

@@ -3,7 +3,7 @@ import type { ActionDescriptor } from './contracts/actions.js';
 import type { ChatMessage, ChatNotice, StreamStatus } from './contracts/chat.js';
 import type { QuotaExceededEvent, QuotaSnapshot } from './contracts/quotas.js';
 import type { TriggerFailedEvent } from './contracts/triggers.js';
-import type { JobStateEvent } from './services/jobs/events.js';
+import type { JobStateEvent } from './contracts/jobs.js';
 
 /** Phases of a plugin's life, as reported in `kernel.plugin.failed`. */
 export type PluginPhase = 'register' | 'init' | 'start' | 'stop';

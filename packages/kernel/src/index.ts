@@ -25,7 +25,7 @@ export type {
   ProviderOptions,
 } from './plugin.js';
 export { createServiceRef, isServiceRef } from './service-ref.js';
-export type { ResolvedDeps, ServiceRef, ServiceScope } from './service-ref.js';
+export type { ResolvedDeps, ServiceRef, ServiceRefOptions, ServiceScope } from './service-ref.js';
 export { createExtensionPoint } from './extension-point.js';
 export { defineRuntimeHooks, runtimeHooksExtensionPoint } from './contracts/runtime-hooks.js';
 export type { RuntimeHooks, StartingCreator } from './contracts/runtime-hooks.js';
@@ -70,14 +70,7 @@ export type { LoadManifestOptions, ManifestInspection, ManifestOverrides } from 
 export { schemaProblems } from './manifest/issues.js';
 export type { ManifestIssue } from './manifest/issues.js';
 export type { JsonPosition } from './manifest/json.js';
-export {
-  ActionDescriptorSchema,
-  CREATOR_ID_PATTERN,
-  CreatorManifestSchema,
-  ManifestSchema,
-  PLUGIN_ID_PATTERN,
-  TriggerDefinitionSchema,
-} from './manifest/schema.js';
+export { CREATOR_ID_PATTERN, CreatorManifestSchema, ManifestSchema, PLUGIN_ID_PATTERN } from './manifest/schema.js';
 export type { CreatorManifest, ManifestInput, ResolvedCreator, ResolvedManifest } from './manifest/schema.js';
 
 // Shared contracts implemented by later packages.
@@ -118,9 +111,6 @@ export type {
   QuotaStatus,
   QuotaTracker,
 } from './contracts/quotas.js';
-export { configureCreatorQuotas } from './services/quota/registry.js';
-export { quotaPolicyProblems, validateQuotaPolicy } from './services/quota/policy.js';
-export type { QuotaPolicyProblem } from './services/quota/policy.js';
 export { rateLimitGovernorRef } from './contracts/ratelimit.js';
 export type { RateLimitAcquireOptions, RateLimitGovernor, RateLimitPolicy, RateLimitSnapshot } from './contracts/ratelimit.js';
 export { jobRegistryRef } from './contracts/jobs.js';
@@ -133,19 +123,22 @@ export type { ExportSection, ReservedFile, SnapshotContext, Visibility } from '.
 export { ManualClock, systemClock } from './contracts/clock.js';
 export type { Clock } from './contracts/clock.js';
 
-// State store and job registry: contracts, in-memory defaults, and the pieces a storage backend builds on.
+// State store and job registry contracts (implementations: @streamsuites/defaults, @streamsuites/store-sqlite).
 export type { JsonValue, ReadOptions, TableRow, TrimOptions } from './contracts/state.js';
-export type { EnqueueOptions, JobFilter, JobPayload, JobRunContext, JobType, StreamSuitesJobs } from './contracts/jobs.js';
-export { MemoryStateStorage, MemoryStateStore } from './services/state/memory-store.js';
-export { StorageStateStore } from './services/state/storage.js';
-export type { StateStorage } from './services/state/storage.js';
-export { JobQueue } from './services/jobs/queue.js';
-export type { JobQueueOptions } from './services/jobs/queue.js';
-export { MemoryJobRegistry } from './services/jobs/memory-registry.js';
-export { MemoryJobStorage } from './services/jobs/memory-storage.js';
-export type { JobRow, JobRowFilter, JobStorage } from './services/jobs/storage.js';
-export type { JobStateEvent } from './services/jobs/events.js';
+export type { EnqueueOptions, JobFilter, JobPayload, JobRunContext, JobStateEvent, JobType, StreamSuitesJobs } from './contracts/jobs.js';
 export { stableHash, wellFormed } from './text.js';
+
+// Manifest sections: creator or top-level keys a plugin claims and validates.
+export { defineManifestSection, manifestSectionsExtensionPoint } from './contracts/sections.js';
+export type { ManifestSection, SectionScope } from './contracts/sections.js';
+export type { PluginCatalog } from './manifest/packages.js';
+
+// Validation helpers for plugins that check their own input the way the manifest loader does.
+export { applyDefaults, coerceStrings } from './manifest/defaults.js';
+export { fieldName, parsePointer, pointer, schemaIssues, unknownKeyHint, valueHint } from './manifest/issues.js';
+export type { SchemaIssueCodes, SchemaProblem } from './manifest/issues.js';
+export { didYouMean, suggest } from './manifest/suggest.js';
+export { attempt, withTimeout } from './timeout.js';
 
 // Retries and reconnects: one exponential backoff with cap and optional jitter.
 export { backoffDelay } from './backoff.js';

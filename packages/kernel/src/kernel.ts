@@ -2,10 +2,12 @@ import type { DestinationStream } from 'pino';
 import { EventBus } from './bus.js';
 import type { StreamSuitesError } from './coded-error.js';
 import { systemClock, type Clock } from './contracts/clock.js';
-import { SS_ERR_BOOT_ABORTED, SS_ERR_CREATOR_EXISTS, SS_ERR_CREATOR_NOT_FOUND, SS_ERR_KERNEL_STATE, SS_ERR_SCOPE_VIOLATION, SS_ERR_STOP_FAILED } from './errors.js';
+import { SS_ERR_BOOT_ABORTED, SS_ERR_CREATOR_EXISTS, SS_ERR_CREATOR_NOT_FOUND, SS_ERR_KERNEL_STATE, SS_ERR_SCOPE_VIOLATION, SS_ERR_SERVICE_CONTRACT, SS_ERR_STOP_FAILED } from './errors.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
+import { wiringError } from './manifest/report.js';
 import { inspectManifest, manifestInvalid, placeIssues, resolveCreatorEntry, type LoadManifestOptions, type ManifestInspection } from './manifest/load.js';
 import type { ManifestIssue } from './manifest/issues.js';
+import { EMPTY_CLAIMS, type SectionClaims } from './manifest/sections.js';
 import type { ManifestInput, ResolvedCreator, ResolvedManifest } from './manifest/schema.js';
 import type { AnyPlugin } from './plugin.js';
 import { topoLayers } from './plugin-graph.js';
@@ -17,7 +19,7 @@ import { FailureReporter } from './lifecycle/failures.js';
 import { PluginHooks } from './lifecycle/plugin-hooks.js';
 import { PluginSet, type PluginStatus } from './lifecycle/plugins.js';
 import { RuntimeHookSet } from './lifecycle/runtime-hooks.js';
-import { ServiceContainer, type ServiceOverride } from './lifecycle/services.js';
+import { ServiceContainer, ServiceWiringProblems, type ServiceOverride } from './lifecycle/services.js';
 
 export type KernelState = 'created' | 'starting' | 'running' | 'stopping' | 'stopped';
 export type { PluginStatus, ServiceOverride };
@@ -75,6 +77,8 @@ export async function createKernel(options: CreateKernelOptions): Promise<Kernel
   const mode = options.mode ?? 'live';
   return new Kernel(inspection.manifest, inspection.plugins, {
     mode,
+    defaults: inspection.defaults,
+    sections: inspection.sections,
     logger,
     secrets,
     clock: options.clock ?? systemClock,
@@ -99,6 +103,9 @@ export class Kernel {
   readonly #pluginHooks: PluginHooks;
   readonly #runtimeHooks: RuntimeHookSet;
   readonly #creators: CreatorRunner;
+  readonly #sections: SectionClaims;
+  /** Services provided by plugins that are not defaults: their contracts are checked at start. */
+  readonly #replacements: ServiceRef<unknown>[];
   #state: KernelState = 'created';
   #startedAt: number | undefined;
   #starting: Promise<void> | undefined;
@@ -110,6 +117,8 @@ export class Kernel {
     plugins: readonly AnyPlugin[],
     internals: {
       mode?: KernelMode;
+      defaults?: ReadonlySet<string>;
+      sections?: SectionClaims;
       logger: Logger;
       secrets: SecretRegistry;
       clock: Clock;
@@ -157,11 +166,17 @@ export class Kernel {
       failures: this.#failures,
     });
 
-    this.#services.register(this.#plugins.register(this.#failures), internals.services);
+    this.#sections = internals.sections ?? EMPTY_CLAIMS;
+    try {
+      this.#replacements = this.#services.register(this.#plugins.register(this.#failures), internals.services, internals.defaults ?? new Set());
+    } catch (error) {
+      if (error instanceof ServiceWiringProblems) throw wiringError(error.problems, manifest.plugins, internals.locate);
+      throw error;
+    }
     const issues = Object.values(manifest.creators).flatMap((creator) => this.#runtimeHooks.creatorIssues(creator, ['creators', creator.id]));
     if (issues.length > 0) {
       placeIssues(issues, internals.locate);
-      throw manifestInvalid(manifest.source, { issues, manifest: undefined, plugins: [], bootErrors: [], locate: internals.locate });
+      throw manifestInvalid(manifest.source, { issues, bootErrors: [] });
     }
   }
 
@@ -250,10 +265,10 @@ export class Kernel {
     if (this.#state !== 'running') throw new SS_ERR_KERNEL_STATE(`add creator "${id}"`, this.#state);
     if (this.#creators.has(id)) throw new SS_ERR_CREATOR_EXISTS(id);
     const issues: ManifestIssue[] = [];
-    const resolved = resolveCreatorEntry(id, entry, this.#plugins.definitions(), issues, ['creators', id]);
+    const resolved = resolveCreatorEntry(id, entry, this.#plugins.definitions(), this.#sections, issues, ['creators', id]);
     if (resolved !== undefined) issues.push(...this.#runtimeHooks.creatorIssues(resolved, ['creators', id]));
     if (resolved === undefined || issues.length > 0) {
-      throw manifestInvalid(`addCreator("${id}")`, { issues, manifest: undefined, plugins: [], bootErrors: [], locate: () => undefined });
+      throw manifestInvalid(`addCreator("${id}")`, { issues, bootErrors: [] });
     }
     await this.#creators.start(resolved);
   }
@@ -304,6 +319,8 @@ export class Kernel {
 
   async #doStart(): Promise<void> {
     this.#failures.flush();
+    const contractError = this.#checkReplacements();
+    if (contractError !== undefined) return this.#abortBoot(contractError);
     const abortOnFailure = this.manifest.onBootFailure === 'abort';
     let firstFailure: StreamSuitesError | undefined = this.#plugins.order.find((r) => r.status === 'failed')?.error;
 
@@ -332,6 +349,20 @@ export class Kernel {
     const plugins = this.#plugins.order.filter((r) => r.status === 'running').map((r) => r.plugin.id);
     this.logger.info({ creators: this.creators(), plugins, dataDir: this.manifest.dataDir }, 'kernel started');
     this.bus.emit('kernel.started', { creators: this.creators(), plugins, at: this.clock.now() });
+  }
+
+  /** Builds each root service a plugin replaced, so one lacking a contract method stops the boot before anything starts. */
+  #checkReplacements(): StreamSuitesError | undefined {
+    for (const ref of this.#replacements) {
+      if (ref.scope !== 'root' || ref.methods.length === 0) continue;
+      try {
+        this.#services.resolveIn(this.#services.root, ref, 'the kernel (contract check)');
+      } catch (error) {
+        // Any other failure to build surfaces where the service is first used, as before.
+        if (SS_ERR_SERVICE_CONTRACT.is(error)) return error;
+      }
+    }
+    return undefined;
   }
 
   async #abortBoot(cause: StreamSuitesError): Promise<never> {

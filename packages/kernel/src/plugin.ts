@@ -102,8 +102,8 @@ export interface ProviderOptions<T, D extends DepsMap, C = unknown> {
 /** The `reg` argument of `register(reg)`. Only usable while register() runs. */
 export interface PluginRegistrar<C, CC> {
   readonly pluginId: string;
-  /** Provides the implementation of a service ref, in the ref's scope. */
-  provide<T, D extends DepsMap = {}>(ref: ServiceRef<T>, options: ProviderOptions<T, D, C>): void;
+  /** Provides the implementation of a service ref, in the ref's scope (`dispose` sees the factory's own type). */
+  provide<T, D extends DepsMap = {}, I extends T = T>(ref: ServiceRef<T>, options: ProviderOptions<I, D, C>): void;
   /** Contributes a value to an extension point. */
   extend<T>(point: ExtensionPoint<T>, value: T): void;
   /** Declares the lifecycle hooks; at most once per plugin. */

@@ -58,24 +58,33 @@ export function runRegister(plugin: AnyPlugin): PluginRegistration {
 /**
  * Checks the committed registrations as a whole: one provider per service,
  * no root-scoped consumer of a creator-scoped service, every dependency
- * provided. `builtins` are the kernel's own refs.
+ * provided. `builtins` are the kernel's own refs. A service a default
+ * plugin provides yields to another plugin's (or an override's) provider of
+ * the same ref; the providers that yielded are returned apart.
  */
 export function checkServices(
   registrations: ReadonlyMap<string, PluginRegistration>,
   builtins: readonly ServiceRef<unknown>[],
   overrides: readonly ServiceRef<unknown>[],
-  defaults: readonly Provider[] = [],
-): StreamSuitesError[] {
+  defaults: ReadonlySet<string> = new Set(),
+): { problems: StreamSuitesError[]; yielded: Set<Provider> } {
   const problems: StreamSuitesError[] = [];
+  const yielded = new Set<Provider>();
   const scopes = new Map<string, 'root' | 'creator'>(builtins.map((ref) => [ref.id, ref.scope]));
-  // Defaults are replaceable: a plugin providing the same ref is not a duplicate.
-  for (const provider of defaults) scopes.set(provider.ref.id, provider.ref.scope);
   const owners = new Map<string, string>();
-  for (const [pluginId, registration] of registrations) {
+  const replaced = new Set(overrides.map((o) => o.id));
+  // Plugins first, then defaults: a default finds its ref taken and yields.
+  const ordered = [...registrations].sort(([a], [b]) => Number(defaults.has(a)) - Number(defaults.has(b)));
+  for (const [pluginId, registration] of ordered) {
     for (const provider of registration.providers) {
       const first = owners.get(provider.ref.id);
-      if (first !== undefined || builtins.some((b) => b.id === provider.ref.id)) {
-        if (!overrides.some((o) => o.id === provider.ref.id)) {
+      const taken = first !== undefined || builtins.some((b) => b.id === provider.ref.id);
+      if (defaults.has(pluginId) && (replaced.has(provider.ref.id) || (first !== undefined && !defaults.has(first)))) {
+        yielded.add(provider);
+        continue;
+      }
+      if (taken) {
+        if (!replaced.has(provider.ref.id)) {
           problems.push(new SS_ERR_SERVICE_DUPLICATE(provider.ref.id, first ?? 'kernel', pluginId, { details: { pluginId } }));
         }
         continue;
@@ -95,19 +104,12 @@ export function checkServices(
       }
     }
   };
-  for (const provider of defaults) {
-    checkDeps(`the kernel's default "${provider.ref.id}"`, 'kernel', provider.ref.scope, provider.options.deps);
-  }
   for (const [pluginId, registration] of registrations) {
     for (const provider of registration.providers) {
+      if (yielded.has(provider)) continue;
       checkDeps(`service "${provider.ref.id}" of plugin "${pluginId}"`, pluginId, provider.ref.scope, provider.options.deps);
     }
     if (registration.hook !== undefined) checkDeps(`the onInit hook of plugin "${pluginId}"`, pluginId, 'root', registration.hook.deps);
   }
-  return problems;
-}
-
-/** A kernel default provider, typed by its ref, its implementation and its deps (see services/defaults.ts). */
-export function kernelProvider<T, I extends T = T, D extends DepsMap = {}>(ref: ServiceRef<T>, options: ProviderOptions<I, D>): Provider {
-  return { pluginId: 'kernel', ref: ref as ServiceRef<unknown>, options: options as unknown as ProviderOptions<unknown, DepsMap> };
+  return { problems, yielded };
 }

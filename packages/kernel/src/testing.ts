@@ -102,6 +102,10 @@ export class LogCapture extends Writable {
 
 export interface StartTestKernelOptions {
   plugins?: readonly AnyPlugin[];
+  /** Default plugins (see createKernel); none here — @streamsuites/testing's startTestKernel passes @streamsuites/defaults. */
+  defaults?: readonly AnyPlugin[];
+  /** Known packages for manifest hints (see createKernel). */
+  catalog?: CreateKernelOptions['catalog'];
   /** Manifest object (or file path). `creators` defaults to none. */
   manifest?: CreateKernelOptions['manifest'];
   /** Replace service providers by ref. */
@@ -139,6 +143,8 @@ export async function startTestKernel(options: StartTestKernelOptions = {}): Pro
   const kernel = await createKernel({
     manifest: typeof manifest === 'string' || 'creators' in manifest ? manifest : { ...manifest, creators: {} },
     plugins: options.plugins ?? [],
+    defaults: options.defaults ?? [],
+    ...(options.catalog === undefined ? {} : { catalog: options.catalog }),
     services: options.services ?? [],
     env: options.env ?? {},
     logDestination: logs,

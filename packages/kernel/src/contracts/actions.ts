@@ -108,5 +108,6 @@ export interface ActionDispatcher {
 
 export const actionDispatcherRef: ServiceRef<ActionDispatcher, 'root'> = createServiceRef<ActionDispatcher>({
   id: 'kernel.actions',
+  methods: ['registerHandler', 'types', 'validate', 'dispatch', 'recent'],
   scope: 'root',
 });

@@ -113,6 +113,7 @@ export interface QuotaRegistry {
 
 export const quotaRegistryRef: ServiceRef<QuotaRegistry, 'root'> = createServiceRef<QuotaRegistry>({
   id: 'kernel.quotas',
+  methods: ['tracker', 'configure', 'snapshot'],
   scope: 'root',
 });
 

@@ -58,5 +58,6 @@ export interface RateLimitGovernor {
 
 export const rateLimitGovernorRef: ServiceRef<RateLimitGovernor, 'root'> = createServiceRef<RateLimitGovernor>({
   id: 'kernel.ratelimits',
+  methods: ['configure', 'tryTake', 'acquire', 'snapshot', 'dispose'],
   scope: 'root',
 });

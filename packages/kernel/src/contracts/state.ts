@@ -77,5 +77,6 @@ export interface StateStore {
 
 export const stateStoreRef: ServiceRef<StateStore, 'root'> = createServiceRef<StateStore>({
   id: 'kernel.state',
+  methods: ['get', 'set', 'delete', 'entries', 'append', 'read', 'lastSeq', 'trim'],
   scope: 'root',
 });

@@ -177,5 +177,6 @@ export interface TriggerRegistry {
 
 export const triggerRegistryRef: ServiceRef<TriggerRegistry, 'creator'> = createServiceRef<TriggerRegistry>({
   id: 'kernel.triggers',
+  methods: ['add', 'remove', 'list', 'match', 'evaluate', 'failures'],
   scope: 'creator',
 });

@@ -2,14 +2,12 @@ import { setMaxListeners } from 'node:events';
 import { asValue, type AwilixContainer } from 'awilix';
 import type { EventBus } from '../bus.js';
 import type { StreamSuitesError } from '../coded-error.js';
-import { quotaRegistryRef, type QuotaRegistry } from '../contracts/quotas.js';
 import { SS_ERR_PLUGIN_DEPENDENCY_FAILED, SS_ERR_PLUGIN_START_FAILED, SS_ERR_PLUGIN_STOP_FAILED, SS_ERR_PLUGIN_TIMEOUT } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ResolvedCreator, ResolvedManifest } from '../manifest/schema.js';
 import type { CreatorContext, CreatorStop } from '../plugin.js';
 import { creatorContextRef } from '../refs.js';
 import type { ServiceRef } from '../service-ref.js';
-import { configureCreatorQuotas } from '../services/quota/registry.js';
 import { attempt, withTimeout } from '../timeout.js';
 import type { FailureReporter } from './failures.js';
 import type { PluginHooks } from './plugin-hooks.js';
@@ -83,8 +81,6 @@ export class CreatorRunner {
     scope.register(creatorContextRef.id, asValue(context));
     const creator: CreatorRecord = { resolved, scope, controller, context, started: [], status: new Map(), disposers: [] };
     this.#creators.set(resolved.id, creator);
-    // Manifest quota policies are in place before any plugin asks for a tracker.
-    if (Object.keys(resolved.quotas).length > 0) configureCreatorQuotas(services.root.resolve<QuotaRegistry>(quotaRegistryRef.id), resolved);
     for (const { hooks, deps } of this.#o.runtimeHooks.all()) {
       hooks.creatorStarting?.(deps, {
         resolved,

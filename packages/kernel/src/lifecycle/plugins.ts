@@ -6,7 +6,6 @@ import type { ResolvedManifest } from '../manifest/schema.js';
 import { parseDependency, type AnyPlugin } from '../plugin.js';
 import { topoLayers } from '../plugin-graph.js';
 import { runRegister, type PluginRegistration } from '../registration.js';
-import { defaultContributions } from '../services/defaults.js';
 import type { FailureReporter } from './failures.js';
 
 export type PluginStatus = 'registered' | 'running' | 'failed' | 'skipped';
@@ -63,11 +62,9 @@ export class PluginSet {
     return committed;
   }
 
-  /** The kernel's default contributions to a point, then the plugins', in init order. */
+  /** The plugins' contributions to a point, in init order. */
   extensions<T>(point: ExtensionPoint<T>): readonly Contribution<T>[] {
-    const out: Contribution<T>[] = defaultContributions
-      .filter((contribution) => contribution.point.id === point.id)
-      .map((contribution) => ({ pluginId: 'kernel', value: contribution.value as T }));
+    const out: Contribution<T>[] = [];
     for (const record of this.order) {
       for (const contribution of record.registration?.contributions ?? []) {
         if (contribution.point.id === point.id) out.push({ pluginId: record.plugin.id, value: contribution.value as T });

@@ -1,13 +1,12 @@
 import { asFunction, asValue, createContainer, InjectionMode, Lifetime, type AwilixContainer } from 'awilix';
 import type { StreamSuitesError } from '../coded-error.js';
-import { SS_ERR_PLUGIN_STOP_FAILED, SS_ERR_PLUGIN_TIMEOUT, SS_ERR_SERVICE_NOT_FOUND } from '../errors.js';
+import { SS_ERR_PLUGIN_STOP_FAILED, SS_ERR_PLUGIN_TIMEOUT, SS_ERR_SERVICE_CONTRACT, SS_ERR_SERVICE_NOT_FOUND } from '../errors.js';
 import type { Contribution, ExtensionPoint } from '../extension-point.js';
 import type { Logger } from '../logger.js';
 import type { CreatorContext, DepsMap, ProviderContext } from '../plugin.js';
 import { busRef, clockRef, creatorContextRef, kernelRef, loggerRef, secretsRef } from '../refs.js';
 import { checkServices, type PluginRegistration, type Provider } from '../registration.js';
-import { defaultProviders } from '../services/defaults.js';
-import type { ResolvedDeps, ServiceRef } from '../service-ref.js';
+import { missingMethods, type ResolvedDeps, type ServiceRef } from '../service-ref.js';
 import { attempt, withTimeout } from '../timeout.js';
 
 /** Replaces the provider of a service (tests, embedding hosts). */
@@ -16,6 +15,13 @@ export interface ServiceOverride<T = unknown, D extends DepsMap = DepsMap> {
   deps?: D;
   factory(deps: ResolvedDeps<D>, ctx: ProviderContext): T;
   dispose?(instance: T): void | Promise<void>;
+}
+
+/** Every problem of the service wiring (the kernel reports them as manifest issues). */
+export class ServiceWiringProblems extends Error {
+  constructor(readonly problems: StreamSuitesError[]) {
+    super(problems.map((p) => p.message).join('; '));
+  }
 }
 
 /** A built service to dispose at stop, recorded in build order (dependencies first). */
@@ -66,29 +72,29 @@ export class ServiceContainer {
   /**
    * Checks the committed registrations as a whole (throws the first problem,
    * the others in its details), then registers every provider: overrides win
-   * over plugins, plugins over the kernel's defaults.
+   * over plugins, plugins over default plugins. Returns the refs provided by
+   * plugins that are not defaults (replacements, checked at start).
    */
-  register(committed: ReadonlyMap<string, PluginRegistration>, overrides: readonly ServiceOverride<any, any>[]): void {
-    const problems = checkServices(committed, BUILTIN_REFS, overrides.map((o) => o.ref as ServiceRef<unknown>), defaultProviders);
-    if (problems.length > 0) {
-      const [first] = problems;
-      if (problems.length > 1) Object.assign(first!.details, { others: problems.slice(1).map((p) => p.message) });
-      throw first!;
-    }
+  register(
+    committed: ReadonlyMap<string, PluginRegistration>,
+    overrides: readonly ServiceOverride<any, any>[],
+    defaults: ReadonlySet<string>,
+  ): ServiceRef<unknown>[] {
+    const { problems, yielded } = checkServices(committed, BUILTIN_REFS, overrides.map((o) => o.ref as ServiceRef<unknown>), defaults);
+    if (problems.length > 0) throw new ServiceWiringProblems(problems);
     const overridden = new Set(overrides.map((o) => o.ref.id));
-    const provided = new Set<string>(overridden);
-    for (const registration of committed.values()) {
+    const replacements: ServiceRef<unknown>[] = [];
+    for (const [pluginId, registration] of committed) {
       for (const provider of registration.providers) {
-        provided.add(provider.ref.id);
-        if (!overridden.has(provider.ref.id)) this.#registerProvider(provider);
+        if (overridden.has(provider.ref.id) || yielded.has(provider)) continue;
+        this.#registerProvider(provider);
+        if (!defaults.has(pluginId)) replacements.push(provider.ref);
       }
-    }
-    for (const provider of defaultProviders) {
-      if (!provided.has(provider.ref.id)) this.#registerProvider(provider);
     }
     for (const override of overrides) {
       this.#registerProvider({ pluginId: 'override', ref: override.ref as ServiceRef<unknown>, options: override });
     }
+    return replacements;
   }
 
   #registerProvider({ pluginId, ref, options }: Provider): void {
@@ -105,6 +111,8 @@ export class ServiceContainer {
     const resolver = asFunction(
       (cradle: Record<string, unknown>) => {
         const instance = options.factory(pickDeps(cradle, deps), context);
+        const missing = missingMethods(ref, instance);
+        if (missing.length > 0) throw new SS_ERR_SERVICE_CONTRACT(ref.id, pluginId, missing.map((m) => `${m}()`).join(', '), { details: { pluginId, missing } });
         // Disposal is ours, not awilix's (which disposes a scope's services in parallel):
         // reverse build order, so a service still writing to the store it depends on
         // finishes before that store closes.

@@ -5,17 +5,15 @@ import {
   SS_ERR_MANIFEST_SCHEMA,
   SS_ERR_MANIFEST_UNKNOWN_KEY,
   SS_ERR_MANIFEST_UNKNOWN_PLUGIN,
-  SS_ERR_QUOTA_POLICY_INVALID,
 } from '../errors.js';
 import type { AnyPlugin } from '../plugin.js';
-import type { TriggerDefinition } from '../contracts/triggers.js';
-import { quotaPolicyProblems } from '../services/quota/policy.js';
 import { applyDefaults } from './defaults.js';
 import { fieldName, pointer, schemaIssues, unknownKeyHint, valueHint, type ManifestIssue, type SchemaProblem } from './issues.js';
 import { isObject } from './object.js';
-import { officialPluginPackage } from './packages.js';
+import { catalogPackage, EMPTY_CATALOG, type PluginCatalog } from './packages.js';
+import { resolveSections, type SectionClaims } from './sections.js';
 import { didYouMean, suggest } from './suggest.js';
-import { CREATOR_ID, CREATOR_ID_PATTERN, CreatorManifestSchema, type CreatorManifest, type ResolvedCreator } from './schema.js';
+import { CREATOR_ID, CREATOR_ID_PATTERN, CREATOR_KEYS, CreatorManifestSchema, type CreatorManifest, type ResolvedCreator } from './schema.js';
 
 /**
  * Validates one creator entry (from the manifest, or given to addCreator):
@@ -26,12 +24,15 @@ export function resolveCreatorEntry(
   id: string,
   entry: unknown,
   plugins: ReadonlyMap<string, AnyPlugin>,
+  sections: SectionClaims,
   issues: ManifestIssue[],
   basePath: string[],
   options: {
     skipShape?: boolean;
     /** Declared plugins whose package failed to load: already reported, so `enable` and `config` may name them. */
     failedPlugins?: ReadonlySet<string>;
+    /** Known packages, for the hint of an undeclared plugin. */
+    catalog?: PluginCatalog;
   } = {},
 ): ResolvedCreator | undefined {
   const failed = options.failedPlugins ?? new Set<string>();
@@ -67,7 +68,7 @@ export function resolveCreatorEntry(
       code: SS_ERR_MANIFEST_UNKNOWN_PLUGIN.code,
       path: pointer([...basePath, 'enable', index]),
       message: `plugin "${pluginId}" is not declared in "plugins"`,
-      hint: undeclaredPluginHint(pluginId, declared, Object.hasOwn(configs, pluginId) ? ' here and in "config"' : ''),
+      hint: undeclaredPluginHint(pluginId, declared, Object.hasOwn(configs, pluginId) ? ' here and in "config"' : '', options.catalog ?? EMPTY_CATALOG),
     });
   });
   for (const pluginId of Object.keys(configs)) {
@@ -81,21 +82,7 @@ export function resolveCreatorEntry(
       hint: mean === '' ? 'Remove this config block, or declare the plugin in "plugins".' : `Check the key. ${mean}`,
     });
   }
-  if (isObject(creator.quotas)) {
-    for (const [platform, policy] of Object.entries(creator.quotas)) {
-      const policyPath = [...basePath, 'quotas', platform];
-      // Only what the schema cannot say (buffer < daily, a real time zone), and only once the shape is right.
-      if (issues.some((issue) => issue.path.startsWith(pointer(policyPath)))) continue;
-      for (const problem of quotaPolicyProblems(policy)) {
-        issues.push({
-          code: SS_ERR_QUOTA_POLICY_INVALID.code,
-          path: pointer(problem.field === '' ? policyPath : [...policyPath, problem.field]),
-          message: problem.message,
-          hint: QUOTA_HINTS[problem.field] ?? QUOTA_HINTS[''],
-        });
-      }
-    }
-  }
+  const resolvedSections = resolveSections(entry, CREATOR_KEYS, 'creator', sections, basePath, issues);
   const config: Record<string, Record<string, unknown>> = {};
   for (const pluginId of new Set(enable)) {
     const plugin = plugins.get(pluginId);
@@ -108,12 +95,7 @@ export function resolveCreatorEntry(
     ...(creator.displayName === undefined ? {} : { displayName: creator.displayName }),
     enable,
     config,
-    triggers: (creator.triggers ?? []).map((trigger) => ({
-      ...trigger,
-      actions: trigger.actions.map((action) => ({ ...action, params: action.params ?? {} })),
-    })) as TriggerDefinition[],
-    quotas: creator.quotas ?? {},
-    dryRun: creator.dryRun ?? false,
+    sections: resolvedSections,
   };
 }
 
@@ -144,23 +126,16 @@ export function schemaHint(basePath: readonly (string | number)[], docs: string)
 
 export const MANIFEST_SCHEMA_HINT = 'See the "Manifest" section of the @streamsuites/kernel README for the expected keys and values.';
 
-const QUOTA_HINTS: Record<string, string> = {
-  '': 'A quota policy is { "daily": <units per day>, "buffer"?: <units kept for essential calls>, "timeZone"?: <IANA name> }.',
-  daily: '"daily" is the platform\'s daily quota in units, a whole number (e.g. 10000).',
-  buffer: '"buffer" is the part of "daily" kept for essential calls: a whole number smaller than "daily".',
-  timeZone: 'Use the IANA time zone in which the platform\'s quota day starts, such as "America/Los_Angeles".',
-};
-
 export function configHint(pluginId: string, packageName?: string): string {
   const from = packageName === undefined ? `plugin "${pluginId}"` : `${packageName} (plugin "${pluginId}")`;
   return `Check the configuration reference in the README of ${from}.`;
 }
 
 /** The hint for an id in `enable` that no plugin entry declares: a close declared id, or how to declare it. */
-function undeclaredPluginHint(pluginId: string, declared: readonly string[], alsoIn: string): string {
+function undeclaredPluginHint(pluginId: string, declared: readonly string[], alsoIn: string, catalog: PluginCatalog): string {
   const mean = didYouMean(suggest(pluginId, declared));
   if (mean !== '') return `Check the id${alsoIn}. ${mean}`;
-  const packageName = officialPluginPackage(pluginId) ?? '<npm package>';
+  const packageName = catalogPackage(catalog, pluginId) ?? '<npm package>';
   return `Add "${pluginId}": { "package": "${packageName}" } to "plugins", or fix the id${alsoIn}.`;
 }
 

@@ -13,9 +13,11 @@ import type { JsonPosition, ParsedJson } from './json.js';
 import { isObject } from './object.js';
 import { applyOverrides, type ManifestOverrides } from './overrides.js';
 import { loadPluginPackages } from './plugin-packages.js';
+import { catalogPackage, EMPTY_CATALOG, type PluginCatalog } from './packages.js';
 import { readManifestFile } from './read.js';
 import { dropEnvFollowOns, manifestInvalid, placeIssues } from './report.js';
-import { DEFAULT_TIMEOUTS, ManifestSchema, type ManifestInput, type ResolvedCreator, type ResolvedManifest } from './schema.js';
+import { collectSectionClaims, resolveSections, type SectionClaims } from './sections.js';
+import { DEFAULT_TIMEOUTS, MANIFEST_KEYS, ManifestSchema, type ManifestInput, type ResolvedCreator, type ResolvedManifest } from './schema.js';
 
 // The pieces of loading that kernel.ts and the public API reach through this module.
 export { formatIssue, manifestInvalid, placeIssues } from './report.js';
@@ -25,6 +27,16 @@ export type { ManifestOverrides } from './overrides.js';
 export interface LoadManifestOptions {
   /** Plugins given directly by the host (embedding); manifest packages are imported. */
   plugins?: readonly AnyPlugin[];
+  /**
+   * Default plugins (`@streamsuites/defaults`): always loaded, configurable
+   * under `plugins.<id>.config` without a package, and replaceable — by a
+   * manifest entry of the same id with a `package`, or service by service:
+   * a service a default plugin provides yields to another plugin's provider
+   * of the same ref, and so does a manifest section it claims.
+   */
+  defaults?: readonly AnyPlugin[];
+  /** Published plugins the host knows (for install and did-you-mean hints only). */
+  catalog?: PluginCatalog;
   /** Environment for `${env:NAME}` (default `process.env`). */
   env?: Readonly<Record<string, string | undefined>>;
   /** Base for relative paths of an inline manifest (default cwd). */
@@ -42,6 +54,10 @@ export interface ManifestInspection {
   manifest: ResolvedManifest | undefined;
   /** Plugins by id: the host's plus those imported from the manifest. */
   plugins: AnyPlugin[];
+  /** Ids of the default plugins in effect (not replaced by the manifest). */
+  defaults: ReadonlySet<string>;
+  /** The manifest sections the plugins claim. */
+  sections: SectionClaims;
   /** The plugin-graph problems among `issues`, as errors (boot errors). */
   bootErrors: StreamSuitesError[];
   /** Line and column of a JSON pointer in the file (undefined for inline manifests). */
@@ -59,6 +75,7 @@ export async function inspectManifest(
   options: LoadManifestOptions = {},
 ): Promise<ManifestInspection> {
   const secrets = options.secrets ?? new SecretRegistry();
+  const catalog = options.catalog ?? EMPTY_CATALOG;
   const env = options.env ?? process.env;
   const issues: ManifestIssue[] = [];
   let source = '<inline>';
@@ -85,8 +102,9 @@ export async function inspectManifest(
 
   const entries = isObject(manifest.plugins) ? Object.entries(manifest.plugins) : [];
   const hostPlugins = options.plugins ?? [];
-  const { plugins, failed } = await loadPluginPackages(entries, hostPlugins, baseDir, issues);
+  const { plugins, failed, defaults } = await loadPluginPackages(entries, hostPlugins, options.defaults ?? [], baseDir, catalog, issues);
   const allPlugins = [...hostPlugins, ...[...plugins.values()].filter((p) => !hostPlugins.includes(p))];
+  const sections = collectSectionClaims(allPlugins, defaults, issues);
   // A plugin that needs a declared plugin whose package failed: the package problem is the one to fix.
   const bootErrors = checkPlugins(allPlugins, KERNEL_VERSION).filter(
     (error) => !(SS_ERR_PLUGIN_DEPENDENCY_MISSING.is(error) && failed.has(String(error.details.dependency))),
@@ -97,7 +115,7 @@ export async function inspectManifest(
       code: error.code,
       path: typeof pluginId === 'string' && entries.some(([id]) => id === pluginId) ? `/plugins/${pluginId}` : '/plugins',
       message: error.message,
-      hint: error.hint ?? 'Fix the plugin set in "plugins" (see the kernel README, "Writing a plugin").',
+      hint: bootErrorHint(error, catalog),
     });
   }
 
@@ -109,11 +127,13 @@ export async function inspectManifest(
     resolvedPlugins[plugin.id] = { ...(entry?.package === undefined ? {} : { package: entry.package }), config };
   }
 
+  const rootSections = resolveSections(manifest as Record<string, unknown>, MANIFEST_KEYS, 'manifest', sections, [], issues);
+
   // Creators.
   const creators: Record<string, ResolvedCreator> = {};
   if (isObject(manifest.creators)) {
     for (const [id, creator] of Object.entries(manifest.creators)) {
-      const resolved = resolveCreatorEntry(id, creator, plugins, issues, ['creators', id], { skipShape: true, failedPlugins: failed });
+      const resolved = resolveCreatorEntry(id, creator, plugins, sections, issues, ['creators', id], { skipShape: true, failedPlugins: failed, catalog });
       if (resolved !== undefined) creators[id] = resolved;
     }
   }
@@ -131,12 +151,12 @@ export async function inspectManifest(
           logLevel: manifest.logLevel ?? 'info',
           onBootFailure: manifest.onBootFailure ?? 'continue',
           timeouts: { ...DEFAULT_TIMEOUTS, ...manifest.timeouts },
-          dryRun: manifest.dryRun ?? false,
+          sections: rootSections,
           plugins: resolvedPlugins,
           creators,
         };
   const locate = (path: string) => parsed?.positionOf(parsePointer(path));
-  return { issues, manifest: resolved, plugins: allPlugins, bootErrors, locate };
+  return { issues, manifest: resolved, plugins: allPlugins, defaults, sections, bootErrors, locate };
 }
 
 /** Like inspectManifest, but throws SS_ERR_MANIFEST_INVALID (all issues in details) when anything is wrong. */
@@ -173,4 +193,12 @@ function kernelRangeIssues(range: unknown): ManifestIssue[] {
     ];
   }
   return [];
+}
+
+/** A plugin-graph problem's hint; a missing dependency the catalog knows gets its package named. */
+function bootErrorHint(error: StreamSuitesError, catalog: PluginCatalog): string {
+  const dependency = error.details.dependency;
+  const known = SS_ERR_PLUGIN_DEPENDENCY_MISSING.is(error) && typeof dependency === 'string' ? catalogPackage(catalog, dependency) : undefined;
+  if (known !== undefined) return error.hint!.replace('"<npm package>"', `"${known}"`);
+  return error.hint ?? 'Fix the plugin set in "plugins" (see the kernel README, "Writing a plugin").';
 }

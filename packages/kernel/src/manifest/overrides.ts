@@ -5,8 +5,8 @@ import { isObject } from './object.js';
 export interface ManifestOverrides {
   /** Replaces `dataDir` (absolute, or relative to the working directory). */
   dataDir?: string;
-  /** Replaces the top-level `dryRun`. */
-  dryRun?: boolean;
+  /** Replaces top-level sections claimed by plugins (`{ dryRun: true }`). */
+  sections?: Readonly<Record<string, unknown>>;
   /** Shallow-merged over `plugins.<id>.config` for the plugins the manifest lists. */
   pluginConfig?: Readonly<Record<string, Record<string, unknown>>>;
 }
@@ -16,7 +16,7 @@ export function applyOverrides(manifest: unknown, overrides: ManifestOverrides |
   if (overrides === undefined || !isObject(manifest)) return manifest;
   const out: Record<string, unknown> = { ...manifest };
   if (overrides.dataDir !== undefined) out.dataDir = resolvePath(overrides.dataDir);
-  if (overrides.dryRun !== undefined) out.dryRun = overrides.dryRun;
+  Object.assign(out, overrides.sections);
   if (overrides.pluginConfig !== undefined && isObject(out.plugins)) {
     const plugins: Record<string, unknown> = { ...out.plugins };
     for (const [id, patch] of Object.entries(overrides.pluginConfig)) {

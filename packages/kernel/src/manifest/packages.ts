@@ -3,69 +3,23 @@ import { dirname, join, resolve } from 'node:path';
 import { suggest } from './suggest.js';
 
 /**
- * The packages this repository publishes (every packages/<name>/package.json
- * name; test/manifest-suggest.test.ts checks the list against them). The
- * manifest loader only ever hints `pnpm add <name>` for a name in this list:
- * suggesting to install a misspelt name would invite a typosquat.
+ * What the host knows of published plugins, for hints only: the package
+ * names it trusts (only these ever get a `pnpm add` hint — suggesting to
+ * install a misspelt name would invite a typosquat) and the package of each
+ * known plugin id. The kernel knows no plugin by name; the CLI passes the
+ * official list (`officialCatalog` from @streamsuites/defaults).
  */
-export const OFFICIAL_PACKAGES: readonly string[] = Object.freeze([
-  '@streamsuites/cli',
-  '@streamsuites/dashboard',
-  '@streamsuites/kernel',
-  '@streamsuites/plugin-chatlog',
-  '@streamsuites/plugin-clips',
-  '@streamsuites/plugin-engagement',
-  '@streamsuites/plugin-exports',
-  '@streamsuites/plugin-twitch',
-  '@streamsuites/plugin-youtube',
-  '@streamsuites/sqlite',
-  '@streamsuites/store-sqlite',
-]);
-
-export function isOfficialPackage(name: string): boolean {
-  return OFFICIAL_PACKAGES.includes(name);
+export interface PluginCatalog {
+  packages: readonly string[];
+  plugins: Readonly<Record<string, string>>;
 }
 
-/** What an official plugin is: its package and the action and trigger types its register() adds. */
-export interface OfficialPlugin {
-  package: string;
-  actions: readonly string[];
-  triggers: readonly string[];
-}
+export const EMPTY_CATALOG: PluginCatalog = Object.freeze({ packages: [], plugins: {} });
 
-/**
- * The official plugins by id: the one place that says which package a plugin
- * id comes from and which action and trigger types it adds
- * (test/official-plugins.test.ts runs each plugin's register() to check it).
- * Used for hints: `clip.create` in a manifest without the clips plugin gets
- * "declare plugin "clips" (@streamsuites/plugin-clips)".
- */
-export const OFFICIAL_PLUGINS: ReadonlyMap<string, OfficialPlugin> = new Map<string, OfficialPlugin>([
-  ['chatlog', { package: '@streamsuites/plugin-chatlog', actions: [], triggers: [] }],
-  ['clips', { package: '@streamsuites/plugin-clips', actions: ['clip.create'], triggers: [] }],
-  ['engagement', { package: '@streamsuites/plugin-engagement', actions: ['poll.open', 'poll.close', 'tally.add', 'score.add'], triggers: [] }],
-  ['exports', { package: '@streamsuites/plugin-exports', actions: [], triggers: [] }],
-  ['store-sqlite', { package: '@streamsuites/store-sqlite', actions: [], triggers: [] }],
-  ['twitch', { package: '@streamsuites/plugin-twitch', actions: [], triggers: [] }],
-  ['youtube', { package: '@streamsuites/plugin-youtube', actions: [], triggers: [] }],
-]);
-
-/** The official package of a plugin id (`clips` → `@streamsuites/plugin-clips`), undefined for any other id. */
-export function officialPluginPackage(pluginId: string): string | undefined {
-  const found = OFFICIAL_PLUGINS.get(pluginId)?.package;
-  // Only names this repository publishes ever reach a hint.
-  return found !== undefined && isOfficialPackage(found) ? found : undefined;
-}
-
-/** The official plugin that adds an action or trigger type (`clip.create` → `clips`), if one does. */
-export function officialPluginOfType(kind: 'action' | 'trigger', type: string): string | undefined {
-  for (const [id, plugin] of OFFICIAL_PLUGINS) if ((kind === 'action' ? plugin.actions : plugin.triggers).includes(type)) return id;
-  return undefined;
-}
-
-/** Every action or trigger type the official plugins add. */
-export function officialTypes(kind: 'action' | 'trigger'): string[] {
-  return [...OFFICIAL_PLUGINS.values()].flatMap((plugin) => (kind === 'action' ? plugin.actions : plugin.triggers));
+/** The trusted package of a plugin id (`clips` → `@streamsuites/plugin-clips`), undefined for any other id. */
+export function catalogPackage(catalog: PluginCatalog, pluginId: string): string | undefined {
+  const found = Object.hasOwn(catalog.plugins, pluginId) ? catalog.plugins[pluginId] : undefined;
+  return found !== undefined && catalog.packages.includes(found) ? found : undefined;
 }
 
 /**
@@ -98,13 +52,13 @@ function list(dir: string): string[] {
 }
 
 /**
- * The package names a misspelt one most likely meant: from the official
+ * The package names a misspelt one most likely meant: from the known
  * packages and the packages installed next to the manifest, by edit distance
  * on the whole name or on its core (`@streamsuites/twitch` and
  * `streamsuites-plugin-twitch` both find `@streamsuites/plugin-twitch`).
  */
-export function suggestPackages(name: string, installed: readonly string[]): string[] {
-  const candidates = [...OFFICIAL_PACKAGES, ...installed];
+export function suggestPackages(name: string, installed: readonly string[], known: readonly string[]): string[] {
+  const candidates = [...known, ...installed];
   const whole = suggest(name, candidates);
   if (whole.length > 0) return whole;
   return suggest(name, candidates, { key: packageCore });

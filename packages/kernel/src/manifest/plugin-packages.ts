@@ -3,24 +3,34 @@ import { importPluginPackage } from '../plugin-loader.js';
 import type { AnyPlugin } from '../plugin.js';
 import type { ManifestIssue } from './issues.js';
 import { isObject } from './object.js';
-import { installedPackages, isOfficialPackage, suggestPackages } from './packages.js';
+import { installedPackages, suggestPackages, type PluginCatalog } from './packages.js';
 import { didYouMean } from './suggest.js';
 
 /**
  * The plugins by id: the host's first, then each manifest entry's package,
- * imported from the manifest's folder. Entries the host already provides
- * need no package.
+ * imported from the manifest's folder, then the default plugins the
+ * manifest did not replace. Entries the host (or a default) provides need
+ * no package; an entry with a package replaces the default of its id.
  */
 export async function loadPluginPackages(
   entries: [string, unknown][],
   hostPlugins: readonly AnyPlugin[],
+  defaultPlugins: readonly AnyPlugin[],
   baseDir: string,
+  catalog: PluginCatalog,
   issues: ManifestIssue[],
-): Promise<{ plugins: Map<string, AnyPlugin>; failed: Set<string> }> {
+): Promise<{ plugins: Map<string, AnyPlugin>; failed: Set<string>; defaults: Set<string> }> {
   const plugins = new Map<string, AnyPlugin>();
   const failed = new Set<string>();
+  const defaults = new Set<string>();
   let installed: string[] | undefined;
   for (const plugin of hostPlugins) if (!plugins.has(plugin.id)) plugins.set(plugin.id, plugin);
+  const replaced = new Set(entries.filter(([, entry]) => isObject(entry) && entry.package !== undefined).map(([id]) => id));
+  for (const plugin of defaultPlugins) {
+    if (plugins.has(plugin.id) || replaced.has(plugin.id)) continue;
+    plugins.set(plugin.id, plugin);
+    defaults.add(plugin.id);
+  }
   for (const [id, entry] of entries) {
     if (plugins.has(id)) continue;
     // From here on, an entry that does not end up in `plugins` has had its problem reported (or the schema's).
@@ -40,15 +50,15 @@ export async function loadPluginPackages(
       let hint: string;
       if (loaded.code !== SS_ERR_PLUGIN_NOT_INSTALLED.code) {
         hint = 'Check that the package is a StreamSuites plugin (its default export is definePlugin(...)) and is installed completely; reinstall it if in doubt.';
-      } else if (isOfficialPackage(entry.package)) {
+      } else if (catalog.packages.includes(entry.package)) {
         hint = `Install it next to the manifest: pnpm add ${entry.package}`;
       } else {
         // Never an install command for a name that is not known: a misspelt name may be a typosquat.
         installed ??= installedPackages(baseDir);
-        const mean = didYouMean(suggestPackages(entry.package, installed));
+        const mean = didYouMean(suggestPackages(entry.package, installed, catalog.packages));
         hint =
           mean === ''
-            ? 'Check the spelling: this is not an official StreamSuites package, and a third-party plugin must be installed next to the manifest first.'
+            ? 'Check the spelling: this is not a known StreamSuites package, and a third-party plugin must be installed next to the manifest first.'
             : `Check the spelling. ${mean}`;
       }
       issues.push({ code: loaded.code, path: `/plugins/${id}/package`, message: `plugin package "${entry.package}" ${loaded.message}`, hint });
@@ -64,5 +74,5 @@ export async function loadPluginPackages(
       failed.delete(id);
     }
   }
-  return { plugins, failed };
+  return { plugins, failed, defaults };
 }

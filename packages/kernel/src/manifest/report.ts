@@ -15,7 +15,7 @@ import type { ManifestInspection } from './load.js';
  * graph problems, the first boot error itself (its own code); otherwise
  * SS_ERR_MANIFEST_INVALID listing every issue.
  */
-export function manifestInvalid(source: string, inspection: ManifestInspection): StreamSuitesError {
+export function manifestInvalid(source: string, inspection: Pick<ManifestInspection, 'issues' | 'bootErrors'>): StreamSuitesError {
   const first = inspection.bootErrors[0];
   if (first !== undefined && inspection.issues.length === inspection.bootErrors.length) {
     if (inspection.bootErrors.length > 1) Object.assign(first.details, { others: inspection.bootErrors.slice(1).map((e) => e.message) });
@@ -67,3 +67,27 @@ export function dropEnvFollowOns(issues: ManifestIssue[], envProblems: readonly 
   issues.splice(0, issues.length, ...keep);
 }
 
+
+/**
+ * Problems of the plugin set found when the kernel wires services (a service
+ * provided twice, a dependency nobody provides): the first is thrown with
+ * every problem as a manifest issue in `details.issues`, at the manifest
+ * entry of the plugin concerned, so `streamsuites validate` lists them all
+ * with their line.
+ */
+export function wiringError(
+  problems: readonly StreamSuitesError[],
+  declared: Readonly<Record<string, unknown>>,
+  locate: (path: string) => JsonPosition | undefined,
+): StreamSuitesError {
+  const issues: ManifestIssue[] = problems.map((problem) => {
+    const pluginId = problem.details.pluginId;
+    const path = typeof pluginId === 'string' && Object.hasOwn(declared, pluginId) ? `/plugins/${pluginId}` : '/plugins';
+    return { code: problem.code, path, message: problem.message, ...(problem.hint === undefined ? {} : { hint: problem.hint }) };
+  });
+  placeIssues(issues, locate);
+  const [first] = problems;
+  if (problems.length > 1) Object.assign(first!.details, { others: problems.slice(1).map((p) => p.message) });
+  Object.assign(first!.details, { issues });
+  return first!;
+}

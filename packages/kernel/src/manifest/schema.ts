@@ -1,5 +1,4 @@
 import { Type, type Static } from 'typebox';
-import type { TriggerDefinition } from '../contracts/triggers.js';
 
 /** Plugin ids: lowercase, as used in `enable` lists. */
 export const PLUGIN_ID_PATTERN = '^[a-z][a-z0-9-]{0,63}$';
@@ -8,63 +7,17 @@ export const CREATOR_ID_PATTERN = '^[a-z0-9][a-z0-9_-]{0,63}$';
 export const CREATOR_ID = new RegExp(CREATOR_ID_PATTERN);
 export const PLUGIN_ID = new RegExp(PLUGIN_ID_PATTERN);
 
-const Duration = Type.String({
-  pattern: '^[0-9]+(\\.[0-9]+)?(ms|s|m|h)$',
-  description: 'A duration such as "500ms", "30s", "5m", "1h".',
-});
-
-export const ActionDescriptorSchema = Type.Object(
-  {
-    type: Type.String({ pattern: '^[a-z][a-zA-Z0-9-]*\\.[a-zA-Z][a-zA-Z0-9.-]*$' }),
-    params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-    id: Type.Optional(Type.String({ minLength: 1 })),
-  },
-  { additionalProperties: false },
-);
-
-export const TriggerDefinitionSchema = Type.Object(
-  {
-    id: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
-    type: Type.String({ minLength: 1 }),
-    // Optional: a type whose params are all optional or defaulted needs none (the type's schema decides when triggers compile).
-    params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-    platforms: Type.Optional(Type.Array(Type.String({ pattern: PLUGIN_ID_PATTERN }))),
-    roles: Type.Optional(
-      Type.Array(Type.Union([Type.Literal('broadcaster'), Type.Literal('moderator'), Type.Literal('vip'), Type.Literal('subscriber'), Type.Literal('member')])),
-    ),
-    minAmountMicros: Type.Optional(Type.Integer({ minimum: 0 })),
-    cooldown: Type.Optional(
-      Type.Object(
-        { user: Type.Optional(Duration), creator: Type.Optional(Duration), global: Type.Optional(Duration) },
-        { additionalProperties: false },
-      ),
-    ),
-    actions: Type.Array(ActionDescriptorSchema, { minItems: 1 }),
-    enabled: Type.Optional(Type.Boolean()),
-  },
-  { additionalProperties: false },
-);
-
-export const QuotaPolicySchema = Type.Object(
-  {
-    daily: Type.Integer({ minimum: 1 }),
-    buffer: Type.Optional(Type.Integer({ minimum: 0 })),
-    timeZone: Type.Optional(Type.String({ minLength: 1 })),
-  },
-  { additionalProperties: false },
-);
-
 export const CreatorManifestSchema = Type.Object(
   {
     displayName: Type.Optional(Type.String({ minLength: 1 })),
     enable: Type.Array(Type.String({ minLength: 1 }), { uniqueItems: true }),
     config: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-    triggers: Type.Optional(Type.Array(TriggerDefinitionSchema)),
-    quotas: Type.Optional(Type.Record(Type.String(), QuotaPolicySchema)),
-    dryRun: Type.Optional(Type.Boolean()),
   },
-  { additionalProperties: false },
+  // Any other key is a section a plugin claims (manifestSectionsExtensionPoint), checked by its schema.
 );
+
+/** The keys of a creator entry that are the kernel's own. */
+export const CREATOR_KEYS: readonly string[] = Object.keys(CreatorManifestSchema.properties);
 
 export const PluginEntrySchema = Type.Object(
   {
@@ -93,12 +46,14 @@ export const ManifestSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
-    dryRun: Type.Optional(Type.Boolean()),
     plugins: Type.Optional(Type.Record(Type.String(), PluginEntrySchema)),
     creators: Type.Record(Type.String(), CreatorManifestSchema),
   },
-  { additionalProperties: false },
+  // Other top-level keys are sections plugins claim.
 );
+
+/** The top-level keys that are the kernel's own. */
+export const MANIFEST_KEYS: readonly string[] = Object.keys(ManifestSchema.properties);
 
 /** The manifest as written (before defaults). */
 export type ManifestInput = Static<typeof ManifestSchema>;
@@ -116,7 +71,8 @@ export interface ResolvedManifest {
   logLevel: NonNullable<ManifestInput['logLevel']>;
   onBootFailure: 'continue' | 'abort';
   timeouts: { initMs: number; startMs: number; stopMs: number };
-  dryRun: boolean;
+  /** Top-level sections claimed by plugins (`dryRun`...), validated; read them with the section's `read()`. */
+  sections: Readonly<Record<string, unknown>>;
   plugins: Record<string, { package?: string; config: Record<string, unknown> }>;
   creators: Record<string, ResolvedCreator>;
 }
@@ -127,8 +83,6 @@ export interface ResolvedCreator {
   enable: string[];
   /** Per-plugin creator config, validated, defaults applied. */
   config: Record<string, Record<string, unknown>>;
-  /** Shape-checked here; types, params and actions are checked against the plugins when the kernel is created. */
-  triggers: TriggerDefinition[];
-  quotas: Record<string, Static<typeof QuotaPolicySchema>>;
-  dryRun: boolean;
+  /** Creator sections claimed by plugins (`triggers`, `quotas`, `dryRun`...), validated; read them with the section's `read()`. */
+  sections: Readonly<Record<string, unknown>>;
 }

@@ -1,0 +1,59 @@
+/**
+ * @streamsuites/defaults — the default implementations of the kernel's
+ * service contracts, as ordinary plugins: trigger engine, action dispatcher
+ * (with dry-run), quota tracker, rate-limit governor, in-memory state store
+ * and job queue. A host passes them to the kernel (`withDefaults()`); a
+ * manifest replaces any of them (a plugin of the same id, or a plugin that
+ * provides the same service, as @streamsuites/store-sqlite does).
+ */
+import type { AnyPlugin, CreateKernelOptions, PluginCatalog } from '@streamsuites/kernel';
+import { actionsPlugin } from './actions/plugin.js';
+import { officialCatalog } from './catalog.js';
+import { memoryJobsPlugin } from './jobs/plugin.js';
+import { quotasPlugin } from './quota/plugin.js';
+import { rateLimitsPlugin } from './ratelimit/plugin.js';
+import { memoryStatePlugin } from './state/plugin.js';
+import { triggersPlugin } from './triggers/plugin.js';
+
+/** Every default plugin, in a fresh array. */
+export function defaultPlugins(): AnyPlugin[] {
+  return [memoryStatePlugin, memoryJobsPlugin, quotasPlugin, rateLimitsPlugin, actionsPlugin, triggersPlugin];
+}
+
+/**
+ * Kernel options with the default plugins and the official package catalog
+ * (for manifest hints) added: `createKernel(withDefaults({ manifest }))`.
+ * Options that already set `defaults` or `catalog` keep them.
+ */
+export function withDefaults<O extends Partial<CreateKernelOptions>>(options: O): O & { defaults: readonly AnyPlugin[]; catalog: PluginCatalog } {
+  return { ...options, defaults: options.defaults ?? defaultPlugins(), catalog: options.catalog ?? officialCatalog };
+}
+
+export { actionsPlugin, creatorDryRunSection, dryRunSection } from './actions/plugin.js';
+export { builtinActionTypes } from './actions/dispatcher.js';
+export { memoryJobsPlugin } from './jobs/plugin.js';
+export { quotasPlugin, quotasSection, QuotaPolicySchema } from './quota/plugin.js';
+export { rateLimitsPlugin } from './ratelimit/plugin.js';
+export { memoryStatePlugin } from './state/plugin.js';
+export { creatorTriggers, triggersPlugin, triggersSection } from './triggers/plugin.js';
+export { builtinTriggerTypes } from './triggers/builtin-types.js';
+export { ActionDescriptorSchema, TriggerDefinitionSchema } from './triggers/schema.js';
+export { OFFICIAL_PACKAGES, OFFICIAL_PLUGINS, officialCatalog, officialPluginOfType, officialPluginPackage, officialTypes } from './catalog.js';
+export type { OfficialPlugin } from './catalog.js';
+
+// Quotas outside the registry (a host configuring policies itself).
+export { configureCreatorQuotas } from './quota/registry.js';
+export { quotaPolicyProblems, validateQuotaPolicy } from './quota/policy.js';
+export type { QuotaPolicyProblem } from './quota/policy.js';
+
+// The pieces a storage backend builds on (@streamsuites/store-sqlite uses them).
+export { MemoryStateStorage, MemoryStateStore } from './state/memory-store.js';
+export { StorageStateStore } from './state/storage.js';
+export type { StateStorage } from './state/storage.js';
+export { JobQueue } from './jobs/queue.js';
+export type { JobQueueOptions } from './jobs/queue.js';
+export { MemoryJobRegistry } from './jobs/memory-registry.js';
+export { MemoryJobStorage } from './jobs/memory-storage.js';
+export type { JobRow, JobRowFilter, JobStorage } from './jobs/storage.js';
+
+export * from './errors.js';

@@ -1,0 +1,97 @@
+import type { Clock, Logger, StateStore } from '@streamsuites/kernel';
+
+export const COOLDOWN_NAMESPACE = 'kernel.cooldowns';
+
+export interface CooldownRequest {
+  triggerId: string;
+  creatorId: string;
+  /** `<platform>:<user id>`. */
+  userKey: string;
+  userMs?: number;
+  creatorMs?: number;
+  globalMs?: number;
+}
+
+/**
+ * Cooldowns for every creator of the process (global cooldowns span
+ * creators, so this is one root service). Checks and reservations are
+ * synchronous, so two messages racing for one trigger cannot both fire;
+ * reservations are then written to the state store so a restart keeps them.
+ */
+export class CooldownBook {
+  readonly #until = new Map<string, number>();
+  readonly #store: StateStore;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  #loaded: Promise<void> | undefined;
+  #writesSinceSweep = 0;
+
+  constructor(deps: { store: StateStore; clock: Clock; logger: Logger }) {
+    this.#store = deps.store;
+    this.#clock = deps.clock;
+    this.#logger = deps.logger;
+  }
+
+  /** Reads persisted cooldowns (once); expired ones are dropped from the store. */
+  load(): Promise<void> {
+    return (this.#loaded ??= (async () => {
+      const now = this.#clock.now();
+      for (const [key, until] of await this.#store.entries<number>(COOLDOWN_NAMESPACE)) {
+        if (typeof until === 'number' && until > now) this.#until.set(key, Math.max(until, this.#until.get(key) ?? 0));
+        else await this.#store.delete(COOLDOWN_NAMESPACE, key);
+      }
+    })());
+  }
+
+  /**
+   * If no level of the request is cooling down, reserves all of them and
+   * returns the keys to persist; otherwise returns undefined.
+   */
+  tryReserve(request: CooldownRequest): [key: string, until: number][] | undefined {
+    const now = this.#clock.now();
+    const levels: [string, number | undefined][] = [
+      [`user\u0000${request.creatorId}\u0000${request.triggerId}\u0000${request.userKey}`, request.userMs],
+      [`creator\u0000${request.creatorId}\u0000${request.triggerId}`, request.creatorMs],
+      [`global\u0000${request.triggerId}`, request.globalMs],
+    ];
+    const active = levels.filter((level): level is [string, number] => level[1] !== undefined && level[1] > 0);
+    if (active.length === 0) return [];
+    for (const [key] of active) {
+      if ((this.#until.get(key) ?? 0) > now) return undefined;
+    }
+    const reserved = active.map(([key, ms]): [string, number] => [key, now + ms]);
+    for (const [key, until] of reserved) this.#until.set(key, until);
+    this.#writesSinceSweep += reserved.length;
+    if (this.#writesSinceSweep > 1000) this.#sweep(now);
+    return reserved;
+  }
+
+  /** Writes reservations through to the store; a failed write is logged, the in-memory cooldown still holds. */
+  async persist(reserved: readonly [string, number][]): Promise<void> {
+    try {
+      await Promise.all(reserved.map(([key, until]) => this.#store.set(COOLDOWN_NAMESPACE, key, until)));
+    } catch (error) {
+      this.#logger.error({ err: error }, 'could not persist trigger cooldowns (they still apply until restart)');
+    }
+  }
+
+  /** Milliseconds left on a level, for tests and status (0 when free). */
+  remaining(key: string): number {
+    return Math.max(0, (this.#until.get(key) ?? 0) - this.#clock.now());
+  }
+
+  get size(): number {
+    return this.#until.size;
+  }
+
+  /** Bounds memory: per-user entries accumulate in a busy chat. */
+  #sweep(now: number): void {
+    this.#writesSinceSweep = 0;
+    const expired: string[] = [];
+    for (const [key, until] of this.#until) if (until <= now) expired.push(key);
+    for (const key of expired) this.#until.delete(key);
+    void Promise.all(expired.map((key) => this.#store.delete(COOLDOWN_NAMESPACE, key))).catch((error: unknown) =>
+      this.#logger.warn({ err: error }, 'could not delete expired cooldowns'),
+    );
+  }
+}

@@ -1,0 +1,151 @@
+import { serializeError, type ChatMessage, type Clock, type EventBus, type Logger, type TriggerDefinition, type TriggerMatch, type TriggerRegistry } from '@streamsuites/kernel';
+import { SS_ERR_TRIGGER_DUPLICATE_ID, SS_ERR_TRIGGER_MATCH_FAILED } from '../errors.js';
+import type { CompiledTrigger, TriggerCatalog } from './catalog.js';
+import type { CooldownBook } from './cooldowns.js';
+import { fillActions } from './template.js';
+import { TriggerIndex } from './trigger-index.js';
+
+/**
+ * One creator's triggers. Matching goes through the TriggerIndex (never a
+ * scan of every trigger); filters and cooldowns are checked only for the
+ * candidates that match. A trigger whose type's `match()` throws is
+ * skipped for that message only: counted, logged once per trigger, and
+ * emitted as `trigger.failed`; the message's other triggers still run.
+ */
+export class CreatorTriggerRegistry implements TriggerRegistry {
+  readonly #creatorId: string;
+  readonly #catalog: TriggerCatalog;
+  readonly #cooldowns: CooldownBook;
+  readonly #triggers: CompiledTrigger[] = [];
+  readonly #byId = new Map<string, CompiledTrigger>();
+  readonly #bus: EventBus | undefined;
+  readonly #clock: Clock | undefined;
+  readonly #logger: Logger | undefined;
+  /** match() throws per trigger id. */
+  readonly #failures = new Map<string, number>();
+  #index: TriggerIndex<CompiledTrigger> | undefined;
+
+  constructor(deps: { creatorId: string; catalog: TriggerCatalog; cooldowns: CooldownBook; bus?: EventBus; clock?: Clock; logger?: Logger }) {
+    this.#creatorId = deps.creatorId;
+    this.#catalog = deps.catalog;
+    this.#cooldowns = deps.cooldowns;
+    this.#bus = deps.bus;
+    this.#clock = deps.clock;
+    this.#logger = deps.logger;
+  }
+
+  add(definition: TriggerDefinition): string {
+    const compiled = this.#catalog.compile(definition);
+    if (this.#byId.has(compiled.id)) throw new SS_ERR_TRIGGER_DUPLICATE_ID(compiled.id);
+    this.#triggers.push(compiled);
+    this.#byId.set(compiled.id, compiled);
+    this.#index = undefined;
+    return compiled.id;
+  }
+
+  remove(triggerId: string): boolean {
+    const position = this.#triggers.findIndex((t) => t.id === triggerId);
+    if (position < 0) return false;
+    this.#triggers.splice(position, 1);
+    this.#byId.delete(triggerId);
+    this.#failures.delete(triggerId);
+    this.#index = undefined;
+    return true;
+  }
+
+  list(): readonly (TriggerDefinition & { id: string; params: Record<string, unknown> })[] {
+    return this.#triggers.map((t) => t.definition);
+  }
+
+  failures(): Readonly<Record<string, number>> {
+    return Object.fromEntries(this.#failures);
+  }
+
+  match(message: ChatMessage): TriggerMatch[] {
+    // Messages come from platform plugins; a malformed one is skipped, never a throw on the hot path.
+    if (!isMatchable(message)) return [];
+    this.#index ??= new TriggerIndex([...this.#triggers]);
+    const matches: TriggerMatch[] = [];
+    for (const trigger of this.#index.candidates(message)) {
+      if (!passesFilters(trigger, message)) continue;
+      let args: string[] | undefined;
+      try {
+        args = trigger.type.match(message, trigger.state);
+        if (args !== undefined && !Array.isArray(args)) throw new TypeError(`match() returned ${typeof args}, not string[] or undefined`);
+      } catch (error) {
+        this.#matchFailed(trigger, message, error);
+        continue;
+      }
+      if (args === undefined) continue;
+      matches.push({ triggerId: trigger.id, args, actions: fillActions(trigger.definition.actions, message, args) });
+    }
+    return matches;
+  }
+
+  /** Third-party code failed on one message: count it, surface it, keep the other triggers. */
+  #matchFailed(trigger: CompiledTrigger, message: ChatMessage, cause: unknown): void {
+    const count = (this.#failures.get(trigger.id) ?? 0) + 1;
+    this.#failures.set(trigger.id, count);
+    const error = new SS_ERR_TRIGGER_MATCH_FAILED(trigger.id, trigger.type.type, { cause, details: { triggerId: trigger.id, messageId: message.id } });
+    // Logged on the first failure of each trigger only: one that throws on every message must not flood the log (the event and the count say the rest).
+    if (count === 1) this.#logger?.warn({ err: error, trigger: trigger.id, type: trigger.type.type, messageId: message.id }, error.message);
+    this.#bus?.emit('trigger.failed', {
+      creatorId: this.#creatorId,
+      triggerId: trigger.id,
+      triggerType: trigger.type.type,
+      messageId: message.id,
+      platform: message.platform,
+      code: error.code,
+      error: serializeError(error),
+      at: this.#clock?.now() ?? Date.now(),
+    });
+  }
+
+  async evaluate(message: ChatMessage): Promise<TriggerMatch[]> {
+    const matches = this.match(message);
+    if (matches.length === 0) return matches;
+    const fired: TriggerMatch[] = [];
+    const toPersist: [string, number][] = [];
+    for (const match of matches) {
+      const trigger = this.#byId.get(match.triggerId)!;
+      const reserved = this.#cooldowns.tryReserve({
+        triggerId: trigger.id,
+        creatorId: this.#creatorId,
+        userKey: `${message.platform}:${message.author.id}`,
+        ...trigger.cooldownMs.user === undefined ? {} : { userMs: trigger.cooldownMs.user },
+        ...trigger.cooldownMs.creator === undefined ? {} : { creatorMs: trigger.cooldownMs.creator },
+        ...trigger.cooldownMs.global === undefined ? {} : { globalMs: trigger.cooldownMs.global },
+      });
+      if (reserved === undefined) continue;
+      toPersist.push(...reserved);
+      fired.push(match);
+    }
+    if (toPersist.length > 0) await this.#cooldowns.persist(toPersist);
+    return fired;
+  }
+}
+
+function isMatchable(message: ChatMessage): boolean {
+  return (
+    typeof message === 'object' &&
+    message !== null &&
+    typeof message.text === 'string' &&
+    typeof message.platform === 'string' &&
+    typeof message.author === 'object' &&
+    message.author !== null &&
+    typeof message.author.id === 'string' &&
+    Array.isArray(message.author.roles)
+  );
+}
+
+function passesFilters(trigger: CompiledTrigger, message: ChatMessage): boolean {
+  if (trigger.definition.enabled === false) return false;
+  if (trigger.platforms !== undefined && !trigger.platforms.includes(message.platform)) return false;
+  if (trigger.roles !== undefined && trigger.roles.length > 0) {
+    const roles = message.author.roles;
+    // The broadcaster outranks every role filter.
+    if (!roles.includes('broadcaster') && !trigger.roles.some((role) => roles.includes(role))) return false;
+  }
+  if (trigger.minAmountMicros !== undefined && (message.monetary?.amountMicros ?? 0) < trigger.minAmountMicros) return false;
+  return true;
+}

@@ -1,0 +1,128 @@
+import type { ChatMessage } from '@streamsuites/kernel';
+import { AhoCorasick } from './aho-corasick.js';
+
+/** What the index needs of a compiled trigger. */
+export interface Indexable {
+  firstTokens: readonly string[];
+  substrings: readonly string[];
+}
+
+/**
+ * Finds the triggers worth testing for a message without looking at every
+ * trigger: one map lookup on the first token, one Aho-Corasick pass over the
+ * lowercased text for keywords and regex literals, plus the few triggers
+ * that declared no index keys. Candidates come back in definition order.
+ */
+export class TriggerIndex<T extends Indexable> {
+  readonly #triggers: readonly T[];
+  readonly #byFirstToken = new Map<string, number[]>();
+  readonly #automaton: AhoCorasick | undefined;
+  /** Trigger positions per automaton pattern. */
+  readonly #byPattern: number[][] = [];
+  readonly #unindexed: number[] = [];
+  /** Generation stamps: dedupe candidates without allocating a Set per message. */
+  readonly #seen: Uint32Array;
+  #generation = 0;
+  /** Where {@link candidates} collects positions during one call. */
+  #positions: number[] = EMPTY;
+
+  constructor(triggers: readonly T[]) {
+    this.#triggers = triggers;
+    this.#seen = new Uint32Array(triggers.length);
+    const patternIds = new Map<string, number>();
+    triggers.forEach((trigger, position) => {
+      for (const token of trigger.firstTokens) push(this.#byFirstToken, token, position);
+      for (const substring of trigger.substrings) {
+        let id = patternIds.get(substring);
+        if (id === undefined) {
+          id = patternIds.size;
+          patternIds.set(substring, id);
+          this.#byPattern.push([]);
+        }
+        this.#byPattern[id]!.push(position);
+      }
+      if (trigger.firstTokens.length === 0 && trigger.substrings.length === 0) this.#unindexed.push(position);
+    });
+    this.#automaton = patternIds.size === 0 ? undefined : new AhoCorasick([...patternIds.keys()]);
+  }
+
+  candidates(message: ChatMessage): T[] {
+    const generation = this.#nextGeneration();
+    const positions: number[] = [];
+    this.#positions = positions;
+    if (this.#byFirstToken.size > 0) {
+      const first = firstToken(message.text);
+      const listed = first === undefined ? undefined : this.#byFirstToken.get(first);
+      if (listed !== undefined) for (const position of listed) this.#add(position, generation);
+    }
+    if (this.#automaton !== undefined) this.#automaton.scan(message.text.toLowerCase(), this.#onPattern);
+    for (const position of this.#unindexed) this.#add(position, generation);
+    this.#positions = EMPTY;
+    if (positions.length === 0) return [];
+    if (positions.length > 1) positions.sort((a, b) => a - b);
+    return positions.map((position) => this.#triggers[position]!);
+  }
+
+  /** Made once, not per message: the automaton's match callback. */
+  readonly #onPattern = (id: number): void => {
+    for (const position of this.#byPattern[id]!) this.#add(position, this.#generation);
+  };
+
+  #add(position: number, generation: number): void {
+    if (this.#seen[position] !== generation) {
+      this.#seen[position] = generation;
+      this.#positions.push(position);
+    }
+  }
+
+  #nextGeneration(): number {
+    this.#generation = (this.#generation + 1) >>> 0;
+    if (this.#generation === 0) {
+      this.#seen.fill(0);
+      this.#generation = 1;
+    }
+    return this.#generation;
+  }
+}
+
+const EMPTY: number[] = [];
+
+/** First whitespace-separated token, lowercased (a quoted first token is not a command). */
+export function firstToken(text: string): string | undefined {
+  let start = 0;
+  while (start < text.length && isSpace(text.charCodeAt(start))) start++;
+  if (start === text.length) return undefined;
+  let end = start;
+  while (end < text.length && !isSpace(text.charCodeAt(end))) end++;
+  return text.slice(start, end).toLowerCase();
+}
+
+/** Exactly JavaScript's `\s`, so the first token agrees with splitArgs. */
+function isSpace(code: number): boolean {
+  if (code <= 32) return code === 32 || (code >= 9 && code <= 13);
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+/** The text after the first token (for argument parsing). */
+export function afterFirstToken(text: string): string {
+  let start = 0;
+  while (start < text.length && isSpace(text.charCodeAt(start))) start++;
+  while (start < text.length && !isSpace(text.charCodeAt(start))) start++;
+  return text.slice(start);
+}
+
+function push(map: Map<string, number[]>, key: string, value: number): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
