@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFi
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { actionDispatcherRef, definePlugin, triggerRegistryRef, type ChatEmote } from '@streamsuites/kernel';
-import { chatMessage, createTempDirs, startTestKernel } from '@streamsuites/kernel/testing';
+import { chatMessage, createTempDirs, startTestKernel } from '@streamsuites/testing';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));

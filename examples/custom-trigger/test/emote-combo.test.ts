@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ChatEmote } from '@streamsuites/kernel';
-import { chatMessage } from '@streamsuites/kernel/testing';
+import { chatMessage } from '@streamsuites/testing';
 import { describe, expect, it } from 'vitest';
 import { emoteComboTriggerType, type EmoteComboParams } from '../src/index.js';
 

@@ -4,6 +4,7 @@
 // reply, state lives in SQLite under ./data, snapshots are written for the
 // dashboard, which is served on 127.0.0.1; a live terminal view (or plain
 // status lines) shows it all.
+import { withDefaults } from '@streamsuites/defaults';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -160,13 +161,15 @@ manifest.plugins.youtube.config = { apiUrl: youtubeFake.url, tokenUrl: youtubeFa
 const localPlatforms = localPlatformsPlugin({ platforms: { twitch: fake, youtube: youtubeFake } });
 const startedAt = Date.now();
 try {
-  kernel = await createKernel({
+  kernel = await createKernel(
+    withDefaults({
     manifest,
     baseDir: demoDir,
     ...(options.stateDir === undefined ? {} : { overrides: { dataDir } }),
     plugins: [...PLUGINS, localPlatforms],
     ...(logFd === undefined ? {} : { logDestination: { write: (line: string) => void writeSync(logFd, line) } }),
-  });
+    }),
+  );
 } catch (error) {
   await fake.close();
   await youtubeFake.close();

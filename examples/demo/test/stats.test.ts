@@ -1,5 +1,5 @@
 import { EventBus, type ChatMessage } from '@streamsuites/kernel';
-import { chatMessage } from '@streamsuites/kernel/testing';
+import { chatMessage } from '@streamsuites/testing';
 import { describe, expect, it } from 'vitest';
 import { limitsFrom } from '../src/view/limits.js';
 import { DemoStats, RateMeter } from '../src/view/stats.js';

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawnScript, type SpawnedScript } from '@streamsuites/kernel/testing';
+import { spawnScript, type SpawnedScript } from '@streamsuites/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cli, spawnCli } from './helpers.js';
 

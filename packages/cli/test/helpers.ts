@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { spawnScript } from '@streamsuites/kernel/testing';
+import { spawnScript } from '@streamsuites/testing';
 import { main, type CliIO } from '../src/index.js';
 
 export const fixtures = fileURLToPath(new URL('./fixtures/host/', import.meta.url));

@@ -1,6 +1,6 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chatMessage, createTempDirs, LogCapture, readTree, startTestKernel } from '@streamsuites/kernel/testing';
+import { chatMessage, createTempDirs, LogCapture, readTree, startTestKernel } from '@streamsuites/testing';
 import chatLogPlugin from '@streamsuites/plugin-chatlog';
 import exportsPlugin from '@streamsuites/plugin-exports';
 import twitchPlugin, { normalizeLine } from '@streamsuites/plugin-twitch';

@@ -63,7 +63,7 @@ describe('streamsuites validate: did-you-mean, no follow-on errors, a hint for e
         '/creators/daniel/triggers/1/actions/0/type [SS_ERR_ACTION_UNKNOWN]',
         '"clip.create" is added by the plugin "clips", which is not loaded: add "clips": { "package": "@streamsuites/plugin-clips" } to "plugins" and "clips" to this creator\'s "enable".',
       ],
-      ['/creators/daniel/triggers/2/params/command [SS_ERR_TRIGGER_INVALID]', expect.stringMatching(/^params\.command should be a string of 1-100 characters matching .* The "command" trigger type is described in the "Chat triggers and actions" section of the @streamsuites\/kernel README\.$/)],
+      ['/creators/daniel/triggers/2/params/command [SS_ERR_TRIGGER_INVALID]', expect.stringMatching(/^params\.command should be a string of 1-100 characters matching .* The "command" trigger type is described in the "Chat triggers and actions" section of the @streamsuites\/defaults README\.$/)],
       ['/creators/daniel/triggers/2/params/alises [SS_ERR_TRIGGER_INVALID]', expect.stringContaining('Did you mean "aliases"? The "command" trigger type takes command, aliases')],
       ['/creators/daniel/triggers/2/cooldown/user [SS_ERR_TRIGGER_INVALID]', expect.stringContaining('Write cooldown.user as a number and a unit')],
       ['/creators/daniel/triggers/2/actions/0/params [SS_ERR_ACTION_PARAMS_INVALID]', expect.stringMatching(/^Add params\.text \(a string of 1-2000 characters\)\. The "chat\.reply" action type is described in/)],

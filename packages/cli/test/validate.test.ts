@@ -11,7 +11,7 @@ describe('streamsuites validate', () => {
     expect(await run.exited).toBe(1);
     const lines = run.stderr().split('\n').filter((l) => l.startsWith('  /'));
     expect(lines).toEqual([
-      '  /colour (line 3, column 3): unknown key "colour" [SS_ERR_MANIFEST_UNKNOWN_KEY]',
+      '  /colour (line 3, column 3): no loaded plugin reads the manifest section "colour" [SS_ERR_MANIFEST_SECTION_UNCLAIMED]',
       '  /plugins/hello/config/intervalMs (line 5, column 64): must be integer [SS_ERR_CONFIG_INVALID]',
       '  /creators/daniel/enable/1 (line 8, column 37): plugin "twitch" is not declared in "plugins" [SS_ERR_MANIFEST_UNKNOWN_PLUGIN]',
       '  /creators/daniel/config/hello/token (line 8, column 92): environment variable SS_TEST_UNSET_TOKEN is not set [SS_ERR_MANIFEST_ENV_MISSING]',

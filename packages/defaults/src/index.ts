@@ -34,6 +34,7 @@ export { builtinActionTypes } from './actions/dispatcher.js';
 export { memoryJobsPlugin } from './jobs/plugin.js';
 export { quotasPlugin, quotasSection, QuotaPolicySchema } from './quota/plugin.js';
 export { rateLimitsPlugin } from './ratelimit/plugin.js';
+export { createRateLimitGovernor } from './ratelimit/governor.js';
 export { memoryStatePlugin } from './state/plugin.js';
 export { creatorTriggers, triggersPlugin, triggersSection } from './triggers/plugin.js';
 export { builtinTriggerTypes } from './triggers/builtin-types.js';

@@ -1,5 +1,5 @@
 import type { ChatMessage } from '@streamsuites/kernel';
-import { chatMessage, createTempDirs } from '@streamsuites/kernel/testing';
+import { chatMessage, createTempDirs } from '@streamsuites/testing';
 import { afterEach } from 'vitest';
 
 const temp = createTempDirs('ss-chatlog-');

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ManualClock } from '@streamsuites/kernel';
-import { startTestKernel } from '@streamsuites/kernel/testing';
+import { startTestKernel } from '@streamsuites/testing';
 import { describe, expect, it } from 'vitest';
 import chatLogPlugin, { hashId } from '../src/index.js';
 import { message, tempDir } from './helpers.js';

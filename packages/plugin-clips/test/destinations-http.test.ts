@@ -5,7 +5,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createLogger, serializeError, type StreamSuitesError } from '@streamsuites/kernel';
-import { createTempDirs } from '@streamsuites/kernel/testing';
+import { createTempDirs } from '@streamsuites/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { HttpDestination, SS_ERR_CLIPS_DESTINATION_INVALID, SS_ERR_CLIPS_UPLOAD_FAILED, type DestinationLogger, type HttpDestinationOptions } from '../src/destinations.js';
 import type { ClipFile } from '../src/types.js';

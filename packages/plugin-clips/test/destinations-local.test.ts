@@ -3,7 +3,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StreamSuitesError } from '@streamsuites/kernel';
-import { createTempDirs } from '@streamsuites/kernel/testing';
+import { createTempDirs } from '@streamsuites/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalDestination, SS_ERR_CLIPS_DESTINATION_INVALID, SS_ERR_CLIPS_UPLOAD_FAILED } from '../src/destinations.js';
 import type { ClipFile } from '../src/types.js';

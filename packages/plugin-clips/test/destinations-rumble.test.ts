@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { serializeError, type StreamSuitesError } from '@streamsuites/kernel';
-import { createTempDirs } from '@streamsuites/kernel/testing';
+import { createTempDirs } from '@streamsuites/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RumbleDestination, SS_ERR_CLIPS_CHROMIUM_MISSING, SS_ERR_CLIPS_UPLOAD_FAILED, type RumbleDestinationOptions } from '../src/destinations.js';
 import type { ClipFile } from '../src/types.js';

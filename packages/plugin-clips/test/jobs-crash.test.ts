@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { spawnScript } from '@streamsuites/kernel/testing';
+import { spawnScript } from '@streamsuites/testing';
 import { ffmpegEncoder, ffprobe } from './fixtures/jobs-media.js';
 import { fixture, listDir, onCleanup, openEngine, path, readClips, tempDir } from './jobs-helpers.js';
 

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { spawnScript } from '@streamsuites/kernel/testing';
+import { spawnScript } from '@streamsuites/testing';
 import { ClipJobs, ClipsDatabase, CLIPS_SCHEMA_VERSION, SS_ERR_CLIPS_DB_CORRUPT } from '../src/jobs.js';
 import { folderDestination, gateEncoder } from './fixtures/jobs-media.js';
 import { fixture, onCleanup, openEngine, path, sampleMp4, tempDir } from './jobs-helpers.js';

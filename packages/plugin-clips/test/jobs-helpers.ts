@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { createTempDirs } from '@streamsuites/kernel/testing';
+import { createTempDirs } from '@streamsuites/testing';
 import { afterEach } from 'vitest';
 import { ClipJobs, ClipsDatabase, type ClipJobsOptions, type ClipRecord } from '../src/jobs.js';
 import type { ClipState } from '../src/types.js';

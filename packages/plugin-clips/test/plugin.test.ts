@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { actionDispatcherRef, definePlugin, type ChatMessage } from '@streamsuites/kernel';
-import { chatMessage, createTempDirs, startTestKernel } from '@streamsuites/kernel/testing';
+import { chatMessage, createTempDirs, startTestKernel } from '@streamsuites/testing';
 import exportsPlugin from '@streamsuites/plugin-exports';
 import { afterEach, describe, expect, it } from 'vitest';
 import clipsPlugin, { probe, type ClipStateEvent } from '../src/index.js';

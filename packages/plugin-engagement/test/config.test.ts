@@ -1,7 +1,8 @@
+import { withDefaults } from '@streamsuites/defaults';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createKernel, type PluginFailedEvent } from '@streamsuites/kernel';
-import { startTestKernel } from '@streamsuites/kernel/testing';
+import { startTestKernel } from '@streamsuites/testing';
 import exportsPlugin from '@streamsuites/plugin-exports';
 import { describe, expect, it } from 'vitest';
 import engagementPlugin, { engagementRef } from '../src/index.js';
@@ -16,7 +17,7 @@ const manifest = (alice: Record<string, unknown>) => ({
 });
 
 async function issues(alice: Record<string, unknown>): Promise<{ code: string; path: string }[]> {
-  const error = await createKernel({ plugins: [exportsPlugin, engagementPlugin], manifest: manifest(alice), logLevel: 'silent' }).then(
+  const error = await createKernel(withDefaults({ plugins: [exportsPlugin, engagementPlugin], manifest: manifest(alice), logLevel: 'silent' })).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -59,7 +60,7 @@ describe('manifest validation', () => {
   });
 
   it('duplicate ids or labels stop the plugin for that creator only, with a coded error', async () => {
-    const kernel = await createKernel({
+    const kernel = await createKernel(withDefaults({
       plugins: [exportsPlugin, engagementPlugin],
       logLevel: 'silent',
       manifest: {
@@ -70,7 +71,7 @@ describe('manifest validation', () => {
           bob: { enable: ['engagement'], config: { engagement: ALICE_CONFIG } },
         },
       },
-    });
+    }));
     const failures: PluginFailedEvent[] = [];
     kernel.bus.on('kernel.plugin.failed', (e) => void failures.push(e));
     await kernel.start();

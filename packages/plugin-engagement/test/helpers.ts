@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stateStoreRef, type ActionEvent, type ActionFailedEvent, type ChatMessage, type ChatRole, type StateStore } from '@streamsuites/kernel';
-import { chatMessage, createTempDirs, startTestKernel, type TestKernel } from '@streamsuites/kernel/testing';
+import { chatMessage, createTempDirs, startTestKernel, type TestKernel } from '@streamsuites/testing';
 import exportsPlugin from '@streamsuites/plugin-exports';
 import { afterEach } from 'vitest';
 import engagementPlugin, { engagementRef, type Engagement } from '../src/index.js';
@@ -156,7 +156,7 @@ export function readExport<T = Record<string, unknown>>(root: string, file: stri
   return JSON.parse(readFileSync(join(root, file), 'utf8')) as T;
 }
 
-export { readTree } from '@streamsuites/kernel/testing';
+export { readTree } from '@streamsuites/testing';
 
 /** Log lines (parsed) that mention `code` anywhere. */
 export function logsWith(t: TestKernel, code: string): Record<string, unknown>[] {

@@ -1,4 +1,5 @@
-import { MemoryStateStore, type StateStore } from '@streamsuites/kernel';
+import { MemoryStateStore } from '@streamsuites/defaults';
+import { type StateStore } from '@streamsuites/kernel';
 import { describe, expect, it } from 'vitest';
 import { act, ALICE_CONFIG, logsWith, message, mod, readExport, say, startEngagement, T0, TestClock, viewer } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestKernel } from '@streamsuites/kernel/testing';
+import { startTestKernel } from '@streamsuites/testing';
 import exportsPlugin from '@streamsuites/plugin-exports';
 import { expect, it } from 'vitest';
 import engagementPlugin from '../src/index.js';

@@ -1,3 +1,4 @@
+import { withDefaults } from '@streamsuites/defaults';
 import { join } from 'node:path';
 import { createKernel, ManualClock, type Kernel } from '@streamsuites/kernel';
 import exportsPlugin from '@streamsuites/plugin-exports';
@@ -48,15 +49,17 @@ async function feed(kernel: Kernel, clock: ManualClock): Promise<void> {
 async function run(mode: 'live' | 'replay') {
   const dataDir = tempDir();
   const clock = new ManualClock(T0);
-  const kernel = await createKernel({
+  const kernel = await createKernel(
+    withDefaults({
     plugins: [exportsPlugin, engagementPlugin],
     manifest: manifest(dataDir),
     clock,
     mode,
     logLevel: 'silent',
     // A replay dry-runs external actions; engagement actions are internal and still run.
-    ...(mode === 'replay' ? { overrides: { dryRun: true } } : {}),
-  });
+    ...(mode === 'replay' ? { overrides: { sections: { dryRun: true } } } : {}),
+    }),
+  );
   await feed(kernel, clock);
   return join(dataDir, 'state');
 }

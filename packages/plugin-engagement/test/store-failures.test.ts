@@ -1,4 +1,4 @@
-import { MemoryStateStore } from '@streamsuites/kernel';
+import { MemoryStateStore } from '@streamsuites/defaults';
 import { expect, it } from 'vitest';
 import { act, logsWith, message, startEngagement, viewer } from './helpers.js';
 

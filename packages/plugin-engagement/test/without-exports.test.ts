@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawnScript } from '@streamsuites/kernel/testing';
+import { spawnScript } from '@streamsuites/testing';
 import { describe, expect, it } from 'vitest';
 
 // `exports?` is an optional dependency: without @streamsuites/plugin-exports installed,
@@ -35,7 +35,7 @@ describe('plugin-engagement without plugin-exports', () => {
     expect(host.stdout()).toBe(
       [
         'plugin-exports: ERR_MODULE_NOT_FOUND',
-        'plugins: engagement=running',
+        'plugins: actions=running engagement=running memory-jobs=running memory-state=running quotas=running rate-limits=running triggers=running',
         'opened: Best map?',
         'closed: {"results":[{"label":"Dust","votes":1},{"label":"Inferno","votes":2}],"winners":["Inferno"]}',
         'stopped',

@@ -6,7 +6,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { busRef, clockRef, kernelRef, loggerRef, secretsRef, type ChatMessage } from '@streamsuites/kernel';
-import { startTestKernel } from '@streamsuites/kernel/testing';
+import { startTestKernel } from '@streamsuites/testing';
 import { Exporter, type ExportSection } from '../src/index.js';
 import { builtinSections, metaSection, placeholderSections, RuntimeObserver } from '../src/sections.js';
 

@@ -89,7 +89,7 @@ export function builtinSections(observer: RuntimeObserver): ExportSection<unknow
           creators: creatorIds(kernel).map((id) => {
             const creator = kernel.creator(id);
             const plugins = Object.entries(status.get(id) ?? {}).filter(([, s]) => s === 'running').map(([p]) => p).sort();
-            return { id, ...(creator?.displayName === undefined ? {} : { displayName: creator.displayName }), plugins, dryRun: creator?.dryRun ?? false };
+            return { id, ...(creator?.displayName === undefined ? {} : { displayName: creator.displayName }), plugins, dryRun: creator?.sections.dryRun === true };
           }),
         };
       },

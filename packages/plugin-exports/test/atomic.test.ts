@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawnScript } from '@streamsuites/kernel/testing';
+import { spawnScript } from '@streamsuites/testing';
 import { describe, expect, it } from 'vitest';
 import { resolveMirrorRoot, stableStringify, writeFileAtomic, type ExportFs } from '../src/index.js';
 import { nodeFs } from '../src/atomic.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { quotaRegistryRef, rateLimitGovernorRef, Type, definePlugin } from '@streamsuites/kernel';
-import { startTestKernel } from '@streamsuites/kernel/testing';
+import { startTestKernel } from '@streamsuites/testing';
 import { describe, expect, it } from 'vitest';
 import exportsPlugin, { exportsExtensionPoint } from '../src/index.js';
 import { exportsKernel, message, readTree, tempDir } from './helpers.js';

@@ -1,5 +1,5 @@
 import type { AnyPlugin, ChatMessage } from '@streamsuites/kernel';
-import { chatMessage, createTempDirs, startTestKernel } from '@streamsuites/kernel/testing';
+import { chatMessage, createTempDirs, startTestKernel } from '@streamsuites/testing';
 import { afterEach } from 'vitest';
 import exportsPlugin from '../src/index.js';
 
@@ -9,7 +9,7 @@ afterEach(() => temp.removeAll());
 /** A temporary folder, removed after the test. */
 export const tempDir = (): string => temp.make();
 
-export { readTree } from '@streamsuites/kernel/testing';
+export { readTree } from '@streamsuites/testing';
 
 export const SECRET_TOKEN = 'oauth:exportsecret123456';
 

@@ -1,5 +1,5 @@
 import type { ChatMessage, PlatformConnectionState } from '@streamsuites/kernel';
-import { chatMessage } from '@streamsuites/kernel/testing';
+import { chatMessage } from '@streamsuites/testing';
 import { describe, expect, it } from 'vitest';
 import { platformStatus, RuntimeObserver } from '../src/sections.js';
 

@@ -3,18 +3,15 @@
 // (our parse → normalize → dedupe → bus `chat.message` → a creator's 1,000
 // triggers), exactly as a ChatConnection runs it.
 import { readFileSync } from 'node:fs';
-import { systemClock } from '@streamsuites/kernel';
-import { KernelActionDispatcher, builtinActionTypes } from '../../kernel/src/services/actions/dispatcher.js';
-import { builtinTriggerTypes } from '../../kernel/src/services/triggers/builtin-types.js';
-import { TriggerCatalog } from '../../kernel/src/services/triggers/catalog.js';
-import { CooldownBook } from '../../kernel/src/services/triggers/cooldowns.js';
-import { CreatorTriggerRegistry } from '../../kernel/src/services/triggers/registry.js';
-import { EventBus } from '../../kernel/src/bus.js';
-import { createLogger } from '../../kernel/src/logger.js';
-import { SecretRegistry } from '../../kernel/src/redact.js';
+import { createLogger, EventBus, SecretRegistry, systemClock } from '@streamsuites/kernel';
+import { DefaultActionDispatcher, builtinActionTypes } from '../../defaults/src/actions/dispatcher.js';
+import { builtinTriggerTypes } from '../../defaults/src/triggers/builtin-types.js';
+import { TriggerCatalog } from '../../defaults/src/triggers/catalog.js';
+import { CooldownBook } from '../../defaults/src/triggers/cooldowns.js';
+import { CreatorTriggerRegistry } from '../../defaults/src/triggers/registry.js';
 import { MessageIdLru } from '../src/normalize/dedupe.js';
 import { normalizeLine } from '../src/normalize/line.js';
-import { createTriggerWorkload } from '../../kernel/bench/trigger-workload.js';
+import { createTriggerWorkload } from '../../defaults/bench/trigger-workload.js';
 
 // Deterministic pseudo-random numbers, so every run sees the same workload.
 const { rand, pick, triggersFor } = createTriggerWorkload();
@@ -56,8 +53,8 @@ export interface Pipeline {
 /** A fresh pipeline (own bus, dedupe and trigger registry over the shared triggers). */
 export function createPipeline(): Pipeline {
   const logger = createLogger({ level: 'silent' });
-  const dispatcher = new KernelActionDispatcher({ bus: new EventBus(), clock: systemClock, logger, secrets: new SecretRegistry(), actionTypes: builtinActionTypes });
-  const catalog = new TriggerCatalog(builtinTriggerTypes.map((value) => ({ pluginId: 'kernel', value })), dispatcher);
+  const dispatcher = new DefaultActionDispatcher({ bus: new EventBus(), clock: systemClock, logger, secrets: new SecretRegistry(), actionTypes: builtinActionTypes });
+  const catalog = new TriggerCatalog(builtinTriggerTypes.map((value) => ({ pluginId: 'triggers', value })), dispatcher);
   const cooldowns = new CooldownBook({ store: undefined as never, clock: systemClock, logger });
   const registry = new CreatorTriggerRegistry({ creatorId: 'bench', catalog, cooldowns });
   for (const trigger of triggers) registry.add(trigger);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { errorTableProblems } from '@streamsuites/kernel/testing';
+import { errorTableProblems } from '@streamsuites/testing';
 import { expect, it } from 'vitest';
 import * as errors from '../src/errors.js';
 

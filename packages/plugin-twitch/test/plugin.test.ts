@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLogger, EventBus, MemoryStateStore, stateStoreRef, systemClock, type ChatMessage } from '@streamsuites/kernel';
-import { startTestKernel } from '@streamsuites/kernel/testing';
+import { MemoryStateStore } from '@streamsuites/defaults';
+import { createLogger, EventBus, stateStoreRef, systemClock, type ChatMessage } from '@streamsuites/kernel';
+import { startTestKernel } from '@streamsuites/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChatConnection } from '../src/connection.js';
 import twitchPlugin, { createWebSocketTransport, MessageIdLru, normalizeLine } from '../src/index.js';

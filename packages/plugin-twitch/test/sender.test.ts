@@ -1,6 +1,6 @@
 import { createLogger, systemClock } from '@streamsuites/kernel';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createRateLimitGovernor } from '../../kernel/src/services/ratelimit/governor.js';
+import { createRateLimitGovernor } from '@streamsuites/defaults';
 import { ReplySender } from '../src/sender.js';
 
 const logger = createLogger({ level: 'silent' });

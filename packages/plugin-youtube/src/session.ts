@@ -1,5 +1,5 @@
 import {
-  SS_ERR_QUOTA_EXHAUSTED,
+  isStreamSuitesError,
   type Clock,
   type EventBus,
   type Logger,
@@ -272,7 +272,8 @@ export class ChatSession {
   }
 
   async #onError(error: unknown): Promise<void> {
-    if (SS_ERR_QUOTA_EXHAUSTED.is(error)) {
+    // The quota contract's code (the tracker is whichever plugin provides quotaRegistryRef).
+    if (isStreamSuitesError(error) && error.code === 'SS_ERR_QUOTA_EXHAUSTED') {
       const { resetsAt } = await this.#o.tracker.snapshot();
       const wait = untilQuotaResetMs(resetsAt, this.#o.clock.now());
       this.#o.logger.warn({ resumesAt: new Date(resetsAt).toISOString() }, 'YouTube quota used up: chat paused until the daily reset');

@@ -1,5 +1,5 @@
 import { quotaRegistryRef } from '@streamsuites/kernel';
-import { startTestKernel } from '@streamsuites/kernel/testing';
+import { startTestKernel } from '@streamsuites/testing';
 import { describe, expect, it } from 'vitest';
 import { YOUTUBE_QUOTA_DEFAULT, youtubeChatPoll, youtubePlugin } from '../src/index.js';
 

@@ -1,5 +1,5 @@
 import { quotaRegistryRef } from '@streamsuites/kernel';
-import { startTestKernel } from '@streamsuites/kernel/testing';
+import { startTestKernel } from '@streamsuites/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import youtubePlugin from '../src/index.js';
 import { startFakeYouTubeApi, type FakeYouTubeApi } from '../src/testing.js';

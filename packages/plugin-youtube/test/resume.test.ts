@@ -1,4 +1,5 @@
-import { ManualClock, MemoryStateStore, type PlatformConnectionEvent } from '@streamsuites/kernel';
+import { MemoryStateStore } from '@streamsuites/defaults';
+import { ManualClock, type PlatformConnectionEvent } from '@streamsuites/kernel';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startFakeYouTubeApi, type FakeRequestRecord, type FakeYouTubeApi } from '../src/testing.js';
 import { CHANNEL, setup, T0, texts, until } from './session-helpers.js';

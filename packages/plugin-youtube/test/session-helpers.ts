@@ -1,5 +1,6 @@
-import { ManualClock, MemoryStateStore, quotaRegistryRef, stateStoreRef, type ChatMessage } from '@streamsuites/kernel';
-import { startTestKernel, type TestKernel } from '@streamsuites/kernel/testing';
+import { MemoryStateStore } from '@streamsuites/defaults';
+import { ManualClock, quotaRegistryRef, stateStoreRef, type ChatMessage } from '@streamsuites/kernel';
+import { startTestKernel, type TestKernel } from '@streamsuites/testing';
 import { afterEach } from 'vitest';
 import { YouTubeApi } from '../src/api/client.js';
 import { BudgetGovernor } from '../src/budget/governor.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { EventName } from '@streamsuites/kernel';
 import { describe, expect, it } from 'vitest';
-import { MemoryStateStore } from '@streamsuites/kernel';
+import { MemoryStateStore } from '@streamsuites/defaults';
 import type { LiveChatItem } from '../src/types.js';
 import { CHANNEL, setup, texts, until } from './session-helpers.js';
 

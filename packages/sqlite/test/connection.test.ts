@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { defineError } from '@streamsuites/kernel';
-import { createTempDirs } from '@streamsuites/kernel/testing';
+import { createTempDirs } from '@streamsuites/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteConnection, type SqliteErrors, type SqliteMigration } from '../src/index.js';
 

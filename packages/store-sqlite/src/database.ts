@@ -1,5 +1,6 @@
 import { SqliteConnection, translateSqliteError, type SqliteErrors } from '@streamsuites/sqlite';
-import { SS_ERR_STORE_CLOSED, type Logger, type StreamSuitesError } from '@streamsuites/kernel';
+import { SS_ERR_STORE_CLOSED } from '@streamsuites/defaults';
+import type { Logger, StreamSuitesError } from '@streamsuites/kernel';
 import {
   SS_ERR_STORE_CORRUPT,
   SS_ERR_STORE_FAILED,

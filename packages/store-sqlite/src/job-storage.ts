@@ -1,4 +1,4 @@
-import type { JobRow, JobRowFilter, JobStorage } from '@streamsuites/kernel';
+import type { JobRow, JobRowFilter, JobStorage } from '@streamsuites/defaults';
 import type { SqliteDatabase } from './database.js';
 
 /** Column names of `jobs` (migration 2) as JobRow fields. */

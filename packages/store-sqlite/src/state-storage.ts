@@ -1,4 +1,4 @@
-import type { StateStorage } from '@streamsuites/kernel';
+import type { StateStorage } from '@streamsuites/defaults';
 import type { SqliteDatabase } from './database.js';
 
 /** The kernel's StateStorage on tables `kv`, `log_tables` and `log_rows` (migration 1). */

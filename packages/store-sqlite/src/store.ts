@@ -1,4 +1,5 @@
-import { JobQueue, SS_ERR_STORE_CLOSED, StorageStateStore, type JobQueueOptions, type StateStore } from '@streamsuites/kernel';
+import { JobQueue, SS_ERR_STORE_CLOSED, StorageStateStore, type JobQueueOptions } from '@streamsuites/defaults';
+import type { StateStore } from '@streamsuites/kernel';
 import { SqliteDatabase, type OpenDatabaseOptions } from './database.js';
 import { SqliteJobStorage } from './job-storage.js';
 import { SqliteStateStorage } from './state-storage.js';

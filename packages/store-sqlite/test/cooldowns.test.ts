@@ -1,4 +1,4 @@
-import { chatMessage, startTestKernel } from '@streamsuites/kernel/testing';
+import { chatMessage, startTestKernel } from '@streamsuites/testing';
 import { triggerRegistryRef, type ChatMessage } from '@streamsuites/kernel';
 import { describe, expect, it } from 'vitest';
 import storeSqlite from '../src/index.js';

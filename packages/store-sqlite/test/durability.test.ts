@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, it } from 'vitest';
-import { spawnScript } from '@streamsuites/kernel/testing';
+import { spawnScript } from '@streamsuites/testing';
 import { SqliteStore } from '../src/index.js';
 import { fixture, tempDir } from './helpers.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { StreamSuitesError } from '@streamsuites/kernel';
-import { errorTableProblems } from '@streamsuites/kernel/testing';
+import { errorTableProblems } from '@streamsuites/testing';
 import * as errors from '../src/errors.js';
 
 it('every store-sqlite error code equals its key and is documented in the README', () => {

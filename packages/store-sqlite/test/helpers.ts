@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { createTempDirs } from '@streamsuites/kernel/testing';
+import { createTempDirs } from '@streamsuites/testing';
 import { afterEach } from 'vitest';
 
 const temp = createTempDirs('ss-sqlite-');

@@ -1,16 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  definePlugin,
-  jobRegistryRef,
-  JobQueue,
-  MemoryJobRegistry,
-  MemoryStateStore,
-  stateStoreRef,
-  StorageStateStore,
-} from '@streamsuites/kernel';
-import { startTestKernel } from '@streamsuites/kernel/testing';
+import { JobQueue, MemoryJobRegistry, MemoryStateStore, StorageStateStore } from '@streamsuites/defaults';
+import { definePlugin, jobRegistryRef, stateStoreRef } from '@streamsuites/kernel';
+import { startTestKernel } from '@streamsuites/testing';
 import storeSqlite, { SqliteStore } from '../src/index.js';
 import { tempDir } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { spawnScript } from '@streamsuites/kernel/testing';
+import { spawnScript } from '@streamsuites/testing';
 import { fixture, tempDirInPackage } from './helpers.js';
 
 it('the README quick start is the fixture, and it keeps its count across two runs', async () => {

@@ -3,8 +3,8 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from '
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { spawnScript } from '@streamsuites/kernel/testing';
-import { describeStateStore } from '../../kernel/test/suites/state-store.js';
+import { spawnScript } from '@streamsuites/testing';
+import { describeStateStore } from '../../defaults/test/suites/state-store.js';
 import { SqliteDatabase } from '../src/database.js';
 import { SqliteStore } from '../src/index.js';
 import { MIGRATIONS } from '../src/migrations.js';

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { withDefaults } from '@streamsuites/defaults';
 import { createKernel, type LogLevel } from '@streamsuites/kernel';
 import { parseCommandArgs } from '../args.js';
 import { SS_ERR_CLI_USAGE } from '../errors.js';
@@ -49,12 +50,14 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   }
   let kernel;
   try {
-    kernel = await createKernel({
+    kernel = await createKernel(
+      withDefaults({
       manifest: resolve(io.cwd, args.positionals[0]!),
       env: io.env,
       ...(level === undefined ? {} : { logLevel: level as LogLevel }),
       ...(dataDir === undefined ? {} : { overrides: { dataDir: resolve(io.cwd, dataDir) } }),
-    });
+      }),
+    );
   } catch (error) {
     printError(io, error);
     return 1;

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { creatorTriggers, withDefaults } from '@streamsuites/defaults';
 import { createKernel, formatIssue, inspectManifest, isStreamSuitesError, type ManifestIssue } from '@streamsuites/kernel';
 import { parseCommandArgs } from '../args.js';
 import { printError, type CliIO } from '../io.js';
@@ -25,7 +26,7 @@ Exit status: 0 valid, 1 invalid, 2 usage error.
  */
 async function deepIssues(file: string, io: CliIO): Promise<ManifestIssue[]> {
   try {
-    const kernel = await createKernel({ manifest: file, env: io.env, logLevel: 'silent' });
+    const kernel = await createKernel(withDefaults({ manifest: file, env: io.env, logLevel: 'silent' }));
     await kernel.stop();
     return [];
   } catch (error) {
@@ -47,13 +48,13 @@ export async function validateCommand(argv: string[], io: CliIO): Promise<number
   let issues: ManifestIssue[];
   let summary = '';
   try {
-    const inspection = await inspectManifest(file, { env: io.env });
+    const inspection = await inspectManifest(file, withDefaults({ env: io.env }));
     issues = inspection.issues;
     if (inspection.manifest !== undefined) {
       issues = await deepIssues(file, io);
       const creators = Object.keys(inspection.manifest.creators).length;
-      const triggers = Object.values(inspection.manifest.creators).reduce((n, c) => n + c.triggers.length, 0);
-      summary = `${creators} creator(s), ${inspection.plugins.length} plugin(s), ${triggers} trigger(s)`;
+      const triggers = Object.values(inspection.manifest.creators).reduce((n, c) => n + creatorTriggers(c).length, 0);
+      summary = `${creators} creator(s), ${inspection.plugins.length - inspection.defaults.size} plugin(s), ${triggers} trigger(s)`;
     }
   } catch (error) {
     // Unreadable file or JSON syntax error: one problem, nothing else can be checked.

@@ -1,3 +1,4 @@
+import { withDefaults } from '@streamsuites/defaults';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -87,7 +88,8 @@ export async function replayChatLogs(options: ReplayOptions): Promise<ReplaySumm
   const ownDataDir = options.dataDir === undefined ? await mkdtemp(join(tmpdir(), 'streamsuites-replay-')) : undefined;
   try {
     const clock = new ManualClock(first?.at ?? 0);
-    const kernel = await createKernel({
+    const kernel = await createKernel(
+      withDefaults({
       manifest: options.manifest,
       mode: 'replay',
       clock,
@@ -98,10 +100,11 @@ export async function replayChatLogs(options: ReplayOptions): Promise<ReplaySumm
       ...(options.logDestination === undefined ? {} : { logDestination: options.logDestination }),
       overrides: {
         dataDir: options.dataDir ?? ownDataDir!,
-        ...(options.execute === true ? {} : { dryRun: true }),
+        ...(options.execute === true ? {} : { sections: { dryRun: true } }),
         pluginConfig: { exports: { root: summary.out, mirror: false } },
       },
-    });
+      }),
+    );
     count(kernel, summary);
     await kernel.start();
     try {

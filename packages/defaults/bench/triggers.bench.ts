@@ -4,16 +4,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { ChatMessage, TriggerDefinition } from '@streamsuites/kernel';
-import { systemClock } from '@streamsuites/kernel';
-import { KernelActionDispatcher, builtinActionTypes } from '../src/services/actions/dispatcher.js';
-import { builtinTriggerTypes } from '../src/services/triggers/builtin-types.js';
-import { TriggerCatalog, type CompiledTrigger } from '../src/services/triggers/catalog.js';
-import { CooldownBook } from '../src/services/triggers/cooldowns.js';
-import { CreatorTriggerRegistry } from '../src/services/triggers/registry.js';
-import { EventBus } from '../src/bus.js';
-import { createLogger } from '../src/logger.js';
-import { SecretRegistry } from '../src/redact.js';
+import { createLogger, EventBus, SecretRegistry, systemClock, type ChatMessage, type TriggerDefinition } from '@streamsuites/kernel';
+import { DefaultActionDispatcher, builtinActionTypes } from '../src/actions/dispatcher.js';
+import { builtinTriggerTypes } from '../src/triggers/builtin-types.js';
+import { TriggerCatalog, type CompiledTrigger } from '../src/triggers/catalog.js';
+import { CooldownBook } from '../src/triggers/cooldowns.js';
+import { CreatorTriggerRegistry } from '../src/triggers/registry.js';
 import { createTriggerWorkload } from './trigger-workload.js';
 
 // Deterministic pseudo-random numbers, so every run sees the same workload.
@@ -51,8 +47,8 @@ function messagesFor(triggers: TriggerDefinition[], count: number): ChatMessage[
 }
 
 const logger = createLogger({ level: 'silent' });
-const dispatcher = new KernelActionDispatcher({ bus: new EventBus(), clock: systemClock, logger, secrets: new SecretRegistry(), actionTypes: builtinActionTypes });
-const catalog = new TriggerCatalog(builtinTriggerTypes.map((value) => ({ pluginId: 'kernel', value })), dispatcher);
+const dispatcher = new DefaultActionDispatcher({ bus: new EventBus(), clock: systemClock, logger, secrets: new SecretRegistry(), actionTypes: builtinActionTypes });
+const catalog = new TriggerCatalog(builtinTriggerTypes.map((value) => ({ pluginId: 'triggers', value })), dispatcher);
 const cooldowns = new CooldownBook({ store: undefined as never, clock: systemClock, logger });
 
 function timePerMessage(run: (message: ChatMessage) => number, messages: ChatMessage[], minMs = 400): number {
@@ -103,6 +99,6 @@ const ratios = {
 };
 console.table(Object.fromEntries(Object.entries(cases).map(([k, v]) => [k, { 'ns/msg': v }])));
 console.table(Object.fromEntries(Object.entries(ratios).map(([k, v]) => [k, { ratio: v }])));
-const result = { name: 'kernel.triggers', unit: 'ns/msg', cases, ratios, machine: { cpus: availableParallelism(), node: process.version } };
+const result = { name: 'defaults.triggers', unit: 'ns/msg', cases, ratios, machine: { cpus: availableParallelism(), node: process.version } };
 mkdirSync('bench-results', { recursive: true });
-writeFileSync(join('bench-results', 'kernel.triggers.json'), `${JSON.stringify(result, null, 2)}\n`);
+writeFileSync(join('bench-results', 'defaults.triggers.json'), `${JSON.stringify(result, null, 2)}\n`);
