@@ -19,6 +19,7 @@ export const OFFICIAL_PACKAGES: readonly string[] = Object.freeze([
   '@streamsuites/plugin-youtube',
   '@streamsuites/sqlite',
   '@streamsuites/store-sqlite',
+  '@streamsuites/testing',
 ]);
 
 export function isOfficialPackage(name: string): boolean {

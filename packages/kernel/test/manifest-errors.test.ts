@@ -2,19 +2,34 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Settings } from 'typebox/system';
 import {
-  actionTypesExtensionPoint,
   createKernel,
+  createServiceRef,
+  defineManifestSection,
   definePlugin,
   inspectManifest,
   SS_ERR_PLUGIN_NOT_INSTALLED,
-  stateStoreRef,
   Type,
   type AnyPlugin,
+  type LoadManifestOptions,
   type ManifestIssue,
+  type PluginCatalog,
+  type ServiceRef,
 } from '../src/index.js';
 import { MAX_SCHEMA_ERRORS, schemaIssues } from '../src/manifest/issues.js';
-import { MapStateStore } from './helpers/chat.js';
+import { sectionPlugin } from './helpers/plugins.js';
 import { fakePluginPackage, tempTree } from './helpers/tmp.js';
+
+/**
+ * The packages a host trusts, for hints (the CLI passes the official list of
+ * @streamsuites/defaults; the kernel alone knows none).
+ */
+const CATALOG: PluginCatalog = {
+  packages: ['@streamsuites/plugin-twitch', '@streamsuites/plugin-youtube'],
+  plugins: { twitch: '@streamsuites/plugin-twitch', youtube: '@streamsuites/plugin-youtube' },
+};
+
+/** A plugin claiming `creators.<id>.dryRun` (as the default action dispatcher does), so these tests need no defaults. */
+const flags = sectionPlugin('flags', defineManifestSection({ key: 'dryRun', scope: 'creator', schema: Type.Boolean() }));
 
 /** A plugin package with dependencies and a creator config whose token has a pattern (like plugin-twitch's). */
 function pluginPackage(name: string, id: string, dependencies: string[] = []): Record<string, string> {
@@ -31,16 +46,16 @@ function pluginPackage(name: string, id: string, dependencies: string[] = []): R
   };
 }
 
-async function inspectFile(files: Record<string, string>, manifest: unknown, env: Record<string, string> = {}) {
+async function inspectFile(files: Record<string, string>, manifest: unknown, env: Record<string, string> = {}, options: LoadManifestOptions = {}) {
   const dir = await tempTree({ ...files, 'streamsuites.json': JSON.stringify(manifest, null, 2) });
-  return inspectManifest(join(dir, 'streamsuites.json'), { env });
+  return inspectManifest(join(dir, 'streamsuites.json'), { env, ...options });
 }
 
 const summary = (issues: ManifestIssue[]) => issues.map((i) => [i.code, i.path]);
 
 describe('manifest errors: one root cause, one error, with a did-you-mean', () => {
-  it('a misspelt package is one error suggesting the official name, never "pnpm add" of the misspelt one', async () => {
-    const result = await inspectFile(pluginPackage('@fixture/plugin-hello', 'hello'), {
+  it('a misspelt package is one error suggesting the catalog\'s name, never "pnpm add" of the misspelt one', async () => {
+    const manifest = {
       plugins: {
         twitch: { package: '@streamsuites/plugin-twich' },
         hello: { package: '@fixture/plugin-hello' },
@@ -48,17 +63,27 @@ describe('manifest errors: one root cause, one error, with a did-you-mean', () =
       creators: {
         daniel: { enable: ['hello', 'twitch'], config: { hello: { channel: 'daniel' }, twitch: { channel: 'daniel' } } },
       },
-    });
+    };
+    const result = await inspectFile(pluginPackage('@fixture/plugin-hello', 'hello'), manifest, {}, { catalog: CATALOG });
     expect(summary(result.issues)).toEqual([['SS_ERR_PLUGIN_NOT_INSTALLED', '/plugins/twitch/package']]);
     expect(result.issues[0]!.hint).toBe('Check the spelling. Did you mean "@streamsuites/plugin-twitch"?');
     expect(JSON.stringify(result.issues)).not.toContain('pnpm add');
+    // The kernel alone knows no package: nothing to suggest, and still no install command.
+    const alone = await inspectFile(pluginPackage('@fixture/plugin-hello', 'hello'), manifest);
+    expect(alone.issues.map((i) => i.hint)).toEqual([
+      'Check the spelling: this is not a known StreamSuites package, and a third-party plugin must be installed next to the manifest first.',
+    ]);
   });
 
-  it('an official package that is not installed gets the install command', async () => {
-    const result = await inspectFile({}, { plugins: { youtube: { package: '@streamsuites/plugin-youtube' } }, creators: {} });
+  it('a catalog package that is not installed gets the install command; without the catalog it does not', async () => {
+    const manifest = { plugins: { youtube: { package: '@streamsuites/plugin-youtube' } }, creators: {} };
+    const result = await inspectFile({}, manifest, {}, { catalog: CATALOG });
     expect(result.issues).toMatchObject([
       { code: 'SS_ERR_PLUGIN_NOT_INSTALLED', hint: 'Install it next to the manifest: pnpm add @streamsuites/plugin-youtube' },
     ]);
+    const alone = await inspectFile({}, manifest);
+    expect(alone.issues).toMatchObject([{ code: 'SS_ERR_PLUGIN_NOT_INSTALLED', path: '/plugins/youtube/package' }]);
+    expect(JSON.stringify(alone.issues)).not.toContain('pnpm add');
   });
 
   it('a package that is installed but exports no entry point is SS_ERR_PLUGIN_LOAD_FAILED, not "not installed"', async () => {
@@ -72,21 +97,24 @@ describe('manifest errors: one root cause, one error, with a did-you-mean', () =
     expect(result.issues).toMatchObject([{ code: 'SS_ERR_PLUGIN_LOAD_FAILED', message: expect.stringContaining('is installed but exports no entry point') }]);
   });
 
-  it('the SS_ERR_PLUGIN_NOT_INSTALLED error class hints "pnpm add" only for official package names', () => {
+  it('the SS_ERR_PLUGIN_NOT_INSTALLED error class never hints "pnpm add" (only the loader does, for catalog names)', () => {
+    // The class cannot tell a known name from a misspelt one: the install command comes from the loader and its catalog.
     expect(new SS_ERR_PLUGIN_NOT_INSTALLED('@streamsuites/plugin-twitch', '/srv').hint).toBe(
-      'Install it next to your manifest: pnpm add @streamsuites/plugin-twitch',
+      'Check the spelling of the package name, and install it next to the manifest.',
     );
     expect(new SS_ERR_PLUGIN_NOT_INSTALLED('@streamsuites/plugin-twich', '/srv').hint).not.toContain('pnpm add');
   });
 
   it('a misspelt third-party package suggests the installed one; an unknown one only says to check the spelling', async () => {
-    const result = await inspectFile(pluginPackage('@acme/plugin-hello', 'hello'), {
-      plugins: { hello: { package: '@acme/plugin-helo' }, deck: { package: '@acme/streamdeck-bridge' } },
-      creators: {},
-    });
+    const result = await inspectFile(
+      pluginPackage('@acme/plugin-hello', 'hello'),
+      { plugins: { hello: { package: '@acme/plugin-helo' }, deck: { package: '@acme/streamdeck-bridge' } }, creators: {} },
+      {},
+      { catalog: CATALOG },
+    );
     expect(result.issues.map((i) => i.hint)).toEqual([
       'Check the spelling. Did you mean "@acme/plugin-hello"?',
-      'Check the spelling: this is not an official StreamSuites package, and a third-party plugin must be installed next to the manifest first.',
+      'Check the spelling: this is not a known StreamSuites package, and a third-party plugin must be installed next to the manifest first.',
     ]);
   });
 
@@ -125,12 +153,15 @@ describe('manifest errors: one root cause, one error, with a did-you-mean', () =
     ]);
   });
 
-  it('an id nobody declared and no declared id resembles: how to declare it (official package when there is one)', async () => {
-    const result = await inspectManifest({ creators: { daniel: { enable: ['youtube', 'discord'] } } });
+  it('an id nobody declared and no declared id resembles: how to declare it (the catalog\'s package when it has one)', async () => {
+    const manifest = { creators: { daniel: { enable: ['youtube', 'discord'] } } };
+    const result = await inspectManifest(manifest, { catalog: CATALOG });
     expect(result.issues.map((i) => i.hint)).toEqual([
       'Add "youtube": { "package": "@streamsuites/plugin-youtube" } to "plugins", or fix the id.',
       'Add "discord": { "package": "<npm package>" } to "plugins", or fix the id.',
     ]);
+    // The kernel alone names no package.
+    expect((await inspectManifest(manifest)).issues[0]!.hint).toBe('Add "youtube": { "package": "<npm package>" } to "plugins", or fix the id.');
   });
 
   it('a plugin that depends on a plugin whose package failed is not reported again', async () => {
@@ -148,10 +179,12 @@ describe('manifest errors: one root cause, one error, with a did-you-mean', () =
     expect(summary(undeclared.issues)).toEqual([['SS_ERR_PLUGIN_DEPENDENCY_MISSING', '/plugins/clips']]);
   });
 
-  it('a missing dependency names the official package of the plugin it needs, and only an official one', async () => {
+  it('a missing dependency names the catalog\'s package of the plugin it needs, and only a catalog one', async () => {
     const result = await inspectFile(
       { ...pluginPackage('@fixture/plugin-clips', 'clips', ['twitch']), ...pluginPackage('@fixture/plugin-deck', 'deck', ['streamdeck']) },
       { plugins: { clips: { package: '@fixture/plugin-clips' }, deck: { package: '@fixture/plugin-deck' } }, creators: {} },
+      {},
+      { catalog: CATALOG },
     );
     expect(result.issues.map((i) => [i.code, i.path, i.hint])).toEqual([
       [
@@ -216,20 +249,25 @@ describe('manifest errors: one root cause, one error, with a did-you-mean', () =
   });
 
   it('a missing env var does not hide a problem with the key itself', async () => {
-    const result = await inspectManifest({ colour: '${env:SS_TEST_COLOUR}', creators: {} }, { env: {} });
+    const result = await inspectManifest({ colour: '${env:SS_TEST_COLOUR}', logLevl: '${env:SS_TEST_LEVEL}', creators: {} }, { env: {} });
     expect(summary(result.issues)).toEqual([
       ['SS_ERR_MANIFEST_ENV_MISSING', '/colour'],
-      ['SS_ERR_MANIFEST_UNKNOWN_KEY', '/colour'],
+      ['SS_ERR_MANIFEST_ENV_MISSING', '/logLevl'],
+      ['SS_ERR_MANIFEST_SECTION_UNCLAIMED', '/colour'],
+      ['SS_ERR_MANIFEST_UNKNOWN_KEY', '/logLevl'],
     ]);
   });
 
-  it('an unknown key suggests the key the schema knows', async () => {
-    const result = await inspectManifest({ logLevl: 'info', plugins: { p: { pakage: 'x' } }, creators: { a: { enable: [], dryrun: true } } });
-    expect(result.issues.map((i) => [i.path, i.hint])).toEqual(
+  it('an unknown key suggests the key the schema knows, or a section a loaded plugin claims', async () => {
+    const result = await inspectManifest(
+      { logLevl: 'info', plugins: { p: { pakage: 'x' } }, creators: { a: { enable: [], dryrun: true } } },
+      { plugins: [flags] },
+    );
+    expect(result.issues.map((i) => [i.code, i.path, i.hint])).toEqual(
       expect.arrayContaining([
-        ['/logLevl', 'Remove the key or check its spelling. Did you mean "logLevel"?'],
-        ['/plugins/p/pakage', 'Remove the key or check its spelling. Did you mean "package"?'],
-        ['/creators/a/dryrun', 'Remove the key or check its spelling. Did you mean "dryRun"?'],
+        ['SS_ERR_MANIFEST_UNKNOWN_KEY', '/logLevl', 'Check the key. Did you mean "logLevel"?'],
+        ['SS_ERR_MANIFEST_UNKNOWN_KEY', '/plugins/p/pakage', 'Remove the key or check its spelling. Did you mean "package"?'],
+        ['SS_ERR_MANIFEST_UNKNOWN_KEY', '/creators/a/dryrun', 'Check the key. Did you mean "dryRun"?'],
       ]),
     );
   });
@@ -246,7 +284,7 @@ describe('all errors at once: one schema mistake does not hide the others', () =
         daniel: { displayName: '', enable: ['hello', 'hello'], config: { hello: { channel: 'daniel' } } },
         maya: { enable: ['hello'], config: { hello: { channel: 'maya' } }, dryRun: 'no' },
       },
-    });
+    }, {}, { plugins: [flags] });
     expect(result.issues.map((i) => [i.code, i.path, i.message])).toEqual([
       ['SS_ERR_MANIFEST_SCHEMA', '/logLevel', 'must be one of "fatal", "error", "warn", "info", "debug", "trace", "silent"'],
       ['SS_ERR_MANIFEST_SCHEMA', '/onBootFailure', 'must be one of "continue", "abort"'],
@@ -255,7 +293,7 @@ describe('all errors at once: one schema mistake does not hide the others', () =
       ['SS_ERR_MANIFEST_SCHEMA', '/creators/daniel/enable', 'lists "hello" more than once'],
       ['SS_ERR_MANIFEST_SCHEMA', '/creators/maya/dryRun', 'must be boolean'],
     ]);
-    expect(result.issues.map((i) => i.hint?.replace(/ See the "Manifest" section .*$/, ''))).toEqual([
+    expect(result.issues.map((i) => i.hint?.replace(/ See the ("Manifest" section|README of the plugin) .*$/, ''))).toEqual([
       'logLevel should be one of "fatal", "error", "warn", "info", "debug", "trace", "silent".',
       'onBootFailure should be one of "continue", "abort".',
       'timeouts.startMs should be a whole number of at least 1.',
@@ -263,11 +301,13 @@ describe('all errors at once: one schema mistake does not hide the others', () =
       'creators.daniel.enable should be a list, each a non-empty string, without repeats.',
       'creators.maya.dryRun should be true or false.',
     ]);
+    // A claimed section's problem says which plugin reads it.
+    expect(result.issues.at(-1)!.hint).toContain('See the README of the plugin that reads "dryRun" ("flags").');
   });
 
   it('many creators with the same mistake: every one is reported (typebox alone stops after 8 errors)', async () => {
     const creators = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`c${i}`, { enable: [], dryRun: 'no' }]));
-    const result = await inspectManifest({ logLevel: 5, creators });
+    const result = await inspectManifest({ logLevel: 5, creators }, { plugins: [flags] });
     expect(result.issues).toHaveLength(21);
     expect(Settings.Get().maxErrors).toBe(8); // raised only while collecting
   });
@@ -283,6 +323,21 @@ describe('all errors at once: one schema mistake does not hide the others', () =
 describe('every manifest problem carries a hint', () => {
   const host = (id: string, extra: Partial<Record<'version' | 'kernel', string>> & { dependencies?: string[] } = {}) =>
     definePlugin({ id, version: '1.0.0', kernel: '^0.1.0', register() {}, ...extra } as Parameters<typeof definePlugin>[0]);
+  const sharedRef = createServiceRef<{ n: number }>({ id: 'test.shared' });
+  const creatorRef = createServiceRef<{ n: number }>({ id: 'test.perCreator', scope: 'creator' });
+  const provider = (id: string) =>
+    definePlugin({ id, version: '1.0.0', kernel: '^0.1.0', register: (reg) => reg.provide(sharedRef, { factory: () => ({ n: 1 }) }) });
+  /** A plugin whose init needs `ref` (none provides test.absent; test.perCreator is creator-scoped, out of an init's reach). */
+  const consumer = (id: string, ref: ServiceRef<{ n: number }>) =>
+    definePlugin({
+      id,
+      version: '1.0.0',
+      kernel: '^0.1.0',
+      register(reg) {
+        if (ref.scope === 'creator') reg.provide(ref, { factory: () => ({ n: 2 }) });
+        reg.onInit({ deps: { it: ref }, init() {} });
+      },
+    });
 
   /** Bad manifests that, together, reach every problem the loader reports. */
   const cases: { name: string; files?: Record<string, string>; text?: string; manifest?: unknown; plugins?: AnyPlugin[] }[] = [
@@ -346,33 +401,19 @@ describe('every manifest problem carries a hint', () => {
       manifest: { creators: {} },
     },
     {
-      // Valid for the loader: these are the problems only the kernel finds, as `streamsuites validate` reports them.
-      name: 'triggers and actions',
+      name: 'manifest sections: claimed twice, and a claimed one with a bad value',
       plugins: [
-        definePlugin({
-          id: 'extras',
-          version: '1.0.0',
-          kernel: '^0.1.0',
-          register(reg) {
-            reg.extend(actionTypesExtensionPoint, { type: 'test.record', paramsSchema: Type.Object({ seconds: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }) });
-          },
-        }),
+        sectionPlugin('one', defineManifestSection({ key: 'mood', scope: 'creator', schema: Type.String() })),
+        sectionPlugin('two', defineManifestSection({ key: 'mood', scope: 'creator', schema: Type.String() })),
+        flags,
       ],
-      manifest: {
-        creators: {
-          alice: {
-            enable: ['extras'],
-            triggers: [
-              { type: 'comand', params: {}, actions: [{ type: 'clip.create', params: {} }] },
-              { type: 'command', params: { command: 'two words', alias: [] }, cooldown: { user: '99999999h' }, actions: [{ type: 'chat.reply', params: {} }] },
-              { type: 'keyword', params: { keywords: [' '] }, actions: [{ type: 'test.record', params: { seconds: 0, colour: 1 } }] },
-              { type: 'regex', params: { pattern: '(a+)+$' }, actions: [{ type: 'poll.open', params: {} }] },
-              { id: 'dup', type: 'command', params: { command: '!a' }, actions: [{ type: 'chat.reply', params: { text: 'a' } }] },
-              { id: 'dup', type: 'command', params: { command: '!b' }, actions: [{ type: 'chat.reply', params: { text: 'b' } }] },
-            ],
-          },
-        },
-      },
+      manifest: { creators: { alice: { enable: [], mood: 'calm', dryRun: 'no' } } },
+    },
+    {
+      // Valid for the loader: these are the problems only the kernel finds when it wires services, as `streamsuites validate` reports them.
+      name: 'service wiring',
+      plugins: [provider('first'), provider('second'), consumer('needy', createServiceRef({ id: 'test.absent' })), consumer('scoped', creatorRef)],
+      manifest: { creators: {} },
     },
   ];
 
@@ -380,7 +421,7 @@ describe('every manifest problem carries a hint', () => {
   async function validate(file: string, plugins: AnyPlugin[] | undefined): Promise<ManifestIssue[]> {
     const result = await inspectManifest(file, { env: {}, ...(plugins ? { plugins } : {}) });
     if (result.issues.length > 0) return result.issues;
-    const error = await createKernel({ manifest: file, env: {}, logLevel: 'silent', services: [{ ref: stateStoreRef, factory: () => new MapStateStore() }], ...(plugins ? { plugins } : {}) }).then(
+    const error = await createKernel({ manifest: file, env: {}, logLevel: 'silent', ...(plugins ? { plugins } : {}) }).then(
       async (kernel) => void (await kernel.stop()),
       (e: unknown) => e as { details: { issues?: ManifestIssue[] } },
     );
@@ -414,13 +455,11 @@ describe('every manifest problem carries a hint', () => {
       'SS_ERR_PLUGIN_INVALID',
       'SS_ERR_PLUGIN_LOAD_FAILED',
       'SS_ERR_PLUGIN_NOT_INSTALLED',
-      'SS_ERR_QUOTA_POLICY_INVALID',
-      'SS_ERR_ACTION_PARAMS_INVALID',
-      'SS_ERR_ACTION_UNKNOWN',
-      'SS_ERR_TRIGGER_DUPLICATE_ID',
-      'SS_ERR_TRIGGER_INVALID',
-      'SS_ERR_TRIGGER_TYPE_UNKNOWN',
-      'SS_ERR_TRIGGER_UNSAFE_REGEX',
+      'SS_ERR_MANIFEST_SECTION_UNCLAIMED',
+      'SS_ERR_MANIFEST_SECTION_DUPLICATE',
+      'SS_ERR_SERVICE_DUPLICATE',
+      'SS_ERR_SERVICE_NOT_FOUND',
+      'SS_ERR_SCOPE_VIOLATION',
     ].sort());
   });
 });

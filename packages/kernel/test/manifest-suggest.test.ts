@@ -1,8 +1,6 @@
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { installedPackages, isOfficialPackage, OFFICIAL_PACKAGES, packageCore, suggestPackages } from '../src/manifest/packages.js';
+import { catalogPackage, EMPTY_CATALOG, installedPackages, packageCore, suggestPackages } from '../src/manifest/packages.js';
 import { didYouMean, editDistance, suggest, typoThreshold } from '../src/manifest/suggest.js';
 import { tempTree } from './helpers/tmp.js';
 
@@ -66,28 +64,32 @@ describe('suggest', () => {
 });
 
 describe('package names', () => {
-  const packagesDir = fileURLToPath(new URL('../../', import.meta.url));
+  // The kernel knows no package by name: the host passes the ones it trusts (the CLI: the official list of @streamsuites/defaults).
+  const known = ['@streamsuites/plugin-twitch', '@streamsuites/plugin-youtube', '@streamsuites/plugin-clips'];
 
-  it('OFFICIAL_PACKAGES is exactly the names of packages/*/package.json', () => {
-    const names = readdirSync(packagesDir)
-      .map((dir) => join(packagesDir, dir, 'package.json'))
-      .filter((file) => existsSync(file))
-      .map((file) => (JSON.parse(readFileSync(file, 'utf8')) as { name: string }).name)
-      .sort();
-    expect([...OFFICIAL_PACKAGES].sort()).toEqual(names);
-    expect(isOfficialPackage('@streamsuites/plugin-twitch')).toBe(true);
-    expect(isOfficialPackage('@streamsuites/plugin-twich')).toBe(false);
+  it('suggests known and installed packages for a misspelt name, nothing for an unrelated one', () => {
+    expect(suggestPackages('@streamsuites/plugin-twich', [], known)).toEqual(['@streamsuites/plugin-twitch']);
+    expect(suggestPackages('@streamsuite/plugin-youtube', [], known)).toEqual(['@streamsuites/plugin-youtube']);
+    expect(suggestPackages('@streamsuites/twitch', [], known)).toEqual(['@streamsuites/plugin-twitch']);
+    expect(suggestPackages('streamsuites-plugin-clips', [], known)).toEqual(['@streamsuites/plugin-clips']);
+    expect(suggestPackages('@acme/plugin-helo', ['@acme/plugin-hello', 'left-pad'], known)).toEqual(['@acme/plugin-hello']);
+    expect(suggestPackages('left-pad', ['@acme/plugin-hello'], known)).toEqual([]);
+    expect(suggestPackages('@acme/streamdeck-bridge', [], known)).toEqual([]);
+    expect(packageCore('@streamsuites/plugin-twitch')).toBe('twitch');
   });
 
-  it('suggests official and installed packages for a misspelt name, nothing for an unrelated one', () => {
-    expect(suggestPackages('@streamsuites/plugin-twich', [])).toEqual(['@streamsuites/plugin-twitch']);
-    expect(suggestPackages('@streamsuite/plugin-youtube', [])).toEqual(['@streamsuites/plugin-youtube']);
-    expect(suggestPackages('@streamsuites/twitch', [])).toEqual(['@streamsuites/plugin-twitch']);
-    expect(suggestPackages('streamsuites-plugin-clips', [])).toEqual(['@streamsuites/plugin-clips']);
-    expect(suggestPackages('@acme/plugin-helo', ['@acme/plugin-hello', 'left-pad'])).toEqual(['@acme/plugin-hello']);
-    expect(suggestPackages('left-pad', ['@acme/plugin-hello'])).toEqual([]);
-    expect(suggestPackages('@acme/streamdeck-bridge', [])).toEqual([]);
-    expect(packageCore('@streamsuites/plugin-twitch')).toBe('twitch');
+  it('with no known packages, suggests only installed ones', () => {
+    expect(suggestPackages('@streamsuites/plugin-twich', [], [])).toEqual([]);
+    expect(suggestPackages('@streamsuites/plugin-twich', ['@streamsuites/plugin-twitch'], [])).toEqual(['@streamsuites/plugin-twitch']);
+  });
+
+  it('catalogPackage names the package of a plugin id only when that package is one the catalog trusts', () => {
+    const catalog = { packages: known, plugins: { twitch: '@streamsuites/plugin-twitch', deck: '@acme/streamdeck-bridge' } };
+    expect(catalogPackage(catalog, 'twitch')).toBe('@streamsuites/plugin-twitch');
+    expect(catalogPackage(catalog, 'deck')).toBeUndefined();
+    expect(catalogPackage(catalog, 'youtube')).toBeUndefined();
+    expect(catalogPackage(catalog, 'constructor')).toBeUndefined();
+    expect(catalogPackage(EMPTY_CATALOG, 'twitch')).toBeUndefined();
   });
 
   it('installedPackages lists the node_modules entries Node would find from a folder, scoped ones too', async () => {

@@ -41,7 +41,8 @@ describe('manifest loading', () => {
       expect.arrayContaining([
         ['SS_ERR_MANIFEST_DUPLICATE_CREATOR', '/creators/daniel', 10],
         ['SS_ERR_MANIFEST_ENV_MISSING', '/creators/Bad Id/config/hello/token', 9],
-        ['SS_ERR_MANIFEST_UNKNOWN_KEY', '/colour', 6],
+        // A top-level key neither the kernel nor a loaded plugin reads (and close to none).
+        ['SS_ERR_MANIFEST_SECTION_UNCLAIMED', '/colour', 6],
         ['SS_ERR_PLUGIN_NOT_INSTALLED', '/plugins/ghost/package', 4],
         ['SS_ERR_CONFIG_INVALID', '/plugins/hello/config/greeting', 3],
         ['SS_ERR_MANIFEST_UNKNOWN_PLUGIN', '/creators/Bad Id/enable/1', 9],
@@ -52,8 +53,8 @@ describe('manifest loading', () => {
     expect(found.map(([code, path]) => [code, path])).toContainEqual(['SS_ERR_CONFIG_INVALID', '/creators/daniel/config/hello/channel']);
     expect(result.issues).toHaveLength(8);
     expect(result.manifest).toBeUndefined();
-    expect(formatIssue(result.issues.find((i) => i.code === 'SS_ERR_MANIFEST_UNKNOWN_KEY')!)).toBe(
-      '/colour (line 6, column 3): unknown key "colour" [SS_ERR_MANIFEST_UNKNOWN_KEY]',
+    expect(formatIssue(result.issues.find((i) => i.code === 'SS_ERR_MANIFEST_SECTION_UNCLAIMED')!)).toBe(
+      '/colour (line 6, column 3): no loaded plugin reads the manifest section "colour" [SS_ERR_MANIFEST_SECTION_UNCLAIMED]',
     );
   });
 

@@ -1,17 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import {
-  actionDispatcherRef,
-  actionTypesExtensionPoint,
   createKernel,
+  defineManifestSection,
   definePlugin,
+  manifestSectionsExtensionPoint,
   ManualClock,
   Type,
   type AnyPlugin,
 } from '../src/index.js';
 import { LogCapture } from '../src/testing.js';
-import { chat } from './helpers/chat.js';
+import { sectionPlugin } from './helpers/plugins.js';
 
-/** Offers `score.bump` (internal) and `test.shout` (external) and counts what actually ran. */
+/*
+ * The kernel's part of replays: the mode, plugins left out, manifest
+ * overrides. Triggers and actions running dry in a replay are the default
+ * plugins' part (packages/defaults/test/replay.test.ts).
+ */
+
+/** A plugin that runs in replays too, and records its creators' starts. */
 function recorder() {
   const ran: string[] = [];
   const plugin = definePlugin({
@@ -19,19 +25,15 @@ function recorder() {
     version: '1.0.0',
     kernel: '^0.1.0',
     register(reg) {
-      reg.extend(actionTypesExtensionPoint, { type: 'score.bump', effects: 'internal', paramsSchema: Type.Object({}) });
-      reg.extend(actionTypesExtensionPoint, { type: 'test.shout', paramsSchema: Type.Object({}) });
-      reg.onInit({
-        deps: { actions: actionDispatcherRef },
-        init({ deps }) {
-          deps.actions.registerHandler({ type: 'score.bump', handle: async () => void ran.push('score.bump') });
-          deps.actions.registerHandler({ type: 'test.shout', handle: async () => void ran.push('test.shout') });
-        },
-      });
+      reg.onInit({ start: ({ creator }) => void ran.push(`start:${creator.id}`) });
     },
   });
   return { plugin, ran };
 }
+
+/** Claims the top-level `dryRun` key, as the default action dispatcher does. */
+const dryRunSection = defineManifestSection({ key: 'dryRun', scope: 'manifest', schema: Type.Boolean() });
+const dryRunOwner = sectionPlugin('dry-run', dryRunSection);
 
 const live = (started: string[]) =>
   definePlugin({
@@ -48,42 +50,38 @@ function manifest(extra: Record<string, unknown> = {}) {
   return {
     dataDir: './never-used',
     plugins: { recorder: {}, 'live-source': {} },
-    creators: {
-      alice: {
-        enable: ['recorder', 'live-source'],
-        triggers: [{ id: 'go', type: 'command', params: { command: '!go' }, actions: [{ type: 'score.bump', params: {} }, { type: 'test.shout', params: {} }] }],
-      },
-    },
+    creators: { alice: { enable: ['recorder', 'live-source'] } },
     ...extra,
   };
 }
 
 describe('replay support in the kernel', () => {
-  it('replay mode leaves out `replay: skip` plugins; dry-run records external actions and runs internal ones; idle() waits for them', async () => {
+  it('replay mode leaves out `replay: skip` plugins (registered, never started); overrides replace sections and dataDir', async () => {
     const { plugin, ran } = recorder();
     const started: string[] = [];
     const clock = new ManualClock(Date.UTC(2026, 10, 27, 9));
     const kernel = await createKernel({
       manifest: manifest(),
-      plugins: [plugin, live(started)] as AnyPlugin[],
+      plugins: [plugin, live(started), dryRunOwner] as AnyPlugin[],
       mode: 'replay',
       clock,
-      overrides: { dryRun: true, dataDir: '/tmp/streamsuites-replay-test' },
+      overrides: { sections: { dryRun: true }, dataDir: '/tmp/streamsuites-replay-test' },
       logDestination: new LogCapture(),
     });
-    expect([kernel.mode, kernel.manifest.dryRun, kernel.manifest.dataDir]).toEqual(['replay', true, '/tmp/streamsuites-replay-test']);
+    expect([kernel.mode, dryRunSection.read(kernel.manifest), kernel.manifest.dataDir]).toEqual(['replay', true, '/tmp/streamsuites-replay-test']);
     await kernel.start();
     expect(started).toEqual([]);
-    // Registered (its types stay declared) but never initialised or started.
-    expect(Object.fromEntries(kernel.status().plugins.map((p) => [p.id, p.status]))).toEqual({ recorder: 'running', 'live-source': 'skipped' });
-    const outcomes: string[] = [];
-    kernel.bus.on('action.dispatched', (record) => void outcomes.push(`${record.action.type}:${record.dryRun ? 'dry-run' : 'executed'}`));
-    clock.set(Date.UTC(2026, 10, 27, 10));
-    kernel.bus.emit('chat.message', chat('!go'));
-    await kernel.idle();
-    expect(ran).toEqual(['score.bump']);
-    expect(outcomes).toEqual(['score.bump:executed', 'test.shout:dry-run']);
+    expect(ran).toEqual(['start:alice']);
+    // Registered (its extensions stay declared) but never initialised or started.
+    expect(Object.fromEntries(kernel.status().plugins.map((p) => [p.id, p.status]))).toEqual({ recorder: 'running', 'live-source': 'skipped', 'dry-run': 'running' });
     await kernel.stop();
+  });
+
+  it('an override of a section no loaded plugin claims is a manifest problem like the same key in the file', async () => {
+    const { plugin } = recorder();
+    await expect(
+      createKernel({ manifest: manifest(), plugins: [plugin, live([])] as AnyPlugin[], overrides: { sections: { dryRun: true } }, logDestination: new LogCapture() }),
+    ).rejects.toMatchObject({ code: 'SS_ERR_MANIFEST_INVALID', details: { issues: [{ code: 'SS_ERR_MANIFEST_SECTION_UNCLAIMED', path: '/dryRun' }] } });
   });
 
   it('live mode (the default) starts every plugin', async () => {
@@ -134,33 +132,27 @@ describe('replay support in the kernel', () => {
     await kernel.stop();
   });
 
-  it('a skipped plugin\'s action types stay declared, so triggers that use them still load (and dry-run)', async () => {
+  it('a skipped plugin\'s sections stay claimed, so a manifest that uses them still loads', async () => {
     const { plugin } = recorder();
+    const mood = defineManifestSection({ key: 'mood', scope: 'creator', schema: Type.String() });
     const declaring = definePlugin({
       id: 'live-source',
       version: '1.0.0',
       kernel: '^0.1.0',
       replay: 'skip',
       register(reg) {
-        reg.extend(actionTypesExtensionPoint, { type: 'live.thing', paramsSchema: Type.Object({}) });
+        reg.extend(manifestSectionsExtensionPoint, mood);
       },
     });
     const kernel = await createKernel({
-      manifest: {
-        plugins: { recorder: {}, 'live-source': {} },
-        creators: { alice: { enable: ['recorder', 'live-source'], triggers: [{ type: 'command', params: { command: '!go' }, actions: [{ type: 'live.thing', params: {} }] }] } },
-      },
+      manifest: { plugins: { recorder: {}, 'live-source': {} }, creators: { alice: { enable: ['recorder', 'live-source'], mood: 'calm' } } },
       plugins: [plugin, declaring] as AnyPlugin[],
       mode: 'replay',
-      overrides: { dryRun: true },
       logDestination: new LogCapture(),
     });
     await kernel.start();
-    const outcomes: string[] = [];
-    kernel.bus.on('action.dispatched', (record) => void outcomes.push(`${record.action.type}:${record.dryRun}`));
-    kernel.bus.emit('chat.message', chat('!go'));
-    await kernel.idle();
-    expect(outcomes).toEqual(['live.thing:true']);
+    expect(mood.read(kernel.creator('alice')!)).toBe('calm');
+    expect(kernel.status().plugins.find((p) => p.id === 'live-source')?.status).toBe('skipped');
     await kernel.stop();
   });
 

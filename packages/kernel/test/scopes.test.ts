@@ -84,7 +84,8 @@ describe('creator scopes', () => {
     const error = await t.kernel.addCreator('Bad Id', { enable: ['scoped', 'nope'], extra: 1 }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'SS_ERR_MANIFEST_INVALID' });
     const codes = (error as { details: { issues: { code: string }[] } }).details.issues.map((i) => i.code).sort();
-    expect(codes).toEqual(['SS_ERR_CREATOR_ID_INVALID', 'SS_ERR_MANIFEST_UNKNOWN_KEY', 'SS_ERR_MANIFEST_UNKNOWN_PLUGIN']);
+    // `extra` is a creator section no loaded plugin claims.
+    expect(codes).toEqual(['SS_ERR_CREATOR_ID_INVALID', 'SS_ERR_MANIFEST_SECTION_UNCLAIMED', 'SS_ERR_MANIFEST_UNKNOWN_PLUGIN']);
     expect(t.kernel.creators()).toEqual([]);
     await t.stop();
   });

@@ -4,6 +4,7 @@ import {
   SS_ERR_MANIFEST_DUPLICATE_CREATOR,
   SS_ERR_MANIFEST_DUPLICATE_KEY,
   SS_ERR_MANIFEST_INVALID,
+  SS_ERR_MANIFEST_SECTION_UNCLAIMED,
   SS_ERR_MANIFEST_UNKNOWN_KEY,
 } from '../errors.js';
 import type { ManifestIssue } from './issues.js';
@@ -45,6 +46,7 @@ export function formatIssue(issue: ManifestIssue): string {
 /** Problems with a key itself, not with its value: an unresolved `${env:...}` in the value does not explain them. */
 const KEY_PROBLEMS: ReadonlySet<string> = new Set([
   SS_ERR_MANIFEST_UNKNOWN_KEY.code,
+  SS_ERR_MANIFEST_SECTION_UNCLAIMED.code,
   SS_ERR_MANIFEST_DUPLICATE_KEY.code,
   SS_ERR_MANIFEST_DUPLICATE_CREATOR.code,
   SS_ERR_CREATOR_ID_INVALID.code,

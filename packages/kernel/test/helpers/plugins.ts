@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { createServiceRef, definePlugin, type AnyPlugin } from '../../src/index.js';
+import { createServiceRef, definePlugin, manifestSectionsExtensionPoint, type AnyPlugin, type ManifestSection } from '../../src/index.js';
 
 /** A journal shared by test plugins: what ran, in order. */
 export function journal() {
@@ -62,3 +62,15 @@ export function tracePlugin(options: TracePluginOptions): AnyPlugin {
 }
 
 export const counterRef = createServiceRef<{ id: number; disposed: boolean }>({ id: 'test.counter', scope: 'creator' });
+
+/** A plugin that only claims manifest sections (as the default trigger engine claims `triggers`). */
+export function sectionPlugin(id: string, ...sections: ManifestSection<any>[]): AnyPlugin {
+  return definePlugin({
+    id,
+    version: '1.0.0',
+    kernel: '^0.1.0',
+    register(reg) {
+      for (const section of sections) reg.extend(manifestSectionsExtensionPoint, section);
+    },
+  });
+}

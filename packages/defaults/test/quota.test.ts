@@ -1,12 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { EventBus } from '../src/bus.js';
-import { systemClock } from '../src/contracts/clock.js';
-import type { QuotaExceededEvent } from '../src/contracts/quotas.js';
-import { configureCreatorQuotas, createQuotaRegistry } from '../src/services/quota/registry.js';
-import { QUOTA_STORE_NAMESPACE, type StoredQuotaUsage } from '../src/services/quota/tracker.js';
-import { BusRecorder } from '../src/testing.js';
-import type { StateStore } from '../src/contracts/state.js';
-import { MemoryStateStore } from '../src/services/state/memory-store.js';
+import { EventBus, systemClock, type QuotaExceededEvent, type StateStore } from '@streamsuites/kernel';
+import { BusRecorder } from '@streamsuites/kernel/testing';
+import { configureCreatorQuotas, createQuotaRegistry } from '../src/quota/registry.js';
+import { QUOTA_STORE_NAMESPACE, type StoredQuotaUsage } from '../src/quota/tracker.js';
+import { MemoryStateStore } from '../src/state/memory-store.js';
 import { TestStateStore } from './helpers/quota-store.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();

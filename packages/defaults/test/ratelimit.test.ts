@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { systemClock } from '../src/contracts/clock.js';
-import { createRateLimitGovernor, type SlidingWindowGovernor } from '../src/services/ratelimit/governor.js';
+import { systemClock } from '@streamsuites/kernel';
+import { createRateLimitGovernor, type SlidingWindowGovernor } from '../src/ratelimit/governor.js';
 
 // Policies shaped like published platform limits (the presets themselves live in the platform plugins).
 const TWITCH_CHAT_USER = Object.freeze({ capacity: 20, windowMs: 30_000 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { stateStoreRef } from '../src/contracts/state.js';
-import { MemoryStateStore } from '../src/services/state/memory-store.js';
-import { startTestKernel } from '../src/testing.js';
+import { stateStoreRef } from '@streamsuites/kernel';
+import { MemoryStateStore } from '../src/state/memory-store.js';
+import { startTestKernel } from './helpers/kernel.js';
 import { describeStateStore } from './suites/state-store.js';
 
 describeStateStore('memory', { open: () => new MemoryStateStore() });

@@ -1,5 +1,5 @@
-import type { ChatMessage, ChatRole, StateStore } from '../../src/index.js';
-import { chatMessage } from '../../src/testing.js';
+import type { ChatMessage, ChatRole, StateStore } from '@streamsuites/kernel';
+import { chatMessage } from '@streamsuites/kernel/testing';
 
 /** chatMessage() for creator alice at time 0, with the text first and `user` / `roles` shortcuts. */
 export function chat(text: string, overrides: Partial<ChatMessage> & { user?: string; roles?: ChatRole[] } = {}): ChatMessage {
@@ -13,8 +13,12 @@ export function fakeClock(start = Date.UTC(2026, 10, 27, 12)) {
   return { now: () => now, advance: (ms: number) => void (now += ms) };
 }
 
-/** A minimal StateStore over a Map (JSON copies), to share one store between two kernels. */
-export class MapStateStore implements Pick<StateStore, 'get' | 'set' | 'delete' | 'entries'> {
+/**
+ * A minimal StateStore over a Map (JSON copies), to share one store between
+ * two kernels: key-value only. The table methods are there (stateStoreRef's
+ * contract lists them) but refuse to run.
+ */
+export class MapStateStore implements StateStore {
   readonly data = new Map<string, string>();
   async get<T>(namespace: string, key: string): Promise<T | undefined> {
     const raw = this.data.get(`${namespace}\u0000${key}`);
@@ -32,4 +36,20 @@ export class MapStateStore implements Pick<StateStore, 'get' | 'set' | 'delete' 
       .filter(([k]) => k.startsWith(prefix))
       .map(([k, v]) => [k.slice(prefix.length), JSON.parse(v) as T]);
   }
+  append(): Promise<number> {
+    return tablesUnsupported();
+  }
+  read(): Promise<never> {
+    return tablesUnsupported();
+  }
+  lastSeq(): Promise<number> {
+    return tablesUnsupported();
+  }
+  trim(): Promise<number> {
+    return tablesUnsupported();
+  }
+}
+
+function tablesUnsupported(): Promise<never> {
+  return Promise.reject(new Error('MapStateStore keeps key-value state only'));
 }

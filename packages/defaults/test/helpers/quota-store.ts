@@ -1,8 +1,8 @@
-import type { StateStore } from '../../src/contracts/state.js';
+import type { StateStore } from '@streamsuites/kernel';
 
 /**
  * A tiny key-value store for the quota tests, kept for fault injection (the
- * restart test also runs over the kernel's MemoryStateStore). Values are JSON deep copies,
+ * restart test also runs over the default MemoryStateStore). Values are JSON deep copies,
  * every call yields to the event loop's microtasks like a real async store,
  * `writeTicks(n)` sets how many microtasks the n-th write takes (so writes
  * can complete out of order), and `failWrites` makes `set` reject.

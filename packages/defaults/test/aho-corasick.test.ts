@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AhoCorasick } from '../src/services/triggers/aho-corasick.js';
+import { AhoCorasick } from '../src/triggers/aho-corasick.js';
 
 function naive(patterns: string[], text: string): string[] {
   const out: string[] = [];

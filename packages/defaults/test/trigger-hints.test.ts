@@ -10,11 +10,12 @@ import {
   Type,
   type ManifestIssue,
   type TriggerDefinition,
-} from '../src/index.js';
-import { startTestKernel } from '../src/testing.js';
+} from '@streamsuites/kernel';
+import { withDefaults } from '../src/index.js';
 import { MapStateStore } from './helpers/chat.js';
+import { startTestKernel } from './helpers/kernel.js';
 
-const KERNEL_DOCS = 'the "Chat triggers and actions" section of the @streamsuites/kernel README';
+const DEFAULTS_DOCS = 'the "Chat triggers and actions" section of the @streamsuites/defaults README';
 
 /** A third-party plugin adding an action type and a trigger type. */
 const extras = definePlugin({
@@ -41,12 +42,12 @@ const reply = [{ type: 'chat.reply', params: { text: 'ok' } }];
 
 /** The issues createKernel reports for one creator's triggers (what `streamsuites validate` prints). */
 async function triggerIssues(triggers: unknown[]): Promise<ManifestIssue[]> {
-  const error = await createKernel({
+  const error = await createKernel(withDefaults({
     plugins: [extras],
     logLevel: 'silent',
     services: [{ ref: stateStoreRef, factory: () => new MapStateStore() }],
     manifest: { creators: { alice: { enable: ['extras'], triggers: triggers as TriggerDefinition[] } } },
-  }).catch((e: unknown) => e);
+  })).catch((e: unknown) => e);
   expect(error).toMatchObject({ code: 'SS_ERR_MANIFEST_INVALID' });
   return (error as { details: { issues: ManifestIssue[] } }).details.issues;
 }
@@ -107,7 +108,7 @@ describe('unknown action and trigger types: did-you-mean, or the official plugin
       [
         'SS_ERR_TRIGGER_TYPE_UNKNOWN',
         '2/type',
-        `Use command, keyword or regex (described in ${KERNEL_DOCS}), or declare in "plugins" the plugin that adds "sparkle" and enable it for this creator.`,
+        `Use command, keyword or regex (described in ${DEFAULTS_DOCS}), or declare in "plugins" the plugin that adds "sparkle" and enable it for this creator.`,
       ],
     ]);
   });
@@ -126,17 +127,17 @@ describe('params problems: which param, what the schema wants, where the type is
       { type: 'shout', params: { word: 'a' }, actions: reply },
     ]);
     expect(hints(issues)).toEqual([
-      ['SS_ERR_TRIGGER_INVALID', '0/params/command', `params.command should be a string of 1-100 characters matching ^\\S+$. The "command" trigger type is described in ${KERNEL_DOCS}.`],
-      ['SS_ERR_TRIGGER_INVALID', '1/params', `Add params.command (a string of 1-100 characters matching ^\\S+$). The "command" trigger type is described in ${KERNEL_DOCS}.`],
+      ['SS_ERR_TRIGGER_INVALID', '0/params/command', `params.command should be a string of 1-100 characters matching ^\\S+$. The "command" trigger type is described in ${DEFAULTS_DOCS}.`],
+      ['SS_ERR_TRIGGER_INVALID', '1/params', `Add params.command (a string of 1-100 characters matching ^\\S+$). The "command" trigger type is described in ${DEFAULTS_DOCS}.`],
       [
         'SS_ERR_TRIGGER_INVALID',
         '2/params/alises',
-        `Remove the key or check its spelling. Did you mean "aliases"? The "command" trigger type takes command, aliases (described in ${KERNEL_DOCS}).`,
+        `Remove the key or check its spelling. Did you mean "aliases"? The "command" trigger type takes command, aliases (described in ${DEFAULTS_DOCS}).`,
       ],
-      ['SS_ERR_TRIGGER_INVALID', '3/params/aliases/1', `params.aliases[1] should be a string of 1-100 characters matching ^\\S+$. The "command" trigger type is described in ${KERNEL_DOCS}.`],
+      ['SS_ERR_TRIGGER_INVALID', '3/params/aliases/1', `params.aliases[1] should be a string of 1-100 characters matching ^\\S+$. The "command" trigger type is described in ${DEFAULTS_DOCS}.`],
       ['SS_ERR_TRIGGER_INVALID', '4/params', 'Give params.keywords at least one keyword with a character other than spaces.'],
       ['SS_ERR_TRIGGER_INVALID', '5/params', expect.stringMatching(/^Write params\.pattern as a JavaScript regular expression/)],
-      ['SS_ERR_TRIGGER_INVALID', '6/params/flags', `params.flags should be a string matching ^[imsuv]*$. The "regex" trigger type is described in ${KERNEL_DOCS}.`],
+      ['SS_ERR_TRIGGER_INVALID', '6/params/flags', `params.flags should be a string matching ^[imsuv]*$. The "regex" trigger type is described in ${DEFAULTS_DOCS}.`],
       ['SS_ERR_TRIGGER_INVALID', '7/params/word', 'params.word should be a string of at least 2 characters. The "shout" trigger type is described in the README of plugin "extras".'],
     ]);
   });
@@ -148,7 +149,7 @@ describe('params problems: which param, what the schema wants, where the type is
       { type: 'command', params: { command: '!c' }, actions: [{ type: 'test.record', params: { seconds: '{arg1}' } }] },
     ]);
     expect(hints(issues)).toEqual([
-      ['SS_ERR_ACTION_PARAMS_INVALID', '0/actions/0/params', `Add params.text (a string of 1-2000 characters). The "chat.reply" action type is described in ${KERNEL_DOCS}.`],
+      ['SS_ERR_ACTION_PARAMS_INVALID', '0/actions/0/params', `Add params.text (a string of 1-2000 characters). The "chat.reply" action type is described in ${DEFAULTS_DOCS}.`],
       [
         'SS_ERR_ACTION_PARAMS_INVALID',
         '1/actions/0/params/colour',

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { actionDispatcherRef, actionTypesExtensionPoint, definePlugin, defineError, serializeError, SS_ERR_ACTION_FAILED, Type } from '../src/index.js';
-import { startTestKernel } from '../src/testing.js';
+import { actionDispatcherRef, actionTypesExtensionPoint, definePlugin, defineError, serializeError, Type } from '@streamsuites/kernel';
+import { SS_ERR_ACTION_FAILED } from '../src/index.js';
 import { chat } from './helpers/chat.js';
+import { startTestKernel } from './helpers/kernel.js';
 
 const SS_ERR_TEST_NOPE = defineError('SS_ERR_TEST_NOPE', (what: string) => `no ${what}`);
 

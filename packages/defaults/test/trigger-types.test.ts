@@ -10,9 +10,10 @@ import {
   Type,
   type ManifestIssue,
   type TriggerDefinition,
-} from '../src/index.js';
-import { chatMessage, startTestKernel } from '../src/testing.js';
+} from '@streamsuites/kernel';
+import { chatMessage } from '@streamsuites/kernel/testing';
 import { MapStateStore } from './helpers/chat.js';
+import { startTestKernel } from './helpers/kernel.js';
 
 /** Trigger types with bugs, one with defaulted params, and a `test.note` action that records what ran. */
 function plugins() {

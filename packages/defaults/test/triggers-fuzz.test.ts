@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { StreamSuitesError, stateStoreRef, triggerRegistryRef, type ChatMessage, type TriggerDefinition } from '../src/index.js';
-import { startTestKernel } from '../src/testing.js';
+import { StreamSuitesError, stateStoreRef, triggerRegistryRef, type ChatMessage, type TriggerDefinition } from '@streamsuites/kernel';
 import { chat, MapStateStore } from './helpers/chat.js';
+import { startTestKernel } from './helpers/kernel.js';
 
 // Seeded, so a failure reproduces.
 let seed = 987654321;

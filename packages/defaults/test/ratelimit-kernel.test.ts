@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { rateLimitGovernorRef } from '../src/contracts/ratelimit.js';
+import { rateLimitGovernorRef } from '@streamsuites/kernel';
+import { startTestKernel } from './helpers/kernel.js';
+
 const TWITCH_CHAT_USER = { capacity: 20, windowMs: 30_000 };
-import { startTestKernel } from '../src/testing.js';
 
 describe('rate-limit governor in the kernel', () => {
   it('resolves as a default service, and stopping the kernel rejects pending waiters', async () => {

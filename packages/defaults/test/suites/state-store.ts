@@ -4,7 +4,7 @@
  * package runs the same suite against its store.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StateStore } from '../../src/contracts/state.js';
+import type { StateStore } from '@streamsuites/kernel';
 
 export interface StateStoreBackend {
   open(): StateStore | Promise<StateStore>;

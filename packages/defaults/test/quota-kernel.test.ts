@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { quotaDefaultsExtensionPoint, quotaRegistryRef, type QuotaExceededEvent } from '../src/contracts/quotas.js';
-import { definePlugin } from '../src/plugin.js';
-import { configureCreatorQuotas } from '../src/services/quota/registry.js';
-import { startTestKernel } from '../src/testing.js';
+import { definePlugin, quotaDefaultsExtensionPoint, quotaRegistryRef, type QuotaExceededEvent } from '@streamsuites/kernel';
+import { startTestKernel } from './helpers/kernel.js';
 
-describe('quota registry in the kernel', () => {
+describe('the default quota registry in a kernel', () => {
   it('resolves as a default service over the default state store; events reach the kernel bus', async () => {
     const t = await startTestKernel();
     const registry = t.kernel.resolve(quotaRegistryRef);
@@ -18,7 +16,7 @@ describe('quota registry in the kernel', () => {
     await t.stop();
   });
 
-  it('a plugin charges in start(); the creator\'s manifest quotas (configureCreatorQuotas) win over its default', async () => {
+  it('a plugin charges in start(); the creator\'s manifest quotas section (applied when the creator starts) wins over its default', async () => {
     const charged: number[] = [];
     const poller = definePlugin({
       id: 'poller',
@@ -40,11 +38,7 @@ describe('quota registry in the kernel', () => {
     const t = await startTestKernel({
       plugins: [poller],
       manifest: { creators: { daniel: { enable: ['poller'], quotas: { youtube: { daily: 3_000, buffer: 100 } } } } },
-      start: false,
     });
-    // Until kernel.ts calls it when a creator starts, do what it will do.
-    configureCreatorQuotas(t.kernel.resolve(quotaRegistryRef), t.kernel.manifest.creators.daniel!);
-    await t.kernel.start();
     expect(charged).toEqual([3_000]);
     expect(await t.kernel.resolve(quotaRegistryRef).snapshot()).toMatchObject([
       { creatorId: 'daniel', platform: 'youtube', daily: 3_000, buffer: 100, used: 5, timeZone: 'America/Los_Angeles' },

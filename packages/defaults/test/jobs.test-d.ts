@@ -1,10 +1,8 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import type { JobRecord, JobRegistry } from '../src/contracts/jobs.js';
-import type { JobStateEvent } from '../src/services/jobs/events.js';
-import { EventBus } from '../src/bus.js';
+import { EventBus, type JobRecord, type JobRegistry, type JobStateEvent } from '@streamsuites/kernel';
 
 // Plugins declare their job payloads by augmentation; enqueue and register pick them up.
-declare module '../src/contracts/jobs.js' {
+declare module '@streamsuites/kernel' {
   interface StreamSuitesJobs {
     'typed.encode': { clipId: string; seconds: number };
   }

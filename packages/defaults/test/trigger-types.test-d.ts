@@ -8,8 +8,8 @@ import {
   type ChatMessage,
   type TriggerType,
   type TSchema,
-} from '../src/index.js';
-import { commandTriggerType, keywordTriggerType, regexTriggerType } from '../src/services/triggers/builtin-types.js';
+} from '@streamsuites/kernel';
+import { commandTriggerType, keywordTriggerType, regexTriggerType } from '../src/triggers/builtin-types.js';
 
 const paramsSchema = Type.Object(
   {

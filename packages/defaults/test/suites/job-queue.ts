@@ -1,16 +1,13 @@
 /**
  * The JobRegistry behaviour every job backend must have, written once over a
- * JobStorage: the kernel runs it on memory, @streamsuites/store-sqlite on
+ * JobStorage: @streamsuites/defaults runs it on memory, @streamsuites/store-sqlite on
  * SQLite files. Time is vitest's fake clock (setTimeout and Date only, so
  * `flush()` can drain microtasks with a real setImmediate).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { EventBus } from '../../src/bus.js';
-import type { JobRecord, JobRunContext } from '../../src/contracts/jobs.js';
-import { SecretRegistry } from '../../src/redact.js';
-import type { JobStateEvent } from '../../src/services/jobs/events.js';
-import { JobQueue } from '../../src/services/jobs/queue.js';
-import type { JobStorage } from '../../src/services/jobs/storage.js';
+import { EventBus, SecretRegistry, type JobRecord, type JobRunContext, type JobStateEvent } from '@streamsuites/kernel';
+import { JobQueue } from '../../src/jobs/queue.js';
+import type { JobStorage } from '../../src/jobs/storage.js';
 
 export interface JobBackendInstance {
   storage: JobStorage;

@@ -11,9 +11,10 @@ import {
   type ActionHandler,
   type AnyPlugin,
   type TriggerDefinition,
-} from '../src/index.js';
-import { startTestKernel } from '../src/testing.js';
+} from '@streamsuites/kernel';
+import { withDefaults } from '../src/index.js';
 import { chat, fakeClock, MapStateStore } from './helpers/chat.js';
+import { startTestKernel } from './helpers/kernel.js';
 
 /** A plugin that declares `test.record` and records what runs. */
 function recorder(options: { fail?: boolean; hang?: boolean; timeoutMs?: number } = {}) {
@@ -49,10 +50,10 @@ function recorder(options: { fail?: boolean; hang?: boolean; timeoutMs?: number 
 
 const record = (params: Record<string, unknown> = {}) => [{ type: 'test.record', params }];
 
-async function kernelWith(triggers: TriggerDefinition[], extra: { plugins?: AnyPlugin[]; creators?: string[]; store?: MapStateStore; clock?: ReturnType<typeof fakeClock>; dryRun?: boolean; handler?: Parameters<typeof recorder>[0] } = {}) {
+async function kernelWith(triggers: TriggerDefinition[], extra: { plugins?: AnyPlugin[]; enable?: string[]; creators?: string[]; store?: MapStateStore; clock?: ReturnType<typeof fakeClock>; dryRun?: boolean; handler?: Parameters<typeof recorder>[0] } = {}) {
   const rec = recorder(extra.handler);
   const store = extra.store ?? new MapStateStore();
-  const creators = Object.fromEntries((extra.creators ?? ['alice']).map((id) => [id, { enable: ['recorder'], triggers }]));
+  const creators = Object.fromEntries((extra.creators ?? ['alice']).map((id) => [id, { enable: ['recorder', ...(extra.enable ?? [])], triggers }]));
   const t = await startTestKernel({
     plugins: [rec.plugin, ...(extra.plugins ?? [])],
     manifest: { creators, ...(extra.dryRun === undefined ? {} : { dryRun: extra.dryRun }) },
@@ -255,7 +256,7 @@ describe('actions', () => {
 });
 
 describe('third-party trigger types', () => {
-  it('a plugin adds a type through triggerTypesExtensionPoint, indexed by its own keys', async () => {
+  it('a plugin adds a type through triggerTypesExtensionPoint, indexed by its own keys (the creator enables that plugin)', async () => {
     const shout = definePlugin({
       id: 'shout',
       version: '1.0.0',
@@ -270,7 +271,7 @@ describe('third-party trigger types', () => {
         });
       },
     });
-    const { t, send } = await kernelWith([{ id: 's', type: 'shout', params: { word: 'pog' }, actions: record() }], { plugins: [shout] });
+    const { t, send } = await kernelWith([{ id: 's', type: 'shout', params: { word: 'pog' }, actions: record() }], { plugins: [shout], enable: ['shout'] });
     expect((await send('omg POG')).map((f) => f.args)).toEqual([['POG']]);
     expect(await send('pog')).toHaveLength(0);
     await t.stop();
@@ -299,7 +300,7 @@ describe('runtime triggers', () => {
 describe('load-time validation', () => {
   it('reports every bad trigger with its path when the kernel is created', async () => {
     const { plugin } = recorder();
-    const error = await createKernel({
+    const error = await createKernel(withDefaults({
       plugins: [plugin],
       logLevel: 'silent',
       services: [{ ref: stateStoreRef, factory: () => new MapStateStore() }],
@@ -320,7 +321,7 @@ describe('load-time validation', () => {
           },
         },
       },
-    }).catch((e: unknown) => e);
+    })).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'SS_ERR_MANIFEST_INVALID' });
     const issues = (error as { details: { issues: { code: string; path: string }[] } }).details.issues.map((i) => [i.code, i.path]);
     expect(issues).toEqual([

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { EventBus } from '../src/bus.js';
-import { systemClock } from '../src/contracts/clock.js';
-import { localDay, nextLocalMidnight } from '../src/services/quota/day.js';
-import { validateQuotaPolicy } from '../src/services/quota/policy.js';
-import { createQuotaRegistry } from '../src/services/quota/registry.js';
+import { EventBus, systemClock } from '@streamsuites/kernel';
+import { localDay, nextLocalMidnight } from '../src/quota/day.js';
+import { validateQuotaPolicy } from '../src/quota/policy.js';
+import { createQuotaRegistry } from '../src/quota/registry.js';
 import { TestStateStore } from './helpers/quota-store.js';
 
 const registry = () => createQuotaRegistry({ store: new TestStateStore(), bus: new EventBus(), clock: systemClock });

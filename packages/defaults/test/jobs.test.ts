@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { jobRegistryRef } from '../src/contracts/jobs.js';
-import { definePlugin } from '../src/index.js';
-import { MemoryJobRegistry } from '../src/services/jobs/memory-registry.js';
-import { MemoryJobStorage } from '../src/services/jobs/memory-storage.js';
-import { startTestKernel } from '../src/testing.js';
+import { definePlugin, jobRegistryRef } from '@streamsuites/kernel';
+import { MemoryJobRegistry } from '../src/jobs/memory-registry.js';
+import { MemoryJobStorage } from '../src/jobs/memory-storage.js';
+import { startTestKernel } from './helpers/kernel.js';
 import { describeJobQueue, until } from './suites/job-queue.js';
 
 describeJobQueue('memory', {

@@ -1,0 +1,227 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { actionTypesExtensionPoint, createKernel, definePlugin, inspectManifest, stateStoreRef, triggerTypesExtensionPoint, Type, type AnyPlugin, type ManifestIssue } from '@streamsuites/kernel';
+import { withDefaults } from '../src/index.js';
+import { MapStateStore } from './helpers/chat.js';
+import { fakePluginPackage, tempTree } from './helpers/tmp.js';
+
+/*
+ * Manifest problems as a host with the default plugins and the official
+ * catalog (`withDefaults`, what the CLI runs) reports them. The kernel's own
+ * tests check the same machinery with a small catalog and local plugins.
+ */
+
+/** A plugin package with dependencies and a creator config whose token has a pattern (like plugin-twitch's). */
+function pluginPackage(name: string, id: string, dependencies: string[] = []): Record<string, string> {
+  return {
+    [`node_modules/${name}/package.json`]: JSON.stringify({ name, version: '1.0.0', type: 'module', exports: './index.js' }),
+    [`node_modules/${name}/index.js`]: `export default {
+  $$type: '@streamsuites/Plugin', id: ${JSON.stringify(id)}, version: '1.0.0', kernel: '^0.1.0', dependencies: ${JSON.stringify(dependencies)},
+  configSchema: { type: 'object', properties: { concurrency: { type: 'integer', minimum: 1, default: 1 } }, additionalProperties: false },
+  creatorConfigSchema: { type: 'object', required: ['channel'], additionalProperties: false,
+    properties: { channel: { type: 'string', minLength: 1 }, token: { type: 'string', pattern: '^(oauth:)?[a-zA-Z0-9]{20,64}$' } } },
+  register() {},
+};
+`,
+  };
+}
+
+async function inspectFile(files: Record<string, string>, manifest: unknown) {
+  const dir = await tempTree({ ...files, 'streamsuites.json': JSON.stringify(manifest, null, 2) });
+  return inspectManifest(join(dir, 'streamsuites.json'), withDefaults({ env: {} }));
+}
+
+const summary = (issues: ManifestIssue[]) => issues.map((i) => [i.code, i.path]);
+
+describe('hints naming official packages (the official catalog withDefaults passes)', () => {
+  it('a misspelt package is one error suggesting the official name, never "pnpm add" of the misspelt one', async () => {
+    const result = await inspectFile(pluginPackage('@fixture/plugin-hello', 'hello'), {
+      plugins: { twitch: { package: '@streamsuites/plugin-twich' }, hello: { package: '@fixture/plugin-hello' } },
+      creators: { daniel: { enable: ['hello', 'twitch'], config: { hello: { channel: 'daniel' }, twitch: { channel: 'daniel' } } } },
+    });
+    expect(summary(result.issues)).toEqual([['SS_ERR_PLUGIN_NOT_INSTALLED', '/plugins/twitch/package']]);
+    expect(result.issues[0]!.hint).toBe('Check the spelling. Did you mean "@streamsuites/plugin-twitch"?');
+    expect(JSON.stringify(result.issues)).not.toContain('pnpm add');
+  });
+
+  it('an official package that is not installed gets the install command', async () => {
+    const result = await inspectFile({}, { plugins: { youtube: { package: '@streamsuites/plugin-youtube' } }, creators: {} });
+    expect(result.issues).toMatchObject([
+      { code: 'SS_ERR_PLUGIN_NOT_INSTALLED', hint: 'Install it next to the manifest: pnpm add @streamsuites/plugin-youtube' },
+    ]);
+  });
+
+  it('an undeclared plugin id and a missing dependency name the official package, and only an official one', async () => {
+    const undeclared = await inspectManifest({ creators: { daniel: { enable: ['youtube', 'discord'] } } }, withDefaults({}));
+    expect(undeclared.issues.map((i) => i.hint)).toEqual([
+      'Add "youtube": { "package": "@streamsuites/plugin-youtube" } to "plugins", or fix the id.',
+      'Add "discord": { "package": "<npm package>" } to "plugins", or fix the id.',
+    ]);
+    const missing = await inspectFile(
+      { ...pluginPackage('@fixture/plugin-clips', 'clips', ['twitch']), ...pluginPackage('@fixture/plugin-deck', 'deck', ['streamdeck']) },
+      { plugins: { clips: { package: '@fixture/plugin-clips' }, deck: { package: '@fixture/plugin-deck' } }, creators: {} },
+    );
+    expect(missing.issues.map((i) => [i.code, i.path, i.hint])).toEqual([
+      [
+        'SS_ERR_PLUGIN_DEPENDENCY_MISSING',
+        '/plugins/clips',
+        'Add "twitch": { "package": "@streamsuites/plugin-twitch" } to the manifest "plugins" section, or make the dependency optional in plugin "clips" ("twitch?").',
+      ],
+      [
+        'SS_ERR_PLUGIN_DEPENDENCY_MISSING',
+        '/plugins/deck',
+        'Add "streamdeck": { "package": "<npm package>" } to the manifest "plugins" section, or make the dependency optional in plugin "deck" ("streamdeck?").',
+      ],
+    ]);
+  });
+});
+
+describe('every manifest problem carries a hint, with the default plugins', () => {
+  const host = (id: string, extra: Partial<Record<'version' | 'kernel', string>> & { dependencies?: string[] } = {}) =>
+    definePlugin({ id, version: '1.0.0', kernel: '^0.1.0', register() {}, ...extra } as Parameters<typeof definePlugin>[0]);
+
+  /** Bad manifests that, together, reach every problem the loader and the default plugins report. */
+  const cases: { name: string; files?: Record<string, string>; text?: string; manifest?: unknown; plugins?: AnyPlugin[] }[] = [
+    {
+      name: 'duplicates, env, unknown keys, schema, creator ids, quotas',
+      text: `{
+  "kernel": "not a range",
+  "colour": "blue",
+  "logLevel": 5,
+  "onBootFailure": "sometimes",
+  "timeouts": { "initMs": -1 },
+  "dataDir": "\${env:SS_TEST_UNSET}",
+  "plugins": { "hello": { "package": "@fixture/plugin-hello", "config": { "greeting": 5, "extra": 1 } }, "odd": 5 },
+  "creators": {
+    "a": { "enable": "all" },
+    "a": { "enable": ["hello", "hello"], "config": { "hello": { "channel": 42, "token": "\${env:1BAD}" } }, "quotas": { "youtube": { "daily": 0 } } },
+    "Bad Id": { "enable": ["hello"], "config": { "hello": { "channel": "x" } }, "triggers": [{ "type": "command" }] },
+    "b": { "enable": ["hello"], "config": { "hello": { "channel": "x" } }, "quotas": { "youtube": { "daily": 100, "buffer": 100, "timeZone": "Mars/Base" } }, "displayName": "" },
+    "c": { "enable": ["helo", "ghost", "hello"], "config": { "hello": {}, "ghost2": {} }, "dup": 1, "dup": 2, "dryrun": true }
+  }
+}`,
+      files: fakePluginPackage('@fixture/plugin-hello', 'hello'),
+    },
+    {
+      name: 'packages: missing, misspelt, official, not a plugin, throws, no entry point, wrong id, kernel range',
+      files: {
+        ...fakePluginPackage('@fixture/plugin-hello', 'hello'),
+        'node_modules/not-a-plugin/package.json': JSON.stringify({ name: 'not-a-plugin', type: 'module', exports: './index.js' }),
+        'node_modules/not-a-plugin/index.js': 'export default { hello: 1 };',
+        'node_modules/throws/package.json': JSON.stringify({ name: 'throws', type: 'module', exports: './index.js' }),
+        'node_modules/throws/index.js': 'throw new Error("import boom");',
+        'node_modules/no-root/package.json': JSON.stringify({ name: 'no-root', type: 'module', exports: { './sub': './sub.js' } }),
+        'node_modules/no-root/sub.js': 'export default 1;',
+      },
+      manifest: {
+        kernel: '^7.0.0',
+        plugins: {
+          bare: {},
+          typo: { package: '@streamsuites/plugin-twich' },
+          official: { package: '@streamsuites/plugin-youtube' },
+          unknown: { package: '@acme/streamdeck-bridge' },
+          a: { package: 'not-a-plugin' },
+          b: { package: 'throws' },
+          c: { package: 'no-root' },
+          greeter: { package: '@fixture/plugin-hello' },
+        },
+        creators: { d: { enable: ['typo', 'a', 'greeter'] } },
+      },
+    },
+    {
+      name: 'the plugin graph',
+      plugins: [
+        host('dup'),
+        host('dup'),
+        host('old', { kernel: '^9.0.0' }),
+        host('needy', { dependencies: ['absent'] }),
+        host('ping', { dependencies: ['pong'] }),
+        host('pong', { dependencies: ['ping'] }),
+        host('broken', { version: 'one' }),
+      ],
+      manifest: { creators: {} },
+    },
+    {
+      // Valid for the loader: these are the problems only the trigger engine finds, as `streamsuites validate` reports them.
+      name: 'triggers and actions',
+      plugins: [
+        definePlugin({
+          id: 'extras',
+          version: '1.0.0',
+          kernel: '^0.1.0',
+          register(reg) {
+            reg.extend(actionTypesExtensionPoint, { type: 'test.record', paramsSchema: Type.Object({ seconds: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }) });
+            reg.extend(triggerTypesExtensionPoint, { type: 'shout', paramsSchema: Type.Object({}), match: () => undefined });
+          },
+        }),
+      ],
+      manifest: {
+        creators: {
+          alice: {
+            enable: ['extras'],
+            triggers: [
+              { type: 'comand', params: {}, actions: [{ type: 'clip.create', params: {} }] },
+              { type: 'command', params: { command: 'two words', alias: [] }, cooldown: { user: '99999999h' }, actions: [{ type: 'chat.reply', params: {} }] },
+              { type: 'keyword', params: { keywords: [' '] }, actions: [{ type: 'test.record', params: { seconds: 0, colour: 1 } }] },
+              { type: 'regex', params: { pattern: '(a+)+$' }, actions: [{ type: 'poll.open', params: {} }] },
+              { id: 'dup', type: 'command', params: { command: '!a' }, actions: [{ type: 'chat.reply', params: { text: 'a' } }] },
+              { id: 'dup', type: 'command', params: { command: '!b' }, actions: [{ type: 'chat.reply', params: { text: 'b' } }] },
+            ],
+          },
+          bob: { enable: [], triggers: [{ type: 'shout', actions: [{ type: 'chat.reply', params: { text: 'b' } }] }] },
+        },
+      },
+    },
+  ];
+
+  /** The problems `streamsuites validate` prints: the loader's, or once there are none, those of compiling the triggers (a kernel created, not started). */
+  async function validate(file: string, plugins: AnyPlugin[] | undefined): Promise<ManifestIssue[]> {
+    const options = withDefaults({ env: {}, ...(plugins ? { plugins } : {}) });
+    const result = await inspectManifest(file, options);
+    if (result.issues.length > 0) return result.issues;
+    const error = await createKernel({ ...options, manifest: file, logLevel: 'silent', services: [{ ref: stateStoreRef, factory: () => new MapStateStore() }] }).then(
+      async (kernel) => void (await kernel.stop()),
+      (e: unknown) => e as { details: { issues?: ManifestIssue[] } },
+    );
+    return error?.details.issues ?? [];
+  }
+
+  it('walks every problem of a set of bad manifests: each has a non-empty hint, and the walk reaches every kind', async () => {
+    const seen = new Set<string>();
+    const missing: string[] = [];
+    for (const c of cases) {
+      const dir = await tempTree({ ...c.files, 'streamsuites.json': c.text ?? JSON.stringify(c.manifest) });
+      for (const issue of await validate(join(dir, 'streamsuites.json'), c.plugins)) {
+        seen.add(issue.code);
+        if (typeof issue.hint !== 'string' || issue.hint.trim() === '') missing.push(`${c.name}: ${issue.path} ${issue.message} [${issue.code}]`);
+      }
+    }
+    expect(missing).toEqual([]);
+    expect([...seen].sort()).toEqual([
+      'SS_ERR_CONFIG_INVALID',
+      'SS_ERR_CREATOR_ID_INVALID',
+      'SS_ERR_DEPENDENCY_CYCLE',
+      'SS_ERR_KERNEL_VERSION',
+      'SS_ERR_MANIFEST_DUPLICATE_CREATOR',
+      'SS_ERR_MANIFEST_DUPLICATE_KEY',
+      'SS_ERR_MANIFEST_ENV_MISSING',
+      'SS_ERR_MANIFEST_SCHEMA',
+      'SS_ERR_MANIFEST_SECTION_UNCLAIMED',
+      'SS_ERR_MANIFEST_UNKNOWN_KEY',
+      'SS_ERR_MANIFEST_UNKNOWN_PLUGIN',
+      'SS_ERR_PLUGIN_DEPENDENCY_MISSING',
+      'SS_ERR_PLUGIN_DUPLICATE_ID',
+      'SS_ERR_PLUGIN_INVALID',
+      'SS_ERR_PLUGIN_LOAD_FAILED',
+      'SS_ERR_PLUGIN_NOT_INSTALLED',
+      'SS_ERR_QUOTA_POLICY_INVALID',
+      'SS_ERR_ACTION_PARAMS_INVALID',
+      'SS_ERR_ACTION_UNKNOWN',
+      'SS_ERR_TRIGGER_DUPLICATE_ID',
+      'SS_ERR_TRIGGER_INVALID',
+      'SS_ERR_TRIGGER_TYPE_NOT_ENABLED',
+      'SS_ERR_TRIGGER_TYPE_UNKNOWN',
+      'SS_ERR_TRIGGER_UNSAFE_REGEX',
+    ].sort());
+  });
+});
