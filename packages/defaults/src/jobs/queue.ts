@@ -1,4 +1,4 @@
-import { StreamSuitesError, attempt, backoffDelay, type Clock, type EnqueueOptions, type EventBus, type JobFilter, type JobHandler, type JobPayload, type JobRecord, type JobRegistry, type JobState, type JobType, type JsonValue, type Logger } from '@streamsuites/kernel';
+import { StreamSuitesError, attempt, type Clock, type EnqueueOptions, type EventBus, type JobFilter, type JobHandler, type JobPayload, type JobRecord, type JobRegistry, type JobState, type JobType, type Logger } from '@streamsuites/kernel';
 import { randomUUID } from 'node:crypto';
 import { SS_ERR_STORE_CLOSED } from '../state/errors.js';
 import { decodeJson, encodeJson } from '../state/json.js';
@@ -10,6 +10,7 @@ import {
   SS_ERR_JOB_TIMEOUT,
 } from './errors.js';
 import type { JobStateEvent } from '@streamsuites/kernel';
+import { backoff, checkCount, checkType, DEFAULTS, normalizeHandler, toRecord, type Handler } from './handlers.js';
 import { FINISHED_STATES, JOB_STATES, type JobRow, type JobStorage } from './storage.js';
 
 export interface JobQueueOptions {
@@ -27,18 +28,6 @@ export interface JobQueueOptions {
   name?: string;
 }
 
-interface Handler {
-  type: string;
-  concurrency: number;
-  perCreatorConcurrency: number;
-  maxAttempts: number;
-  initialMs: number;
-  factor: number;
-  maxMs: number;
-  timeoutMs: number;
-  run: JobHandler['run'];
-}
-
 interface Running {
   row: JobRow;
   handler: Handler;
@@ -51,9 +40,7 @@ interface Running {
 
 type Outcome = { kind: 'ok'; value: unknown } | { kind: 'error'; error: unknown };
 
-const JOB_TYPE = /^[a-z][a-zA-Z0-9_-]*(?:\.[a-zA-Z0-9_-]+)+$/;
 const MAX_ERROR_LENGTH = 1000;
-const DEFAULTS = { concurrency: 1, maxAttempts: 3, timeoutMs: 300_000, initialMs: 1000, factor: 2, maxMs: 300_000 };
 /** Pause before pumping again after the backend failed (e.g. SQLITE_BUSY). */
 const STORAGE_RETRY_MS = 1000;
 
@@ -409,68 +396,4 @@ export class JobQueue implements JobRegistry {
   }
 }
 
-export function toRecord<P = unknown>(row: JobRow): JobRecord<P> {
-  const record: JobRecord<P> = {
-    id: row.id,
-    type: row.type,
-    state: row.state,
-    payload: decodeJson<P>(row.payload),
-    attempts: row.attempts,
-    maxAttempts: row.maxAttempts,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    runAt: row.runAt,
-  };
-  if (row.creatorId !== null) record.creatorId = row.creatorId;
-  if (row.startedAt !== null) record.startedAt = row.startedAt;
-  if (row.finishedAt !== null) record.finishedAt = row.finishedAt;
-  if (row.error !== null) record.error = row.error;
-  if (row.errorCode !== null) record.errorCode = row.errorCode;
-  if (row.result !== null) record.result = decodeJson<JsonValue>(row.result);
-  return record;
-}
-
-/** Delay before attempt `failedAttempt + 1`. */
-function backoff(handler: Handler, failedAttempt: number): number {
-  return backoffDelay({ initialMs: handler.initialMs, factor: handler.factor, maxMs: handler.maxMs }, failedAttempt);
-}
-
-function normalizeHandler(handler: JobHandler): Handler {
-  if (typeof handler !== 'object' || handler === null || typeof handler.run !== 'function') {
-    throw new SS_ERR_JOB_INVALID('job handler', 'must be an object with a type and a run(job, ctx) function');
-  }
-  checkType(handler.type);
-  checkCount('concurrency', handler.concurrency, 1);
-  checkCount('perCreatorConcurrency', handler.perCreatorConcurrency, 1);
-  checkCount('maxAttempts', handler.maxAttempts, 1);
-  checkCount('timeoutMs', handler.timeoutMs, 1);
-  checkCount('backoff.initialMs', handler.backoff?.initialMs, 0);
-  checkCount('backoff.maxMs', handler.backoff?.maxMs, 0);
-  const factor = handler.backoff?.factor;
-  if (factor !== undefined && !(typeof factor === 'number' && Number.isFinite(factor) && factor >= 1)) {
-    throw new SS_ERR_JOB_INVALID(`backoff.factor of ${handler.type}`, 'must be a number ≥ 1');
-  }
-  return {
-    type: handler.type,
-    concurrency: handler.concurrency ?? DEFAULTS.concurrency,
-    perCreatorConcurrency: handler.perCreatorConcurrency ?? Number.POSITIVE_INFINITY,
-    maxAttempts: handler.maxAttempts ?? DEFAULTS.maxAttempts,
-    initialMs: handler.backoff?.initialMs ?? DEFAULTS.initialMs,
-    factor: factor ?? DEFAULTS.factor,
-    maxMs: handler.backoff?.maxMs ?? DEFAULTS.maxMs,
-    timeoutMs: handler.timeoutMs ?? DEFAULTS.timeoutMs,
-    run: handler.run.bind(handler),
-  };
-}
-
-function checkType(type: unknown): asserts type is string {
-  if (typeof type !== 'string' || type.length > 128 || !JOB_TYPE.test(type)) {
-    throw new SS_ERR_JOB_INVALID(`job type ${JSON.stringify(type)}`, 'must look like "plugin.name" (a-z A-Z 0-9 _ -, at least two dot-separated segments)');
-  }
-}
-
-function checkCount(what: string, value: unknown, min: number): void {
-  if (value !== undefined && !(Number.isSafeInteger(value) && (value as number) >= min)) {
-    throw new SS_ERR_JOB_INVALID(what, `must be an integer ≥ ${min}`);
-  }
-}
+export { toRecord } from './handlers.js';

@@ -1,0 +1,88 @@
+import { backoffDelay, type JobHandler, type JobRecord, type JsonValue } from '@streamsuites/kernel';
+import { decodeJson } from '../state/json.js';
+import { SS_ERR_JOB_INVALID } from './errors.js';
+import type { JobRow } from './storage.js';
+
+/** A registered handler with its options checked and defaulted. */
+export interface Handler {
+  type: string;
+  concurrency: number;
+  perCreatorConcurrency: number;
+  maxAttempts: number;
+  initialMs: number;
+  factor: number;
+  maxMs: number;
+  timeoutMs: number;
+  run: JobHandler['run'];
+}
+
+const JOB_TYPE = /^[a-z][a-zA-Z0-9_-]*(?:\.[a-zA-Z0-9_-]+)+$/;
+// The defaults the JobHandler and EnqueueOptions docs state.
+export const DEFAULTS = { concurrency: 1, maxAttempts: 3, timeoutMs: 300_000, initialMs: 1000, factor: 2, maxMs: 300_000 };
+
+/** A stored row as the JobRecord the contract returns (absent fields left out). */
+export function toRecord<P = unknown>(row: JobRow): JobRecord<P> {
+  const record: JobRecord<P> = {
+    id: row.id,
+    type: row.type,
+    state: row.state,
+    payload: decodeJson<P>(row.payload),
+    attempts: row.attempts,
+    maxAttempts: row.maxAttempts,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    runAt: row.runAt,
+  };
+  if (row.creatorId !== null) record.creatorId = row.creatorId;
+  if (row.startedAt !== null) record.startedAt = row.startedAt;
+  if (row.finishedAt !== null) record.finishedAt = row.finishedAt;
+  if (row.error !== null) record.error = row.error;
+  if (row.errorCode !== null) record.errorCode = row.errorCode;
+  if (row.result !== null) record.result = decodeJson<JsonValue>(row.result);
+  return record;
+}
+
+/** Delay before attempt `failedAttempt + 1`. */
+export function backoff(handler: Handler, failedAttempt: number): number {
+  return backoffDelay({ initialMs: handler.initialMs, factor: handler.factor, maxMs: handler.maxMs }, failedAttempt);
+}
+
+export function normalizeHandler(handler: JobHandler): Handler {
+  if (typeof handler !== 'object' || handler === null || typeof handler.run !== 'function') {
+    throw new SS_ERR_JOB_INVALID('job handler', 'must be an object with a type and a run(job, ctx) function');
+  }
+  checkType(handler.type);
+  checkCount('concurrency', handler.concurrency, 1);
+  checkCount('perCreatorConcurrency', handler.perCreatorConcurrency, 1);
+  checkCount('maxAttempts', handler.maxAttempts, 1);
+  checkCount('timeoutMs', handler.timeoutMs, 1);
+  checkCount('backoff.initialMs', handler.backoff?.initialMs, 0);
+  checkCount('backoff.maxMs', handler.backoff?.maxMs, 0);
+  const factor = handler.backoff?.factor;
+  if (factor !== undefined && !(typeof factor === 'number' && Number.isFinite(factor) && factor >= 1)) {
+    throw new SS_ERR_JOB_INVALID(`backoff.factor of ${handler.type}`, 'must be a number ≥ 1');
+  }
+  return {
+    type: handler.type,
+    concurrency: handler.concurrency ?? DEFAULTS.concurrency,
+    perCreatorConcurrency: handler.perCreatorConcurrency ?? Number.POSITIVE_INFINITY,
+    maxAttempts: handler.maxAttempts ?? DEFAULTS.maxAttempts,
+    initialMs: handler.backoff?.initialMs ?? DEFAULTS.initialMs,
+    factor: factor ?? DEFAULTS.factor,
+    maxMs: handler.backoff?.maxMs ?? DEFAULTS.maxMs,
+    timeoutMs: handler.timeoutMs ?? DEFAULTS.timeoutMs,
+    run: handler.run.bind(handler),
+  };
+}
+
+export function checkType(type: unknown): asserts type is string {
+  if (typeof type !== 'string' || type.length > 128 || !JOB_TYPE.test(type)) {
+    throw new SS_ERR_JOB_INVALID(`job type ${JSON.stringify(type)}`, 'must look like "plugin.name" (a-z A-Z 0-9 _ -, at least two dot-separated segments)');
+  }
+}
+
+export function checkCount(what: string, value: unknown, min: number): void {
+  if (value !== undefined && !(Number.isSafeInteger(value) && (value as number) >= min)) {
+    throw new SS_ERR_JOB_INVALID(what, `must be an integer ≥ ${min}`);
+  }
+}
