@@ -113,8 +113,13 @@ describe('quotas section', () => {
       [
         'SS_ERR_MANIFEST_SCHEMA',
         '/creators/daniel/quotas/youtube/daily',
-        'creators.daniel.quotas.youtube.daily should be a whole number of at least 1. See the README of the plugin that reads "quotas" ("quotas").',
+        '"daily" is the platform\'s daily quota in units, a whole number (e.g. 10000).',
       ],
+    ]);
+    // Each platform's policy is checked on its own: a shape mistake in one does not hide the other's.
+    expect((await quotaIssues({ youtube: { daily: 0 }, twitch: { daily: 50, buffer: 50 } })).map((i) => [i.code, i.path])).toEqual([
+      ['SS_ERR_MANIFEST_SCHEMA', '/creators/daniel/quotas/youtube/daily'],
+      ['SS_ERR_QUOTA_POLICY_INVALID', '/creators/daniel/quotas/twitch/buffer'],
     ]);
     expect((await quotaIssues({ youtube: { daily: 10, limit: 5 } })).map((i) => [i.code, i.path])).toEqual([['SS_ERR_MANIFEST_UNKNOWN_KEY', '/creators/daniel/quotas/youtube/limit']]);
     expect((await quotaIssues([{ daily: 10 }])).map((i) => [i.code, i.path])).toEqual([['SS_ERR_MANIFEST_SCHEMA', '/creators/daniel/quotas']]);

@@ -6,12 +6,18 @@ import {
   defineRuntimeHooks,
   manifestSectionsExtensionPoint,
   pointer,
+  schemaIssues,
+  SS_ERR_MANIFEST_SCHEMA,
+  SS_ERR_MANIFEST_UNKNOWN_KEY,
+  unknownKeyHint,
   quotaDefaultsExtensionPoint,
   quotaRegistryRef,
   runtimeHooksExtensionPoint,
   stateStoreRef,
   Type,
   type ManifestIssue,
+  type QuotaPolicyInput,
+  type ResolvedCreator,
 } from '@streamsuites/kernel';
 import { DEFAULTS_VERSION, KERNEL_RANGE } from '../version.js';
 import { SS_ERR_QUOTA_POLICY_INVALID } from './errors.js';
@@ -34,19 +40,34 @@ const QUOTA_HINTS: Record<string, string> = {
   timeZone: 'Use the IANA time zone in which the platform\'s quota day starts, such as "America/Los_Angeles".',
 };
 
-/** `creators.<id>.quotas.<platform> = { daily, buffer?, timeZone? }`: a creator's daily quota per platform. */
+/**
+ * `creators.<id>.quotas.<platform> = { daily, buffer?, timeZone? }`: a
+ * creator's daily quota per platform. Each policy is checked on its own, so
+ * one platform's mistake does not hide another's.
+ */
 export const quotasSection = defineManifestSection({
   key: 'quotas',
   scope: 'creator',
-  schema: Type.Record(Type.String(), QuotaPolicySchema),
-  // Only what the schema cannot say: buffer < daily, a real time zone.
+  schema: Type.Record(Type.String(), Type.Unknown()),
   check(policies, path) {
     const issues: ManifestIssue[] = [];
     for (const [platform, policy] of Object.entries(policies)) {
+      const at = [...path, platform];
+      const shape = schemaIssues(QuotaPolicySchema, policy, at, {
+        schema: SS_ERR_MANIFEST_SCHEMA.code,
+        unknownKey: SS_ERR_MANIFEST_UNKNOWN_KEY.code,
+        hint: (problem) =>
+          problem.kind === 'unknown-key' ? `${unknownKeyHint(problem.key, problem.known)} ${QUOTA_HINTS['']}` : (QUOTA_HINTS[problem.at.slice(1)] ?? QUOTA_HINTS['']!),
+      });
+      if (shape.length > 0) {
+        issues.push(...shape);
+        continue;
+      }
+      // Only what the schema cannot say: buffer < daily, a real time zone.
       for (const problem of quotaPolicyProblems(policy)) {
         issues.push({
           code: SS_ERR_QUOTA_POLICY_INVALID.code,
-          path: pointer(problem.field === '' ? [...path, platform] : [...path, platform, problem.field]),
+          path: pointer(problem.field === '' ? at : [...at, problem.field]),
           message: problem.message,
           hint: QUOTA_HINTS[problem.field] ?? QUOTA_HINTS['']!,
         });
@@ -55,6 +76,11 @@ export const quotasSection = defineManifestSection({
     return issues;
   },
 });
+
+/** The validated policies of a creator (the section's check ran when the manifest was loaded). */
+function creatorPolicies(creator: Pick<ResolvedCreator, 'sections'>): Record<string, QuotaPolicyInput> {
+  return (quotasSection.read(creator) ?? {}) as Record<string, QuotaPolicyInput>;
+}
 
 /**
  * The quota registry: one daily tracker per creator and platform, usage in
@@ -82,8 +108,8 @@ export const quotasPlugin = definePlugin({
         deps: { quotas: quotaRegistryRef },
         // The manifest's policies are in place before any of the creator's plugins asks for a tracker.
         creatorStarting({ quotas }, { resolved }) {
-          const policies = quotasSection.read(resolved);
-          if (policies !== undefined && Object.keys(policies).length > 0) configureCreatorQuotas(quotas, { id: resolved.id, quotas: policies });
+          const policies = creatorPolicies(resolved);
+          if (Object.keys(policies).length > 0) configureCreatorQuotas(quotas, { id: resolved.id, quotas: policies });
         },
       }),
     );
