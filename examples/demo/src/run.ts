@@ -163,11 +163,11 @@ const startedAt = Date.now();
 try {
   kernel = await createKernel(
     withDefaults({
-    manifest,
-    baseDir: demoDir,
-    ...(options.stateDir === undefined ? {} : { overrides: { dataDir } }),
-    plugins: [...PLUGINS, localPlatforms],
-    ...(logFd === undefined ? {} : { logDestination: { write: (line: string) => void writeSync(logFd, line) } }),
+      manifest,
+      baseDir: demoDir,
+      ...(options.stateDir === undefined ? {} : { overrides: { dataDir } }),
+      plugins: [...PLUGINS, localPlatforms],
+      ...(logFd === undefined ? {} : { logDestination: { write: (line: string) => void writeSync(logFd, line) } }),
     }),
   );
 } catch (error) {

@@ -51,13 +51,13 @@ async function run(mode: 'live' | 'replay') {
   const clock = new ManualClock(T0);
   const kernel = await createKernel(
     withDefaults({
-    plugins: [exportsPlugin, engagementPlugin],
-    manifest: manifest(dataDir),
-    clock,
-    mode,
-    logLevel: 'silent',
-    // A replay dry-runs external actions; engagement actions are internal and still run.
-    ...(mode === 'replay' ? { overrides: { sections: { dryRun: true } } } : {}),
+      plugins: [exportsPlugin, engagementPlugin],
+      manifest: manifest(dataDir),
+      clock,
+      mode,
+      logLevel: 'silent',
+      // A replay dry-runs external actions; engagement actions are internal and still run.
+      ...(mode === 'replay' ? { overrides: { sections: { dryRun: true } } } : {}),
     }),
   );
   await feed(kernel, clock);

@@ -52,10 +52,10 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   try {
     kernel = await createKernel(
       withDefaults({
-      manifest: resolve(io.cwd, args.positionals[0]!),
-      env: io.env,
-      ...(level === undefined ? {} : { logLevel: level as LogLevel }),
-      ...(dataDir === undefined ? {} : { overrides: { dataDir: resolve(io.cwd, dataDir) } }),
+        manifest: resolve(io.cwd, args.positionals[0]!),
+        env: io.env,
+        ...(level === undefined ? {} : { logLevel: level as LogLevel }),
+        ...(dataDir === undefined ? {} : { overrides: { dataDir: resolve(io.cwd, dataDir) } }),
       }),
     );
   } catch (error) {

@@ -90,19 +90,19 @@ export async function replayChatLogs(options: ReplayOptions): Promise<ReplaySumm
     const clock = new ManualClock(first?.at ?? 0);
     const kernel = await createKernel(
       withDefaults({
-      manifest: options.manifest,
-      mode: 'replay',
-      clock,
-      ...(options.plugins === undefined ? {} : { plugins: options.plugins }),
-      ...(options.env === undefined ? {} : { env: options.env }),
-      ...(options.baseDir === undefined ? {} : { baseDir: options.baseDir }),
-      ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
-      ...(options.logDestination === undefined ? {} : { logDestination: options.logDestination }),
-      overrides: {
-        dataDir: options.dataDir ?? ownDataDir!,
-        ...(options.execute === true ? {} : { sections: { dryRun: true } }),
-        pluginConfig: { exports: { root: summary.out, mirror: false } },
-      },
+        manifest: options.manifest,
+        mode: 'replay',
+        clock,
+        ...(options.plugins === undefined ? {} : { plugins: options.plugins }),
+        ...(options.env === undefined ? {} : { env: options.env }),
+        ...(options.baseDir === undefined ? {} : { baseDir: options.baseDir }),
+        ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
+        ...(options.logDestination === undefined ? {} : { logDestination: options.logDestination }),
+        overrides: {
+          dataDir: options.dataDir ?? ownDataDir!,
+          ...(options.execute === true ? {} : { sections: { dryRun: true } }),
+          pluginConfig: { exports: { root: summary.out, mirror: false } },
+        },
       }),
     );
     count(kernel, summary);
