@@ -13,7 +13,7 @@ import type { AnyPlugin } from './plugin.js';
 import { topoLayers } from './plugin-graph.js';
 import { SecretRegistry } from './redact.js';
 import type { ServiceRef } from './service-ref.js';
-import { handleStopSignals } from './signals.js';
+import { stopOnSignals } from './signals.js';
 import { CreatorRunner } from './lifecycle/creators.js';
 import { FailureReporter } from './lifecycle/failures.js';
 import { PluginHooks } from './lifecycle/plugin-hooks.js';
@@ -47,7 +47,8 @@ export type KernelMode = 'live' | 'replay';
 
 export interface KernelStatus {
   state: KernelState;
-  plugins: { id: string; version: string; status: PluginStatus; error?: string }[];
+  /** `default`: a default plugin (createKernel's `defaults`) the manifest did not replace. */
+  plugins: { id: string; version: string; status: PluginStatus; default?: true; error?: string }[];
   creators: { id: string; plugins: Record<string, PluginStatus> }[];
 }
 
@@ -104,6 +105,7 @@ export class Kernel {
   readonly #runtimeHooks: RuntimeHookSet;
   readonly #creators: CreatorRunner;
   readonly #sections: SectionClaims;
+  readonly #defaults: ReadonlySet<string>;
   /** Services provided by plugins that are not defaults: their contracts are checked at start. */
   readonly #replacements: ServiceRef<unknown>[];
   #state: KernelState = 'created';
@@ -167,8 +169,9 @@ export class Kernel {
     });
 
     this.#sections = internals.sections ?? EMPTY_CLAIMS;
+    this.#defaults = internals.defaults ?? new Set();
     try {
-      this.#replacements = this.#services.register(this.#plugins.register(this.#failures), internals.services, internals.defaults ?? new Set());
+      this.#replacements = this.#services.register(this.#plugins.register(this.#failures), internals.services, this.#defaults);
     } catch (error) {
       if (error instanceof ServiceWiringProblems) throw wiringError(error.problems, manifest.plugins, internals.locate);
       throw error;
@@ -229,6 +232,7 @@ export class Kernel {
         id: r.plugin.id,
         version: r.plugin.version,
         status: r.status,
+        ...(this.#defaults.has(r.plugin.id) ? { default: true as const } : {}),
         ...(r.error === undefined ? {} : { error: r.error.message }),
       })),
       creators: this.#creators.all().map((c) => ({ id: c.resolved.id, plugins: Object.fromEntries(c.status) })),
@@ -290,29 +294,7 @@ export class Kernel {
    * Returns a function that removes the handlers.
    */
   handleSignals(options: { exit?: boolean; repeatWindowMs?: number } = {}): () => void {
-    const exit = options.exit ?? true;
-    const offSignals = handleStopSignals({
-      repeatWindowMs: options.repeatWindowMs,
-      onStop: (signal) => {
-        this.logger.info({ signal }, 'signal received: stopping');
-        this.stop().then(
-          () => {
-            if (exit) process.exit(0);
-          },
-          (error: unknown) => {
-            this.logger.error({ err: error }, 'stop finished with errors');
-            if (exit) process.exit(1);
-          },
-        );
-      },
-      onForce: (signal) => this.logger.warn({ signal }, 'second signal: exiting without waiting for stop'),
-    });
-    const onRejection = (reason: unknown) => this.logger.error({ err: reason }, 'unhandled promise rejection (kept running)');
-    process.on('unhandledRejection', onRejection);
-    return () => {
-      offSignals();
-      process.off('unhandledRejection', onRejection);
-    };
+    return stopOnSignals(this, options);
   }
 
   // ── start ─────────────────────────────────────────────────────────────────
@@ -395,5 +377,3 @@ export class Kernel {
     if (errors.length > 0) throw new SS_ERR_STOP_FAILED(errors.length, { cause: new AggregateError(errors) });
   }
 }
-
-export type { ResolvedCreator, ResolvedManifest };

@@ -1,3 +1,5 @@
+import type { Logger } from './logger.js';
+
 export interface StopSignalsOptions {
   /** The first SIGINT / SIGTERM (SIGBREAK on Windows; SIGHUP with `hangup`): begin one clean stop. */
   onStop(signal: NodeJS.Signals): void;
@@ -45,5 +47,39 @@ export function handleStopSignals(options: StopSignalsOptions): () => void {
   for (const signal of signals) process.on(signal, handler);
   return () => {
     for (const signal of signals) process.off(signal, handler);
+  };
+}
+
+/** What Kernel.handleSignals needs of the kernel. */
+interface Stoppable {
+  readonly logger: Logger;
+  stop(): Promise<void>;
+}
+
+/** Kernel.handleSignals: a stop signal stops the kernel (then exits unless `exit: false`); rejections are logged. */
+export function stopOnSignals(kernel: Stoppable, options: { exit?: boolean; repeatWindowMs?: number }): () => void {
+  const exit = options.exit ?? true;
+  const { logger } = kernel;
+  const offSignals = handleStopSignals({
+    repeatWindowMs: options.repeatWindowMs,
+    onStop: (signal) => {
+      logger.info({ signal }, 'signal received: stopping');
+      kernel.stop().then(
+        () => {
+          if (exit) process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'stop finished with errors');
+          if (exit) process.exit(1);
+        },
+      );
+    },
+    onForce: (signal) => logger.warn({ signal }, 'second signal: exiting without waiting for stop'),
+  });
+  const onRejection = (reason: unknown) => logger.error({ err: reason }, 'unhandled promise rejection (kept running)');
+  process.on('unhandledRejection', onRejection);
+  return () => {
+    offSignals();
+    process.off('unhandledRejection', onRejection);
   };
 }

@@ -162,12 +162,13 @@ export function builtinSections(observer: RuntimeObserver): ExportSection<unknow
     section(
       'runtime/admin/integrations.json',
       'internal-only',
-      'Integration endpoints and statuses.',
+      'Integration endpoints and statuses (the plugins the manifest declares; default services are not integrations).',
       Type.Object({ integrations: Type.Array(Type.Object({ plugin: Type.String(), version: Type.String(), status: Type.String() })) }),
       ({ kernel }) => ({
         integrations: kernel
           .status()
-          .plugins.map((p) => ({ plugin: p.id, version: p.version, status: p.status }))
+          .plugins.filter((p) => p.default !== true)
+          .map((p) => ({ plugin: p.id, version: p.version, status: p.status }))
           .sort(byString((p) => p.plugin)),
       }),
       ['kernel.plugin.failed'],
