@@ -162,11 +162,12 @@ export function builtinSections(observer: RuntimeObserver): ExportSection<unknow
     section(
       'runtime/admin/integrations.json',
       'internal-only',
-      'Integration endpoints and statuses (the plugins the manifest declares; default services are not integrations).',
+      'Integration endpoints and statuses.',
       Type.Object({ integrations: Type.Array(Type.Object({ plugin: Type.String(), version: Type.String(), status: Type.String() })) }),
       ({ kernel }) => ({
         integrations: kernel
           .status()
+          // The plugins the manifest declares: default services (triggers, quotas...) are not integrations.
           .plugins.filter((p) => p.default !== true)
           .map((p) => ({ plugin: p.id, version: p.version, status: p.status }))
           .sort(byString((p) => p.plugin)),
