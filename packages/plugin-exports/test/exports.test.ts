@@ -72,6 +72,8 @@ describe('exports', () => {
       { id: 'bob', plugins: ['exports'], dryRun: false },
     ]);
     expect(read('runtime/admin/chat_triggers.json').triggers).toMatchObject([{ creator: 'alice', id: 'hello', type: 'command' }]);
+    // The plugins the manifest declares; the default services (triggers, quotas...) are not integrations.
+    expect(read('runtime/admin/integrations.json').integrations).toEqual([{ plugin: 'exports', version: expect.any(String), status: 'running' }]);
     expect(read('runtime/signals/chat_events.json').events.map((e: { text: string }) => e.text)).toEqual(['hello there', '!hello']);
     expect(read('shared/state/quotas.json').quotas).toMatchObject([{ creatorId: 'alice', platform: 'youtube', daily: 10000, used: 5, remaining: 9995 }]);
     expect(read('runtime/admin/rate_limits.json').limits).toMatchObject([{ key: 'twitch:send:alice', capacity: 20, windowMs: 30000 }]);
