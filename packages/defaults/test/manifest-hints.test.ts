@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { actionTypesExtensionPoint, createKernel, definePlugin, inspectManifest, stateStoreRef, triggerTypesExtensionPoint, Type, type AnyPlugin, type ManifestIssue } from '@streamsuites/kernel';
 import { withDefaults } from '../src/index.js';
 import { MapStateStore } from './helpers/chat.js';
-import { fakePluginPackage, tempTree } from './helpers/tmp.js';
+import { fakePluginPackage, tempTree } from '../../kernel/test/helpers/tmp.js';
 
 /*
  * Manifest problems as a host with the default plugins and the official
@@ -77,8 +77,6 @@ describe('hints naming official packages (the official catalog withDefaults pass
 });
 
 describe('every manifest problem carries a hint, with the default plugins', () => {
-  const host = (id: string, extra: Partial<Record<'version' | 'kernel', string>> & { dependencies?: string[] } = {}) =>
-    definePlugin({ id, version: '1.0.0', kernel: '^0.1.0', register() {}, ...extra } as Parameters<typeof definePlugin>[0]);
 
   /** Bad manifests that, together, reach every problem the loader and the default plugins report. */
   const cases: { name: string; files?: Record<string, string>; text?: string; manifest?: unknown; plugins?: AnyPlugin[] }[] = [
@@ -102,45 +100,7 @@ describe('every manifest problem carries a hint, with the default plugins', () =
 }`,
       files: fakePluginPackage('@fixture/plugin-hello', 'hello'),
     },
-    {
-      name: 'packages: missing, misspelt, official, not a plugin, throws, no entry point, wrong id, kernel range',
-      files: {
-        ...fakePluginPackage('@fixture/plugin-hello', 'hello'),
-        'node_modules/not-a-plugin/package.json': JSON.stringify({ name: 'not-a-plugin', type: 'module', exports: './index.js' }),
-        'node_modules/not-a-plugin/index.js': 'export default { hello: 1 };',
-        'node_modules/throws/package.json': JSON.stringify({ name: 'throws', type: 'module', exports: './index.js' }),
-        'node_modules/throws/index.js': 'throw new Error("import boom");',
-        'node_modules/no-root/package.json': JSON.stringify({ name: 'no-root', type: 'module', exports: { './sub': './sub.js' } }),
-        'node_modules/no-root/sub.js': 'export default 1;',
-      },
-      manifest: {
-        kernel: '^7.0.0',
-        plugins: {
-          bare: {},
-          typo: { package: '@streamsuites/plugin-twich' },
-          official: { package: '@streamsuites/plugin-youtube' },
-          unknown: { package: '@acme/streamdeck-bridge' },
-          a: { package: 'not-a-plugin' },
-          b: { package: 'throws' },
-          c: { package: 'no-root' },
-          greeter: { package: '@fixture/plugin-hello' },
-        },
-        creators: { d: { enable: ['typo', 'a', 'greeter'] } },
-      },
-    },
-    {
-      name: 'the plugin graph',
-      plugins: [
-        host('dup'),
-        host('dup'),
-        host('old', { kernel: '^9.0.0' }),
-        host('needy', { dependencies: ['absent'] }),
-        host('ping', { dependencies: ['pong'] }),
-        host('pong', { dependencies: ['ping'] }),
-        host('broken', { version: 'one' }),
-      ],
-      manifest: { creators: {} },
-    },
+    // Package and plugin-graph problems: the kernel's own walk (kernel/test/manifest-errors.test.ts) covers them.
     {
       // Valid for the loader: these are the problems only the trigger engine finds, as `streamsuites validate` reports them.
       name: 'triggers and actions',
@@ -200,8 +160,6 @@ describe('every manifest problem carries a hint, with the default plugins', () =
     expect([...seen].sort()).toEqual([
       'SS_ERR_CONFIG_INVALID',
       'SS_ERR_CREATOR_ID_INVALID',
-      'SS_ERR_DEPENDENCY_CYCLE',
-      'SS_ERR_KERNEL_VERSION',
       'SS_ERR_MANIFEST_DUPLICATE_CREATOR',
       'SS_ERR_MANIFEST_DUPLICATE_KEY',
       'SS_ERR_MANIFEST_ENV_MISSING',
@@ -209,11 +167,6 @@ describe('every manifest problem carries a hint, with the default plugins', () =
       'SS_ERR_MANIFEST_SECTION_UNCLAIMED',
       'SS_ERR_MANIFEST_UNKNOWN_KEY',
       'SS_ERR_MANIFEST_UNKNOWN_PLUGIN',
-      'SS_ERR_PLUGIN_DEPENDENCY_MISSING',
-      'SS_ERR_PLUGIN_DUPLICATE_ID',
-      'SS_ERR_PLUGIN_INVALID',
-      'SS_ERR_PLUGIN_LOAD_FAILED',
-      'SS_ERR_PLUGIN_NOT_INSTALLED',
       'SS_ERR_QUOTA_POLICY_INVALID',
       'SS_ERR_ACTION_PARAMS_INVALID',
       'SS_ERR_ACTION_UNKNOWN',
