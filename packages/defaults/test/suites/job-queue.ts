@@ -4,104 +4,20 @@
  * SQLite files. Time is vitest's fake clock (setTimeout and Date only, so
  * `flush()` can drain microtasks with a real setImmediate).
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { EventBus, SecretRegistry, type JobRecord, type JobRunContext, type JobStateEvent } from '@streamsuites/kernel';
-import { JobQueue } from '../../src/jobs/queue.js';
-import type { JobStorage } from '../../src/jobs/storage.js';
+import { describe, expect, it, vi } from 'vitest';
+import type { JobRecord, JobRunContext } from '@streamsuites/kernel';
+import { describeJobRecovery } from './job-queue-recovery.js';
+import { deferred, flush, SECRET, suiteContext, until, type Gate, type JobBackend } from './job-queue-kit.js';
 
-export interface JobBackendInstance {
-  storage: JobStorage;
-  /** The same jobs as the next process would see them (the previous storage is abandoned, not closed cleanly). */
-  reopen(): JobStorage;
-  /** Releases everything (after each test). */
-  close(): void | Promise<void>;
-}
-
-export interface JobBackend {
-  /** A new, empty backend. */
-  open(): JobBackendInstance | Promise<JobBackendInstance>;
-}
-
-/** Drains pending microtasks (and whatever they chain) with a real setImmediate. */
-export const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/**
- * Polls `check` between drains of pending work; fails instead of hanging.
- * The deadline uses process.hrtime (never faked), so a loaded machine gets
- * up to 5 s, not just a count of turns.
- */
-export async function until(check: () => boolean | Promise<boolean>, what = 'condition'): Promise<void> {
-  const start = process.hrtime.bigint();
-  for (let turns = 0; turns < 200 || process.hrtime.bigint() - start < 5_000_000_000n; turns++) {
-    if (await check()) return;
-    await flush();
-  }
-  throw new Error(`${what} did not happen`);
-}
-
-export function deferred<T = void>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
-
-type Gate = ReturnType<typeof deferred<void>>;
-
-/** A JobStorage that stops working at `crash()`, as if its process had died mid-flight. */
-export function crashable(storage: JobStorage): { storage: JobStorage; crash(): void } {
-  let alive = true;
-  const proxy = new Proxy(storage, {
-    get(target, key, receiver) {
-      const value = Reflect.get(target, key, receiver) as unknown;
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        if (!alive) throw new Error('process crashed');
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-  return { storage: proxy, crash: () => void (alive = false) };
-}
-
-const SECRET = 'sk-live-0123456789';
+export { crashable, deferred, flush, until } from './job-queue-kit.js';
+export type { JobBackend, JobBackendInstance } from './job-queue-kit.js';
 
 export function describeJobQueue(name: string, backend: JobBackend): void {
   describe(`JobRegistry contract: ${name}`, () => {
-    let instance: JobBackendInstance;
-    let bus: EventBus;
-    let events: JobStateEvent[];
-    const queues: JobQueue[] = [];
-    const secrets = new SecretRegistry();
-    secrets.add(SECRET);
-
-    const newQueue = (storage: JobStorage) => {
-      const queue = new JobQueue({ storage, clock: { now: () => Date.now() }, bus, redact: (t) => secrets.redactString(t), shutdownGraceMs: 1000 });
-      queues.push(queue);
-      return queue;
-    };
-    const statesOf = (jobId: string) => events.filter((e) => e.jobId === jobId).map((e) => e.state);
-
-    beforeEach(async () => {
-      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: 1_700_000_000_000 });
-      instance = await backend.open();
-      bus = new EventBus();
-      events = [];
-      bus.on('job.state', (e) => void events.push(e));
-    });
-    afterEach(async () => {
-      const stopping = Promise.all(queues.splice(0).map((q) => q.stop()));
-      await vi.advanceTimersByTimeAsync(2000);
-      await stopping;
-      await instance.close();
-      vi.useRealTimers();
-    });
+    const suite = suiteContext(backend);
 
     it('enqueue stores a queued record and emits job.state', async () => {
-      const queue = newQueue(instance.storage);
+      const queue = suite.newQueue(suite.instance.storage);
       const now = Date.now();
       const job = await queue.enqueue('test.work', { n: 1 }, { creatorId: 'alice' });
       expect(job).toEqual({
@@ -118,13 +34,13 @@ export function describeJobQueue(name: string, backend: JobBackend): void {
       });
       expect(await queue.get(job.id)).toEqual(job);
       expect(await queue.get('nope')).toBeUndefined();
-      expect(events).toEqual([
+      expect(suite.events).toEqual([
         { jobId: job.id, type: 'test.work', creatorId: 'alice', state: 'queued', attempts: 0, maxAttempts: 3, runAt: now, at: now },
       ]);
     });
 
     it('runs a job once a handler for its type is registered, and keeps the result', async () => {
-      const queue = newQueue(instance.storage);
+      const queue = suite.newQueue(suite.instance.storage);
       const payload = { list: [1] };
       const job = await queue.enqueue('test.work', payload);
       payload.list.push(2);
@@ -146,12 +62,12 @@ export function describeJobQueue(name: string, backend: JobBackend): void {
       expect(done.finishedAt).toBe(Date.now());
       expect(seen).toHaveLength(1);
       expect(seen[0]).toMatchObject({ id: job.id, state: 'running', attempts: 1, payload: { list: [1, 99] } });
-      expect(statesOf(job.id)).toEqual(['queued', 'running', 'succeeded']);
-      expect(events.find((e) => e.state === 'running')).toMatchObject({ previous: 'queued', attempts: 1 });
+      expect(suite.statesOf(job.id)).toEqual(['queued', 'running', 'succeeded']);
+      expect(suite.events.find((e) => e.state === 'running')).toMatchObject({ previous: 'queued', attempts: 1 });
     });
 
     it('retries a throwing handler with exponential backoff, then succeeds', async () => {
-      const queue = newQueue(instance.storage);
+      const queue = suite.newQueue(suite.instance.storage);
       const attempts: number[] = [];
       queue.register({
         type: 'test.flaky',
@@ -181,11 +97,11 @@ export function describeJobQueue(name: string, backend: JobBackend): void {
       const done = (await queue.get(job.id))!;
       expect(done.attempts).toBe(3);
       expect(done.error).toBeUndefined();
-      expect(statesOf(job.id)).toEqual(['queued', 'running', 'queued', 'running', 'queued', 'running', 'succeeded']);
+      expect(suite.statesOf(job.id)).toEqual(['queued', 'running', 'queued', 'running', 'queued', 'running', 'succeeded']);
     });
 
     it('fails for good after maxAttempts, keeping the redacted error message and code', async () => {
-      const queue = newQueue(instance.storage);
+      const queue = suite.newQueue(suite.instance.storage);
       let runs = 0;
       queue.register({
         type: 'test.broken',
@@ -205,14 +121,14 @@ export function describeJobQueue(name: string, backend: JobBackend): void {
       expect(failed).toMatchObject({ state: 'failed', attempts: 2, maxAttempts: 2, finishedAt: Date.now() });
       expect(failed.error).toContain('refused');
       expect(failed.error).not.toContain(SECRET);
-      expect(JSON.stringify(events)).not.toContain(SECRET);
-      expect(events.at(-1)).toMatchObject({ state: 'failed', previous: 'running', error: failed.error });
+      expect(JSON.stringify(suite.events)).not.toContain(SECRET);
+      expect(suite.events.at(-1)).toMatchObject({ state: 'failed', previous: 'running', error: failed.error });
       await vi.advanceTimersByTimeAsync(60_000);
       expect(runs).toBe(2);
     });
 
     it('enqueue maxAttempts overrides the handler; a coded error keeps its code', async () => {
-      const queue = newQueue(instance.storage);
+      const queue = suite.newQueue(suite.instance.storage);
       queue.register({
         type: 'test.coded',
         maxAttempts: 5,
@@ -229,7 +145,7 @@ export function describeJobQueue(name: string, backend: JobBackend): void {
     });
 
     it('never runs more than `concurrency` jobs of a type at once, in FIFO order', async () => {
-      const queue = newQueue(instance.storage);
+      const queue = suite.newQueue(suite.instance.storage);
       const gates = new Map<number, Gate>();
       const started: number[] = [];
       let running = 0;
@@ -269,7 +185,7 @@ export function describeJobQueue(name: string, backend: JobBackend): void {
     });
 
     it('limits jobs per creator with perCreatorConcurrency', async () => {
-      const queue = newQueue(instance.storage);
+      const queue = suite.newQueue(suite.instance.storage);
       const gates: Gate[] = [];
       const started: string[] = [];
       queue.register({
@@ -300,7 +216,7 @@ export function describeJobQueue(name: string, backend: JobBackend): void {
     });
 
     it('cancel: a queued job never runs; a running one is aborted and its late end is ignored', async () => {
-      const queue = newQueue(instance.storage);
+      const queue = suite.newQueue(suite.instance.storage);
       const gate = deferred<string>();
       const contexts: JobRunContext[] = [];
       queue.register({
@@ -327,13 +243,13 @@ export function describeJobQueue(name: string, backend: JobBackend): void {
       expect(await queue.get(running.id)).toMatchObject({ state: 'cancelled', attempts: 1 });
       expect((await queue.get(running.id))!.result).toBeUndefined();
       expect(contexts).toHaveLength(1);
-      expect(statesOf(running.id)).toEqual(['queued', 'running', 'cancelled']);
-      expect(statesOf(queued.id)).toEqual(['queued', 'cancelled']);
+      expect(suite.statesOf(running.id)).toEqual(['queued', 'running', 'cancelled']);
+      expect(suite.statesOf(queued.id)).toEqual(['queued', 'cancelled']);
       expect(await queue.cancel('unknown-id')).toBe(false);
     });
 
     it('an attempt that exceeds timeoutMs fails with SS_ERR_JOB_TIMEOUT, even if the handler ignores its signal', async () => {
-      const queue = newQueue(instance.storage);
+      const queue = suite.newQueue(suite.instance.storage);
       const contexts: JobRunContext[] = [];
       const gate = deferred();
       queue.register({
@@ -372,7 +288,7 @@ export function describeJobQueue(name: string, backend: JobBackend): void {
     });
 
     it('delayMs holds a job back until it is due', async () => {
-      const queue = newQueue(instance.storage);
+      const queue = suite.newQueue(suite.instance.storage);
       const ran: number[] = [];
       queue.register({ type: 'test.later', run: () => void ran.push(Date.now()) });
       const start = Date.now();
@@ -384,155 +300,6 @@ export function describeJobQueue(name: string, backend: JobBackend): void {
       await until(() => ran.length === 1);
       expect(ran).toEqual([start + 30_000]);
     });
-
-    it('after a crash, running jobs are queued again, or failed when it was their last attempt', async () => {
-      const first = crashable(instance.storage);
-      const queue = newQueue(first.storage);
-      const started: string[] = [];
-      queue.register({
-        type: 'test.crash',
-        concurrency: 2,
-        run: (job) => {
-          started.push(job.payload as string);
-          return new Promise(() => {}); // still running when the process "dies"
-        },
-      });
-      const retry = await queue.enqueue('test.crash', 'retry', { maxAttempts: 2 });
-      const last = await queue.enqueue('test.crash', 'last', { maxAttempts: 1 });
-      await until(() => started.length === 2);
-      first.crash();
-
-      events.length = 0;
-      await vi.advanceTimersByTimeAsync(1000);
-      const recovered = newQueue(instance.reopen());
-      expect(await recovered.get(retry.id)).toMatchObject({
-        state: 'queued',
-        attempts: 1,
-        runAt: Date.now(),
-        errorCode: 'SS_ERR_JOB_INTERRUPTED',
-      });
-      expect(await recovered.get(last.id)).toMatchObject({ state: 'failed', attempts: 1, errorCode: 'SS_ERR_JOB_INTERRUPTED', finishedAt: Date.now() });
-      expect((await recovered.get(last.id))!.error).toContain('attempt 1 of 1');
-      expect(events.map((e) => [e.jobId, e.previous, e.state])).toEqual(
-        expect.arrayContaining([
-          [retry.id, 'running', 'queued'],
-          [last.id, 'running', 'failed'],
-        ]),
-      );
-
-      const ran: string[] = [];
-      recovered.register({ type: 'test.crash', run: (job) => void ran.push(job.payload as string) });
-      await until(async () => (await recovered.get(retry.id))!.state === 'succeeded');
-      expect(ran).toEqual(['retry']);
-      expect((await recovered.get(retry.id))!.attempts).toBe(2);
-    });
-
-    it('stop() aborts running handlers and gives their attempt back; reads still work; after close() every call is SS_ERR_STORE_CLOSED', async () => {
-      const queue = newQueue(instance.storage);
-      const contexts: JobRunContext[] = [];
-      queue.register({
-        type: 'test.stop',
-        run: (_job, ctx) => {
-          contexts.push(ctx);
-          return new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason)));
-        },
-      });
-      const job = await queue.enqueue('test.stop', {});
-      await until(() => contexts.length === 1);
-      await queue.stop();
-      expect(contexts[0]!.signal.reason).toMatchObject({ code: 'SS_ERR_JOB_INTERRUPTED' });
-      expect(statesOf(job.id)).toEqual(['queued', 'running', 'queued']);
-      // Stopping (kernel.stopping) only stops running jobs: final exports still list them.
-      expect(await queue.get(job.id)).toMatchObject({ state: 'queued' });
-      expect((await queue.list()).map((j) => j.id)).toContain(job.id);
-      await queue.close();
-      await expect(queue.get(job.id)).rejects.toMatchObject({ code: 'SS_ERR_STORE_CLOSED' });
-      await expect(queue.enqueue('test.stop', {})).rejects.toMatchObject({ code: 'SS_ERR_STORE_CLOSED' });
-      expect(() => queue.register({ type: 'test.other', run: () => {} })).toThrow(expect.objectContaining({ code: 'SS_ERR_STORE_CLOSED' }));
-      expect(queue.stop()).toBe(queue.stop());
-
-      const next = newQueue(instance.reopen());
-      expect(await next.get(job.id)).toMatchObject({ state: 'queued', attempts: 0 });
-      next.register({ type: 'test.stop', run: () => 'done' });
-      await until(async () => (await next.get(job.id))!.state === 'succeeded');
-      expect(await next.get(job.id)).toMatchObject({ attempts: 1, result: 'done' });
-    });
-
-    it('stop() waits at most the grace period for a handler that ignores its signal', async () => {
-      const queue = newQueue(instance.storage);
-      let started = false;
-      queue.register({ type: 'test.stubborn', run: () => ((started = true), new Promise(() => {})) });
-      const job = await queue.enqueue('test.stubborn', {});
-      await until(() => started);
-      let stopped = false;
-      const stopping = queue.stop().then(() => (stopped = true));
-      await vi.advanceTimersByTimeAsync(999);
-      expect(stopped).toBe(false);
-      await vi.advanceTimersByTimeAsync(1);
-      await stopping;
-      const reopened = newQueue(instance.reopen());
-      expect(await reopened.get(job.id)).toMatchObject({ state: 'queued', attempts: 0 });
-    });
-
-    it('list filters by type, creator and state, newest first; prune deletes old finished jobs', async () => {
-      const queue = newQueue(instance.storage);
-      queue.register({ type: 'test.done', run: () => {} });
-      const a = await queue.enqueue('test.done', 1, { creatorId: 'alice' });
-      const b = await queue.enqueue('test.done', 2, { creatorId: 'bob' });
-      await until(async () => (await queue.list({ state: 'succeeded' })).length === 2);
-      await vi.advanceTimersByTimeAsync(10_000);
-      const c = await queue.enqueue('test.idle', 3, { creatorId: 'alice' });
-      expect((await queue.list()).map((j) => j.id)).toEqual([c.id, b.id, a.id]);
-      expect((await queue.list({ creatorId: 'alice' })).map((j) => j.id)).toEqual([c.id, a.id]);
-      expect((await queue.list({ type: 'test.done' })).map((j) => j.id)).toEqual([b.id, a.id]);
-      expect((await queue.list({ state: ['queued', 'running'] })).map((j) => j.id)).toEqual([c.id]);
-      expect((await queue.list({ limit: 2 })).map((j) => j.id)).toEqual([c.id, b.id]);
-      await expect(queue.list({ state: 'bogus' as never })).rejects.toMatchObject({ code: 'SS_ERR_JOB_INVALID' });
-
-      expect(await queue.prune(Date.now() - 10_000)).toBe(0);
-      expect(await queue.prune(Date.now())).toBe(2);
-      expect((await queue.list()).map((j) => j.id)).toEqual([c.id]);
-    });
-
-    it('a handler returning a non-JSON result fails the job without retrying', async () => {
-      const queue = newQueue(instance.storage);
-      let runs = 0;
-      queue.register({ type: 'test.badresult', run: () => ((runs += 1), { at: new Date() }) });
-      const job = await queue.enqueue('test.badresult', {});
-      await until(async () => (await queue.get(job.id))!.state === 'failed');
-      expect(await queue.get(job.id)).toMatchObject({ errorCode: 'SS_ERR_NOT_JSON', attempts: 1 });
-      expect(runs).toBe(1);
-    });
-
-    it('unregistering a handler stops new jobs of its type from starting', async () => {
-      const queue = newQueue(instance.storage);
-      const ran: unknown[] = [];
-      const off = queue.register({ type: 'test.off', run: (job) => void ran.push(job.payload) });
-      await queue.enqueue('test.off', 1);
-      await until(() => ran.length === 1);
-      off();
-      const waiting = await queue.enqueue('test.off', 2);
-      await flush();
-      await vi.advanceTimersByTimeAsync(60_000);
-      expect(ran).toEqual([1]);
-      expect((await queue.get(waiting.id))!.state).toBe('queued');
-      queue.register({ type: 'test.off', run: (job) => void ran.push(job.payload) });
-      await until(() => ran.length === 2);
-    });
-
-    it('refuses bad types, options, duplicate handlers and non-JSON payloads with coded errors', async () => {
-      const queue = newQueue(instance.storage);
-      queue.register({ type: 'test.dup', run: () => {} });
-      expect(() => queue.register({ type: 'test.dup', run: () => {} })).toThrow(expect.objectContaining({ code: 'SS_ERR_JOB_HANDLER_DUPLICATE' }));
-      for (const bad of [{ type: 'nodot', run: () => {} }, { type: 'test.c', concurrency: 0, run: () => {} }, { type: 'test.t', timeoutMs: 1.5, run: () => {} }, { type: 'test.b', backoff: { factor: 0.5 }, run: () => {} }, { type: 'test.norun' }]) {
-        expect(() => queue.register(bad as never)).toThrow(expect.objectContaining({ code: 'SS_ERR_JOB_INVALID' }));
-      }
-      await expect(queue.enqueue('Bad type', {})).rejects.toMatchObject({ code: 'SS_ERR_JOB_INVALID' });
-      await expect(queue.enqueue('test.x', {}, { maxAttempts: 0 })).rejects.toMatchObject({ code: 'SS_ERR_JOB_INVALID' });
-      await expect(queue.enqueue('test.x', {}, { delayMs: -1 })).rejects.toMatchObject({ code: 'SS_ERR_JOB_INVALID' });
-      await expect(queue.enqueue('test.x', {}, { creatorId: '' })).rejects.toMatchObject({ code: 'SS_ERR_JOB_INVALID' });
-      await expect(queue.enqueue('test.x', { f: () => 1 })).rejects.toMatchObject({ code: 'SS_ERR_NOT_JSON' });
-      expect(await queue.list()).toEqual([]);
-    });
+    describeJobRecovery(suite);
   });
 }
