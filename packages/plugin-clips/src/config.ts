@@ -25,7 +25,7 @@ export const configSchema = Type.Object(
     /** ffmpeg / ffprobe binaries; default X:\ffmpeg\bin\ffmpeg.exe on Windows when present, else PATH. */
     ffmpegPath: Type.Optional(Type.String({ minLength: 1 })),
     ffprobePath: Type.Optional(Type.String({ minLength: 1 })),
-    /** Clips worked on at once, and per creator. */
+    /** Encodes at once, and per creator; the same limits apply to uploads (each step is a job type). */
     concurrency: Type.Integer({ minimum: 1, maximum: 16, default: 2 }),
     perCreatorConcurrency: Type.Integer({ minimum: 1, maximum: 16, default: 1 }),
     /** The longest clip; the ring buffer keeps at least this much (plus a margin). */

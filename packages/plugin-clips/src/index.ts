@@ -1,8 +1,9 @@
 /**
  * @streamsuites/plugin-clips — `!clip` to a cut, verified and published
  * clip: HLS ring-buffer capture, stream-copy cuts through ffmpeg (a thin
- * typed spawn wrapper; fluent-ffmpeg is archived upstream), durable SQLite
- * jobs and destinations (local folder, HTTP multipart, Rumble through
+ * typed spawn wrapper; fluent-ffmpeg is archived upstream), clip records in
+ * SQLite with the encode and upload steps as jobs on the kernel's job
+ * registry, and destinations (local folder, HTTP multipart, Rumble through
  * Chromium).
  */
 import { clipsPlugin } from './plugin.js';

@@ -1,6 +1,6 @@
 /**
- * The durable clip job engine and its SQLite tables (the package's
- * src/index.ts re-exports what is public).
+ * The clip engine (its steps run as jobs on the kernel's JobRegistry) and
+ * its SQLite tables (the package's src/index.ts re-exports what is public).
  */
 export { ClipsDatabase, CLIPS_DB_FILE } from './db/database.js';
 export type { OpenClipsDatabaseOptions } from './db/database.js';
@@ -8,7 +8,11 @@ export { CLIPS_MIGRATIONS, CLIPS_MIGRATIONS_TABLE, CLIPS_SCHEMA_VERSION } from '
 export type { ClipsMigration } from './db/migrations.js';
 export type { ClipHistoryEntry, ClipJobPhase, ClipJobRecord, ClipListFilter, ClipRecord } from './db/clip-store.js';
 export { ClipJobs } from './jobs/engine.js';
+export { CLIP_ENCODE_JOB, CLIP_UPLOAD_JOB } from './jobs/job-types.js';
+export type { ClipJobPayload } from './jobs/job-types.js';
 export type {
+  ClipBackoff,
+  ClipDestinationResolver,
   ClipJobsOptions,
   ClipRecoveryReport,
   ClipRetentionOptions,

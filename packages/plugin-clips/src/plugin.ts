@@ -6,6 +6,7 @@ import {
   clockRef,
   definePlugin,
   exportsExtensionPoint,
+  jobRegistryRef,
   secretsRef,
   Type,
   type ChatMessage,
@@ -55,9 +56,10 @@ async function stopCapture(entry: CreatorClips | undefined): Promise<void> {
 
 /**
  * Clips: per live creator a supervised ffmpeg keeps an HLS ring buffer;
- * `clip.create` (e.g. from `!clip 30 what a play`) queues a durable job that
- * cuts the last N seconds by stream copy, verifies it with ffprobe, and
- * publishes it to the creator's destination; `clip.state` on every change,
+ * `clip.create` (e.g. from `!clip 30 what a play`) records a clip and
+ * enqueues its `clips.encode` job on the kernel's job registry, which cuts
+ * the last N seconds by stream copy and verifies it with ffprobe; then a
+ * `clips.upload` job publishes it to the creator's destination; `clip.state` on every change,
  * a chat reply with the link when published, and the clips export files.
  */
 export const clipsPlugin = definePlugin({
@@ -86,7 +88,7 @@ export const clipsPlugin = definePlugin({
     for (const section of clipSections(() => jobs)) reg.extend(exportsExtensionPoint, section);
 
     reg.onInit({
-      deps: { bus: busRef, clock: clockRef, actions: actionDispatcherRef, secrets: secretsRef },
+      deps: { bus: busRef, clock: clockRef, actions: actionDispatcherRef, secrets: secretsRef, jobs: jobRegistryRef },
       async init({ config, deps, dataDir, logger }) {
         const encoder = new FfmpegEncoder({
           ...(config.ffmpegPath === undefined ? {} : { ffmpegPath: config.ffmpegPath }),
@@ -101,6 +103,7 @@ export const clipsPlugin = definePlugin({
         const fallback = resolveDestination(undefined, { ...config.destinations, log: logger, baseDir: dataDir });
         jobs = new ClipJobs({
           db,
+          registry: deps.jobs,
           encoder,
           clock: deps.clock,
           logger,
@@ -142,7 +145,7 @@ export const clipsPlugin = definePlugin({
             }
           },
         });
-        const recovered = jobs.start();
+        const recovered = await jobs.start();
         logger.info(recovered, 'clip jobs ready');
 
         deps.actions.registerHandler<{ seconds: number; title?: string; requestedBy?: string; mode?: CutMode }>({

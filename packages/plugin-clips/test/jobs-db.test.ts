@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnScript } from '@streamsuites/testing';
 import { ClipJobs, ClipsDatabase, CLIPS_SCHEMA_VERSION, SS_ERR_CLIPS_DB_CORRUPT } from '../src/jobs.js';
 import { folderDestination, gateEncoder } from './fixtures/jobs-media.js';
-import { fixture, onCleanup, openEngine, path, sampleMp4, tempDir } from './jobs-helpers.js';
+import { fixture, memoryRegistry, onCleanup, openEngine, path, sampleMp4, tempDir } from './jobs-helpers.js';
 
 const request = { creatorId: 'alice', platform: 'twitch', seconds: 1 };
 
@@ -106,7 +106,7 @@ describe('clips database', () => {
     const file = join(dataDir, 'streamsuites.db');
     const db = ClipsDatabase.open({ file, busyTimeoutMs: 100 });
     onCleanup(() => db.close());
-    const engine = new ClipJobs({ db, encoder: gateEncoder(sampleMp4()).encoder, source: () => ({ playlist: 'p' }), destinations: { local: folderDestination(join(dataDir, 'pub')) } });
+    const engine = new ClipJobs({ db, registry: memoryRegistry(), encoder: gateEncoder(sampleMp4()).encoder, source: () => ({ playlist: 'p' }), destinations: { local: folderDestination(join(dataDir, 'pub')) } });
     const before = engine.create(request);
 
     const holder = spawnScript(fixture('jobs-lock-holder.ts'), [file]);
@@ -166,7 +166,7 @@ describe('clips database', () => {
     const states: string[] = [];
     const t = openEngine({ dataDir, encoder: gate.encoder, maxEncodeAttempts: 1, onState: (clip) => void states.push(clip.state) });
     const { id } = t.engine.create(request);
-    gate.release(id);
+    await gate.finish(id);
     const clip = await t.engine.settled(id);
     expect(clip).toMatchObject({ state: 'failed', errorCode: 'SS_ERR_CLIPS_DB', error: expect.stringContaining('history refused by test trigger') });
     expect(path(t.engine.history(id))).toEqual(['new->queued', 'queued->encoding', 'encoding->failed']);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SS_ERR_CLIP_INVALID, toPublicClip } from '../src/jobs.js';
 import { ffmpegEncoder, ffprobe, folderDestination, gateEncoder, SS_ERR_TEST_ENCODE_BROKEN } from './fixtures/jobs-media.js';
 import { listDir, openEngine, path, sampleMp4, tempDir } from './jobs-helpers.js';
@@ -81,6 +81,13 @@ describe('ClipJobs: a clip through its states', () => {
     });
     expect(listDir(join(t.dataDir, 'clips', 'output'))).toEqual([]);
     expect(t.engine.listPublic()).toEqual([]);
+    // The steps ran as jobs: one encode, one upload job that the registry retried and failed.
+    await vi.waitFor(async () =>
+      expect(await t.registry.list({ type: 'clips.upload' })).toEqual([
+        expect.objectContaining({ state: 'failed', attempts: 3, maxAttempts: 3, creatorId: 'daniel', payload: { clipId: clip.id }, errorCode: 'SS_ERR_TEST_UPLOAD_REFUSED' }),
+      ]),
+    );
+    expect(await t.registry.list({ type: 'clips.encode' })).toEqual([expect.objectContaining({ state: 'succeeded', attempts: 1 })]);
   });
 
   it('an upload that fails twice then succeeds is published on attempt 3', async () => {
@@ -98,6 +105,12 @@ describe('ClipJobs: a clip through its states', () => {
     expect(clip.state).toBe('failed');
     expect(destination.calls).toHaveLength(1);
     expect(t.engine.history(clip.id).at(-1)!.reason).toMatch(/; not retryable$/);
+    // The job is not retried either: it ends on its first attempt, its result saying why.
+    await vi.waitFor(async () =>
+      expect(await t.registry.list({ type: 'clips.upload' })).toEqual([
+        expect.objectContaining({ state: 'succeeded', attempts: 1, result: { clipId: clip.id, state: 'failed', errorCode: 'SS_ERR_TEST_UPLOAD_REFUSED', retryable: false } }),
+      ]),
+    );
   });
 
   it('an encoder error is retried, then fails with its code; partial outputs are removed', async () => {

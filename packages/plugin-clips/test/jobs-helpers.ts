@@ -2,9 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { MemoryJobRegistry } from '@streamsuites/defaults';
+import { systemClock, type JobRegistry } from '@streamsuites/kernel';
 import { createTempDirs } from '@streamsuites/testing';
 import { afterEach } from 'vitest';
-import { ClipJobs, ClipsDatabase, type ClipJobsOptions, type ClipRecord } from '../src/jobs.js';
+import { ClipJobs, ClipsDatabase, type ClipJobsOptions, type ClipRecord, type ClipRecoveryReport } from '../src/jobs.js';
 import type { ClipState } from '../src/types.js';
 import { folderDestination } from './fixtures/jobs-media.js';
 
@@ -43,6 +45,10 @@ export interface StateEvent {
 export interface TestEngine {
   engine: ClipJobs;
   db: ClipsDatabase;
+  /** The job registry the steps run on (a MemoryJobRegistry unless one was given). */
+  registry: JobRegistry;
+  /** start()'s report (when started by openEngine). */
+  ready: Promise<ClipRecoveryReport> | undefined;
   dataDir: string;
   /** Where the default folder destination copies clips. */
   published: string;
@@ -52,10 +58,18 @@ export interface TestEngine {
   waitFor(match: (e: StateEvent) => boolean): Promise<StateEvent>;
 }
 
+/** A MemoryJobRegistry on `clock`, closed after the test. */
+export function memoryRegistry(clock: ClipJobsOptions['clock'] = systemClock): MemoryJobRegistry {
+  const registry = new MemoryJobRegistry({ clock: clock ?? systemClock });
+  onCleanup(() => registry.close());
+  return registry;
+}
+
 /**
  * Opens `<dataDir>/streamsuites.db` and an engine with a folder destination
- * named `local`, recording onState; started unless `start: false`. Stopped
- * and closed after the test.
+ * named `local` on a fresh MemoryJobRegistry (unless `registry` is given),
+ * recording onState; started unless `start: false`. Stopped and closed after
+ * the test.
  */
 export function openEngine(
   options: Partial<ClipJobsOptions> & Pick<ClipJobsOptions, 'encoder'> & { dataDir?: string; start?: boolean },
@@ -66,8 +80,10 @@ export function openEngine(
   const events: StateEvent[] = [];
   const waiters: { match: (e: StateEvent) => boolean; resolve: (e: StateEvent) => void }[] = [];
   const { start, dataDir: _, ...rest } = options;
+  const registry = options.registry ?? memoryRegistry(options.clock);
   const engine = new ClipJobs({
     db,
+    registry,
     source: (clip) => ({ playlist: clip.creatorId }),
     destinations: { local: folderDestination(published) },
     backoff: { baseMs: 5, maxMs: 50 },
@@ -86,10 +102,13 @@ export function openEngine(
     await engine.stop();
     db.close();
   });
-  if (start !== false) engine.start();
+  const ready = start === false ? undefined : engine.start();
+  ready?.catch(() => {}); // a test that cares awaits it
   return {
     engine,
     db,
+    registry,
+    ready,
     dataDir,
     published,
     events,

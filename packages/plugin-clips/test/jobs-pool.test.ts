@@ -3,8 +3,10 @@ import { gateEncoder } from './fixtures/jobs-media.js';
 import { openEngine, sampleMp4 } from './jobs-helpers.js';
 
 const clip = (creatorId: string) => ({ creatorId, platform: 'twitch', seconds: 1 });
+/** Lets pending jobs be claimed (the registry claims in a microtask and on timers). */
+const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 20));
 
-describe('ClipJobs worker pool', () => {
+describe('ClipJobs on the job registry: concurrency', () => {
   it('runs at most `concurrency` clips, at most one per creator by default, oldest first', async () => {
     const gate = gateEncoder(sampleMp4());
     const t = openEngine({ encoder: gate.encoder });
@@ -12,16 +14,20 @@ describe('ClipJobs worker pool', () => {
     const a2 = t.engine.create(clip('alice'));
     const b1 = t.engine.create(clip('bob'));
     const c1 = t.engine.create(clip('carol'));
-    // Claiming is synchronous: alice's second clip waits for her first, carol for a free slot.
+    // The registry claims the encode jobs oldest first: alice's second clip waits for her first, carol for a free slot.
+    await gate.started(2);
+    await settle();
     expect(gate.running()).toEqual([a1.id, b1.id]);
     expect(t.engine.running().sort()).toEqual([a1.id, b1.id].sort());
     expect(t.engine.get(a2.id).state).toBe('queued');
     expect(t.engine.get(c1.id).state).toBe('queued');
 
-    // a1's slot covers its upload too; once published, alice's next clip (older than carol's) gets it.
+    // Once a1 is encoded (its upload is a job of its own), alice's next clip (older than carol's) gets the encode slot.
     gate.release(a1.id);
     await gate.started(3);
+    await settle();
     expect(gate.order).toEqual([a1.id, b1.id, a2.id]);
+    expect(gate.running().sort()).toEqual([b1.id, a2.id].sort());
     expect((await t.engine.settled(a1.id)).state).toBe('published');
 
     gate.release(b1.id);
@@ -54,8 +60,14 @@ describe('ClipJobs worker pool', () => {
     const t = openEngine({ encoder: gate.encoder, start: false });
     const { id } = t.engine.create(clip('alice'));
     expect(gate.order).toEqual([]);
-    t.engine.start();
+    await settle();
+    expect(gate.order).toEqual([]);
+    expect(await t.engine.start()).toMatchObject({ enqueued: [id] });
+    await gate.started(1);
+    await settle();
     expect(gate.order).toEqual([id]);
+    // One job for it: the clip created before start() was enqueued once, by start().
+    expect(await t.registry.list({ type: 'clips.encode' })).toHaveLength(1);
     gate.release(id);
     expect((await t.engine.settled(id)).state).toBe('published');
   });

@@ -104,7 +104,7 @@ describe('output folder sweep at start', () => {
     mkdirSync(join(out, 'keep-me'));
 
     const second = openEngine({ dataDir, encoder: gate.encoder, start: false });
-    const report = second.engine.start();
+    const report = await second.engine.start();
     expect(report.removedFiles.sort()).toEqual([...strays].sort());
     expect(listDir(out)).toEqual([`${kept.id}.mp4`, 'keep-me'].sort());
     expect(second.engine.get(kept.id).state).toBe('published');

@@ -4,10 +4,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { actionDispatcherRef, definePlugin, type ChatMessage } from '@streamsuites/kernel';
+import { actionDispatcherRef, definePlugin, jobRegistryRef, type ChatMessage } from '@streamsuites/kernel';
 import { chatMessage, createTempDirs, startTestKernel } from '@streamsuites/testing';
 import exportsPlugin from '@streamsuites/plugin-exports';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import clipsPlugin, { probe, type ClipStateEvent } from '../src/index.js';
 
 const temp = createTempDirs('ss-clips-plugin-');
@@ -92,6 +92,13 @@ describe('plugin-clips end to end', () => {
       expect(Math.abs(media.durationSec - 2)).toBeLessThanOrEqual(1);
       while (replies.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
       expect(replies).toEqual([`Clip ready: https://clips.example/${done.clipId}.mp4`]);
+      // The steps ran as jobs on the kernel's registry (jobRegistryRef), for the creator, naming only the clip.
+      const registry = t.kernel.resolve(jobRegistryRef);
+      await vi.waitFor(async () => {
+        for (const type of ['clips.encode', 'clips.upload']) {
+          expect(await registry.list({ type })).toEqual([expect.objectContaining({ state: 'succeeded', attempts: 1, creatorId: 'daniel', payload: { clipId: done.clipId } })]);
+        }
+      });
     } finally {
       await t.stop();
     }

@@ -9,9 +9,9 @@ export interface ClipJobRecord {
   /** Attempts started in the current phase. */
   attempts: number;
   maxAttempts: number;
-  /** When the next attempt may start (epoch ms); null once done. */
+  /** When the next attempt may start (epoch ms; the job registry schedules it); null while running and once done. */
   nextRunAt: number | null;
-  /** The engine running it (`host:pid:random`), null when idle. */
+  /** The engine running the current attempt (`host:pid:random`), null when idle. Informational: the job registry schedules. */
   lockedBy: string | null;
   lockedAt: number | null;
   lastError: string | null;
@@ -140,10 +140,7 @@ export class ClipStore {
   readonly #history;
   readonly #updateClip;
   readonly #updateJob;
-  readonly #nextDue;
-  readonly #nextRunAt;
   readonly #inStates;
-  readonly #locked;
   readonly #published;
   readonly #expire;
 
@@ -171,16 +168,7 @@ export class ClipStore {
     this.#updateJob = db.prepare(`UPDATE clip_jobs SET phase = @phase, attempts = @attempts, max_attempts = @maxAttempts,
       next_run_at = @nextRunAt, locked_by = @lockedBy, locked_at = @lockedAt, last_error = @lastError,
       last_error_code = @lastErrorCode, updated_at = @updatedAt WHERE clip_id = @id`);
-    // Runnable: waiting in queued (encode) or encoded (upload), idle, due, and its creator not at its limit.
-    this.#nextDue = db.prepare(`SELECT c.id FROM clip_jobs j JOIN clips c ON c.id = j.clip_id
-      WHERE c.state IN ('queued', 'encoded') AND j.phase != 'done' AND j.locked_by IS NULL AND j.next_run_at <= @now
-        AND c.creator_id NOT IN (SELECT value FROM json_each(@busy))
-      ORDER BY j.next_run_at, c.created_at, c.rowid LIMIT 1`).pluck();
-    this.#nextRunAt = db.prepare(`SELECT MIN(j.next_run_at) FROM clip_jobs j JOIN clips c ON c.id = j.clip_id
-      WHERE c.state IN ('queued', 'encoded') AND j.phase != 'done' AND j.locked_by IS NULL
-        AND c.creator_id NOT IN (SELECT value FROM json_each(@busy))`).pluck();
     this.#inStates = db.prepare(`${SELECT} WHERE c.state IN (SELECT value FROM json_each(?)) ORDER BY c.created_at, c.rowid`);
-    this.#locked = db.prepare(`${SELECT} WHERE j.locked_by IS NOT NULL ORDER BY c.created_at, c.rowid`);
     this.#published = db.prepare(`${SELECT} WHERE c.state = 'published' AND c.expired_at IS NULL ORDER BY c.created_at, c.rowid`);
     this.#expire = db.prepare(`UPDATE clips SET expired_at = ?, updated_at = ? WHERE id = ? AND expired_at IS NULL`);
   }
@@ -227,21 +215,9 @@ export class ClipStore {
     return this.db.read(() => (this.#inStates.all(JSON.stringify(states)) as Row[]).map((r) => toRecord(r)!));
   }
 
-  locked(): ClipRecord[] {
-    return this.db.read(() => (this.#locked.all() as Row[]).map((r) => toRecord(r)!));
-  }
-
   /** Published clips whose local file has not been expired, oldest first. */
   publishedWithFiles(): ClipRecord[] {
     return this.db.read(() => (this.#published.all() as Row[]).map((r) => toRecord(r)!));
-  }
-
-  nextDue(now: number, busyCreators: readonly string[]): string | undefined {
-    return this.db.read(() => this.#nextDue.get({ now, busy: JSON.stringify(busyCreators) }) as string | undefined);
-  }
-
-  nextRunAt(busyCreators: readonly string[]): number | undefined {
-    return this.db.read(() => (this.#nextRunAt.get({ busy: JSON.stringify(busyCreators) }) as number | null) ?? undefined);
   }
 
   /**
@@ -271,13 +247,6 @@ export class ClipStore {
     this.#updateJob.run({ id, ...next.job });
     this.#insertHistory.run(id, from, to, at, reason);
     return next;
-  }
-
-  /** Changes the job row only (claims, lock release); no state change, no history. Call inside `db.write`. */
-  updateJob(id: string, at: number, jobPatch: Partial<ClipJobRecord>): void {
-    const current = this.get(id);
-    if (current === undefined) return;
-    this.#updateJob.run({ id, ...current.job, ...jobPatch, updatedAt: at });
   }
 
   /** Marks a published clip's local file as deleted by retention (not a state change). Call inside `db.write`. */
