@@ -105,10 +105,10 @@ describe('ClipJobs: a clip through its states', () => {
     expect(clip.state).toBe('failed');
     expect(destination.calls).toHaveLength(1);
     expect(t.engine.history(clip.id).at(-1)!.reason).toMatch(/; not retryable$/);
-    // The job is not retried either: it ends on its first attempt, its result saying why.
+    // The job is not retried either: it fails on its first attempt (the error is marked retryable: false).
     await vi.waitFor(async () =>
       expect(await t.registry.list({ type: 'clips.upload' })).toEqual([
-        expect.objectContaining({ state: 'succeeded', attempts: 1, result: { clipId: clip.id, state: 'failed', errorCode: 'SS_ERR_TEST_UPLOAD_REFUSED', retryable: false } }),
+        expect.objectContaining({ state: 'failed', attempts: 1, maxAttempts: 3, errorCode: 'SS_ERR_TEST_UPLOAD_REFUSED' }),
       ]),
     );
   });

@@ -288,7 +288,8 @@ export class JobQueue implements JobRegistry {
       // Interrupted by stop(): give the attempt back, run it on the next start.
       next = { ...row, state: 'queued', attempts: row.attempts - 1, runAt: now, updatedAt: now };
     } else {
-      const retry = row.attempts < row.maxAttempts;
+      // An error marked `retryable: false` (a missing destination, bad input) ends the job now.
+      const retry = row.attempts < row.maxAttempts && (outcome.error as { retryable?: unknown } | null)?.retryable !== false;
       next = {
         ...row,
         ...this.#failure(outcome.error),

@@ -144,6 +144,24 @@ export function describeJobQueue(name: string, backend: JobBackend): void {
       expect(failed.errorCode).toBeUndefined();
     });
 
+    it('an error marked retryable: false fails the job at once, whatever attempts are left', async () => {
+      const queue = suite.newQueue(suite.instance.storage);
+      let runs = 0;
+      queue.register({
+        type: 'test.final',
+        maxAttempts: 3,
+        run: () => {
+          runs += 1;
+          throw Object.assign(new Error('no such destination'), { retryable: false });
+        },
+      });
+      const job = await queue.enqueue('test.final', 1);
+      await until(async () => (await queue.get(job.id))!.state === 'failed');
+      expect(await queue.get(job.id)).toMatchObject({ state: 'failed', attempts: 1, maxAttempts: 3, error: 'no such destination' });
+      expect(runs).toBe(1);
+      expect(suite.statesOf(job.id)).toEqual(['queued', 'running', 'failed']);
+    });
+
     it('never runs more than `concurrency` jobs of a type at once, in FIFO order', async () => {
       const queue = suite.newQueue(suite.instance.storage);
       const gates = new Map<number, Gate>();

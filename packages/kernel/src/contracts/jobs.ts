@@ -83,8 +83,9 @@ export interface JobHandler<P = unknown> {
   timeoutMs?: number;
   /**
    * Runs one attempt. Resolve to succeed (a returned JSON value is kept as
-   * `result`); throw to fail the attempt. Must be idempotent: after a crash
-   * an attempt may run again.
+   * `result`); throw to fail the attempt — an error whose `retryable` is
+   * `false` fails the job at once, whatever attempts are left. Must be
+   * idempotent: after a crash an attempt may run again.
    */
   run(job: JobRecord<P>, ctx: JobRunContext): unknown;
 }

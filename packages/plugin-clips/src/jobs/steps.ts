@@ -171,9 +171,8 @@ function attemptFailed(engine: ClipEngine, clip: ClipRecord, step: ClipStep, err
     errorCode: error.code,
     job: { ...unlocked, phase: 'done', nextRunAt: null, lastError: error.message, lastErrorCode: error.code },
   });
-  // The job contract has no "do not retry": a job with attempts left ends here, its result saying the clip failed.
-  if (jobLeft) return { clipId: clip.id, state: 'failed', errorCode: error.code, retryable: false };
-  throw error;
+  // The clip failed for good: so does its job, without the attempts it has left.
+  throw Object.assign(error, { retryable: false });
 }
 
 /** The coded error of a failed attempt: a timeout of the job is SS_ERR_CLIP_TIMEOUT; plain errors are wrapped. */
