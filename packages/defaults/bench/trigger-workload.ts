@@ -1,4 +1,4 @@
-// The mixed trigger set the trigger benchmarks run (kernel.triggers and the
+// The mixed trigger set the trigger benchmarks run (defaults.triggers and the
 // Twitch pipeline benches): 40 % commands, 40 % keyword lists, 20 % regexes,
 // with made-up words from a seeded generator so every run sees the same workload.
 import type { TriggerDefinition } from '@streamsuites/kernel';
