@@ -21,7 +21,7 @@ export type {
   ClipSourceResolver,
   ClipStep,
   CreateClipRequest,
-} from './jobs/engine.js';
+} from './jobs/options.js';
 export { clipFileName } from './jobs/files.js';
 export { CLIP_ID_LENGTH, cryptoRandom, drawClipId, isClipId } from './jobs/ids.js';
 export type { RandomSource } from './jobs/ids.js';

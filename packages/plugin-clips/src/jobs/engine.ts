@@ -16,19 +16,6 @@ import { retentionConfigured, runRetention } from './retention.js';
 import { claimClip, runClipStep } from './steps.js';
 import { toPublicClip, type PublicClip } from './views.js';
 
-export type {
-  ClipBackoff,
-  ClipDestinationResolver,
-  ClipJobsOptions,
-  ClipRecoveryReport,
-  ClipRetentionOptions,
-  ClipRetentionReport,
-  ClipSourceInfo,
-  ClipSourceResolver,
-  ClipStep,
-  CreateClipRequest,
-} from './options.js';
-
 const TERMINAL: ReadonlySet<ClipState> = new Set(['published', 'failed']);
 const ID_TRIES = 16;
 
