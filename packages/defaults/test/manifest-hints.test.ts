@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { actionTypesExtensionPoint, createKernel, definePlugin, inspectManifest, stateStoreRef, triggerTypesExtensionPoint, Type, type AnyPlugin, type ManifestIssue } from '@streamsuites/kernel';
+import { actionTypesExtensionPoint, definePlugin, inspectManifest, stateStoreRef, triggerTypesExtensionPoint, Type, type ManifestIssue } from '@streamsuites/kernel';
+import { walkHints, type HintCase } from '../../kernel/test/helpers/hint-walk.js';
 import { withDefaults } from '../src/index.js';
 import { MapStateStore } from './helpers/chat.js';
 import { fakePluginPackage, tempTree } from '../../kernel/test/helpers/tmp.js';
@@ -79,7 +80,7 @@ describe('hints naming official packages (the official catalog withDefaults pass
 describe('every manifest problem carries a hint, with the default plugins', () => {
 
   /** Bad manifests that, together, reach every problem the loader and the default plugins report. */
-  const cases: { name: string; files?: Record<string, string>; text?: string; manifest?: unknown; plugins?: AnyPlugin[] }[] = [
+  const cases: HintCase[] = [
     {
       name: 'duplicates, env, unknown keys, schema, creator ids, quotas',
       text: `{
@@ -134,30 +135,10 @@ describe('every manifest problem carries a hint, with the default plugins', () =
     },
   ];
 
-  /** The problems `streamsuites validate` prints: the loader's, or once there are none, those of compiling the triggers (a kernel created, not started). */
-  async function validate(file: string, plugins: AnyPlugin[] | undefined): Promise<ManifestIssue[]> {
-    const options = withDefaults({ env: {}, ...(plugins ? { plugins } : {}) });
-    const result = await inspectManifest(file, options);
-    if (result.issues.length > 0) return result.issues;
-    const error = await createKernel({ ...options, manifest: file, logLevel: 'silent', services: [{ ref: stateStoreRef, factory: () => new MapStateStore() }] }).then(
-      async (kernel) => void (await kernel.stop()),
-      (e: unknown) => e as { details: { issues?: ManifestIssue[] } },
-    );
-    return error?.details.issues ?? [];
-  }
-
   it('walks every problem of a set of bad manifests: each has a non-empty hint, and the walk reaches every kind', async () => {
-    const seen = new Set<string>();
-    const missing: string[] = [];
-    for (const c of cases) {
-      const dir = await tempTree({ ...c.files, 'streamsuites.json': c.text ?? JSON.stringify(c.manifest) });
-      for (const issue of await validate(join(dir, 'streamsuites.json'), c.plugins)) {
-        seen.add(issue.code);
-        if (typeof issue.hint !== 'string' || issue.hint.trim() === '') missing.push(`${c.name}: ${issue.path} ${issue.message} [${issue.code}]`);
-      }
-    }
+    const { seen, missing } = await walkHints(cases, withDefaults({ services: [{ ref: stateStoreRef, factory: () => new MapStateStore() }] }));
     expect(missing).toEqual([]);
-    expect([...seen].sort()).toEqual([
+    expect(seen).toEqual([
       'SS_ERR_CONFIG_INVALID',
       'SS_ERR_CREATOR_ID_INVALID',
       'SS_ERR_MANIFEST_DUPLICATE_CREATOR',

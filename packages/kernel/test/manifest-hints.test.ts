@@ -1,8 +1,8 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createKernel, createServiceRef, defineManifestSection, definePlugin, inspectManifest, SS_ERR_PLUGIN_NOT_INSTALLED, Type, type AnyPlugin, type ManifestIssue, type ServiceRef } from '../src/index.js';
+import { createServiceRef, defineManifestSection, definePlugin, SS_ERR_PLUGIN_NOT_INSTALLED, Type, type ServiceRef } from '../src/index.js';
+import { walkHints, type HintCase } from './helpers/hint-walk.js';
 import { sectionPlugin } from './helpers/plugins.js';
-import { fakePluginPackage, tempTree } from './helpers/tmp.js';
+import { fakePluginPackage } from './helpers/tmp.js';
 
 /** A plugin claiming `creators.<id>.dryRun` (as the default action dispatcher does), so these tests need no defaults. */
 const flags = sectionPlugin('flags', defineManifestSection({ key: 'dryRun', scope: 'creator', schema: Type.Boolean() }));
@@ -27,7 +27,7 @@ describe('every manifest problem carries a hint', () => {
     });
 
   /** Bad manifests that, together, reach every problem the loader reports. */
-  const cases: { name: string; files?: Record<string, string>; text?: string; manifest?: unknown; plugins?: AnyPlugin[] }[] = [
+  const cases: HintCase[] = [
     {
       name: 'duplicates, env, unknown keys, schema, creator ids',
       text: `{
@@ -104,29 +104,10 @@ describe('every manifest problem carries a hint', () => {
     },
   ];
 
-  /** The problems `streamsuites validate` prints: the loader's, or once there are none, those of compiling the triggers (a kernel created, not started). */
-  async function validate(file: string, plugins: AnyPlugin[] | undefined): Promise<ManifestIssue[]> {
-    const result = await inspectManifest(file, { env: {}, ...(plugins ? { plugins } : {}) });
-    if (result.issues.length > 0) return result.issues;
-    const error = await createKernel({ manifest: file, env: {}, logLevel: 'silent', ...(plugins ? { plugins } : {}) }).then(
-      async (kernel) => void (await kernel.stop()),
-      (e: unknown) => e as { details: { issues?: ManifestIssue[] } },
-    );
-    return error?.details.issues ?? [];
-  }
-
   it('walks every problem of a set of bad manifests: each has a non-empty hint, and the walk reaches every kind', async () => {
-    const seen = new Set<string>();
-    const missing: string[] = [];
-    for (const c of cases) {
-      const dir = await tempTree({ ...c.files, 'streamsuites.json': c.text ?? JSON.stringify(c.manifest) });
-      for (const issue of await validate(join(dir, 'streamsuites.json'), c.plugins)) {
-        seen.add(issue.code);
-        if (typeof issue.hint !== 'string' || issue.hint.trim() === '') missing.push(`${c.name}: ${issue.path} ${issue.message} [${issue.code}]`);
-      }
-    }
+    const { seen, missing } = await walkHints(cases);
     expect(missing).toEqual([]);
-    expect([...seen].sort()).toEqual([
+    expect(seen).toEqual([
       'SS_ERR_CONFIG_INVALID',
       'SS_ERR_CREATOR_ID_INVALID',
       'SS_ERR_DEPENDENCY_CYCLE',
