@@ -4,28 +4,13 @@ import { actionTypesExtensionPoint, definePlugin, inspectManifest, stateStoreRef
 import { walkHints, type HintCase } from '../../kernel/test/helpers/hint-walk.js';
 import { withDefaults } from '../src/index.js';
 import { MapStateStore } from './helpers/chat.js';
-import { fakePluginPackage, tempTree } from '../../kernel/test/helpers/tmp.js';
+import { fakePluginPackage, pluginPackage, tempTree } from '../../kernel/test/helpers/tmp.js';
 
 /*
  * Manifest problems as a host with the default plugins and the official
  * catalog (`withDefaults`, what the CLI runs) reports them. The kernel's own
  * tests check the same machinery with a small catalog and local plugins.
  */
-
-/** A plugin package with dependencies and a creator config whose token has a pattern (like plugin-twitch's). */
-function pluginPackage(name: string, id: string, dependencies: string[] = []): Record<string, string> {
-  return {
-    [`node_modules/${name}/package.json`]: JSON.stringify({ name, version: '1.0.0', type: 'module', exports: './index.js' }),
-    [`node_modules/${name}/index.js`]: `export default {
-  $$type: '@streamsuites/Plugin', id: ${JSON.stringify(id)}, version: '1.0.0', kernel: '^0.1.0', dependencies: ${JSON.stringify(dependencies)},
-  configSchema: { type: 'object', properties: { concurrency: { type: 'integer', minimum: 1, default: 1 } }, additionalProperties: false },
-  creatorConfigSchema: { type: 'object', required: ['channel'], additionalProperties: false,
-    properties: { channel: { type: 'string', minLength: 1 }, token: { type: 'string', pattern: '^(oauth:)?[a-zA-Z0-9]{20,64}$' } } },
-  register() {},
-};
-`,
-  };
-}
 
 async function inspectFile(files: Record<string, string>, manifest: unknown) {
   const dir = await tempTree({ ...files, 'streamsuites.json': JSON.stringify(manifest, null, 2) });

@@ -12,7 +12,7 @@ import {
 } from '../src/index.js';
 import { MAX_SCHEMA_ERRORS, schemaIssues } from '../src/manifest/issues.js';
 import { sectionPlugin } from './helpers/plugins.js';
-import { tempTree } from './helpers/tmp.js';
+import { pluginPackage, tempTree } from './helpers/tmp.js';
 
 /**
  * The packages a host trusts, for hints (the CLI passes the official list of
@@ -25,21 +25,6 @@ const CATALOG: PluginCatalog = {
 
 /** A plugin claiming `creators.<id>.dryRun` (as the default action dispatcher does), so these tests need no defaults. */
 const flags = sectionPlugin('flags', defineManifestSection({ key: 'dryRun', scope: 'creator', schema: Type.Boolean() }));
-
-/** A plugin package with dependencies and a creator config whose token has a pattern (like plugin-twitch's). */
-function pluginPackage(name: string, id: string, dependencies: string[] = []): Record<string, string> {
-  return {
-    [`node_modules/${name}/package.json`]: JSON.stringify({ name, version: '1.0.0', type: 'module', exports: './index.js' }),
-    [`node_modules/${name}/index.js`]: `export default {
-  $$type: '@streamsuites/Plugin', id: ${JSON.stringify(id)}, version: '1.0.0', kernel: '^0.1.0', dependencies: ${JSON.stringify(dependencies)},
-  configSchema: { type: 'object', properties: { concurrency: { type: 'integer', minimum: 1, default: 1 } }, additionalProperties: false },
-  creatorConfigSchema: { type: 'object', required: ['channel'], additionalProperties: false,
-    properties: { channel: { type: 'string', minLength: 1 }, token: { type: 'string', pattern: '^(oauth:)?[a-zA-Z0-9]{20,64}$' } } },
-  register() {},
-};
-`,
-  };
-}
 
 async function inspectFile(files: Record<string, string>, manifest: unknown, env: Record<string, string> = {}, options: LoadManifestOptions = {}) {
   const dir = await tempTree({ ...files, 'streamsuites.json': JSON.stringify(manifest, null, 2) });

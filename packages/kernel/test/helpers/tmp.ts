@@ -37,3 +37,18 @@ export default {
 `,
   };
 }
+
+/** A plugin package with dependencies and a creator config whose token has a pattern (like plugin-twitch's). */
+export function pluginPackage(name: string, id: string, dependencies: string[] = []): Record<string, string> {
+  return {
+    [`node_modules/${name}/package.json`]: JSON.stringify({ name, version: '1.0.0', type: 'module', exports: './index.js' }),
+    [`node_modules/${name}/index.js`]: `export default {
+  $$type: '@streamsuites/Plugin', id: ${JSON.stringify(id)}, version: '1.0.0', kernel: '^0.1.0', dependencies: ${JSON.stringify(dependencies)},
+  configSchema: { type: 'object', properties: { concurrency: { type: 'integer', minimum: 1, default: 1 } }, additionalProperties: false },
+  creatorConfigSchema: { type: 'object', required: ['channel'], additionalProperties: false,
+    properties: { channel: { type: 'string', minLength: 1 }, token: { type: 'string', pattern: '^(oauth:)?[a-zA-Z0-9]{20,64}$' } } },
+  register() {},
+};
+`,
+  };
+}
