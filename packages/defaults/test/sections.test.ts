@@ -108,6 +108,35 @@ describe('quotas section', () => {
     return (await inspectManifest({ creators: { daniel: { enable: [], quotas } } }, withDefaults({}))).issues;
   }
 
+  it('createKernel reports a wrong quota, an undeclared plugin and a bad trigger of one creator together (one run, all problems)', async () => {
+    const error = await createKernel(
+      withDefaults({
+        logLevel: 'silent',
+        manifest: {
+          creators: {
+            daniel: {
+              enable: ['ghost'],
+              quotas: { youtube: { daily: 100, buffer: 100 } },
+              triggers: [{ type: 'comand', params: { command: '!hi' }, actions: [{ type: 'chat.reply', params: { text: 'hi' } }] }],
+            },
+            maya: { enable: [], triggers: [{ type: 'command', params: { command: '!a' }, actions: [{ type: 'chat.replay', params: {} }] }] },
+          },
+        },
+      }),
+    ).then(
+      () => undefined,
+      (e: unknown) => e as { code: string; details: { issues: ManifestIssue[] } },
+    );
+    // Broken on purpose once (createKernel without the plugins' checks on a manifest with loader problems): only the first two were listed.
+    expect(error?.code).toBe('SS_ERR_MANIFEST_INVALID');
+    expect(error!.details.issues.map((i) => [i.code, i.path])).toEqual([
+      ['SS_ERR_MANIFEST_UNKNOWN_PLUGIN', '/creators/daniel/enable/0'],
+      ['SS_ERR_QUOTA_POLICY_INVALID', '/creators/daniel/quotas/youtube/buffer'],
+      ['SS_ERR_TRIGGER_TYPE_UNKNOWN', '/creators/daniel/triggers/0/type'],
+      ['SS_ERR_ACTION_UNKNOWN', '/creators/maya/triggers/0/actions/0/type'],
+    ]);
+  });
+
   it('what the policy schema refuses: at the field\'s path, with what the field should be and who reads the section', async () => {
     expect((await quotaIssues({ youtube: { daily: 0 } })).map((i) => [i.code, i.path, i.hint])).toEqual([
       [

@@ -1,6 +1,6 @@
 import type { DestinationStream } from 'pino';
 import { EventBus } from './bus.js';
-import type { StreamSuitesError } from './coded-error.js';
+import { isStreamSuitesError, type StreamSuitesError } from './coded-error.js';
 import { systemClock, type Clock } from './contracts/clock.js';
 import { SS_ERR_BOOT_ABORTED, SS_ERR_CREATOR_EXISTS, SS_ERR_CREATOR_NOT_FOUND, SS_ERR_KERNEL_STATE, SS_ERR_SCOPE_VIOLATION, SS_ERR_SERVICE_CONTRACT, SS_ERR_STOP_FAILED } from './errors.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
@@ -66,7 +66,8 @@ export async function createKernel(options: CreateKernelOptions): Promise<Kernel
   const secrets = new SecretRegistry();
   const inspection = await inspectManifest(options.manifest, { ...options, secrets });
   if (inspection.manifest === undefined) {
-    throw manifestInvalid(typeof options.manifest === 'string' ? options.manifest : '<inline>', inspection);
+    const issues = withPluginIssues(inspection, options, secrets);
+    throw manifestInvalid(typeof options.manifest === 'string' ? options.manifest : '<inline>', { issues, bootErrors: inspection.bootErrors });
   }
   const logger =
     options.logger ??
@@ -86,6 +87,26 @@ export async function createKernel(options: CreateKernelOptions): Promise<Kernel
     services: options.services ?? [],
     locate: inspection.locate,
   });
+}
+
+/** The loader's problems and those only plugins find (triggers, wiring), in file order: one run reports all. */
+function withPluginIssues(inspection: ManifestInspection, options: CreateKernelOptions, secrets: SecretRegistry): ManifestIssue[] {
+  if (inspection.bootErrors.length > 0) return inspection.issues;
+  try {
+    new Kernel(inspection.partial, inspection.plugins, {
+      defaults: inspection.defaults,
+      sections: inspection.sections,
+      logger: createLogger({ level: 'silent', secrets }),
+      secrets,
+      clock: options.clock ?? systemClock,
+      services: options.services ?? [],
+      locate: inspection.locate,
+    });
+    return inspection.issues;
+  } catch (error) {
+    const found = isStreamSuitesError(error) && Array.isArray(error.details.issues) ? (error.details.issues as ManifestIssue[]) : [];
+    return placeIssues([...inspection.issues, ...found], inspection.locate);
+  }
 }
 
 export class Kernel {

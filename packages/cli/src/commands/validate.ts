@@ -20,11 +20,12 @@ Exit status: 0 valid, 1 invalid, 2 usage error.
 `;
 
 /**
- * What only a kernel can check: it runs every plugin's register() (which only
- * declares things) to learn the trigger and action types, then checks each
- * trigger, its actions and the service wiring. Nothing is started.
+ * Every problem at once: createKernel reports the loader's problems together
+ * with those only the plugins find (each trigger, its actions, the service
+ * wiring) — it runs every plugin's register() (which only declares things)
+ * and creates the kernel without starting it.
  */
-async function deepIssues(file: string, io: CliIO): Promise<ManifestIssue[]> {
+async function allIssues(file: string, io: CliIO, loaderIssues: ManifestIssue[]): Promise<ManifestIssue[]> {
   try {
     const kernel = await createKernel(withDefaults({ manifest: file, env: io.env, logLevel: 'silent' }));
     await kernel.stop();
@@ -33,6 +34,8 @@ async function deepIssues(file: string, io: CliIO): Promise<ManifestIssue[]> {
     if (!isStreamSuitesError(error)) throw error;
     const listed = (error.details as { issues?: ManifestIssue[] }).issues;
     if (Array.isArray(listed)) return listed;
+    // A plugin-graph problem is thrown as itself; the loader listed it with its path.
+    if (loaderIssues.length > 0) return loaderIssues;
     return [{ code: error.code, path: '/', message: error.message, ...(error.hint === undefined ? {} : { hint: error.hint }) }];
   }
 }
@@ -49,9 +52,8 @@ export async function validateCommand(argv: string[], io: CliIO): Promise<number
   let summary = '';
   try {
     const inspection = await inspectManifest(file, withDefaults({ env: io.env }));
-    issues = inspection.issues;
+    issues = await allIssues(file, io, inspection.issues);
     if (inspection.manifest !== undefined) {
-      issues = await deepIssues(file, io);
       const creators = Object.keys(inspection.manifest.creators).length;
       const triggers = Object.values(inspection.manifest.creators).reduce((n, c) => n + creatorTriggers(c).length, 0);
       summary = `${creators} creator(s), ${inspection.plugins.length - inspection.defaults.size} plugin(s), ${triggers} trigger(s)`;

@@ -33,6 +33,8 @@ export function resolveCreatorEntry(
     failedPlugins?: ReadonlySet<string>;
     /** Known packages, for the hint of an undeclared plugin. */
     catalog?: PluginCatalog;
+    /** Receives the entry as far as it resolved (its valid sections), even when it has problems. */
+    partial?: (creator: ResolvedCreator) => void;
   } = {},
 ): ResolvedCreator | undefined {
   const failed = options.failedPlugins ?? new Set<string>();
@@ -89,14 +91,15 @@ export function resolveCreatorEntry(
     if (plugin === undefined) continue;
     config[pluginId] = validateConfig(plugin.creatorConfigSchema, configs[pluginId] ?? {}, [...basePath, 'config', pluginId], issues, configHint(pluginId));
   }
-  if (issues.length > before) return undefined;
-  return {
+  const resolved: ResolvedCreator = {
     id,
     ...(creator.displayName === undefined ? {} : { displayName: creator.displayName }),
     enable,
     config,
     sections: resolvedSections,
   };
+  options.partial?.(resolved);
+  return issues.length > before ? undefined : resolved;
 }
 
 export function validateConfig(

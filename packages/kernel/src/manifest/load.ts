@@ -52,6 +52,12 @@ export interface ManifestInspection {
   issues: ManifestIssue[];
   /** Present when there are no issues. */
   manifest: ResolvedManifest | undefined;
+  /**
+   * The manifest as far as it resolved, even with issues: every creator
+   * entry with its valid sections. Lets createKernel report the problems
+   * only plugins find (a creator's triggers) together with the loader's.
+   */
+  partial: ResolvedManifest;
   /** Plugins by id: the host's plus those imported from the manifest. */
   plugins: AnyPlugin[];
   /** Ids of the default plugins in effect (not replaced by the manifest). */
@@ -131,9 +137,11 @@ export async function inspectManifest(
 
   // Creators.
   const creators: Record<string, ResolvedCreator> = {};
+  const partialCreators: Record<string, ResolvedCreator> = {};
   if (isObject(manifest.creators)) {
     for (const [id, creator] of Object.entries(manifest.creators)) {
-      const resolved = resolveCreatorEntry(id, creator, plugins, sections, issues, ['creators', id], { skipShape: true, failedPlugins: failed, catalog });
+      const partial = (entry: ResolvedCreator) => void (partialCreators[id] = entry);
+      const resolved = resolveCreatorEntry(id, creator, plugins, sections, issues, ['creators', id], { skipShape: true, failedPlugins: failed, catalog, partial });
       if (resolved !== undefined) creators[id] = resolved;
     }
   }
@@ -141,22 +149,20 @@ export async function inspectManifest(
   dropEnvFollowOns(issues, envProblems);
   if (parsed !== undefined) placeIssues(issues, (path) => parsed.positionOf(parsePointer(path)));
 
-  const resolved: ResolvedManifest | undefined =
-    issues.length > 0
-      ? undefined
-      : {
-          source,
-          ...(manifest.kernel === undefined ? {} : { kernel: manifest.kernel }),
-          dataDir: resolvePath(baseDir, manifest.dataDir ?? './data'),
-          logLevel: manifest.logLevel ?? 'info',
-          onBootFailure: manifest.onBootFailure ?? 'continue',
-          timeouts: { ...DEFAULT_TIMEOUTS, ...manifest.timeouts },
-          sections: rootSections,
-          plugins: resolvedPlugins,
-          creators,
-        };
+  const resolved: ResolvedManifest = {
+    source,
+    ...(manifest.kernel === undefined ? {} : { kernel: manifest.kernel }),
+    dataDir: resolvePath(baseDir, typeof manifest.dataDir === 'string' ? manifest.dataDir : './data'),
+    logLevel: manifest.logLevel ?? 'info',
+    onBootFailure: manifest.onBootFailure ?? 'continue',
+    timeouts: { ...DEFAULT_TIMEOUTS, ...manifest.timeouts },
+    sections: rootSections,
+    plugins: resolvedPlugins,
+    creators,
+  };
+  const partial = { ...resolved, creators: partialCreators };
   const locate = (path: string) => parsed?.positionOf(parsePointer(path));
-  return { issues, manifest: resolved, plugins: allPlugins, defaults, sections, bootErrors, locate };
+  return { issues, manifest: issues.length > 0 ? undefined : resolved, partial, plugins: allPlugins, defaults, sections, bootErrors, locate };
 }
 
 /** Like inspectManifest, but throws SS_ERR_MANIFEST_INVALID (all issues in details) when anything is wrong. */

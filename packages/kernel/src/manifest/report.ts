@@ -29,13 +29,13 @@ export function manifestInvalid(source: string, inspection: Pick<ManifestInspect
 }
 
 /** Adds file positions to issues that have none, then sorts them in file order, as an editor would list them. */
-export function placeIssues(issues: ManifestIssue[], locate: (path: string) => JsonPosition | undefined): void {
+export function placeIssues(issues: ManifestIssue[], locate: (path: string) => JsonPosition | undefined): ManifestIssue[] {
   for (const issue of issues) {
     if (issue.position !== undefined) continue;
     const position = locate(issue.path);
     if (position !== undefined) issue.position = position;
   }
-  issues.sort((a, b) => (a.position?.line ?? 0) - (b.position?.line ?? 0) || (a.position?.column ?? 0) - (b.position?.column ?? 0));
+  return issues.sort((a, b) => (a.position?.line ?? 0) - (b.position?.line ?? 0) || (a.position?.column ?? 0) - (b.position?.column ?? 0));
 }
 
 export function formatIssue(issue: ManifestIssue): string {

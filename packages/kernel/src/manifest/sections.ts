@@ -90,8 +90,10 @@ export function resolveSections(
       unknownKey: SS_ERR_MANIFEST_UNKNOWN_KEY.code,
       hint: schemaHint(path, `See the README of the plugin that reads "${key}" ("${pluginId}").`),
     });
-    issues.push(...(found.length > 0 ? found : (section.check?.(value, path) ?? [])));
-    out[key] = value;
+    const problems = found.length > 0 ? found : (section.check?.(value, path) ?? []);
+    issues.push(...problems);
+    // Only a valid section is handed on (a partial manifest's checks never see a broken one).
+    if (problems.length === 0) out[key] = value;
   }
   return out;
 }
