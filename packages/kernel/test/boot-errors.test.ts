@@ -83,4 +83,8 @@ describe('boot errors', () => {
     expect(() => saved!.onInit({})).toThrow(expect.objectContaining({ code: 'SS_ERR_REGISTRATION_CLOSED' }));
     await kernel.stop();
   });
+
+  it('a kernel that failed to boot ran no plugin\'s init or start (every case above)', () => {
+    expect(log.entries.filter((e) => /^(init|start):/.test(e))).toEqual([]);
+  });
 });

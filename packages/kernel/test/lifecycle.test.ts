@@ -108,6 +108,22 @@ describe('start failure isolation', () => {
     await t.stop();
   });
 
+  it('onBootFailure "abort" with an init failure: no creator starts, no plugin start ran', async () => {
+    const log = journal();
+    const kernel = await createKernel({
+      ...silent,
+      plugins: [tracePlugin({ id: 'store', log, failIn: 'init' }), tracePlugin({ id: 'chat', log, dependencies: ['store?'] })],
+      manifest: { onBootFailure: 'abort', creators: { alice: { enable: ['chat', 'store'] }, bob: { enable: ['chat'] } } },
+    });
+    const started: string[] = [];
+    kernel.bus.on('kernel.creator.added', (e) => void started.push(e.creatorId));
+    await expect(kernel.start()).rejects.toMatchObject({ code: 'SS_ERR_BOOT_ABORTED' });
+    // Broken on purpose once (the abort check after the init layers removed): start:chat:alice and start:chat:bob ran.
+    expect(log.entries.filter((e) => e.startsWith('start:'))).toEqual([]);
+    expect(started).toEqual([]);
+    expect(kernel.state).toBe('stopped');
+  });
+
   it('onBootFailure "abort" stops what started and rejects with SS_ERR_BOOT_ABORTED', async () => {
     const log = journal();
     const kernel = await createKernel({
