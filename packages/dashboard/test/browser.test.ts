@@ -1,14 +1,15 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM as CHROMIUM_TOOL, toolAvailable } from '@streamsuites/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDashboardServer, type DashboardServer } from '../src/index.js';
 import { altFixtureRoot, fixtureRoot } from './helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
+const hasChromium = toolAvailable(CHROMIUM_TOOL);
+const CHROMIUM = CHROMIUM_TOOL.path;
 const artifacts = fileURLToPath(new URL('../../../test-artifacts/', import.meta.url));
 const OVERRIDE_KEY = 'streamsuites.stateRootOverride';
 
@@ -22,7 +23,6 @@ function freshen(dir: string): void {
   }
 }
 
-if (!hasChromium) console.warn(`[dashboard] browser tests skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
 
 describe.skipIf(!hasChromium)('dashboard page in Chromium', () => {
   let main: DashboardServer;

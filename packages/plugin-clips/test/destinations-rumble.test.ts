@@ -1,17 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { serializeError, type StreamSuitesError } from '@streamsuites/kernel';
-import { createTempDirs } from '@streamsuites/testing';
+import { CHROMIUM as CHROMIUM_TOOL, createTempDirs, toolAvailable } from '@streamsuites/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RumbleDestination, SS_ERR_CLIPS_CHROMIUM_MISSING, SS_ERR_CLIPS_UPLOAD_FAILED, type RumbleDestinationOptions } from '../src/destinations.js';
 import type { ClipFile } from '../src/types.js';
 import { startRumbleMimic, type RumbleMimic } from './fixtures/rumble-server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`[plugin-clips] Rumble browser tests skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
+const hasChromium = toolAvailable(CHROMIUM_TOOL);
+const CHROMIUM = CHROMIUM_TOOL.path;
 
 const USERNAME = 'streamsuites-bot';
 const PASSWORD = 'hunter2-correct-horse-battery';

@@ -1,11 +1,11 @@
-import { existsSync } from 'node:fs';
+import { CHROMIUM as CHROMIUM_TOOL, toolAvailable } from '@streamsuites/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RumbleDestination, type RumbleDestinationOptions } from '../src/destinations.js';
 import { ffmpegEncoder } from './fixtures/jobs-media.js';
 import { startRumbleMimic, type RumbleMimic } from './fixtures/rumble-server.js';
 import { openEngine, path } from './jobs-helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = CHROMIUM_TOOL.path;
 const USERNAME = 'streamsuites-bot';
 const PASSWORD = 'hunter2-correct-horse-battery';
 
@@ -28,7 +28,7 @@ const rumble = (): RumbleDestination =>
   } satisfies RumbleDestinationOptions);
 
 // The job engine and the Rumble destination together: a real cut, real Chromium, the local Rumble-shaped site.
-describe.skipIf(!existsSync(CHROMIUM))('a clip job published to Rumble through Chromium', { timeout: 120_000 }, () => {
+describe.skipIf(!toolAvailable(CHROMIUM_TOOL))('a clip job published to Rumble through Chromium', { timeout: 120_000 }, () => {
   it('is cut, uploaded and published with the link the site gives', async () => {
     const { engine, waitFor, events } = openEngine({ encoder: ffmpegEncoder(), destinations: { rumble: rumble() } });
     const clip = engine.create({ creatorId: 'daniel', platform: 'twitch', seconds: 1, title: 'Bridge play' });

@@ -22,3 +22,6 @@ export * from '@streamsuites/kernel/testing';
 export function startTestKernel(options: StartTestKernelOptions = {}): Promise<TestKernel> {
   return startKernelAlone(withDefaults(options));
 }
+
+export { CHROMIUM, toolAvailable } from './tools.js';
+export type { ExternalTool } from './tools.js';
