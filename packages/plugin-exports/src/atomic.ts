@@ -49,3 +49,29 @@ async function syncDirectory(dir: string, layer: ExportFs): Promise<void> {
     await handle.close();
   }
 }
+
+/** Temp files `writeFileAtomic` names `.<file>.<pid>.<n>.tmp`. */
+const TEMP_FILE = /^\..+\.(\d+)\.\d+\.tmp$/;
+
+/**
+ * Removes the temp files a writer killed mid-write left under `root` (they
+ * end in `.tmp`, so nothing reads them as exports, but they pile up). Only
+ * for the holder of the root's lock: every other writer's temp file is then
+ * stale. This process's own are kept. Returns the removed paths, sorted.
+ */
+export async function removeStaleTemps(root: string): Promise<string[]> {
+  const removed: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await fs.readdir(dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : Promise.reject(error)));
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else if (entry.isFile() && Number(TEMP_FILE.exec(entry.name)?.[1] ?? process.pid) !== process.pid) {
+        await fs.rm(path, { force: true });
+        removed.push(path);
+      }
+    }
+  };
+  await walk(root);
+  return removed.sort();
+}

@@ -34,3 +34,9 @@ export const SS_ERR_EXPORTS_CHANGELOG_INVALID = defineError(
   (file: string, problem: string) => `Changelog ${file} is invalid: ${problem}`,
   'The changelog is { "entries": [{ "version", "date": "YYYY-MM-DD", "changes": ["..."] }] }.',
 );
+export const SS_ERR_EXPORTS_ROOT_LOCKED = defineError(
+  'SS_ERR_EXPORTS_ROOT_LOCKED',
+  (root: string, holder: string, _lockFile: string) => `Exports root ${root} is already being written by ${holder}`,
+  (_root: string, _holder: string, lockFile: string) =>
+    `One runtime writes one exports root: stop the other runtime or give this one another \`root\`. If that runtime is gone (on another host, or its pid was reused), delete ${lockFile}.`,
+);

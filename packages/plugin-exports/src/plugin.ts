@@ -4,7 +4,9 @@ import pkg from '../package.json' with { type: 'json' };
 import { configSchema } from './config.js';
 import { exportsExtensionPoint, type ExportSection } from './contract.js';
 import { SS_ERR_EXPORTS_DUPLICATE_FILE } from './errors.js';
+import { removeStaleTemps } from './atomic.js';
 import { Exporter } from './exporter.js';
+import { lockExportsRoot, type RootLock } from './lock.js';
 import { resolveMirrorRoot } from './mirror.js';
 import { builtinSections, metaSection, placeholderSections, RuntimeObserver } from './sections.js';
 
@@ -21,49 +23,62 @@ export const exportsPlugin = definePlugin({
   configSchema,
   register(reg) {
     let exporter: Exporter | undefined;
+    let lock: RootLock | undefined;
     let offObserver: (() => void)[] = [];
     reg.onInit({
       deps: { bus: busRef, clock: clockRef, logger: loggerRef, secrets: secretsRef, kernel: kernelRef },
       async init({ config, deps, dataDir, extensions, logger }) {
-        const observer = new RuntimeObserver(config.signalsWindow);
-        offObserver = [
-          deps.bus.on('chat.message', (message) => observer.chat(message)),
-          deps.bus.on('kernel.plugin.failed', (failure) => observer.failure(failure.creatorId, failure.pluginId)),
-          // From init on, so connection states reported while creators start are not missed.
-          observer.attach(deps.bus),
-        ];
-        const sections = mergeSections(
-          [...placeholderSections, ...builtinSections(observer)],
-          extensions(exportsExtensionPoint).map((c) => ({ pluginId: c.pluginId, section: c.value })),
-        );
-        const all: ExportSection<unknown>[] = [...sections, metaSection(() => all)];
-        const mirror = config.mirror
-          ? resolveMirrorRoot({ env: process.env, ...(config.mirrorRoot === undefined ? {} : { configured: config.mirrorRoot }), cwd: process.cwd() })
-          : undefined;
         const root = resolve(dataDir, config.root);
-        exporter = new Exporter({
-          sections: all,
-          root,
-          mirrorRoot: mirror?.root,
-          source: config.source,
-          debounceMs: config.debounceMs,
-          cadenceMs: config.cadenceMs,
-          kernel: deps.kernel,
-          bus: deps.bus,
-          clock: deps.clock,
-          logger,
-          secrets: deps.secrets,
-        });
-        logger.info({ root, mirror: mirror?.root, mirrorFrom: mirror?.from, files: all.length }, 'exports ready');
+        // One writer per root: a second runtime on the same root fails here (SS_ERR_EXPORTS_ROOT_LOCKED).
+        lock = await lockExportsRoot(root);
+        try {
+          const stale = await removeStaleTemps(root);
+          if (stale.length > 0) logger.info({ files: stale }, 'removed temp files a stopped writer left behind');
+          const observer = new RuntimeObserver(config.signalsWindow);
+          offObserver = [
+            deps.bus.on('chat.message', (message) => observer.chat(message)),
+            deps.bus.on('kernel.plugin.failed', (failure) => observer.failure(failure.creatorId, failure.pluginId)),
+            // From init on, so connection states reported while creators start are not missed.
+            observer.attach(deps.bus),
+          ];
+          const sections = mergeSections(
+            [...placeholderSections, ...builtinSections(observer)],
+            extensions(exportsExtensionPoint).map((c) => ({ pluginId: c.pluginId, section: c.value })),
+          );
+          const all: ExportSection<unknown>[] = [...sections, metaSection(() => all)];
+          const mirror = config.mirror
+            ? resolveMirrorRoot({ env: process.env, ...(config.mirrorRoot === undefined ? {} : { configured: config.mirrorRoot }), cwd: process.cwd() })
+            : undefined;
+          exporter = new Exporter({
+            sections: all,
+            root,
+            mirrorRoot: mirror?.root,
+            source: config.source,
+            debounceMs: config.debounceMs,
+            cadenceMs: config.cadenceMs,
+            kernel: deps.kernel,
+            bus: deps.bus,
+            clock: deps.clock,
+            logger,
+            secrets: deps.secrets,
+          });
+          logger.info({ root, mirror: mirror?.root, mirrorFrom: mirror?.from, files: all.length }, 'exports ready');
+        } catch (error) {
+          for (const off of offObserver.splice(0)) off();
+          await lock.release();
+          throw error;
+        }
         // The first write waits for kernel.started, so the snapshot shows every creator.
         deps.bus.once('kernel.started', () => void exporter?.start());
       },
       // The last write happens while every creator is still there.
       async beforeStop() {
         await exporter?.stop();
+        await lock?.release();
       },
-      stop() {
+      async stop() {
         for (const off of offObserver) off();
+        await lock?.release();
       },
     });
   },
