@@ -182,6 +182,7 @@ describe('USERNOTICE → ChatNotice', () => {
       kind: 'resub',
       author: { id: '21156217', login: 'gutrin', displayName: 'Gutrin', roles: ['subscriber'], badges: { subscriber: '0', battlerite_1: '1' }, color: '#0000FF' },
       text: 'xqcL',
+      emotes: [{ id: '1035663', name: 'xqcL', start: 0, end: 4 }],
       data: {
         cumulativeMonths: 2, months: 0, shouldShareStreak: true, streakMonths: 2,
         subPlanName: 'Channel Subscription (xqcow)', subPlan: '1000',
@@ -235,6 +236,40 @@ describe('USERNOTICE → ChatNotice', () => {
     expect(notice(21)).toMatchObject({ kind: 'resub', text: 'Kappa TEST TEST Kappa :)', data: { isAction: true, streakMonths: 23 } });
   });
 
+  it('all-digit names, logins and ids stay strings; only count params become numbers', () => {
+    // Constructed from the real giftpaidupgrade line usernotice:16 and raid line usernotice:26, with the
+    // sender/raider renamed to all-digit names (Twitch logins and display names may be all digits, e.g.
+    // `007`; USERNOTICE tag format per dev.twitch.tv/docs/irc/tags/#usernotice-tags). Before the fix
+    // `msg-param-sender-name=007` came out as `senderName: 7`.
+    const gift = line('usernotice.irc', 16).replace('msg-param-sender-login=stridezgum', 'msg-param-sender-login=0070').replace('msg-param-sender-name=Stridezgum', 'msg-param-sender-name=007');
+    expect(normalizeLine(gift, ctx)).toMatchObject({ kind: 'notice', notice: { data: { senderLogin: '0070', senderName: '007' } } });
+    const raid = line('usernotice.irc', 26).replace('msg-param-displayName=FletcherCodes', 'msg-param-displayName=1337').replace('msg-param-login=fletchercodes', 'msg-param-login=01337');
+    const r = normalizeLine(raid, ctx);
+    expect(r).toMatchObject({ kind: 'notice', notice: { data: { displayName: '1337', login: '01337', viewerCount: 538 } } });
+    // The count params of the real lines are still numbers; names and ids that look like numbers are strings.
+    expect(notice(10).data).toMatchObject({ giftMonths: 1, months: 2, senderCount: 0, recipientId: '236653628' });
+    expect(notice(13).data).toMatchObject({ massGiftCount: 20, senderCount: 50, subPlan: '1000' });
+    expect(notice(8).data).toMatchObject({ cumulativeMonths: 2, streakMonths: 2, months: 0 });
+    expect(notice(20).data).toMatchObject({ selectedCount: 100, totalRewardCount: 100, triggerAmount: 20 });
+  });
+
+  it('the user text of a USERNOTICE gets its emotes like a PRIVMSG (usernotice:8, :19, :23)', () => {
+    expect(notice(8).emotes).toEqual([{ id: '1035663', name: 'xqcL', start: 0, end: 4 }]);
+    expect(notice(19).emotes).toEqual([{ id: '30259', name: 'HeyGuys', start: 0, end: 7 }]);
+    expect(notice(23)).toMatchObject({ emotes: [{ id: '28087', start: 0, end: 7 }] });
+    expect(notice(7).emotes).toBeUndefined(); // no text
+    expect(notice(9).emotes).toBeUndefined(); // emotes= (empty)
+  });
+
+  it('a /me USERNOTICE: emote ranges counted from "ACTION " are moved onto the unwrapped text (usernotice:21)', () => {
+    // Twitch sends `emotes=25:7-11,23-27/499:29-30` for `\u0001ACTION Kappa TEST TEST Kappa :)\u0001`.
+    expect(notice(21).emotes).toEqual([
+      { id: '25', name: 'Kappa', start: 0, end: 5 },
+      { id: '25', name: 'Kappa', start: 16, end: 21 },
+      { id: '499', name: ':)', start: 22, end: 24 },
+    ]);
+  });
+
   it('unknown msg-ids pass through; no msg-id gives "unknown"', () => {
     const r = normalizeLine('@msg-id=viewermilestone;msg-param-category=watch-streak;msg-param-value=3;id=x1;login=a :tmi.twitch.tv USERNOTICE #c', ctx);
     expect(r).toMatchObject({ kind: 'notice', notice: { kind: 'viewermilestone', data: { category: 'watch-streak', value: 3 } } });
@@ -244,7 +279,7 @@ describe('USERNOTICE → ChatNotice', () => {
 });
 
 describe('CLEARMSG, CLEARCHAT, ROOMSTATE', () => {
-  it('CLEARMSG → deleted (moderation:6, with /me text kept raw at :7)', () => {
+  it('CLEARMSG → deleted (moderation:6)', () => {
     expect(norm('moderation.irc', 6)).toEqual({
       kind: 'deleted',
       event: { creatorId: 'c1', platform: 'twitch', channel: 'pajlada', messageId: '3c92014f-340a-4dc3-a9c9-e5cf182f4a84', at: ctx.receivedAt },
@@ -252,6 +287,17 @@ describe('CLEARMSG, CLEARCHAT, ROOMSTATE', () => {
       text: 'NIGHT CUNT',
     });
     expect(norm('moderation.irc', 9)).toMatchObject({ event: { channel: 'dallas', messageId: 'abc-123-def' }, login: 'ronni' });
+  });
+
+  it('CLEARMSG of a /me message: the ACTION wrapper is stripped and isAction set (moderation:7)', () => {
+    expect(norm('moderation.irc', 7)).toEqual({
+      kind: 'deleted',
+      event: { creatorId: 'c1', platform: 'twitch', channel: 'pajlada', messageId: '15e5164d-f8e6-4aec-baf4-2d6a330760c4', at: ctx.receivedAt },
+      login: 'randers',
+      text: 'test',
+      isAction: true,
+    });
+    expect(norm('moderation.irc', 6)).not.toHaveProperty('isAction');
   });
 
   it('CLEARCHAT with ban-duration → timeout; with a target only → ban; without target → cleared', () => {
@@ -338,6 +384,54 @@ describe('parseEmotes and MessageIdLru', () => {
     expect(parseEmotes('25:1-5', 'a Kappa b')).toBeUndefined(); // covers whitespace, and shifted it still does
     expect(parseEmotes('25:0-4', '')).toBeUndefined();
     expect(parseEmotes('25:1-2', '\uD800ab')).toEqual([{ id: '25', name: 'ab', start: 1, end: 3 }]);
+  });
+
+  // Linear work, counted (no timing): `work.steps` counts parseEmotes' loop iterations. To see these fail I
+  // put back what the old code did: (1) re-reading a range's text to look for whitespace (a loop over
+  // start..last counting steps, like the old slice + /\s/ per range): the wide-ranges case went to ~10^8
+  // steps; (2) re-scanning the joined `/` group for its ':' from the group start on every chunk (the old
+  // `${pending}/${chunk}` + lastIndexOf): the slashed-id case went quadratic. Both broke the bounds below.
+  describe('parseEmotes does linear work on a very long tag', () => {
+    const bound = (tag: string, text: string) => 3 * (tag.length + text.length) + 100;
+
+    it('100,000 single-character ranges: all found, in order, linear steps', () => {
+      const text = 'a '.repeat(100_000);
+      const tag = `1:${Array.from({ length: 100_000 }, (_, i) => `${2 * i}-${2 * i}`).join(',')}`;
+      const work = { steps: 0 };
+      const emotes = parseEmotes(tag, text, work)!;
+      expect(emotes).toHaveLength(100_000);
+      expect(emotes[0]).toEqual({ id: '1', name: 'a', start: 0, end: 1 });
+      expect(emotes[99_999]).toEqual({ id: '1', name: 'a', start: 199_998, end: 199_999 });
+      expect(work.steps).toBeLessThanOrEqual(bound(tag, text));
+    });
+
+    it('10,000 ranges each covering a 10,000-character text: linear, not ranges × text', () => {
+      const text = 'x'.repeat(10_000);
+      const tag = `7:${'0-9999,'.repeat(10_000)}`;
+      const work = { steps: 0 };
+      expect(parseEmotes(tag, text, work)).toHaveLength(10_000);
+      expect(work.steps).toBeLessThanOrEqual(bound(tag, text));
+      // And a range over a space is still dropped (the prefix count agrees with /\s/).
+      expect(parseEmotes('7:0-9999', `${'x'.repeat(5000)}\u3000${'x'.repeat(4999)}`)).toBeUndefined();
+    });
+
+    it('100,000 "/" chunks without ":" joined into one id: linear', () => {
+      const text = 'Kappa';
+      const id = '80481_/'.repeat(100_000);
+      const tag = `${id}3:0-4`;
+      const work = { steps: 0 };
+      expect(parseEmotes(tag, text, work)).toEqual([{ id: id + '3', name: 'Kappa', start: 0, end: 5 }]);
+      expect(work.steps).toBeLessThanOrEqual(bound(tag, text));
+    });
+
+    it('doubling the tag doubles the work', () => {
+      const steps = (k: number) => {
+        const work = { steps: 0 };
+        parseEmotes(`1:${'0-0,'.repeat(k)}/${'2:1-1,'.repeat(k)}`, 'ab', work);
+        return work.steps;
+      };
+      expect(steps(40_000) / steps(20_000)).toBeLessThan(2.05);
+    });
   });
 
   it('MessageIdLru drops duplicates and evicts the least recently seen', () => {

@@ -1,4 +1,4 @@
-import type { ChatMessage, ChatMonetary, ChatNotice } from '@streamsuites/kernel';
+import type { ChatEmote, ChatMessage, ChatMonetary, ChatNotice } from '@streamsuites/kernel';
 import type { IrcMessage } from '../irc/message.external.js';
 import { parseEmotes } from './emotes.js';
 import { authorOf, channelOf, parseIntTag, stableHash, unwrapAction, wellFormed } from './tags.js';
@@ -52,8 +52,19 @@ export function normalizePrivmsg(msg: IrcMessage, ctx: NormalizeContext): Normal
   return { kind: 'message', message };
 }
 
-// msg-param-* values that stay strings even when they look like numbers.
-const STRING_PARAMS = new Set(['sub-plan', 'origin-id', 'recipient-id', 'sender-login', 'login', 'gifter-id', 'community-gift-id', 'color']);
+/**
+ * msg-param-* values that are numbers by definition (counts, months,
+ * amounts), after Twitch's USERNOTICE tag reference. Only these become
+ * numbers: every other value (names, logins, ids, plans, `007` as a display
+ * name) stays the string Twitch sent.
+ */
+const NUMERIC_PARAMS = new Set([
+  'cumulative-months', 'months', 'streak-months', 'multimonth-duration', 'gift-months', 'gift-month-being-redeemed',
+  'mass-gift-count', 'sender-count', 'viewerCount', 'promo-gift-total', 'selected-count', 'total-reward-count',
+  'trigger-amount', 'threshold', 'value', 'copoReward', 'amount', 'exponent', 'donation-amount', 'charity-amount',
+  'charity-exponent', 'charity-hours-remaining', 'goal-current-contributions', 'goal-target-contributions',
+  'goal-user-contributions',
+]);
 // msg-param-* flags sent as 0/1 / true/false.
 const BOOLEAN_PARAMS = new Set(['should-share-streak', 'was-gifted', 'anon-gift', 'prior-gifter-anonymous', 'multimonth-tenure']);
 
@@ -64,8 +75,10 @@ function camel(name: string): string {
 /**
  * USERNOTICE → `chat.notice`. `kind` is the `msg-id` as sent (`sub`, `resub`,
  * `subgift`, `raid`, `announcement` ...; unknown ids pass through), `data`
- * holds the `msg-param-*` tags in camelCase (numbers as numbers, ids and
- * sub plans as strings, 0/1 flags as booleans) plus `systemMsg`.
+ * holds the `msg-param-*` tags in camelCase (the params that are counts or
+ * amounts as numbers, 0/1 flags as booleans, everything else — names,
+ * logins, ids, sub plans — as the string sent) plus `systemMsg`. The user's
+ * text (resub message, announcement...) gets its `emotes` like a PRIVMSG.
  */
 export function normalizeUsernotice(msg: IrcMessage, ctx: NormalizeContext): NormalizedLine {
   const channel = channelOf(msg.params[0]);
@@ -80,7 +93,7 @@ export function normalizeUsernotice(msg: IrcMessage, ctx: NormalizeContext): Nor
     const value = tags[key]!;
     let parsed: string | number | boolean = value;
     if (BOOLEAN_PARAMS.has(name)) parsed = value === '1' || value === 'true';
-    else if (!STRING_PARAMS.has(name) && !name.endsWith('-id') && !name.endsWith('Id')) parsed = parseIntTag(value) ?? value;
+    else if (NUMERIC_PARAMS.has(name)) parsed = parseIntTag(value) ?? value;
     const k = camel(name);
     if (k !== '__proto__') data[k] = parsed;
   }
@@ -99,11 +112,33 @@ export function normalizeUsernotice(msg: IrcMessage, ctx: NormalizeContext): Nor
   if (login !== undefined && login.length > 0 && login.indexOf('.') === -1) notice.author = authorOf(tags, login);
   if (msg.trailing !== undefined && msg.trailing.length > 0) {
     // USERNOTICE keeps a `/me` wrapper as sent (twitchdev/issues#175); unwrap it like PRIVMSG.
-    const { text, isAction } = unwrapAction(msg.trailing);
-    notice.text = wellFormed(text);
+    const { text: unwrapped, isAction } = unwrapAction(msg.trailing);
+    const text = wellFormed(unwrapped);
+    notice.text = text;
     if (isAction) data.isAction = true;
+    const emotes = noticeEmotes(tags.emotes, text, isAction);
+    if (emotes !== undefined) notice.emotes = emotes;
   }
   const sentTs = parseIntTag(tags['tmi-sent-ts']);
   if (sentTs !== undefined) data.sentAt = sentTs;
   return { kind: 'notice', notice };
+}
+
+const ACTION_WORD = 'ACTION ';
+
+/**
+ * Emotes of a USERNOTICE's text. For a `/me` text Twitch counts the ranges
+ * from after the leading `\u0001` (`ACTION Kappa` → Kappa at 7-11,
+ * usernotice.irc:21), not from the unwrapped text as for PRIVMSG: when the
+ * ranges do not fit the unwrapped text, they are read against `ACTION <text>`
+ * and moved back.
+ */
+function noticeEmotes(tag: string | undefined, text: string, isAction: boolean): ChatEmote[] | undefined {
+  const direct = parseEmotes(tag, text);
+  if (!isAction || tag === undefined) return direct;
+  const shifted = parseEmotes(tag, ACTION_WORD + text)
+    ?.filter((e) => e.start >= ACTION_WORD.length)
+    .map((e) => ({ ...e, start: e.start - ACTION_WORD.length, end: e.end - ACTION_WORD.length }));
+  if (shifted === undefined || shifted.length === 0) return direct;
+  return direct === undefined || shifted.length > direct.length ? shifted : direct;
 }

@@ -1,7 +1,15 @@
 import type { ChatEmote } from '@streamsuites/kernel';
 
-const SURROGATE = /[\uD800-\uDFFF]/;
-const WHITESPACE = /\s/;
+/** Counts the loop iterations of one {@link parseEmotes} call (tests and benches: the work must stay linear in the input). */
+export interface EmoteWork {
+  steps: number;
+}
+
+interface Range {
+  id: string;
+  start: number;
+  last: number;
+}
 
 /**
  * The `emotes` tag → kernel emotes. Twitch ranges are inclusive code-point
@@ -10,72 +18,112 @@ const WHITESPACE = /\s/;
  * not fit in the text, cover whitespace or do not parse are dropped, except
  * that a uniform off-by-one from Twitch is repaired (see below). Emote ids may contain `/` (`80481_/3`): a `/`-separated
  * chunk without `:` is joined to the next one.
+ *
+ * Linear in `tag.length + text.length` (plus sorting the emotes): the tag is
+ * scanned once, and whether a range covers whitespace is answered from a
+ * prefix count of whitespace code points instead of re-reading the text per
+ * range. `work`, when given, is increased by the number of loop iterations.
  */
-export function parseEmotes(tag: string | undefined, text: string): ChatEmote[] | undefined {
+export function parseEmotes(tag: string | undefined, text: string, work?: EmoteWork): ChatEmote[] | undefined {
   if (tag === undefined || tag.length === 0) return undefined;
-  // Code-point view of the text, only built when the text has surrogates.
+  let steps = 0;
+  // Pass 1: parse every range (Twitch inclusive ends), one scan of the tag.
+  const ranges: Range[] = [];
+  const n = tag.length;
+  let groupStart = 0; // start of the current group (chunks without ':' are joined to the next)
+  let colon = -1; // last ':' in the current chunk
+  for (let i = 0; i <= n; i++) {
+    steps++;
+    const c = i === n ? 47 : tag.charCodeAt(i);
+    if (c === 58) colon = i; // ':'
+    if (c !== 47) continue; // '/'
+    // A chunk ends at i.
+    if (colon !== -1) {
+      if (colon > groupStart) steps += readRanges(tag, tag.slice(groupStart, colon), colon + 1, i, ranges);
+      groupStart = i + 1;
+    }
+    colon = -1;
+  }
+  if (ranges.length === 0) {
+    if (work !== undefined) work.steps += steps;
+    return undefined;
+  }
+  // Code-point view of the text, only built when the text has surrogates,
+  // and the count of whitespace code points before each code point.
   let units: number[] | undefined;
-  let length = text.length;
-  if (SURROGATE.test(text)) {
-    units = [];
-    let i = 0;
-    while (i < text.length) {
-      units.push(i);
-      const c = text.charCodeAt(i);
-      i += c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+  const spaces: number[] = [0];
+  let spaceCount = 0;
+  for (let i = 0; i < text.length; ) {
+    steps++;
+    const c = text.charCodeAt(i);
+    const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    if (units === undefined && c >= 0xd800 && c <= 0xdfff) {
+      units = [];
+      for (let k = 0; k < i; k++) units.push(k); // every code point so far was one unit
+      steps += i;
     }
-    length = units.length;
-    units.push(text.length);
+    units?.push(i);
+    if (!pair && isWhitespace(c)) spaceCount++;
+    spaces.push(spaceCount);
+    i += pair ? 2 : 1;
   }
-  // Pass 1: parse every range (Twitch inclusive ends).
-  const ranges: { id: string; start: number; last: number }[] = [];
-  let pending = '';
-  for (const chunk of tag.split('/')) {
-    const group = pending.length > 0 ? `${pending}/${chunk}` : chunk;
-    const colon = group.lastIndexOf(':');
-    if (colon === -1) {
-      pending = group;
-      continue;
-    }
-    pending = '';
-    const id = group.slice(0, colon);
-    if (id.length === 0) continue;
-    for (const range of group.slice(colon + 1).split(',')) {
-      const dash = range.indexOf('-');
-      if (dash <= 0) continue;
-      const start = digits(range, 0, dash);
-      const last = digits(range, dash + 1, range.length);
-      if (start === undefined || last === undefined || last < start) continue;
-      ranges.push({ id, start, last });
-    }
-  }
-  if (ranges.length === 0) return undefined;
+  const length = spaces.length - 1;
+  units?.push(text.length);
+  const valid = (start: number, last: number): boolean => start >= 0 && last < length && start <= last && spaces[last + 1] === spaces[start];
   // Twitch sometimes sends every range of a message one code point too far
   // (twitchdev/issues#104; seen in captured lines with non-ASCII text): when
   // a range is wrong and shifting all of them back by one makes every one
   // right, use the shifted ranges. Otherwise wrong ranges are dropped.
-  let shift = 0;
-  if (!ranges.every((r) => valid(text, units, length, r.start, r.last)) && ranges.every((r) => valid(text, units, length, r.start - 1, r.last - 1))) shift = -1;
-  const emotes: ChatEmote[] = [];
+  let allValid = true;
+  let allShiftedValid = true;
   for (const r of ranges) {
+    steps++;
+    if (!valid(r.start, r.last)) allValid = false;
+    if (!valid(r.start - 1, r.last - 1)) allShiftedValid = false;
+  }
+  const shift = !allValid && allShiftedValid ? -1 : 0;
+  const emotes: ChatEmote[] = [];
+  let sorted = true;
+  for (const r of ranges) {
+    steps++;
     const start = r.start + shift;
     const last = r.last + shift;
-    if (!valid(text, units, length, start, last)) continue;
-    emotes.push({ id: r.id, name: slice(text, units, start, last + 1), start, end: last + 1 });
+    if (!valid(start, last)) continue;
+    if (emotes.length > 0 && emotes[emotes.length - 1]!.start > start) sorted = false;
+    emotes.push({ id: r.id, name: units === undefined ? text.slice(start, last + 1) : text.slice(units[start], units[last + 1]), start, end: last + 1 });
   }
+  if (work !== undefined) work.steps += steps;
   if (emotes.length === 0) return undefined;
-  if (emotes.length > 1) emotes.sort((x, y) => x.start - y.start);
+  if (!sorted) emotes.sort((x, y) => x.start - y.start);
   return emotes;
 }
 
-// Module-level helpers (not closures): no allocation per call on the hot path.
-function slice(text: string, units: number[] | undefined, start: number, end: number): string {
-  return units === undefined ? text.slice(start, end) : text.slice(units[start], units[end]);
+/** The `,`-separated `start-last` ranges of one emote id in `tag[from, to)`; returns the loop iterations spent. */
+function readRanges(tag: string, id: string, from: number, to: number, out: Range[]): number {
+  let steps = 0;
+  let rangeStart = from;
+  let dash = -1;
+  for (let i = from; i <= to; i++) {
+    steps++;
+    const c = i === to ? 44 : tag.charCodeAt(i);
+    if (c === 45 && dash === -1) dash = i; // first '-'
+    if (c !== 44) continue; // ','
+    if (dash > rangeStart) {
+      const start = digits(tag, rangeStart, dash);
+      const last = digits(tag, dash + 1, i);
+      if (start !== undefined && last !== undefined && last >= start) out.push({ id, start, last });
+    }
+    rangeStart = i + 1;
+    dash = -1;
+  }
+  return steps;
 }
 
-/** An emote code is never empty, never past the text and never holds whitespace. */
-function valid(text: string, units: number[] | undefined, length: number, start: number, last: number): boolean {
-  return start >= 0 && last < length && !WHITESPACE.test(slice(text, units, start, last + 1));
+/** What `/\s/` matches, for one UTF-16 unit. */
+function isWhitespace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
 function digits(s: string, from: number, to: number): number | undefined {

@@ -1,11 +1,16 @@
 import type { IrcMessage } from '../irc/message.external.js';
 import type { ChatRoomState } from '../events.js';
-import { channelOf, parseIntTag, wellFormed } from './tags.js';
+import { channelOf, parseIntTag, unwrapAction, wellFormed } from './tags.js';
 import type { NormalizeContext, NormalizedLine } from './types.js';
 
 const PLATFORM = 'twitch';
 
-/** CLEARMSG → `chat.deleted` (plus the author's login and the deleted text, outside the event). */
+/**
+ * CLEARMSG → `chat.deleted` (plus the author's login and the deleted text,
+ * outside the event). A deleted `/me` message comes with its CTCP wrapper
+ * (`\u0001ACTION test\u0001`, moderation.irc:7): the text is unwrapped and
+ * `isAction` set, as for PRIVMSG.
+ */
 export function normalizeClearmsg(msg: IrcMessage, ctx: NormalizeContext): NormalizedLine {
   const channel = channelOf(msg.params[0]);
   const messageId = msg.tags['target-msg-id'];
@@ -18,7 +23,11 @@ export function normalizeClearmsg(msg: IrcMessage, ctx: NormalizeContext): Norma
   };
   const login = msg.tags.login;
   if (login !== undefined && login.length > 0) result.login = login;
-  if (msg.trailing !== undefined) result.text = wellFormed(msg.trailing);
+  if (msg.trailing !== undefined) {
+    const { text, isAction } = unwrapAction(msg.trailing);
+    result.text = wellFormed(text);
+    if (isAction) result.isAction = true;
+  }
   return result;
 }
 

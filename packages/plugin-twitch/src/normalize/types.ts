@@ -46,7 +46,8 @@ export interface TwitchServerNotice {
 export type NormalizedLine =
   | { kind: 'message'; message: ChatMessage }
   | { kind: 'notice'; notice: ChatNotice }
-  | { kind: 'deleted'; event: ChatDeletedEvent; login?: string; text?: string }
+  /** `text` is the deleted message without a `/me` wrapper; `isAction` is set (true) when it had one. */
+  | { kind: 'deleted'; event: ChatDeletedEvent; login?: string; text?: string; isAction?: boolean }
   | { kind: 'cleared'; event: ChatClearedEvent }
   | { kind: 'user-timeout'; event: ChatUserTimeoutEvent }
   | { kind: 'room-state'; event: ChatRoomStateEvent }
