@@ -89,6 +89,23 @@ export interface PlatformAuthFailedEvent {
 }
 
 /**
+ * A platform plugin could not normalize one inbound line or item (its
+ * normalizer threw): the item was skipped and counted, the connection goes
+ * on. Never carries a secret: `sample` is redacted with the kernel's
+ * SecretRegistry before it is truncated.
+ */
+export interface PlatformNormalizeFailedEvent {
+  creatorId: string;
+  platform: string;
+  /** The plugin's coded error, e.g. `SS_ERR_TWITCH_NORMALIZE_FAILED`. */
+  code: string;
+  message: string;
+  /** The raw line or item as received, secrets redacted, at most 300 characters. */
+  sample: string;
+  at: number;
+}
+
+/**
  * Where a platform connection stands. `reconnecting` covers the wait before
  * the next attempt (a fault: dashboards show it as degraded); `offline` means
  * the platform answers but the creator is not live, so there is no chat to
@@ -165,6 +182,8 @@ export interface StreamSuitesEvents {
   'stream.offline': StreamStatus;
   'platform.connection': PlatformConnectionEvent;
   'platform.auth-failed': PlatformAuthFailedEvent;
+  /** One inbound line/item could not be normalized: skipped and counted (never silent), the connection goes on. */
+  'platform.normalize-failed': PlatformNormalizeFailedEvent;
   'chat.cleared': ChatClearedEvent;
   'chat.user-timeout': ChatUserTimeoutEvent;
   'chat.room-state': ChatRoomStateEvent;

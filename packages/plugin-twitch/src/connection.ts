@@ -1,5 +1,6 @@
-import { backoffDelay, type BackoffPolicy, type Clock, type EventBus, type Logger } from '@streamsuites/kernel';
-import { SS_ERR_TWITCH_NOT_CONNECTED } from './errors.js';
+import { backoffDelay, SecretRegistry, type BackoffPolicy, type Clock, type EventBus, type Logger } from '@streamsuites/kernel';
+import { SS_ERR_TWITCH_NORMALIZE_FAILED, SS_ERR_TWITCH_NOT_CONNECTED } from './errors.js';
+import { reasonOf } from './normalize/line.js';
 import { authError, authFailedEvent } from './normalize/auth.js';
 import type { NormalizeContext, NormalizedLine, TwitchServerNotice } from './normalize/types.js';
 import type { ReplySender } from './sender.js';
@@ -29,7 +30,26 @@ export interface ChatConnectionOptions {
   /** Exchanges the refresh token for a new access token (once per auth failure); undefined when not configured. */
   refreshToken?: () => Promise<string>;
   random?: () => number;
+  /**
+   * The kernel's secrets (`secretsRef`): the raw line in a
+   * `platform.normalize-failed` event is redacted with it. The connection's
+   * own token is added. Default: a registry holding only that token.
+   */
+  secrets?: SecretRegistry;
 }
+
+/** What a ChatConnection did with the lines it received (since it was made, across reconnects). */
+export interface ChatConnectionStats {
+  /** Every line received. */
+  lines: number;
+  /** Lines the normalizer skipped on purpose (not IRC, commands we do not use, lines without what they need). */
+  ignored: number;
+  /** Lines the normalizer threw on: skipped, each one reported as `platform.normalize-failed`. */
+  normalizeFailed: number;
+}
+
+/** The longest raw line sample a `platform.normalize-failed` event carries (after redaction). */
+export const NORMALIZE_SAMPLE_LENGTH = 300;
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'waiting' | 'auth-failed' | 'stopped';
 
@@ -63,10 +83,19 @@ export class ChatConnection {
   #reconnectNow = false;
   /** `say` calls waiting for a connection. */
   readonly #waiters = new Set<() => void>();
+  readonly #secrets: SecretRegistry;
+  readonly #stats: ChatConnectionStats = { lines: 0, ignored: 0, normalizeFailed: 0 };
 
   constructor(options: ChatConnectionOptions) {
     this.#options = options;
     this.#token = options.token;
+    this.#secrets = options.secrets ?? new SecretRegistry();
+    this.#secrets.add(options.token);
+  }
+
+  /** Lines received, ignored and failed so far (a copy). */
+  get stats(): ChatConnectionStats {
+    return { ...this.#stats };
   }
 
   get state(): ConnectionState {
@@ -163,16 +192,23 @@ export class ChatConnection {
   #onLine(line: string): void {
     const now = this.#options.clock.now();
     this.#lastLineAt = now;
+    this.#stats.lines += 1;
     let result: NormalizedLine;
     try {
       result = this.#options.normalize(line, { creatorId: this.#options.creatorId, receivedAt: now });
     } catch (error) {
       // Normalization is total; this is a safety net, never a reason to drop the connection.
-      this.#options.logger.debug({ err: error }, 'unparsable Twitch line skipped');
+      this.#normalizeFailed(line, reasonOf(error), undefined);
       return;
     }
     const { bus } = this.#options;
     switch (result.kind) {
+      case 'ignored':
+        this.#stats.ignored += 1;
+        return;
+      case 'failed':
+        this.#normalizeFailed(line, result.reason, result.command);
+        return;
       case 'message':
         if (this.#options.seen.add(result.message.id)) bus.emit('chat.message', result.message);
         return;
@@ -217,6 +253,29 @@ export class ChatConnection {
         return;
       default:
         return;
+    }
+  }
+
+  /** A line the normalizer threw on: skipped, counted, reported on the bus with a redacted, truncated sample. */
+  #normalizeFailed(line: string, reason: string, command: string | undefined): void {
+    this.#stats.normalizeFailed += 1;
+    try {
+      const secrets = this.#secrets;
+      secrets.add(this.#token); // a refreshed token too
+      const error = new SS_ERR_TWITCH_NORMALIZE_FAILED(command ?? 'IRC', secrets.redactString(reason).slice(0, NORMALIZE_SAMPLE_LENGTH));
+      // Redact the whole line first: a secret cut in half by the truncation would no longer be recognised.
+      const sample = secrets.redactString(line).slice(0, NORMALIZE_SAMPLE_LENGTH);
+      this.#options.logger.warn({ code: error.code, command, sample }, error.message);
+      this.#options.bus.emit('platform.normalize-failed', {
+        creatorId: this.#options.creatorId,
+        platform: 'twitch',
+        code: error.code,
+        message: error.message,
+        sample,
+        at: this.#options.clock.now(),
+      });
+    } catch {
+      // Reporting must never stop the line loop; the count above stands.
     }
   }
 

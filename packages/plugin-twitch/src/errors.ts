@@ -24,3 +24,8 @@ export const SS_ERR_TWITCH_HELIX_FAILED = defineError(
   'SS_ERR_TWITCH_HELIX_FAILED',
   (what: string) => `Twitch API: ${what}`,
 );
+export const SS_ERR_TWITCH_NORMALIZE_FAILED = defineError(
+  'SS_ERR_TWITCH_NORMALIZE_FAILED',
+  (command: string, reason: string) => `A Twitch ${command} line could not be normalized and was skipped: ${reason}`,
+  'A bug in the Twitch normalizer: report it with the redacted sample from the platform.normalize-failed event. The connection goes on.',
+);

@@ -10,7 +10,7 @@ export { twitchPlugin };
 export { configSchema, creatorConfigSchema } from './config.js';
 export type { TwitchConfig, TwitchCreatorConfig } from './config.js';
 export { ChatConnection } from './connection.js';
-export type { ChatConnectionOptions, ConnectionState, SeenIds } from './connection.js';
+export type { ChatConnectionOptions, ChatConnectionStats, ConnectionState, SeenIds } from './connection.js';
 export { createWebSocketTransport, chatSafe } from './transport.js';
 export type { TransportOptions, TwitchTransport } from './transport.js';
 export { ReplySender } from './sender.js';

@@ -94,6 +94,7 @@ export const twitchPlugin = definePlugin({
           pingIntervalMs: config.pingIntervalMs,
           pingTimeoutMs: config.pingTimeoutMs,
           sender,
+          secrets: deps.secrets,
           ...(tokens.canRefresh ? { refreshToken: () => tokens.refresh() } : {}),
         });
         chats.set(creator.id, { channel, sender });

@@ -126,6 +126,17 @@ class FakeServer implements FakeTwitchChat {
     return deliveries;
   }
 
+  sendFrame(data: string | Uint8Array, options: { binary?: boolean } = {}): number {
+    let sent = 0;
+    for (const s of this.#state.sessions.values()) {
+      if (!s.registered || s.ws.readyState !== s.ws.OPEN) continue;
+      s.ws.send(data, { binary: options.binary ?? false });
+      sent++;
+    }
+    this.#waiters.notify();
+    return sent;
+  }
+
   disconnectAll(options: { code?: number; reason?: string } = {}): void {
     for (const s of this.#state.sessions.values()) {
       // No code: drop the TCP connection without a close frame, like a network failure (client sees 1006).

@@ -94,6 +94,13 @@ export interface FakeTwitchChat extends AsyncDisposable {
   // --- chat from "other users" and raw traffic
   say(channel: string, user: string | FakeUser, text: string, tags?: TagSet): string;
   replay(lines: Iterable<string>, options?: { to?: 'joined' | 'all' }): number;
+  /**
+   * Sends `data` as one WebSocket frame, byte for byte (no CRLF added), to
+   * every registered client; returns how many got it. For malformed-input
+   * tests. A text frame must still be valid UTF-8 (the WebSocket protocol
+   * closes the connection otherwise); `binary: true` sends a binary frame.
+   */
+  sendFrame(data: string | Uint8Array, options?: { binary?: boolean }): number;
 
   // --- connection faults
   disconnectAll(options?: { code?: number; reason?: string }): void;

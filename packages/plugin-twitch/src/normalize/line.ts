@@ -8,7 +8,8 @@ import type { NormalizeContext, NormalizedLine } from './types.js';
 
 /**
  * What a parsed IRC line means. Pure and total: never throws; lines we do not
- * use come back as `{ kind: 'ignored', reason }`.
+ * use come back as `{ kind: 'ignored', reason }`, and a line the normalizer
+ * throws on (a bug) as `{ kind: 'failed', reason }`.
  */
 export function normalizeIrcMessage(msg: IrcMessage, ctx: NormalizeContext): NormalizedLine {
   try {
@@ -35,9 +36,26 @@ export function normalizeIrcMessage(msg: IrcMessage, ctx: NormalizeContext): Nor
       default:
         return { kind: 'ignored', reason: 'command not used', command: msg.command };
     }
+  } catch (error) {
+    // Every branch above is written not to throw; if one does, the line is
+    // skipped but reported as `failed` (counted and emitted by the
+    // connection), never passed off as an ordinary ignored line.
+    const failed: NormalizedLine & { kind: 'failed' } = { kind: 'failed', reason: reasonOf(error) };
+    try {
+      if (typeof msg.command === 'string') failed.command = msg.command;
+    } catch {
+      // A message whose command cannot even be read: report it without one.
+    }
+    return failed;
+  }
+}
+
+/** The message of what a normalizer threw, without throwing again. */
+export function reasonOf(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : String(error);
   } catch {
-    // Defensive only: every branch above is written not to throw.
-    return { kind: 'ignored', reason: 'normalization failed', command: msg.command };
+    return 'unknown error';
   }
 }
 

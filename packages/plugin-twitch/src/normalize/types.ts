@@ -63,6 +63,11 @@ export type NormalizedLine =
   | { kind: 'welcome'; login: string }
   | { kind: 'join'; channel: string; login: string }
   | { kind: 'part'; channel: string; login: string }
-  | { kind: 'ignored'; reason: string; command?: string };
+  | { kind: 'ignored'; reason: string; command?: string }
+  /**
+   * The normalizer threw on this line (a bug, never expected): the line is
+   * skipped, and the connection counts it and emits `platform.normalize-failed`.
+   */
+  | { kind: 'failed'; reason: string; command?: string };
 
 
