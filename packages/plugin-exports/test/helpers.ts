@@ -11,7 +11,8 @@ export const tempDir = (): string => temp.make();
 
 export { readTree } from '@streamsuites/testing';
 
-export const SECRET_TOKEN = 'oauth:exportsecret123456';
+/** Known to the kernel only through `${env:TOKEN}` in the manifest (no `oauth:` or keyed-URL pattern would mask it). */
+export const SECRET_TOKEN = 'Exp0rtSecretValue-123456';
 
 export function message(creatorId: string, text: string, user = 'viewer_login', at = 1_795_000_000_000, id = `${creatorId}-${text}`): ChatMessage {
   return chatMessage({ id, creatorId, text, receivedAt: at, author: { login: user, displayName: user.toUpperCase(), roles: ['subscriber'] } });
@@ -30,7 +31,7 @@ export async function exportsKernel(dataDir: string, options: { config?: Record<
         alice: {
           displayName: 'Alice',
           enable: ['exports'],
-          triggers: [{ id: 'hello', type: 'command', params: { command: '!hello' }, actions: [{ type: 'chat.reply', params: { text: 'hi {user}' } }] }],
+          triggers: [{ id: 'hello', type: 'command', params: { command: '!hello' }, actions: [{ type: 'chat.reply', params: { text: 'hi {user}, token ${env:TOKEN}' } }] }],
           quotas: { youtube: { daily: 10000, buffer: 500 } },
         },
         bob: { enable: ['exports'] },
