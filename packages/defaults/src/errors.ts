@@ -27,6 +27,12 @@ export const SS_ERR_TRIGGER_UNSAFE_REGEX = defineError(
   (pattern: string, problem: string) => `Regex /${pattern}/ is unsafe: ${problem}`,
   'Remove nested quantifiers such as (a+)+ or (\\w*)*; a keyword or command trigger is usually what you want.',
 );
+export const SS_ERR_TRIGGER_REGEX_UNSUPPORTED = defineError(
+  'SS_ERR_TRIGGER_REGEX_UNSUPPORTED',
+  (pattern: string, construct: string, index: number) =>
+    `Regex /${pattern}/ uses ${construct} at position ${index}, which the linear-time (RE2) regex engine of regex triggers cannot run`,
+  'Regex triggers run on RE2, which has no backreferences or lookaround: match the text itself (capture groups become args), or use a keyword trigger.',
+);
 export const SS_ERR_TRIGGER_DUPLICATE_ID = defineError(
   'SS_ERR_TRIGGER_DUPLICATE_ID',
   (id: string) => `Trigger id "${id}" is used twice by one creator`,

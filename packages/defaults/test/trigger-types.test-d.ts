@@ -10,6 +10,7 @@ import {
   type TSchema,
 } from '@streamsuites/kernel';
 import { commandTriggerType, keywordTriggerType, regexTriggerType } from '../src/triggers/builtin-types.js';
+import type { TriggerRegex } from '../src/triggers/regex.js';
 
 const paramsSchema = Type.Object(
   {
@@ -114,6 +115,6 @@ describe('defineTriggerType', () => {
     expectTypeOf(commandTriggerType.paramsSchema).not.toEqualTypeOf<TSchema>();
     expectTypeOf<Parameters<NonNullable<typeof commandTriggerType.compile>>[0]>().toEqualTypeOf<{ command: string; aliases?: string[] }>();
     expectTypeOf<Parameters<NonNullable<typeof keywordTriggerType.compile>>[0]>().toEqualTypeOf<{ keywords: string[]; wholeWord?: boolean }>();
-    expectTypeOf<Parameters<typeof regexTriggerType.match>[1]>().toEqualTypeOf<{ regex: RegExp; literal: string | undefined }>();
+    expectTypeOf<Parameters<typeof regexTriggerType.match>[1]>().toEqualTypeOf<{ regex: TriggerRegex; literal: string | undefined }>();
   });
 });

@@ -1,7 +1,7 @@
 import { defineTriggerType, type AnyTriggerType } from '@streamsuites/kernel';
-import { SS_ERR_TRIGGER_INVALID, SS_ERR_TRIGGER_UNSAFE_REGEX } from '../errors.js';
+import { SS_ERR_TRIGGER_INVALID, SS_ERR_TRIGGER_REGEX_UNSUPPORTED, SS_ERR_TRIGGER_UNSAFE_REGEX } from '../errors.js';
 import { Type } from '@streamsuites/kernel';
-import { compileTriggerRegex } from './regex.js';
+import { compileTriggerRegex, matchTriggerRegex } from './regex.js';
 import { splitArgs } from './template.js';
 import { afterFirstToken, firstToken } from './trigger-index.js';
 
@@ -59,7 +59,7 @@ export const keywordTriggerType = defineTriggerType({
   },
 });
 
-/** A JavaScript regex, compiled once, checked for catastrophic backtracking. Args: the capture groups. */
+/** A JavaScript-syntax regex, compiled once for RE2 (linear-time matching, no backtracking). Args: the capture groups. */
 const RegexParams = Type.Object(
   {
     pattern: Type.String({ minLength: 1 }),
@@ -75,6 +75,10 @@ export const regexTriggerType = defineTriggerType({
     // g and y make RegExp stateful (lastIndex); they are refused by the schema.
     const checked = compileTriggerRegex(pattern, flags);
     if (!checked.ok) {
+      if (checked.reason === 'unsupported') {
+        const { construct, index, hint } = checked.unsupported;
+        throw new SS_ERR_TRIGGER_REGEX_UNSUPPORTED(pattern, construct, index, { hint, details: { construct, index } });
+      }
       if (checked.reason === 'unsafe') throw new SS_ERR_TRIGGER_UNSAFE_REGEX(pattern, checked.message);
       throw new SS_ERR_TRIGGER_INVALID('regex', `invalid pattern: ${checked.message}`, {
         hint: 'Write params.pattern as a JavaScript regular expression without the surrounding slashes (flags go in params.flags); escape a literal ( [ { . * + ? with a backslash, written \\\\ in JSON.',
@@ -84,8 +88,7 @@ export const regexTriggerType = defineTriggerType({
   },
   index: (state) => (state.literal === undefined ? {} : { substrings: [state.literal] }),
   match(message, state) {
-    const found = state.regex.exec(message.text);
-    return found === null ? undefined : found.slice(1).map((group) => group ?? '');
+    return matchTriggerRegex(state.regex, message.text);
   },
 });
 
