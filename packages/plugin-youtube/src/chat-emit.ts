@@ -19,6 +19,9 @@ export function emitNormalized(bus: EventBus, logger: Logger, result: Normalized
     case 'ignored':
       logger.debug({ reason: result.reason, type: result.type }, 'YouTube chat item skipped');
       return;
+    case 'failed':
+      // Counted and reported by the session (platform.normalize-failed).
+      return;
     default:
       return;
   }

@@ -27,3 +27,8 @@ export const SS_ERR_YOUTUBE_SEND_NEEDS_OAUTH = defineError(
   (creatorId: string) => `creator "${creatorId}" cannot send YouTube chat with an API key only`,
   'Sending needs OAuth: set clientId, clientSecret and refreshToken (scope youtube.force-ssl).',
 );
+export const SS_ERR_YOUTUBE_NORMALIZE_FAILED = defineError(
+  'SS_ERR_YOUTUBE_NORMALIZE_FAILED',
+  (reason: string) => `A YouTube chat item could not be normalized and was skipped: ${reason}`,
+  'A bug in the YouTube normalizer: report it with the redacted sample from the platform.normalize-failed event. Chat reading goes on.',
+);

@@ -16,7 +16,7 @@ export type { ApiFailure, FailureKind } from './api/errors.js';
 export { LiveDiscovery, liveOf } from './discovery.js';
 export type { DiscoveryOptions, LiveTarget } from './discovery.js';
 export { ChatSession } from './session.js';
-export type { ChatSessionOptions, PollGovernor, Sleep } from './session.js';
+export type { ChatSessionOptions, ChatSessionStats, PollGovernor, Sleep } from './session.js';
 export { BudgetGovernor } from './budget/governor.js';
 export type { BudgetGovernorOptions } from './budget/governor.js';
 export { normalizeItem } from './normalize/index.js';

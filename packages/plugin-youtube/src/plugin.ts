@@ -5,6 +5,7 @@ import {
   definePlugin,
   quotaRegistryRef,
   rateLimitGovernorRef,
+  secretsRef,
   stateStoreRef,
   quotaDefaultsExtensionPoint,
 } from '@streamsuites/kernel';
@@ -53,6 +54,7 @@ export const youtubePlugin = definePlugin({
         quotas: quotaRegistryRef,
         limits: rateLimitGovernorRef,
         actions: actionDispatcherRef,
+        secrets: secretsRef,
       },
       init({ deps }) {
         deps.actions.registerHandler<{ text: string }>({
@@ -111,6 +113,7 @@ export const youtubePlugin = definePlugin({
             maxIntervalMs: budget.maxIntervalMs,
           }),
           normalize: normalizeItem,
+          secrets: deps.secrets,
           transport: creatorConfig.transport,
           discoveryIntervalMs: creatorConfig.discovery.intervalSec * 1000,
         });

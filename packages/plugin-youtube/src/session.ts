@@ -1,5 +1,6 @@
 import {
   isStreamSuitesError,
+  SecretRegistry,
   type Clock,
   type EventBus,
   type Logger,
@@ -11,7 +12,8 @@ import type { YouTubeApi } from './api/client.js';
 import { failureOf } from './api/errors.js';
 import { type Cursor, CursorStore, historyCut, isHistory } from './chat-cursor.js';
 import { emitNormalized } from './chat-emit.js';
-import { SS_ERR_YOUTUBE_AUTH } from './errors.js';
+import { SS_ERR_YOUTUBE_AUTH, SS_ERR_YOUTUBE_NORMALIZE_FAILED } from './errors.js';
+import { reasonOf } from './normalize/item.js';
 import type { LiveDiscovery, LiveTarget } from './discovery.js';
 import { failureFrom, isPermanentAuth, QUICK_STREAM_END_MS, retryDelayMs, streamReopenBackoffMs, untilQuotaResetMs } from './retry-policy.js';
 import { SeenIds } from './seen.js';
@@ -42,7 +44,22 @@ export interface ChatSessionOptions {
   discoveryIntervalMs: number;
   /** Waits `ms` (kernel time); tests and simulations pass a virtual one. */
   sleep?: Sleep;
+  /** The kernel's secrets (`secretsRef`): the item sample in `platform.normalize-failed` is redacted with it. */
+  secrets?: SecretRegistry;
 }
+
+/** What a ChatSession did with the chat items it read (since it was made). */
+export interface ChatSessionStats {
+  /** Items normalized (delivered ids skipped before normalizing are not counted). */
+  items: number;
+  /** Items the normalizer skipped on purpose (malformed, tombstones, kinds not mapped). */
+  ignored: number;
+  /** Items the normalizer threw on: skipped, each reported as `platform.normalize-failed`. */
+  normalizeFailed: number;
+}
+
+/** The longest item sample a `platform.normalize-failed` event carries (after redaction). */
+export const NORMALIZE_SAMPLE_LENGTH = 300;
 
 /** Delivered message ids remembered (and persisted) per chat. */
 const SEEN_CAPACITY = 5000;
@@ -81,10 +98,19 @@ export class ChatSession {
   /** Streams in a row that the server ended within 30 s. */
   #quickStreamEnds = 0;
 
+  readonly #stats: ChatSessionStats = { items: 0, ignored: 0, normalizeFailed: 0 };
+  readonly #secrets: SecretRegistry;
+
   constructor(options: ChatSessionOptions) {
     this.#o = options;
+    this.#secrets = options.secrets ?? new SecretRegistry();
     this.#sleep = options.sleep ?? defaultSleep;
     this.#cursors = new CursorStore(options.store, options.creatorId, options.logger);
+  }
+
+  /** Items read, ignored and failed so far (a copy). */
+  get stats(): ChatSessionStats {
+    return { ...this.#stats };
   }
 
   get liveChatId(): string | undefined {
@@ -237,7 +263,12 @@ export class ChatSession {
     for (const item of page.items ?? []) {
       const id = typeof item.id === 'string' ? item.id : undefined;
       if (id !== undefined && !this.#seen.add(id)) continue;
-      const result = this.#o.normalize(item, ctx);
+      const result = this.#normalize(item, ctx);
+      if (result.kind === 'failed') {
+        this.#normalizeFailed(item, result.reason);
+        continue;
+      }
+      if (result.kind === 'ignored') this.#stats.ignored += 1;
       if (result.kind === 'chat-ended') ended = true;
       if (isHistory(item, cut)) {
         skipped += 1;
@@ -254,6 +285,44 @@ export class ChatSession {
     await this.#cursors.save(cursor);
     if (ended || (typeof page.offlineAt === 'string' && page.offlineAt.length > 0)) this.#offline('the live chat ended');
     return fresh;
+  }
+
+  /** The normalizer, with a net: a throw is a `failed` item, never a failed page. */
+  #normalize(item: NonNullable<LiveChatPage['items']>[number], ctx: NormalizeContext): NormalizedItem {
+    this.#stats.items += 1;
+    try {
+      return this.#o.normalize(item, ctx);
+    } catch (error) {
+      return { kind: 'failed', reason: reasonOf(error) };
+    }
+  }
+
+  /** An item the normalizer threw on: skipped, counted, reported with a redacted, truncated sample. */
+  #normalizeFailed(item: unknown, reason: string): void {
+    this.#stats.normalizeFailed += 1;
+    try {
+      const secrets = this.#secrets;
+      const error = new SS_ERR_YOUTUBE_NORMALIZE_FAILED(secrets.redactString(reason).slice(0, NORMALIZE_SAMPLE_LENGTH));
+      let raw: string;
+      try {
+        raw = JSON.stringify(item) ?? String(item);
+      } catch {
+        raw = '[item could not be serialized]';
+      }
+      // Redact the whole item first: a secret cut in half by the truncation would no longer be recognised.
+      const sample = secrets.redactString(raw).slice(0, NORMALIZE_SAMPLE_LENGTH);
+      this.#o.logger.warn({ code: error.code, sample }, error.message);
+      this.#o.bus.emit('platform.normalize-failed', {
+        creatorId: this.#o.creatorId,
+        platform: 'youtube',
+        code: error.code,
+        message: error.message,
+        sample,
+        at: this.#o.clock.now(),
+      });
+    } catch {
+      // Reporting must never stop reading chat; the count above stands.
+    }
   }
 
   #offline(reason: string): void {

@@ -27,7 +27,13 @@ export type NormalizedItem =
   | { kind: 'user-timeout'; event: ChatUserTimeoutEvent }
   /** `chatEndedEvent`: the chat is over (`stream.offline`). */
   | { kind: 'chat-ended'; at: number }
-  | { kind: 'ignored'; reason: string; type?: string };
+  | { kind: 'ignored'; reason: string; type?: string }
+  /**
+   * The normalizer threw on this item (a bug or a hostile object, never
+   * expected): skipped, counted by the session and reported as
+   * `platform.normalize-failed`.
+   */
+  | { kind: 'failed'; reason: string };
 
 /** What the budget governor needs to know at each poll. */
 export interface BudgetState {

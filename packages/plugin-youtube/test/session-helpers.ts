@@ -1,5 +1,5 @@
 import { MemoryStateStore } from '@streamsuites/defaults';
-import { ManualClock, quotaRegistryRef, stateStoreRef, type ChatMessage } from '@streamsuites/kernel';
+import { ManualClock, quotaRegistryRef, stateStoreRef, type ChatMessage, type SecretRegistry } from '@streamsuites/kernel';
 import { startTestKernel, type TestKernel } from '@streamsuites/testing';
 import { afterEach } from 'vitest';
 import { YouTubeApi } from '../src/api/client.js';
@@ -36,6 +36,9 @@ export async function setup(
     clock?: ManualClock;
     /** Use this fake API (the caller closes it): a restart of the process while YouTube stays the same. */
     fake?: FakeYouTubeApi;
+    /** The session's normalizer (default: the real normalizeItem). */
+    normalize?: typeof normalizeItem;
+    secrets?: SecretRegistry;
   } = {},
 ) {
   const clock = options.clock ?? new ManualClock(T0);
@@ -69,7 +72,8 @@ export async function setup(
     clock,
     logger: t.kernel.logger,
     governor: new BudgetGovernor({ expectedStreamHours: 8, pollCost: 5, reserveUnits: options.reserve ?? 600, ...(options.reserve === undefined ? {} : { stopUnits: 0 }), minIntervalMs: 1000, maxIntervalMs: 60_000 }),
-    normalize: normalizeItem,
+    normalize: options.normalize ?? normalizeItem,
+    ...(options.secrets === undefined ? {} : { secrets: options.secrets }),
     transport: options.transport ?? 'poll',
     discoveryIntervalMs: 120_000,
     sleep: async (ms) => {

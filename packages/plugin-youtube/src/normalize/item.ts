@@ -35,7 +35,8 @@ const ignored = (reason: string, type?: string): Result => (type === undefined ?
  * One `liveChatMessages.list` / `streamList` item → what it means on the bus.
  * Pure and total: anything malformed (missing snippet, wrong field types,
  * over-long strings, a `publishedAt` that is not RFC 3339) becomes
- * `{ kind: 'ignored', reason }`; it never throws.
+ * `{ kind: 'ignored', reason }`; it never throws (a throw inside, which only
+ * a hostile object or a bug can cause, comes back as `{ kind: 'failed' }`).
  *
  * | `snippet.type` | result |
  * |---|---|
@@ -59,8 +60,19 @@ export function normalizeItem(item: LiveChatItem, ctx: NormalizeContext): Normal
   try {
     return normalizeUnknown(item as unknown, ctx);
   } catch (err) {
-    // Only reachable through hostile objects (throwing getters, proxies).
-    return ignored(`item could not be read: ${err instanceof Error ? err.message : String(err)}`.slice(0, 200));
+    // Only reachable through hostile objects (throwing getters, proxies) or a
+    // bug: reported as `failed` (counted and emitted by the session), never
+    // passed off as an ordinary ignored item.
+    return { kind: 'failed', reason: `item could not be read: ${reasonOf(err)}`.slice(0, 200) };
+  }
+}
+
+/** The message of what was thrown, without throwing again. */
+export function reasonOf(err: unknown): string {
+  try {
+    return err instanceof Error ? err.message : String(err);
+  } catch {
+    return 'unknown error';
   }
 }
 
