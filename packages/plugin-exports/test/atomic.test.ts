@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SecretRegistry } from '@streamsuites/kernel';
 import { spawnScript } from '@streamsuites/testing';
 import { describe, expect, it } from 'vitest';
 import { resolveMirrorRoot, stableStringify, writeFileAtomic, type ExportFs } from '../src/index.js';
@@ -64,6 +65,21 @@ describe('stableStringify', () => {
     );
     expect(() => stableStringify({ n: Number.NaN })).toThrow(/NaN/);
     expect(() => stableStringify({ d: new Date(0) })).toThrow(/Date/);
+  });
+
+  // Fails if the fast path (one pass over the text) is taken when the text has escapes (the `\\` check in
+  // src/json.ts removed once: the quoted secret stayed, escaped), or if a number is masked in the text.
+  it('with redact: strings, keys and numbers holding a secret are masked before escaping; the rest is byte-identical', () => {
+    const secrets = new SecretRegistry();
+    for (const secret of ['pl4inSecret', 'q"uoted\\Secret', '80412937']) secrets.add(secret);
+    const redact = (text: string) => secrets.redactString(text);
+    const value = { note: 'say q"uoted\\Secret', n: 80412937, m: 7, [`k-pl4inSecret`]: 'x', plain: 'a "quoted" \\ text', url: 'https://x.example/?key=abc' };
+    const text = stableStringify(value, redact);
+    expect(JSON.parse(text)).toEqual({ note: 'say [redacted]', n: '[redacted]', m: 7, 'k-[redacted]': 'x', plain: 'a "quoted" \\ text', url: 'https://x.example/?key=[redacted]' });
+    // Only the escaped secret: nothing matches in the text, the escape alone must send it string by string.
+    expect(JSON.parse(stableStringify({ note: 'q"uoted\\Secret' }, redact))).toEqual({ note: '[redacted]' });
+    const clean = { plain: 'a "quoted" \\ text', list: [1, 2, { b: 'c' }] };
+    expect(stableStringify(clean, redact)).toBe(stableStringify(clean));
   });
 });
 
