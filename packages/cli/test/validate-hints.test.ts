@@ -67,7 +67,7 @@ describe('streamsuites validate: did-you-mean, no follow-on errors, a hint for e
       ['/creators/daniel/triggers/2/params/alises [SS_ERR_TRIGGER_INVALID]', expect.stringContaining('Did you mean "aliases"? The "command" trigger type takes command, aliases')],
       ['/creators/daniel/triggers/2/cooldown/user [SS_ERR_TRIGGER_INVALID]', expect.stringContaining('Write cooldown.user as a number and a unit')],
       ['/creators/daniel/triggers/2/actions/0/params [SS_ERR_ACTION_PARAMS_INVALID]', expect.stringMatching(/^Add params\.text \(a string of 1-2000 characters\)\. The "chat\.reply" action type is described in/)],
-      ['/creators/daniel/triggers/3/params [SS_ERR_TRIGGER_UNSAFE_REGEX]', expect.stringContaining('Remove nested quantifiers')],
+      ['/creators/daniel/triggers/3/params [SS_ERR_TRIGGER_REGEX_UNSUPPORTED]', expect.stringContaining('cannot refer back to what a group matched')],
       ['/creators/daniel/triggers/3/actions/0/type [SS_ERR_ACTION_UNKNOWN]', expect.stringContaining('"package": "@streamsuites/plugin-engagement"')],
       ['/creators/daniel/triggers/4/params [SS_ERR_TRIGGER_INVALID]', 'Give params.keywords at least one keyword with a character other than spaces.'],
       ['/creators/daniel/triggers/4/actions/0/type [SS_ERR_ACTION_UNKNOWN]', 'Check the spelling. Did you mean "chat.reply"?'],
@@ -91,8 +91,8 @@ describe('streamsuites validate: did-you-mean, no follow-on errors, a hint for e
       'SS_ERR_ACTION_UNKNOWN',
       'SS_ERR_TRIGGER_DUPLICATE_ID',
       'SS_ERR_TRIGGER_INVALID',
+      'SS_ERR_TRIGGER_REGEX_UNSUPPORTED',
       'SS_ERR_TRIGGER_TYPE_UNKNOWN',
-      'SS_ERR_TRIGGER_UNSAFE_REGEX',
     ]);
   });
 });

@@ -35,7 +35,7 @@ describe('streamsuites validate', () => {
       expect.stringMatching(/^  \/creators\/daniel\/enable\/1 \(line 5, column \d+\): plugin "ghost" is not declared.* \[SS_ERR_MANIFEST_UNKNOWN_PLUGIN\]$/),
       expect.stringMatching(/^  \/creators\/daniel\/quotas\/youtube\/buffer \(line 7, column \d+\): .*\[SS_ERR_QUOTA_POLICY_INVALID\]$/),
       expect.stringMatching(/^  \/creators\/daniel\/quotas\/youtube\/timeZone \(line 7, column \d+\): .*\[SS_ERR_QUOTA_POLICY_INVALID\]$/),
-      expect.stringMatching(/^  \/creators\/daniel\/triggers\/1\/params \(line \d+, column \d+\): .*catastrophic backtracking.* \[SS_ERR_TRIGGER_UNSAFE_REGEX\]$/),
+      expect.stringMatching(/^  \/creators\/daniel\/triggers\/1\/params \(line \d+, column \d+\): .*backreference \\1 at position 6.* \[SS_ERR_TRIGGER_REGEX_UNSUPPORTED\]$/),
       expect.stringMatching(/^  \/creators\/daniel\/triggers\/2\/actions\/0\/type \(line \d+, column \d+\): unknown action type "clip.create".* \[SS_ERR_ACTION_UNKNOWN\]$/),
     ]);
     expect(stderr).toContain('5 problem(s)');

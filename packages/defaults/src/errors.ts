@@ -22,11 +22,6 @@ export const SS_ERR_TRIGGER_INVALID = defineError(
   (type: string) =>
     `Fix the trigger as its type's documentation says: command, keyword and regex in the "Chat triggers and actions" section of the @streamsuites/defaults README, a plugin's type ("${type}") in that plugin's README.`,
 );
-export const SS_ERR_TRIGGER_UNSAFE_REGEX = defineError(
-  'SS_ERR_TRIGGER_UNSAFE_REGEX',
-  (pattern: string, problem: string) => `Regex /${pattern}/ is unsafe: ${problem}`,
-  'Remove nested quantifiers such as (a+)+ or (\\w*)*; a keyword or command trigger is usually what you want.',
-);
 export const SS_ERR_TRIGGER_REGEX_UNSUPPORTED = defineError(
   'SS_ERR_TRIGGER_REGEX_UNSUPPORTED',
   (pattern: string, construct: string, index: number) =>

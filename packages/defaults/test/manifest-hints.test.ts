@@ -109,7 +109,7 @@ describe('every manifest problem carries a hint, with the default plugins', () =
               { type: 'comand', params: {}, actions: [{ type: 'clip.create', params: {} }] },
               { type: 'command', params: { command: 'two words', alias: [] }, cooldown: { user: '99999999h' }, actions: [{ type: 'chat.reply', params: {} }] },
               { type: 'keyword', params: { keywords: [' '] }, actions: [{ type: 'test.record', params: { seconds: 0, colour: 1 } }] },
-              { type: 'regex', params: { pattern: '(a+)+$' }, actions: [{ type: 'poll.open', params: {} }] },
+              { type: 'regex', params: { pattern: '(\\w+) \\1' }, actions: [{ type: 'poll.open', params: {} }] },
               { id: 'dup', type: 'command', params: { command: '!a' }, actions: [{ type: 'chat.reply', params: { text: 'a' } }] },
               { id: 'dup', type: 'command', params: { command: '!b' }, actions: [{ type: 'chat.reply', params: { text: 'b' } }] },
             ],
@@ -140,7 +140,7 @@ describe('every manifest problem carries a hint, with the default plugins', () =
       'SS_ERR_TRIGGER_INVALID',
       'SS_ERR_TRIGGER_TYPE_NOT_ENABLED',
       'SS_ERR_TRIGGER_TYPE_UNKNOWN',
-      'SS_ERR_TRIGGER_UNSAFE_REGEX',
+      'SS_ERR_TRIGGER_REGEX_UNSUPPORTED',
     ].sort());
   });
 });

@@ -1,5 +1,5 @@
 import { defineTriggerType, type AnyTriggerType } from '@streamsuites/kernel';
-import { SS_ERR_TRIGGER_INVALID, SS_ERR_TRIGGER_REGEX_UNSUPPORTED, SS_ERR_TRIGGER_UNSAFE_REGEX } from '../errors.js';
+import { SS_ERR_TRIGGER_INVALID, SS_ERR_TRIGGER_REGEX_UNSUPPORTED } from '../errors.js';
 import { Type } from '@streamsuites/kernel';
 import { compileTriggerRegex, matchTriggerRegex } from './regex.js';
 import { splitArgs } from './template.js';
@@ -79,7 +79,6 @@ export const regexTriggerType = defineTriggerType({
         const { construct, index, hint } = checked.unsupported;
         throw new SS_ERR_TRIGGER_REGEX_UNSUPPORTED(pattern, construct, index, { hint, details: { construct, index } });
       }
-      if (checked.reason === 'unsafe') throw new SS_ERR_TRIGGER_UNSAFE_REGEX(pattern, checked.message);
       throw new SS_ERR_TRIGGER_INVALID('regex', `invalid pattern: ${checked.message}`, {
         hint: 'Write params.pattern as a JavaScript regular expression without the surrounding slashes (flags go in params.flags); escape a literal ( [ { . * + ? with a backslash, written \\\\ in JSON.',
       });

@@ -1,6 +1,5 @@
 import retModule, { types, type Root, type Token, type tokenizer } from 'ret';
 import { RE2JS, RE2JSException } from 're2js';
-import safeRegex from 'safe-regex2';
 
 // ret is CommonJS whose module.exports is the tokenizer; its typings describe
 // an ES default export instead. Accept both shapes.
@@ -28,7 +27,7 @@ export interface TriggerRegex {
 
 export type RegexCheck =
   | { ok: true; regex: TriggerRegex; literal: string | undefined }
-  | { ok: false; reason: 'syntax' | 'unsafe' | 'too-long'; message: string }
+  | { ok: false; reason: 'syntax' | 'too-long'; message: string }
   | { ok: false; reason: 'unsupported'; message: string; unsupported: UnsupportedConstruct };
 
 /**
@@ -40,8 +39,7 @@ export type RegexCheck =
  * such as `\u{...}` or named groups are translated); what RE2 cannot express
  * (backreferences, lookaround) is refused with the construct and its
  * position. Flags: `i`, `m`, `s` as in JavaScript; `u` and `v` only change
- * the syntax check (RE2 always matches by code point). The safe-regex2 screen
- * (nested quantifiers) is still applied: see the README.
+ * the syntax check (RE2 always matches by code point).
  * Also returns the longest literal every match must contain, for the
  * substring prefilter.
  */
@@ -49,9 +47,8 @@ export function compileTriggerRegex(pattern: string, flags = ''): RegexCheck {
   if (pattern.length > MAX_PATTERN_LENGTH) {
     return { ok: false, reason: 'too-long', message: `the pattern is longer than ${MAX_PATTERN_LENGTH} characters` };
   }
-  let v8: RegExp;
   try {
-    v8 = new RegExp(pattern, flags);
+    new RegExp(pattern, flags);
   } catch (error) {
     return { ok: false, reason: 'syntax', message: (error as Error).message };
   }
@@ -74,13 +71,6 @@ export function compileTriggerRegex(pattern: string, flags = ''): RegexCheck {
         index: Math.max(0, locate(pattern, detail)),
         hint: 'RE2 supports the common syntax (classes, \\d \\w \\s \\b, \\p{L}-style Unicode classes, groups, alternation, quantifiers up to {1000}) but not \\p{Script=...} forms or repeat counts above 1000: write the class or the repetition another way.',
       },
-    };
-  }
-  if (!safeRegex(v8)) {
-    return {
-      ok: false,
-      reason: 'unsafe',
-      message: 'nested quantifiers are refused: a backtracking engine would take exponential time on them (catastrophic backtracking)',
     };
   }
   return { ok: true, regex: { re2, groups: re2.groupCount() }, literal: requiredLiteral(pattern, flags) };
