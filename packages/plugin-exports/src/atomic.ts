@@ -55,18 +55,21 @@ const TEMP_FILE = /^\..+\.(\d+)\.\d+\.tmp$/;
 
 /**
  * Removes the temp files a writer killed mid-write left under `root` (they
- * end in `.tmp`, so nothing reads them as exports, but they pile up). Only
- * for the holder of the root's lock: every other writer's temp file is then
- * stale. This process's own are kept. Returns the removed paths, sorted.
+ * end in `.tmp`, so nothing reads them as exports, but they pile up).
+ * `keep(pid)` spares the temp files of a writer that may still be writing:
+ * by default this process's own (for the holder of the root's lock, every
+ * other writer's temp file is stale); for a mirror root, which no lock
+ * guards, pass the pids still running. Returns the removed paths, sorted.
  */
-export async function removeStaleTemps(root: string): Promise<string[]> {
+export async function removeStaleTemps(root: string, keep: (pid: number) => boolean = (pid) => pid === process.pid): Promise<string[]> {
   const removed: string[] = [];
   const walk = async (dir: string): Promise<void> => {
     const entries = await fs.readdir(dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : Promise.reject(error)));
     for (const entry of entries) {
       const path = join(dir, entry.name);
+      const pid = TEMP_FILE.exec(entry.name)?.[1];
       if (entry.isDirectory()) await walk(path);
-      else if (entry.isFile() && Number(TEMP_FILE.exec(entry.name)?.[1] ?? process.pid) !== process.pid) {
+      else if (entry.isFile() && pid !== undefined && !keep(Number(pid))) {
         await fs.rm(path, { force: true });
         removed.push(path);
       }

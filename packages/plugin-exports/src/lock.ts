@@ -91,8 +91,8 @@ function parse(text: string): LockHolder | undefined {
   return undefined;
 }
 
-/** Whether a process with this pid exists (EPERM: it does, owned by another user). */
-function running(pid: number): boolean {
+/** Whether a process with this pid exists on this host (EPERM: it does, owned by another user). */
+export function running(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -6,7 +6,7 @@ import { exportsExtensionPoint, type ExportSection } from './contract.js';
 import { SS_ERR_EXPORTS_DUPLICATE_FILE } from './errors.js';
 import { removeStaleTemps } from './atomic.js';
 import { Exporter } from './exporter.js';
-import { lockExportsRoot, type RootLock } from './lock.js';
+import { lockExportsRoot, running, type RootLock } from './lock.js';
 import { resolveMirrorRoot } from './mirror.js';
 import { builtinSections, metaSection, placeholderSections, RuntimeObserver } from './sections.js';
 
@@ -32,8 +32,6 @@ export const exportsPlugin = definePlugin({
         // One writer per root: a second runtime on the same root fails here (SS_ERR_EXPORTS_ROOT_LOCKED).
         lock = await lockExportsRoot(root);
         try {
-          const stale = await removeStaleTemps(root);
-          if (stale.length > 0) logger.info({ files: stale }, 'removed temp files a stopped writer left behind');
           const observer = new RuntimeObserver(config.signalsWindow);
           offObserver = [
             deps.bus.on('chat.message', (message) => observer.chat(message)),
@@ -49,6 +47,9 @@ export const exportsPlugin = definePlugin({
           const mirror = config.mirror
             ? resolveMirrorRoot({ env: process.env, ...(config.mirrorRoot === undefined ? {} : { configured: config.mirrorRoot }), cwd: process.cwd() })
             : undefined;
+          // Temp files of a writer killed mid-write: every one in our (locked) root, the dead writers' in the mirror.
+          const stale = [...(await removeStaleTemps(root)), ...(mirror === undefined ? [] : await removeStaleTemps(mirror.root, (pid) => pid === process.pid || running(pid)))];
+          if (stale.length > 0) logger.info({ files: stale }, 'removed temp files a stopped writer left behind');
           exporter = new Exporter({
             sections: all,
             root,

@@ -16,45 +16,60 @@ const list = (root: string): string[] =>
     .map((e) => relative(root, join(e.parentPath, e.name)).split('\\').join('/'))
     .sort();
 
-describe('a writer killed with SIGKILL', () => {
-  // Fails if writeFileAtomic writes in place (the temp path set to the target itself, so the write went in place:
-  // clips.json, cut mid-write, failed to parse), and if the next writer does not clean up (the removeStaleTemps call in
-  // src/plugin.ts removed: the `.tmp` files stayed; the stale-lock takeover removed: the next kernel's exports
-  // plugin failed with SS_ERR_EXPORTS_ROOT_LOCKED).
-  it('leaves every export valid JSON; its temp files are never published and the next writer removes them', async () => {
+/** Runs the writer until it pauses in the middle of file write number `pauseAt`, then kills it with SIGKILL. */
+async function killedMidWrite(root: string, mirror: string, pauseAt: number): Promise<number> {
+  const child = spawnScript(writer, [root, '1000', String(pauseAt), mirror]);
+  await child.until(`paused mid-write ${pauseAt}`);
+  expect(child.stdout()).toContain('wrote 200'); // progress: two writes (file and mirror copy) per line counted
+  child.child.kill('SIGKILL');
+  expect(await child.exited).toBeNull(); // killed by the signal...
+  expect(child.stdout()).not.toContain('done'); // ...part-way through its 1,000 writes
+  return child.child.pid!;
+}
+
+describe('writers killed with SIGKILL', () => {
+  // Fails if writeFileAtomic writes in place (the temp path set to the target itself once: chat_events.json,
+  // cut mid-write, failed to parse); if the next writer does not clean up (the removeStaleTemps calls in
+  // src/plugin.ts removed once: the `.tmp` files stayed); and without the stale-lock takeover (the second
+  // writer, then the kernel's exports plugin, failed with SS_ERR_EXPORTS_ROOT_LOCKED).
+  it('leave every export valid JSON; their temp files are never published and the next writer removes them', async () => {
     const dataDir = tempDir();
     const root = join(dataDir, 'state');
-    const child = spawnScript(writer, [root, '1000', '500']);
-    await child.until('paused mid-write 500');
-    expect(child.stdout()).toContain('wrote 400');
-    child.child.kill('SIGKILL');
-    expect(await child.exited).toBeNull(); // killed by the signal...
-    expect(child.stdout()).not.toContain('done'); // ...part-way through the 1,000 writes
-    const pid = child.child.pid!;
+    const mirror = tempDir();
+    // Write 499 is iteration 250's file in the root, write 500 its mirror copy (runtime/signals/chat_events.json);
+    // the temp file is named after the writer's pid and its write counter.
+    const first = await killedMidWrite(root, mirror, 499);
+    const second = await killedMidWrite(root, mirror, 500); // takes over the first one's lock: its pid is gone
+    const rootTemp = `runtime/signals/.chat_events.json.${first}.499.tmp`;
+    const mirrorTemp = `runtime/signals/.chat_events.json.${second}.500.tmp`;
 
-    const files = list(root);
-    const json = files.filter((f) => f.endsWith('.json'));
-    expect(json).toHaveLength(4);
-    for (const file of json) expect(() => JSON.parse(readTree(root)[file]!), file).not.toThrow();
-    // What else is there: the dead writer's lock and the temp file of the write it was killed in
-    // (write 500 goes to runtime/exports/clips.json), half-written.
-    const leftovers = files.filter((f) => !f.endsWith('.json'));
-    expect(leftovers).toEqual([LOCK_FILE, `runtime/exports/.clips.json.${pid}.500.tmp`]);
-    expect(() => JSON.parse(readTree(root)[leftovers[1]!]!)).toThrow();
+    for (const dir of [root, mirror]) {
+      const json = list(dir).filter((f) => f.endsWith('.json'));
+      expect(json, dir).toHaveLength(4);
+      for (const [file, text] of Object.entries(readTree(dir))) if (file.endsWith('.json')) expect(() => JSON.parse(text), file).not.toThrow();
+    }
+    // What else is there: the dead writer's lock, and the half-written temp file of each killed write.
+    expect(list(root).filter((f) => !f.endsWith('.json'))).toEqual([LOCK_FILE, rootTemp]);
+    expect(list(mirror).filter((f) => !f.endsWith('.json'))).toEqual([mirrorTemp]);
+    expect(() => JSON.parse(readTree(root)[rootTemp]!)).toThrow();
+    expect(() => JSON.parse(readTree(mirror)[mirrorTemp]!)).toThrow();
 
     // Never picked up as an export: publishing copies only the .json files.
     const target = tempDir();
+    const json = list(root).filter((f) => f.endsWith('.json'));
     expect((await publishState({ from: root, target })).published).toEqual(json);
     expect(list(target)).toEqual(json);
 
-    // The next writer takes over the dead writer's lock and removes its temp files.
-    const t = await exportsKernel(dataDir);
+    // The next writer takes over the dead writer's lock and removes the temp files in its root and its mirror.
+    const t = await exportsKernel(dataDir, { config: { mirror: true, mirrorRoot: mirror } });
     expect(t.events.of('kernel.plugin.failed')).toEqual([]);
     await t.events.waitFor('exports.written');
-    expect(list(root).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     const removed = t.logs.lines.find((l) => l.msg === 'removed temp files a stopped writer left behind') as { files?: string[] } | undefined;
-    expect(removed?.files?.map((f) => relative(root, f))).toEqual([leftovers[1]]);
+    expect(removed?.files).toEqual([join(root, rootTemp), join(mirror, mirrorTemp)]);
     await t.stop();
-    for (const [file, text] of Object.entries(readTree(root))) expect(() => JSON.parse(text), file).not.toThrow();
-  });
+    for (const dir of [root, mirror]) {
+      expect(list(dir).filter((f) => !f.endsWith('.json')), dir).toEqual([]);
+      for (const [file, text] of Object.entries(readTree(dir))) expect(() => JSON.parse(text), file).not.toThrow();
+    }
+  }, 60_000);
 });
