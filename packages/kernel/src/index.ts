@@ -46,6 +46,7 @@ export type {
   PlatformAuthFailedEvent,
   PlatformConnectionEvent,
   PlatformConnectionState,
+  PlatformNormalizeFailedEvent,
   EventName,
   EventPayload,
   ListenerErrorEvent,

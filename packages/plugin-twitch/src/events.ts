@@ -1,5 +1,3 @@
-import type { ChatEmote } from '@streamsuites/kernel';
-
 /**
  * The events the Twitch plugin emits besides `chat.message`, `chat.notice`
  * and `chat.deleted` are the kernel's platform-neutral ones (`chat.cleared`,
@@ -13,14 +11,3 @@ export type {
   ChatUserTimeoutEvent,
   PlatformAuthFailedEvent,
 } from '@streamsuites/kernel';
-
-declare module '@streamsuites/kernel' {
-  interface ChatNotice {
-    /**
-     * Emotes in `text` (code-point ranges, exclusive end), as on
-     * `ChatMessage`. Added by the Twitch plugin (USERNOTICE `emotes` tag);
-     * absent when the text has none.
-     */
-    emotes?: ChatEmote[];
-  }
-}

@@ -85,6 +85,8 @@ export interface ChatNotice {
   kind: string;
   author?: ChatAuthor;
   text?: string;
+  /** Emotes in `text` (code-point ranges, exclusive end), as on ChatMessage; absent when it has none. */
+  emotes?: ChatEmote[];
   monetary?: ChatMonetary;
   /** Kind-specific extra fields (months, viewer count, gift count...). */
   data?: Readonly<Record<string, string | number | boolean | null>>;
