@@ -1,6 +1,10 @@
+import { createRequire } from 'node:module';
 import { pino, type Logger, type LoggerOptions as PinoOptions, type DestinationStream } from 'pino';
-import pretty from 'pino-pretty';
+import type pretty from 'pino-pretty';
 import { SecretRegistry } from './redact.js';
+
+// pino-pretty (and what it loads) costs ~70 ms at start: loaded only for a terminal.
+const loadPretty = (): typeof pretty => createRequire(import.meta.url)('pino-pretty') as typeof pretty;
 
 export type { Logger } from 'pino';
 
@@ -44,7 +48,7 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     serializers: { err: (error: unknown) => error, error: (error: unknown) => error },
   };
   if (usePretty) {
-    return pino(pinoOptions, pretty({ colorize: true, sync: true, destination: options.destination ?? 1 }));
+    return pino(pinoOptions, loadPretty()({ colorize: true, sync: true, destination: options.destination ?? 1 }));
   }
   // Synchronous stdout: a runtime that exits right after stop() must not lose its last lines.
   return pino(pinoOptions, options.destination ?? pino.destination({ dest: 1, sync: true }));

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { asValue, type AwilixContainer } from 'awilix';
+import { asValue, type AwilixContainer } from 'awilix/browser';
 import type { EventBus } from '../bus.js';
 import type { StreamSuitesError } from '../coded-error.js';
 import { SS_ERR_PLUGIN_DEPENDENCY_FAILED, SS_ERR_PLUGIN_START_FAILED, SS_ERR_PLUGIN_STOP_FAILED, SS_ERR_PLUGIN_TIMEOUT } from '../errors.js';

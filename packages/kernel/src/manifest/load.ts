@@ -1,5 +1,6 @@
 import { dirname, resolve as resolvePath } from 'node:path';
-import semver from 'semver';
+import satisfies from 'semver/functions/satisfies.js';
+import validRange from 'semver/ranges/valid.js';
 import type { StreamSuitesError } from '../coded-error.js';
 import { SS_ERR_KERNEL_VERSION, SS_ERR_MANIFEST_SCHEMA, SS_ERR_MANIFEST_UNKNOWN_KEY, SS_ERR_PLUGIN_DEPENDENCY_MISSING } from '../errors.js';
 import { checkPlugins } from '../plugin-graph.js';
@@ -178,7 +179,7 @@ export async function loadManifest(
 /** Problems of the manifest's `kernel` range: not semver, or not satisfied by this kernel. */
 function kernelRangeIssues(range: unknown): ManifestIssue[] {
   if (typeof range !== 'string') return [];
-  if (semver.validRange(range) === null) {
+  if (validRange(range) === null) {
     return [
       {
         code: SS_ERR_MANIFEST_SCHEMA.code,
@@ -188,7 +189,7 @@ function kernelRangeIssues(range: unknown): ManifestIssue[] {
       },
     ];
   }
-  if (!semver.satisfies(KERNEL_VERSION, range, { includePrerelease: true })) {
+  if (!satisfies(KERNEL_VERSION, range, { includePrerelease: true })) {
     return [
       {
         code: SS_ERR_KERNEL_VERSION.code,
