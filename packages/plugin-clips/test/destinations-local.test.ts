@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +38,19 @@ describe('LocalDestination', () => {
     expect(target).toBe(join(dir, 'Ab12Cd.mp4'));
     expect(readFileSync(target).equals(readFileSync(clip.path))).toBe(true);
     expect(readdirSync(dir)).toEqual(['Ab12Cd.mp4']); // no temp file left behind
+  });
+
+  it("removes the temp files of the clip's earlier copies whose process is gone (a crash mid-copy), not a running writer's or another clip's", async () => {
+    const dir = temp.make();
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!; // exited: its pid is free
+    const names = {
+      dead: `Ab12Cd.mp4.${dead}-0123456789ab.tmp`,
+      running: `Ab12Cd.mp4.${process.ppid}-0123456789ab.tmp`,
+      other: `Zz99Zz.mp4.${dead}-0123456789ab.tmp`,
+    };
+    for (const name of Object.values(names)) writeFileSync(join(dir, name), 'half a clip');
+    await new LocalDestination({ dir }).upload(clip, new AbortController().signal);
+    expect(readdirSync(dir).sort()).toEqual(['Ab12Cd.mp4', names.running, names.other].sort());
   });
 
   it('returns publicBaseUrl + the file name, with a per-creator folder from the template', async () => {

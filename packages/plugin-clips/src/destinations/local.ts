@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
-import { dirname, extname, isAbsolute, join, resolve, sep } from 'node:path';
+import { mkdir, open, readdir, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, extname, isAbsolute, join, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import type { ClipDestination, ClipFile } from '../types.js';
@@ -17,8 +17,11 @@ export interface LocalDestinationDeps {
 
 /**
  * Copies the clip into a folder. The copy is atomic: a temp file next to the
- * target, fsync, rename (a reader never sees half a clip, and a retry simply
- * replaces the file). Resolves with `publicBaseUrl` + the file name when a
+ * target (`<name>.<pid>-<random>.tmp`), fsync, rename (a reader never sees
+ * half a clip, and a retry simply replaces the file). A copy cut short by a
+ * crash (kill -9, power loss) leaves its temp file behind: the next copy of
+ * the same clip removes the temp files of that name whose writing process is
+ * no longer running. Resolves with `publicBaseUrl` + the file name when a
  * base is configured, else the file:// URL of the copy (which the plugin
  * keeps in its database and never publishes: see `publicClipUrl`).
  */
@@ -75,7 +78,8 @@ export class LocalDestination implements ClipDestination {
     let temp: string | undefined;
     try {
       await mkdir(dirname(target), { recursive: true });
-      temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+      await removeDeadTemps(target);
+      temp = `${target}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
       await pipeline(createReadStream(file.path), createWriteStream(temp, { flags: 'wx' }), { signal });
       const handle = await open(temp, 'r+');
       try {
@@ -99,6 +103,34 @@ export class LocalDestination implements ClipDestination {
     const url = this.#publicBaseUrl === undefined ? pathToFileURL(target).href : joinUrl(this.#publicBaseUrl, relative);
     this.#log.info({ destination: 'local', clipId: file.clipId, target, ms: Date.now() - started }, 'clip copied');
     return { url };
+  }
+}
+
+/** The temp file names of copies to `target`, with the pid of their writer. */
+const TEMP_NAME = /^(.+)\.(\d+)-[0-9a-f]{12}\.tmp$/;
+
+/**
+ * Removes the temp files of copies to `target` left by processes that are no
+ * longer running (a crash mid-copy). A live writer's temp file (this process
+ * or another) is left alone. Best effort: a failure here never fails the copy.
+ */
+async function removeDeadTemps(target: string): Promise<void> {
+  const name = basename(target);
+  const names = await readdir(dirname(target)).catch(() => [] as string[]);
+  for (const entry of names) {
+    const match = TEMP_NAME.exec(entry);
+    if (match === null || match[1] !== name || isRunning(Number(match[2]))) continue;
+    await unlink(join(dirname(target), entry)).catch(() => {});
+  }
+}
+
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errorCode(error) === 'EPERM'; // running, owned by another user
   }
 }
 
