@@ -133,6 +133,39 @@ describe('quota', () => {
     expect(fake.unitsUsed()).toBe(5);
   });
 
+  it("quotaOverLimit 'count': calls past the limit are served, charged and counted, not refused; failNext still refuses", async () => {
+    await start({ quotaOverLimit: 'count', dailyLimit: 11 });
+    const b = fake.goLive({ channelId: CHANNEL });
+    await list(b.liveChatId);
+    await list(b.liveChatId);
+    expect(fake.overLimitCalls()).toBe(0);
+    await yt.videos.list({ part: ['id'], id: [b.videoId] }); // 11: exactly the limit, not over it
+    expect(fake.overLimitCalls()).toBe(0);
+    expect((await list(b.liveChatId)).items).toEqual([]); // 16: served
+    await list(b.liveChatId); // 21
+    expect(fake.unitsUsed()).toBe(21);
+    expect(fake.overLimitCalls()).toBe(2);
+    expect(fake.overLimitUnits()).toBe(10);
+    expect(fake.requests().filter((r) => r.endpoint !== 'oauth.token').map((r) => r.overLimit ?? false)).toEqual([false, false, false, true, true]);
+    // Google's refusal can still be injected, and is neither charged nor counted.
+    fake.failNext('quotaExceeded');
+    expect((await failure(list(b.liveChatId))).reason).toBe('quotaExceeded');
+    expect(fake.unitsUsed()).toBe(21);
+    // The counts outlive resetQuota (and the quota day): "ever went over", not "is over now".
+    fake.resetQuota();
+    expect(fake.unitsUsed()).toBe(0);
+    expect(fake.overLimitCalls()).toBe(2);
+  });
+
+  it("quotaOverLimit defaults to 'refuse': nothing is ever counted over the limit", async () => {
+    const b = fake.goLive({ channelId: CHANNEL });
+    fake.setDailyLimit(5);
+    await list(b.liveChatId);
+    expect((await failure(list(b.liveChatId))).reason).toBe('quotaExceeded');
+    expect(fake.overLimitCalls()).toBe(0);
+    expect(fake.overLimitUnits()).toBe(0);
+  });
+
   it('the quota day ends at midnight Pacific time (fake clock)', async () => {
     const b = fake.goLive({ channelId: CHANNEL });
     fake.setDailyLimit(5);

@@ -1,5 +1,5 @@
 import { MemoryStateStore } from '@streamsuites/defaults';
-import { ManualClock, quotaRegistryRef, stateStoreRef, type ChatMessage, type SecretRegistry } from '@streamsuites/kernel';
+import { ManualClock, quotaRegistryRef, stateStoreRef, type ChatMessage, type SecretRegistry, type StateStore } from '@streamsuites/kernel';
 import { startTestKernel, type TestKernel } from '@streamsuites/testing';
 import { afterEach } from 'vitest';
 import { YouTubeApi } from '../src/api/client.js';
@@ -18,6 +18,11 @@ afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });
 
+/** Runs `close` after the test, after everything set up later (closers run last-in, first-out). */
+export const onCleanup = (close: () => Promise<void>): void => {
+  closers.push(close);
+};
+
 /**
  * A chat session against the local fake API on a virtual clock: every wait
  * advances the clock (shared with the fake and the kernel's quota tracker)
@@ -26,7 +31,8 @@ afterEach(async () => {
 export async function setup(
   options: {
     transport?: 'auto' | 'stream' | 'poll';
-    store?: MemoryStateStore;
+    /** The state store (default: a fresh MemoryStateStore); the caller closes one it passes. */
+    store?: StateStore;
     quota?: number;
     reserve?: number;
     oauth?: boolean;
@@ -39,10 +45,20 @@ export async function setup(
     /** The session's normalizer (default: the real normalizeItem). */
     normalize?: typeof normalizeItem;
     secrets?: SecretRegistry;
+    /** The fake's `quotaOverLimit` (default 'refuse', as Google). */
+    quotaOverLimit?: 'refuse' | 'count';
+    /** The governor's `expectedStreamHours` (default 8). */
+    expectedStreamHours?: number;
+    /**
+     * A wait that would reach this time moves the clock to it and then lasts
+     * until the session stops: the session is parked there (`parked()`),
+     * e.g. for a restart or at the end of a day, with nothing after it.
+     */
+    pauseAt?: number;
   } = {},
 ) {
   const clock = options.clock ?? new ManualClock(T0);
-  const fake = options.fake ?? (await startFakeYouTubeApi({ now: () => clock.now(), streamSupported: options.transport !== 'poll' }));
+  const fake = options.fake ?? (await startFakeYouTubeApi({ now: () => clock.now(), streamSupported: options.transport !== 'poll', quotaOverLimit: options.quotaOverLimit ?? 'refuse' }));
   if (options.fake === undefined) closers.push(() => fake.close());
   const store = options.store ?? new MemoryStateStore();
   const t = await startTestKernel({
@@ -61,6 +77,7 @@ export async function setup(
       : { apiKey: fake.credentials.apiKey }),
   });
   const sleeps: number[] = [];
+  let parked = false;
   const session = new ChatSession({
     creatorId: 'daniel',
     channel: CHANNEL,
@@ -71,20 +88,29 @@ export async function setup(
     bus: t.bus,
     clock,
     logger: t.kernel.logger,
-    governor: new BudgetGovernor({ expectedStreamHours: 8, pollCost: 5, reserveUnits: options.reserve ?? 600, ...(options.reserve === undefined ? {} : { stopUnits: 0 }), minIntervalMs: 1000, maxIntervalMs: 60_000 }),
+    governor: new BudgetGovernor({ expectedStreamHours: options.expectedStreamHours ?? 8, pollCost: 5, reserveUnits: options.reserve ?? 600, ...(options.reserve === undefined ? {} : { stopUnits: 0 }), minIntervalMs: 1000, maxIntervalMs: 60_000 }),
     normalize: options.normalize ?? normalizeItem,
     ...(options.secrets === undefined ? {} : { secrets: options.secrets }),
     transport: options.transport ?? 'poll',
     discoveryIntervalMs: 120_000,
-    sleep: async (ms) => {
+    sleep: async (ms, signal) => {
       sleeps.push(ms);
+      if (options.pauseAt !== undefined && clock.now() + ms >= options.pauseAt) {
+        clock.advance(Math.max(0, options.pauseAt - clock.now()));
+        options.onAdvance?.(clock.now());
+        parked = true;
+        return new Promise((_, reject) => {
+          if (signal.aborted) reject(signal.reason);
+          else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+        });
+      }
       clock.advance(ms);
       options.onAdvance?.(clock.now());
       await new Promise((resolve) => setImmediate(resolve));
     },
   });
   closers.push(() => session.stop());
-  return { clock, fake, t, tracker, session, sleeps, store };
+  return { clock, fake, t, tracker, session, sleeps, store, parked: () => parked };
 }
 
 export const until = async (what: string, check: () => boolean, timeoutMs = 5000) => {

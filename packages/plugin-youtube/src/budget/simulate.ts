@@ -85,6 +85,14 @@ export interface SimulationOptions {
   chat?: Partial<ChatModel>;
   /** Kernel clock time of the stream start (ms). Default 1,800,000,000,000, so nothing depends on time 0. */
   startAt?: number;
+  /**
+   * What a spend the day's units cannot pay for gets. `'refuse'` (default):
+   * refused as Google would (a refused poll waits for the reset). `'count'`:
+   * paid anyway, the units left go negative, and it is counted in
+   * `overLimitSpends` / `overLimitUnits`, so a test proves the strategy kept
+   * within the day instead of the simulator's refusal doing it.
+   */
+  overLimit?: 'refuse' | 'count';
 }
 
 /** What one simulated stream measured. */
@@ -103,8 +111,12 @@ export interface SimulationResult {
   meanReceivedLatencyS: number;
   /** Polls made (that the quota paid for). */
   polls: number;
-  /** Polls refused for lack of quota. */
+  /** Polls refused for lack of quota (always 0 with `overLimit: 'count'`). */
   refusedPolls: number;
+  /** Spends (polls, replies, discovery) that went past the day's units; only with `overLimit: 'count'`, else 0. */
+  overLimitSpends: number;
+  /** Units spent past the day's units, over every day; only with `overLimit: 'count'`, else 0. */
+  overLimitUnits: number;
   /** Messages never received. */
   missed: number;
   /** Messages sent during the stream. */
@@ -195,6 +207,9 @@ export function simulateStream(strategy: PollingStrategy, options: SimulationOpt
   const unitsByDay = [options.usedBeforeStart ?? 0];
   let unitsUsed = 0;
   let minRemaining = remaining;
+  const countOverLimit = options.overLimit === 'count';
+  let overLimitSpends = 0;
+  let overLimitUnits = 0;
   const advanceTo = (t: number) => {
     while (t >= resetAt) {
       remaining = dailyUnits;
@@ -203,7 +218,11 @@ export function simulateStream(strategy: PollingStrategy, options: SimulationOpt
     }
   };
   const spend = (units: number): boolean => {
-    if (remaining < units) return false;
+    if (remaining < units) {
+      if (!countOverLimit) return false;
+      overLimitSpends++;
+      overLimitUnits += units - Math.max(0, remaining);
+    }
     remaining -= units;
     unitsUsed += units;
     unitsByDay[unitsByDay.length - 1]! += units;
@@ -283,6 +302,8 @@ export function simulateStream(strategy: PollingStrategy, options: SimulationOpt
     meanReceivedLatencyS: delivered > 0 ? sum / delivered / 1000 : 0,
     polls,
     refusedPolls: refused,
+    overLimitSpends,
+    overLimitUnits,
     missed: messages.length - delivered,
     messages: messages.length,
     minRemainingUnits: minRemaining,

@@ -93,7 +93,7 @@ class FakeYouTube implements FakeYouTubeApi {
     this.#chat = new LiveChatEndpoints(this.#world, options, this.#now);
     this.#streamSupported = options.streamSupported ?? true;
     this.#costs = { ...DEFAULT_COSTS, ...options.costs };
-    this.#quota = new QuotaLedger(options.dailyLimit ?? 10_000, options.quotaTimeZone === undefined ? 'America/Los_Angeles' : options.quotaTimeZone, this.#now);
+    this.#quota = new QuotaLedger(options.dailyLimit ?? 10_000, options.quotaTimeZone === undefined ? 'America/Los_Angeles' : options.quotaTimeZone, this.#now, options.quotaOverLimit ?? 'refuse');
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       this.#handle(req, res).catch((err: unknown) => {
         if (!res.headersSent) sendJson(res, 500, { error: customError(500, 'internalError', String(err)) });
@@ -196,6 +196,14 @@ class FakeYouTube implements FakeYouTubeApi {
     return this.#quota.used();
   }
 
+  overLimitCalls(): number {
+    return this.#quota.overLimitCalls();
+  }
+
+  overLimitUnits(): number {
+    return this.#quota.overLimitUnits();
+  }
+
   calls(): Record<FakeEndpoint, number> {
     return this.#log.calls();
   }
@@ -250,7 +258,7 @@ class FakeYouTube implements FakeYouTubeApi {
     const cost = this.#costs[endpoint];
     if (cost > 0) {
       if (this.#quota.wouldExceed(cost)) return sendError(ex, googleError('quotaExceeded'));
-      this.#quota.charge(cost);
+      if (this.#quota.charge(cost)) rec.overLimit = true;
       rec.units = cost;
     }
     if (failure !== undefined) return this.#fail(ex, failure);

@@ -77,6 +77,16 @@ export interface StartFakeYouTubeApiOptions {
   costs?: Partial<Record<FakeEndpoint, number>>;
   /** Daily quota in units; default 10 000 as a new Google Cloud project. */
   dailyLimit?: number;
+  /**
+   * What a call the day's quota cannot pay for gets. `'refuse'` (default):
+   * `403 quotaExceeded`, uncharged, as Google answers. `'count'`: it is
+   * served and charged like any other, and counted (`overLimitCalls()`,
+   * `overLimitUnits()`, `overLimit` in `requests()`), so a test can prove
+   * that the client's own quota tracking kept within the limit instead of
+   * relying on the fake's refusal. `failNext('quotaExceeded')` still
+   * injects the refusal in either mode.
+   */
+  quotaOverLimit?: 'refuse' | 'count';
   /** The quota day resets at midnight in this zone (default `America/Los_Angeles`); `null` = never by itself. */
   quotaTimeZone?: string | null;
   /** Answer `rateLimitExceeded` to a `list` of one chat sooner than `pollingIntervalMillis` after the last one. Default false. */
@@ -177,6 +187,8 @@ export interface FakeRequestRecord {
   status: number;
   /** Quota units charged. */
   units: number;
+  /** Set when the call took the day's usage past the limit (only with `quotaOverLimit: 'count'`). */
+  overLimit?: true;
   /** Error reason when the answer was an error. */
   reason?: string;
   at: number;
@@ -254,7 +266,12 @@ export interface FakeYouTubeApi extends AsyncDisposable {
   closeStreams(options?: { abort?: boolean }): void;
 
   // --- observation
+  /** Units charged in the current quota day (past the limit too, with `quotaOverLimit: 'count'`). */
   unitsUsed(): number;
+  /** Calls served past the daily limit since the start (always 0 unless `quotaOverLimit: 'count'`). */
+  overLimitCalls(): number;
+  /** Units charged past the daily limit since the start, over every quota day (0 unless `quotaOverLimit: 'count'`). */
+  overLimitUnits(): number;
   /** Requests per endpoint (every answer, errors included). */
   calls(): Record<FakeEndpoint, number>;
   requests(): FakeRequestRecord[];
