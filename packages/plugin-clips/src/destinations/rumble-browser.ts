@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { SS_ERR_CLIPS_CHROMIUM_MISSING } from './errors.js';
 import { firstLine } from './rumble-step.js';
 import { type DestinationLogger, type Redactor, writeFileAtomic } from './shared.js';
@@ -24,6 +24,8 @@ export const CHROMIUM_ARGS: readonly string[] = [
 export async function launchChromium(chromiumPath: string, headless: boolean, timeoutMs: number, redactor: Redactor): Promise<Browser> {
   if (!existsSync(chromiumPath)) throw new SS_ERR_CLIPS_CHROMIUM_MISSING(chromiumPath, 'no such file');
   try {
+    // Loaded on first use: playwright-core costs ~600 ms at start, and most runtimes never publish to Rumble.
+    const { chromium } = await import('playwright-core');
     return await chromium.launch({
       executablePath: chromiumPath,
       headless,

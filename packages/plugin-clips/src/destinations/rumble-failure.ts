@@ -1,11 +1,11 @@
 /** A failed Rumble upload: the screenshot of the page, and the coded error (redacted) the job engine sees. */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { errors as playwrightErrors, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { isStreamSuitesError } from '@streamsuites/kernel';
 import type { ClipFile } from '../types.js';
 import { SS_ERR_CLIPS_UPLOAD_FAILED } from './errors.js';
-import { firstLine, type Progress, StepFailure } from './rumble-step.js';
+import { firstLine, isPlaywrightTimeout, type Progress, StepFailure } from './rumble-step.js';
 import type { DestinationLogger, Redactor } from './shared.js';
 
 /** A full-page screenshot into `dir` (none without one); its path, or undefined when it cannot be taken. */
@@ -36,7 +36,7 @@ export function uploadError(error: unknown, progress: Progress, file: ClipFile, 
   if (error instanceof StepFailure) {
     ({ reason, retryable, status } = error);
     cause = error.cause;
-  } else if (error instanceof playwrightErrors.TimeoutError) {
+  } else if (isPlaywrightTimeout(error)) {
     reason = `timed out at "${progress.step}": ${firstLine(error)}`;
     retryable = true;
     cause = error;

@@ -1,7 +1,7 @@
 /** Filling Rumble's upload form: the file, title, description, the channel to publish to, the rights/terms boxes, and submitting. */
-import { errors as playwrightErrors, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { ClipFile } from '../types.js';
-import { type Progress, StepFailure, type StepSettings } from './rumble-step.js';
+import { isPlaywrightTimeout, type Progress, StepFailure, type StepSettings } from './rumble-step.js';
 import { renderTemplate } from './shared.js';
 
 /** Everything up to the submit button: file, title, description (when configured and offered), channel, boxes. */
@@ -77,7 +77,7 @@ export async function clickSubmit(s: StepSettings, button: Locator, deadline: nu
   try {
     await button.click({ timeout: Math.max(1, deadline - Date.now()) });
   } catch (error) {
-    if (error instanceof playwrightErrors.TimeoutError) {
+    if (isPlaywrightTimeout(error)) {
       throw new StepFailure(`no published link within ${s.publishMs} ms after submitting (at "${progress.step}": the button stayed disabled or the file was still being sent)`, true);
     }
     throw error;

@@ -1,7 +1,7 @@
 /** Opening Rumble's upload page (retrying network errors and 5xx), and logging in when it asks. */
-import { errors as playwrightErrors, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { backoffDelay } from '@streamsuites/kernel';
-import { firstLine, type Progress, quiet, StepFailure, type StepSettings } from './rumble-step.js';
+import { firstLine, isPlaywrightTimeout, type Progress, quiet, StepFailure, type StepSettings } from './rumble-step.js';
 import { abortableDelay, oneLine, safeUrl } from './shared.js';
 
 /** Loads the upload page (retrying network errors and 5xx) until it shows the upload form or a login form. */
@@ -35,7 +35,7 @@ export async function openUploadForm(s: StepSettings, page: Page, progress: Prog
   try {
     await form.waitFor({ state: 'attached', timeout: s.navigationMs });
   } catch (error) {
-    if (!(error instanceof playwrightErrors.TimeoutError)) throw error;
+    if (!isPlaywrightTimeout(error)) throw error;
     const title = await page.title().catch(() => '');
     throw new StepFailure(
       `the page ${safeUrl(page.url())} (HTTP ${progress.pageStatus ?? '?'}${title === '' ? '' : `, "${oneLine(title, 80)}"`}) shows neither the upload form nor a login form`,

@@ -66,3 +66,8 @@ export function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return oneLine(message.split('\n')[0] ?? message, 300);
 }
+
+/** Playwright's TimeoutError, recognised by name: importing playwright-core for its class would load it at start. */
+export function isPlaywrightTimeout(error: unknown): boolean {
+  return error instanceof Error && error.name === 'TimeoutError';
+}
