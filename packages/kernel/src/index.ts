@@ -64,7 +64,7 @@ export { handleStopSignals } from './signals.js';
 export type { StopSignalsOptions } from './signals.js';
 export { createLogger } from './logger.js';
 export type { CreateLoggerOptions, Logger, LogLevel } from './logger.js';
-export { REDACTED, SecretRegistry, collectSecrets, isSecretKey } from './redact.js';
+export { NORMALIZE_SAMPLE_LENGTH, REDACTED, SecretRegistry, collectSecrets, isSecretKey, redactedSample } from './redact.js';
 
 export { formatIssue, inspectManifest, loadManifest } from './manifest/load.js';
 export type { LoadManifestOptions, ManifestInspection, ManifestOverrides } from './manifest/load.js';

@@ -93,3 +93,16 @@ export function describeError(error: Error): Record<string, unknown> {
   if (error instanceof AggregateError) out.errors = error.errors.map((e: unknown) => (e instanceof Error ? describeError(e) : e));
   return out;
 }
+
+/** The longest raw sample a `platform.normalize-failed` event carries. */
+export const NORMALIZE_SAMPLE_LENGTH = 300;
+
+/**
+ * The redacted, truncated sample of raw platform input for a
+ * `platform.normalize-failed` event: redacted whole first (a secret cut in
+ * half by the truncation would no longer be recognised), then cut.
+ */
+export function redactedSample(secrets: SecretRegistry, raw: string): string {
+  return secrets.redactString(raw).slice(0, NORMALIZE_SAMPLE_LENGTH);
+}
+

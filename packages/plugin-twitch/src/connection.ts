@@ -1,4 +1,4 @@
-import { backoffDelay, SecretRegistry, type BackoffPolicy, type Clock, type EventBus, type Logger } from '@streamsuites/kernel';
+import { backoffDelay, redactedSample, SecretRegistry, type BackoffPolicy, type Clock, type EventBus, type Logger } from '@streamsuites/kernel';
 import { SS_ERR_TWITCH_NORMALIZE_FAILED, SS_ERR_TWITCH_NOT_CONNECTED } from './errors.js';
 import { reasonOf } from './normalize/line.js';
 import { authError, authFailedEvent } from './normalize/auth.js';
@@ -48,8 +48,6 @@ export interface ChatConnectionStats {
   normalizeFailed: number;
 }
 
-/** The longest raw line sample a `platform.normalize-failed` event carries (after redaction). */
-export const NORMALIZE_SAMPLE_LENGTH = 300;
 
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'waiting' | 'auth-failed' | 'stopped';
 
@@ -262,9 +260,8 @@ export class ChatConnection {
     try {
       const secrets = this.#secrets;
       secrets.add(this.#token); // a refreshed token too
-      const error = new SS_ERR_TWITCH_NORMALIZE_FAILED(command ?? 'IRC', secrets.redactString(reason).slice(0, NORMALIZE_SAMPLE_LENGTH));
-      // Redact the whole line first: a secret cut in half by the truncation would no longer be recognised.
-      const sample = secrets.redactString(line).slice(0, NORMALIZE_SAMPLE_LENGTH);
+      const error = new SS_ERR_TWITCH_NORMALIZE_FAILED(command ?? 'IRC', redactedSample(secrets, reason));
+      const sample = redactedSample(secrets, line);
       this.#options.logger.warn({ code: error.code, command, sample }, error.message);
       this.#options.bus.emit('platform.normalize-failed', {
         creatorId: this.#options.creatorId,

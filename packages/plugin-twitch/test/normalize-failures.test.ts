@@ -9,7 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { createLogger, EventBus, SecretRegistry, systemClock, type ChatMessage, type EventPayload } from '@streamsuites/kernel';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ChatConnection, NORMALIZE_SAMPLE_LENGTH } from '../src/connection.js';
+import { NORMALIZE_SAMPLE_LENGTH } from '@streamsuites/kernel';
+import { ChatConnection } from '../src/connection.js';
 import { parseIrcLine } from '../src/irc/index.js';
 import { createWebSocketTransport, MessageIdLru, normalizeLine, type NormalizedLine } from '../src/index.js';
 import { normalizeIrcMessage } from '../src/normalize/index.js';

@@ -11,8 +11,8 @@ import {
 import type { YouTubeApi } from './api/client.js';
 import { failureOf } from './api/errors.js';
 import { type Cursor, CursorStore, historyCut, isHistory } from './chat-cursor.js';
-import { emitNormalized } from './chat-emit.js';
-import { SS_ERR_YOUTUBE_AUTH, SS_ERR_YOUTUBE_NORMALIZE_FAILED } from './errors.js';
+import { emitNormalized, reportNormalizeFailed } from './chat-emit.js';
+import { SS_ERR_YOUTUBE_AUTH } from './errors.js';
 import { reasonOf } from './normalize/item.js';
 import type { LiveDiscovery, LiveTarget } from './discovery.js';
 import { failureFrom, isPermanentAuth, QUICK_STREAM_END_MS, retryDelayMs, streamReopenBackoffMs, untilQuotaResetMs } from './retry-policy.js';
@@ -58,8 +58,6 @@ export interface ChatSessionStats {
   normalizeFailed: number;
 }
 
-/** The longest item sample a `platform.normalize-failed` event carries (after redaction). */
-export const NORMALIZE_SAMPLE_LENGTH = 300;
 
 /** Delivered message ids remembered (and persisted) per chat. */
 const SEEN_CAPACITY = 5000;
@@ -297,32 +295,10 @@ export class ChatSession {
     }
   }
 
-  /** An item the normalizer threw on: skipped, counted, reported with a redacted, truncated sample. */
+  /** An item the normalizer threw on: skipped, counted, reported (platform.normalize-failed). */
   #normalizeFailed(item: unknown, reason: string): void {
     this.#stats.normalizeFailed += 1;
-    try {
-      const secrets = this.#secrets;
-      const error = new SS_ERR_YOUTUBE_NORMALIZE_FAILED(secrets.redactString(reason).slice(0, NORMALIZE_SAMPLE_LENGTH));
-      let raw: string;
-      try {
-        raw = JSON.stringify(item) ?? String(item);
-      } catch {
-        raw = '[item could not be serialized]';
-      }
-      // Redact the whole item first: a secret cut in half by the truncation would no longer be recognised.
-      const sample = secrets.redactString(raw).slice(0, NORMALIZE_SAMPLE_LENGTH);
-      this.#o.logger.warn({ code: error.code, sample }, error.message);
-      this.#o.bus.emit('platform.normalize-failed', {
-        creatorId: this.#o.creatorId,
-        platform: 'youtube',
-        code: error.code,
-        message: error.message,
-        sample,
-        at: this.#o.clock.now(),
-      });
-    } catch {
-      // Reporting must never stop reading chat; the count above stands.
-    }
+    reportNormalizeFailed({ ...this.#o, secrets: this.#secrets }, item, reason);
   }
 
   #offline(reason: string): void {

@@ -7,7 +7,7 @@
 import { SecretRegistry, type EventPayload } from '@streamsuites/kernel';
 import { describe, expect, it } from 'vitest';
 import { normalizeItem } from '../src/normalize/index.js';
-import { NORMALIZE_SAMPLE_LENGTH } from '../src/session.js';
+import { NORMALIZE_SAMPLE_LENGTH } from '@streamsuites/kernel';
 import type { LiveChatItem } from '../src/types.js';
 import { CHANNEL, setup, texts, until } from './session-helpers.js';
 
