@@ -100,6 +100,22 @@ describe('manifest sections', () => {
     });
   });
 
+  it('a section check that throws is a manifest problem of its plugin, not a crash of the loader', async () => {
+    const broken = defineManifestSection({
+      key: 'broken',
+      scope: 'creator',
+      schema: Type.Object({}),
+      check: () => {
+        throw new Error('boom in check');
+      },
+    });
+    // Broken on purpose once (the check called without the try): inspectManifest rejected with "boom in check".
+    const result = await inspectManifest({ creators: { alice: { enable: [], broken: {} } } }, { plugins: [sectionPlugin('breaker', broken)] });
+    expect(result.issues).toMatchObject([
+      { code: 'SS_ERR_MANIFEST_SCHEMA', path: '/creators/alice/broken', message: expect.stringContaining('plugin "breaker") failed: boom in check'), hint: expect.stringContaining('A bug in plugin "breaker"') },
+    ]);
+  });
+
   it('addCreator checks sections like the manifest', async () => {
     const t = await startTestKernel({ plugins: [moods] });
     const error = await t.kernel.addCreator('carol', { enable: [], mood: { level: 99 }, weather: 1 }).catch((e: unknown) => e);

@@ -90,10 +90,27 @@ export function resolveSections(
       unknownKey: SS_ERR_MANIFEST_UNKNOWN_KEY.code,
       hint: schemaHint(path, `See the README of the plugin that reads "${key}" ("${pluginId}").`),
     });
-    const problems = found.length > 0 ? found : (section.check?.(value, path) ?? []);
+    const problems = found.length > 0 ? found : runCheck(section, value, path, pluginId);
     issues.push(...problems);
     // Only a valid section is handed on (a partial manifest's checks never see a broken one).
     if (problems.length === 0) out[key] = value;
   }
   return out;
 }
+
+/** A section's own check; one that throws is a problem of that plugin, reported with the others (never a crash of the loader). */
+function runCheck(section: ManifestSection, value: unknown, path: (string | number)[], pluginId: string): ManifestIssue[] {
+  try {
+    return section.check?.(value, path) ?? [];
+  } catch (error) {
+    return [
+      {
+        code: SS_ERR_MANIFEST_SCHEMA.code,
+        path: pointer(path),
+        message: `the check of section "${section.key}" (plugin "${pluginId}") failed: ${error instanceof Error ? error.message : String(error)}`,
+        hint: `A bug in plugin "${pluginId}": report it with this message. Removing "${section.key}" avoids it meanwhile.`,
+      },
+    ];
+  }
+}
+
