@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { actionTypesExtensionPoint, definePlugin, inspectManifest, stateStoreRef, triggerTypesExtensionPoint, Type, type ManifestIssue } from '@streamsuites/kernel';
-import { walkHints, type HintCase } from '../../kernel/test/helpers/hint-walk.js';
+import { loaderCase, walkHints, type HintCase } from '../../kernel/test/helpers/hint-walk.js';
 import { withDefaults } from '../src/index.js';
 import { MapStateStore } from './helpers/chat.js';
-import { fakePluginPackage, pluginPackage, tempTree } from '../../kernel/test/helpers/tmp.js';
+import { pluginPackage, tempTree } from '../../kernel/test/helpers/tmp.js';
 
 /*
  * Manifest problems as a host with the default plugins and the official
@@ -66,26 +66,7 @@ describe('every manifest problem carries a hint, with the default plugins', () =
 
   /** Bad manifests that, together, reach every problem the loader and the default plugins report. */
   const cases: HintCase[] = [
-    {
-      name: 'duplicates, env, unknown keys, schema, creator ids, quotas',
-      text: `{
-  "kernel": "not a range",
-  "colour": "blue",
-  "logLevel": 5,
-  "onBootFailure": "sometimes",
-  "timeouts": { "initMs": -1 },
-  "dataDir": "\${env:SS_TEST_UNSET}",
-  "plugins": { "hello": { "package": "@fixture/plugin-hello", "config": { "greeting": 5, "extra": 1 } }, "odd": 5 },
-  "creators": {
-    "a": { "enable": "all" },
-    "a": { "enable": ["hello", "hello"], "config": { "hello": { "channel": 42, "token": "\${env:1BAD}" } }, "quotas": { "youtube": { "daily": 0 } } },
-    "Bad Id": { "enable": ["hello"], "config": { "hello": { "channel": "x" } }, "triggers": [{ "type": "command" }] },
-    "b": { "enable": ["hello"], "config": { "hello": { "channel": "x" } }, "quotas": { "youtube": { "daily": 100, "buffer": 100, "timeZone": "Mars/Base" } }, "displayName": "" },
-    "c": { "enable": ["helo", "ghost", "hello"], "config": { "hello": {}, "ghost2": {} }, "dup": 1, "dup": 2, "dryrun": true }
-  }
-}`,
-      files: fakePluginPackage('@fixture/plugin-hello', 'hello'),
-    },
+    loaderCase('duplicates, env, unknown keys, schema, creator ids, quotas', ', "dryrun": true'),
     // Package and plugin-graph problems: the kernel's own walk (kernel/test/manifest-errors.test.ts) covers them.
     {
       // Valid for the loader: these are the problems only the trigger engine finds, as `streamsuites validate` reports them.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createServiceRef, defineManifestSection, definePlugin, SS_ERR_PLUGIN_NOT_INSTALLED, Type, type ServiceRef } from '../src/index.js';
-import { walkHints, type HintCase } from './helpers/hint-walk.js';
+import { loaderCase, walkHints, type HintCase } from './helpers/hint-walk.js';
 import { sectionPlugin } from './helpers/plugins.js';
 import { fakePluginPackage } from './helpers/tmp.js';
 
@@ -28,26 +28,7 @@ describe('every manifest problem carries a hint', () => {
 
   /** Bad manifests that, together, reach every problem the loader reports. */
   const cases: HintCase[] = [
-    {
-      name: 'duplicates, env, unknown keys, schema, creator ids',
-      text: `{
-  "kernel": "not a range",
-  "colour": "blue",
-  "logLevel": 5,
-  "onBootFailure": "sometimes",
-  "timeouts": { "initMs": -1 },
-  "dataDir": "\${env:SS_TEST_UNSET}",
-  "plugins": { "hello": { "package": "@fixture/plugin-hello", "config": { "greeting": 5, "extra": 1 } }, "odd": 5 },
-  "creators": {
-    "a": { "enable": "all" },
-    "a": { "enable": ["hello", "hello"], "config": { "hello": { "channel": 42, "token": "\${env:1BAD}" } }, "quotas": { "youtube": { "daily": 0 } } },
-    "Bad Id": { "enable": ["hello"], "config": { "hello": { "channel": "x" } }, "triggers": [{ "type": "command" }] },
-    "b": { "enable": ["hello"], "config": { "hello": { "channel": "x" } }, "quotas": { "youtube": { "daily": 100, "buffer": 100, "timeZone": "Mars/Base" } }, "displayName": "" },
-    "c": { "enable": ["helo", "ghost", "hello"], "config": { "hello": {}, "ghost2": {} }, "dup": 1, "dup": 2 }
-  }
-}`,
-      files: fakePluginPackage('@fixture/plugin-hello', 'hello'),
-    },
+    loaderCase('duplicates, env, unknown keys, schema, creator ids'),
     {
       name: 'packages: missing, misspelt, official, not a plugin, throws, no entry point, wrong id, kernel range',
       files: {

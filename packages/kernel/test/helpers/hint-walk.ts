@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { createKernel, inspectManifest, type AnyPlugin, type CreateKernelOptions, type ManifestIssue } from '../../src/index.js';
-import { tempTree } from './tmp.js';
+import { fakePluginPackage, tempTree } from './tmp.js';
 
 /** A bad manifest for the walk: its text (or object), package files beside it, host plugins. */
 export interface HintCase {
@@ -39,3 +39,32 @@ export async function walkHints(cases: readonly HintCase[], options: Partial<Cre
   }
   return { seen: [...seen].sort(), missing };
 }
+
+/**
+ * The bad manifest every walk starts from: duplicates, env, unknown keys,
+ * schema, creator ids, quotas and triggers (unclaimed without the defaults),
+ * and `extraInC` added to creator "c".
+ */
+export function loaderCase(name: string, extraInC = ''): HintCase {
+  return {
+    name,
+    text: `{
+  "kernel": "not a range",
+  "colour": "blue",
+  "logLevel": 5,
+  "onBootFailure": "sometimes",
+  "timeouts": { "initMs": -1 },
+  "dataDir": "\${env:SS_TEST_UNSET}",
+  "plugins": { "hello": { "package": "@fixture/plugin-hello", "config": { "greeting": 5, "extra": 1 } }, "odd": 5 },
+  "creators": {
+    "a": { "enable": "all" },
+    "a": { "enable": ["hello", "hello"], "config": { "hello": { "channel": 42, "token": "\${env:1BAD}" } }, "quotas": { "youtube": { "daily": 0 } } },
+    "Bad Id": { "enable": ["hello"], "config": { "hello": { "channel": "x" } }, "triggers": [{ "type": "command" }] },
+    "b": { "enable": ["hello"], "config": { "hello": { "channel": "x" } }, "quotas": { "youtube": { "daily": 100, "buffer": 100, "timeZone": "Mars/Base" } }, "displayName": "" },
+    "c": { "enable": ["helo", "ghost", "hello"], "config": { "hello": {}, "ghost2": {} }, "dup": 1, "dup": 2${extraInC} }
+  }
+}`,
+    files: fakePluginPackage('@fixture/plugin-hello', 'hello'),
+  };
+}
+
