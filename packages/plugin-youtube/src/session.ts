@@ -17,7 +17,10 @@ import { reasonOf } from './normalize/item.js';
 import type { LiveDiscovery, LiveTarget } from './discovery.js';
 import { failureFrom, isPermanentAuth, QUICK_STREAM_END_MS, retryDelayMs, streamReopenBackoffMs, untilQuotaResetMs } from './retry-policy.js';
 import { SeenIds } from './seen.js';
+import { defaultSleep, type Sleep } from './sleep.js';
 import type { BudgetState, LiveChatPage, NormalizeContext, NormalizedItem, PollObservation } from './types.js';
+
+export type { Sleep } from './sleep.js';
 
 /** What the session needs of the budget governor. */
 export interface PollGovernor {
@@ -25,7 +28,6 @@ export interface PollGovernor {
   nextDelayMs(state: BudgetState): number;
 }
 
-export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
 
 export interface ChatSessionOptions {
   creatorId: string;
@@ -92,6 +94,8 @@ export class ChatSession {
   #state: PlatformConnectionState | undefined;
   #reason: string | undefined;
   #loop: Promise<void> | undefined;
+  readonly #finished: Promise<void>;
+  #markFinished!: () => void;
   #streamStartedAt = 0;
   /** Streams in a row that the server ended within 30 s. */
   #quickStreamEnds = 0;
@@ -104,6 +108,16 @@ export class ChatSession {
     this.#secrets = options.secrets ?? new SecretRegistry();
     this.#sleep = options.sleep ?? defaultSleep;
     this.#cursors = new CursorStore(options.store, options.creatorId, options.logger);
+    this.#finished = new Promise((resolve) => (this.#markFinished = resolve));
+  }
+
+  /**
+   * Settles once the session has stopped for good: after `stop()`, or by
+   * itself when YouTube refuses the credentials for good (`auth-failed`).
+   * Then no call, retry or wait of the session is pending.
+   */
+  get finished(): Promise<void> {
+    return this.#finished;
   }
 
   /** Items read, ignored and failed so far (a copy). */
@@ -116,12 +130,15 @@ export class ChatSession {
   }
 
   start(): void {
-    this.#loop ??= this.#run().catch((error: unknown) => this.#o.logger.error({ err: error }, 'YouTube chat loop crashed'));
+    this.#loop ??= this.#run()
+      .catch((error: unknown) => this.#o.logger.error({ err: error }, 'YouTube chat loop crashed'))
+      .finally(() => this.#markFinished());
   }
 
   async stop(): Promise<void> {
     this.#controller.abort();
     await this.#loop;
+    this.#markFinished(); // never started
     if (this.#state !== 'auth-failed') this.#setState('stopped');
   }
 
@@ -377,17 +394,3 @@ export class ChatSession {
     });
   }
 }
-
-const defaultSleep: Sleep = (ms, signal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });

@@ -175,15 +175,23 @@ describe('errors and quota', () => {
   });
 
   it('a revoked refresh token stops the creator with SS_ERR_YOUTUBE_AUTH and platform.auth-failed', async () => {
-    const { fake, t, session } = await setup({ oauth: true });
+    const { fake, t, session, sleeps } = await setup({ oauth: true });
     fake.goLive({ channelId: CHANNEL });
     fake.revokeRefreshToken(fake.credentials.refreshToken);
     session.start();
     const failed = await t.events.waitFor('platform.auth-failed');
     expect(failed).toMatchObject({ creatorId: 'daniel', platform: 'youtube', error: { code: 'SS_ERR_YOUTUBE_AUTH' } });
+    // Stopped for good by itself (not by stop()): the loop ends, so no retry or wait is left pending.
+    // checked by removing `this.#controller.abort()` after platform.auth-failed in ChatSession#onError: fails (the loop retries, never finishes)
+    let finished = false;
+    void session.finished.then(() => (finished = true));
+    await until('the session loop finished', () => finished);
     const calls = fake.calls()['oauth.token'];
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(fake.calls()['oauth.token']).toBe(calls); // stopped: no more attempts
+    const waits = sleeps.length;
+    await session.stop();
+    expect(fake.calls()['oauth.token']).toBe(calls); // no more attempts
+    expect(sleeps.length).toBe(waits);
+    expect(t.events.of('platform.connection').at(-1)).toMatchObject({ state: 'auth-failed' });
     expect(t.logs.text()).not.toContain(fake.credentials.refreshToken);
   });
 });
