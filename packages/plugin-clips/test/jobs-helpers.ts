@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { MemoryJobRegistry } from '@streamsuites/defaults';
+import { JobQueue, MemoryJobRegistry, MemoryJobStorage } from '@streamsuites/defaults';
 import { systemClock, type JobRegistry } from '@streamsuites/kernel';
 import { createTempDirs } from '@streamsuites/testing';
 import { afterEach } from 'vitest';
@@ -63,6 +63,53 @@ export function memoryRegistry(clock: ClipJobsOptions['clock'] = systemClock): M
   const registry = new MemoryJobRegistry({ clock: clock ?? systemClock });
   onCleanup(() => registry.close());
   return registry;
+}
+
+/** A job registry that can tell when its scheduler has had its chance to claim. */
+export interface ObservedRegistry extends JobQueue {
+  /**
+   * Makes the registry run a claim pass now (by enqueueing a job of a type no
+   * handler takes) and resolves once a pass that began after this call has
+   * claimed every due job its handlers' limits allow. Assert "still queued"
+   * after it instead of after a sleep.
+   */
+  claimPass(): Promise<void>;
+}
+
+/**
+ * The in-memory JobQueue (as MemoryJobRegistry), its claim passes observed
+ * through the storage: a pass (JobQueue's pump) fills every handler, then
+ * asks `nextRunAt` for its wake timer, once per pass and only there. If the
+ * queue ever gets an idle/claimed hook of its own, use that instead.
+ * Closed after the test.
+ */
+export function observedRegistry(): ObservedRegistry {
+  let passes = 0;
+  const waiters: { after: number; resolve: () => void }[] = [];
+  class PassCountingStorage extends MemoryJobStorage {
+    override nextRunAt(types: readonly string[], now: number): number | undefined {
+      passes++;
+      for (const w of waiters.filter((w) => passes > w.after)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(); // its continuation runs after this (synchronous) pass has finished
+      }
+      return super.nextRunAt(types, now);
+    }
+  }
+  const registry = new JobQueue({ name: 'The observed job registry', clock: systemClock, storage: new PassCountingStorage() }) as ObservedRegistry;
+  registry.claimPass = async () => {
+    const passed = new Promise<void>((resolve) => waiters.push({ after: passes, resolve }));
+    await registry.enqueue('test.claim-pass', {});
+    await passed;
+  };
+  onCleanup(() => registry.close());
+  return registry;
+}
+
+/** Clip ids of the jobs of a step type the registry is running now, sorted. */
+export async function runningJobs(registry: JobRegistry, type: 'clips.encode' | 'clips.upload'): Promise<string[]> {
+  const jobs = await registry.list({ type, state: 'running' });
+  return jobs.map((job) => (job.payload as { clipId: string }).clipId).sort();
 }
 
 /**

@@ -1,22 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { gateEncoder } from './fixtures/jobs-media.js';
-import { openEngine, sampleMp4 } from './jobs-helpers.js';
+import { observedRegistry, openEngine, runningJobs, sampleMp4 } from './jobs-helpers.js';
 
 const clip = (creatorId: string) => ({ creatorId, platform: 'twitch', seconds: 1 });
-/** Lets pending jobs be claimed (the registry claims in a microtask and on timers). */
-const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 20));
 
 describe('ClipJobs on the job registry: concurrency', () => {
   it('runs at most `concurrency` clips, at most one per creator by default, oldest first', async () => {
     const gate = gateEncoder(sampleMp4());
-    const t = openEngine({ encoder: gate.encoder });
+    const registry = observedRegistry();
+    const t = openEngine({ encoder: gate.encoder, registry });
     const a1 = t.engine.create(clip('alice'));
     const a2 = t.engine.create(clip('alice'));
     const b1 = t.engine.create(clip('bob'));
     const c1 = t.engine.create(clip('carol'));
     // The registry claims the encode jobs oldest first: alice's second clip waits for her first, carol for a free slot.
+    // "Still queued" is asserted once the registry has demonstrably tried to claim more (no sleep): checked by
+    // registering the encode handler with concurrency + 1 (c1 claimed too) and perCreatorConcurrency + 1 (a2 too).
     await gate.started(2);
-    await settle();
+    await registry.claimPass();
+    expect(await runningJobs(registry, 'clips.encode')).toEqual([a1.id, b1.id].sort());
     expect(gate.running()).toEqual([a1.id, b1.id]);
     expect(t.engine.running().sort()).toEqual([a1.id, b1.id].sort());
     expect(t.engine.get(a2.id).state).toBe('queued');
@@ -25,7 +27,9 @@ describe('ClipJobs on the job registry: concurrency', () => {
     // Once a1 is encoded (its upload is a job of its own), alice's next clip (older than carol's) gets the encode slot.
     gate.release(a1.id);
     await gate.started(3);
-    await settle();
+    await registry.claimPass();
+    expect(await runningJobs(registry, 'clips.encode')).toEqual([b1.id, a2.id].sort());
+    expect(t.engine.get(c1.id).state).toBe('queued');
     expect(gate.order).toEqual([a1.id, b1.id, a2.id]);
     expect(gate.running().sort()).toEqual([b1.id, a2.id].sort());
     expect((await t.engine.settled(a1.id)).state).toBe('published');
@@ -57,17 +61,19 @@ describe('ClipJobs on the job registry: concurrency', () => {
 
   it('work created before start() waits, and start() picks it up', async () => {
     const gate = gateEncoder(sampleMp4());
-    const t = openEngine({ encoder: gate.encoder, start: false });
+    const registry = observedRegistry();
+    const t = openEngine({ encoder: gate.encoder, registry, start: false });
     const { id } = t.engine.create(clip('alice'));
-    expect(gate.order).toEqual([]);
-    await settle();
+    // Before start() the clip is not handed to the registry at all, so nothing can run it, however long one waits
+    // (checked by letting create() enqueue before start()).
+    expect(await registry.list({ type: 'clips.encode' })).toEqual([]);
     expect(gate.order).toEqual([]);
     expect(await t.engine.start()).toMatchObject({ enqueued: [id] });
     await gate.started(1);
-    await settle();
+    await registry.claimPass();
     expect(gate.order).toEqual([id]);
     // One job for it: the clip created before start() was enqueued once, by start().
-    expect(await t.registry.list({ type: 'clips.encode' })).toHaveLength(1);
+    expect(await registry.list({ type: 'clips.encode' })).toEqual([expect.objectContaining({ state: 'running', payload: { clipId: id } })]);
     gate.release(id);
     expect((await t.engine.settled(id)).state).toBe('published');
   });
