@@ -122,6 +122,33 @@ export interface PlatformConnectionEvent {
   attempt: number;
   /** Why it left `connected`, when known (never a secret). */
   reason?: string;
+  /**
+   * For plugins that read through several redundant connections: how many
+   * are connected now, of how many kept. `state` stays `connected` while
+   * one is; a drop to fewer than `total` is reported with the same state.
+   */
+  links?: { up: number; total: number };
+  at: number;
+}
+
+/**
+ * A time window in which a platform plugin read none of a creator's chat
+ * (every connection was down): messages sent then may be missing. Reported
+ * once the window ends — when a connection is back, or when the plugin
+ * stopped — so a loss is never silent.
+ */
+export interface ChatGapEvent {
+  creatorId: string;
+  platform: string;
+  channel?: string;
+  /** Kernel time of the last line received before the window (chat was read up to here). */
+  from: number;
+  /** Kernel time reading resumed, or the plugin stopped. */
+  to: number;
+  /** Why the last connection was lost (never a secret). */
+  reason?: string;
+  /** False when the window ended because the plugin stopped, not because reading resumed. */
+  resumed: boolean;
   at: number;
 }
 
@@ -187,6 +214,8 @@ export interface StreamSuitesEvents {
   'chat.cleared': ChatClearedEvent;
   'chat.user-timeout': ChatUserTimeoutEvent;
   'chat.room-state': ChatRoomStateEvent;
+  /** Chat may be missing between `from` and `to`: every connection was down (see ChatGapEvent). */
+  'chat.gap': ChatGapEvent;
 
   'trigger.fired': TriggerFiredEvent;
   /** A trigger's match() threw: that trigger was skipped for that message, the others ran. */

@@ -45,6 +45,7 @@ export type {
   ChatUserTimeoutEvent,
   PlatformAuthFailedEvent,
   PlatformConnectionEvent,
+  ChatGapEvent,
   PlatformConnectionState,
   PlatformNormalizeFailedEvent,
   EventName,

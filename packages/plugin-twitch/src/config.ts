@@ -9,6 +9,12 @@ export const configSchema = Type.Object(
     helixUrl: Type.String({ pattern: '^https?://', default: 'https://api.twitch.tv/helix' }),
     /** OAuth endpoint for app tokens and refresh. */
     oauthUrl: Type.String({ pattern: '^https?://', default: 'https://id.twitch.tv/oauth2' }),
+    /**
+     * Read connections kept per creator, each on its own socket: with 2 a
+     * message is read when either has it, and one connection dropping loses
+     * nothing. 1 saves a connection; any reconnect is then a `chat.gap`.
+     */
+    redundancy: Type.Integer({ minimum: 1, maximum: 3, default: 2 }),
     /** Message ids remembered across reconnects to drop duplicates. */
     dedupeWindow: Type.Integer({ minimum: 100, maximum: 1_000_000, default: 10_000 }),
     /** No PONG within this long after our PING means a dead socket. */
@@ -44,6 +50,8 @@ export const creatorConfigSchema = Type.Object(
     clientId: Type.Optional(Type.String({ minLength: 1 })),
     clientSecret: Type.Optional(Type.String({ minLength: 1 })),
     refreshToken: Type.Optional(Type.String({ minLength: 1 })),
+    /** Read connections for this creator; default: the plugin's `redundancy`. */
+    redundancy: Type.Optional(Type.Integer({ minimum: 1, maximum: 3 })),
     /** Poll Helix for go-live every this many seconds (0 = off; needs clientId + clientSecret). */
     goLivePollSec: Type.Integer({ minimum: 0, maximum: 3600, default: 0 }),
   },

@@ -1,7 +1,7 @@
 import { backoffDelay, redactedSample, SecretRegistry, type BackoffPolicy, type Clock, type EventBus, type Logger } from '@streamsuites/kernel';
-import { SS_ERR_TWITCH_NORMALIZE_FAILED, SS_ERR_TWITCH_NOT_CONNECTED } from './errors.js';
+import { SS_ERR_TWITCH_NORMALIZE_FAILED } from './errors.js';
 import { reasonOf } from './normalize/line.js';
-import { authError, authFailedEvent } from './normalize/auth.js';
+import type { RoomStates } from './normalize/rooms.js';
 import type { NormalizeContext, NormalizedLine, TwitchServerNotice } from './normalize/types.js';
 import type { ReplySender } from './sender.js';
 import type { TransportOptions, TwitchTransport } from './transport.js';
@@ -11,18 +11,44 @@ export interface SeenIds {
   add(id: string): boolean;
 }
 
+/**
+ * What a ChatConnection tells its owner (the creator's `TwitchChat`, which
+ * turns the states of its connections into one `platform.connection` and
+ * `chat.gap`): a connection reports, the owner decides.
+ */
+export interface ConnectionListener {
+  /** The connection's state changed (`joined` is already false when it leaves `connected`). */
+  state(connection: ChatConnection, state: ConnectionState, reason?: string): void;
+  /** Twitch confirmed our JOIN: chat flows on this connection from now on. */
+  joined(connection: ChatConnection): void;
+  /** Twitch refused the login for good (after the one refresh): the connection stopped. */
+  authFailed(connection: ChatConnection, notice: TwitchServerNotice): void;
+  /**
+   * Twitch sent RECONNECT (the server is going away). With this callback the
+   * owner opens a replacement first and stops this connection once the
+   * replacement joined (make-before-break); without it the connection drops
+   * its socket and comes back at once.
+   */
+  reconnectRequested?(connection: ChatConnection): void;
+}
+
 export interface ChatConnectionOptions {
   creatorId: string;
   channel: string;
   login: string;
-  token: string;
+  /** The token to log in with now (read at every connection: another connection may have refreshed it). */
+  token: () => string;
   url: string;
   bus: EventBus;
   clock: Clock;
   logger: Logger;
   normalize(line: string, ctx: NormalizeContext): NormalizedLine;
   transport(options: TransportOptions): TwitchTransport;
+  /** Ids of the events delivered, shared by every connection of the creator. */
   seen: SeenIds;
+  /** The room modes last delivered, shared by every connection of the creator. */
+  rooms: RoomStates;
+  listener: ConnectionListener;
   backoff: BackoffPolicy;
   pingIntervalMs: number;
   pingTimeoutMs: number;
@@ -36,6 +62,8 @@ export interface ChatConnectionOptions {
    * own token is added. Default: a registry holding only that token.
    */
   secrets?: SecretRegistry;
+  /** Names this connection in logs (`link`), e.g. 1 and 2 with redundancy 2. */
+  name?: string;
 }
 
 /** What a ChatConnection did with the lines it received (since it was made, across reconnects). */
@@ -46,6 +74,8 @@ export interface ChatConnectionStats {
   ignored: number;
   /** Lines the normalizer threw on: skipped, each one reported as `platform.normalize-failed`. */
   normalizeFailed: number;
+  /** Messages, notices, deletions and clears another connection (or an earlier one) had already delivered. */
+  duplicates: number;
 }
 
 
@@ -54,44 +84,45 @@ export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'waiting' | 
 const WATCHDOG_TOKEN = 'streamsuites-watchdog';
 
 /**
- * One creator's chat connection: connects, turns every line into bus events
- * exactly once (message ids survive reconnects in `seen`), and keeps the
- * connection alive — reconnect with exponential backoff and jitter after any
- * close, at once after a server RECONNECT, a PING watchdog that drops a
- * silent socket, and an auth circuit breaker: a rejected login is retried at
- * most once, after refreshing the token if refresh credentials exist, then
- * the creator's Twitch stops with `platform.auth-failed` — never a storm of
- * reconnects with a bad token.
+ * One connection to a creator's chat (one socket at a time): connects, turns
+ * every line into bus events — each message id, deletion and clear once across
+ * every connection of the creator (`seen`), room modes only when they change
+ * (`rooms`) — and keeps itself alive: reconnect with exponential backoff and
+ * jitter after any close, a PING watchdog that drops a silent socket, and an
+ * auth circuit breaker (a rejected login is retried at most once, after a
+ * token refresh when refresh credentials exist; then it stops and tells its
+ * listener — never a storm of reconnects with a bad token). Its owner,
+ * `TwitchChat`, runs one or more of them per creator and reports their
+ * states on the bus.
  */
 export class ChatConnection {
   readonly #options: ChatConnectionOptions;
   #state: ConnectionState = 'idle';
+  #joined = false;
   #transport: TwitchTransport | undefined;
   #attempt = 0;
   #connections = 0;
   /** The login NOTICE of the current connection, when Twitch rejected the token. */
   #authRejected: TwitchServerNotice | undefined;
+  /** The token the current socket logged in with. */
+  #loginToken = '';
   #refreshedSinceLogin = false;
-  #token: string;
   #retryTimer: NodeJS.Timeout | undefined;
   #watchdog: NodeJS.Timeout | undefined;
   #lastLineAt = 0;
   #pingSentAt: number | undefined;
   /** Set by a server RECONNECT: the next connection starts without backoff. */
   #reconnectNow = false;
-  /** `say` calls waiting for a connection. */
-  readonly #waiters = new Set<() => void>();
   readonly #secrets: SecretRegistry;
-  readonly #stats: ChatConnectionStats = { lines: 0, ignored: 0, normalizeFailed: 0 };
+  readonly #stats: ChatConnectionStats = { lines: 0, ignored: 0, normalizeFailed: 0, duplicates: 0 };
 
   constructor(options: ChatConnectionOptions) {
     this.#options = options;
-    this.#token = options.token;
     this.#secrets = options.secrets ?? new SecretRegistry();
-    this.#secrets.add(options.token);
+    this.#secrets.add(options.token());
   }
 
-  /** Lines received, ignored and failed so far (a copy). */
+  /** Lines received, ignored, failed and duplicated so far (a copy). */
   get stats(): ChatConnectionStats {
     return { ...this.#stats };
   }
@@ -100,9 +131,29 @@ export class ChatConnection {
     return this.#state;
   }
 
+  /** Whether Twitch confirmed our JOIN on the current socket (chat is flowing). */
+  get joined(): boolean {
+    return this.#joined;
+  }
+
   /** Connection attempts so far (for tests and status). */
   get connections(): number {
     return this.#connections;
+  }
+
+  /** Kernel time of the last line received (or of the last connection attempt). */
+  get lastLineAt(): number {
+    return this.#lastLineAt;
+  }
+
+  /** Whether a reconnect is scheduled (a timer is pending). */
+  get retryPending(): boolean {
+    return this.#retryTimer !== undefined;
+  }
+
+  /** How logs name this connection (`link`). */
+  get name(): string {
+    return this.#options.name ?? '1';
   }
 
   async start(): Promise<void> {
@@ -113,70 +164,44 @@ export class ChatConnection {
   }
 
   async stop(): Promise<void> {
-    this.#setState('stopped');
-    clearTimeout(this.#retryTimer);
+    if (this.#state === 'stopped') return;
+    this.#joined = false;
+    this.#clearRetry();
     clearInterval(this.#watchdog);
-    this.#wakeWaiters();
-    await this.#transport?.close();
+    this.#setState('stopped');
+    const transport = this.#transport;
+    this.#transport = undefined;
+    await transport?.close();
   }
 
   /**
-   * Sends a chat line (the ReplySender calls this). While the connection is
-   * being re-established the line waits for it (until `signal` aborts);
-   * it fails at once when the connection is stopped or its login was refused.
-   * A line written to an open socket that dies right after is gone: IRC has
-   * no acknowledgements.
+   * Writes a chat line on this connection when it is connected; false when it
+   * is not (or the socket closed under the write), so the caller can try
+   * another connection or wait. IRC has no acknowledgements: a line written
+   * to a socket that dies right after is gone.
    */
-  async say(text: string, signal?: AbortSignal): Promise<void> {
-    for (;;) {
-      signal?.throwIfAborted();
-      if (this.#state === 'stopped' || this.#state === 'auth-failed' || this.#state === 'idle') {
-        throw new SS_ERR_TWITCH_NOT_CONNECTED(this.#options.creatorId);
-      }
-      const transport = this.#transport;
-      if (this.#state === 'connected' && transport !== undefined && transport.isOpen()) {
-        try {
-          await transport.say(this.#options.channel, text);
-          return;
-        } catch {
-          // Closed between the check and the write: wait for the next connection.
-        }
-      }
-      await this.#untilConnected(signal);
+  async trySay(text: string): Promise<boolean> {
+    const transport = this.#transport;
+    if (this.#state !== 'connected' || transport === undefined || !transport.isOpen()) return false;
+    try {
+      await transport.say(this.#options.channel, text);
+      return true;
+    } catch {
+      return false; // closed between the check and the write
     }
   }
 
-  /** Resolves at the next welcome (or state change that ends waiting); rejects when `signal` aborts. */
-  #untilConnected(signal?: AbortSignal): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      const done = () => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      };
-      const onAbort = () => {
-        this.#waiters.delete(done);
-        reject(signal!.reason);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.#waiters.add(done);
-    });
-  }
-
-  /** Wakes every waiting `say` to look at the state again. */
-  #wakeWaiters(): void {
-    const waiters = [...this.#waiters];
-    this.#waiters.clear();
-    for (const wake of waiters) wake();
-  }
-
   async #connect(): Promise<void> {
+    this.#clearRetry();
     if (this.#state === 'stopped' || this.#state === 'auth-failed') return;
     this.#connections += 1;
     this.#setState('connecting');
     this.#authRejected = undefined;
     this.#pingSentAt = undefined;
     this.#lastLineAt = this.#options.clock.now();
-    const transport = this.#options.transport({ url: this.#options.url, login: this.#options.login, token: this.#token, channels: [this.#options.channel] });
+    this.#loginToken = this.#options.token();
+    this.#secrets.add(this.#loginToken);
+    const transport = this.#options.transport({ url: this.#options.url, login: this.#options.login, token: this.#loginToken, channels: [this.#options.channel] });
     this.#transport = transport;
     transport.onLine((line) => {
       if (this.#transport === transport) this.#onLine(line);
@@ -185,6 +210,18 @@ export class ChatConnection {
       if (this.#transport === transport) this.#onClose(reason);
     });
     await transport.connect();
+  }
+
+  #clearRetry(): void {
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+  }
+
+  /** True the first time any connection of the creator delivers `key` (a message id or a dedupe key). */
+  #first(key: string): boolean {
+    if (this.#options.seen.add(key)) return true;
+    this.#stats.duplicates += 1;
+    return false;
   }
 
   #onLine(line: string): void {
@@ -208,22 +245,23 @@ export class ChatConnection {
         this.#normalizeFailed(line, result.reason, result.command);
         return;
       case 'message':
-        if (this.#options.seen.add(result.message.id)) bus.emit('chat.message', result.message);
+        if (this.#first(result.message.id)) bus.emit('chat.message', result.message);
         return;
       case 'notice':
-        if (this.#options.seen.add(result.notice.id)) bus.emit('chat.notice', result.notice);
+        if (this.#first(result.notice.id)) bus.emit('chat.notice', result.notice);
         return;
       case 'deleted':
-        bus.emit('chat.deleted', result.event);
+        if (this.#first(`CLEARMSG ${result.event.messageId}`)) bus.emit('chat.deleted', result.event);
         return;
       case 'cleared':
-        bus.emit('chat.cleared', result.event);
+        if (result.key === undefined || this.#first(result.key)) bus.emit('chat.cleared', result.event);
         return;
       case 'user-timeout':
-        bus.emit('chat.user-timeout', result.event);
+        if (result.key === undefined || this.#first(result.key)) bus.emit('chat.user-timeout', result.event);
         return;
       case 'room-state':
-        bus.emit('chat.room-state', result.event);
+        if (this.#options.rooms.changed(result.event.channel, result.event.state)) bus.emit('chat.room-state', result.event);
+        else this.#stats.duplicates += 1;
         return;
       case 'user-state':
         this.#options.sender?.setModerator(result.state.channel, result.state.elevated);
@@ -235,17 +273,26 @@ export class ChatConnection {
         }
         return;
       case 'welcome':
-        this.#setState('connected');
         this.#attempt = 0;
         this.#refreshedSinceLogin = false;
-        this.#wakeWaiters();
+        this.#setState('connected');
+        return;
+      case 'join':
+        if (!this.#joined && result.channel === this.#options.channel && result.login === this.#options.login) {
+          this.#joined = true;
+          this.#options.listener.joined(this);
+        }
         return;
       case 'pong':
         this.#pingSentAt = undefined;
         return;
       case 'reconnect':
+        this.#options.logger.info({ link: this.name }, 'Twitch asked to reconnect');
+        if (this.#options.listener.reconnectRequested !== undefined) {
+          this.#options.listener.reconnectRequested(this);
+          return;
+        }
         // Twitch is about to restart this server: leave now and come back without waiting.
-        this.#options.logger.info('Twitch asked to reconnect');
         this.#reconnectNow = true;
         this.#transport?.terminate('Twitch asked to reconnect');
         return;
@@ -259,7 +306,6 @@ export class ChatConnection {
     this.#stats.normalizeFailed += 1;
     try {
       const secrets = this.#secrets;
-      secrets.add(this.#token); // a refreshed token too
       const error = new SS_ERR_TWITCH_NORMALIZE_FAILED(command ?? 'IRC', redactedSample(secrets, reason));
       const sample = redactedSample(secrets, line);
       this.#options.logger.warn({ code: error.code, command, sample }, error.message);
@@ -278,55 +324,51 @@ export class ChatConnection {
 
   #onClose(reason: string): void {
     this.#transport = undefined;
+    this.#joined = false;
     if (this.#state === 'stopped' || this.#state === 'auth-failed') return;
     if (this.#authRejected !== undefined) {
       void this.#onAuthRejected(this.#authRejected);
       return;
     }
-    this.#setState('waiting', reason);
     const now = this.#reconnectNow;
     this.#reconnectNow = false;
     if (!now) this.#attempt += 1;
     const delay = now ? 0 : backoffDelay(this.#options.backoff, this.#attempt, this.#options.random);
-    this.#options.logger.warn({ reason, attempt: this.#attempt, delayMs: delay }, 'Twitch chat disconnected; reconnecting');
+    this.#options.logger.warn({ link: this.name, reason, attempt: this.#attempt, delayMs: delay }, 'Twitch chat disconnected; reconnecting');
     this.#retryTimer = setTimeout(() => void this.#connect(), delay);
     this.#retryTimer.unref();
+    this.#setState('waiting', reason);
   }
 
   async #onAuthRejected(notice: TwitchServerNotice): Promise<void> {
+    if (this.#options.token() !== this.#loginToken) {
+      // Another connection of the creator refreshed the token meanwhile: log in with the new one.
+      await this.#connect();
+      return;
+    }
     const refresh = this.#options.refreshToken;
     if (refresh !== undefined && !this.#refreshedSinceLogin) {
       this.#refreshedSinceLogin = true;
       try {
-        this.#token = await refresh();
-        this.#options.logger.info('Twitch rejected the token; refreshed it, trying once more');
+        await refresh();
+        this.#options.logger.info({ link: this.name }, 'Twitch rejected the token; refreshed it, trying once more');
         await this.#connect();
         return;
       } catch (error) {
         this.#options.logger.error({ err: error }, 'refreshing the Twitch token failed');
       }
     }
-    this.#setState('auth-failed');
+    if (this.#state === 'stopped') return;
     clearInterval(this.#watchdog);
-    this.#wakeWaiters();
-    const error = authError(this.#options.creatorId, notice);
-    this.#options.logger.error({ err: error }, error.message);
-    this.#options.bus.emit('platform.auth-failed', authFailedEvent(this.#options.creatorId, notice, this.#options.clock.now()));
+    this.#setState('auth-failed');
+    this.#options.listener.authFailed(this, notice);
   }
 
-  /** Records the new state and tells the bus (`platform.connection`), once per change. */
+  /** Records the new state and tells the listener, once per change. */
   #setState(state: ConnectionState, reason?: string): void {
     if (this.#state === state) return;
     this.#state = state;
-    if (state === 'idle') return;
-    this.#options.bus.emit('platform.connection', {
-      creatorId: this.#options.creatorId,
-      platform: 'twitch',
-      state: state === 'waiting' ? 'reconnecting' : state,
-      attempt: this.#connections,
-      ...(reason === undefined || reason.length === 0 ? {} : { reason }),
-      at: this.#options.clock.now(),
-    });
+    this.#options.listener.state(this, state, reason);
   }
 
   /** PING after silence; drop the socket when the PONG does not come back. */
@@ -335,7 +377,7 @@ export class ChatConnection {
     const now = this.#options.clock.now();
     if (this.#pingSentAt !== undefined) {
       if (now - this.#pingSentAt >= this.#options.pingTimeoutMs) {
-        this.#options.logger.warn({ silentMs: now - this.#lastLineAt }, 'no PONG from Twitch: dropping the dead connection');
+        this.#options.logger.warn({ link: this.name, silentMs: now - this.#lastLineAt }, 'no PONG from Twitch: dropping the dead connection');
         this.#pingSentAt = undefined;
         this.#transport.terminate(`no PONG within ${this.#options.pingTimeoutMs} ms`);
       }

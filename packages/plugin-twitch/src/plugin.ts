@@ -10,7 +10,7 @@ import {
 import { SS_ERR_TWITCH_NOT_CONNECTED } from './errors.js';
 import pkg from '../package.json' with { type: 'json' };
 import { configSchema, creatorConfigSchema } from './config.js';
-import { ChatConnection } from './connection.js';
+import { TwitchChat } from './chat.js';
 import { GoLivePoller, HelixClient, refreshUserToken } from './helix.js';
 import { MessageIdLru, normalizeLine } from './normalize/index.js';
 import { ReplySender } from './sender.js';
@@ -24,8 +24,9 @@ interface CreatorChat {
 }
 
 /**
- * Twitch chat for every creator that enables it: one connection per creator
- * (the creator's bot account), normalized events on the bus exactly once,
+ * Twitch chat for every creator that enables it: `redundancy` connections per
+ * creator (the creator's bot account, two by default), normalized events on
+ * the bus exactly once, gaps reported as `chat.gap`,
  * `chat.reply` under Twitch's rate limits, optional go-live polling.
  */
 export const twitchPlugin = definePlugin({
@@ -69,16 +70,16 @@ export const twitchPlugin = definePlugin({
           refresh: (current) => refreshUserToken({ oauthUrl: config.oauthUrl, clientId: clientId!, clientSecret: clientSecret!, refreshToken: current }),
         });
         const token = await tokens.load();
-        let connection: ChatConnection | undefined;
+        let chat: TwitchChat | undefined;
         const sender = new ReplySender({
           botLogin: creatorConfig.botLogin.toLowerCase(),
           governor: deps.governor,
           limit: config.sendQueueLimit,
           logger,
           clock: deps.clock,
-          send: (_channel, text, signal) => connection!.say(text, signal),
+          send: (_channel, text, signal) => chat!.say(text, signal),
         });
-        connection = new ChatConnection({
+        chat = new TwitchChat({
           creatorId: creator.id,
           channel,
           login: creatorConfig.botLogin.toLowerCase(),
@@ -90,6 +91,7 @@ export const twitchPlugin = definePlugin({
           normalize: normalizeLine,
           transport: createWebSocketTransport,
           seen: new MessageIdLru(config.dedupeWindow),
+          redundancy: creatorConfig.redundancy ?? config.redundancy,
           backoff: config.reconnect,
           pingIntervalMs: config.pingIntervalMs,
           pingTimeoutMs: config.pingTimeoutMs,
@@ -108,11 +110,11 @@ export const twitchPlugin = definePlugin({
             poller.start(creatorConfig.goLivePollSec * 1000);
           }
         }
-        await connection.start();
+        await chat.start();
         return async () => {
           poller?.stop();
           chats.delete(creator.id);
-          await connection?.stop();
+          await chat?.stop();
         };
       },
     });

@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { createLogger, EventBus, SecretRegistry, systemClock, type ChatMessage, type EventPayload } from '@streamsuites/kernel';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NORMALIZE_SAMPLE_LENGTH } from '@streamsuites/kernel';
-import { ChatConnection } from '../src/connection.js';
+import type { TwitchChat } from '../src/chat.js';
+import { twitchChat } from './chat-helpers.js';
 import { parseIrcLine } from '../src/irc/index.js';
 import { createWebSocketTransport, MessageIdLru, normalizeLine, type NormalizedLine } from '../src/index.js';
 import { normalizeIrcMessage } from '../src/normalize/index.js';
@@ -39,9 +40,9 @@ describe('normalizeIrcMessage', () => {
   });
 });
 
-describe('a ChatConnection on the fake Twitch server', () => {
+describe('a TwitchChat on the fake Twitch server', () => {
   const fakes: FakeTwitchChat[] = [];
-  const chats: ChatConnection[] = [];
+  const chats: TwitchChat[] = [];
   afterEach(async () => {
     for (const chat of chats.splice(0)) await chat.stop();
     for (const fake of fakes.splice(0)) await fake.close();
@@ -57,12 +58,7 @@ describe('a ChatConnection on the fake Twitch server', () => {
     const failures: EventPayload<'platform.normalize-failed'>[] = [];
     bus.on('chat.message', (m) => void messages.push(m));
     bus.on('platform.normalize-failed', (e) => void failures.push(e));
-    const chat = new ChatConnection({
-      creatorId: 'alice', channel: 'alice', login: 'ssbot', token: TOKEN, url: fake.url, bus, clock: systemClock,
-      logger: createLogger({ level: 'silent' }), normalize, transport: createWebSocketTransport,
-      seen: new MessageIdLru(1000), backoff: { initialMs: 50, maxMs: 400, factor: 2, jitter: 0 }, pingIntervalMs: 60_000, pingTimeoutMs: 10_000,
-      secrets,
-    });
+    const chat = twitchChat(fake, bus, { token: TOKEN, normalize, seen: new MessageIdLru(1000), backoff: { initialMs: 50, maxMs: 400, factor: 2, jitter: 0 }, secrets });
     chats.push(chat);
     await chat.start();
     await fake.until(() => fake.clients().some((c) => c.registered && c.channels.includes('alice')), { message: 'joined' });

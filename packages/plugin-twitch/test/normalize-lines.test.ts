@@ -29,6 +29,8 @@ describe('CLEARMSG, CLEARCHAT, ROOMSTATE', () => {
     expect(norm('moderation.irc', 12)).toEqual({
       kind: 'user-timeout',
       event: { creatorId: 'c1', platform: 'twitch', channel: 'dmitryscaletta', userId: '471434202', login: 'honeykingdombot', action: 'timeout', durationSec: 600, at: ctx.receivedAt },
+      // What tells this CLEARCHAT from the next across connections: room, target and tmi-sent-ts.
+      key: 'CLEARCHAT dmitryscaletta honeykingdombot 1573199604283',
     });
     expect(norm('moderation.irc', 8)).toMatchObject({ event: { action: 'timeout', durationSec: 1, reason: 'testing xd', login: 'ampzyh' } });
     const ban = norm('moderation.irc', 4);

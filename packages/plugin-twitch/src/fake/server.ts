@@ -29,12 +29,14 @@ import { normalizeChannel, routeOf, splitFrame, type TagSet } from './wire.js';
 
 export async function startFakeTwitchChat(options: StartFakeTwitchChatOptions = {}): Promise<FakeTwitchChat> {
   const host = options.host ?? '127.0.0.1';
-  const wss = new WebSocketServer({ host, port: options.port ?? 0 });
+  const gate = { refusing: false };
+  // While refusing (refuseConnections), the WebSocket upgrade is answered 503, as an overloaded edge would.
+  const wss = new WebSocketServer({ host, port: options.port ?? 0, verifyClient: (_info, done) => done(!gate.refusing, 503, 'Service Unavailable') });
   await new Promise<void>((resolve, reject) => {
     wss.once('listening', resolve);
     wss.once('error', reject);
   });
-  return new FakeServer(wss, host, options);
+  return new FakeServer(wss, host, options, gate);
 }
 
 class FakeServer implements FakeTwitchChat {
@@ -50,9 +52,11 @@ class FakeServer implements FakeTwitchChat {
   #connections = 0;
   #nextId = 1;
   #closing: Promise<void> | null = null;
+  readonly #gate: { refusing: boolean };
 
-  constructor(wss: WebSocketServer, host: string, options: StartFakeTwitchChatOptions) {
+  constructor(wss: WebSocketServer, host: string, options: StartFakeTwitchChatOptions, gate: { refusing: boolean }) {
     this.#wss = wss;
+    this.#gate = gate;
     this.host = host;
     this.port = (wss.address() as AddressInfo).port;
     this.url = `ws://${host.includes(':') ? `[${host}]` : host}:${this.port}`;
@@ -143,6 +147,18 @@ class FakeServer implements FakeTwitchChat {
       if (options.code === undefined) s.ws.terminate();
       else s.ws.close(options.code, options.reason);
     }
+  }
+
+  disconnect(clientId: number, options: { code?: number; reason?: string } = {}): boolean {
+    const s = this.#state.sessions.get(clientId);
+    if (s === undefined) return false;
+    if (options.code === undefined) s.ws.terminate();
+    else s.ws.close(options.code, options.reason);
+    return true;
+  }
+
+  refuseConnections(refuse: boolean): void {
+    this.#gate.refusing = refuse;
   }
 
   sendReconnect(options: { closeAfterMs?: number } = {}): void {

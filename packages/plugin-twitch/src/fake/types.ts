@@ -104,6 +104,14 @@ export interface FakeTwitchChat extends AsyncDisposable {
 
   // --- connection faults
   disconnectAll(options?: { code?: number; reason?: string }): void;
+  /** Drops one client (an id from `clients()`), the others stay; false when no such client is connected. */
+  disconnect(clientId: number, options?: { code?: number; reason?: string }): boolean;
+  /**
+   * While true, new connections are refused (the WebSocket upgrade gets HTTP
+   * 503); open ones stay. Nothing is queued or re-sent: chat said meanwhile
+   * reaches only the clients still connected, as on Twitch.
+   */
+  refuseConnections(refuse: boolean): void;
   sendReconnect(options?: { closeAfterMs?: number }): void;
   stallPongs(stalled: boolean): void;
   /** Sends `PING :tmi.twitch.tv` to every registered client now. */

@@ -36,8 +36,11 @@ export function normalizeClearchat(msg: IrcMessage, ctx: NormalizeContext): Norm
   const channel = channelOf(msg.params[0]);
   if (channel === undefined) return { kind: 'ignored', reason: 'CLEARCHAT without a channel', command: msg.command };
   const target = msg.trailing ?? msg.params[1];
+  // The same CLEARCHAT reaches every connection of the creator; its timestamp tells one from the next.
+  const sentAt = msg.tags['tmi-sent-ts'];
+  const key = sentAt === undefined || sentAt.length === 0 ? undefined : `CLEARCHAT ${channel} ${target ?? ''} ${sentAt}`;
   if (target === undefined || target.length === 0) {
-    return { kind: 'cleared', event: { creatorId: ctx.creatorId, platform: PLATFORM, channel, at: ctx.receivedAt } };
+    return { kind: 'cleared', event: { creatorId: ctx.creatorId, platform: PLATFORM, channel, at: ctx.receivedAt }, ...(key === undefined ? {} : { key }) };
   }
   const duration = parseIntTag(msg.tags['ban-duration']);
   const event: NormalizedLine & { kind: 'user-timeout' } = {
@@ -53,6 +56,7 @@ export function normalizeClearchat(msg: IrcMessage, ctx: NormalizeContext): Norm
     },
   };
   if (duration !== undefined) event.event.durationSec = duration;
+  if (key !== undefined) event.key = key;
   const reason = msg.tags['ban-reason'];
   if (reason !== undefined && reason.length > 0) event.event.reason = wellFormed(reason);
   return event;

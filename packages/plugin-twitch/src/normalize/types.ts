@@ -48,8 +48,9 @@ export type NormalizedLine =
   | { kind: 'notice'; notice: ChatNotice }
   /** `text` is the deleted message without a `/me` wrapper; `isAction` is set (true) when it had one. */
   | { kind: 'deleted'; event: ChatDeletedEvent; login?: string; text?: string; isAction?: boolean }
-  | { kind: 'cleared'; event: ChatClearedEvent }
-  | { kind: 'user-timeout'; event: ChatUserTimeoutEvent }
+  /** `key` names this CLEARCHAT across connections (room, target, `tmi-sent-ts`), when the line has a timestamp. */
+  | { kind: 'cleared'; event: ChatClearedEvent; key?: string }
+  | { kind: 'user-timeout'; event: ChatUserTimeoutEvent; key?: string }
   | { kind: 'room-state'; event: ChatRoomStateEvent }
   | { kind: 'server-notice'; notice: TwitchServerNotice }
   | { kind: 'user-state'; state: TwitchUserState }
