@@ -46,10 +46,14 @@ describe('ClipJobs on the job registry: concurrency', () => {
 
   it('honours configured limits under load (concurrency 3, 2 per creator) and uses the whole pool', async () => {
     const gate = gateEncoder(sampleMp4());
-    const t = openEngine({ encoder: gate.encoder, concurrency: 3, perCreatorConcurrency: 2 });
+    const registry = observedRegistry();
+    const t = openEngine({ encoder: gate.encoder, registry, concurrency: 3, perCreatorConcurrency: 2 });
     const ids = ['alice', 'bob', 'carol'].flatMap((creator) => Array.from({ length: 4 }, () => t.engine.create(clip(creator)).id));
     for (let released = 0; released < ids.length; released++) {
       await gate.started(released + 1);
+      // Counted once the registry has claimed all it may, not when the cuts happen to have started (checked by concurrency + 1).
+      await registry.claimPass();
+      expect((await runningJobs(registry, 'clips.encode')).length).toBeLessThanOrEqual(3);
       expect(gate.running().length).toBeLessThanOrEqual(3);
       gate.release(gate.order[released]!);
     }
