@@ -91,6 +91,7 @@ export class LiveDiscovery {
  */
 export function liveOf(videos: readonly youtube_v3.Schema$Video[]): LiveTarget | undefined {
   for (const video of videos) {
+    if (typeof video !== 'object' || video === null) continue;
     const details = video.liveStreamingDetails;
     const chat = details?.activeLiveChatId;
     if (typeof chat !== 'string' || chat.length === 0 || !details?.actualStartTime || details.actualEndTime) continue;

@@ -32,3 +32,8 @@ export const SS_ERR_YOUTUBE_NORMALIZE_FAILED = defineError(
   (reason: string) => `A YouTube chat item could not be normalized and was skipped: ${reason}`,
   'A bug in the YouTube normalizer: report it with the redacted sample from the platform.normalize-failed event. Chat reading goes on.',
 );
+export const SS_ERR_YOUTUBE_BAD_RESPONSE = defineError(
+  'SS_ERR_YOUTUBE_BAD_RESPONSE',
+  (call: string, problem: string) => `YouTube ${call} answered with a body that is not a valid response: ${problem}`,
+  'Retried with backoff from the last good position, so nothing YouTube still returns is lost. If it keeps happening, check that plugins.youtube.config.apiUrl reaches the Data API directly (not a proxy or captive portal that rewrites answers).',
+);

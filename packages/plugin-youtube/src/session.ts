@@ -60,7 +60,6 @@ export interface ChatSessionStats {
   normalizeFailed: number;
 }
 
-
 /** Delivered message ids remembered (and persisted) per chat. */
 const SEEN_CAPACITY = 5000;
 
@@ -276,7 +275,8 @@ export class ChatSession {
     let skipped = 0;
     let ended = false;
     for (const item of page.items ?? []) {
-      const id = typeof item.id === 'string' ? item.id : undefined;
+      // A null or a number among the items is the normalizer's to skip (ignored), not a failed page.
+      const id = typeof item?.id === 'string' ? item.id : undefined;
       if (id !== undefined && !this.#seen.add(id)) continue;
       const result = this.#normalize(item, ctx);
       if (result.kind === 'failed') {
@@ -285,7 +285,7 @@ export class ChatSession {
       }
       if (result.kind === 'ignored') this.#stats.ignored += 1;
       if (result.kind === 'chat-ended') ended = true;
-      if (isHistory(item, cut)) {
+      if (isHistory(item ?? {}, cut)) {
         skipped += 1;
         continue;
       }
@@ -368,7 +368,9 @@ export class ChatSession {
     }
     this.#failures += 1;
     const delay = retryDelayMs(failure, this.#failures);
-    this.#o.logger.warn({ reason: failure.reason, status: failure.status, kind: failure.kind, retryInMs: delay }, 'YouTube call failed; retrying');
+    // A coded error's message is safe to log (never a URL, a key or a body).
+    const coded = isStreamSuitesError(error) ? { code: error.code, error: error.message } : {};
+    this.#o.logger.warn({ ...coded, reason: failure.reason, status: failure.status, kind: failure.kind, retryInMs: delay }, 'YouTube call failed; retrying');
     // `reconnecting` until the next page arrives (#deliver says `connected`).
     this.#setState('reconnecting', failure.reason);
     await this.#wait(delay);

@@ -36,7 +36,7 @@ export async function setup(
     quota?: number;
     reserve?: number;
     oauth?: boolean;
-    config?: { videoId?: string; liveChatId?: string };
+    config?: { videoId?: string; liveChatId?: string; useSearch?: boolean };
     onAdvance?: (now: number) => void;
     /** Share a clock (and with it the fake's time) between sessions: a restart of the process, not of time. */
     clock?: ManualClock;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { classify, reasonOf } from '../src/api/errors.js';
-import { JsonArrayStream } from '../src/api/json-array-stream.js';
+import { JsonArrayStream, MalformedJsonArray } from '../src/api/json-array-stream.js';
 import { liveOf } from '../src/discovery.js';
 import { SeenIds } from '../src/seen.js';
 import { splitReply } from '../src/split.js';
@@ -53,7 +53,34 @@ describe('JsonArrayStream', () => {
       const out: unknown[] = [];
       for (let i = 0; i < text.length; i += size) out.push(...parser.push(text.slice(i, i + size)));
       expect(out, `chunks of ${size}`).toEqual(docs);
+      expect(() => parser.end()).not.toThrow();
     }
+  });
+
+  // checked by dropping the bracket-type check (`this.#stack.pop() !== c`), the depth-0 checks and end(): each case fails
+  it('throws MalformedJsonArray (never quoting the body) on anything but a complete array of objects', () => {
+    const problems = (text: string): string | undefined => {
+      const parser = new JsonArrayStream();
+      try {
+        parser.push(text);
+        parser.end();
+        return undefined;
+      } catch (error) {
+        expect(error).toBeInstanceOf(MalformedJsonArray);
+        expect((error as Error).message).not.toContain('secret');
+        return (error as Error).message;
+      }
+    };
+    expect(problems('[{"a": "secret"}]')).toBeUndefined();
+    expect(problems(' \n[ ]\n')).toBeUndefined();
+    expect(problems('<html>secret</html>')).toMatch(/not a JSON array/);
+    expect(problems('')).toMatch(/empty/);
+    expect(problems('[{"a": "secret"')).toMatch(/truncated/);
+    expect(problems('[{"a": "secret"},')).toMatch(/before the closing/);
+    expect(problems('[{"a": ["secret"}]]')).toMatch(/brackets do not match/);
+    expect(problems('[{"a": "secret",}]')).toMatch(/not valid JSON/);
+    expect(problems('["secret"]')).toMatch(/not a JSON object/);
+    expect(problems('[{"a": 1}] {"b": "secret"}')).toMatch(/after the end/);
   });
 });
 

@@ -5,7 +5,8 @@ import type { QuotaTracker } from '@streamsuites/kernel';
 import { COSTS, type ApiCall } from '../config.js';
 import type { LiveChatPage } from '../types.js';
 import { apiError, classify } from './errors.js';
-import { JsonArrayStream } from './json-array-stream.js';
+import { JsonArrayStream, MalformedJsonArray } from './json-array-stream.js';
+import { badResponse, objectItems, responseOf } from './response.js';
 
 export interface YouTubeApiOptions {
   /** `rootUrl` of the Data API. */
@@ -55,7 +56,7 @@ export class YouTubeApi {
     const res = await this.#call('videos.list', { essential: true }, () =>
       this.#client.videos.list({ part: ['snippet', 'liveStreamingDetails'], id: ids.slice(0, 50), maxResults: 50 }),
     );
-    return res.data.items ?? [];
+    return objectItems(responseOf<youtube_v3.Schema$VideoListResponse>('videos.list', res.data).items);
   }
 
   /** liveBroadcasts.list mine + active (1 unit, OAuth). */
@@ -63,7 +64,7 @@ export class YouTubeApi {
     const res = await this.#call('liveBroadcasts.list', { essential: true }, () =>
       this.#client.liveBroadcasts.list({ part: ['id', 'snippet'], broadcastStatus: 'active', broadcastType: 'all', maxResults: 5 }),
     );
-    return res.data.items ?? [];
+    return objectItems(responseOf<youtube_v3.Schema$LiveBroadcastListResponse>('liveBroadcasts.list', res.data).items);
   }
 
   /** search.list (100 units): a channel's live videos. */
@@ -71,7 +72,8 @@ export class YouTubeApi {
     const res = await this.#call('search.list', { essential: true }, () =>
       this.#client.search.list({ part: ['snippet'], channelId, eventType: 'live', type: ['video'], maxResults: 5 }),
     );
-    return (res.data.items ?? []).flatMap((item) => (typeof item.id?.videoId === 'string' ? [item.id.videoId] : []));
+    const items = objectItems<youtube_v3.Schema$SearchResult>(responseOf<youtube_v3.Schema$SearchListResponse>('search.list', res.data).items);
+    return items.flatMap((item) => (typeof item.id?.videoId === 'string' ? [item.id.videoId] : []));
   }
 
   /** liveChatMessages.list (5 units). */
@@ -79,7 +81,7 @@ export class YouTubeApi {
     const res = await this.#call('liveChatMessages.list', {}, () =>
       this.#client.liveChatMessages.list({ liveChatId, part: CHAT_PARTS, maxResults: 2000, ...(pageToken === undefined ? {} : { pageToken }) }),
     );
-    return res.data;
+    return responseOf<LiveChatPage>('liveChatMessages.list', res.data);
   }
 
   /**
@@ -98,15 +100,16 @@ export class YouTubeApi {
     const decoder = new StringDecoder('utf8');
     try {
       for await (const chunk of body) {
-        for (const document of parser.push(decoder.write(chunk as Buffer))) {
+        for (const document of documents(parser, decoder.write(chunk as Buffer))) {
           const error = (document as { error?: unknown }).error;
           if (error !== undefined) {
             const status = Number((error as { code?: unknown }).code) || 500;
             throw apiError('liveChatMessages.streamList', classify({ response: { status, data: document } }));
           }
-          yield document as LiveChatPage;
+          yield responseOf<LiveChatPage>('liveChatMessages.streamList', document);
         }
       }
+      documents(parser, decoder.end(), true);
     } finally {
       body.destroy();
     }
@@ -130,6 +133,18 @@ export class YouTubeApi {
     } catch (error) {
       throw apiError(call, classify(await readStreamBody(error)), error);
     }
+  }
+}
+
+/** The stream's elements completed by `text` (and at the end, the check that the array was closed), or SS_ERR_YOUTUBE_BAD_RESPONSE. */
+function documents(parser: JsonArrayStream, text: string, end = false): unknown[] {
+  try {
+    const out = parser.push(text);
+    if (end) parser.end();
+    return out;
+  } catch (error) {
+    if (error instanceof MalformedJsonArray) throw badResponse('liveChatMessages.streamList', error.message);
+    throw error;
   }
 }
 

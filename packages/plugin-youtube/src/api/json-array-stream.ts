@@ -3,15 +3,22 @@
  * bytes arrive — the wire format of Google's server-streaming REST methods
  * such as `liveChatMessages.streamList`. Only top-level elements are
  * emitted; strings and escapes are tracked so braces inside text do not count.
+ *
+ * Strict: a body that is not a JSON array, a top-level element that is not
+ * an object, brackets that do not match, an element that is not valid JSON,
+ * or a body that ends before the closing `]` (`end()`) throws
+ * `MalformedJsonArray` — whose message never quotes the body.
  */
 export class JsonArrayStream {
   #buffer = '';
-  #depth = 0;
+  /** Closers expected, innermost last (`}` or `]`). */
+  #stack: number[] = [];
   #inString = false;
   #escaped = false;
   #start = -1;
   #scanned = 0;
   #opened = false;
+  #closed = false;
 
   /** Feeds a chunk; returns the elements completed by it. */
   push(chunk: string): unknown[] {
@@ -26,24 +33,37 @@ export class JsonArrayStream {
         else if (c === 34) this.#inString = false;
         continue;
       }
-      if (c === 34) {
-        this.#inString = true;
-      } else if (c === 91 && !this.#opened && this.#depth === 0) {
-        this.#opened = true; // the outer [
-      } else if (c === 123 || c === 91) {
-        if (this.#depth === 0) this.#start = i;
-        this.#depth += 1;
-      } else if (c === 125 || c === 93) {
-        if (this.#depth === 0) continue; // the outer ]
-        this.#depth -= 1;
-        if (this.#depth === 0 && this.#start !== -1) {
-          out.push(JSON.parse(b.slice(this.#start, i + 1)));
+      const depth = this.#stack.length;
+      if (depth === 0) {
+        if (c === 32 || c === 9 || c === 10 || c === 13) continue;
+        if (!this.#opened) {
+          if (c !== 91) throw new MalformedJsonArray('the body is not a JSON array');
+          this.#opened = true; // the outer [
+        } else if (this.#closed) {
+          throw new MalformedJsonArray('text after the end of the array');
+        } else if (c === 93) {
+          this.#closed = true; // the outer ]
+        } else if (c === 123) {
+          this.#start = i;
+          this.#stack.push(125);
+        } else if (c !== 44) {
+          throw new MalformedJsonArray('an element of the array is not a JSON object');
+        }
+        continue;
+      }
+      if (c === 34) this.#inString = true;
+      else if (c === 123) this.#stack.push(125);
+      else if (c === 91) this.#stack.push(93);
+      else if (c === 125 || c === 93) {
+        if (this.#stack.pop() !== c) throw new MalformedJsonArray('an element of the array is not valid JSON (brackets do not match)');
+        if (this.#stack.length === 0) {
+          out.push(parseElement(b.slice(this.#start, i + 1)));
           this.#start = -1;
         }
       }
     }
     // Keep only the unfinished element.
-    if (this.#depth === 0) {
+    if (this.#stack.length === 0) {
       this.#buffer = '';
       this.#scanned = 0;
     } else {
@@ -52,5 +72,26 @@ export class JsonArrayStream {
       this.#start = 0;
     }
     return out;
+  }
+
+  /** The body ended: throws unless the array was closed. */
+  end(): void {
+    if (this.#closed) return;
+    if (!this.#opened) throw new MalformedJsonArray('the body is empty, not a JSON array');
+    throw new MalformedJsonArray(this.#stack.length > 0 ? 'the body ended inside an element (truncated)' : 'the body ended before the closing ]');
+  }
+}
+
+/** What is wrong with a streamed array; the message names the problem, never the text. */
+export class MalformedJsonArray extends Error {
+  override name = 'MalformedJsonArray';
+}
+
+function parseElement(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // The SyntaxError quotes the text: chat content has no place in an error.
+    throw new MalformedJsonArray('an element of the array is not valid JSON');
   }
 }

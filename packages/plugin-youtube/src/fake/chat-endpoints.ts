@@ -6,10 +6,11 @@ import type { ServerResponse } from 'node:http';
 import type { AccountState } from './auth.js';
 import { authorDetailsOf } from './chat-items.js';
 import { customError, googleError, googleJson, invalidValue, requiredParameter } from './errors.js';
-import { type Exchange, sendError, sendOk, writeHead } from './reply.js';
+import { BAD_STREAM_ELEMENT, malformedPage, NOT_JSON_PAGE } from './malformed.js';
+import { type Exchange, sendError, sendHtml, sendOk, writeHead } from './reply.js';
 import { maxResultsOf, partsOf, readBody } from './request.js';
 import { type ChatState, renderChatItem } from './state.js';
-import type { FakeInsertedMessage, StartFakeYouTubeApiOptions } from './types.js';
+import type { FakeInsertedMessage, FakeMalformedBody, StartFakeYouTubeApiOptions } from './types.js';
 import { decodePageToken } from './wire.js';
 import type { FakeWorld } from './world.js';
 
@@ -108,12 +109,14 @@ export class LiveChatEndpoints {
    * Server streaming: `200`, then a JSON array written as chat arrives —
    * `[` and the first document at once (the backlog, possibly empty), one
    * more document per batch of new items, and `]` after the document with
-   * the chatEndedEvent (or when the server closes the stream).
+   * the chatEndedEvent (or when the server closes the stream). `malformed`
+   * breaks the answer (see FakeMalformedBody).
    */
-  stream(ex: Exchange): void {
+  stream(ex: Exchange, malformed?: FakeMalformedBody): void {
     const r = this.#chatRequest(ex);
     if (r === undefined) return;
     const { res } = ex;
+    if (malformed === 'not-json') return sendHtml(res, 200, NOT_JSON_PAGE);
     writeHead(res, 200, { 'content-type': 'application/json; charset=UTF-8', 'cache-control': 'no-cache, no-store, max-age=0, must-revalidate', server: 'ESF' });
     let pos = r.from;
     let done = false;
@@ -121,7 +124,9 @@ export class LiveChatEndpoints {
     const write = (): void => {
       const { body, next } = r.chat.page(pos, r.max, r.parts, undefined, this.now());
       pos = next;
-      res.write(`${first ? '[' : '\n,'}${googleJson(body)}`);
+      const broken = first && (malformed === 'items-not-array' || malformed === 'bad-item');
+      const text = googleJson(broken ? malformedPage(malformed, body as { items?: unknown[] }) : body);
+      res.write(`${first ? '[' : '\n,'}${first && malformed === 'truncated' ? text.slice(0, Math.floor(text.length / 2)) : text}`);
       first = false;
     };
     const cleanup = (): void => {
@@ -155,6 +160,13 @@ export class LiveChatEndpoints {
       if (!done) cleanup();
     });
     write();
+    if (malformed === 'truncated') {
+      cleanup();
+      res.end(); // no `]`: the body ends inside the first page
+      return;
+    }
+    if (malformed === 'items-not-array') return stream.finish();
+    if (malformed === 'bad-element') res.write(`\n,${BAD_STREAM_ELEMENT}`);
     flush();
   }
 

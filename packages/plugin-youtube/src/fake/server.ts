@@ -12,11 +12,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { LiveChatItem } from '../types.js';
-import { FakeAuth } from './auth.js';
+import { type AccountState, FakeAuth } from './auth.js';
 import { LiveChatEndpoints } from './chat-endpoints.js';
 import { DEFAULT_COSTS, routeOf } from './endpoints.js';
 import { customError, googleError, UNCHARGED } from './errors.js';
 import { type Failure, FailureQueue } from './failures.js';
+import { serveMalformed } from './malformed.js';
 import { serveFeed } from './feed.js';
 import { QuotaLedger } from './quota.js';
 import { type Exchange, recordResponse, sendError, sendJson, sendNotFound } from './reply.js';
@@ -31,6 +32,7 @@ import type {
   FakeEndpoint,
   FakeErrorReason,
   FakeInsertedMessage,
+  FakeMalformedBody,
   FakeRequestRecord,
   FakeYouTubeApi,
   GoLiveOptions,
@@ -74,6 +76,7 @@ class FakeYouTube implements FakeYouTubeApi {
   readonly #world: FakeWorld;
   readonly #chat: LiveChatEndpoints;
   readonly #failures = new FailureQueue();
+  readonly #malformed = new FailureQueue<FakeMalformedBody>();
   readonly #log = new RequestLog();
   #closing: Promise<void> | null = null;
 
@@ -154,6 +157,10 @@ class FakeYouTube implements FakeYouTubeApi {
 
   failNext(reason: FakeErrorReason, o: FailNextOptions = {}): void {
     this.#failures.add(reason, o);
+  }
+
+  malformNext(body: FakeMalformedBody, o: FailNextOptions = {}): void {
+    this.#malformed.add(body, o);
   }
 
   setDailyLimit(units: number): void {
@@ -262,12 +269,19 @@ class FakeYouTube implements FakeYouTubeApi {
       rec.units = cost;
     }
     if (failure !== undefined) return this.#fail(ex, failure);
+    const malformed = this.#malformed.find(endpoint);
+    if (malformed !== undefined) this.#malformed.use(malformed);
+    if (malformed !== undefined && endpoint === 'liveChatMessages.streamList') return this.#chat.stream(ex, malformed.reason);
+    if (malformed !== undefined) return serveMalformed(ex, malformed.reason, (inner) => this.#serve(inner, auth.account));
+    return this.#serve(ex, auth.account);
+  }
 
-    switch (endpoint) {
+  #serve(ex: Exchange, account: AccountState | undefined): void | Promise<void> {
+    switch (ex.endpoint) {
       case 'videos.list':
         return serveVideosList(ex, this.#world);
       case 'liveBroadcasts.list':
-        return serveBroadcastsList(ex, this.#world, auth.account!);
+        return serveBroadcastsList(ex, this.#world, account!);
       case 'search.list':
         return serveSearchList(ex, this.#world);
       case 'liveChatMessages.list':
@@ -275,7 +289,7 @@ class FakeYouTube implements FakeYouTubeApi {
       case 'liveChatMessages.streamList':
         return this.#chat.stream(ex);
       case 'liveChatMessages.insert':
-        return this.#chat.insert(ex, auth.account!);
+        return this.#chat.insert(ex, account!);
     }
   }
 

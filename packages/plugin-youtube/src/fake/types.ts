@@ -33,6 +33,17 @@ export type FakeErrorReason =
   | 'keyInvalid'
   | 'authError';
 
+/**
+ * Bodies `malformNext` can serve instead of a good answer, all `200`:
+ * `truncated` (the JSON cut in half; on streamList the first page cut and the
+ * stream ended), `not-json` (an HTML page, as from a captive portal),
+ * `items-not-array` (`items` is an object), `bad-item` (a `null` in the middle
+ * of an otherwise good `items`; on streamList in the first page, the stream
+ * goes on), `bad-element` (streamList: the first page, then an array element
+ * that is not valid JSON, then the stream goes on; elsewhere as `bad-item`).
+ */
+export type FakeMalformedBody = 'truncated' | 'not-json' | 'items-not-array' | 'bad-item' | 'bad-element';
+
 /** Someone in chat. A plain string is a display name (the channel id is derived from it). */
 export interface FakeAuthor {
   /** `UC...`; default: derived from `displayName`. */
@@ -246,6 +257,13 @@ export interface FakeYouTubeApi extends AsyncDisposable {
 
   // --- faults and limits
   failNext(reason: FakeErrorReason, options?: FailNextOptions): void;
+  /**
+   * The next `count` answers (default 1) of `endpoint` (default any Data API
+   * endpoint) have a malformed `200` body (see FakeMalformedBody); they are
+   * charged as the good answer would be. An answer that would be an error is
+   * sent as it is (and uses one). Injected failures (`failNext`) come first.
+   */
+  malformNext(body: FakeMalformedBody, options?: FailNextOptions): void;
   setDailyLimit(units: number): void;
   resetQuota(): void;
   setPollingInterval(ms: number): void;
