@@ -71,9 +71,10 @@ describe('malformed liveChatMessages.list bodies (polling)', () => {
 });
 
 describe('malformed liveChatMessages.streamList bodies', () => {
-  // checked by returning `document` unchecked (no responseOf) in YouTubeApi.chatStream: items-not-array fails;
-  // by dropping the `end` check (`documents(parser, decoder.end(), true)`): truncated and not-json fail;
-  // by rethrowing JSON.parse's SyntaxError in parseElement (json-array-stream.ts): bad-element fails (not coded)
+  // checked by yielding `document` unchecked (no responseOf) in YouTubeApi.chatStream: items-not-array fails;
+  // by dropping the end check (`documents(parser, decoder.end(), true)`): truncated fails; by dropping it and the
+  // "not a JSON array" check of JsonArrayStream (either one alone catches an HTML body): not-json fails;
+  // by returning JSON.parse unguarded in parseElement (json-array-stream.ts): bad-element fails (a bare SyntaxError)
   it.each<FakeMalformedBody>(['truncated', 'not-json', 'items-not-array', 'bad-element'])('%s: coded error, backoff, the stream reopened, every message once', async (kind) => {
     const s = await setup({ transport: 'stream' });
     const { fake, t, session, sleeps } = s;

@@ -57,7 +57,7 @@ describe('JsonArrayStream', () => {
     }
   });
 
-  // checked by dropping the bracket-type check (`this.#stack.pop() !== c`), the depth-0 checks and end(): each case fails
+  // checked by dropping, one at a time, the bracket-type check (`this.#stack.pop() !== c`), the scalar-element check and end()'s check: fails each time
   it('throws MalformedJsonArray (never quoting the body) on anything but a complete array of objects', () => {
     const problems = (text: string): string | undefined => {
       const parser = new JsonArrayStream();
