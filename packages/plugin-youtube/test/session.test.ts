@@ -174,6 +174,19 @@ describe('errors and quota', () => {
     await until('connected again', () => t.events.of('platform.connection').at(-1)?.state === 'connected');
   });
 
+  // checked by removing `this.#markFinished()` from ChatSession.stop(): fails (a session never started never finishes)
+  it('finished settles after stop(), for a session never started too', async () => {
+    for (const started of [true, false]) {
+      const { fake, session } = await setup();
+      fake.goLive({ channelId: CHANNEL });
+      if (started) session.start();
+      let finished = false;
+      void session.finished.then(() => (finished = true));
+      await session.stop();
+      await until(`finished (started: ${started})`, () => finished);
+    }
+  });
+
   it('a revoked refresh token stops the creator with SS_ERR_YOUTUBE_AUTH and platform.auth-failed', async () => {
     const { fake, t, session, sleeps } = await setup({ oauth: true });
     fake.goLive({ channelId: CHANNEL });
