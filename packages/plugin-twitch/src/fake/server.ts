@@ -29,9 +29,13 @@ import { normalizeChannel, routeOf, splitFrame, type TagSet } from './wire.js';
 
 export async function startFakeTwitchChat(options: StartFakeTwitchChatOptions = {}): Promise<FakeTwitchChat> {
   const host = options.host ?? '127.0.0.1';
-  const gate = { refusing: false };
+  const gate = { refusing: false, refused: 0 };
   // While refusing (refuseConnections), the WebSocket upgrade is answered 503, as an overloaded edge would.
-  const wss = new WebSocketServer({ host, port: options.port ?? 0, verifyClient: (_info, done) => done(!gate.refusing, 503, 'Service Unavailable') });
+  const verifyClient = (_info: unknown, done: (ok: boolean, code?: number, message?: string) => void) => {
+    if (gate.refusing) gate.refused++;
+    done(!gate.refusing, 503, 'Service Unavailable');
+  };
+  const wss = new WebSocketServer({ host, port: options.port ?? 0, verifyClient });
   await new Promise<void>((resolve, reject) => {
     wss.once('listening', resolve);
     wss.once('error', reject);
@@ -52,9 +56,9 @@ class FakeServer implements FakeTwitchChat {
   #connections = 0;
   #nextId = 1;
   #closing: Promise<void> | null = null;
-  readonly #gate: { refusing: boolean };
+  readonly #gate: { refusing: boolean; refused: number };
 
-  constructor(wss: WebSocketServer, host: string, options: StartFakeTwitchChatOptions, gate: { refusing: boolean }) {
+  constructor(wss: WebSocketServer, host: string, options: StartFakeTwitchChatOptions, gate: { refusing: boolean; refused: number }) {
     this.#wss = wss;
     this.#gate = gate;
     this.host = host;
@@ -216,6 +220,10 @@ class FakeServer implements FakeTwitchChat {
 
   connections(): number {
     return this.#connections;
+  }
+
+  refusedConnections(): number {
+    return this.#gate.refused;
   }
 
   received(): string[] {

@@ -126,7 +126,10 @@ export interface FakeTwitchChat extends AsyncDisposable {
 
   // --- observation
   clients(): FakeClientInfo[];
+  /** Connections accepted so far (refused ones are not counted). */
   connections(): number;
+  /** Connection attempts refused while `refuseConnections(true)`. */
+  refusedConnections(): number;
   received(): string[];
   receivedLines(): ReceivedLine[];
   sent(channel: string): string[];
