@@ -8,6 +8,7 @@ export const DEFAULT_EVENTS = [
   'chat.cleared',
   'chat.user-timeout',
   'chat.room-state',
+  'chat.gap',
   'stream.online',
   'stream.offline',
 ] as const;

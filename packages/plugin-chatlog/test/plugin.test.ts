@@ -32,6 +32,8 @@ describe('chat logging', () => {
     t.bus.emit('chat.message', message('alice', `leaked ${SALT}`, 'cy', NOV27));
     clock.advance(120_000); // past midnight UTC
     t.bus.emit('chat.message', message('alice', 'a new day', 'anna', clock.now()));
+    // A window without chat is logged by default, so a reader of the log knows what may be missing.
+    t.bus.emit('chat.gap', { creatorId: 'alice', platform: 'twitch', channel: 'alice', from: clock.now() - 5000, to: clock.now(), resumed: true, at: clock.now() });
     t.bus.emit('kernel.started', { at: clock.now() } as never); // not a chat event: ignored
     await t.stop();
 
@@ -46,7 +48,8 @@ describe('chat logging', () => {
     ]);
     expect(readFileSync(join(dir, '2026-11-27.jsonl'), 'utf8')).not.toContain(SALT);
     expect(first[1]!.data.author.id).toBe('uid-anna'); // not hashed unless asked
-    expect(lines(join(dir, '2026-11-28.jsonl')).slice(1).map((e) => e.data.text)).toEqual(['a new day']);
+    expect(lines(join(dir, '2026-11-28.jsonl')).slice(1).map((e) => e.event)).toEqual(['chat.message', 'chat.gap']);
+    expect(lines(join(dir, '2026-11-28.jsonl'))[2]!.data).toMatchObject({ from: clock.now() - 5000, to: clock.now(), resumed: true });
   });
 
   it('hashUserIds replaces user ids with a keyed hash, stable per user; without a salt it is a coded error', async () => {
