@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
 import type { ChatMessage, Clock, EventBus, Logger } from '@streamsuites/kernel';
 import type { PollOpenParams, ScoreAddParams, TallyAddParams } from './actions.js';
 import type { EngagementCreatorConfig, ScoreboardConfig, TallyConfig } from './config.js';
@@ -20,6 +20,7 @@ import type { CreatorPersistence, PersistedCreator } from './persistence.js';
 import { PollBook, pollResults, pollWinners, type PollCloseReason, type PollRecord } from './polls.js';
 import type { Signals } from './signals.js';
 import { parseVote } from './vote-parser.js';
+import type { PollVoteEvent } from './events.js';
 import './events.js';
 
 /** Shortest and longest wait of the poll deadline timer (ms). */
@@ -70,6 +71,8 @@ export class CreatorEngagement {
   readonly #scoreboards = new Map<string, Board<ScoreboardConfig>>();
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
+  /** The ballot batch whose failure is already reported by #background. */
+  #ballotWrite: Promise<void> | undefined;
 
   constructor(creatorId: string, config: EngagementCreatorConfig, persisted: PersistedCreator, deps: CreatorDeps) {
     this.creatorId = creatorId;
@@ -118,18 +121,21 @@ export class CreatorEngagement {
     const outcome = this.#polls.vote(voter, option, polls.allowChangeVote);
     if (outcome === undefined) return;
     const label = open.options[option]!;
-    this.#deps.bus.emit('poll.vote', {
-      creatorId: this.creatorId,
-      pollId: open.id,
-      option: label,
-      optionNumber: option + 1,
-      ...(outcome.previous === undefined ? {} : { previousOption: open.options[outcome.previous]! }),
-      platform: message.platform,
-      messageId: message.id,
-      at: now,
-    });
+    const { creatorId } = this;
+    const { platform, id: messageId } = message;
+    // Two literals rather than a spread: one object per vote, keys in the documented order.
+    const event: PollVoteEvent =
+      outcome.previous === undefined
+        ? { creatorId, pollId: open.id, option: label, optionNumber: option + 1, platform, messageId, at: now }
+        : { creatorId, pollId: open.id, option: label, optionNumber: option + 1, previousOption: open.options[outcome.previous]!, platform, messageId, at: now };
+    this.#deps.bus.emit('poll.vote', event);
     this.#deps.signals.votes.push({ at: now, creator: this.creatorId, pollId: open.id, option: label });
-    this.#background(this.#deps.persistence.saveBallot(open.id, voter, option));
+    // Ballots are written in batches: one promise (and one failure report) per batch, not per vote.
+    const write = this.#deps.persistence.saveBallot(open.id, voter, option);
+    if (write !== this.#ballotWrite) {
+      this.#ballotWrite = write;
+      this.#background(write);
+    }
   }
 
   // ── Actions ─────────────────────────────────────────────────────────────
@@ -319,11 +325,16 @@ export class CreatorEngagement {
   }
 }
 
+/** `crypto.hash` (Node 20.12+): the same digest as createHash, without a Hash object per vote. */
+const oneShotHash = (nodeCrypto as { hash?: (algorithm: string, data: string, encoding: 'base64url') => string }).hash;
+
 /**
  * One vote per person per platform: `platform:author.id` (login when a
  * platform sends no id), hashed so the state store holds no user ids.
  */
 export function voterKey(message: ChatMessage): string {
   const author = message.author?.id || message.author?.login || message.id;
-  return createHash('sha256').update(`${message.platform}:${author}`).digest('base64url').slice(0, 22);
+  const text = `${message.platform}:${author}`;
+  const digest = oneShotHash === undefined ? nodeCrypto.createHash('sha256').update(text).digest('base64url') : oneShotHash('sha256', text, 'base64url');
+  return digest.slice(0, 22);
 }

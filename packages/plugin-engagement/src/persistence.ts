@@ -44,6 +44,8 @@ export class CreatorPersistence {
   readonly #creatorId: string;
   readonly #queue = new SerialQueue();
   readonly #ns: { polls: string; ballots: string; tallies: string; scores: string };
+  /** The ballot batch still waiting in the queue behind every other write, if any. */
+  #ballots: { rows: BallotRow[]; written: Promise<void> } | undefined;
 
   constructor(store: StateStore, creatorId: string) {
     this.#store = store;
@@ -84,8 +86,35 @@ export class CreatorPersistence {
     });
   }
 
+  /**
+   * Appends a ballot row. Ballots that arrive while the previous one waits in
+   * the queue (a burst of votes) join its batch: one queued write and one
+   * promise for all of them, the rows still appended one by one, in order.
+   * Any other write ends the batch, so the order of changes is kept. The
+   * promise rejects once per batch, after trying every row, if any failed.
+   */
   saveBallot(poll: string, voter: string, option: number): Promise<void> {
-    return this.#write('save a vote', async () => void (await this.#store.append(this.#ns.ballots, { poll, voter, option } satisfies BallotRow)));
+    const row: BallotRow = { poll, voter, option };
+    if (this.#ballots !== undefined) {
+      this.#ballots.rows.push(row);
+      return this.#ballots.written;
+    }
+    const rows = [row];
+    const written = this.#write('save votes', async () => {
+      if (this.#ballots?.rows === rows) this.#ballots = undefined; // later ballots start the next batch
+      let failed = 0;
+      let firstError: unknown;
+      for (const ballot of rows) {
+        try {
+          await this.#store.append(this.#ns.ballots, ballot);
+        } catch (error) {
+          if (failed++ === 0) firstError = error;
+        }
+      }
+      if (failed > 0) throw failed === 1 ? firstError : new Error(`${failed} of ${rows.length} ballot rows were not appended; the first failure: ${describe(firstError)}`, { cause: firstError });
+    });
+    this.#ballots = { rows, written };
+    return written;
   }
 
   /** Drops every ballot row (the poll they belong to is closed and its counts are saved). */
@@ -112,6 +141,7 @@ export class CreatorPersistence {
   }
 
   #write(operation: string, task: () => Promise<void>): Promise<void> {
+    this.#ballots = undefined; // a ballot after this write must not be appended before it
     return this.#queue.run(async () => {
       try {
         await task();
@@ -147,4 +177,8 @@ function isPollRecord(value: unknown): value is PollRecord {
     Array.isArray(record.counts) &&
     (record.status === 'open' || record.status === 'closed')
   );
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
+import type { ChatMessage } from '@streamsuites/kernel';
 import { describe, expect, it } from 'vitest';
 import { Counter, withRanks } from '../src/counters.js';
+import { voterKey } from '../src/creator.js';
 import { cleanLabel, labelKey } from '../src/labels.js';
 import { PollBook } from '../src/polls.js';
 import { SerialQueue } from '../src/queue.js';
@@ -29,9 +32,33 @@ describe('parseVote', () => {
     expect(parseVote('!vote 2', '!vote', ['10', '2'])).toBe(1);
     expect(parseVote('!vote 1', '!vote', ['10', '2'])).toBe(0);
   });
+
+  it('reads the options as they are now, even when the same array was changed since the last vote', () => {
+    const changing = ['Tea', 'Coffee'];
+    expect(parseVote('!vote coffee', '!vote', changing)).toBe(1);
+    changing[1] = 'Juice';
+    expect(parseVote('!vote coffee', '!vote', changing)).toBeUndefined();
+    expect(parseVote('!vote JUICE', '!vote', changing)).toBe(1);
+    changing.push('Café');
+    expect(parseVote('!vote cafe\u0301', '!vote', changing)).toBe(2);
+  });
+});
+
+describe('voterKey', () => {
+  it('is the first 22 characters of the base64url SHA-256 of platform:author (the key ballots were stored under)', () => {
+    const from = (author: { id: string; login: string }) => ({ platform: 'twitch', id: 'm1', author }) as unknown as ChatMessage;
+    const expected = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 22);
+    expect(voterKey(from({ id: 'uid-7', login: 'viewer_7' }))).toBe(expected('twitch:uid-7'));
+    expect(voterKey(from({ id: '', login: 'viewer_7' }))).toBe(expected('twitch:viewer_7'));
+  });
 });
 
 describe('labels and counters', () => {
+  it('labels that are already clean come back unchanged', () => {
+    for (const label of ['Big Win', 'a', '!vote #2', 'x-y_z', '~']) expect(cleanLabel(label)).toBe(label);
+    expect(labelKey('Big Win')).toBe('big win');
+  });
+
   it('labels are trimmed, collapsed and compared ignoring case', () => {
     expect(cleanLabel('  Big \t  Win ')).toBe('Big Win');
     expect(labelKey(' BIG win')).toBe(labelKey('big WIN'));
