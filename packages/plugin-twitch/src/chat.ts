@@ -35,6 +35,8 @@ export interface TwitchChatOptions {
   random?: () => number;
   /** The kernel's secrets: tokens are added; raw lines in `platform.normalize-failed` are redacted with it. */
   secrets?: SecretRegistry;
+  /** Awaited before every login of every connection (see ChatConnectionOptions.beforeLogin). */
+  beforeLogin?: (signal: AbortSignal) => Promise<void>;
 }
 
 export type TwitchChatState = 'idle' | PlatformConnectionState;
@@ -173,6 +175,7 @@ export class TwitchChat {
       ...(o.sender === undefined ? {} : { sender: o.sender }),
       ...(o.refreshToken === undefined ? {} : { refreshToken: () => this.#refresh() }),
       ...(o.random === undefined ? {} : { random: o.random }),
+      ...(o.beforeLogin === undefined ? {} : { beforeLogin: o.beforeLogin }),
     });
   }
 

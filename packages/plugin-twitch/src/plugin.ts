@@ -13,6 +13,7 @@ import { configSchema, creatorConfigSchema } from './config.js';
 import { TwitchChat } from './chat.js';
 import { GoLivePoller, HelixClient, refreshUserToken } from './helix.js';
 import { MessageIdLru, normalizeLine } from './normalize/index.js';
+import { TWITCH_AUTH, TWITCH_JOIN } from './limits.js';
 import { ReplySender } from './sender.js';
 import { TokenBook } from './tokens.js';
 import { createWebSocketTransport } from './transport.js';
@@ -79,6 +80,10 @@ export const twitchPlugin = definePlugin({
           clock: deps.clock,
           send: (_channel, text, signal) => chat!.say(text, signal),
         });
+        // Twitch counts logins and JOINs per bot account, over every connection and creator it serves.
+        const bot = creatorConfig.botLogin.toLowerCase();
+        deps.governor.configure(`twitch.auth:${bot}`, TWITCH_AUTH);
+        deps.governor.configure(`twitch.join:${bot}`, TWITCH_JOIN);
         chat = new TwitchChat({
           creatorId: creator.id,
           channel,
@@ -97,6 +102,10 @@ export const twitchPlugin = definePlugin({
           pingTimeoutMs: config.pingTimeoutMs,
           sender,
           secrets: deps.secrets,
+          beforeLogin: async (signal) => {
+            await deps.governor.acquire(`twitch.auth:${bot}`, { signal });
+            await deps.governor.acquire(`twitch.join:${bot}`, { signal });
+          },
           ...(tokens.canRefresh ? { refreshToken: () => tokens.refresh() } : {}),
         });
         chats.set(creator.id, { channel, sender });

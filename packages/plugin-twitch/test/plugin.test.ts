@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MemoryStateStore } from '@streamsuites/defaults';
-import { createLogger, EventBus, stateStoreRef, systemClock, type ChatMessage, type EventPayload } from '@streamsuites/kernel';
+import { createLogger, EventBus, rateLimitGovernorRef, stateStoreRef, systemClock, type ChatMessage, type EventPayload } from '@streamsuites/kernel';
 import { startTestKernel } from '@streamsuites/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import twitchPlugin from '../src/index.js';
@@ -38,7 +38,10 @@ describe('plugin-twitch end to end', () => {
         },
       },
     });
-    await fake.until(joined(fake, 'alice'));
+    await fake.until(() => fake.clients().filter((c) => c.registered && c.channels.includes('alice')).length === 2, { message: 'two connections (redundancy 2 by default)' });
+    // Both logins and JOINs were taken from the kernel's governor under the bot account's keys (Twitch: 20 per 10 s).
+    const limits = t.kernel.resolve(rateLimitGovernorRef).snapshot().filter((l) => l.key.startsWith('twitch.'));
+    expect(limits.map((l) => [l.key, l.used, l.policy.capacity])).toEqual([['twitch.auth:ssbot', 2, 20], ['twitch.join:ssbot', 2, 20]]);
     const id = fake.say('alice', 'viewer', '!hello there');
     const message = await t.events.waitFor('chat.message', (m) => m.id === id);
     expect(message).toMatchObject({ platform: 'twitch', creatorId: 'alice', channel: 'alice', text: '!hello there', author: { login: 'viewer' } });

@@ -5,7 +5,8 @@
  * the bus exactly once is what at least one connection had; a window in
  * which none had chat is a `chat.gap`.
  */
-import { EventBus, type ChatMessage, type EventPayload } from '@streamsuites/kernel';
+import { createRateLimitGovernor } from '@streamsuites/defaults';
+import { EventBus, systemClock, type ChatMessage, type EventPayload } from '@streamsuites/kernel';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TwitchChat } from '../src/chat.js';
 import { startFakeTwitchChat, type FakeTwitchChat } from '../src/testing.js';
@@ -201,5 +202,30 @@ describe('moderation and room modes reach the bus once, whichever connection bro
     await t.fake.until(() => t.chat.links.every((link, i) => link.stats.lines >= linesBefore[i]! + 6), { message: 'both connections read the lines' });
     expect(events.sort()).toEqual(['chat.cleared', 'chat.deleted', 'chat.room-state', 'chat.user-timeout', 'chat.user-timeout']);
     expect(t.chat.stats.duplicates).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe('logins go through the rate-limit governor', () => {
+  it('three connections, two logins allowed per window: the third logs in only once the window has room; stop ends its wait', async () => {
+    // Checked by not passing beforeLogin: the third connection logs in at once (its gap to the first is ~0 ms).
+    const fake = await startFakeTwitchChat();
+    fakes.push(fake);
+    const governor = createRateLimitGovernor({ clock: systemClock });
+    governor.configure('auth', { capacity: 2, windowMs: 1500 });
+    const chat = twitchChat(fake, new EventBus(), { redundancy: 3, beforeLogin: (signal) => governor.acquire('auth', { signal }) });
+    chats.push(chat);
+    await chat.start();
+    await fake.until(() => joinedClients(fake).length === 3, { timeoutMs: 10_000, message: 'three connections joined' });
+    const at = fake.clients().map((c) => c.connectedAt).sort((a, b) => a - b);
+    expect(at[2]! - at[0]!).toBeGreaterThanOrEqual(1400);
+
+    // A login waiting for the governor is abandoned at stop: nothing left queued, no fourth connection.
+    governor.configure('auth', { capacity: 1, windowMs: 60_000 });
+    fake.disconnectAll();
+    await fake.until(() => governor.snapshot()[0]!.waiting > 0, { message: 'a reconnect waits for the governor' });
+    const accepted = fake.connections();
+    await chat.stop();
+    expect(governor.snapshot()[0]!.waiting).toBe(0);
+    expect(fake.connections()).toBe(accepted);
   });
 });
