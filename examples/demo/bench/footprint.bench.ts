@@ -58,7 +58,8 @@ function manifest(n: number, dir: string, twitchUrl: string, youtube: { apiUrl: 
     plugins: {
       'store-sqlite': { package: '@streamsuites/store-sqlite' },
       exports: { package: '@streamsuites/plugin-exports', config: { root: join(dir, 'state'), mirror: false, cadenceMs: 5000 } },
-      twitch: { package: '@streamsuites/plugin-twitch', config: { chatUrl: twitchUrl } },
+      // One bot account for every creator here, as a verified bot (2,000 logins per 10 s); two connections per creator (the default).
+      twitch: { package: '@streamsuites/plugin-twitch', config: { chatUrl: twitchUrl, loginsPer10s: 2000 } },
       youtube: { package: '@streamsuites/plugin-youtube', config: youtube },
       chatlog: { package: '@streamsuites/plugin-chatlog' },
       engagement: { package: '@streamsuites/plugin-engagement' },
@@ -118,8 +119,8 @@ async function boot(n: number) {
     proc.once('exit', (code) => reject(new Error(`the runtime exited (${code}) before reporting`)));
   });
   const booted = (await next()) as Extract<FromChild, { kind: 'booted' }>;
-  // Steady state: every creator's chat connection is up before anything is measured.
-  await twitch.until(() => twitch.clients().length >= n, { timeoutMs: 60_000, message: `${n} chat connections` });
+  // Steady state: both chat connections of every creator are up before anything is measured.
+  await twitch.until(() => twitch.clients().filter((c) => c.channels.length > 0).length >= 2 * n, { timeoutMs: 60_000, message: `${2 * n} chat connections` });
   const memory = next();
   proc.send({ kind: 'measure-memory' } satisfies ToChild);
   const { rssMB } = (await memory) as Extract<FromChild, { kind: 'memory' }>;

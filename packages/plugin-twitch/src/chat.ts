@@ -120,7 +120,7 @@ export class TwitchChat {
   async start(): Promise<void> {
     if (this.#state !== 'idle') return;
     for (let i = 0; i < this.#total; i++) this.#links.push(this.#link());
-    await Promise.all(this.#links.map((link) => link.start()));
+    for (const link of this.#links) link.start();
   }
 
   async stop(): Promise<void> {
@@ -199,7 +199,7 @@ export class TwitchChat {
     const replacement = this.#link();
     this.#retiring.set(link, replacement);
     this.#links.push(replacement);
-    void replacement.start();
+    replacement.start();
   }
 
   #onJoined(link: ChatConnection): void {

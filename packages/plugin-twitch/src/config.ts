@@ -15,6 +15,11 @@ export const configSchema = Type.Object(
      * nothing. 1 saves a connection; any reconnect is then a `chat.gap`.
      */
     redundancy: Type.Integer({ minimum: 1, maximum: 3, default: 2 }),
+    /**
+     * Logins (and JOINs) per 10 s per bot account: Twitch allows 20, 2,000
+     * for a verified bot. Connections beyond it wait for the window.
+     */
+    loginsPer10s: Type.Integer({ minimum: 1, maximum: 2000, default: 20 }),
     /** Message ids remembered across reconnects to drop duplicates. */
     dedupeWindow: Type.Integer({ minimum: 100, maximum: 1_000_000, default: 10_000 }),
     /** No PONG within this long after our PING means a dead socket. */

@@ -84,11 +84,14 @@ export class ChatConnection {
     return this.#options.name ?? '1';
   }
 
-  async start(): Promise<void> {
+  /** Starts connecting (returns at once; `state` and the listener tell the rest). */
+  start(): void {
     if (this.#state !== 'idle') return;
     this.#watchdog = setInterval(() => this.#checkAlive(), Math.max(250, Math.min(this.#options.pingIntervalMs, this.#options.pingTimeoutMs) / 2));
     this.#watchdog.unref();
-    await this.#connect();
+    // Not awaited: the first login may wait for the bot account's login limit
+    // (many creators on one bot), and a creator's start must not wait for Twitch.
+    this.#connect().catch((error: unknown) => this.#options.logger.error({ err: error, link: this.name }, 'could not start the Twitch connection'));
   }
 
   async stop(): Promise<void> {

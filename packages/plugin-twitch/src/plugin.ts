@@ -82,8 +82,8 @@ export const twitchPlugin = definePlugin({
         });
         // Twitch counts logins and JOINs per bot account, over every connection and creator it serves.
         const bot = creatorConfig.botLogin.toLowerCase();
-        deps.governor.configure(`twitch.auth:${bot}`, TWITCH_AUTH);
-        deps.governor.configure(`twitch.join:${bot}`, TWITCH_JOIN);
+        deps.governor.configure(`twitch.auth:${bot}`, { ...TWITCH_AUTH, capacity: config.loginsPer10s });
+        deps.governor.configure(`twitch.join:${bot}`, { ...TWITCH_JOIN, capacity: config.loginsPer10s });
         chat = new TwitchChat({
           creatorId: creator.id,
           channel,
