@@ -1,42 +1,23 @@
-import { SecretRegistry, type BackoffPolicy, type Clock, type EventBus, type Logger, type PlatformConnectionState } from '@streamsuites/kernel';
-import { ChatConnection, type ChatConnectionStats, type ConnectionListener, type ConnectionState, type SeenIds } from './connection.js';
+import { SecretRegistry, type PlatformConnectionState } from '@streamsuites/kernel';
+import { ChatConnection, type ChatConnectionOptions, type ChatConnectionStats, type ConnectionListener, type ConnectionState } from './connection.js';
 import { SS_ERR_TWITCH_NOT_CONNECTED } from './errors.js';
 import { authError, authFailedEvent } from './normalize/auth.js';
 import { RoomStates } from './normalize/rooms.js';
-import type { NormalizeContext, NormalizedLine, TwitchServerNotice } from './normalize/types.js';
-import type { ReplySender } from './sender.js';
-import type { TransportOptions, TwitchTransport } from './transport.js';
+import type { TwitchServerNotice } from './normalize/types.js';
 
-export interface TwitchChatOptions {
-  creatorId: string;
-  channel: string;
-  login: string;
+/**
+ * A ChatConnection's options, less what the chat gives each connection
+ * itself (the shared room states, the listener, the name, the current token).
+ */
+export interface TwitchChatOptions extends Omit<ChatConnectionOptions, 'token' | 'rooms' | 'listener' | 'name'> {
+  /** The token to log in with (a refresh replaces it for every connection). */
   token: string;
-  url: string;
-  bus: EventBus;
-  clock: Clock;
-  logger: Logger;
-  normalize(line: string, ctx: NormalizeContext): NormalizedLine;
-  transport(options: TransportOptions): TwitchTransport;
-  /** Ids of the messages delivered (a `MessageIdLru`), shared by the connections and kept across reconnects. */
-  seen: SeenIds;
   /**
    * Read connections kept open at once (default 1). With 2, each on its own
    * socket, a message reaches the bus when either connection has it, and a
    * connection that drops is replaced while the other carries the chat.
    */
   redundancy?: number;
-  backoff: BackoffPolicy;
-  pingIntervalMs: number;
-  pingTimeoutMs: number;
-  sender?: ReplySender;
-  /** Exchanges the refresh token for a new access token; undefined when not configured. */
-  refreshToken?: () => Promise<string>;
-  random?: () => number;
-  /** The kernel's secrets: tokens are added; raw lines in `platform.normalize-failed` are redacted with it. */
-  secrets?: SecretRegistry;
-  /** Awaited before every login of every connection (see ChatConnectionOptions.beforeLogin). */
-  beforeLogin?: (signal: AbortSignal) => Promise<void>;
 }
 
 export type TwitchChatState = 'idle' | PlatformConnectionState;

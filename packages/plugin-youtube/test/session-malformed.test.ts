@@ -28,6 +28,18 @@ function expectBackedOff(s: Setup, mark: number, endpoint: FakeApiEndpoint, reco
   expect(s.t.logs.text()).not.toContain(s.fake.credentials.apiKey);
 }
 
+/** After a page with a null item: three messages said, each delivered once, the null counted as ignored, never as a normalizer failure. */
+async function threeMessagesPastANull(fake: Setup['fake'], t: Setup['t'], session: Setup['session'], before: Setup['session']['stats']): Promise<void> {
+  fake.say({ author: 'anna', text: 'one' });
+  fake.say({ author: 'ben', text: 'two' });
+  await until('both', () => texts(t).length >= 2);
+  fake.say({ author: 'cy', text: 'three' });
+  await until('three', () => texts(t).includes('three'));
+  expect(texts(t)).toEqual(['one', 'two', 'three']);
+  expect(session.stats).toEqual({ items: before.items + 4, ignored: before.ignored + 1, normalizeFailed: before.normalizeFailed });
+  expect(t.events.of('platform.normalize-failed')).toEqual([]);
+}
+
 describe('malformed liveChatMessages.list bodies (polling)', () => {
   // checked by returning `res.data` unchecked from YouTubeApi.chatPage (no responseOf): all three fail (truncated and
   // not-json: no error, no backoff; items-not-array: a bare TypeError, no SS_ERR_YOUTUBE_BAD_RESPONSE)
@@ -57,14 +69,7 @@ describe('malformed liveChatMessages.list bodies (polling)', () => {
     await until('polling', () => fake.calls()['liveChatMessages.list'] >= 2);
     const before = session.stats;
     fake.malformNext('bad-item', { endpoint: 'liveChatMessages.list' });
-    fake.say({ author: 'anna', text: 'one' });
-    fake.say({ author: 'ben', text: 'two' });
-    await until('both', () => texts(t).length >= 2);
-    fake.say({ author: 'cy', text: 'three' });
-    await until('three', () => texts(t).includes('three'));
-    expect(texts(t)).toEqual(['one', 'two', 'three']);
-    expect(session.stats).toEqual({ items: before.items + 4, ignored: before.ignored + 1, normalizeFailed: before.normalizeFailed });
-    expect(t.events.of('platform.normalize-failed')).toEqual([]);
+    await threeMessagesPastANull(fake, t, session, before);
     expect(t.events.of('platform.connection').filter((e) => e.state === 'reconnecting')).toEqual([]);
     expect(t.logs.lines.filter((l) => l.msg === 'YouTube call failed; retrying')).toEqual([]);
   });
@@ -105,14 +110,7 @@ describe('malformed liveChatMessages.streamList bodies', () => {
     const before = session.stats;
     fake.malformNext('bad-item', { endpoint: 'liveChatMessages.streamList' });
     fake.closeStreams();
-    fake.say({ author: 'anna', text: 'one' });
-    fake.say({ author: 'ben', text: 'two' });
-    await until('both', () => texts(t).length >= 2);
-    fake.say({ author: 'cy', text: 'three' });
-    await until('three', () => texts(t).includes('three'));
-    expect(texts(t)).toEqual(['one', 'two', 'three']);
-    expect(session.stats).toEqual({ items: before.items + 4, ignored: before.ignored + 1, normalizeFailed: before.normalizeFailed });
-    expect(t.events.of('platform.normalize-failed')).toEqual([]);
+    await threeMessagesPastANull(fake, t, session, before);
     expect(fake.calls()['liveChatMessages.streamList']).toBe(2); // the stream with the null was not dropped
     expect(t.logs.lines.filter((l) => l.msg === 'YouTube call failed; retrying')).toEqual([]);
   });
