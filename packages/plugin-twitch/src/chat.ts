@@ -3,13 +3,14 @@ import { ChatConnection, type ChatConnectionOptions, type ChatConnectionStats, t
 import { SS_ERR_TWITCH_NOT_CONNECTED } from './errors.js';
 import { authError, authFailedEvent } from './normalize/auth.js';
 import { RoomStates } from './normalize/rooms.js';
+import { OwnEchoes } from './own-echoes.js';
 import type { TwitchServerNotice } from './normalize/types.js';
 
 /**
  * A ChatConnection's options, less what the chat gives each connection
  * itself (the shared room states, the listener, the name, the current token).
  */
-export interface TwitchChatOptions extends Omit<ChatConnectionOptions, 'token' | 'rooms' | 'listener' | 'name'> {
+export interface TwitchChatOptions extends Omit<ChatConnectionOptions, 'token' | 'rooms' | 'echoes' | 'listener' | 'name'> {
   /** The token to log in with (a refresh replaces it for every connection). */
   token: string;
   /**
@@ -38,6 +39,7 @@ export class TwitchChat {
   /** Connections Twitch asked to leave, each with the replacement that takes over once joined. */
   readonly #retiring = new Map<ChatConnection, ChatConnection>();
   readonly #rooms = new RoomStates();
+  readonly #echoes = new OwnEchoes();
   readonly #secrets: SecretRegistry;
   readonly #waiters = new Set<() => void>();
   readonly #listener: ConnectionListener;
@@ -46,7 +48,7 @@ export class TwitchChat {
   #token: string;
   #refreshing: Promise<string> | undefined;
   /** Stats and attempts of connections already let go. */
-  readonly #retired: ChatConnectionStats = { lines: 0, ignored: 0, normalizeFailed: 0, duplicates: 0 };
+  readonly #retired: ChatConnectionStats = { lines: 0, ignored: 0, normalizeFailed: 0, duplicates: 0, ownEchoes: 0 };
   #retiredAttempts = 0;
   #everJoined = false;
   /** While every connection is down after chat was read: since when, and why. */
@@ -147,6 +149,7 @@ export class TwitchChat {
       transport: o.transport,
       seen: o.seen,
       rooms: this.#rooms,
+      echoes: this.#echoes,
       listener: this.#listener,
       backoff: o.backoff,
       pingIntervalMs: o.pingIntervalMs,
@@ -318,4 +321,5 @@ function add(total: ChatConnectionStats, stats: ChatConnectionStats): void {
   total.ignored += stats.ignored;
   total.normalizeFailed += stats.normalizeFailed;
   total.duplicates += stats.duplicates;
+  total.ownEchoes += stats.ownEchoes;
 }

@@ -1,6 +1,7 @@
 import type { BackoffPolicy, Clock, EventBus, Logger, SecretRegistry } from '@streamsuites/kernel';
 import type { ChatConnection } from './connection.js';
 import type { RoomStates } from './normalize/rooms.js';
+import type { OwnEchoes } from './own-echoes.js';
 import type { NormalizeContext, NormalizedLine, TwitchServerNotice } from './normalize/types.js';
 import type { ReplySender } from './sender.js';
 import type { TransportOptions, TwitchTransport } from './transport.js';
@@ -47,6 +48,8 @@ export interface ChatConnectionOptions {
   seen: SeenIds;
   /** The room modes last delivered, shared by every connection of the creator. */
   rooms: RoomStates;
+  /** Lines the creator's connections sent, so their echo on another connection is not read as chat. */
+  echoes: OwnEchoes;
   listener: ConnectionListener;
   backoff: BackoffPolicy;
   pingIntervalMs: number;
@@ -81,6 +84,8 @@ export interface ChatConnectionStats {
   normalizeFailed: number;
   /** Messages, notices, deletions and clears another connection (or an earlier one) had already delivered. */
   duplicates: number;
+  /** The bot's own lines, sent on another connection of the creator, that came back as chat and were dropped. */
+  ownEchoes: number;
 }
 
 

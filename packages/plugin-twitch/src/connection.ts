@@ -3,7 +3,7 @@ import type { ChatConnectionOptions, ChatConnectionStats, ConnectionState } from
 import { SS_ERR_TWITCH_NORMALIZE_FAILED } from './errors.js';
 import { reasonOf } from './normalize/line.js';
 import type { NormalizedLine, TwitchServerNotice } from './normalize/types.js';
-import type { TwitchTransport } from './transport.js';
+import { chatSafe, type TwitchTransport } from './transport.js';
 
 export type { ChatConnectionOptions, ChatConnectionStats, ConnectionListener, ConnectionState, SeenIds } from './connection-options.js';
 
@@ -42,7 +42,7 @@ export class ChatConnection {
   /** Aborts a wait in `beforeLogin` when the connection stops. */
   readonly #stopping = new AbortController();
   readonly #secrets: SecretRegistry;
-  readonly #stats: ChatConnectionStats = { lines: 0, ignored: 0, normalizeFailed: 0, duplicates: 0 };
+  readonly #stats: ChatConnectionStats = { lines: 0, ignored: 0, normalizeFailed: 0, duplicates: 0, ownEchoes: 0 };
 
   constructor(options: ChatConnectionOptions) {
     this.#options = options;
@@ -116,6 +116,8 @@ export class ChatConnection {
     const transport = this.#transport;
     if (this.#state !== 'connected' || transport === undefined || !transport.isOpen()) return false;
     try {
+      // Recorded first: the echo can reach another connection before this write returns.
+      this.#options.echoes.sent(chatSafe(text), this.#options.clock.now());
       await transport.say(this.#options.channel, text);
       return true;
     } catch {
@@ -186,6 +188,10 @@ export class ChatConnection {
         this.#normalizeFailed(line, result.reason, result.command);
         return;
       case 'message':
+        if (result.message.author.login === this.#options.login && this.#options.echoes.consume(result.message.text, now)) {
+          this.#stats.ownEchoes += 1;
+          return;
+        }
         if (this.#first(result.message.id)) bus.emit('chat.message', result.message);
         return;
       case 'notice':

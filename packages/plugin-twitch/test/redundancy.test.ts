@@ -205,6 +205,28 @@ describe('moderation and room modes reach the bus once, whichever connection bro
   });
 });
 
+describe("the bot's own replies", () => {
+  it('a reply sent on one connection comes back on the other as chat from the bot: dropped, counted, never on the bus', async () => {
+    // Checked by not consuming echoes in ChatConnection: the reply reaches the bus as a chat.message from ssbot.
+    const t = await setup(2);
+    const authors: string[] = [];
+    t.bus.on('chat.message', (m) => void authors.push(m.author.login));
+    const secondCopies = () => t.chat.stats.duplicates + t.chat.stats.ownEchoes;
+    const before = secondCopies();
+    await t.chat.say('thanks for the raid!');
+    await t.fake.until(() => t.fake.sent('alice').length === 1, { message: 'the reply reached the server' });
+    // The same account typing on Twitch (the broadcaster using the bot's account) is still chat.
+    const typed = t.fake.say('alice', 'ssbot', 'typed by hand');
+    await t.delivered([typed]);
+    // Second copies: the echo, the typed line's and a viewer marker's (each read by both connections; the
+    // second connection's join ROOMSTATE may add one). The echo precedes the other two on the second connection.
+    await t.delivered(t.say(1));
+    await t.fake.until(() => secondCopies() >= before + 3, { message: 'both connections read every line' });
+    expect(t.chat.stats.ownEchoes).toBe(1);
+    expect(authors.filter((a) => a === 'ssbot')).toEqual(['ssbot']); // the typed line only
+  });
+});
+
 describe('logins go through the rate-limit governor', () => {
   it('three connections, two logins allowed per window: the third logs in only once the window has room; stop ends its wait', async () => {
     // Checked by not passing beforeLogin: the third connection logs in at once (its gap to the first is ~0 ms).
