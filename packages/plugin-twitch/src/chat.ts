@@ -196,7 +196,8 @@ export class TwitchChat {
   }
 
   #onLinkState(link: ChatConnection, state: ConnectionState, reason: string | undefined): void {
-    if (state === 'stopped' || !this.#links.includes(link)) return;
+    // A stopped connection was let go on purpose; a refused login is reported by authFailed, right after.
+    if (state === 'stopped' || state === 'auth-failed' || !this.#links.includes(link)) return;
     if (reason !== undefined) this.#lastReason = reason;
     if (state === 'waiting' && this.#retiring.has(link)) {
       // Twitch closed the connection it asked us to leave: the replacement is on its way.

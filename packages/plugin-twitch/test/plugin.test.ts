@@ -110,9 +110,14 @@ describe('auth circuit breaker', () => {
     fake.setValidTokens(['someothertoken0000000000000']);
     const bus = new EventBus();
     const failed = bus.waitFor('platform.auth-failed', undefined, { timeout: 5000 });
+    const states: string[] = [];
+    bus.on('platform.connection', (e) => void states.push(e.state));
     const chat = connection(fake, bus);
     await chat.start();
     expect(await failed).toMatchObject({ creatorId: 'alice', platform: 'twitch', error: { code: 'SS_ERR_TWITCH_AUTH' } });
+    // Straight from connecting to auth-failed: a refused login is not a connection being retried (checked by
+    // letting TwitchChat report a link's auth-failed state as any other: 'reconnecting' in between).
+    expect(states).toEqual(['connecting', 'auth-failed']);
     // Stopped for good: no connection left and none scheduled (checked by re-arming a retry in #onAuthRejected: fails).
     expect(chat.state).toBe('auth-failed');
     expect({ links: chat.links.length, retryPending: chat.retryPending, connections: fake.connections() }).toEqual({ links: 0, retryPending: false, connections: 1 });
