@@ -61,3 +61,33 @@ describe('action failures on the bus', () => {
     }
   });
 });
+
+describe('what a handler returns', () => {
+  it("goes back to dispatch()'s caller as `result`, never into recent() or action events", async () => {
+    // Checked by dropping the value in #run (returning undefined): no result.
+    const plugin = definePlugin({
+      id: 'answers',
+      version: '1.0.0',
+      kernel: '^0.1.0',
+      register(reg) {
+        reg.extend(actionTypesExtensionPoint, { type: 'test.answer', paramsSchema: Type.Object({}) });
+        reg.onInit({
+          deps: { actions: actionDispatcherRef },
+          init({ deps }) {
+            deps.actions.registerHandler({ type: 'test.answer', handle: async () => ({ clipId: 'clip-42' }) });
+          },
+        });
+      },
+    });
+    const t = await startTestKernel({ plugins: [plugin], manifest: { creators: { alice: { enable: ['answers'] } } } });
+    try {
+      const dispatcher = t.kernel.resolve(actionDispatcherRef);
+      const record = await dispatcher.dispatch({ type: 'test.answer', params: {} }, { creatorId: 'alice', dryRun: false });
+      expect(record).toMatchObject({ outcome: 'executed', result: { clipId: 'clip-42' } });
+      expect(dispatcher.recent().at(-1)).not.toHaveProperty('result');
+      expect(JSON.stringify(t.events.of('action.dispatched'))).not.toContain('clip-42');
+    } finally {
+      await t.stop();
+    }
+  });
+});

@@ -127,8 +127,10 @@ export class DefaultActionDispatcher implements ActionDispatcher {
       const params = this.#prepare(action);
       if (dryRun && this.#types.get(action.type)?.effects !== 'internal') return this.#finish({ ...base, params, outcome: 'dry-run' }, action);
       const handler = this.#handlerFor(action.type, options.message?.platform);
-      await this.#run(handler, params, actionId, options);
-      return this.#finish({ ...base, params, outcome: 'executed' }, action);
+      const result = await this.#run(handler, params, actionId, options);
+      const record = this.#finish({ ...base, params, outcome: 'executed' }, action);
+      // The handler's return value goes back to this caller only (never into recent() or events).
+      return result === undefined ? record : { ...record, result };
     } catch (error) {
       const failure = error as StreamSuitesError;
       const serialized = this.#deps.secrets.redact(serializeError(failure));
@@ -168,7 +170,7 @@ export class DefaultActionDispatcher implements ActionDispatcher {
     return handler;
   }
 
-  async #run(handler: ActionHandler<any>, params: Record<string, unknown>, actionId: string, options: DispatchOptions): Promise<void> {
+  async #run(handler: ActionHandler<any>, params: Record<string, unknown>, actionId: string, options: DispatchOptions): Promise<unknown> {
     const timeoutMs = handler.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const controller = new AbortController();
     const onOuterAbort = () => controller.abort(options.signal?.reason);
@@ -191,7 +193,7 @@ export class DefaultActionDispatcher implements ActionDispatcher {
           reject(error);
         }, timeoutMs);
       });
-      await Promise.race([work, timeout]);
+      return await Promise.race([work, timeout]);
     } catch (error) {
       if (SS_ERR_ACTION_TIMEOUT.is(error)) throw error;
       throw new SS_ERR_ACTION_FAILED(handler.type, { cause: error });

@@ -77,6 +77,12 @@ export interface ActionRecord {
   outcome: ActionOutcome;
   at: number;
   error?: SerializedError;
+  /**
+   * What the handler returned (e.g. `clip.create`'s clip id), on the record
+   * `dispatch()` returns to its caller only: never kept in `recent()` nor
+   * put in events, so a handler's value never reaches an export.
+   */
+  result?: unknown;
 }
 
 export interface DispatchOptions {
