@@ -110,10 +110,18 @@ export interface ActionDispatcher {
   dispatch(action: ActionDescriptor, options: DispatchOptions): Promise<ActionRecord>;
   /** The last dispatches (bounded), oldest first. */
   recent(): readonly ActionRecord[];
+  /**
+   * Turns dry-run on or off at run time, for one creator or (without
+   * `creatorId`) the whole process, as the manifest's `dryRun` does at start
+   * (the Discord `/dryrun` command). Lasts until the process stops.
+   */
+  setDryRun(value: boolean, creatorId?: string): void;
+  /** Whether actions of `creatorId` are only recorded (its own or the process's dry-run). */
+  isDryRun(creatorId: string): boolean;
 }
 
 export const actionDispatcherRef: ServiceRef<ActionDispatcher, 'root'> = createServiceRef<ActionDispatcher>({
   id: 'kernel.actions',
-  methods: ['registerHandler', 'types', 'validate', 'dispatch', 'recent'],
+  methods: ['registerHandler', 'types', 'validate', 'dispatch', 'recent', 'setDryRun', 'isDryRun'],
   scope: 'root',
 });
