@@ -230,6 +230,18 @@ describe('fake discord gateway with discord.js', () => {
     expect(f.connections()).toHaveLength(1);
   });
 
+  it('stalled heartbeat ACKs: discord.js drops the zombie connection and resumes', async () => {
+    const f = await start({ heartbeatIntervalMs: 50 });
+    const c = await login(f);
+    const resumed = once(c, Events.ShardResume);
+    f.stallHeartbeatAcks(true);
+    await f.until(() => f.connections()[0]?.open === false, { message: 'zombie connection closed' });
+    f.stallHeartbeatAcks(false);
+    await resumed;
+    expect(f.connections()[0]?.closeCode).toBe(4200);
+    expect([f.identifies(), f.resumes()]).toEqual([1, 1]);
+  });
+
   it('a wrong token: login rejects with TokenInvalid after one GET /gateway/bot, no gateway connection', async () => {
     const f = await start();
     const c = newClient(f);

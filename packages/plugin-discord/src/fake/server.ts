@@ -179,8 +179,8 @@ class FakeDiscordServer implements FakeDiscord {
     return this.#gateway.received();
   }
 
-  dispatch(event: string, data: unknown): void {
-    this.#gateway.dispatch(event, data);
+  dispatch(event: string, data: unknown): number {
+    return this.#gateway.dispatch(event, data);
   }
 
   interact(input: FakeInteractionInput): FakeInteraction {

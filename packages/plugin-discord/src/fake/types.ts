@@ -172,8 +172,8 @@ export interface FakeDiscord extends AsyncDisposable {
   heartbeats(): number;
   /** Every payload the clients sent (op + d), in order. */
   received(): { op: number; d: unknown }[];
-  /** Sends a dispatch to every live identified session with its next seq (kept for RESUME replay, also while disconnected). */
-  dispatch(event: string, data: unknown): void;
+  /** Sends a dispatch to every live identified session with its next seq (kept for RESUME replay, also while disconnected); returns how many sessions. */
+  dispatch(event: string, data: unknown): number;
   interact(input: FakeInteractionInput): FakeInteraction;
   /** Sends GUILD_CREATE for a guild that started unavailable. */
   makeGuildAvailable(guildId: string): void;
