@@ -6,6 +6,9 @@ import type { DiscordGuildConfig } from './config.js';
 import { SS_ERR_DISCORD_AUTH } from './errors.js';
 import type { DiscordStatus } from './status.js';
 
+/** How long a stop waits for a login in flight. */
+const LOGIN_GRACE_MS = 5000;
+
 export interface ControlPlaneOptions {
   token: string;
   restUrl: string;
@@ -50,8 +53,12 @@ export class DiscordControlPlane {
   async stop(): Promise<void> {
     this.#stopping.abort();
     clearInterval(this.#heartbeat);
+    // A login in flight is let finish (destroying a client mid-login leaves discord.js
+    // connecting in the background); one that hangs is cut after LOGIN_GRACE_MS.
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([this.#loop, new Promise((resolve) => (grace = setTimeout(resolve, LOGIN_GRACE_MS)))]);
+    clearTimeout(grace);
     await this.#client?.destroy().catch(() => undefined);
-    await this.#loop;
     this.#o.status.disconnected('stopped');
   }
 
@@ -72,6 +79,10 @@ export class DiscordControlPlane {
       client.once(Events.ClientReady, (ready) => void this.#ready(ready));
       try {
         await client.login(this.#o.token);
+        if (this.#stopping.signal.aborted) {
+          await client.destroy().catch(() => undefined);
+          return;
+        }
         attempt = 0;
       } catch (error) {
         await client.destroy().catch(() => undefined);
@@ -107,7 +118,9 @@ export class DiscordControlPlane {
         continue;
       }
       try {
-        this.#o.status.guildCommands(guild.id, await syncGuildCommands(client.rest, applicationId, guild.id, COMMANDS));
+        const outcome = await syncGuildCommands(client.rest, applicationId, guild.id, COMMANDS);
+        this.#o.logger.info({ guild: guild.id, outcome }, `Discord commands in ${guild.id}: ${outcome}`);
+        this.#o.status.guildCommands(guild.id, outcome);
       } catch (error) {
         this.#o.status.guildCommands(guild.id, 'failed');
         this.#o.status.error('SS_ERR_DISCORD_REGISTER', `registering commands in ${guild.id}: ${describe(error)}`, this.#o.logger);
