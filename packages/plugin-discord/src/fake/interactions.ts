@@ -17,9 +17,7 @@ export interface InteractionRecord {
   callback: InteractionCallbackBody | null;
   /** The message the callback created (type 4 / 5), then edited; null before or for type 8 / 6. */
   original: Record<string, unknown> | null;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   edits: any[];
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   followups: any[];
 }
 

@@ -131,7 +131,6 @@ export interface FakeInteractionInput {
 
 export interface InteractionCallbackBody {
   type: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   data?: any;
 }
 
@@ -143,13 +142,10 @@ export interface FakeInteraction {
   /** Resolves with the POST /interactions/:id/:token/callback body. Default timeout 5000. */
   callback(timeoutMs?: number): Promise<InteractionCallbackBody>;
   /** Resolves with the first PATCH /webhooks/:app/:token/messages/@original body. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   original(timeoutMs?: number): Promise<any>;
   /** POST /webhooks/:app/:token bodies so far. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   followups(): any[];
   /** All PATCH @original bodies so far (edits after the first too). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   edits(): any[];
 }
 
