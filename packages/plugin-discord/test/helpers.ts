@@ -83,7 +83,8 @@ export interface RuntimeOptions {
   creators?: Record<string, unknown>;
   plugin?: Record<string, unknown>;
   dataDir?: string;
-  exportsRoot?: string;
+  /** `plugins.<id>` entries of other plugins. */
+  extraPlugins?: Record<string, unknown>;
 }
 
 /** A kernel with the Discord plugin (and `plugins`) against the fake; creators daniel and maya enable it. */
@@ -105,6 +106,7 @@ export async function startRuntime(options: RuntimeOptions) {
             ...options.plugin,
           },
         },
+        ...options.extraPlugins,
       },
       creators: options.creators ?? { daniel: { enable: ['discord'] }, maya: { enable: ['discord'], config: { discord: { displayName: 'Maya' } } } },
     },

@@ -35,6 +35,8 @@ export { configSchema } from './config.js';
 export type { ExportsConfig } from './config.js';
 export { resolveMirrorRoot } from './mirror.js';
 export { stableStringify } from './json.js';
+/** JSON Schema (2020-12) of a whole exported file (`meta` plus the section's body), and where it goes under `schemas/`: for plugins that ship schemas of their own sections. */
+export { fileSchema, schemaPath } from './schemas.js';
 export { writeFileAtomic } from './atomic.js';
 export type { ExportFs } from './atomic.js';
 export { Exporter } from './exporter.js';
