@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { busRef, defineError, definePlugin, Type } from '@streamsuites/kernel';
 import { simulateChat, startFakeTwitchChat, type FakeTwitchChat } from '@streamsuites/plugin-twitch/testing';
+import { startFakeDiscord, type FakeDiscord } from '@streamsuites/plugin-discord/testing';
 import {
   loadYouTubeFixtureItems,
   simulateYouTubeChat,
@@ -17,13 +18,46 @@ export const SS_ERR_DEMO_PORT_IN_USE = defineError(
   'SS_ERR_DEMO_PORT_IN_USE',
   (what: string, port: number) => `The local ${what} could not listen on 127.0.0.1:${port}: the port is in use`,
   (what: string, port: number) =>
-    `Stop whatever uses port ${port} (another demo?), or pick a free port in plugins.local-platforms.config.${what === 'Twitch chat server' ? 'twitch' : 'youtube'}.port and the matching URL in the twitch/youtube plugin config.`,
+    `Stop whatever uses port ${port} (another demo?), or pick a free port in plugins.local-platforms.config.${PORT_KEYS[what] ?? 'twitch'}.port and the matching URL in that plugin's config.`,
 );
+
+const PORT_KEYS: Record<string, string> = { 'Twitch chat server': 'twitch', 'YouTube Data API': 'youtube', 'Discord server': 'discord' };
 
 /** The running local platforms (the demo host starts them itself to read what they saw). */
 export interface LocalPlatforms {
   twitch: FakeTwitchChat;
   youtube: FakeYouTubeApi;
+  /** The local Discord the control plane logs in to (absent when the host runs without one). */
+  discord?: FakeDiscord;
+}
+
+/**
+ * The demo's Discord server, as the manifest's `plugins.discord.config` names
+ * it: the token only this local fake accepts, one server, its announcement channel.
+ */
+export const DEMO_DISCORD = {
+  token: 'demo.local-discord.token-for-the-fake-server',
+  guildId: '700000000000000001',
+  announceChannelId: '700000000000000101',
+  commandsChannelId: '700000000000000102',
+} as const;
+
+/** Starts the local Discord of the demo (a port of 0 picks a free one). */
+export function startDemoDiscord(port = 0): Promise<FakeDiscord> {
+  return startFakeDiscord({
+    port,
+    token: DEMO_DISCORD.token,
+    guilds: [
+      {
+        id: DEMO_DISCORD.guildId,
+        name: 'StreamSuites demo',
+        channels: [
+          { id: DEMO_DISCORD.announceChannelId, name: 'live-now' },
+          { id: DEMO_DISCORD.commandsChannelId, name: 'bot-commands' },
+        ],
+      },
+    ],
+  });
 }
 
 // Captured real chat, vendored at the repository root (fixtures/, provenance in SOURCES.md).
@@ -68,6 +102,7 @@ const configSchema = Type.Object(
   {
     twitch: Type.Object({ port: Port }, { additionalProperties: false, default: {} }),
     youtube: Type.Object({ port: Port }, { additionalProperties: false, default: {} }),
+    discord: Type.Object({ port: Port }, { additionalProperties: false, default: {} }),
     /** Recorded + scripted chat lines a second, per channel. */
     twitchRatePerSec: Type.Number({ exclusiveMinimum: 0, maximum: 1000, default: 4 }),
     youtubeRatePerSec: Type.Number({ exclusiveMinimum: 0, maximum: 1000, default: 2 }),
@@ -125,9 +160,14 @@ export function localPlatformsPlugin(options: { platforms?: LocalPlatforms } = {
               throw error;
             },
           );
-          platforms = { twitch, youtube };
+          const discord = await listen('Discord server', config.discord.port, () => startDemoDiscord(config.discord.port)).catch(async (error: unknown) => {
+            await twitch.close();
+            await youtube.close();
+            throw error;
+          });
+          platforms = { twitch, youtube, discord };
           owned = true;
-          logger.info({ twitch: twitch.url, youtube: youtube.url }, 'local Twitch chat server and YouTube Data API listening');
+          logger.info({ twitch: twitch.url, youtube: youtube.url, discord: discord.restUrl }, 'local Twitch chat server, YouTube Data API and Discord listening');
         },
         start({ creator, creatorConfig, config, deps }) {
           const world = platforms!;
@@ -160,10 +200,11 @@ export function localPlatformsPlugin(options: { platforms?: LocalPlatforms } = {
         },
         async stop() {
           if (!owned || platforms === undefined) return;
-          const { twitch, youtube } = platforms;
+          const { twitch, youtube, discord } = platforms;
           platforms = undefined;
           await twitch.close();
           await youtube.close();
+          await discord?.close();
         },
       });
     },

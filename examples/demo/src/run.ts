@@ -20,6 +20,7 @@ import { formatReplaySummary, replayChatLogs } from '@streamsuites/cli';
 import chatLogPlugin from '@streamsuites/plugin-chatlog';
 import clipsPlugin from '@streamsuites/plugin-clips';
 import engagementPlugin from '@streamsuites/plugin-engagement';
+import discordPlugin from '@streamsuites/plugin-discord';
 import exportsPlugin from '@streamsuites/plugin-exports';
 import twitchPlugin from '@streamsuites/plugin-twitch';
 import youtubePlugin from '@streamsuites/plugin-youtube';
@@ -29,16 +30,18 @@ import storeSqlite from '@streamsuites/store-sqlite';
 import { parseDemoArgs, type DemoOptions } from './cli.js';
 import { startDemoDashboard, type DemoDashboard } from './dashboard.js';
 import { heartbeatPlugin } from './heartbeat-plugin.js';
-import { localPlatformsPlugin } from './local-platforms.js';
+import { askDiscordStatus } from './discord-operator.js';
+import { DEMO_DISCORD, localPlatformsPlugin, startDemoDiscord } from './local-platforms.js';
 import { formatSummary } from './summary.js';
 import { limitsFrom } from './view/limits.js';
 import { DemoStats } from './view/stats.js';
 import { PlainView, TerminalView, type DemoView } from './view/terminal.js';
 
 /** Plugin ids that are chat platforms: one row per creator and platform in the view. */
-const PLATFORM_PLUGINS = new Set(['twitch', 'youtube', 'rumble', 'kick', 'x', 'discord', 'pilled']);
+// Chat platforms (Discord is the control plane: it reads no chat).
+const PLATFORM_PLUGINS = new Set(['twitch', 'youtube', 'rumble', 'kick', 'x', 'pilled']);
 /** The plugins the manifest names, given directly (the manifest's packages are this workspace's). */
-const PLUGINS = [storeSqlite, heartbeatPlugin, exportsPlugin, twitchPlugin, youtubePlugin, chatLogPlugin, engagementPlugin, clipsPlugin];
+const PLUGINS = [storeSqlite, heartbeatPlugin, exportsPlugin, discordPlugin, twitchPlugin, youtubePlugin, chatLogPlugin, engagementPlugin, clipsPlugin];
 
 function fail(message: string, code: number): never {
   process.stderr.write(`${message}\n`);
@@ -58,6 +61,7 @@ const options: DemoOptions = parseDemoArgs(process.argv.slice(2));
 
 let kernel: Kernel | undefined;
 let view: DemoView | undefined;
+let discordStatus: Promise<string | undefined> = Promise.resolve(undefined);
 let stopReason: string | undefined;
 let resolveStop!: (reason: string) => void;
 const stopRequested = new Promise<string>((resolveRequest) => (resolveStop = resolveRequest));
@@ -102,6 +106,7 @@ const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
   dataDir?: string;
   plugins: {
     twitch: { config: { chatUrl: string } };
+    discord: { config: { restUrl: string } };
     youtube: { config: Record<string, string> };
     'local-platforms': { config: { twitch: { port: number }; youtube: { port: number } } };
     exports: { config: { root: string } };
@@ -156,9 +161,11 @@ const logFd = live ? openSync(logFile, 'w') : undefined;
 // `streamsuites run`) to count what they received.
 const fake = await startFakeTwitchChat();
 const youtubeFake = await startFakeYouTubeApi();
+const discordFake = await startDemoDiscord();
 manifest.plugins.twitch.config.chatUrl = fake.url;
+manifest.plugins.discord.config.restUrl = discordFake.restUrl;
 manifest.plugins.youtube.config = { apiUrl: youtubeFake.url, tokenUrl: youtubeFake.tokenUrl, feedUrl: youtubeFake.feedUrl };
-const localPlatforms = localPlatformsPlugin({ platforms: { twitch: fake, youtube: youtubeFake } });
+const localPlatforms = localPlatformsPlugin({ platforms: { twitch: fake, youtube: youtubeFake, discord: discordFake } });
 const startedAt = Date.now();
 try {
   kernel = await createKernel(
@@ -173,6 +180,7 @@ try {
 } catch (error) {
   await fake.close();
   await youtubeFake.close();
+  await discordFake.close();
   fail(isStreamSuitesError(error) ? `error ${error.code}: ${error.message}` : String(error), 1);
 }
 const k = kernel;
@@ -250,6 +258,8 @@ if (stopReason === undefined && k.state === 'running') {
     options.durationSec === undefined ? 'demo running: press Ctrl-C to stop' : `demo running for ${options.durationSec} s`,
   );
   if (options.durationSec !== undefined) setTimeout(() => requestStop('duration'), options.durationSec * 1000).unref();
+  // An operator asks the control plane for /status once its commands are registered.
+  discordStatus = askDiscordStatus(discordFake, k.logger);
 }
 
 // ── shutdown ───────────────────────────────────────────────────────────────────
@@ -261,8 +271,10 @@ await dashboardStarted;
 await dashboard?.close();
 const replies = channels.reduce((n, channel) => n + fake.sent(channel).length, 0);
 const youtubeUnits = youtubeFake.unitsUsed();
+const discord = { status: await discordStatus, announcements: discordFake.messages(DEMO_DISCORD.announceChannelId).length };
 await fake.close();
 await youtubeFake.close();
+await discordFake.close();
 view.stop();
 stats.dispose();
 offSignals();
@@ -280,6 +292,7 @@ process.stdout.write(
     actions: stats.actions,
     replies,
     ...(youtubeChannels.length === 0 ? {} : { youtubeUnits }),
+    discord,
     ...(clipDestination === undefined ? {} : { clips: clipsPublished, clipsDir: display(clipsDir) }),
     heartbeats: beats,
     exportFiles: stats.exportFiles,

@@ -17,6 +17,8 @@ export interface DemoSummary {
   /** Clips published, and where they went. */
   clips?: number;
   clipsDir?: string;
+  /** What the local Discord saw: the /status reply an operator got, and the go-live announcements posted. */
+  discord?: { status: string | undefined; announcements: number };
   heartbeats: ReadonlyMap<string, number>;
   exportFiles: number;
   exportsRoot: string;
@@ -74,6 +76,7 @@ export function formatSummary(s: DemoSummary): string {
     `${s.replies} replies received by the chat server`,
     ...(s.youtubeUnits === undefined ? [] : [`${s.youtubeUnits} YouTube quota units`]),
     ...(s.clips === undefined ? [] : [`${s.clips} clips published in ${s.clipsDir ?? 'clips'}`]),
+    ...(s.discord === undefined ? [] : [`discord ${s.discord.status ?? 'no /status reply'}, ${s.discord.announcements} go-live announcement(s)`]),
     `heartbeats ${perCreator(s.heartbeats)}`,
     `${s.exportFiles} export files in ${s.exportsRoot}`,
     ...(s.dashboardUrl === undefined ? [] : [`dashboard was ${s.dashboardUrl}`]),

@@ -92,6 +92,9 @@ describe('demo', { timeout: 60_000 }, () => {
         const actions = countsAfter(summary!, 'actions');
         expect(actions, `run ${run}`).toMatchObject({ 'dry-run': 0, failed: 0 });
         expect(actions.executed, `run ${run}`).toBeGreaterThan(0);
+        // The Discord control plane against the local Discord: an operator's /status answered in every run; the
+        // go-live announced in the first (later runs continue the same stream: its announcement is already made).
+        expect(summary, `run ${run}`).toMatch(run === 1 ? /, discord \/status answered: 3 creators, [1-9]\d* go-live announcement\(s\),/ : /, discord \/status answered: 3 creators, \d+ go-live announcement\(s\),/);
         if (run === 1) await expectFirstRunOutputs(stateDir, demo.stdout(), summary!);
         if (run === 2) {
           const line = demo.stdout().split('\n').find((l) => l.startsWith('dashboard: '));

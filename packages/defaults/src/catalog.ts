@@ -13,6 +13,7 @@ export const OFFICIAL_PACKAGES: readonly string[] = Object.freeze([
   '@streamsuites/kernel',
   '@streamsuites/plugin-chatlog',
   '@streamsuites/plugin-clips',
+  '@streamsuites/plugin-discord',
   '@streamsuites/plugin-engagement',
   '@streamsuites/plugin-exports',
   '@streamsuites/plugin-twitch',
@@ -43,6 +44,7 @@ export interface OfficialPlugin {
 export const OFFICIAL_PLUGINS: ReadonlyMap<string, OfficialPlugin> = new Map<string, OfficialPlugin>([
   ['chatlog', { package: '@streamsuites/plugin-chatlog', actions: [], triggers: [] }],
   ['clips', { package: '@streamsuites/plugin-clips', actions: ['clip.create'], triggers: [] }],
+  ['discord', { package: '@streamsuites/plugin-discord', actions: [], triggers: [] }],
   ['engagement', { package: '@streamsuites/plugin-engagement', actions: ['poll.open', 'poll.close', 'tally.add', 'score.add'], triggers: [] }],
   ['exports', { package: '@streamsuites/plugin-exports', actions: [], triggers: [] }],
   ['store-sqlite', { package: '@streamsuites/store-sqlite', actions: [], triggers: [] }],

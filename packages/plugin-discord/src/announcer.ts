@@ -1,6 +1,9 @@
 import { Routes, type REST } from 'discord.js';
 import type { Logger, SecretRegistry, StateStore, StreamStatus } from '@streamsuites/kernel';
 
+/** Discord's JSON error code for a message that no longer exists. */
+const UNKNOWN_MESSAGE = 10008;
+
 /** Where announcements live in the state store: a restart mid-stream edits the same messages. */
 export const ANNOUNCEMENTS_NAMESPACE = 'discord.announcements';
 
@@ -128,9 +131,16 @@ export class Announcer {
   }
 
   async #edit(creatorId: string, current: Announcement, content: string, kind: 'live' | 'ended'): Promise<void> {
-    for (const { channelId, messageId } of current.messages) {
-      await this.#o.rest.patch(Routes.channelMessage(channelId, messageId), { body: { content } });
-      this.#o.posted({ creatorId, channelId, messageId, kind, at: this.#o.now() });
+    for (const message of current.messages) {
+      try {
+        await this.#o.rest.patch(Routes.channelMessage(message.channelId, message.messageId), { body: { content } });
+      } catch (error) {
+        // Deleted in Discord meanwhile (Unknown Message): post it again rather than lose the announcement.
+        if ((error as { code?: unknown }).code !== UNKNOWN_MESSAGE) throw error;
+        const posted = (await this.#o.rest.post(Routes.channelMessages(message.channelId), { body: { content, allowed_mentions: { parse: [] } } })) as { id: string };
+        message.messageId = posted.id;
+      }
+      this.#o.posted({ creatorId, channelId: message.channelId, messageId: message.messageId, kind, at: this.#o.now() });
     }
   }
 

@@ -54,6 +54,23 @@ describe('go-live announcements', () => {
   });
 });
 
+describe('an announcement deleted in Discord', () => {
+  it('is posted again at the next change instead of failing every edit', async () => {
+    // Checked by rethrowing every PATCH failure in Announcer.#edit: the second platform is never announced.
+    const fake = await fakeDiscord();
+    const t = await startRuntime({ fake });
+    await ready(fake);
+    t.bus.emit('stream.online', { creatorId: 'daniel', platform: 'twitch', channel: 'daniel', at: Date.now(), title: 'Speedrun' });
+    await fake.until(() => fake.messages(ANNOUNCE).length === 1, { message: 'announced' });
+    const [first] = fake.messages(ANNOUNCE);
+    const deleted = await fetch(`${fake.restUrl}/v10/channels/${ANNOUNCE}/messages/${first!.id}`, { method: 'DELETE', headers: { authorization: `Bot ${TOKEN}` } });
+    expect(deleted.status).toBe(204);
+    t.bus.emit('stream.online', { creatorId: 'daniel', platform: 'youtube', channel: 'daniel', at: Date.now(), title: 'Speedrun' });
+    await fake.until(() => fake.messages(ANNOUNCE).some((m) => m.content?.includes('twitch, youtube')), { message: 'posted again, listing both' });
+    await t.stop();
+  });
+});
+
 describe('registration and reconnects', () => {
   it('a restart with the same commands does not PUT them again', async () => {
     const fake = await fakeDiscord();
