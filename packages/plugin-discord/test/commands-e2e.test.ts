@@ -7,7 +7,7 @@
 import { engagementPlugin } from '@streamsuites/plugin-engagement';
 import { chatMessage } from '@streamsuites/testing';
 import { describe, expect, it } from 'vitest';
-import { fakeClipsPlugin, fakeDiscord, GUILD, int, MEMBER, OTHER_GUILD, slash, startRuntime, str } from './helpers.js';
+import { ANNOUNCE, fakeClipsPlugin, fakeDiscord, GUILD, int, MEMBER, OTHER_GUILD, slash, startRuntime, str } from './helpers.js';
 
 /** Waits until the plugin registered its commands in the guild (it is ready for interactions). */
 async function ready(fake: Awaited<ReturnType<typeof fakeDiscord>>) {
@@ -128,6 +128,47 @@ describe('commands end to end', () => {
     await ready(fake);
     const answer = await fake.interact({ ...slash('triggers', [{ name: 'creator', type: 3, value: 'ma', focused: true }]), type: 4 }).callback();
     expect(answer).toEqual({ type: 8, data: { choices: [{ name: 'maya', value: 'maya' }] } });
+    await t.stop();
+  });
+});
+
+describe('bad input and Discord refusing', () => {
+  it('an option out of range that bypassed the client is refused by the bot (ephemeral SS_ERR_DISCORD_OPTION_INVALID); no clip is cut', async () => {
+    // Checked by dispatching seconds as given (no inRange): the clip is created.
+    const fake = await fakeDiscord();
+    const t = await startRuntime({ fake, plugins: [fakeClipsPlugin], creators: { daniel: { enable: ['discord', 'clips'] } } });
+    await ready(fake);
+    const interaction = fake.interact(slash('clip', [str('creator', 'daniel'), int('seconds', 100_000)]));
+    expect((await interaction.callback()).type).toBe(5); // /clip always defers first
+    await fake.until(() => interaction.followups().length === 1, { message: 'the ephemeral follow-up' });
+    expect(interaction.followups()[0]).toMatchObject({ flags: 1 << 6, content: expect.stringContaining('SS_ERR_DISCORD_OPTION_INVALID') });
+    expect(t.events.of('action.dispatched')).toEqual([]);
+    await t.stop();
+  });
+
+  it('an expired interaction token: the failed reply is logged, the bot goes on answering', async () => {
+    // Checked by letting handleInteraction rethrow: an unhandled rejection fails the run.
+    const fake = await fakeDiscord();
+    const t = await startRuntime({ fake });
+    await ready(fake);
+    fake.interact({ ...slash('status'), expired: true });
+    await t.events.waitFor('discord.status', () => t.logs.lines.some((l) => l.msg === 'could not answer a Discord interaction (expired or refused by Discord)'), 10_000);
+    const next = await fake.interact(slash('creators')).callback();
+    expect(next.data.embeds[0].title).toBe('Creators');
+    await t.stop();
+  });
+
+  it('a 429 on the announcement: discord.js waits retry_after and the message is posted once', async () => {
+    const fake = await fakeDiscord();
+    const t = await startRuntime({ fake });
+    await ready(fake);
+    fake.failNext(`/channels/${ANNOUNCE}/messages`, { status: 429, retryAfterSec: 1 });
+    const at = Date.now();
+    t.bus.emit('stream.online', { creatorId: 'daniel', platform: 'twitch', channel: 'daniel', at, title: 'Rate limited' });
+    await fake.until(() => fake.messages(ANNOUNCE).length === 1, { message: 'posted after the 429' });
+    const posts = fake.calls().filter((c) => c.method === 'POST' && c.path === `/channels/${ANNOUNCE}/messages`);
+    expect(posts.map((c) => c.status)).toEqual([429, 200]);
+    expect(posts[1]!.at - posts[0]!.at).toBeGreaterThanOrEqual(900);
     await t.stop();
   });
 });

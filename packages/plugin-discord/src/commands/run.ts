@@ -113,8 +113,11 @@ async function clip(input: CommandInput, rt: CommandRuntime, signal: AbortSignal
   const creator = creatorOf(rt, input.string('creator'));
   if (!rt.actions.types().includes('clip.create')) throw new SS_ERR_DISCORD_NOT_AVAILABLE('/clip (plugin-clips)');
   const title = input.string('title');
+  // Discord checks option ranges in its client; a raw API call does not, so the bot checks again.
+  const seconds = inRange('seconds', input.integer('seconds') ?? 30, 5, 300);
+  if (title !== undefined && title.length > 100) throw new SS_ERR_DISCORD_OPTION_INVALID('title', 'must be at most 100 characters');
   const record = await rt.actions.dispatch(
-    { type: 'clip.create', params: { seconds: input.integer('seconds') ?? 30, requestedBy: input.user, ...(title === undefined ? {} : { title }) } },
+    { type: 'clip.create', params: { seconds, requestedBy: input.user, ...(title === undefined ? {} : { title }) } },
     { creatorId: creator.id, signal },
   );
   if (record.outcome === 'dry-run') return { title: `Clip of ${creator.id}`, description: 'Dry run: the clip was recorded, not cut.' };
@@ -136,7 +139,8 @@ function poll(input: CommandInput, rt: CommandRuntime): Promise<Reply> | Reply {
   if (input.subcommand === 'open') {
     const options = (input.string('options') ?? '').split(',').map((o) => o.trim()).filter((o) => o.length > 0);
     if (options.length < 2 || options.length > 10) throw new SS_ERR_DISCORD_OPTION_INVALID('options', `needs 2 to 10 answers separated by commas (got ${options.length})`);
-    const seconds = input.integer('seconds');
+    const asked = input.integer('seconds');
+    const seconds = asked === undefined ? undefined : inRange('seconds', asked, 10, 86_400);
     return act(rt, creator.id, { type: 'poll.open', params: { question: input.string('question') ?? '', options, ...(seconds === undefined ? {} : { durationSec: seconds }) } }, `Poll opened for ${creator.id}`);
   }
   return act(rt, creator.id, { type: 'poll.close', params: {} }, `Poll closed for ${creator.id}`);
@@ -157,6 +161,11 @@ function boards(title: string, values: Map<string, Map<string, number>>): Reply 
       value: list([...labels].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([label, n]) => `${label}: ${n}`)),
     })),
   };
+}
+
+function inRange(option: string, value: number, min: number, max: number): number {
+  if (!Number.isInteger(value) || value < min || value > max) throw new SS_ERR_DISCORD_OPTION_INVALID(option, `must be a whole number from ${min} to ${max} (got ${value})`);
+  return value;
 }
 
 function creatorOf(rt: CommandRuntime, id: string | undefined): { id: string; plugins: readonly string[] } {
