@@ -388,3 +388,4 @@ export function runAtRate(options: { ratePerSec: number; total?: number; send: (
   };
   return Object.assign(stop, { done, count: () => sent });
 }
+export { Waiters, type UntilOptions } from './testing-waiters.js';

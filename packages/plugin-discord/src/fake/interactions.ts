@@ -4,7 +4,7 @@
  * (the webhook routes, keyed by the interaction token).
  */
 import { randomBytes } from 'node:crypto';
-import type { Waiters } from './waiters.js';
+import type { Waiters } from '@streamsuites/kernel/testing';
 import type { FakeInteraction, InteractionCallbackBody } from './types.js';
 
 export interface InteractionRecord {

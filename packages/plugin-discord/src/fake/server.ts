@@ -30,7 +30,7 @@ import type {
   StoredMessage,
   UntilOptions,
 } from './types.js';
-import { Waiters } from './waiters.js';
+import { Waiters } from '@streamsuites/kernel/testing';
 
 const MAX_BODY = 8 << 20;
 
@@ -54,7 +54,7 @@ class FakeDiscordServer implements FakeDiscord {
 
   readonly #server: Server;
   readonly #wss = new WebSocketServer({ noServer: true });
-  readonly #waiters = new Waiters();
+  readonly #waiters = new Waiters('fake discord');
   readonly #guilds: FakeGuild[];
   readonly #gateway: Gateway;
   readonly #rest: RestState;

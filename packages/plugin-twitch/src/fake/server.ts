@@ -24,7 +24,7 @@ import type {
   StartFakeTwitchChatOptions,
   UntilOptions,
 } from './types.js';
-import { Waiters } from './waiters.js';
+import { Waiters } from '@streamsuites/kernel/testing';
 import { normalizeChannel, routeOf, splitFrame, type TagSet } from './wire.js';
 
 export async function startFakeTwitchChat(options: StartFakeTwitchChatOptions = {}): Promise<FakeTwitchChat> {
@@ -50,7 +50,7 @@ class FakeServer implements FakeTwitchChat {
 
   readonly #wss: WebSocketServer;
   readonly #state: ChatServerState;
-  readonly #waiters = new Waiters();
+  readonly #waiters = new Waiters('fake twitch chat');
   readonly #timers = new Set<NodeJS.Timeout>();
   #reconnectDelay: number;
   #connections = 0;
