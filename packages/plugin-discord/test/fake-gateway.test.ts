@@ -12,50 +12,11 @@ import {
   GatewayIntentBits,
   type Interaction,
 } from 'discord.js';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeDiscord, startFakeDiscord } from '../src/testing.js';
+import { describe, expect, it } from 'vitest';
+import { CHANNEL, GUILD, login, newClient, start } from './fake-helpers.js';
 
-const GUILD = '290926798626357999';
-const CHANNEL = '645027906669510667';
 const OTHER_GUILD = '173583899539013632';
 
-let fake: FakeDiscord | undefined;
-let client: Client | undefined;
-
-afterEach(async () => {
-  await client?.destroy();
-  await fake?.close();
-  client = undefined;
-  fake = undefined;
-});
-
-async function start(extra: Parameters<typeof startFakeDiscord>[0] = {}): Promise<FakeDiscord> {
-  fake = await startFakeDiscord({
-    guilds: [
-      {
-        id: GUILD,
-        name: 'Creators',
-        channels: [{ id: CHANNEL, name: 'general', type: 0 }],
-        roles: [{ id: '539082325061836999', name: 'mods', permissions: '8' }],
-      },
-    ],
-    ...extra,
-  });
-  return fake;
-}
-
-function newClient(f: FakeDiscord): Client {
-  client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: f.restUrl } });
-  return client;
-}
-
-async function login(f: FakeDiscord): Promise<Client> {
-  const c = newClient(f);
-  const ready = once(c, Events.ClientReady);
-  await c.login(f.token);
-  await ready;
-  return c;
-}
 
 /** The next 'interactionCreate' of the client. */
 function nextInteraction(c: Client): Promise<Interaction> {
@@ -267,8 +228,7 @@ describe('fake discord gateway with discord.js', () => {
 
   it('privileged intents not enabled: IDENTIFY is closed with 4014', async () => {
     const f = await start();
-    const c = new Client({ intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent], rest: { api: f.restUrl } });
-    client = c;
+    const c = newClient(f, [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent]);
     await expect(c.login(f.token)).rejects.toThrow(/disallowed intents/i);
     expect(f.connections()[0]?.closeCode).toBe(4014);
   });

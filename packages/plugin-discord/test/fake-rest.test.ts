@@ -5,35 +5,12 @@
  */
 import { once } from 'node:events';
 import { type ChatInputCommandInteraction, Client, Events, GatewayIntentBits, type TextChannel } from 'discord.js';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeDiscord, type RestCall, startFakeDiscord } from '../src/testing.js';
+import { describe, expect, it } from 'vitest';
+import type { FakeDiscord, RestCall } from '../src/testing.js';
+import { CHANNEL, GUILD, login, start } from './fake-helpers.js';
 
-const GUILD = '290926798626357999';
-const CHANNEL = '645027906669510667';
 const POST_MESSAGES = `POST /channels/${CHANNEL}/messages`;
 
-let fake: FakeDiscord | undefined;
-let client: Client | undefined;
-
-afterEach(async () => {
-  await client?.destroy();
-  await fake?.close();
-  client = undefined;
-  fake = undefined;
-});
-
-async function start(extra: Parameters<typeof startFakeDiscord>[0] = {}): Promise<FakeDiscord> {
-  fake = await startFakeDiscord({ guilds: [{ id: GUILD, name: 'Creators', channels: [{ id: CHANNEL, name: 'general' }] }], ...extra });
-  return fake;
-}
-
-async function login(f: FakeDiscord): Promise<Client> {
-  client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: f.restUrl } });
-  const ready = once(client, Events.ClientReady);
-  await client.login(f.token);
-  await ready;
-  return client;
-}
 
 function channelOf(c: Client): TextChannel {
   return c.channels.cache.get(CHANNEL) as TextChannel;
