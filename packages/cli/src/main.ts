@@ -1,5 +1,6 @@
 import pkg from '../package.json' with { type: 'json' };
 import { dashboardCommand, dashboardHelp } from './commands/dashboard.js';
+import { discordCommand, discordHelp } from './commands/discord.js';
 import { publishStateCommand, publishStateHelp } from './commands/publish-state.js';
 import { replayCommand, replayHelp } from './commands/replay.js';
 import { runCommand, runHelp } from './commands/run.js';
@@ -17,6 +18,7 @@ Commands:
   publish-state          copy the runtime's snapshots to a dashboard root (--target)
   dashboard              serve a read-only web page of the runtime's state files
   replay <log...>        run chat logs through a manifest on a virtual clock (--manifest)
+  discord <manifest>     run the Discord control plane alone, on the published state
   help [command]         show help for a command
 
 Options:
@@ -32,6 +34,7 @@ const commands: Record<string, { run: (argv: string[], io: CliIO) => Promise<num
   validate: { run: validateCommand, help: validateHelp },
   dashboard: { run: dashboardCommand, help: dashboardHelp },
   replay: { run: replayCommand, help: replayHelp },
+  discord: { run: discordCommand, help: discordHelp },
 };
 
 /**

@@ -35,6 +35,15 @@ export const configSchema = Type.Object(
     guilds: Type.Array(GuildSchema, { minItems: 1, maxItems: 100 }),
     /** Discord's REST base (the gateway URL comes from it); tests point it at the local fake. */
     restUrl: Type.String({ pattern: '^https?://', default: 'https://discord.com/api' }),
+    /**
+     * `integrated`: inside `streamsuites run`, reading and acting on the
+     * runtime. `standalone` (`streamsuites discord <manifest>`): apart from
+     * the runtime, reading its published state under `stateRoot`; commands
+     * that act answer SS_ERR_DISCORD_NOT_AVAILABLE and nothing is announced.
+     */
+    mode: Type.Union([Type.Literal('integrated'), Type.Literal('standalone')], { default: 'integrated' }),
+    /** The exports root the standalone mode reads, relative to the manifest's dataDir (as plugin-exports' `root`). */
+    stateRoot: Type.String({ minLength: 1, default: 'state' }),
     /** How often the heartbeat is recorded (latency, guilds) in runtime.json. */
     heartbeatIntervalMs: Type.Integer({ minimum: 1000, maximum: 600_000, default: 30_000 }),
     /** Restarts of the Discord client after a failure (never of the streaming runtime). */

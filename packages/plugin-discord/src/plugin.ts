@@ -12,6 +12,7 @@ import {
   triggerRegistryRef,
   type StreamStatus,
 } from '@streamsuites/kernel';
+import { resolve } from 'node:path';
 import pkg from '../package.json' with { type: 'json' };
 import { Announcer } from './announcer.js';
 import type { CommandRuntime } from './commands/run.js';
@@ -19,6 +20,7 @@ import { configSchema, creatorConfigSchema, type DiscordConfig, type DiscordCrea
 import { DiscordControlPlane } from './control-plane.js';
 import { discordSections } from './exports.js';
 import { handleInteraction } from './interactions.js';
+import { PublishedState } from './published-state.js';
 import { DiscordStatus } from './status.js';
 import { type ClipView, RuntimeWatch } from './watch.js';
 
@@ -61,13 +63,14 @@ export const discordPlugin = definePlugin({
         store: stateStoreRef,
         secrets: secretsRef,
       },
-      init({ config, deps, logger }) {
+      init({ config, deps, logger, dataDir }) {
         deps.secrets.add(config.token);
         const now = () => deps.clock.now();
         const status = new DiscordStatus(deps.bus, deps.secrets, now, config.guilds);
         const watch = new RuntimeWatch(deps.bus, now);
         const on = deps.bus.on.bind(deps.bus) as unknown as AnyListener;
-        const runtime: CommandRuntime = {
+        const standalone = config.mode === 'standalone';
+        const integrated: CommandRuntime = {
           creators: () => deps.kernel.status().creators.map((c) => ({ id: c.id, plugins: Object.keys(c.plugins) })),
           watch,
           actions: deps.actions,
@@ -88,6 +91,8 @@ export const discordPlugin = definePlugin({
             const seen = watch.clips().find((c) => c.clipId === clipId && (c.state === 'published' || c.state === 'failed'));
             if (seen !== undefined) done(seen);
           });
+        const runtime = standalone ? new PublishedState(resolve(dataDir, config.stateRoot), now).commandRuntime() : integrated;
+        if (standalone) logger.info({ stateRoot: resolve(dataDir, config.stateRoot) }, 'Discord control plane standalone: reading the published state');
         control = new DiscordControlPlane({
           token: config.token,
           restUrl: config.restUrl,
@@ -115,12 +120,15 @@ export const discordPlugin = definePlugin({
           posted: (record) => status.announced(record),
         });
         const a = announcer;
-        cleanup.push(
-          () => watch.dispose(),
-          deps.bus.on('stream.online', (e: StreamStatus) => void a.online(e)),
-          deps.bus.on('stream.offline', (e: StreamStatus) => void a.offline(e)),
-          on('clip.state', (e) => void (e.state === 'published' && a.clip({ creatorId: e.creatorId, clipId: e.clipId, url: e.url }))),
-        );
+        cleanup.push(() => watch.dispose());
+        // Standalone, there is no runtime on this bus to announce.
+        if (!standalone) {
+          cleanup.push(
+            deps.bus.on('stream.online', (e: StreamStatus) => void a.online(e)),
+            deps.bus.on('stream.offline', (e: StreamStatus) => void a.offline(e)),
+            on('clip.state', (e) => void (e.state === 'published' && a.clip({ creatorId: e.creatorId, clipId: e.clipId, url: e.url }))),
+          );
+        }
         plane = { status, guilds: config.guilds };
         control.start();
       },

@@ -9,6 +9,8 @@ export interface PlatformView {
   state?: PlatformConnectionState;
   reason?: string;
   live?: StreamStatus;
+  /** False when whether it is live is not known (the standalone control plane reads no stream events). */
+  liveKnown?: boolean;
   /** Chat messages in the last minute. */
   perMinute: number;
 }
@@ -29,6 +31,18 @@ export interface PollView {
   at: number;
 }
 
+/** What the commands read of the runtime: the bus (RuntimeWatch) or the published state files (PublishedState). */
+export interface RuntimeView {
+  platforms(): PlatformView[];
+  /** Undefined when not known (not published for a standalone control plane). */
+  triggersFired(creatorId: string): number | undefined;
+  lastError(creatorId: string): { code: string; message: string; at: number } | undefined;
+  clips(creatorId?: string): ClipView[];
+  poll(creatorId: string): PollView | undefined;
+  tallies(creatorId: string): Map<string, Map<string, number>>;
+  scores(creatorId: string): Map<string, Map<string, number>>;
+}
+
 /** Events of other plugins, read by name (the control plane does not import their code, only follows the bus). */
 type AnyListener = (name: string, listener: (event: any) => void) => () => void;
 
@@ -38,7 +52,7 @@ type AnyListener = (name: string, listener: (event: any) => void) => () => void;
  * error per creator, recent clips, polls, tallies and scores. Commands read
  * it; nothing here reaches into another plugin.
  */
-export class RuntimeWatch {
+export class RuntimeWatch implements RuntimeView {
   readonly #platforms = new Map<string, PlatformView & { times: number[] }>();
   readonly #triggers = new Map<string, number>();
   readonly #errors = new Map<string, { code: string; message: string; at: number }>();

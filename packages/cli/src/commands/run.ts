@@ -4,6 +4,7 @@ import { createKernel, type LogLevel } from '@streamsuites/kernel';
 import { parseCommandArgs } from '../args.js';
 import { SS_ERR_CLI_USAGE } from '../errors.js';
 import { printError, type CliIO } from '../io.js';
+import { parseDurationSec, runUntilStopped } from './until-stopped.js';
 
 export const runHelp = `Usage: streamsuites run <manifest> [--log-level <level>] [--data-dir <dir>] [--duration <seconds>]
 
@@ -43,11 +44,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   }
   const dataDir = args.values['data-dir'] as string | undefined;
   if (dataDir === '') throw new SS_ERR_CLI_USAGE('run: --data-dir must not be empty');
-  const durationText = args.values.duration as string | undefined;
-  const durationSec = durationText === undefined ? undefined : Number(durationText);
-  if (durationSec !== undefined && !(durationText!.trim() !== '' && Number.isFinite(durationSec) && durationSec > 0)) {
-    throw new SS_ERR_CLI_USAGE(`run: --duration must be a positive number of seconds, got "${durationText}"`);
-  }
+  const durationSec = parseDurationSec('run', args.values.duration as string | undefined);
   let kernel;
   try {
     kernel = await createKernel(
@@ -62,30 +59,5 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
     printError(io, error);
     return 1;
   }
-  const stopped = kernel.bus.waitFor('kernel.stopped');
-  // The runtime runs until a signal stops it, even if no plugin holds a socket open.
-  const keepAlive = setInterval(() => {}, 1 << 30);
-  void stopped.finally(() => clearInterval(keepAlive));
-  // A repeat within a second is the same Ctrl-C (npm run and process-group kills deliver it twice).
-  const removeHandlers = kernel.handleSignals({ exit: false, repeatWindowMs: 1000 });
-  const k = kernel;
-  const timer = durationSec === undefined ? undefined : setTimeout(() => void k.stop().catch(() => undefined), durationSec * 1000);
-  try {
-    await kernel.start();
-  } catch (error) {
-    clearTimeout(timer);
-    removeHandlers();
-    printError(io, error);
-    return 1;
-  }
-  await stopped;
-  clearTimeout(timer);
-  removeHandlers();
-  return kernel.stop().then(
-    () => 0,
-    (error: unknown) => {
-      printError(io, error);
-      return 1;
-    },
-  );
+  return runUntilStopped(kernel, io, durationSec);
 }

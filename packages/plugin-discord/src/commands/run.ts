@@ -6,7 +6,7 @@ import {
   SS_ERR_DISCORD_OPTION_INVALID,
   SS_ERR_DISCORD_RELOAD_UNAVAILABLE,
 } from '../errors.js';
-import type { ClipView, RuntimeWatch } from '../watch.js';
+import type { ClipView, RuntimeView } from '../watch.js';
 
 /** A command as the handlers see it (the interaction adapter fills it in). */
 export interface CommandInput {
@@ -25,11 +25,15 @@ export interface Reply {
   fields?: { name: string; value: string; inline?: boolean }[];
 }
 
-/** What the handlers may read and do; the plugin builds it over the kernel. */
+/**
+ * What the handlers may read and do. Integrated, the plugin builds it over the
+ * kernel and the bus; standalone, over the published state files (no
+ * `actions`: the admin commands then answer SS_ERR_DISCORD_NOT_AVAILABLE).
+ */
 export interface CommandRuntime {
   creators(): { id: string; plugins: readonly string[] }[];
-  watch: RuntimeWatch;
-  actions: ActionDispatcher;
+  watch: RuntimeView;
+  actions?: ActionDispatcher;
   quotas(): Promise<QuotaSnapshot[]>;
   jobs(): Promise<JobRecord[]>;
   triggers(creatorId: string): readonly { id: string; type: string; params: Record<string, unknown> }[];
@@ -85,7 +89,7 @@ export async function runCommand(input: CommandInput, rt: CommandRuntime, signal
       const creator = creatorOf(rt, input.string('creator'));
       const mode = input.string('mode');
       if (mode !== 'on' && mode !== 'off') throw new SS_ERR_DISCORD_OPTION_INVALID('mode', 'must be on or off');
-      rt.actions.setDryRun(mode === 'on', creator.id);
+      actionsOf(rt, '/dryrun').setDryRun(mode === 'on', creator.id);
       return { title: `Dry run ${mode} for ${creator.id}`, description: mode === 'on' ? 'Actions are recorded, not run.' : 'Actions run again.' };
     }
     case 'reload':
@@ -100,9 +104,10 @@ function status(rt: CommandRuntime): Reply {
   const fields = rt.creators().map((creator) => {
     const rows = platforms
       .filter((p) => p.creatorId === creator.id)
-      .map((p) => `${p.platform}: ${p.live === undefined ? 'offline' : '🔴 live'}, ${p.state ?? 'unknown'}${p.state !== 'connected' && p.reason !== undefined ? ` (${p.reason})` : ''}, ${p.perMinute} msg/min`);
+      .map((p) => `${p.platform}: ${p.liveKnown === false ? '' : p.live === undefined ? 'offline, ' : '🔴 live, '}${p.state ?? 'unknown'}${p.state !== 'connected' && p.reason !== undefined ? ` (${p.reason})` : ''}, ${p.perMinute} msg/min`);
     const error = rt.watch.lastError(creator.id);
-    rows.push(`triggers fired: ${rt.watch.triggersFired(creator.id)}`);
+    const fired = rt.watch.triggersFired(creator.id);
+    if (fired !== undefined) rows.push(`triggers fired: ${fired}`);
     if (error !== undefined) rows.push(`last error: ${error.code}`);
     return { name: creator.id, value: list(rows) };
   });
@@ -111,12 +116,13 @@ function status(rt: CommandRuntime): Reply {
 
 async function clip(input: CommandInput, rt: CommandRuntime, signal: AbortSignal): Promise<Reply> {
   const creator = creatorOf(rt, input.string('creator'));
-  if (!rt.actions.types().includes('clip.create')) throw new SS_ERR_DISCORD_NOT_AVAILABLE('/clip (plugin-clips)');
+  const actions = actionsOf(rt, '/clip');
+  if (!actions.types().includes('clip.create')) throw new SS_ERR_DISCORD_NOT_AVAILABLE('/clip (plugin-clips)');
   const title = input.string('title');
   // Discord checks option ranges in its client; a raw API call does not, so the bot checks again.
   const seconds = inRange('seconds', input.integer('seconds') ?? 30, 5, 300);
   if (title !== undefined && title.length > 100) throw new SS_ERR_DISCORD_OPTION_INVALID('title', 'must be at most 100 characters');
-  const record = await rt.actions.dispatch(
+  const record = await actions.dispatch(
     { type: 'clip.create', params: { seconds, requestedBy: input.user, ...(title === undefined ? {} : { title }) } },
     { creatorId: creator.id, signal },
   );
@@ -135,7 +141,7 @@ function poll(input: CommandInput, rt: CommandRuntime): Promise<Reply> | Reply {
     if (current === undefined) return { title: `Poll of ${creator.id}`, description: 'No poll yet.' };
     return { title: `${current.open ? 'Open poll' : 'Last poll'}: ${current.question}`, description: list(current.results.map((r) => `${r.label}: ${r.votes}`)) };
   }
-  if (!rt.actions.types().includes('poll.open')) throw new SS_ERR_DISCORD_NOT_AVAILABLE('/poll (plugin-engagement)');
+  if (!actionsOf(rt, '/poll').types().includes('poll.open')) throw new SS_ERR_DISCORD_NOT_AVAILABLE('/poll (plugin-engagement)');
   if (input.subcommand === 'open') {
     const options = (input.string('options') ?? '').split(',').map((o) => o.trim()).filter((o) => o.length > 0);
     if (options.length < 2 || options.length > 10) throw new SS_ERR_DISCORD_OPTION_INVALID('options', `needs 2 to 10 answers separated by commas (got ${options.length})`);
@@ -147,7 +153,7 @@ function poll(input: CommandInput, rt: CommandRuntime): Promise<Reply> | Reply {
 }
 
 async function act(rt: CommandRuntime, creatorId: string, action: { type: string; params: Record<string, unknown> }, title: string): Promise<Reply> {
-  const record = await rt.actions.dispatch(action, { creatorId });
+  const record = await actionsOf(rt, action.type).dispatch(action, { creatorId });
   if (record.outcome === 'failed') throw new SS_ERR_DISCORD_ACTION_FAILED(action.type, record.error?.cause?.message ?? record.error?.message ?? 'unknown');
   return { title, ...(record.outcome === 'dry-run' ? { description: 'Dry run: recorded, not run.' } : {}) };
 }
@@ -161,6 +167,12 @@ function boards(title: string, values: Map<string, Map<string, number>>): Reply 
       value: list([...labels].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([label, n]) => `${label}: ${n}`)),
     })),
   };
+}
+
+/** The runtime's actions, or the coded refusal of a control plane that runs apart from the runtime. */
+function actionsOf(rt: CommandRuntime, what: string): ActionDispatcher {
+  if (rt.actions === undefined) throw new SS_ERR_DISCORD_NOT_AVAILABLE(`${what} in standalone mode (the streaming runtime is another process)`);
+  return rt.actions;
 }
 
 function inRange(option: string, value: number, min: number, max: number): number {
