@@ -212,7 +212,7 @@ describe('fake discord gateway with discord.js', () => {
     expect(f.identifies()).toBe(0);
   });
 
-  it('a token revoked while running: IDENTIFY is closed with 4004 and the client stops (no retry storm)', { timeout: 15_000 }, async () => {
+  it('a token revoked while running: IDENTIFY is closed with 4004 and discord.js reports the close', { timeout: 15_000 }, async () => {
     const f = await start();
     const c = await login(f);
     const disconnected = once(c, Events.ShardDisconnect);
@@ -221,8 +221,8 @@ describe('fake discord gateway with discord.js', () => {
     const [event] = (await disconnected) as [{ code: number }];
     expect(event.code).toBe(4004);
     expect(f.connections().map((x) => x.closeCode)).toEqual([1000, 4004]);
-    // Absence check: discord.js reconnects 500 ms after a recoverable close; give it three times that.
-    await expect(f.until(() => f.connections().length > 2, { timeoutMs: 1500 })).rejects.toThrow(/timed out/);
+    // That discord.js does not come back after 4004 is its own behaviour (a fixed wait could only suggest it);
+    // the plugin's wrong-token test checks ours: one refused login, no retry.
     expect(f.identifies()).toBe(1);
   });
 
