@@ -22,7 +22,7 @@ export const SS_ERR_EXPORTS_DUPLICATE_FILE = defineError(
 );
 export const SS_ERR_EXPORTS_BAD_PATH = defineError(
   'SS_ERR_EXPORTS_BAD_PATH',
-  (file: string) => `Export path "${file}" is not a relative .json path inside the exports root`,
+  (file: string) => `Export path "${file}" is not a relative .json path inside the exports root (a keyed section's path holds {key} once, any other none)`,
 );
 export const SS_ERR_EXPORTS_SOURCE_MISSING = defineError(
   'SS_ERR_EXPORTS_SOURCE_MISSING',

@@ -52,12 +52,14 @@ export class Exporter {
   #cadence: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
   #stopped = false;
+  /** Per keyed section: the keys written last, so the file of a key that went away is removed. */
+  readonly #keysWritten = new Map<string, Set<string>>();
 
   constructor(options: ExporterOptions) {
     this.#options = options;
     this.#fs = options.fs ?? nodeFs;
     for (const section of options.sections) {
-      assertSafePath(section.file);
+      assertSafePath(section.file, section.keys !== undefined);
       this.#byFile.set(section.file, section);
     }
   }
@@ -116,42 +118,80 @@ export class Exporter {
     const now = this.#options.clock.now();
     const written: string[] = [];
     let mirrored = 0;
-    for (const file of [...new Set(files)].sort(compare)) {
-      const section = this.#byFile.get(file);
+    for (const pattern of [...new Set(files)].sort(compare)) {
+      const section = this.#byFile.get(pattern);
       if (section === undefined) continue;
-      const bytes = await this.#render(section, now);
-      if (bytes === undefined) continue;
-      try {
-        await writeFileAtomic(join(this.#options.root, file), bytes, this.#fs);
+      const keys = section.keys === undefined ? [undefined] : await this.#keysOf(section, now);
+      if (keys === undefined) continue;
+      for (const key of keys) {
+        const file = key === undefined ? pattern : pattern.replace(KEY, key);
+        const bytes = await this.#render(section, now, file, key);
+        if (bytes === undefined) continue;
+        if (!(await this.#put(file, bytes, section, now))) continue;
         written.push(file);
-      } catch (error) {
-        this.#fail(file, new SS_ERR_EXPORTS_WRITE_FAILED(file, describe(error), { cause: error }), now);
-        continue;
+        if (this.#options.mirrorRoot !== undefined && section.visibility !== 'internal-only') mirrored += 1;
       }
-      if (this.#options.mirrorRoot !== undefined && section.visibility !== 'internal-only') {
-        try {
-          await writeFileAtomic(join(this.#options.mirrorRoot, file), bytes, this.#fs);
-          mirrored += 1;
-        } catch (error) {
-          this.#fail(`mirror:${file}`, new SS_ERR_EXPORTS_WRITE_FAILED(join(this.#options.mirrorRoot, file), describe(error), { cause: error }), now);
-        }
-      }
+      if (section.keys !== undefined) await this.#forgetGone(section, new Set(keys as string[]), now);
     }
     if (written.length > 0) this.#options.bus.emit('exports.written', { files: written, mirrored, at: now });
   }
 
-  /** The file's bytes, or undefined (reported) when the section cannot be built. */
-  async #render(section: ExportSection<any>, now: number): Promise<string | undefined> {
-    let body: unknown;
+  /** Writes one file (and its mirror); false when the main write failed (reported). */
+  async #put(file: string, bytes: string, section: ExportSection<any>, now: number): Promise<boolean> {
     try {
-      body = await section.snapshot({ kernel: this.#options.kernel, now });
+      await writeFileAtomic(join(this.#options.root, file), bytes, this.#fs);
+    } catch (error) {
+      this.#fail(file, new SS_ERR_EXPORTS_WRITE_FAILED(file, describe(error), { cause: error }), now);
+      return false;
+    }
+    if (this.#options.mirrorRoot !== undefined && section.visibility !== 'internal-only') {
+      try {
+        await writeFileAtomic(join(this.#options.mirrorRoot, file), bytes, this.#fs);
+      } catch (error) {
+        this.#fail(`mirror:${file}`, new SS_ERR_EXPORTS_WRITE_FAILED(join(this.#options.mirrorRoot, file), describe(error), { cause: error }), now);
+      }
+    }
+    return true;
+  }
+
+  /** A keyed section's keys, checked; undefined (reported) when they cannot be had. */
+  async #keysOf(section: ExportSection<any>, now: number): Promise<string[] | undefined> {
+    try {
+      const keys = [...new Set(await section.keys!({ kernel: this.#options.kernel, now }))].sort(compare);
+      const bad = keys.find((key) => typeof key !== 'string' || !KEY_FORMAT.test(key));
+      if (bad !== undefined) throw new Error(`key ${JSON.stringify(bad)} is not a file-name word (${KEY_FORMAT})`);
+      return keys;
     } catch (error) {
       this.#fail(section.file, new SS_ERR_EXPORTS_SNAPSHOT_FAILED(section.file, { cause: error }), now);
       return undefined;
     }
+  }
+
+  /** Removes the files of keys a keyed section no longer lists (they would show a state that is gone). */
+  async #forgetGone(section: ExportSection<any>, keys: Set<string>, now: number): Promise<void> {
+    const before = this.#keysWritten.get(section.file) ?? new Set<string>();
+    this.#keysWritten.set(section.file, keys);
+    for (const key of before) {
+      if (keys.has(key)) continue;
+      const file = section.file.replace(KEY, key);
+      for (const root of [this.#options.root, ...(this.#options.mirrorRoot === undefined || section.visibility === 'internal-only' ? [] : [this.#options.mirrorRoot])]) {
+        await this.#fs.rm(join(root, file), { force: true }).catch((error: unknown) => this.#fail(file, new SS_ERR_EXPORTS_WRITE_FAILED(file, describe(error), { cause: error }), now));
+      }
+    }
+  }
+
+  /** The file's bytes, or undefined (reported) when the section cannot be built. */
+  async #render(section: ExportSection<any>, now: number, file: string, key: string | undefined): Promise<string | undefined> {
+    let body: unknown;
+    try {
+      body = await section.snapshot({ kernel: this.#options.kernel, now, ...(key === undefined ? {} : { key }) });
+    } catch (error) {
+      this.#fail(file, new SS_ERR_EXPORTS_SNAPSHOT_FAILED(file, { cause: error }), now);
+      return undefined;
+    }
     const [problem] = schemaProblems(section.bodySchema, body);
     if (problem !== undefined) {
-      this.#fail(section.file, new SS_ERR_EXPORTS_SECTION_INVALID(section.file, `${problem.path}: ${problem.message}`), now);
+      this.#fail(file, new SS_ERR_EXPORTS_SECTION_INVALID(file, `${problem.path}: ${problem.message}`), now);
       return undefined;
     }
     const meta = {
@@ -169,7 +209,7 @@ export class Exporter {
       const secrets = this.#options.secrets;
       return stableStringify({ ...(body as object), meta }, (text) => secrets.redactString(text));
     } catch (error) {
-      this.#fail(section.file, new SS_ERR_EXPORTS_SECTION_INVALID(section.file, describe(error)), now);
+      this.#fail(file, new SS_ERR_EXPORTS_SECTION_INVALID(file, describe(error)), now);
       return undefined;
     }
   }
@@ -183,9 +223,15 @@ export class Exporter {
   }
 }
 
-function assertSafePath(file: string): void {
+/** `{key}` in a keyed section's path. */
+const KEY = '{key}';
+/** A key is one file-name word: no separators, no dots first (so never `..`). */
+const KEY_FORMAT = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+
+function assertSafePath(file: string, keyed: boolean): void {
   const normalized = normalize(file);
-  if (isAbsolute(file) || !file.endsWith('.json') || normalized.startsWith('..') || normalized.split(sep).includes('..')) {
+  const keyCount = file.split(KEY).length - 1;
+  if (isAbsolute(file) || !file.endsWith('.json') || normalized.startsWith('..') || normalized.split(sep).includes('..') || keyCount !== (keyed ? 1 : 0)) {
     throw new SS_ERR_EXPORTS_BAD_PATH(file);
   }
 }

@@ -19,6 +19,8 @@ export interface SnapshotContext {
   kernel: Kernel;
   /** Kernel clock time of this write (ms). */
   now: number;
+  /** For a keyed section: the key of the file being built. */
+  key?: string;
 }
 
 /**
@@ -26,8 +28,18 @@ export interface SnapshotContext {
  * `exportsExtensionPoint`; the exports plugin knows nothing platform-specific.
  */
 export interface ExportSection<T = unknown> {
-  /** Path under the exports root, e.g. `runtime/exports/clips.json`. */
+  /**
+   * Path under the exports root, e.g. `runtime/exports/clips.json`. A keyed
+   * section's path holds `{key}` once (`shared/state/discord/guilds/{key}.json`).
+   */
   file: string;
+  /**
+   * Makes the section keyed: one file per key (e.g. one per Discord server),
+   * each built by `snapshot` with `ctx.key`. Keys match
+   * `^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$`; the file of a key no longer listed
+   * is removed at the next write.
+   */
+  keys?(ctx: SnapshotContext): readonly string[] | Promise<readonly string[]>;
   /** `meta.schema`, e.g. `streamsuites.clips`. */
   schema: string;
   /** `meta.version`; bump when the body changes incompatibly. */
