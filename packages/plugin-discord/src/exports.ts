@@ -27,7 +27,8 @@ export const runtimeBodySchema = Type.Object(
   { additionalProperties: false },
 );
 
-const GuildSchema = Type.Object(
+/** Body of `shared/state/discord/guilds/<guildId>.json`. */
+export const guildBodySchema = Type.Object(
   {
     guildId: Type.String(),
     available: Type.Boolean(),
@@ -42,8 +43,6 @@ const GuildSchema = Type.Object(
   { additionalProperties: false },
 );
 
-/** Body of `shared/state/discord/guilds.json`: one entry per allowed server. */
-export const guildsBodySchema = Type.Object({ guilds: Type.Array(GuildSchema) }, { additionalProperties: false });
 
 /** The control plane's export sections (written by plugin-exports when it is loaded). */
 export function discordSections(source: () => { status: DiscordStatus; guilds: readonly { id: string; announceChannelId?: string }[] } | undefined): ExportSection[] {
@@ -57,21 +56,23 @@ export function discordSections(source: () => { status: DiscordStatus; guilds: r
     snapshot: () => source()?.status.runtime() ?? idleRuntime(),
     watch: ['discord.status'],
   };
-  const guilds: ExportSection<{ guilds: GuildBody[] }> = {
-    file: 'shared/state/discord/guilds.json',
-    schema: 'streamsuites.discord.guilds',
+  const guild: ExportSection<GuildBody> = {
+    file: 'shared/state/discord/guilds/{key}.json',
+    schema: 'streamsuites.discord.guild',
     version: 1,
     visibility: 'dashboard-only',
-    description: 'Per allowed Discord server: commands registered, announcement channel, last announcement.',
-    bodySchema: guildsBodySchema,
-    snapshot: () => {
+    description: 'One allowed Discord server: commands registered, announcement channel, last announcement.',
+    bodySchema: guildBodySchema,
+    keys: () => source()?.guilds.map((g) => g.id) ?? [],
+    snapshot: ({ key }) => {
       const s = source();
-      if (s === undefined) return { guilds: [] };
-      return { guilds: [...s.guilds].sort((a, b) => a.id.localeCompare(b.id)).map((g) => s.status.guildFile(g.id, g.announceChannelId)) };
+      const config = s?.guilds.find((g) => g.id === key);
+      if (s === undefined || config === undefined) throw new Error(`no allowed server ${key}`);
+      return s.status.guildFile(config.id, config.announceChannelId);
     },
     watch: ['discord.status'],
   };
-  return [runtime, guilds];
+  return [runtime, guild];
 }
 
 function idleRuntime(): RuntimeBody {

@@ -23,6 +23,6 @@ export { DiscordControlPlane } from './control-plane.js';
 export type { ControlPlaneOptions } from './control-plane.js';
 export { DiscordStatus } from './status.js';
 export type { GuildBody, RuntimeBody } from './status.js';
-export { discordSections, guildsBodySchema, runtimeBodySchema } from './exports.js';
+export { discordSections, guildBodySchema, runtimeBodySchema } from './exports.js';
 export { RuntimeWatch } from './watch.js';
 export * from './errors.js';

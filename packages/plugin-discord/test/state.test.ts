@@ -3,7 +3,7 @@
  * through the exports contract), and its isolation from the streaming
  * runtime in the same process.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { schemaProblems, type TSchema } from '@streamsuites/kernel';
 import { exportsPlugin, schemaPath, stableStringify, fileSchema } from '@streamsuites/plugin-exports';
@@ -21,7 +21,7 @@ describe('shared/state/discord', () => {
     for (const section of discordSections(() => undefined)) expect(committed(section.file), section.file).toBe(stableStringify(fileSchema(section)));
   });
 
-  it('runtime.json and guilds.json: connected, guilds, latency, heartbeat, last command, commands registered, last announcement; valid against the schemas; no token', async () => {
+  it('runtime.json and guilds/<id>.json: connected, guilds, latency, heartbeat, last command, commands registered, last announcement; valid against the schemas; no token', async () => {
     const fake = await fakeDiscord();
     const dataDir = tempDir();
     const t = await startRuntime({ fake, dataDir, plugins: [exportsPlugin], plugin: {} });
@@ -34,7 +34,7 @@ describe('shared/state/discord', () => {
     await t.events.waitFor('exports.written' as never, () => {
       try {
         const runtime = read('shared/state/discord/runtime.json');
-        return runtime.connected === true && runtime.lastCommand !== null && runtime.lastHeartbeat !== null && read('shared/state/discord/guilds.json').guilds[0]?.lastAnnouncement !== null;
+        return runtime.connected === true && runtime.lastCommand !== null && runtime.lastHeartbeat !== null && read(`shared/state/discord/guilds/${GUILD}.json`).lastAnnouncement !== null;
       } catch {
         return false;
       }
@@ -47,12 +47,21 @@ describe('shared/state/discord', () => {
       guilds: [{ id: GUILD, available: true, name: 'StreamSuites HQ' }],
       lastCommand: { name: 'dryrun', guildId: GUILD, outcome: 'refused', code: 'SS_ERR_DISCORD_FORBIDDEN' },
     });
-    const guilds = read('shared/state/discord/guilds.json');
-    expect(guilds.guilds).toEqual([
-      expect.objectContaining({ guildId: GUILD, available: true, commands: 'updated', announceChannelId: ANNOUNCE, lastAnnouncement: expect.objectContaining({ creator: 'daniel', kind: 'live' }) }),
-    ]);
-    for (const file of ['shared/state/discord/runtime.json', 'shared/state/discord/guilds.json']) {
-      expect(schemaProblems(JSON.parse(committed(file)) as TSchema, read(file)), file).toEqual([]);
+    // One file per allowed server (keyed section): only the configured one.
+    expect(readdirSync(join(root, 'shared/state/discord/guilds'))).toEqual([`${GUILD}.json`]);
+    expect(read(`shared/state/discord/guilds/${GUILD}.json`)).toMatchObject({
+      meta: { schema: 'streamsuites.discord.guild' },
+      guildId: GUILD,
+      available: true,
+      commands: 'updated',
+      announceChannelId: ANNOUNCE,
+      lastAnnouncement: expect.objectContaining({ creator: 'daniel', kind: 'live' }),
+    });
+    for (const [file, schemaOf] of [
+      ['shared/state/discord/runtime.json', 'shared/state/discord/runtime.json'],
+      [`shared/state/discord/guilds/${GUILD}.json`, 'shared/state/discord/guilds/{key}.json'],
+    ] as const) {
+      expect(schemaProblems(JSON.parse(committed(schemaOf)) as TSchema, read(file)), file).toEqual([]);
       expect(readFileSync(join(root, file), 'utf8')).not.toContain(TOKEN);
     }
     // A schema really rejects a wrong file.
