@@ -1,7 +1,7 @@
-import type { AnyPlugin, ChatMessage } from '@streamsuites/kernel';
+import { busRef, clockRef, kernelRef, loggerRef, secretsRef, type AnyPlugin, type ChatMessage } from '@streamsuites/kernel';
 import { chatMessage, createTempDirs, startTestKernel } from '@streamsuites/testing';
 import { afterEach } from 'vitest';
-import exportsPlugin from '../src/index.js';
+import exportsPlugin, { Exporter, type ExportFs, type ExportSection } from '../src/index.js';
 
 const temp = createTempDirs('ss-exports-');
 afterEach(() => temp.removeAll());
@@ -37,5 +37,22 @@ export async function exportsKernel(dataDir: string, options: { config?: Record<
         bob: { enable: ['exports'] },
       },
     },
+  });
+}
+
+/** An Exporter of `sections` into `root`, on the services of a test kernel (no debounce, no cadence in the way). */
+export function exporterFor(t: Awaited<ReturnType<typeof exportsKernel>>, sections: ExportSection<unknown>[], root: string, extra: { mirrorRoot?: string; fs?: ExportFs } = {}): Exporter {
+  return new Exporter({
+    sections,
+    root,
+    ...extra,
+    source: 'test',
+    debounceMs: 0,
+    cadenceMs: 60_000,
+    kernel: t.kernel.resolve(kernelRef),
+    bus: t.kernel.resolve(busRef),
+    clock: t.kernel.resolve(clockRef),
+    logger: t.kernel.resolve(loggerRef),
+    secrets: t.kernel.resolve(secretsRef),
   });
 }

@@ -1,26 +1,10 @@
 /** Keyed sections: one file per key (e.g. per Discord server), the file of a key that went away removed. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { busRef, clockRef, kernelRef, loggerRef, secretsRef, Type } from '@streamsuites/kernel';
+import { Type } from '@streamsuites/kernel';
 import { describe, expect, it } from 'vitest';
-import { Exporter, type ExportSection, SS_ERR_EXPORTS_BAD_PATH } from '../src/index.js';
-import { exportsKernel, readTree, tempDir } from './helpers.js';
-
-function exporterFor(t: Awaited<ReturnType<typeof exportsKernel>>, sections: ExportSection<unknown>[], root: string, mirrorRoot?: string) {
-  return new Exporter({
-    sections,
-    root,
-    ...(mirrorRoot === undefined ? {} : { mirrorRoot }),
-    source: 'test',
-    debounceMs: 0,
-    cadenceMs: 60_000,
-    kernel: t.kernel.resolve(kernelRef),
-    bus: t.kernel.resolve(busRef),
-    clock: t.kernel.resolve(clockRef),
-    logger: t.kernel.resolve(loggerRef),
-    secrets: t.kernel.resolve(secretsRef),
-  });
-}
+import { type ExportSection, SS_ERR_EXPORTS_BAD_PATH } from '../src/index.js';
+import { exporterFor, exportsKernel, readTree, tempDir } from './helpers.js';
 
 describe('keyed sections', () => {
   it('one file per key, built with its key; a key no longer listed loses its file (and its mirror); bad keys are reported, not written', async () => {
@@ -40,7 +24,7 @@ describe('keyed sections', () => {
       keys: () => keys,
       snapshot: ({ key }) => ({ guild: key ?? 'none' }),
     };
-    const exporter = exporterFor(t, [section], root, mirror);
+    const exporter = exporterFor(t, [section], root, { mirrorRoot: mirror });
     await exporter.flush();
     expect(readTree(root)).toEqual({
       'guilds/1.json': expect.stringContaining('"guild": "1"'),

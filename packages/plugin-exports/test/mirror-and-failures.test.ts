@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { busRef, clockRef, kernelRef, loggerRef, secretsRef, Type } from '@streamsuites/kernel';
+import { Type } from '@streamsuites/kernel';
 import { describe, expect, it } from 'vitest';
-import { Exporter, type ExportFs, type ExportSection } from '../src/index.js';
+import type { ExportFs, ExportSection } from '../src/index.js';
 import { nodeFs } from '../src/atomic.js';
-import { exportsKernel, readTree, tempDir } from './helpers.js';
+import { exporterFor, exportsKernel, readTree, tempDir } from './helpers.js';
 
 describe('mirroring', () => {
   it('mirrors every file but the internal-only ones, byte for byte', async () => {
@@ -45,19 +45,7 @@ describe('a failing disk for one file', () => {
       bodySchema: Type.Object({ version: Type.Integer() }),
       snapshot: () => ({ version }),
     });
-    const exporter = new Exporter({
-      sections: [make('a.json'), make('b.json'), make('c.json')],
-      root,
-      source: 'test',
-      debounceMs: 0,
-      cadenceMs: 60_000,
-      kernel: t.kernel.resolve(kernelRef),
-      bus: t.kernel.resolve(busRef),
-      clock: t.kernel.resolve(clockRef),
-      logger: t.kernel.resolve(loggerRef),
-      secrets: t.kernel.resolve(secretsRef),
-      fs,
-    });
+    const exporter = exporterFor(t, [make('a.json'), make('b.json'), make('c.json')], root, { fs });
     await exporter.flush();
     full = true;
     version = 2;
