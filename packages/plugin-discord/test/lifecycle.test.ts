@@ -119,3 +119,19 @@ describe('a wrong token', () => {
     await t.stop();
   });
 });
+
+describe('the supervisor', () => {
+  it('a login that fails (Discord answering 503) is retried after the restart backoff, then the control plane comes up', async () => {
+    // Checked by returning after the first failed login (no retry): the commands are never registered.
+    const fake = await fakeDiscord();
+    // discord.js retries a 5xx 3 times itself; 8 failures make its first login fail, and part of the second.
+    fake.failNext('/gateway/bot', { status: 503 }, 8);
+    const t = await startRuntime({ fake });
+    await ready(fake);
+    const errors = t.logs.lines.filter((l) => l.code === 'SS_ERR_DISCORD_CONNECT');
+    expect(errors.length).toBeGreaterThanOrEqual(1);
+    expect(fake.calls().filter((c) => c.path === '/gateway/bot' && c.status === 503)).toHaveLength(8);
+    expect(t.kernel.status().state).toBe('running');
+    await t.stop();
+  }, 30_000);
+});
