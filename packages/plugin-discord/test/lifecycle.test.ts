@@ -3,6 +3,9 @@
  * registration on restart, gateway reconnects, a rejected token, and
  * isolation from the streaming runtime.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exportsPlugin } from '@streamsuites/plugin-exports';
 import { describe, expect, it } from 'vitest';
 import { ANNOUNCE, fakeDiscord, GUILD, slash, startRuntime, tempDir, TOKEN } from './helpers.js';
 
@@ -91,7 +94,15 @@ describe('registration and reconnects', () => {
 
   it('the gateway asks to reconnect: discord.js resumes, commands keep working; an invalid session re-identifies', async () => {
     const fake = await fakeDiscord();
-    const t = await startRuntime({ fake });
+    const dataDir = tempDir();
+    const t = await startRuntime({ fake, dataDir, plugins: [exportsPlugin] });
+    const runtimeJson = () => {
+      try {
+        return JSON.parse(readFileSync(join(dataDir, 'state', 'shared/state/discord/runtime.json'), 'utf8')) as { connected: boolean };
+      } catch {
+        return undefined;
+      }
+    };
     await ready(fake);
     fake.requestReconnect();
     await fake.until(() => fake.resumes() === 1, { message: 'resumed' });
@@ -102,6 +113,8 @@ describe('registration and reconnects', () => {
     await fake.until(() => fake.identifies() === 2, { timeoutMs: 15_000, message: 're-identified' });
     const again = await fake.interact(slash('creators')).callback();
     expect(again.data.embeds[0].title).toBe('Creators');
+    // runtime.json says connected after it all.
+    await t.events.waitFor('exports.written' as never, () => runtimeJson()?.connected === true, 10_000);
     await t.stop();
   }, 30_000);
 });
