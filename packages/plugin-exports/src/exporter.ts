@@ -127,31 +127,32 @@ export class Exporter {
         const file = key === undefined ? pattern : pattern.replace(KEY, key);
         const bytes = await this.#render(section, now, file, key);
         if (bytes === undefined) continue;
-        if (!(await this.#put(file, bytes, section, now))) continue;
+        const put = await this.#put(file, bytes, section, now);
+        if (!put.written) continue;
         written.push(file);
-        if (this.#options.mirrorRoot !== undefined && section.visibility !== 'internal-only') mirrored += 1;
+        if (put.mirrored) mirrored += 1;
       }
       if (section.keys !== undefined) await this.#forgetGone(section, new Set(keys as string[]), now);
     }
     if (written.length > 0) this.#options.bus.emit('exports.written', { files: written, mirrored, at: now });
   }
 
-  /** Writes one file (and its mirror); false when the main write failed (reported). */
-  async #put(file: string, bytes: string, section: ExportSection<any>, now: number): Promise<boolean> {
+  /** Writes one file, then its mirror; each failure reported (a failed main write skips the mirror). */
+  async #put(file: string, bytes: string, section: ExportSection<any>, now: number): Promise<{ written: boolean; mirrored: boolean }> {
     try {
       await writeFileAtomic(join(this.#options.root, file), bytes, this.#fs);
     } catch (error) {
       this.#fail(file, new SS_ERR_EXPORTS_WRITE_FAILED(file, describe(error), { cause: error }), now);
-      return false;
+      return { written: false, mirrored: false };
     }
-    if (this.#options.mirrorRoot !== undefined && section.visibility !== 'internal-only') {
-      try {
-        await writeFileAtomic(join(this.#options.mirrorRoot, file), bytes, this.#fs);
-      } catch (error) {
-        this.#fail(`mirror:${file}`, new SS_ERR_EXPORTS_WRITE_FAILED(join(this.#options.mirrorRoot, file), describe(error), { cause: error }), now);
-      }
+    if (this.#options.mirrorRoot === undefined || section.visibility === 'internal-only') return { written: true, mirrored: false };
+    try {
+      await writeFileAtomic(join(this.#options.mirrorRoot, file), bytes, this.#fs);
+      return { written: true, mirrored: true };
+    } catch (error) {
+      this.#fail(`mirror:${file}`, new SS_ERR_EXPORTS_WRITE_FAILED(join(this.#options.mirrorRoot, file), describe(error), { cause: error }), now);
+      return { written: true, mirrored: false };
     }
-    return true;
   }
 
   /** A keyed section's keys, checked; undefined (reported) when they cannot be had. */

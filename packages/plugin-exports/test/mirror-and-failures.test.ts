@@ -60,3 +60,26 @@ describe('a failing disk for one file', () => {
     await t.stop();
   });
 });
+
+describe('a failing mirror', () => {
+  it('counts only the mirror copies that were written (exports.written `mirrored`), and reports the others', async () => {
+    // Checked by counting a mirror copy whether or not it was written: mirrored 2.
+    const dataDir = tempDir();
+    const t = await exportsKernel(dataDir);
+    const root = join(dataDir, 'manual');
+    const mirror = join(dataDir, 'mirror');
+    const fs: ExportFs = {
+      ...nodeFs,
+      rename: async (from, to) => {
+        if (to.startsWith(mirror) && to.endsWith('b.json')) throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
+        return nodeFs.rename(from, to);
+      },
+    };
+    const section = (file: string): ExportSection<unknown> => ({ file, schema: 'test', version: 1, visibility: 'public', description: file, bodySchema: Type.Object({}), snapshot: () => ({}) });
+    t.events.clear();
+    await exporterFor(t, [section('a.json'), section('b.json')], root, { mirrorRoot: mirror, fs }).flush();
+    expect(t.events.of('exports.written')).toEqual([expect.objectContaining({ files: ['a.json', 'b.json'], mirrored: 1 })]);
+    expect(t.events.of('exports.failed').map((f) => f.file)).toEqual(['mirror:b.json']);
+    await t.stop();
+  });
+});
