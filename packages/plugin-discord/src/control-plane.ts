@@ -40,9 +40,12 @@ export class DiscordControlPlane {
     this.#o = options;
   }
 
-  /** A REST client of its own (announcements work while the gateway reconnects). */
-  readonly rest = (): REST => (this.#rest ??= new REST({ api: this.#o.restUrl }).setToken(this.#o.token));
   #rest: REST | undefined;
+
+  /** A REST client of its own (announcements work while the gateway reconnects). */
+  rest(): REST {
+    return (this.#rest ??= new REST({ api: this.#o.restUrl }).setToken(this.#o.token));
+  }
 
   start(): void {
     this.#loop ??= this.#supervise().catch((error: unknown) => this.#o.logger.error({ err: error }, 'the Discord supervisor stopped unexpectedly'));
