@@ -167,6 +167,17 @@ export function openEngine(
 }
 
 /** The transitions of a clip as `from->to` strings. */
+/** A clip's states when its first upload attempt was interrupted and the second published it. */
+export const UPLOAD_RETRIED_ONCE: readonly string[] = [
+  'new->queued',
+  'queued->encoding',
+  'encoding->encoded',
+  'encoded->uploading',
+  'uploading->encoded',
+  'encoded->uploading',
+  'uploading->published',
+];
+
 export const path = (history: readonly { from: ClipState | null; to: ClipState }[]): string[] => history.map((h) => `${h.from ?? 'new'}->${h.to}`);
 
 /** The clip rows of a database, read through a separate read-only connection (as another process would). */
