@@ -118,6 +118,8 @@ export type { RateLimitAcquireOptions, RateLimitGovernor, RateLimitPolicy, RateL
 export { jobRegistryRef } from './contracts/jobs.js';
 export type { JobHandler, JobRecord, JobRegistry, JobState } from './contracts/jobs.js';
 export { stateStoreRef } from './contracts/state.js';
+export { streamSourcesExtensionPoint } from './contracts/stream-source.js';
+export type { LiveStreamInput, StreamSource } from './contracts/stream-source.js';
 export type { StateStore } from './contracts/state.js';
 // Export sections: how a plugin contributes a snapshot file (the exports plugin writes them; optional).
 export { exportsExtensionPoint, RESERVED_EXPORT_FILES, reservedSection } from './contracts/exports.js';
