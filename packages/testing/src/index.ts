@@ -25,3 +25,5 @@ export function startTestKernel(options: StartTestKernelOptions = {}): Promise<T
 
 export { CHROMIUM, toolAvailable } from './tools.js';
 export type { ExternalTool } from './tools.js';
+export { startLocalHlsStream } from './hls-stream.js';
+export type { LocalHlsRequest, LocalHlsStream, LocalHlsStreamOptions } from './hls-stream.js';
