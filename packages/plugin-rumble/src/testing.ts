@@ -3,4 +3,6 @@
  * server and a local live chat page, for tests and the demo; never for
  * production.
  */
-export {};
+export { startFakeRumbleApi, GET_DATA_PATH } from './fake/api-server.js';
+export { EMBED_PATH } from './fake/embed.js';
+export type { FakeRumbleApi, FakeRumbleCategory, FakeRumbleChannel, FakeRumbleChannelOptions, FakeRumbleFailStatus, FakeRumbleGoLiveOptions, FakeRumbleMalformKind, FakeRumbleRequest, StartFakeRumbleApiOptions } from './fake/api-types.js';
