@@ -50,10 +50,10 @@ export const configSchema = Type.Object(
      * proxy. The keyed URLs themselves must stay https://rumble.com/...
      */
     apiOrigin: Type.String({ minLength: 1, default: 'https://rumble.com' }),
-    /** Seconds between polls of one creator's Live Stream API (per-creator override: pollIntervalSec). */
-    pollIntervalSec: Type.Number({ minimum: 1, maximum: 300, default: 5 }),
+    /** Seconds between polls of one creator's Live Stream API (per-creator override: pollIntervalSec); under 2 s only makes sense against a local fake. */
+    pollIntervalSec: Type.Number({ minimum: 0.05, maximum: 300, default: 5 }),
     /** The request budget per keyed URL, declared to the rate-limit governor (`rumble:api:<creator>`). */
-    requestsPerMinute: Type.Integer({ minimum: 1, maximum: 600, default: 30 }),
+    requestsPerMinute: Type.Integer({ minimum: 1, maximum: 6000, default: 30 }),
     /** Jittered exponential backoff after 429 / 5xx / bad bodies. */
     backoff: Type.Object(
       {
@@ -66,8 +66,8 @@ export const configSchema = Type.Object(
     ),
     /** Derived message ids remembered per creator (persisted), so overlapping polls and restarts never repeat a message. */
     seenWindow: Type.Integer({ minimum: 100, maximum: 100_000, default: 5000 }),
-    /** Where the public embed metadata (HLS renditions of a live stream) is read, for clips. */
-    embedUrl: Type.String({ minLength: 1, default: 'https://rumble.com/embedJS/u3/' }),
+    /** Where the public embed metadata (HLS renditions of a live stream) is read, for clips; default `<apiOrigin>/embedJS/u3/`. */
+    embedUrl: Type.Optional(Type.String({ minLength: 1 })),
     browser: Type.Object(
       {
         /** Chromium binary; default /usr/bin/chromium, then chromium-browser / google-chrome on PATH. */
@@ -96,7 +96,7 @@ export const creatorConfigSchema = Type.Object(
     /** `api` (default): the keyed API only; `browser`: the live chat page only; `both`: both, deduplicated. */
     mode: Type.Union([Type.Literal('api'), Type.Literal('browser'), Type.Literal('both')], { default: 'api' }),
     /** Seconds between polls (default: the plugin-wide pollIntervalSec). */
-    pollIntervalSec: Type.Optional(Type.Number({ minimum: 1, maximum: 300 })),
+    pollIntervalSec: Type.Optional(Type.Number({ minimum: 0.05, maximum: 300 })),
     /** The channel name events carry (default: the API's username / channel name, else the creator id). */
     channel: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     /** Emit `chat.notice` for new followers / subscribers / gifted subs. */
