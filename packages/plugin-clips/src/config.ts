@@ -53,12 +53,24 @@ export const configSchema = Type.Object(
 /** Per creator (`creators.<id>.config.clips`). */
 export const creatorConfigSchema = Type.Object(
   {
-    /** What to capture while the creator is live; without it `!clip` answers SS_ERR_CLIP_NOT_LIVE. */
+    /**
+     * What to capture while the creator is live. Without `input`, the stream
+     * source a platform plugin provides (for `source`, or the first platform
+     * to go live that has one) is resolved before every ffmpeg run; with
+     * neither, `!clip` answers SS_ERR_CLIP_NOT_LIVE.
+     */
     capture: Type.Optional(
       Type.Object(
         {
-          input: CaptureInputSchema,
-          /** Capture from the creator's start instead of waiting for stream.online. */
+          /** A fixed input (a hand-made URL or ffmpeg args); it wins over stream sources. */
+          input: Type.Optional(CaptureInputSchema),
+          /**
+           * The platform whose stream is captured (its plugin's stream source,
+           * and its stream.online / stream.offline start and stop the capture).
+           * Default: the first platform with a stream source to go live.
+           */
+          source: Type.Optional(Type.String({ minLength: 1, maxLength: 40, pattern: '^[a-z][a-z0-9_-]*$' })),
+          /** Capture from the creator's start instead of waiting for stream.online (needs `input` or `source`). */
           always: Type.Boolean({ default: false }),
           codecs: Type.Union([Type.Literal('auto'), Type.Literal('copy'), Type.Literal('encode')], { default: 'auto' }),
         },

@@ -4,8 +4,10 @@ import { defineError } from '@streamsuites/kernel';
 
 export const SS_ERR_CLIP_NOT_LIVE = defineError(
   'SS_ERR_CLIP_NOT_LIVE',
-  (creatorId: string) => `creator "${creatorId}" is not live: there is no stream to clip`,
-  'Clips are cut from the capture that runs while the creator is live (stream.online); set creators.<id>.config.clips.capture.',
+  // reason: why the capture is not running (secret-free), e.g. "the twitch stream could not be resolved: ...".
+  (creatorId: string, reason?: string) =>
+    reason === undefined ? `creator "${creatorId}" is not live: there is no stream to clip` : `creator "${creatorId}" has no stream to clip: ${reason}`,
+  'Clips are cut from the capture that runs while the creator is live (stream.online): from a platform plugin\'s stream source, or from creators.<id>.config.clips.capture.input.',
 );
 
 export {

@@ -26,7 +26,8 @@ export type { ProbeDetails, ProbeOptions } from './ffmpeg/probe.js';
 export { REDACTED_MEDIA, describeArgs, redactMediaText } from './ffmpeg/redact.js';
 
 // Capture: the HLS ring buffer
-export { PLAYLIST_NAME, buildCaptureArgs, validateCaptureInput } from './capture/args.js';
+export { PLAYLIST_NAME, buildCaptureArgs, headerInputArgs, validateCaptureInput } from './capture/args.js';
+export { liveCaptureInput, liveInputSecrets } from './capture/creator-capture.js';
 export type { CaptureArgsOptions, CaptureCodecs, CaptureInput, EncodeSettings } from './capture/args.js';
 export { continuousTail, parsePlaylist, playlistSeconds, readPlaylist } from './capture/playlist.js';
 export type { Playlist, PlaylistSegment } from './capture/playlist.js';

@@ -8,8 +8,11 @@ import {
   exportsExtensionPoint,
   jobRegistryRef,
   secretsRef,
+  streamSourcesExtensionPoint,
   Type,
   type ChatMessage,
+  type Platform,
+  type StreamSource,
 } from '@streamsuites/kernel';
 import pkg from '../package.json' with { type: 'json' };
 import { configSchema, creatorConfigSchema, type ClipsCreatorConfig } from './config.js';
@@ -17,7 +20,8 @@ import { resolveDestination } from './destinations.js';
 import { SS_ERR_CLIP_NOT_LIVE } from './errors.js';
 import { clipSections } from './exports.js';
 import { ClipJobs, ClipsDatabase, publicClipUrl } from './jobs.js';
-import { CaptureSupervisor, FfmpegEncoder, PLAYLIST_NAME } from './media.js';
+import { CreatorCapture, type CreatorCaptureOptions } from './capture/creator-capture.js';
+import { CaptureSupervisor, FfmpegEncoder, PLAYLIST_NAME, redactMediaText } from './media.js';
 import type { ClipDestination, CutMode } from './types.js';
 import type { ClipStateEvent } from './events.js';
 
@@ -36,22 +40,8 @@ interface CreatorClips {
   config: ClipsCreatorConfig;
   destination: ClipDestination;
   bufferDir: string;
-  /** A new supervisor per live session (a stopped one cannot start again). */
-  newCapture?: () => CaptureSupervisor;
-  capture?: CaptureSupervisor;
-}
-
-function startCapture(entry: CreatorClips | undefined): void {
-  if (entry?.newCapture === undefined || entry.capture !== undefined) return;
-  entry.capture = entry.newCapture();
-  entry.capture.start();
-}
-
-async function stopCapture(entry: CreatorClips | undefined): Promise<void> {
-  const capture = entry?.capture;
-  if (capture === undefined) return;
-  entry!.capture = undefined;
-  await capture.stop();
+  /** Which platform's stream is captured, and a new supervisor per live session. */
+  capture: CreatorCapture;
 }
 
 /**
@@ -78,6 +68,8 @@ export const clipsPlugin = definePlugin({
     const creators = new Map<string, CreatorClips>();
     /** The chat message each clip was asked for in (for the reply); in memory only. */
     const askedIn = new Map<string, ChatMessage>();
+    /** Platform plugins' stream sources, by platform (read in init). */
+    const sources = new Map<Platform, StreamSource>();
     let offBus: (() => void)[] = [];
 
     reg.extend(actionTypesExtensionPoint, {
@@ -89,7 +81,12 @@ export const clipsPlugin = definePlugin({
 
     reg.onInit({
       deps: { bus: busRef, clock: clockRef, actions: actionDispatcherRef, secrets: secretsRef, jobs: jobRegistryRef },
-      async init({ config, deps, dataDir, logger }) {
+      async init({ config, deps, dataDir, logger, extensions }) {
+        for (const { pluginId, value } of extensions(streamSourcesExtensionPoint)) {
+          if (sources.has(value.platform)) logger.warn({ platform: value.platform, plugin: pluginId }, 'a second stream source for this platform: ignored');
+          else sources.set(value.platform, value);
+        }
+        if (sources.size > 0) logger.info({ platforms: [...sources.keys()] }, 'stream sources');
         const encoder = new FfmpegEncoder({
           ...(config.ffmpegPath === undefined ? {} : { ffmpegPath: config.ffmpegPath }),
           ...(config.ffprobePath === undefined ? {} : { ffprobePath: config.ffprobePath }),
@@ -116,7 +113,7 @@ export const clipsPlugin = definePlugin({
           },
           source: (clip) => {
             const creator = creators.get(clip.creatorId);
-            if (creator?.capture === undefined || creator.capture.status !== 'running') return undefined;
+            if (creator?.capture.running !== true) return undefined;
             return { playlist: join(creator.bufferDir, PLAYLIST_NAME), offsetSec: config.latencyOffsetSec[clip.platform] ?? 0, endAt: clip.createdAt };
           },
           destinations: (clip) => creators.get(clip.creatorId)?.destination ?? fallback,
@@ -153,7 +150,7 @@ export const clipsPlugin = definePlugin({
           timeoutMs: 5000,
           handle(params, ctx) {
             const creator = creators.get(ctx.creatorId);
-            if (creator?.capture === undefined || creator.capture.status !== 'running') throw new SS_ERR_CLIP_NOT_LIVE(ctx.creatorId);
+            if (creator?.capture.running !== true) throw new SS_ERR_CLIP_NOT_LIVE(ctx.creatorId, creator?.capture.notLiveReason());
             let seconds = params.seconds;
             if (seconds > config.maxClipSec) {
               logger.warn({ creator: ctx.creatorId, asked: seconds, max: config.maxClipSec }, 'clip longer than the buffer: shortened');
@@ -175,42 +172,51 @@ export const clipsPlugin = definePlugin({
         });
 
         offBus = [
-          deps.bus.on('stream.online', ({ creatorId }) => startCapture(creators.get(creatorId))),
-          deps.bus.on('stream.offline', ({ creatorId }) => void stopCapture(creators.get(creatorId))),
+          deps.bus.on('stream.online', ({ creatorId, platform }) => creators.get(creatorId)?.capture.online(platform)),
+          deps.bus.on('stream.offline', ({ creatorId, platform }) => creators.get(creatorId)?.capture.offline(platform)),
         ];
       },
       start({ creator, config, creatorConfig, deps, logger }) {
         const rule = creatorConfig.destination;
         if (rule?.kind === 'http') for (const value of Object.values(rule.options.headers ?? {})) deps.secrets.add(value);
         const bufferDir = join(dirname(db!.file), 'clips', 'buffer', creator.id);
-        const entry: CreatorClips = {
-          config: creatorConfig,
-          destination: resolveDestination(rule, { ...config.destinations, log: logger, baseDir }),
-          bufferDir,
-        };
         const capture = creatorConfig.capture;
-        if (capture !== undefined) {
-          entry.newCapture = () => new CaptureSupervisor({
+        const newSupervisor: CreatorCaptureOptions['newSupervisor'] = (input, onStatus) =>
+          new CaptureSupervisor({
             creatorId: creator.id,
             dir: bufferDir,
-            input: capture.input,
-            codecs: capture.codecs,
+            input,
+            codecs: capture?.codecs ?? 'auto',
             maxClipSec: config.maxClipSec,
             segmentSec: config.segmentSec,
             ...(config.ffmpegPath === undefined ? {} : { ffmpegPath: config.ffmpegPath }),
             ...(config.ffprobePath === undefined ? {} : { ffprobePath: config.ffprobePath }),
             redact: (text) => deps.secrets.redactString(text),
             onStatus: (event) => {
+              onStatus(event);
               const level = event.status === 'restarting' ? 'warn' : 'info';
               logger[level]({ status: event.status, attempt: event.attempt, reason: event.reason, delayMs: event.delayMs }, `clip capture ${event.status}`);
             },
           });
-        }
+        const entry: CreatorClips = {
+          config: creatorConfig,
+          destination: resolveDestination(rule, { ...config.destinations, log: logger, baseDir }),
+          bufferDir,
+          capture: new CreatorCapture({
+            creatorId: creator.id,
+            config: capture,
+            sources,
+            newSupervisor,
+            addSecret: (value) => deps.secrets.add(value),
+            redact: (text) => redactMediaText(deps.secrets.redactString(text)),
+            onResolved: ({ platform, via }) => logger.info({ platform, via }, 'clip capture input resolved'),
+          }),
+        };
         creators.set(creator.id, entry);
-        if (capture?.always) startCapture(entry);
+        entry.capture.creatorStarted();
         return async () => {
           creators.delete(creator.id);
-          await stopCapture(entry);
+          await entry.capture.stop();
         };
       },
       async stop() {

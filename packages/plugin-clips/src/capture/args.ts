@@ -84,6 +84,29 @@ export function validateCaptureInput(input: CaptureInput): void {
   if (!input.args.includes('-i')) throw new SS_ERR_CLIPS_CAPTURE_INVALID('input args must contain -i');
 }
 
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/;
+
+/**
+ * ffmpeg input options sending `headers` with every HTTP request of the
+ * input (the playlist and each segment): `-headers "Name: value\r\n..."`,
+ * except User-Agent, which goes to `-user_agent` (ffmpeg sends its own
+ * otherwise, and a second one would be a duplicate header). Names must be
+ * HTTP tokens and values hold no line break: nothing can add a header or a
+ * request line of its own.
+ */
+export function headerInputArgs(headers: Readonly<Record<string, string>> = {}): string[] {
+  const args: string[] = [];
+  let block = '';
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HEADER_NAME.test(name)) throw new SS_ERR_CLIPS_CAPTURE_INVALID(`the input header name ${JSON.stringify(name.slice(0, 100))} is not an HTTP token`);
+    if (typeof value !== 'string' || /[\r\n\0]/.test(value)) throw new SS_ERR_CLIPS_CAPTURE_INVALID(`the input header "${name}" must be a string without line breaks or NUL`);
+    if (name.toLowerCase() === 'user-agent') args.push('-user_agent', value);
+    else block += `${name}: ${value}\r\n`;
+  }
+  if (block !== '') args.push('-headers', block);
+  return args;
+}
+
 function checkArgs(args: readonly unknown[], name: string): void {
   if (!args.every((a) => typeof a === 'string' && !a.includes('\0'))) throw new SS_ERR_CLIPS_CAPTURE_INVALID(`${name} must be strings without NUL`);
 }

@@ -24,7 +24,12 @@ export function redactMediaText(text: string): string {
 
 /** A printable, secret-free command line for `args` (for error details only; never executed). */
 export function describeArgs(binary: string, args: readonly string[]): string {
-  return [binary, ...args].map((arg) => {
+  const all = [binary, ...args];
+  return all.map((arg, i) => {
+    // Header values (cookies, keys) after -headers or -cookies are masked, names kept.
+    const after = all[i - 1];
+    if (after === '-headers') arg = arg.replace(/^([^:\r\n]+):[^\r\n]*/gm, `$1: ${REDACTED_MEDIA}`);
+    else if (after === '-cookies') arg = REDACTED_MEDIA;
     const clean = redactMediaText(arg);
     return /^[\w@%+=:,./\\?[\]-]+$/.test(clean) ? clean : JSON.stringify(clean);
   }).join(' ');
