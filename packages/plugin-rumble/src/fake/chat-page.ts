@@ -1,0 +1,201 @@
+/**
+ * A local stand-in for Rumble's live chat page, for browser-mode tests and
+ * the demo; never for production. Served on 127.0.0.1:
+ *
+ *   GET  /chat/popup/<id>          the page, with every message appended so far as history
+ *   GET  /chat/popup/<id>/stream   EventSource: later messages (`?after=N`, or Last-Event-ID on reconnect)
+ *   POST /chat/popup/<id>/send     what the chat box sent ({"text"}); echoed back as the user's own row
+ */
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chatPageHtml, type FakeChatPageVariant, type FakeChatRow } from './chat-page-html.js';
+
+export type { FakeChatPageVariant } from './chat-page-html.js';
+
+export interface FakeChatPageOptions {
+  /** `renamed-list`: the chat list has another id (a redesign); `renamed-input`: the chat box has another id. */
+  variant?: FakeChatPageVariant;
+  /** The stream id in the URL; default `fake123`. */
+  streamId?: string;
+  /** The name the page shows on the user's own messages; default `streamsuites-bot`. */
+  selfName?: string;
+}
+
+export interface FakeChatMessage {
+  username: string;
+  text: string;
+  /** Badge alt texts as Rumble shows them: `Moderator`, `Rumble Premium User`, `Admin`... */
+  badges?: string[];
+  /** A rant: its price as the page prints it (`$2`, `$1.50`). */
+  rant?: { price: string };
+  /** The row's `data-message-id`; default a fresh numeric id. */
+  id?: string;
+}
+
+export interface FakeRumbleChatPage {
+  /** `http://127.0.0.1:PORT/chat/popup/<id>` */
+  readonly url: string;
+  /**
+   * Queues a message: pages that are open get it over their EventSource; a
+   * page opened later shows it as history. Resolves when queued, not when
+   * rendered.
+   */
+  append(message: FakeChatMessage): Promise<void>;
+  /** Texts sent through the chat box (button or Enter), in order. */
+  typed(): string[];
+  /** Resolves with typed() once it has at least `count` texts; rejects after `timeoutMs` (default 10 s). */
+  waitForTyped(count: number, timeoutMs?: number): Promise<string[]>;
+  /** Open EventSource connections (one per open page). */
+  clients(): number;
+  /** Resolves once at least `count` pages are connected; rejects after `timeoutMs` (default 10 s). */
+  waitForClients(count: number, timeoutMs?: number): Promise<void>;
+  /** Page loads, and how many of them carried the session cookie set by an earlier load (a persistent profile). */
+  visits(): { total: number; withSession: number };
+  /** Makes every open page reload itself (as after a Rumble deploy). */
+  reloadPages(): void;
+  close(): Promise<void>;
+}
+
+const SESSION_COOKIE = 'fake_rumble_session';
+
+/** Resolves when `ready()` holds; checked on every `poke()` and on a timer as a backstop. */
+function waiter<T>(ready: () => T | undefined, timeoutMs: number, describe: () => string): { promise: Promise<T>; poke: () => boolean } {
+  let resolve!: (value: T) => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  const timer = setTimeout(() => reject(new Error(`fake Rumble chat page: ${describe()} after ${timeoutMs} ms`)), timeoutMs);
+  const poke = (): boolean => {
+    const value = ready();
+    if (value === undefined) return false;
+    clearTimeout(timer);
+    resolve(value);
+    return true;
+  };
+  return { promise, poke };
+}
+
+export async function startFakeRumbleChatPage(options: FakeChatPageOptions = {}): Promise<FakeRumbleChatPage> {
+  const variant = options.variant ?? 'normal';
+  const streamId = options.streamId ?? 'fake123';
+  const selfName = options.selfName ?? 'streamsuites-bot';
+  const base = `/chat/popup/${streamId}`;
+  const rows: FakeChatRow[] = [];
+  const typed: string[] = [];
+  const streams = new Set<ServerResponse>();
+  const waiters = new Set<() => boolean>();
+  const visits = { total: 0, withSession: 0 };
+  let nextId = 1_000_001;
+
+  const pokeAll = (): void => {
+    for (const poke of waiters) if (poke()) waiters.delete(poke);
+  };
+  const wait = <T>(ready: () => T | undefined, timeoutMs: number, describe: () => string): Promise<T> => {
+    const w = waiter(ready, timeoutMs, describe);
+    if (!w.poke()) {
+      waiters.add(w.poke);
+      w.promise.catch(() => waiters.delete(w.poke));
+    }
+    return w.promise;
+  };
+
+  const event = (index: number): string => `id: ${index + 1}\nevent: message\ndata: ${JSON.stringify(rows[index])}\n\n`;
+  const push = (row: FakeChatRow): void => {
+    rows.push(row);
+    const chunk = event(rows.length - 1);
+    for (const res of streams) res.write(chunk);
+  };
+
+  const page = (req: IncomingMessage, res: ServerResponse): void => {
+    visits.total++;
+    const hasSession = (req.headers.cookie ?? '').split(/;\s*/).some((c) => c.startsWith(`${SESSION_COOKIE}=`));
+    if (hasSession) visits.withSession++;
+    const headers: Record<string, string> = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
+    // Max-Age makes it a persistent cookie: it survives a browser restart only in a persistent profile.
+    if (!hasSession) headers['set-cookie'] = `${SESSION_COOKIE}=${randomBytes(8).toString('hex')}; Max-Age=86400; Path=/; SameSite=Lax`;
+    res.writeHead(200, headers);
+    res.end(chatPageHtml({ variant, streamId, history: rows.slice(), streamPath: `${base}/stream`, sendPath: `${base}/send` }));
+  };
+
+  const stream = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
+    const lastId = Number(req.headers['last-event-id'] ?? Number.NaN);
+    const after = Number.isInteger(lastId) ? lastId : Number(url.searchParams.get('after') ?? 0);
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    res.write(': connected\n\n');
+    for (let i = Math.max(0, after); i < rows.length; i++) res.write(event(i));
+    streams.add(res);
+    pokeAll();
+    res.on('close', () => {
+      streams.delete(res);
+      pokeAll();
+    });
+  };
+
+  const send = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    let text: unknown;
+    try {
+      text = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { text?: unknown }).text;
+    } catch {
+      text = undefined;
+    }
+    if (typeof text !== 'string') {
+      res.writeHead(400).end();
+      return;
+    }
+    typed.push(text);
+    push({ id: String(nextId++), userId: 'u-self', username: selfName, text, badges: [], rantPrice: null });
+    res.writeHead(204).end();
+    pokeAll();
+  };
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (req.method === 'GET' && url.pathname === base) return page(req, res);
+    if (req.method === 'GET' && url.pathname === `${base}/stream`) return stream(req, res, url);
+    if (req.method === 'POST' && url.pathname === `${base}/send`) {
+      send(req, res).catch(() => res.destroy());
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}${base}`,
+    append(message) {
+      push({
+        id: message.id ?? String(nextId++),
+        userId: `u-${message.username}`,
+        username: message.username,
+        text: message.text,
+        badges: message.badges ?? [],
+        rantPrice: message.rant?.price ?? null,
+      });
+      return Promise.resolve();
+    },
+    typed: () => typed.slice(),
+    waitForTyped: (count, timeoutMs = 10_000) =>
+      wait(() => (typed.length >= count ? typed.slice() : undefined), timeoutMs, () => `${typed.length} of ${count} texts typed (${JSON.stringify(typed)})`),
+    clients: () => streams.size,
+    waitForClients: (count, timeoutMs = 10_000) =>
+      wait(() => (streams.size >= count ? true : undefined), timeoutMs, () => `${streams.size} of ${count} pages connected`).then(() => undefined),
+    visits: () => ({ ...visits }),
+    reloadPages() {
+      for (const res of streams) res.write('event: reload\ndata: {}\n\n');
+    },
+    async close() {
+      for (const res of streams) res.end();
+      streams.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,198 @@
+/**
+ * Browser mode in real Chromium (/usr/bin/chromium, driven by playwright-core)
+ * against the fake Rumble chat page. Without Chromium these tests fail, they
+ * do not skip. Waits poll with a deadline or wait for events; no fixed sleeps.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createTempDirs } from '@streamsuites/testing';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { RumbleBrowserChat, type RumbleBrowserChatOptions } from '../src/browser/browser-chat.js';
+import { DEFAULT_SELECTORS, type RumbleSelectors } from '../src/config.js';
+import { SS_ERR_RUMBLE_BROWSER, SS_ERR_RUMBLE_SELECTOR_MISSING, SS_ERR_RUMBLE_SEND_UNAVAILABLE } from '../src/errors.js';
+import { startFakeRumbleChatPage, type FakeRumbleChatPage } from '../src/fake/chat-page.js';
+import type { RumbleChatEntry } from '../src/types.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+/** Browser tests fail, never skip, without Chromium. */
+function requireChromium(): void {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing (${CHROMIUM}); install it with: apt-get install chromium`);
+}
+
+interface Recorder {
+  chat: RumbleBrowserChat;
+  entries: RumbleChatEntry[];
+  errors: (Error & { code?: string; details?: Record<string, unknown> })[];
+  logs: { level: string; obj: object; msg: string }[];
+}
+
+function makeChat(options: { chatUrl: string; profileDir: string; selectors?: Partial<RumbleSelectors> } & Partial<Omit<RumbleBrowserChatOptions, 'selectors'>>): Recorder {
+  const entries: RumbleChatEntry[] = [];
+  const errors: Recorder['errors'] = [];
+  const logs: Recorder['logs'] = [];
+  const log = (level: string) => (obj: object, msg: string) => void logs.push({ level, obj, msg });
+  const chat = new RumbleBrowserChat({
+    creatorId: 'daniel',
+    chromiumPath: CHROMIUM,
+    headless: true,
+    pageTimeoutMs: 15_000,
+    onEntry: (entry) => entries.push(entry),
+    onError: (error) => errors.push(error),
+    logger: { info: log('info'), warn: log('warn'), error: log('error') },
+    ...options,
+    selectors: { ...DEFAULT_SELECTORS, ...options.selectors },
+  });
+  return { chat, entries, errors, logs };
+}
+
+/** Polls `check` until it returns something other than undefined, or fails naming `what`. */
+async function until<T>(check: () => T | undefined, what: () => string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what()}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+async function rejection(promise: Promise<unknown>): Promise<Error & { code?: string; details?: Record<string, unknown> }> {
+  const outcome = await promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  if (!(outcome instanceof Error)) throw new Error('expected a rejection, got success');
+  return outcome;
+}
+
+let fences = 0;
+/**
+ * Appends a fence message and waits until it was emitted; returns what was
+ * emitted before it. Anything emitted twice, or late, lands before the fence
+ * of the same or the next call, so exact-count assertions stay honest.
+ */
+async function fenced(fake: FakeRumbleChatPage, rec: Recorder): Promise<RumbleChatEntry[]> {
+  const id = `fence-${++fences}`;
+  await fake.append({ username: 'fence', text: id, id });
+  const at = await until(
+    () => {
+      const index = rec.entries.findIndex((e) => e.platformId === id);
+      return index === -1 ? undefined : index;
+    },
+    () => `the fence ${id} (emitted so far: ${rec.entries.length})`,
+  );
+  expect(rec.entries.slice(at + 1), 'nothing after the fence').toEqual([]);
+  return rec.entries.slice(0, at);
+}
+
+/** Chromium browser processes (not renderers/helpers) running on `profileDir`. */
+function chromiumOn(profileDir: string): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let cmdline: string;
+    try {
+      cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    const args = cmdline.split('\0');
+    if (args.includes(`--user-data-dir=${profileDir}`) && !args.some((a) => a.startsWith('--type='))) pids.push(Number(name));
+  }
+  return pids;
+}
+
+const temp = createTempDirs('ss-rumble-browser-');
+
+describe('RumbleBrowserChat reading and replying on the chat page', { timeout: 30_000 }, () => {
+  let fake: FakeRumbleChatPage;
+  let rec: Recorder;
+
+  beforeAll(async () => {
+    requireChromium();
+    fake = await startFakeRumbleChatPage();
+    await fake.append({ username: 'early', text: 'history one', id: 'h1' });
+    await fake.append({ username: 'early', text: 'history rant', id: 'h2', rant: { price: '$5' } });
+    rec = makeChat({ chatUrl: fake.url, profileDir: temp.make() });
+    await rec.chat.start();
+    await fake.waitForClients(1);
+  }, 30_000);
+
+  afterAll(async () => {
+    await rec?.chat.stop();
+    await fake?.close();
+    temp.removeAll();
+  });
+
+  beforeEach(() => {
+    rec.entries.length = 0;
+  });
+
+  it('skips the rows already on the page when it attaches (history), and runs', async () => {
+    expect(rec.chat.status).toBe('running');
+    expect(rec.chat.stats.historyRows).toBe(2);
+    expect(await fenced(fake, rec)).toEqual([]);
+    expect(rec.errors).toEqual([]);
+  });
+
+  it('emits plain, badged, rant and unicode messages once each, in order', async () => {
+    await fake.append({ username: 'alice', text: 'hello chat', id: '501' });
+    await fake.append({ username: 'mod_bob', text: 'be nice', id: '502', badges: ['Moderator', 'Rumble Premium User', 'Supporter+'] });
+    await fake.append({ username: 'carol', text: 'take my money', id: '503', rant: { price: '$2' }, badges: ['Admin'] });
+    await fake.append({ username: 'dave', text: 'half', id: '504', rant: { price: '$1.50' } });
+    await fake.append({ username: 'émile', text: 'héllo 👋🏽 世界 — “quotes” <b>not html</b>', id: '505' });
+    expect(await fenced(fake, rec)).toEqual([
+      { source: 'browser', username: 'alice', text: 'hello chat', badges: [], platformId: '501' },
+      { source: 'browser', username: 'mod_bob', text: 'be nice', badges: ['moderator', 'premium', 'supporter+'], platformId: '502' },
+      { source: 'browser', username: 'carol', text: 'take my money', badges: ['admin'], platformId: '503', rant: { amountCents: 200 } },
+      { source: 'browser', username: 'dave', text: 'half', badges: [], platformId: '504', rant: { amountCents: 150 } },
+      { source: 'browser', username: 'émile', text: 'héllo 👋🏽 世界 — “quotes” <b>not html</b>', badges: [], platformId: '505' },
+    ]);
+  });
+
+  it('emits 200 messages appended in a burst exactly once each, in order', async () => {
+    for (let i = 0; i < 200; i++) void fake.append({ username: `user${i % 7}`, text: `burst ${i}`, id: `b${i}` });
+    const got = await fenced(fake, rec);
+    expect(got.map((e) => e.text)).toEqual(Array.from({ length: 200 }, (_, i) => `burst ${i}`));
+    expect(new Set(got.map((e) => e.platformId)).size).toBe(200);
+  });
+
+  it('sends a reply through the chat box: the server gets it and the page shows it as our own row', async () => {
+    await rec.chat.send('thanks @alice 🎉');
+    expect(await fake.waitForTyped(1)).toEqual(['thanks @alice 🎉']);
+    const own = await fenced(fake, rec);
+    expect(own).toEqual([{ source: 'browser', username: 'streamsuites-bot', text: 'thanks @alice 🎉', badges: [], platformId: expect.any(String) }]);
+    expect(rec.chat.stats.sent).toBe(1);
+  });
+
+  it('sends concurrent replies one at a time, in call order', async () => {
+    const before = fake.typed().length;
+    await Promise.all([rec.chat.send('one'), rec.chat.send('two'), rec.chat.send('three')]);
+    expect((await fake.waitForTyped(before + 3)).slice(before)).toEqual(['one', 'two', 'three']);
+    expect((await fenced(fake, rec)).map((e) => e.text)).toEqual(['one', 'two', 'three']);
+  });
+
+  it('rejects an empty reply without typing it', async () => {
+    const before = fake.typed().length;
+    const error = await rejection(rec.chat.send('   '));
+    expect(SS_ERR_RUMBLE_SEND_UNAVAILABLE.is(error)).toBe(true);
+    await rec.chat.send('after empty');
+    expect((await fake.waitForTyped(before + 1)).slice(before)).toEqual(['after empty']);
+  });
+
+  it('observes again after the page reloads, skipping what the new page shows on load', async () => {
+    const loads = fake.visits().total;
+    const logged = rec.logs.length;
+    fake.reloadPages();
+    await until(
+      () => (rec.logs.slice(logged).some((l) => l.msg.includes('observing again')) ? true : undefined),
+      () => `the re-attach after reload (page loads: ${fake.visits().total - loads})`,
+    );
+    expect(fake.visits().total).toBe(loads + 1);
+    await fake.append({ username: 'alice', text: 'after reload', id: 'r1' });
+    expect((await fenced(fake, rec)).map((e) => e.text)).toEqual(['after reload']);
+    expect(rec.chat.status).toBe('running');
+    expect(rec.errors).toEqual([]);
+  });
+});
