@@ -196,3 +196,143 @@ describe('RumbleBrowserChat reading and replying on the chat page', { timeout: 3
     expect(rec.errors).toEqual([]);
   });
 });
+
+describe('RumbleBrowserChat when the page changed shape', { timeout: 30_000 }, () => {
+  let fake: FakeRumbleChatPage | undefined;
+  let rec: Recorder | undefined;
+
+  beforeAll(() => requireChromium());
+
+  afterEach(async () => {
+    await rec?.chat.stop();
+    await fake?.close();
+    rec = undefined;
+    fake = undefined;
+    temp.removeAll();
+  });
+
+  it('renamed chat list: start rejects naming chatList and the page without its query string; status failed; Chromium closed', async () => {
+    fake = await startFakeRumbleChatPage({ variant: 'renamed-list' });
+    const profileDir = temp.make();
+    rec = makeChat({ chatUrl: `${fake.url}?token=s3cret`, profileDir, pageTimeoutMs: 1500 });
+    const error = await rejection(rec.chat.start());
+    expect(SS_ERR_RUMBLE_SELECTOR_MISSING.is(error)).toBe(true);
+    expect(error.details).toMatchObject({ name: 'chatList', selector: '#chat-history-list', page: fake.url });
+    expect(error.message).toContain(fake.url);
+    expect(error.message).not.toContain('s3cret');
+    expect(rec.chat.status).toBe('failed');
+    expect(chromiumOn(profileDir)).toEqual([]);
+    // A failed start is not reported twice: the rejection is the report.
+    expect(rec.errors).toEqual([]);
+  });
+
+  it('renamed chat box: reading works, send rejects naming chatInput and types nothing', async () => {
+    fake = await startFakeRumbleChatPage({ variant: 'renamed-input' });
+    rec = makeChat({ chatUrl: fake.url, profileDir: temp.make() });
+    await rec.chat.start();
+    await fake.append({ username: 'alice', text: 'still readable', id: 'x1' });
+    expect((await fenced(fake, rec)).map((e) => e.text)).toEqual(['still readable']);
+    const error = await rejection(rec.chat.send('hello?'));
+    expect(SS_ERR_RUMBLE_SELECTOR_MISSING.is(error)).toBe(true);
+    expect(error.details).toMatchObject({ name: 'chatInput', selector: '#chat-message-text-input', page: fake.url });
+    expect(fake.typed()).toEqual([]);
+    expect(rec.chat.status).toBe('running');
+  });
+
+  it('rows without a username element: one onError naming username, every row skipped and counted, no crash', async () => {
+    fake = await startFakeRumbleChatPage();
+    rec = makeChat({ chatUrl: fake.url, profileDir: temp.make(), selectors: { username: '.chat-history--author' } });
+    await rec.chat.start();
+    for (let i = 0; i < 3; i++) await fake.append({ username: 'alice', text: `row ${i}` });
+    const r = rec;
+    // Errors are reported while the batch is handled: once 3 rows are counted, every report is in.
+    await until(() => (r.chat.stats.skippedRows >= 3 ? true : undefined), () => `3 skipped rows (now ${r.chat.stats.skippedRows})`);
+    expect(rec.chat.stats.skippedRows).toBe(3);
+    expect(rec.entries).toEqual([]);
+    expect(rec.errors).toHaveLength(1);
+    expect(SS_ERR_RUMBLE_SELECTOR_MISSING.is(rec.errors[0])).toBe(true);
+    expect(rec.errors[0]!.details).toMatchObject({ name: 'username', selector: '.chat-history--author', page: fake.url });
+    expect(rec.chat.status).toBe('running');
+  });
+});
+
+describe('RumbleBrowserChat lifecycle', { timeout: 30_000 }, () => {
+  let fake: FakeRumbleChatPage | undefined;
+  const chats: Recorder[] = [];
+
+  beforeAll(() => requireChromium());
+
+  afterEach(async () => {
+    for (const rec of chats.splice(0)) await rec.chat.stop();
+    await fake?.close();
+    fake = undefined;
+    temp.removeAll();
+  });
+
+  const track = (rec: Recorder): Recorder => {
+    chats.push(rec);
+    return rec;
+  };
+
+  it('a chromiumPath that does not exist: start rejects with SS_ERR_RUMBLE_BROWSER, status failed', async () => {
+    const rec = track(makeChat({ chatUrl: 'http://127.0.0.1:9/chat/popup/x', profileDir: temp.make(), chromiumPath: '/nonexistent/chromium' }));
+    const error = await rejection(rec.chat.start());
+    expect(SS_ERR_RUMBLE_BROWSER.is(error)).toBe(true);
+    expect(error.message).toContain('/nonexistent/chromium');
+    expect(rec.chat.status).toBe('failed');
+  });
+
+  it('stop is idempotent; a fresh instance on the same profile starts and keeps the cookies of the first', async () => {
+    fake = await startFakeRumbleChatPage();
+    const profileDir = temp.make();
+    const first = track(makeChat({ chatUrl: fake.url, profileDir }));
+    expect(first.chat.status).toBe('idle');
+    await first.chat.start();
+    const stopping = first.chat.stop();
+    expect(first.chat.stop()).toBe(stopping);
+    await stopping;
+    await first.chat.stop();
+    expect(first.chat.status).toBe('stopped');
+    expect(chromiumOn(profileDir)).toEqual([]);
+    expect(SS_ERR_RUMBLE_SEND_UNAVAILABLE.is(await rejection(first.chat.send('too late')))).toBe(true);
+    expect(SS_ERR_RUMBLE_BROWSER.is(await rejection(first.chat.start()))).toBe(true);
+    // Chromium's profile files are in the directory.
+    expect(readdirSync(profileDir)).toEqual(expect.arrayContaining(['Default', 'Local State']));
+
+    const second = track(makeChat({ chatUrl: fake.url, profileDir }));
+    await second.chat.start();
+    await fake.append({ username: 'alice', text: 'second run', id: 's1' });
+    expect((await fenced(fake, second)).map((e) => e.text)).toEqual(['second run']);
+    // The session cookie set on the first load came back on the second: the profile persisted (a login would too).
+    expect(fake.visits()).toEqual({ total: 2, withSession: 1 });
+  });
+
+  it('stop during start: start rejects, status stopped, no Chromium left on the profile', async () => {
+    fake = await startFakeRumbleChatPage();
+    const profileDir = temp.make();
+    const rec = track(makeChat({ chatUrl: fake.url, profileDir }));
+    const starting = rec.chat.start();
+    expect(rec.chat.status).toBe('starting');
+    await rec.chat.stop();
+    const error = await rejection(starting);
+    expect(SS_ERR_RUMBLE_BROWSER.is(error)).toBe(true);
+    expect(rec.chat.status).toBe('stopped');
+    expect(chromiumOn(profileDir)).toEqual([]);
+  });
+
+  it('Chromium killed while running: status failed and exactly one onError (SS_ERR_RUMBLE_BROWSER)', async () => {
+    fake = await startFakeRumbleChatPage();
+    const profileDir = temp.make();
+    const rec = track(makeChat({ chatUrl: fake.url, profileDir }));
+    await rec.chat.start();
+    const pids = chromiumOn(profileDir);
+    expect(pids).toHaveLength(1);
+    process.kill(pids[0]!, 'SIGKILL');
+    await until(() => (rec.chat.status === 'failed' ? true : undefined), () => `status failed (now ${rec.chat.status})`);
+    // stop() waits for Chromium's close to finish, so every close event has been handled.
+    await rec.chat.stop();
+    expect(rec.errors).toHaveLength(1);
+    expect(SS_ERR_RUMBLE_BROWSER.is(rec.errors[0])).toBe(true);
+    expect(rec.errors[0]!.details).toMatchObject({ creatorId: 'daniel', page: fake.url });
+  });
+});
