@@ -189,7 +189,7 @@ describe('capture from a platform plugin\'s stream source', () => {
     const thirdCall = new Promise<void>((resolve) => (thirdCalled = resolve));
     const rumble = source('rumble', async (call) => {
       if (call === 1) return { url: stale, headers: AUTH, via: 'test cdn' }; // the CDN answers 403: ffmpeg exits
-      if (call === 2) throw new Error('session stale-token-0a1b2c3d expired'); // a resolver quoting the token it handed out
+      if (call === 2) throw new Error(`session stale-token-0a1b2c3d expired (header ${AUTH['X-Clip-Auth']})`); // a resolver quoting what it handed out
       thirdCalled();
       await released;
       return live();
@@ -202,7 +202,7 @@ describe('capture from a platform plugin\'s stream source', () => {
     // While the third resolve is pending, the reason is the second one's, with the token masked.
     const refused = await clip(t, 'daniel', 2);
     expect(refused.error?.cause?.code).toBe('SS_ERR_CLIP_NOT_LIVE');
-    expect(refused.error?.cause?.message).toBe('creator "daniel" has no stream to clip: the rumble stream could not be resolved: session [redacted] expired');
+    expect(refused.error?.cause?.message).toBe('creator "daniel" has no stream to clip: the rumble stream could not be resolved: session [redacted] expired (header [redacted])');
     expect(stream.requests().slice(seen).map((r) => r.status)).toContain(403);
 
     release();
