@@ -8,4 +8,6 @@ export { DEFAULT_TIMEOUT_MS, lastMeaningfulLine, redactOutput, resolveStreamUrl 
 export type { ResolvedStream, ResolveStreamUrlOptions } from './resolve.js';
 export { streamlinkSource } from './source.js';
 export type { StreamlinkSourceOptions } from './source.js';
+export { streamlinkConfigSchema, streamlinkOptions } from './config.js';
+export type { StreamlinkConfig } from './config.js';
 export * from './errors.js';

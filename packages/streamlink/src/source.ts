@@ -11,6 +11,13 @@ export interface StreamlinkSourceOptions extends Omit<ResolveStreamUrlOptions, '
    * platform, or is known not to be live. May throw its own coded error.
    */
   pageUrl: (creatorId: string) => string | undefined;
+  /**
+   * Options read at every resolve, over the ones given here: for plugins
+   * whose config is only known after register() (a plugin's `init`).
+   */
+  settings?: (() => Omit<ResolveStreamUrlOptions, 'signal'>) | undefined;
+  /** Called with every URL resolved, e.g. to register it with the SecretRegistry. */
+  onResolved?: ((input: LiveStreamInput) => void) | undefined;
 }
 
 /**
@@ -21,7 +28,7 @@ export interface StreamlinkSourceOptions extends Omit<ResolveStreamUrlOptions, '
  * with the errors of {@link resolveStreamUrl}.
  */
 export function streamlinkSource(options: StreamlinkSourceOptions): StreamSource {
-  const { platform, pageUrl, ...resolveOptions } = options;
+  const { platform, pageUrl, settings, onResolved, ...resolveOptions } = options;
   return {
     platform,
     async resolve(creatorId, { signal }): Promise<LiveStreamInput> {
@@ -31,8 +38,10 @@ export function streamlinkSource(options: StreamlinkSourceOptions): StreamSource
           details: { platform, creatorId },
         });
       }
-      const { url, headers } = await resolveStreamUrl(page, { ...resolveOptions, signal });
-      return { url, ...(headers === undefined ? {} : { headers }), via: 'streamlink' };
+      const { url, headers } = await resolveStreamUrl(page, { ...resolveOptions, ...settings?.(), signal });
+      const input: LiveStreamInput = { url, ...(headers === undefined ? {} : { headers }), via: 'streamlink' };
+      onResolved?.(input);
+      return input;
     },
   };
 }

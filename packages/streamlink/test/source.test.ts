@@ -43,3 +43,23 @@ it('passes the caller\'s signal to streamlink', async () => {
   await expect(source.resolve('daniel', { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: 'SS_ERR_ABORTED' });
   expect(standIn.argv()).toBeUndefined();
 });
+
+it('reads settings at every resolve, over the static options, and reports each URL resolved', async () => {
+  const standIn = writeStandIn(temp.make(), printsUrl(STREAM));
+  let quality = '360p';
+  const resolved: string[] = [];
+  const source = streamlinkSource({
+    platform: 'twitch',
+    path: '/nonexistent/streamlink',
+    quality: 'best',
+    pageUrl: (id) => `https://www.twitch.tv/${id}`,
+    settings: () => ({ path: standIn.path, quality }),
+    onResolved: (input) => resolved.push(input.url),
+  });
+  await source.resolve('daniel', { signal: new AbortController().signal });
+  expect(standIn.argv()).toEqual(['--stream-url', 'https://www.twitch.tv/daniel', '360p']);
+  quality = '720p';
+  await source.resolve('daniel', { signal: new AbortController().signal });
+  expect(standIn.argv()).toEqual(['--stream-url', 'https://www.twitch.tv/daniel', '720p']);
+  expect(resolved).toEqual([STREAM, STREAM]);
+});
