@@ -179,6 +179,28 @@ describe('RumbleBrowserChat reading and replying on the chat page', { timeout: 3
     expect(SS_ERR_RUMBLE_SEND_UNAVAILABLE.is(error)).toBe(true);
     await rec.chat.send('after empty');
     expect((await fake.waitForTyped(before + 1)).slice(before)).toEqual(['after empty']);
+    expect((await fenced(fake, rec)).map((e) => e.text)).toEqual(['after empty']);
+  });
+
+  it('does not emit rows again when the page re-renders them as new elements (same data-message-id)', async () => {
+    await fake.append({ username: 'alice', text: 'before rows re-render', id: 'rr1' });
+    expect((await fenced(fake, rec)).map((e) => e.text)).toEqual(['before rows re-render']);
+    rec.entries.length = 0;
+    fake.rerender('rows');
+    await fake.append({ username: 'alice', text: 'after rows re-render', id: 'rr2' });
+    expect((await fenced(fake, rec)).map((e) => e.text)).toEqual(['after rows re-render']);
+  });
+
+  it('follows the chat list when the page replaces it without a reload', async () => {
+    const history = rec.chat.stats.historyRows;
+    const logged = rec.logs.length;
+    fake.rerender('list');
+    await fake.append({ username: 'alice', text: 'into the new list', id: 'rl1' });
+    expect((await fenced(fake, rec)).map((e) => e.text)).toEqual(['into the new list']);
+    expect(rec.logs.slice(logged).filter((l) => l.msg.includes('re-rendered'))).toHaveLength(1);
+    // Every row of the new list was already seen (by element or id): none counted as new history.
+    expect(rec.chat.stats.historyRows).toBe(history);
+    expect(rec.errors).toEqual([]);
   });
 
   it('observes again after the page reloads, skipping what the new page shows on load', async () => {
@@ -237,6 +259,35 @@ describe('RumbleBrowserChat when the page changed shape', { timeout: 30_000 }, (
     expect(error.details).toMatchObject({ name: 'chatInput', selector: '#chat-message-text-input', page: fake.url });
     expect(fake.typed()).toEqual([]);
     expect(rec.chat.status).toBe('running');
+  });
+
+  it('send button renamed: replies go out with Enter in the chat box (logged once); a throwing onEntry does not stop the rows after it', async () => {
+    fake = await startFakeRumbleChatPage();
+    let calls = 0;
+    const received: string[] = [];
+    rec = makeChat({
+      chatUrl: fake.url,
+      profileDir: temp.make(),
+      selectors: { sendButton: 'button.chat--send-v2' },
+      onEntry: (entry) => {
+        calls++;
+        if (entry.text === 'boom') throw new Error('listener bug');
+        received.push(entry.text);
+      },
+    });
+    await rec.chat.start();
+    await rec.chat.send('via enter 1');
+    await rec.chat.send('via enter 2');
+    expect(await fake.waitForTyped(2)).toEqual(['via enter 1', 'via enter 2']);
+    expect(rec.logs.filter((l) => l.msg.includes('sending with Enter'))).toHaveLength(1);
+    const r = rec;
+    await until(() => (received.length >= 2 ? true : undefined), () => `our own 2 rows (got ${JSON.stringify(received)})`);
+    received.length = 0;
+    for (const text of ['boom', 'after boom']) await fake.append({ username: 'alice', text });
+    await until(() => (received.includes('after boom') ? true : undefined), () => `"after boom" (got ${JSON.stringify(received)}, calls ${calls})`);
+    expect(received).toEqual(['after boom']);
+    expect(r.chat.stats.callbackErrors).toBe(1);
+    expect(r.logs.filter((l) => l.level === 'error' && l.msg === 'onEntry threw')).toHaveLength(1);
   });
 
   it('rows without a username element: one onError naming username, every row skipped and counted, no crash', async () => {

@@ -9,7 +9,7 @@ import { SS_ERR_RUMBLE_BROWSER, SS_ERR_RUMBLE_SELECTOR_MISSING, SS_ERR_RUMBLE_SE
 import type { RumbleChatEntry } from '../types.js';
 import { findChromium, firstLine, launchPersistentChromium } from './chromium.js';
 import { attachExpression, ROWS_BINDING, type AttachResult } from './observer-script.js';
-import { toEntry, type RawRow } from './parse.js';
+import { readReport, toEntry } from './parse.js';
 
 export type RumbleBrowserStatus = 'idle' | 'starting' | 'running' | 'failed' | 'stopped';
 
@@ -51,12 +51,14 @@ export interface RumbleBrowserChatOptions {
 export interface RumbleBrowserStats {
   /** Rows given to onEntry. */
   entries: number;
-  /** Rows present when the observer attached (history; not emitted). */
+  /** Rows taken as history, not emitted: present when the observer attached (at start, after a reload, in a re-rendered list). */
   historyRows: number;
   /** Rows skipped because a required part (username, text) was missing. */
   skippedRows: number;
   /** Rant rows whose price could not be read (delivered without `rant`). */
   unreadablePrices: number;
+  /** Binding calls or rows not of the observer's shape (something else on the page called it). */
+  invalidReports: number;
   /** onEntry calls that threw (the caller's bug; the rest of the batch still went out). */
   callbackErrors: number;
   /** Replies sent. */
@@ -97,7 +99,7 @@ export class RumbleBrowserChat {
   #enterFallbackLogged = false;
   /** Bumped on every load of the page: an attach for an older document must not report. */
   #documents = 0;
-  readonly #stats: RumbleBrowserStats = { entries: 0, historyRows: 0, skippedRows: 0, unreadablePrices: 0, callbackErrors: 0, sent: 0 };
+  readonly #stats: RumbleBrowserStats = { entries: 0, historyRows: 0, skippedRows: 0, unreadablePrices: 0, invalidReports: 0, callbackErrors: 0, sent: 0 };
 
   constructor(options: RumbleBrowserChatOptions) {
     this.#o = options;
@@ -148,7 +150,7 @@ export class RumbleBrowserChat {
       await this.#open(page);
       this.#throwIfStopped();
       const result = await this.#attach(page);
-      this.#stats.historyRows = result.history;
+      this.#stats.historyRows += result.history;
       this.#throwIfStopped();
       // A reload (Rumble's, or a reconnect) is a new document without our observer.
       page.on('load', () => void this.#reattach(page));
@@ -205,7 +207,9 @@ export class RumbleBrowserChat {
     if (this.#status !== 'running') return;
     try {
       const result = await this.#attach(page);
-      if (!result.already) this.#log.info({ creatorId: this.#o.creatorId, historyRows: result.history }, 'Rumble chat page reloaded; observing again');
+      if (result.already) return;
+      this.#stats.historyRows += result.history;
+      this.#log.info({ creatorId: this.#o.creatorId, historyRows: result.history }, 'Rumble chat page reloaded; observing again');
     } catch (error) {
       // A newer load superseded this one (its document is gone): that load attaches.
       if (document !== this.#documents) return;
@@ -221,10 +225,18 @@ export class RumbleBrowserChat {
     });
   }
 
-  #onRows(rows: unknown): void {
+  #onRows(payload: unknown): void {
     if (this.#status !== 'running' && this.#status !== 'starting') return;
-    if (!Array.isArray(rows)) return;
-    for (const row of rows as RawRow[]) {
+    const { rows, invalid, relisted } = readReport(payload);
+    if (invalid > 0) {
+      this.#stats.invalidReports += invalid;
+      this.#log.warn({ creatorId: this.#o.creatorId, invalid }, 'Rumble chat observer sent rows of an unknown shape; skipped');
+    }
+    if (relisted !== undefined) {
+      this.#stats.historyRows += relisted;
+      this.#log.info({ creatorId: this.#o.creatorId, historyRows: relisted }, 'Rumble chat list re-rendered; observing the new list');
+    }
+    for (const row of rows) {
       const result = toEntry(row);
       if (!result.ok) {
         this.#stats.skippedRows++;

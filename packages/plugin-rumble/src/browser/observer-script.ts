@@ -20,11 +20,16 @@ export interface AttachResult {
 }
 
 /**
- * Attaches one MutationObserver to the chat list. Rows already in the list
- * are history and are remembered without being reported; every row added
- * afterwards is reported once (a WeakSet of row elements, so a row that is
- * moved or re-inserted is not reported again). Rows of one observer callback
- * go to the binding in one call, in document order of insertion.
+ * Attaches a MutationObserver to the chat list. Rows already in the list
+ * are history: remembered, not reported. Every row added afterwards is
+ * reported once: a WeakSet of row elements (a moved row is not new) and a
+ * bounded set of `data-message-id`s (a row re-rendered as a new element is
+ * not new either). Rows of one observer callback go to the binding in one
+ * call, in insertion order.
+ *
+ * A second observer on the document only checks that the list is still
+ * connected: when the page replaces the list element (a re-render without a
+ * reload), the new list is observed and its rows are history, like at start.
  */
 const SCRIPT = `(function attach(args) {
   var selectors = args.selectors;
@@ -33,10 +38,29 @@ const SCRIPT = `(function attach(args) {
   var list = document.querySelector(selectors.chatList);
   if (!list) return { attached: false, history: 0, already: false };
   var seen = new WeakSet();
-  var history = 0;
-  var existing = list.querySelectorAll(selectors.messageRow);
-  for (var i = 0; i < existing.length; i++) { seen.add(existing[i]); history++; }
+  var ids = new Set();
+  var idOrder = [];
+  var MAX_IDS = 10000;
 
+  function remember(row) {
+    seen.add(row);
+    var id = row.getAttribute('data-message-id');
+    if (!id || ids.has(id)) return;
+    ids.add(id);
+    idOrder.push(id);
+    if (idOrder.length > MAX_IDS) ids.delete(idOrder.shift());
+  }
+  function isNew(row) {
+    if (seen.has(row)) return false;
+    var id = row.getAttribute('data-message-id');
+    return !(id && ids.has(id));
+  }
+  function markHistory(target) {
+    var rows = target.querySelectorAll(selectors.messageRow);
+    var count = 0;
+    for (var i = 0; i < rows.length; i++) { if (isNew(rows[i])) count++; remember(rows[i]); }
+    return count;
+  }
   function textOf(el) {
     var out = '';
     for (var node = el.firstChild; node; node = node.nextSibling) {
@@ -75,16 +99,28 @@ const SCRIPT = `(function attach(args) {
         if (added[a].nodeType !== 1) continue;
         var rows = rowsIn(added[a]);
         for (var k = 0; k < rows.length; k++) {
-          if (seen.has(rows[k])) continue;
-          seen.add(rows[k]);
+          if (!isNew(rows[k])) continue;
+          remember(rows[k]);
           batch.push(read(rows[k]));
         }
       }
     }
-    if (batch.length > 0) window[args.binding](batch);
+    if (batch.length > 0) window[args.binding]({ rows: batch });
   });
+  var guard = new MutationObserver(function () {
+    if (list.isConnected) return;
+    var next = document.querySelector(selectors.chatList);
+    if (!next) return;
+    observer.disconnect();
+    list = next;
+    var history = markHistory(list);
+    observer.observe(list, { childList: true, subtree: true });
+    window[args.binding]({ rows: [], relisted: history });
+  });
+  var history = markHistory(list);
   observer.observe(list, { childList: true, subtree: true });
-  window.__streamsuitesRumbleObserver = { observer: observer, history: history };
+  guard.observe(document.documentElement, { childList: true, subtree: true });
+  window.__streamsuitesRumbleObserver = { history: history };
   return { attached: true, history: history, already: false };
 })`;
 

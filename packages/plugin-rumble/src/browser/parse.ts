@@ -13,6 +13,45 @@ export interface RawRow {
   price: string | null;
 }
 
+/** One call of the observer's binding. */
+export interface ObserverReport {
+  /** Rows added since the last call, in insertion order. */
+  rows: RawRow[];
+  /** Rows it could not use (not the shape above: the binding is callable by any script on the page). */
+  invalid: number;
+  /** Set when the page replaced the chat list: the new list's rows, taken as history. */
+  relisted?: number;
+}
+
+const isStringOrNull = (value: unknown): value is string | null => value === null || typeof value === 'string';
+
+function isRawRow(value: unknown): value is RawRow {
+  if (typeof value !== 'object' || value === null) return false;
+  const row = value as Record<string, unknown>;
+  return (
+    isStringOrNull(row.id) &&
+    isStringOrNull(row.username) &&
+    isStringOrNull(row.text) &&
+    isStringOrNull(row.price) &&
+    Array.isArray(row.badges) &&
+    row.badges.every((badge) => typeof badge === 'string')
+  );
+}
+
+/** Checks what arrived through the binding, row by row. */
+export function readReport(payload: unknown): ObserverReport {
+  const report: ObserverReport = { rows: [], invalid: 0 };
+  if (typeof payload !== 'object' || payload === null) return { rows: [], invalid: 1 };
+  const { rows, relisted } = payload as { rows?: unknown; relisted?: unknown };
+  if (typeof relisted === 'number' && Number.isInteger(relisted) && relisted >= 0) report.relisted = relisted;
+  if (!Array.isArray(rows)) return { ...report, invalid: 1 };
+  for (const row of rows) {
+    if (isRawRow(row)) report.rows.push(row);
+    else report.invalid++;
+  }
+  return report;
+}
+
 /**
  * Badge alt texts the page shows, mapped to the names the Live Stream API
  * uses, so both sources give one badge one name. Anything else is its alt

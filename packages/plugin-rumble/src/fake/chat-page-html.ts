@@ -110,6 +110,16 @@ export function chatPageHtml(options: { variant: FakeChatPageVariant; streamId: 
   var source = new EventSource(config.streamPath + '?after=' + config.history.length);
   source.addEventListener('message', function (event) { render(JSON.parse(event.data)); });
   source.addEventListener('reload', function () { source.close(); location.reload(); });
+  // What a front-end framework may do without a reload: build the list again, or its rows, as new elements.
+  source.addEventListener('rerender', function (event) {
+    if (JSON.parse(event.data).what === 'list') {
+      var fresh = list.cloneNode(true);
+      list.replaceWith(fresh);
+      list = fresh;
+    } else {
+      Array.prototype.slice.call(list.children).forEach(function (row) { row.replaceWith(row.cloneNode(true)); });
+    }
+  });
 
   function send() {
     var text = input.value;

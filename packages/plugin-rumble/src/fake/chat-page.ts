@@ -55,6 +55,12 @@ export interface FakeRumbleChatPage {
   visits(): { total: number; withSession: number };
   /** Makes every open page reload itself (as after a Rumble deploy). */
   reloadPages(): void;
+  /**
+   * Makes every open page rebuild, without a reload, the whole chat list
+   * (`list`: a new `ul` with copies of its rows) or each row in place
+   * (`rows`): the same messages as new elements.
+   */
+  rerender(what: 'list' | 'rows'): void;
   close(): Promise<void>;
 }
 
@@ -190,6 +196,9 @@ export async function startFakeRumbleChatPage(options: FakeChatPageOptions = {})
     visits: () => ({ ...visits }),
     reloadPages() {
       for (const res of streams) res.write('event: reload\ndata: {}\n\n');
+    },
+    rerender(what) {
+      for (const res of streams) res.write(`event: rerender\ndata: ${JSON.stringify({ what })}\n\n`);
     },
     async close() {
       for (const res of streams) res.end();
