@@ -30,12 +30,17 @@ export const CHROMIUM_ARGS: readonly string[] = [
  * else the first of chromium / chromium-browser / google-chrome on PATH.
  * Throws SS_ERR_RUMBLE_BROWSER naming where it looked.
  */
-export function findChromium(creatorId: string, configured: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+export function findChromium(
+  creatorId: string,
+  configured: string | undefined,
+  lookup: { env?: NodeJS.ProcessEnv; defaultPath?: string } = {},
+): string {
+  const { env = process.env, defaultPath = DEFAULT_CHROMIUM_PATH } = lookup;
   if (configured !== undefined) {
     if (existsSync(configured)) return configured;
     throw new SS_ERR_RUMBLE_BROWSER(creatorId, `no Chromium at chromiumPath ${configured}`, { details: { creatorId, chromiumPath: configured } });
   }
-  if (existsSync(DEFAULT_CHROMIUM_PATH)) return DEFAULT_CHROMIUM_PATH;
+  if (existsSync(defaultPath)) return defaultPath;
   const dirs = (env.PATH ?? '').split(delimiter).filter((dir) => dir !== '');
   for (const name of PATH_NAMES) {
     for (const dir of dirs) {
@@ -43,7 +48,7 @@ export function findChromium(creatorId: string, configured: string | undefined, 
       if (existsSync(candidate)) return candidate;
     }
   }
-  throw new SS_ERR_RUMBLE_BROWSER(creatorId, `no Chromium found (looked at ${DEFAULT_CHROMIUM_PATH} and for ${PATH_NAMES.join(', ')} on PATH)`, {
+  throw new SS_ERR_RUMBLE_BROWSER(creatorId, `no Chromium found (looked at ${defaultPath} and for ${PATH_NAMES.join(', ')} on PATH)`, {
     details: { creatorId },
   });
 }
