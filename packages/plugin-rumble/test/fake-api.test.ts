@@ -2,7 +2,7 @@
  * startFakeRumbleApi over real HTTP (loopback): body fields and formats,
  * the window of `maxResults`, failures, malformed bodies, the request log.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type FakeRumbleApi, startFakeRumbleApi, type StartFakeRumbleApiOptions } from '../src/testing.js';
 
 /** 2024-10-01T16:05:01.234Z: a millisecond part, so second precision shows. */
@@ -484,6 +484,20 @@ describe('request log', () => {
     const pending = api.waitForRequests(5, { timeoutMs: 10_000 });
     await api.close();
     await expect(pending).rejects.toThrow(/closed/);
+  });
+
+  it('waitForRequests keeps real time under vi.useFakeTimers (its deadline still fires)', async () => {
+    const { api } = await start();
+    api.addChannel('k1');
+    vi.useFakeTimers();
+    try {
+      const waited = api.waitForRequests(1, { key: 'k1' });
+      await poll(api, 'k1');
+      await waited;
+      await expect(api.waitForRequests(3, { key: 'k1', timeoutMs: 20 })).rejects.toThrow(/waited 20 ms/);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('close is idempotent and stops answering', async () => {
