@@ -1,3 +1,3 @@
 import { createTsupConfig } from '../../tsup.config.base.js';
 
-export default createTsupConfig();
+export default createTsupConfig({ entry: ['src/index.ts', 'src/testing.ts'] });

@@ -5,7 +5,7 @@ import { serializeError, type StreamSuitesError } from '@streamsuites/kernel';
 import { createTempDirs } from '@streamsuites/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { resolveStreamUrl } from '../src/index.js';
-import { HANGS, isRunning, printsUrl, writeStandIn } from './stand-in.js';
+import { isRunning, writeStandInStreamlink as standIn } from '../src/testing.js';
 
 const temp = createTempDirs('ss-streamlink-');
 afterEach(() => temp.removeAll());
@@ -30,21 +30,21 @@ function shown(error: StreamSuitesError): string {
 
 describe('resolveStreamUrl', () => {
   it('runs `streamlink --stream-url <page> <quality>` and resolves with the URL it prints', async () => {
-    const standIn = writeStandIn(temp.make(), printsUrl(STREAM));
-    await expect(resolveStreamUrl(PAGE, { path: standIn.path })).resolves.toEqual({ url: STREAM });
-    expect(standIn.argv()).toEqual(['--stream-url', PAGE, 'best']);
+    const program = standIn(temp.make(), { prints: STREAM });
+    await expect(resolveStreamUrl(PAGE, { path: program.path })).resolves.toEqual({ url: STREAM });
+    expect(program.calls().at(-1)).toEqual(['--stream-url', PAGE, 'best']);
   });
 
   it('passes the quality and the extra arguments (before --stream-url)', async () => {
-    const standIn = writeStandIn(temp.make(), printsUrl(STREAM));
+    const program = standIn(temp.make(), { prints: STREAM });
     const extraArgs = ['--twitch-disable-ads', '--http-header', 'X-Test=1'];
-    await expect(resolveStreamUrl(PAGE, { path: standIn.path, quality: '720p60,best', extraArgs })).resolves.toEqual({ url: STREAM });
-    expect(standIn.argv()).toEqual([...extraArgs, '--stream-url', PAGE, '720p60,best']);
+    await expect(resolveStreamUrl(PAGE, { path: program.path, quality: '720p60,best', extraArgs })).resolves.toEqual({ url: STREAM });
+    expect(program.calls().at(-1)).toEqual([...extraArgs, '--stream-url', PAGE, '720p60,best']);
   });
 
   it('finds `streamlink` on PATH by default', async () => {
     const dir = temp.make();
-    const standIn = writeStandIn(dir, printsUrl(STREAM));
+    const program = standIn(dir, { prints: STREAM });
     const saved = process.env.PATH;
     process.env.PATH = `${dir}${path.delimiter}${saved ?? ''}`;
     try {
@@ -52,7 +52,7 @@ describe('resolveStreamUrl', () => {
     } finally {
       process.env.PATH = saved;
     }
-    expect(standIn.argv()).toEqual(['--stream-url', PAGE, 'best']);
+    expect(program.calls().at(-1)).toEqual(['--stream-url', PAGE, 'best']);
   });
 
   it('SS_ERR_STREAMLINK_MISSING when the program does not exist, with the install hint', async () => {
@@ -75,8 +75,8 @@ describe('resolveStreamUrl', () => {
 
   it('SS_ERR_STREAMLINK_FAILED saying the channel is offline on "No playable streams"', async () => {
     // streamlink --stream-url prints its errors on stdout.
-    const standIn = writeStandIn(temp.make(), `console.log('error: No playable streams found on this URL: ' + args[1]); process.exit(1);`);
-    const error = await rejection(resolveStreamUrl(PAGE, { path: standIn.path }));
+    const program = standIn(temp.make(), { fails: { exitCode: 1, output: `error: No playable streams found on this URL: ${PAGE}` } });
+    const error = await rejection(resolveStreamUrl(PAGE, { path: program.path }));
     expect(error.code).toBe('SS_ERR_STREAMLINK_FAILED');
     expect(error.message).toContain('exit code 1');
     expect(error.message).toContain('offline');
@@ -85,14 +85,13 @@ describe('resolveStreamUrl', () => {
   });
 
   it('SS_ERR_STREAMLINK_FAILED quotes the last error line (stderr too), not earlier noise', async () => {
-    const standIn = writeStandIn(
-      temp.make(),
-      `console.error('[cli][info] Found matching plugin twitch for URL ' + args[1]);
+    const program = standIn(temp.make(), {
+      script: `console.error('[cli][info] Found matching plugin twitch for URL ' + args[1]);
        console.error('error: Unable to validate response text: something changed');
        console.error('[cli][info] Closing currently open stream...');
        process.exit(3);`,
-    );
-    const error = await rejection(resolveStreamUrl(PAGE, { path: standIn.path }));
+    });
+    const error = await rejection(resolveStreamUrl(PAGE, { path: program.path }));
     expect(error.code).toBe('SS_ERR_STREAMLINK_FAILED');
     expect(error.message).toContain('exit code 3');
     expect(error.message).toMatch(/Unable to validate response text: something changed$/);
@@ -101,11 +100,10 @@ describe('resolveStreamUrl', () => {
   });
 
   it('SS_ERR_STREAMLINK_FAILED never quotes a stream URL or what the redact option hides', async () => {
-    const standIn = writeStandIn(
-      temp.make(),
-      `console.log('error: Unable to open URL: ${STREAM} (403 Client Error: channel-cookie-xyz)'); process.exit(1);`,
-    );
-    const error = await rejection(resolveStreamUrl(PAGE, { path: standIn.path, redact: (s) => s.replaceAll('channel-cookie-xyz', '[redacted]') }));
+    const program = standIn(temp.make(), {
+      script: `console.log('error: Unable to open URL: ${STREAM} (403 Client Error: channel-cookie-xyz)'); process.exit(1);`,
+    });
+    const error = await rejection(resolveStreamUrl(PAGE, { path: program.path, redact: (s) => s.replaceAll('channel-cookie-xyz', '[redacted]') }));
     expect(error.code).toBe('SS_ERR_STREAMLINK_FAILED');
     expect(shown(error)).not.toContain(TOKEN);
     expect(shown(error)).not.toContain('abc.m3u8'); // a path can hold a signature too (googlevideo)
@@ -115,8 +113,8 @@ describe('resolveStreamUrl', () => {
   });
 
   it('SS_ERR_STREAMLINK_FAILED when killed by a signal', async () => {
-    const standIn = writeStandIn(temp.make(), `process.kill(process.pid, 'SIGKILL');`);
-    const error = await rejection(resolveStreamUrl(PAGE, { path: standIn.path }));
+    const program = standIn(temp.make(), { script: `process.kill(process.pid, 'SIGKILL');` });
+    const error = await rejection(resolveStreamUrl(PAGE, { path: program.path }));
     expect(error.code).toBe('SS_ERR_STREAMLINK_FAILED');
     expect(error.message).toContain('killed by SIGKILL');
   });
@@ -127,8 +125,8 @@ describe('resolveStreamUrl', () => {
     ['the URL and a stray line', `console.log(${JSON.stringify(STREAM)}); console.log('[cli][info] done');`, '2 lines'],
     ['a non-http URL', `console.log('file:///etc/passwd');`, 'one line that is not an http(s) URL'],
   ])('SS_ERR_STREAMLINK_BAD_OUTPUT when stdout is %s (exit 0), without quoting it', async (_name, body, problem) => {
-    const standIn = writeStandIn(temp.make(), body);
-    const error = await rejection(resolveStreamUrl(PAGE, { path: standIn.path }));
+    const program = standIn(temp.make(), { script: body });
+    const error = await rejection(resolveStreamUrl(PAGE, { path: program.path }));
     expect(error.code).toBe('SS_ERR_STREAMLINK_BAD_OUTPUT');
     expect(error.message).toContain(problem);
     expect(shown(error)).not.toContain(TOKEN);
@@ -136,22 +134,22 @@ describe('resolveStreamUrl', () => {
   });
 
   it('SS_ERR_STREAMLINK_TIMEOUT kills a streamlink that hangs (and ignores SIGTERM)', async () => {
-    const standIn = writeStandIn(temp.make(), HANGS);
+    const program = standIn(temp.make(), { hangs: true });
     const started = performance.now();
-    const error = await rejection(resolveStreamUrl(PAGE, { path: standIn.path, timeoutMs: 300 }));
+    const error = await rejection(resolveStreamUrl(PAGE, { path: program.path, timeoutMs: 300 }));
     expect(error.code).toBe('SS_ERR_STREAMLINK_TIMEOUT');
     expect(error.message).toContain('300 ms');
     expect(performance.now() - started).toBeLessThan(5000);
     // Settled only once the child has exited: no process left behind.
-    expect(isRunning(standIn.pid()!)).toBe(false);
+    expect(isRunning(program.lastPid()!)).toBe(false);
   });
 
   it('an abort kills streamlink and rejects with SS_ERR_ABORTED', async () => {
-    const standIn = writeStandIn(temp.make(), HANGS);
+    const program = standIn(temp.make(), { hangs: true });
     const controller = new AbortController();
-    const pending = rejection(resolveStreamUrl(PAGE, { path: standIn.path, signal: controller.signal, timeoutMs: 60_000 }));
-    await vi.waitFor(() => expect(standIn.pid()).toBeTypeOf('number'), { timeout: 10_000, interval: 20 });
-    const pid = standIn.pid()!;
+    const pending = rejection(resolveStreamUrl(PAGE, { path: program.path, signal: controller.signal, timeoutMs: 60_000 }));
+    await vi.waitFor(() => expect(program.lastPid()).toBeTypeOf('number'), { timeout: 10_000, interval: 20 });
+    const pid = program.lastPid()!;
     expect(isRunning(pid)).toBe(true);
     controller.abort(new Error('capture stopped'));
     const error = await pending;
@@ -161,15 +159,15 @@ describe('resolveStreamUrl', () => {
   });
 
   it('an already aborted signal rejects without starting streamlink', async () => {
-    const standIn = writeStandIn(temp.make(), printsUrl(STREAM));
-    const error = await rejection(resolveStreamUrl(PAGE, { path: standIn.path, signal: AbortSignal.abort() }));
+    const program = standIn(temp.make(), { prints: STREAM });
+    const error = await rejection(resolveStreamUrl(PAGE, { path: program.path, signal: AbortSignal.abort() }));
     expect(error.code).toBe('SS_ERR_ABORTED');
-    expect(standIn.argv()).toBeUndefined();
+    expect(program.calls()).toEqual([]);
   });
 
   it('leaves no abort listener behind, on success and on failure', async () => {
-    const ok = writeStandIn(temp.make(), printsUrl(STREAM));
-    const failing = writeStandIn(temp.make(), `process.exit(1);`);
+    const ok = standIn(temp.make(), { prints: STREAM });
+    const failing = standIn(temp.make(), { script: `process.exit(1);` });
     const controller = new AbortController();
     await resolveStreamUrl(PAGE, { path: ok.path, signal: controller.signal });
     await rejection(resolveStreamUrl(PAGE, { path: failing.path, signal: controller.signal }));
