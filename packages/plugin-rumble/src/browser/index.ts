@@ -1,0 +1,4 @@
+/** Browser mode, as the plugin wires it: one RumbleBrowserChat per creator with `mode: "browser"` or `"both"`. */
+export { RumbleBrowserChat, pageLabel } from './browser-chat.js';
+export type { RumbleBrowserChatOptions, RumbleBrowserLogger, RumbleBrowserStats, RumbleBrowserStatus } from './browser-chat.js';
+export { CHROMIUM_ARGS, DEFAULT_CHROMIUM_PATH, findChromium } from './chromium.js';
