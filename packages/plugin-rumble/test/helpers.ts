@@ -17,7 +17,7 @@ export async function fakeApi(options?: StartFakeRumbleApiOptions): Promise<Fake
 /** A temp folder removed when the test ends. */
 export function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'ss-rumble-'));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5 }));
   return dir;
 }
 
@@ -33,7 +33,7 @@ export async function until(what: string, predicate: () => boolean, timeoutMs = 
 export interface RumbleRuntimeOptions {
   fake: FakeRumbleApi;
   /** creator id → rumble creator config (apiUrl filled in from `keys`). */
-  creators: Record<string, { key?: string; config?: Record<string, unknown>; enable?: string[]; other?: Record<string, unknown> }>;
+  creators: Record<string, { key?: string; config?: Record<string, unknown>; enable?: string[]; other?: Record<string, unknown>; triggers?: unknown[] }>;
   plugin?: Record<string, unknown>;
   plugins?: readonly AnyPlugin[];
   extraPlugins?: Record<string, unknown>;
@@ -50,6 +50,7 @@ export async function startRumble(options: RumbleRuntimeOptions): Promise<TestKe
     creators[id] = {
       enable: c.enable ?? ['rumble'],
       config: { rumble: { ...(c.key === undefined ? {} : { apiUrl: `\${env:${name}}` }), ...c.config }, ...c.other },
+      ...(c.triggers === undefined ? {} : { triggers: c.triggers }),
     };
   }
   return startTestKernel({
