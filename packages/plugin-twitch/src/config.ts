@@ -1,4 +1,5 @@
 import { Type, type Static } from '@streamsuites/kernel';
+import { streamlinkConfigSchema } from '@streamsuites/streamlink';
 
 /** Plugin-wide settings (`plugins.twitch.config`). */
 export const configSchema = Type.Object(
@@ -38,6 +39,8 @@ export const configSchema = Type.Object(
     ),
     /** Replies waiting for the rate limit; beyond this the oldest are dropped. */
     sendQueueLimit: Type.Integer({ minimum: 1, maximum: 10_000, default: 100 }),
+    /** How the clips plugin gets a creator's live stream: streamlink on the channel page (see README "Stream source"). */
+    streamlink: streamlinkConfigSchema,
   },
   { additionalProperties: false },
 );

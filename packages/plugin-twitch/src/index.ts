@@ -23,6 +23,7 @@ export { splitMessage, MAX_MESSAGE_LENGTH } from './split.js';
 export { backoffDelay } from '@streamsuites/kernel';
 export type { BackoffPolicy } from '@streamsuites/kernel';
 export { GoLivePoller, HelixClient, refreshUserToken } from './helix.js';
+export { TwitchStreamSource, twitchPageUrl } from './stream-source.js';
 export { escapeTagValue, MAX_BODY_LENGTH, MAX_TAGS_LENGTH, parseIrcLine, unescapeTagValue } from './irc/index.js';
 export { RoomStates } from './normalize/rooms.js';
 export { authError, authFailedEvent, MessageIdLru, normalizeIrcMessage, normalizeLine, parseEmotes } from './normalize/index.js';

@@ -6,6 +6,7 @@ import {
   rateLimitGovernorRef,
   secretsRef,
   stateStoreRef,
+  streamSourcesExtensionPoint,
 } from '@streamsuites/kernel';
 import { SS_ERR_TWITCH_NOT_CONNECTED } from './errors.js';
 import pkg from '../package.json' with { type: 'json' };
@@ -15,6 +16,7 @@ import { GoLivePoller, HelixClient, refreshUserToken } from './helix.js';
 import { MessageIdLru, normalizeLine } from './normalize/index.js';
 import { TWITCH_AUTH, TWITCH_JOIN } from './limits.js';
 import { ReplySender } from './sender.js';
+import { TwitchStreamSource } from './stream-source.js';
 import { TokenBook } from './tokens.js';
 import { createWebSocketTransport } from './transport.js';
 import './events.js';
@@ -40,9 +42,12 @@ export const twitchPlugin = definePlugin({
   creatorConfigSchema,
   register(reg) {
     const chats = new Map<string, CreatorChat>();
+    const streams = new TwitchStreamSource();
+    reg.extend(streamSourcesExtensionPoint, streams.source);
     reg.onInit({
       deps: { bus: busRef, clock: clockRef, governor: rateLimitGovernorRef, actions: actionDispatcherRef, store: stateStoreRef, secrets: secretsRef },
-      init({ deps }) {
+      init({ deps, config }) {
+        streams.configure(config.streamlink, deps.secrets);
         deps.actions.registerHandler<{ text: string }>({
           type: 'chat.reply',
           platform: 'twitch',
@@ -120,7 +125,9 @@ export const twitchPlugin = definePlugin({
           }
         }
         await chat.start();
+        const unserveStream = streams.serve(creator.id, channel);
         return async () => {
+          unserveStream();
           poller?.stop();
           chats.delete(creator.id);
           await chat?.stop();
