@@ -218,6 +218,23 @@ describe('capture from a platform plugin\'s stream source', () => {
     }
   }, 60_000);
 
+  it('a resolver that ignores its signal cannot hold up a stop: stream.offline and the kernel stop end the pending capture at once', async () => {
+    const rumble = source('rumble', () => new Promise<LiveStreamInput>(() => {})); // never settles, never looks at the signal
+    const { t } = await boot([sourcePlugin('fakerumble', rumble)], { daniel: { enable: ['clips'] } }, { fakerumble: {} });
+    const status = { creatorId: 'daniel', platform: 'rumble', channel: 'daniel', at: Date.now() };
+    t.bus.emit('stream.online', status);
+    await until('resolving', () => rumble.calls.creators.length === 1);
+    expect((await clip(t, 'daniel', 2)).error?.cause?.message).toBe('creator "daniel" has no stream to clip: the rumble capture is starting');
+    t.bus.emit('stream.offline', status);
+    t.bus.emit('stream.online', status);
+    await until('resolving again', () => rumble.calls.creators.length === 2);
+    expect(rumble.calls.signals[0]!.aborted).toBe(true);
+    const started = Date.now();
+    await t.stop();
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(t.events.of('kernel.plugin.failed')).toEqual([]);
+  }, 30_000);
+
   it('capture.source picks the platform; with capture.always it captures from the creator\'s start, without stream.online', async () => {
     const rumble = source('rumble', live);
     const youtube = source('youtube', live);

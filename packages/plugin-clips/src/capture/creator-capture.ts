@@ -50,6 +50,8 @@ export class CreatorCapture {
   /** Why the last resolve failed (secret-free), until one succeeds. */
   #resolveError: string | undefined;
   #lastReason: string | undefined;
+  /** The last stop: a new session starts after it (both use the same buffer folder, which a stop empties). */
+  #stopped: Promise<void> = Promise.resolve();
 
   constructor(options: CreatorCaptureOptions) {
     this.#o = options;
@@ -101,13 +103,16 @@ export class CreatorCapture {
     await this.stop();
   }
 
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
     const supervisor = this.#supervisor;
     this.#supervisor = undefined;
     this.#owner = undefined;
     this.#resolveError = undefined;
     this.#lastReason = undefined;
-    await supervisor?.stop();
+    if (supervisor === undefined) return this.#stopped;
+    const stopping = supervisor.stop();
+    this.#stopped = Promise.all([this.#stopped, stopping.catch(() => {})]).then(() => {});
+    return stopping;
   }
 
   /**
@@ -143,13 +148,15 @@ export class CreatorCapture {
       if (this.#supervisor === supervisor && event.reason !== undefined) this.#lastReason = event.reason;
     });
     this.#supervisor = supervisor;
-    supervisor.start();
+    void this.#stopped.then(() => {
+      if (this.#supervisor === supervisor) supervisor.start();
+    });
   }
 
   async #resolve(source: StreamSource, signal: AbortSignal): Promise<CaptureInput> {
     let live: LiveStreamInput;
     try {
-      live = await source.resolve(this.#o.creatorId, { signal });
+      live = await untilAborted(source.resolve(this.#o.creatorId, { signal }), signal);
     } catch (error) {
       if (!signal.aborted) {
         const s = serializeError(error);
@@ -164,6 +171,16 @@ export class CreatorCapture {
     this.#o.onResolved?.({ platform: source.platform, via: String(live.via) });
     return input;
   }
+}
+
+/** `promise`, or a rejection as soon as `signal` aborts: a resolver that ignores the signal cannot hold up a stop. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** A stream source's answer as capture input: the URL, its headers as ffmpeg input options. */
