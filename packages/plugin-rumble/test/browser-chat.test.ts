@@ -133,6 +133,8 @@ describe('RumbleBrowserChat reading and replying on the chat page', { timeout: 3
     expect(rec.chat.status).toBe('running');
     expect(rec.chat.stats.historyRows).toBe(2);
     expect(await fenced(fake, rec)).toEqual([]);
+    // Counted since start (entries is cleared before each test): the fence is the only row emitted so far.
+    expect(rec.chat.stats.entries).toBe(1);
     expect(rec.errors).toEqual([]);
   });
 
