@@ -16,10 +16,12 @@ export const OFFICIAL_PACKAGES: readonly string[] = Object.freeze([
   '@streamsuites/plugin-discord',
   '@streamsuites/plugin-engagement',
   '@streamsuites/plugin-exports',
+  '@streamsuites/plugin-rumble',
   '@streamsuites/plugin-twitch',
   '@streamsuites/plugin-youtube',
   '@streamsuites/sqlite',
   '@streamsuites/store-sqlite',
+  '@streamsuites/streamlink',
   '@streamsuites/testing',
 ]);
 
@@ -47,6 +49,7 @@ export const OFFICIAL_PLUGINS: ReadonlyMap<string, OfficialPlugin> = new Map<str
   ['discord', { package: '@streamsuites/plugin-discord', actions: [], triggers: [] }],
   ['engagement', { package: '@streamsuites/plugin-engagement', actions: ['poll.open', 'poll.close', 'tally.add', 'score.add'], triggers: [] }],
   ['exports', { package: '@streamsuites/plugin-exports', actions: [], triggers: [] }],
+  ['rumble', { package: '@streamsuites/plugin-rumble', actions: [], triggers: [] }],
   ['store-sqlite', { package: '@streamsuites/store-sqlite', actions: [], triggers: [] }],
   ['twitch', { package: '@streamsuites/plugin-twitch', actions: [], triggers: [] }],
   ['youtube', { package: '@streamsuites/plugin-youtube', actions: [], triggers: [] }],
