@@ -1,4 +1,5 @@
 import { Type, type Static } from '@streamsuites/kernel';
+import { streamlinkConfigSchema } from '@streamsuites/streamlink';
 
 /** Plugin-wide settings (`plugins.youtube.config`). */
 export const configSchema = Type.Object(
@@ -9,6 +10,8 @@ export const configSchema = Type.Object(
     tokenUrl: Type.String({ pattern: '^https?://', default: 'https://oauth2.googleapis.com/token' }),
     /** A channel's public upload feed (no quota): `<feedUrl>?channel_id=UC...`. */
     feedUrl: Type.String({ pattern: '^https?://', default: 'https://www.youtube.com/feeds/videos.xml' }),
+    /** How the clips plugin gets a creator's live stream: streamlink on the live video's page (see README "Stream source"). */
+    streamlink: streamlinkConfigSchema,
   },
   { additionalProperties: false },
 );

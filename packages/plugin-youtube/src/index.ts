@@ -16,6 +16,8 @@ export type { ApiFailure, FailureKind } from './api/errors.js';
 export { LiveDiscovery, liveOf } from './discovery.js';
 export type { DiscoveryOptions, LiveTarget } from './discovery.js';
 export { ChatSession } from './session.js';
+export { YouTubeStreamSource, youtubePageUrl } from './stream-source.js';
+export type { YouTubeWatchTarget } from './stream-source.js';
 export type { ChatSessionOptions, ChatSessionStats, PollGovernor, Sleep } from './session.js';
 export { BudgetGovernor } from './budget/governor.js';
 export type { BudgetGovernorOptions } from './budget/governor.js';

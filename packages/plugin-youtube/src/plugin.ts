@@ -8,6 +8,7 @@ import {
   secretsRef,
   stateStoreRef,
   quotaDefaultsExtensionPoint,
+  streamSourcesExtensionPoint,
 } from '@streamsuites/kernel';
 import pkg from '../package.json' with { type: 'json' };
 import { YouTubeApi } from './api/client.js';
@@ -19,6 +20,7 @@ import { normalizeItem } from './normalize/index.js';
 import { YOUTUBE_QUOTA_DEFAULT } from './limits.js';
 import { splitReply } from './split.js';
 import { ChatSession } from './session.js';
+import { YouTubeStreamSource } from './stream-source.js';
 
 /** YouTube accepts 200 characters per chat message; replies are sent at most this often. */
 export const YOUTUBE_SEND_POLICY = Object.freeze({ capacity: 10, windowMs: 30_000 });
@@ -46,6 +48,8 @@ export const youtubePlugin = definePlugin({
     // The Data API's daily quota is YouTube knowledge: the kernel's quota registry learns it from here.
     reg.extend(quotaDefaultsExtensionPoint, { platform: 'youtube', policy: YOUTUBE_QUOTA_DEFAULT });
     const chats = new Map<string, CreatorChat>();
+    const streams = new YouTubeStreamSource();
+    reg.extend(streamSourcesExtensionPoint, streams.source);
     reg.onInit({
       deps: {
         bus: busRef,
@@ -56,7 +60,8 @@ export const youtubePlugin = definePlugin({
         actions: actionDispatcherRef,
         secrets: secretsRef,
       },
-      init({ deps }) {
+      init({ deps, config }) {
+        streams.configure(config.streamlink, deps.bus, deps.secrets);
         deps.actions.registerHandler<{ text: string }>({
           type: 'chat.reply',
           platform: 'youtube',
@@ -119,10 +124,12 @@ export const youtubePlugin = definePlugin({
         });
         deps.limits.configure(`youtube:send:${creator.id}`, YOUTUBE_SEND_POLICY);
         chats.set(creator.id, { api, session });
+        const unserveStream = streams.serve(creator.id, creatorConfig);
         session.start();
         return async () => {
           chats.delete(creator.id);
           await session.stop();
+          unserveStream();
         };
       },
     });
