@@ -82,6 +82,8 @@ export class RumblePoller {
   #channel: string;
   #ownerLogin: string | undefined;
   #lastOkAt: number | undefined;
+  /** Kernel time the poller started: what the first poll holds from before it is history. */
+  #startedAt = 0;
   /** Livestreams read in an earlier poll of this run (a full list of only unseen entries there is a gap). */
   readonly #known = new Set<string>();
   readonly stats: PollerStats = { polls: 0, failures: 0, messages: 0, rants: 0, notices: 0, skipped: 0, crossDuplicates: 0 };
@@ -128,6 +130,7 @@ export class RumblePoller {
   async #run(): Promise<void> {
     const { store, creatorId, limits, limitKey } = this.#o;
     const signal = this.#abort.signal;
+    this.#startedAt = this.#o.clock.now();
     this.#seen = await SeenWindow.load(store, creatorId, this.#o.seenWindow);
     this.#setState('connecting');
     while (!signal.aborted) {
@@ -191,8 +194,14 @@ export class RumblePoller {
     const seen = this.#seen!;
     const fresh = this.#collect(body, ctx);
     if (!seen.primed) {
-      // The first poll ever for this creator: what it holds was said before we watched. Recorded, not replayed.
-      for (const item of fresh) seen.add(item.id);
+      // The first poll ever for this creator: what was said before we started watching is history,
+      // recorded, not replayed. "Before" on Rumble's clock (its `now` against ours in the same answer),
+      // with a second of slack for its second-precision timestamps.
+      const startedOnRumble = this.#startedAt + (body.now - now) - 1000;
+      fresh.sort((a, b) => a.at - b.at);
+      for (const item of fresh) {
+        if (seen.add(item.id) && item.at >= startedOnRumble) item.emit();
+      }
       seen.markPrimed();
     } else {
       this.#reportGaps(body, now);

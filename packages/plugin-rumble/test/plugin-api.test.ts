@@ -56,7 +56,7 @@ describe('plugin-rumble API mode against the local Live Stream API', () => {
     const fake = await fakeApi();
     const channel = fake.addChannel(KEY, { username: 'DanielLive' });
     const { id } = channel.goLive();
-    channel.say({ username: 'old', text: 'said before we ever watched' });
+    channel.say({ username: 'old', text: 'said before we ever watched', at: Date.now() - 60_000 });
     const dataDir = tempDir();
     const storeSqlite = (await import('@streamsuites/store-sqlite')).default;
     const expected: string[] = [];
@@ -115,5 +115,23 @@ describe('plugin-rumble API mode against the local Live Stream API', () => {
     // The second run saw the first run's stream still live: online again (a new process), same stream id.
     expect(second.events.of('stream.online')[0]?.streamId).toBe(id);
     await second.stop();
+  });
+
+  it("the first poll replays nothing said before the runtime started, on Rumble's clock even when it is 10 minutes ahead, and nothing said since is lost", async () => {
+    const skew = 10 * 60_000;
+    const fake = await fakeApi({ now: () => Date.now() + skew });
+    const channel = fake.addChannel(KEY, { username: 'DanielLive' });
+    channel.goLive();
+    channel.say({ username: 'old', text: 'a minute before the start', at: Date.now() + skew - 60_000 });
+    channel.follow('OldFollower', Date.now() + skew - 3_600_000);
+    const t = await startRumble({ fake, creators: { daniel: { key: KEY } } });
+    channel.say({ username: 'anna', text: 'right after the start' }); // maybe in the first body, maybe in the next
+    channel.follow('NewFollower');
+    await until('the new message', () => lines(t).length === 1);
+    await until('the new follower', () => t.events.of('chat.notice').length === 1);
+    await fake.waitForRequests(fake.requestCount(KEY) + 3, { key: KEY });
+    expect(lines(t)).toEqual(['anna: right after the start']);
+    expect(t.events.of('chat.notice').map((n) => n.author?.login)).toEqual(['newfollower']);
+    await t.stop();
   });
 });
