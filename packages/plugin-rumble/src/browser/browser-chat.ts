@@ -139,11 +139,11 @@ export class RumbleBrowserChat {
       const context = await launchPersistentChromium({ creatorId, chromiumPath, profileDir, headless, timeoutMs: pageTimeoutMs });
       this.#context = context;
       this.#throwIfStopped();
-      context.on('close', () => this.#fail('Chromium closed (the browser exited or was killed)'));
       const page = context.pages()[0] ?? (await context.newPage());
       this.#chatPage = page;
       page.on('crash', () => this.#fail('the chat page crashed'));
-      page.on('close', () => this.#fail('the chat page was closed'));
+      // Also how a dead Chromium shows up: its pages close with it.
+      page.on('close', () => this.#fail('the chat page closed (Chromium exited or was killed, or the page was closed)'));
       // Bindings survive navigations: one registration serves every document the page loads.
       await page.exposeBinding(ROWS_BINDING, (_source, rows: unknown) => this.#onRows(rows));
       this.#throwIfStopped();

@@ -108,7 +108,7 @@ export function chatPageHtml(options: { variant: FakeChatPageVariant; streamId: 
   config.history.forEach(render);
 
   var source = new EventSource(config.streamPath + '?after=' + config.history.length);
-  source.addEventListener('message', function (event) { render(JSON.parse(event.data)); });
+  source.addEventListener('messages', function (event) { JSON.parse(event.data).forEach(render); });
   source.addEventListener('reload', function () { source.close(); location.reload(); });
   // What a front-end framework may do without a reload: build the list again, or its rows, as new elements.
   source.addEventListener('rerender', function (event) {

@@ -92,7 +92,8 @@ export async function startFakeRumbleChatPage(options: FakeChatPageOptions = {})
   const base = `/chat/popup/${streamId}`;
   const rows: FakeChatRow[] = [];
   const typed: string[] = [];
-  const streams = new Set<ServerResponse>();
+  /** Open EventSource responses, each with the index of the first row it has not been sent. */
+  const streams = new Map<ServerResponse, number>();
   const waiters = new Set<() => boolean>();
   const visits = { total: 0, withSession: 0 };
   let nextId = 1_000_001;
@@ -109,11 +110,26 @@ export async function startFakeRumbleChatPage(options: FakeChatPageOptions = {})
     return w.promise;
   };
 
-  const event = (index: number): string => `id: ${index + 1}\nevent: message\ndata: ${JSON.stringify(rows[index])}\n\n`;
+  /**
+   * Rows reach each page in batches: everything queued since its last batch,
+   * as one event the page renders in one go (as Rumble's socket delivers
+   * several messages at once), so a burst lands in one observer callback.
+   */
+  const flushTo = (res: ServerResponse): void => {
+    const next = streams.get(res) ?? rows.length;
+    if (next >= rows.length) return;
+    res.write(`id: ${rows.length}\nevent: messages\ndata: ${JSON.stringify(rows.slice(next))}\n\n`);
+    streams.set(res, rows.length);
+  };
+  let flushScheduled = false;
   const push = (row: FakeChatRow): void => {
     rows.push(row);
-    const chunk = event(rows.length - 1);
-    for (const res of streams) res.write(chunk);
+    if (flushScheduled) return;
+    flushScheduled = true;
+    setImmediate(() => {
+      flushScheduled = false;
+      for (const res of streams.keys()) flushTo(res);
+    });
   };
 
   const page = (req: IncomingMessage, res: ServerResponse): void => {
@@ -132,8 +148,8 @@ export async function startFakeRumbleChatPage(options: FakeChatPageOptions = {})
     const after = Number.isInteger(lastId) ? lastId : Number(url.searchParams.get('after') ?? 0);
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
     res.write(': connected\n\n');
-    for (let i = Math.max(0, after); i < rows.length; i++) res.write(event(i));
-    streams.add(res);
+    streams.set(res, Math.min(Math.max(0, after), rows.length));
+    flushTo(res);
     pokeAll();
     res.on('close', () => {
       streams.delete(res);
@@ -195,13 +211,20 @@ export async function startFakeRumbleChatPage(options: FakeChatPageOptions = {})
       wait(() => (streams.size >= count ? true : undefined), timeoutMs, () => `${streams.size} of ${count} pages connected`).then(() => undefined),
     visits: () => ({ ...visits }),
     reloadPages() {
-      for (const res of streams) res.write('event: reload\ndata: {}\n\n');
+      // Rows queued before the reload reach the page first, as they would have on Rumble.
+      for (const res of streams.keys()) {
+        flushTo(res);
+        res.write('event: reload\ndata: {}\n\n');
+      }
     },
     rerender(what) {
-      for (const res of streams) res.write(`event: rerender\ndata: ${JSON.stringify({ what })}\n\n`);
+      for (const res of streams.keys()) {
+        flushTo(res);
+        res.write(`event: rerender\ndata: ${JSON.stringify({ what })}\n\n`);
+      }
     },
     async close() {
-      for (const res of streams) res.end();
+      for (const res of streams.keys()) res.end();
       streams.clear();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
