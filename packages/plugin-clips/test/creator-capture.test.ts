@@ -111,6 +111,15 @@ describe('CreatorCapture: who owns the capture', () => {
     made[0]!.finishStop();
     await settle();
     expect(made.map((m) => m.started)).toEqual([true, true]);
+
+    // A session stopped before its turn never starts.
+    void capture.offline('twitch');
+    capture.online('twitch');
+    void capture.offline('twitch');
+    made[1]!.finishStop();
+    made[2]!.finishStop();
+    await settle();
+    expect(made.map((m) => m.started)).toEqual([true, true, false]);
   });
 
   it('capture.always starts at the creator\'s start, with input or with source', async () => {
