@@ -17,14 +17,14 @@ export interface BrowserModeOptions {
   bus: EventBus;
   clock: Clock;
   logger: Logger;
-  /** With API mode on too: false when the API already delivered this entry. */
+  /** False for an entry not to emit: the bot's own reply coming back, or (both sources on) one the API already delivered. */
   admit?: (entry: RumbleChatEntry) => boolean;
 }
 
 export interface BrowserMode {
   send(text: string): Promise<void>;
   stop(): Promise<void>;
-  readonly stats: { messages: number; crossDuplicates: number };
+  readonly stats: { messages: number; notAdmitted: number };
 }
 
 /** The configured selectors over the defaults. */
@@ -43,7 +43,7 @@ export function selectorsOf(config: RumbleConfig['browser']): RumbleSelectors {
  * stops API mode.
  */
 export function startBrowserMode(o: BrowserModeOptions): BrowserMode {
-  const stats = { messages: 0, crossDuplicates: 0 };
+  const stats = { messages: 0, notAdmitted: 0 };
   const occurrences = new Map<string, number>();
   const emitState = (state: RumbleBrowserEvent['state'], error?: unknown) => {
     const coded = error as { code?: string; message?: string } | undefined;
@@ -75,7 +75,7 @@ export function startBrowserMode(o: BrowserModeOptions): BrowserMode {
         id = `b.${hash}.${n}`;
       }
       if (o.admit !== undefined && !o.admit(entry)) {
-        stats.crossDuplicates += 1;
+        stats.notAdmitted += 1;
         return;
       }
       stats.messages += 1;

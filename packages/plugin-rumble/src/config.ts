@@ -97,6 +97,8 @@ export const creatorConfigSchema = Type.Object(
     mode: Type.Union([Type.Literal('api'), Type.Literal('browser'), Type.Literal('both')], { default: 'api' }),
     /** Seconds between polls (default: the plugin-wide pollIntervalSec). */
     pollIntervalSec: Type.Optional(Type.Number({ minimum: 0.05, maximum: 300 })),
+    /** The account browser mode sends as: its own lines coming back are dropped only from this author (default: from any author, once per line sent). */
+    botUsername: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     /** The channel name events carry (default: the API's username / channel name, else the creator id). */
     channel: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     /** Emit `chat.notice` for new followers / subscribers / gifted subs. */

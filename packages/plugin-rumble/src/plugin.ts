@@ -18,9 +18,11 @@ import { keyedUrlProblem, parseKeyedUrl } from './api/key-url.js';
 import { startBrowserMode, type BrowserMode } from './browser-mode.js';
 import { configSchema, creatorConfigSchema, type RumbleConfig, type RumbleCreatorConfig } from './config.js';
 import { CrossSourceDedupe } from './dedupe/cross-source.js';
+import { OwnEchoes } from './dedupe/own-echoes.js';
 import { SS_ERR_RUMBLE_CONFIG, SS_ERR_RUMBLE_SEND_UNAVAILABLE } from './errors.js';
 import { RumblePoller } from './poller.js';
 import { resolveEmbedHls } from './stream-source.js';
+import type { RumbleChatEntry } from './types.js';
 
 /** The governor key of a creator's Live Stream API requests. */
 export const rumbleApiLimitKey = (creatorId: string): string => `rumble:api:${creatorId}`;
@@ -30,6 +32,7 @@ export const rumbleSendLimitKey = (creatorId: string): string => `rumble:send:${
 interface CreatorRumble {
   poller?: RumblePoller;
   browser?: BrowserMode;
+  echoes: OwnEchoes;
 }
 
 /** Problems of a creator's Rumble config that its schema cannot say; never echoes the keyed URL. */
@@ -109,9 +112,12 @@ export const rumblePlugin = definePlugin({
           platform: 'rumble',
           timeoutMs: 120_000,
           async handle(params, ctx) {
-            const browser = creators.get(ctx.creatorId)?.browser;
+            const entry = creators.get(ctx.creatorId);
+            const browser = entry?.browser;
             if (browser === undefined) throw new SS_ERR_RUMBLE_SEND_UNAVAILABLE(ctx.creatorId, 'browser mode is off (the Live Stream API cannot send)');
             await deps.limits.acquire(rumbleSendLimitKey(ctx.creatorId), { signal: ctx.signal });
+            // Noted before typing: the page may show the row before send() returns.
+            entry!.echoes.sent(params.text, deps.clock.now());
             await browser.send(params.text);
           },
         });
@@ -119,9 +125,13 @@ export const rumblePlugin = definePlugin({
       start({ creator, config, creatorConfig, deps, logger }) {
         const problems = rumbleConfigProblems(creatorConfig);
         if (problems.length > 0) throw new SS_ERR_RUMBLE_CONFIG(creator.id, problems.map((p) => p.problem).join('; '));
-        const entry: CreatorRumble = {};
+        const entry: CreatorRumble = { echoes: new OwnEchoes(creatorConfig.botUsername === undefined ? {} : { botUsername: creatorConfig.botUsername }) };
         const cross = creatorConfig.mode === 'both' ? new CrossSourceDedupe() : undefined;
-        const admit = cross === undefined ? undefined : (e: Parameters<CrossSourceDedupe['admit']>[0]) => cross.admit(e, deps.clock.now());
+        // The bot's own replies coming back, then (with both sources on) what the other source already emitted.
+        const admit = (e: RumbleChatEntry): boolean => {
+          const now = deps.clock.now();
+          return !entry.echoes.isEcho(e, now) && (cross === undefined || cross.admit(e, now));
+        };
         if (creatorConfig.mode !== 'browser') {
           const keyed = parseKeyedUrl(creatorConfig.apiUrl!);
           deps.secrets.add(keyed.url);
@@ -149,7 +159,7 @@ export const rumblePlugin = definePlugin({
             seenWindow: config.seenWindow,
             notices: creatorConfig.notices,
             ...(creatorConfig.channel === undefined ? {} : { channel: creatorConfig.channel }),
-            ...(admit === undefined ? {} : { admit }),
+            admit,
           });
         }
         if (creatorConfig.browser !== undefined && creatorConfig.mode !== 'api') {
@@ -163,7 +173,7 @@ export const rumblePlugin = definePlugin({
             bus: deps.bus,
             clock: deps.clock,
             logger,
-            ...(admit === undefined ? {} : { admit }),
+            admit,
           });
         }
         creators.set(creator.id, entry);

@@ -38,7 +38,7 @@ export interface PollerOptions {
   /** The configured channel name (else the API's username). */
   channel?: string;
   notices: { followers: boolean; subscribers: boolean };
-  /** With browser mode on too: false when the page already delivered this entry. */
+  /** False for an entry not to emit: the bot's own reply coming back, or (both sources on) one the page already delivered. */
   admit?: (entry: RumbleChatEntry) => boolean;
   sleep?: Sleep;
   random?: () => number;
@@ -52,8 +52,8 @@ export interface PollerStats {
   notices: number;
   /** Entries of a body that could not be read (reported as platform.normalize-failed). */
   skipped: number;
-  /** Entries already emitted by browser mode. */
-  crossDuplicates: number;
+  /** Entries `admit` turned down (own echoes, already read by the page). */
+  notAdmitted: number;
 }
 
 /** What a body held of one livestream, with derived ids. */
@@ -86,7 +86,7 @@ export class RumblePoller {
   #startedAt = 0;
   /** Livestreams read in an earlier poll of this run (a full list of only unseen entries there is a gap). */
   readonly #known = new Set<string>();
-  readonly stats: PollerStats = { polls: 0, failures: 0, messages: 0, rants: 0, notices: 0, skipped: 0, crossDuplicates: 0 };
+  readonly stats: PollerStats = { polls: 0, failures: 0, messages: 0, rants: 0, notices: 0, skipped: 0, notAdmitted: 0 };
 
   constructor(options: PollerOptions) {
     this.#o = options;
@@ -244,7 +244,7 @@ export class RumblePoller {
 
   #emitChat(entry: RumbleChatEntry, id: string, ctx: NormalizeContext): void {
     if (this.#o.admit !== undefined && !this.#o.admit(entry)) {
-      this.stats.crossDuplicates += 1;
+      this.stats.notAdmitted += 1;
       return;
     }
     const message: ChatMessage = toChatMessage(entry, id, ctx);

@@ -66,3 +66,23 @@ describe('CrossSourceDedupe (API and page both on)', () => {
     expect(d.size).toBe(2);
   });
 });
+
+describe('OwnEchoes (the bot reading its own replies)', () => {
+  const from = (source: 'api' | 'browser', username: string, text: string) => ({ source, username, text, badges: [] });
+
+  it('drops a sent line once per source, only from the bot when it is named, and forgets after the window', async () => {
+    const { OwnEchoes } = await import('../src/dedupe/own-echoes.js');
+    const echoes = new OwnEchoes({ botUsername: 'StreamBot', windowMs: 60_000 });
+    echoes.sent('hi Carol!', 0);
+    expect(echoes.isEcho(from('browser', 'anna', 'hi Carol!'), 100)).toBe(false); // someone else
+    expect(echoes.isEcho(from('browser', 'streambot', 'hi Carol! '), 200)).toBe(true);
+    expect(echoes.isEcho(from('browser', 'streambot', 'hi Carol!'), 300)).toBe(false); // the page shows it once
+    expect(echoes.isEcho(from('api', 'StreamBot', 'hi Carol!'), 5000)).toBe(true); // and the API once
+    echoes.sent('again', 0);
+    expect(echoes.isEcho(from('api', 'streambot', 'again'), 61_000)).toBe(false); // too late
+    const anyone = new OwnEchoes();
+    anyone.sent('gg', 0);
+    expect(anyone.isEcho({ ...from('api', 'whoever', 'gg'), rant: { amountCents: 100 } }, 10)).toBe(false); // a rant is money, never an echo
+    expect(anyone.isEcho(from('api', 'whoever', 'gg'), 10)).toBe(true);
+  });
+});

@@ -52,7 +52,14 @@ describe('plugin-rumble browser mode in real Chromium, beside API mode', () => {
 
     await page.append({ username: 'Carol', text: '!hello' }); // read from the page only: the trigger answers through it
     expect(await page.waitForTyped(1, 10_000)).toEqual(['hi Carol!']);
-    await until('the typed reply shown in the page and read back', () => lines(t).includes('streamsuites-bot: hi Carol!'));
+    // The reply shows up in the page, and a poll later in the API: both are the bot's own echo, not chat.
+    channel.say({ username: 'streamsuites-bot', text: 'hi Carol!' });
+    channel.say({ username: 'Dave', text: 'after the reply' });
+    await page.append({ username: 'Dave', text: 'after the reply' });
+    await until('the line after the reply', () => lines(t).includes('dave: after the reply'));
+    await fake.waitForRequests(fake.requestCount(KEY) + 2, { key: KEY });
+    expect(lines(t).filter((l) => l.startsWith('streamsuites-bot'))).toEqual([]);
+    expect(lines(t).filter((l) => l === 'dave: after the reply')).toHaveLength(1);
     await t.stop();
     expect(t.events.of('rumble.browser').map((e) => e.state)).toEqual(['starting', 'running', 'stopped']);
   });
