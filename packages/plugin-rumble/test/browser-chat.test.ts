@@ -86,8 +86,8 @@ async function fenced(fake: FakeRumbleChatPage, rec: Recorder): Promise<RumbleCh
   return rec.entries.slice(0, at);
 }
 
-/** Chromium browser processes (not renderers/helpers) running on `profileDir`. */
-function chromiumOn(profileDir: string): number[] {
+/** Chromium processes running on `profileDir`: the browser itself, or its page renderers (not the browser UI's). */
+function chromiumOn(profileDir: string, type: 'browser' | 'renderer' = 'browser'): number[] {
   const pids: number[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -97,8 +97,11 @@ function chromiumOn(profileDir: string): number[] {
     } catch {
       continue;
     }
-    const args = cmdline.split('\0');
-    if (args.includes(`--user-data-dir=${profileDir}`) && !args.some((a) => a.startsWith('--type='))) pids.push(Number(name));
+    // Zygote-forked processes (renderers) rewrite their title into one space-separated string.
+    const args = cmdline.split(/[\0 ]/);
+    if (!args.includes(`--user-data-dir=${profileDir}`)) continue;
+    const processType = args.find((a) => a.startsWith('--type='));
+    if (type === 'browser' ? processType === undefined : processType === '--type=renderer' && !args.includes('--top-chrome-webui')) pids.push(Number(name));
   }
   return pids;
 }
@@ -114,7 +117,7 @@ describe('RumbleBrowserChat reading and replying on the chat page', { timeout: 3
     fake = await startFakeRumbleChatPage();
     await fake.append({ username: 'early', text: 'history one', id: 'h1' });
     await fake.append({ username: 'early', text: 'history rant', id: 'h2', rant: { price: '$5' } });
-    rec = makeChat({ chatUrl: fake.url, profileDir: temp.make() });
+    rec = makeChat({ chatUrl: fake.url, profileDir: temp.make(), sendTimeoutMs: 1500 });
     await rec.chat.start();
     await fake.waitForClients(1);
   }, 30_000);
@@ -182,6 +185,38 @@ describe('RumbleBrowserChat reading and replying on the chat page', { timeout: 3
     await rec.chat.send('after empty');
     expect((await fake.waitForTyped(before + 1)).slice(before)).toEqual(['after empty']);
     expect((await fenced(fake, rec)).map((e) => e.text)).toEqual(['after empty']);
+  });
+
+  it('chat box disabled (a profile not logged in): send rejects with SS_ERR_RUMBLE_SEND_UNAVAILABLE, nothing typed', async () => {
+    const before = fake.typed().length;
+    await fake.setChatBox('disabled');
+    try {
+      const error = await rejection(rec.chat.send('nobody hears this'));
+      expect(SS_ERR_RUMBLE_SEND_UNAVAILABLE.is(error)).toBe(true);
+      expect(error.message).toContain('logged in');
+    } finally {
+      await fake.setChatBox('normal');
+    }
+    await rec.chat.send('logged in again');
+    expect((await fake.waitForTyped(before + 1)).slice(before)).toEqual(['logged in again']);
+    expect((await fenced(fake, rec)).map((e) => e.text)).toEqual(['logged in again']);
+  });
+
+  it('the page keeps the text (Rumble refused it): send rejects with a timeout SS_ERR_RUMBLE_BROWSER instead of resolving', async () => {
+    const before = fake.typed().length;
+    const sent = rec.chat.stats.sent;
+    await fake.setChatBox('stuck');
+    try {
+      const error = await rejection(rec.chat.send('refused'));
+      expect(SS_ERR_RUMBLE_BROWSER.is(error)).toBe(true);
+      expect(error.message).toContain('send timed out');
+      expect(rec.chat.stats.sent).toBe(sent);
+    } finally {
+      await fake.setChatBox('normal');
+    }
+    await rec.chat.send('accepted');
+    expect((await fake.waitForTyped(before + 1)).slice(before)).toEqual(['accepted']);
+    expect((await fenced(fake, rec)).map((e) => e.text)).toEqual(['accepted']);
   });
 
   it('does not emit rows again when the page re-renders them as new elements (same data-message-id)', async () => {
@@ -371,6 +406,22 @@ describe('RumbleBrowserChat lifecycle', { timeout: 30_000 }, () => {
     expect(SS_ERR_RUMBLE_BROWSER.is(error)).toBe(true);
     expect(rec.chat.status).toBe('stopped');
     expect(chromiumOn(profileDir)).toEqual([]);
+  });
+
+  it('the chat page renderer crashes: status failed, exactly one onError (SS_ERR_RUMBLE_BROWSER), Chromium closed', async () => {
+    fake = await startFakeRumbleChatPage();
+    const profileDir = temp.make();
+    const rec = track(makeChat({ chatUrl: fake.url, profileDir }));
+    await rec.chat.start();
+    const renderers = chromiumOn(profileDir, 'renderer');
+    expect(renderers.length).toBeGreaterThan(0);
+    for (const pid of renderers) process.kill(pid, 'SIGKILL');
+    await until(() => (rec.chat.status === 'failed' ? true : undefined), () => `status failed (now ${rec.chat.status})`);
+    await until(() => (chromiumOn(profileDir).length === 0 ? true : undefined), () => 'Chromium closed after the crash');
+    await rec.chat.stop();
+    expect(rec.errors).toHaveLength(1);
+    expect(SS_ERR_RUMBLE_BROWSER.is(rec.errors[0])).toBe(true);
+    expect(rec.errors[0]!.message).toContain('crashed');
   });
 
   it('Chromium killed while running: status failed and exactly one onError (SS_ERR_RUMBLE_BROWSER)', async () => {

@@ -7,6 +7,13 @@
 
 export type FakeChatPageVariant = 'normal' | 'renamed-list' | 'renamed-input';
 
+/**
+ * How the chat box behaves: `normal`; `disabled` (as for a profile that is
+ * not logged in); `stuck` (it keeps the text and sends nothing, as when
+ * Rumble refuses a message).
+ */
+export type FakeChatBoxState = 'normal' | 'disabled' | 'stuck';
+
 /** One message as the page receives it (from the server, JSON). */
 export interface FakeChatRow {
   id: string;
@@ -34,9 +41,18 @@ const scriptJson = (value: unknown): string => JSON.stringify(value).replace(/</
  * real page shows recent messages on load too); later rows arrive over
  * the EventSource at `streamPath`, starting after the history.
  */
-export function chatPageHtml(options: { variant: FakeChatPageVariant; streamId: string; history: FakeChatRow[]; streamPath: string; sendPath: string }): string {
+export function chatPageHtml(options: {
+  variant: FakeChatPageVariant;
+  streamId: string;
+  history: FakeChatRow[];
+  streamPath: string;
+  sendPath: string;
+  ackPath: string;
+  chatBox: FakeChatBoxState;
+}): string {
   const ids = pageIds(options.variant);
-  const config = { listId: ids.list, inputId: ids.input, history: options.history, streamPath: options.streamPath, sendPath: options.sendPath };
+  const { history, streamPath, sendPath, ackPath, chatBox } = options;
+  const config = { listId: ids.list, inputId: ids.input, history, streamPath, sendPath, ackPath, chatBox };
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -121,7 +137,20 @@ export function chatPageHtml(options: { variant: FakeChatPageVariant; streamId: 
     }
   });
 
+  var chatBox = 'normal';
+  function setChatBox(state) {
+    chatBox = state;
+    input.disabled = state === 'disabled';
+  }
+  setChatBox(config.chatBox);
+  source.addEventListener('chatbox', function (event) {
+    var change = JSON.parse(event.data);
+    setChatBox(change.state);
+    fetch(config.ackPath, { method: 'POST', body: String(change.version) });
+  });
+
   function send() {
+    if (chatBox !== 'normal') return;
     var text = input.value;
     if (text.trim() === '') return;
     // Rumble empties the box at once; the message comes back through the stream as the user's own row.

@@ -5,14 +5,15 @@
  *   GET  /chat/popup/<id>          the page, with every message appended so far as history
  *   GET  /chat/popup/<id>/stream   EventSource: later messages (`?after=N`, or Last-Event-ID on reconnect)
  *   POST /chat/popup/<id>/send     what the chat box sent ({"text"}); echoed back as the user's own row
+ *   POST /chat/popup/<id>/ack      a page applied a chat box change (setChatBox)
  */
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chatPageHtml, type FakeChatPageVariant, type FakeChatRow } from './chat-page-html.js';
+import { chatPageHtml, type FakeChatBoxState, type FakeChatPageVariant, type FakeChatRow } from './chat-page-html.js';
 
-export type { FakeChatPageVariant } from './chat-page-html.js';
+export type { FakeChatBoxState, FakeChatPageVariant } from './chat-page-html.js';
 
 export interface FakeChatPageOptions {
   /** `renamed-list`: the chat list has another id (a redesign); `renamed-input`: the chat box has another id. */
@@ -53,6 +54,11 @@ export interface FakeRumbleChatPage {
   waitForClients(count: number, timeoutMs?: number): Promise<void>;
   /** Page loads, and how many of them carried the session cookie set by an earlier load (a persistent profile). */
   visits(): { total: number; withSession: number };
+  /**
+   * Changes how the chat box behaves on every open page (and on pages loaded
+   * later); resolves once each page open at the call has applied it.
+   */
+  setChatBox(state: FakeChatBoxState, timeoutMs?: number): Promise<void>;
   /** Makes every open page reload itself (as after a Rumble deploy). */
   reloadPages(): void;
   /**
@@ -97,6 +103,10 @@ export async function startFakeRumbleChatPage(options: FakeChatPageOptions = {})
   const waiters = new Set<() => boolean>();
   const visits = { total: 0, withSession: 0 };
   let nextId = 1_000_001;
+  let chatBox: FakeChatBoxState = 'normal';
+  let chatBoxVersion = 0;
+  /** Pages that applied each chat box change, by version. */
+  const chatBoxAcks = new Map<number, number>();
 
   const pokeAll = (): void => {
     for (const poke of waiters) if (poke()) waiters.delete(poke);
@@ -140,7 +150,7 @@ export async function startFakeRumbleChatPage(options: FakeChatPageOptions = {})
     // Max-Age makes it a persistent cookie: it survives a browser restart only in a persistent profile.
     if (!hasSession) headers['set-cookie'] = `${SESSION_COOKIE}=${randomBytes(8).toString('hex')}; Max-Age=86400; Path=/; SameSite=Lax`;
     res.writeHead(200, headers);
-    res.end(chatPageHtml({ variant, streamId, history: rows.slice(), streamPath: `${base}/stream`, sendPath: `${base}/send` }));
+    res.end(chatPageHtml({ variant, streamId, history: rows.slice(), streamPath: `${base}/stream`, sendPath: `${base}/send`, ackPath: `${base}/ack`, chatBox }));
   };
 
   const stream = (req: IncomingMessage, res: ServerResponse, url: URL): void => {
@@ -157,12 +167,17 @@ export async function startFakeRumbleChatPage(options: FakeChatPageOptions = {})
     });
   };
 
-  const send = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const readText = async (req: IncomingMessage): Promise<string> => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  };
+
+  const send = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const body = await readText(req);
     let text: unknown;
     try {
-      text = (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { text?: unknown }).text;
+      text = (JSON.parse(body) as { text?: unknown }).text;
     } catch {
       text = undefined;
     }
@@ -180,6 +195,17 @@ export async function startFakeRumbleChatPage(options: FakeChatPageOptions = {})
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method === 'GET' && url.pathname === base) return page(req, res);
     if (req.method === 'GET' && url.pathname === `${base}/stream`) return stream(req, res, url);
+    if (req.method === 'POST' && url.pathname === `${base}/ack`) {
+      readText(req)
+        .then((body) => {
+          const version = Number(body);
+          chatBoxAcks.set(version, (chatBoxAcks.get(version) ?? 0) + 1);
+          res.writeHead(204).end();
+          pokeAll();
+        })
+        .catch(() => res.destroy());
+      return;
+    }
     if (req.method === 'POST' && url.pathname === `${base}/send`) {
       send(req, res).catch(() => res.destroy());
       return;
@@ -210,6 +236,17 @@ export async function startFakeRumbleChatPage(options: FakeChatPageOptions = {})
     waitForClients: (count, timeoutMs = 10_000) =>
       wait(() => (streams.size >= count ? true : undefined), timeoutMs, () => `${streams.size} of ${count} pages connected`).then(() => undefined),
     visits: () => ({ ...visits }),
+    setChatBox(state, timeoutMs = 10_000) {
+      chatBox = state;
+      const version = ++chatBoxVersion;
+      const pages = streams.size;
+      for (const res of streams.keys()) res.write(`event: chatbox\ndata: ${JSON.stringify({ state, version })}\n\n`);
+      return wait(
+        () => ((chatBoxAcks.get(version) ?? 0) >= pages ? true : undefined),
+        timeoutMs,
+        () => `${chatBoxAcks.get(version) ?? 0} of ${pages} pages applied chat box ${state}`,
+      ).then(() => undefined);
+    },
     reloadPages() {
       // Rows queued before the reload reach the page first, as they would have on Rumble.
       for (const res of streams.keys()) {
