@@ -10,7 +10,8 @@
 //   1. Node.js >= 20
 //   2. pnpm 12.4.2 (PATH, else `npm i -g`, else a private copy in .tools/)
 //   3. ffmpeg/ffprobe and /usr/bin/chromium via apt-get (warns, never fails;
-//      STREAMSUITES_SKIP_SYSTEM_DEPS=1 skips the step)
+//      STREAMSUITES_SKIP_SYSTEM_DEPS=1 skips the step); the `setup` job also
+//      tries streamlink (optional at run time, needed by no test nor the demo)
 //   4. pnpm install --frozen-lockfile (skipped while node_modules is newer than
 //      the lockfile and every workspace package.json)
 //   5. build of the packages/* and examples/* whose sources changed (a hash
@@ -450,6 +451,49 @@ function ensureSystemDeps() {
   warn(`apt-get install failed, see ${logFile}`, after.length > 0 ? after : before);
 }
 
+/**
+ * streamlink, best effort and only for the `setup` job: the Twitch and YouTube
+ * stream sources run it to find a live stream for clips, but no test (they
+ * use a stand-in) nor the demo (fakes) needs it, so `npm test` and
+ * `npm run demo` never wait on apt for it. Installed on its own: a distro
+ * without the package must not cost the ffmpeg/chromium install. Debian 12:
+ * 3 MB, about 9 s (streamlink 5.2 and 13 python3 packages).
+ */
+function ensureStreamlink() {
+  if (process.env.STREAMSUITES_SKIP_SYSTEM_DEPS === '1') return;
+  if (findOnPath('streamlink')) {
+    log('streamlink: ok');
+    return;
+  }
+  const warn = (why) =>
+    log(
+      `warning: streamlink not installed (${why}); it is optional (clips of Twitch/YouTube streams without capture.input need it): ` +
+        'sudo apt-get install -y streamlink, or pipx install streamlink — continuing',
+    );
+  if (process.platform !== 'linux' || !findOnPath('apt-get')) return warn('no apt-get on this machine');
+  let prefix = [];
+  if (!(typeof process.getuid === 'function' && process.getuid() === 0)) {
+    const sudo = findOnPath('sudo');
+    if (!sudo || runSync(sudo, ['-n', 'true'], { capture: true, timeout: 10_000 }).status !== 0) return warn('not root and no passwordless sudo');
+    prefix = [sudo, '-n', 'env', 'DEBIAN_FRONTEND=noninteractive'];
+  }
+  const apt = (args) => {
+    const [cmd, ...rest] = [...prefix, 'apt-get', ...args];
+    return runSync(cmd, rest, { capture: true, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }, timeout: 300_000 });
+  };
+  const start = Date.now();
+  log('installing streamlink with apt-get ...');
+  const install = ['-q', '-y', '-o', 'DPkg::Lock::Timeout=300', 'install', '--no-install-recommends', 'streamlink'];
+  // Package lists are usually fresh (the ffmpeg step updated them); update only when the first try fails.
+  if (apt(install).status !== 0) {
+    apt(['-q', 'update']);
+    const retry = apt(install);
+    if (retry.status !== 0 || !findOnPath('streamlink')) return warn(`apt-get install failed: ${tail(retry.output, 1)}`);
+  }
+  if (!findOnPath('streamlink')) return warn('apt-get installed no streamlink command');
+  log(`streamlink: installed (${secondsSince(start)})`);
+}
+
 function ensureInstalled(pnpm) {
   const lockfile = path.join(ROOT, 'pnpm-lock.yaml');
   if (!fs.existsSync(lockfile)) {
@@ -769,6 +813,7 @@ async function setup() {
   const pnpm = ensurePnpm();
   if (pnpm.binDir) process.env.PATH = `${path.resolve(pnpm.binDir)}${path.delimiter}${process.env.PATH ?? ''}`;
   ensureSystemDeps();
+  if (job === 'setup') ensureStreamlink();
   ensureInstalled(pnpm);
   await ensureBuilt(pnpm);
   return pnpm;
