@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { serializeError } from '@streamsuites/kernel';
 import { createTempDirs } from '@streamsuites/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RumbleBrowserChat, type RumbleBrowserChatOptions } from '../src/browser/browser-chat.js';
@@ -368,6 +369,20 @@ describe('RumbleBrowserChat lifecycle', { timeout: 30_000 }, () => {
     expect(SS_ERR_RUMBLE_BROWSER.is(error)).toBe(true);
     expect(error.message).toContain('/nonexistent/chromium');
     expect(rec.chat.status).toBe('failed');
+  });
+
+  it('a page that cannot be loaded or answers 404: start rejects with SS_ERR_RUMBLE_BROWSER, no query string anywhere in the error', async () => {
+    fake = await startFakeRumbleChatPage();
+    const missing = track(makeChat({ chatUrl: `${fake.url}-gone?token=s3cret`, profileDir: temp.make() }));
+    const notFound = await rejection(missing.chat.start());
+    expect(SS_ERR_RUMBLE_BROWSER.is(notFound)).toBe(true);
+    expect(notFound.message).toContain('HTTP 404');
+    const refused = track(makeChat({ chatUrl: 'http://127.0.0.1:9/chat/popup/x?token=s3cret', profileDir: temp.make() }));
+    const unreachable = await rejection(refused.chat.start());
+    expect(SS_ERR_RUMBLE_BROWSER.is(unreachable)).toBe(true);
+    expect(unreachable.message).toContain('cannot open the chat page http://127.0.0.1:9/chat/popup/x');
+    for (const error of [notFound, unreachable]) expect(JSON.stringify(serializeError(error))).not.toContain('s3cret');
+    expect([missing.chat.status, refused.chat.status]).toEqual(['failed', 'failed']);
   });
 
   it('stop is idempotent; a fresh instance on the same profile starts and keeps the cookies of the first', async () => {

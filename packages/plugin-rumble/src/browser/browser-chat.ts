@@ -176,8 +176,8 @@ export class RumbleBrowserChat {
     try {
       response = await page.goto(chatUrl, { timeout: pageTimeoutMs, waitUntil: 'domcontentloaded' });
     } catch (error) {
-      throw new SS_ERR_RUMBLE_BROWSER(creatorId, `cannot open the chat page ${this.#page}: ${firstLine(error)}`, {
-        cause: error,
+      throw new SS_ERR_RUMBLE_BROWSER(creatorId, `cannot open the chat page ${this.#page}: ${this.#redact(firstLine(error))}`, {
+        cause: this.#redactError(error),
         details: { creatorId, page: this.#page },
       });
     }
@@ -370,6 +370,21 @@ export class RumbleBrowserChat {
     if (isCoded(error)) return error;
     const { creatorId } = this.#o;
     const what = isTimeout(error) ? `${step} timed out` : `${step} failed`;
-    return new SS_ERR_RUMBLE_BROWSER(creatorId, `${what} on ${this.#page}: ${firstLine(error)}`, { cause: error, details: { creatorId, page: this.#page } });
+    return new SS_ERR_RUMBLE_BROWSER(creatorId, `${what} on ${this.#page}: ${this.#redact(firstLine(error))}`, {
+      cause: this.#redactError(error),
+      details: { creatorId, page: this.#page },
+    });
+  }
+
+  /** Playwright quotes the URL it navigated to; errors and logs carry the page without its query string. */
+  #redact(text: string): string {
+    return text.split(this.#o.chatUrl).join(this.#page);
+  }
+
+  /** The cause as errors carry it: same name, message redacted, no call log. */
+  #redactError(error: unknown): Error {
+    const redacted = new Error(this.#redact(error instanceof Error ? error.message : String(error)));
+    redacted.name = error instanceof Error ? error.name : 'Error';
+    return redacted;
   }
 }
