@@ -1,10 +1,14 @@
-// The demo's stand-ins for Twitch and YouTube, as a plugin: a local Twitch
-// chat server and a local YouTube Data API on 127.0.0.1, with recorded real
-// chat plus scripted viewers playing into each creator's channels. Because it
+// The demo's stand-ins for the platforms, as a plugin: a local Twitch chat
+// server, a local YouTube Data API, a local Discord and a local Rumble Live
+// Stream API (with a live HLS stream behind it) on 127.0.0.1, with recorded
+// real chat plus scripted viewers playing into each creator's channels. Because it
 // is a plugin, `streamsuites run examples/demo/streamsuites.json` brings up
 // the same world as `npm run demo`, with no credentials and no network.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { busRef, defineError, definePlugin, Type } from '@streamsuites/kernel';
+import { startFakeRumbleApi, type FakeRumbleApi, type FakeRumbleChannel } from '@streamsuites/plugin-rumble/testing';
+import { startLocalHlsStream, type LocalHlsStream } from '@streamsuites/testing';
 import { simulateChat, startFakeTwitchChat, type FakeTwitchChat } from '@streamsuites/plugin-twitch/testing';
 import { startFakeDiscord, type FakeDiscord } from '@streamsuites/plugin-discord/testing';
 import {
@@ -21,7 +25,18 @@ export const SS_ERR_DEMO_PORT_IN_USE = defineError(
     `Stop whatever uses port ${port} (another demo?), or pick a free port in plugins.local-platforms.config.${PORT_KEYS[what] ?? 'twitch'}.port and the matching URL in that plugin's config.`,
 );
 
-const PORT_KEYS: Record<string, string> = { 'Twitch chat server': 'twitch', 'YouTube Data API': 'youtube', 'Discord server': 'discord' };
+export const SS_ERR_DEMO_PLATFORM_MISSING = defineError(
+  'SS_ERR_DEMO_PLATFORM_MISSING',
+  (creatorId: string, what: string) => `Creator "${creatorId}" is configured for the local ${what}, but the host started the local platforms without it`,
+  (_creatorId: string, what: string) => `Give localPlatformsPlugin({ platforms }) the ${what} too, or let the plugin start the local platforms itself (no platforms option).`,
+);
+
+const PORT_KEYS: Record<string, string> = {
+  'Twitch chat server': 'twitch',
+  'YouTube Data API': 'youtube',
+  'Discord server': 'discord',
+  'Rumble Live Stream API': 'rumble',
+};
 
 /** The running local platforms (the demo host starts them itself to read what they saw). */
 export interface LocalPlatforms {
@@ -29,6 +44,16 @@ export interface LocalPlatforms {
   youtube: FakeYouTubeApi;
   /** The local Discord the control plane logs in to (absent when the host runs without one). */
   discord?: FakeDiscord;
+  /** The local Rumble Live Stream API and embed endpoint (absent: no creator streams on Rumble). */
+  rumble?: FakeRumbleApi;
+  /**
+   * What the Rumble creators broadcast: a local live HLS (real ffmpeg) that,
+   * like Rumble's CDN, answers only requests carrying Rumble's Referer
+   * (`startDemoRumbleStream`). A promise, so the host can boot the kernel
+   * while ffmpeg writes the first segments: a creator's Rumble livestream
+   * goes live once it resolves, as a real one does once the encoder pushes.
+   */
+  rumbleStream?: Promise<LocalHlsStream>;
 }
 
 /**
@@ -58,6 +83,23 @@ export function startDemoDiscord(port = 0): Promise<FakeDiscord> {
       },
     ],
   });
+}
+
+/** The header Rumble's CDN demands and plugin-rumble's stream source sends. */
+export const RUMBLE_REFERER = { Referer: 'https://rumble.com/' } as const;
+
+/**
+ * Starts the live HLS the demo's Rumble livestreams play. Half-second
+ * segments: it is ready (3 segments) about 1.5 s after ffmpeg starts, so the
+ * Rumble livestream goes live while the kernel boots, even in a 6 s run.
+ */
+export function startDemoRumbleStream(): Promise<LocalHlsStream> {
+  return startLocalHlsStream({ requireHeaders: RUMBLE_REFERER, segmentSec: 0.5 });
+}
+
+/** A stable base-36 livestream id per key (like Rumble's `6a1b2c`): a restarted demo continues the same stream. */
+export function demoLivestreamId(key: string): string {
+  return `6${createHash('sha256').update(key).digest('hex').slice(0, 5)}`;
 }
 
 // Captured real chat, vendored at the repository root (fixtures/, provenance in SOURCES.md).
@@ -95,6 +137,42 @@ const YOUTUBE_SCRIPT = [
   { author: 'Yuki', text: '!point' },
   { author: 'Zoe', text: '!mood hype' },
 ];
+// Rumble viewers (polled through the Live Stream API): a greeting, a $5 rant, votes
+// in the same poll, points, and a clip of the Rumble stream itself (one line a second
+// from go-live). The clip is asked ~6 s in: the capture then holds the 5 s asked
+// for, and it is published ~10 s into a 16 s run. The Live Stream API cannot send,
+// so sol's reply triggers are for Twitch only and `!hello` here gets no answer.
+interface RumbleLine {
+  user: string;
+  text: string;
+  /** A rant (paid message) of this many cents. */
+  rantCents?: number;
+}
+export const RUMBLE_SCRIPT: readonly RumbleLine[] = [
+  { user: 'RumbleRay', text: 'hi Sol, watching on Rumble!' },
+  { user: 'RumbleRay', text: '!hello' },
+  { user: 'KestrelK', text: 'love this stream, keep going!', rantCents: 500 },
+  { user: 'JuniperJ', text: '!vote chips' },
+  { user: 'RumbleRay', text: '!point' },
+  { user: 'JuniperJ', text: 'that rant was generous' },
+  { user: 'KestrelK', text: '!clip 5 rumble highlight' },
+  { user: 'KestrelK', text: '!vote 3' },
+  { user: 'RumbleRay', text: '!mood chill' },
+  { user: 'JuniperJ', text: '!point' },
+];
+
+/** Plays `script` into a Rumble channel, the first line at once, then one every `1 / ratePerSec` s, round after round, until stopped. */
+function simulateRumbleChat(channel: FakeRumbleChannel, script: readonly RumbleLine[], ratePerSec: number): () => void {
+  let next = 0;
+  const send = () => {
+    const line = script[next++ % script.length]!;
+    if (line.rantCents === undefined) channel.say({ username: line.user, text: line.text });
+    else channel.rant({ username: line.user, text: line.text, amountCents: line.rantCents });
+  };
+  send();
+  const timer = setInterval(send, 1000 / ratePerSec);
+  return () => clearInterval(timer);
+}
 
 const Port = Type.Integer({ minimum: 0, maximum: 65_535, default: 0 });
 
@@ -103,9 +181,13 @@ const configSchema = Type.Object(
     twitch: Type.Object({ port: Port }, { additionalProperties: false, default: {} }),
     youtube: Type.Object({ port: Port }, { additionalProperties: false, default: {} }),
     discord: Type.Object({ port: Port }, { additionalProperties: false, default: {} }),
+    /** The Rumble Live Stream API (plugins.rumble.config.apiOrigin points at it). */
+    rumble: Type.Object({ port: Port }, { additionalProperties: false, default: {} }),
     /** Recorded + scripted chat lines a second, per channel. */
     twitchRatePerSec: Type.Number({ exclusiveMinimum: 0, maximum: 1000, default: 4 }),
     youtubeRatePerSec: Type.Number({ exclusiveMinimum: 0, maximum: 1000, default: 2 }),
+    /** Scripted Rumble chat lines a second, per channel. */
+    rumbleRatePerSec: Type.Number({ exclusiveMinimum: 0, maximum: 100, default: 1 }),
   },
   { additionalProperties: false },
 );
@@ -116,6 +198,13 @@ const creatorConfigSchema = Type.Object(
     twitch: Type.Optional(Type.Object({ channel: Type.String({ pattern: '^[A-Za-z0-9_]{1,25}$' }) }, { additionalProperties: false })),
     /** The YouTube channel that is live (the youtube plugin's `channelId`). */
     youtube: Type.Optional(Type.Object({ channelId: Type.String({ pattern: '^UC[\\w-]+$' }), title: Type.Optional(Type.String()) }, { additionalProperties: false })),
+    /** The Rumble channel: the key of its Live Stream API (the rumble plugin's apiUrl carries the same key) and its user name. */
+    rumble: Type.Optional(
+      Type.Object(
+        { key: Type.String({ minLength: 1, maxLength: 200 }), username: Type.String({ minLength: 1, maxLength: 100 }), title: Type.Optional(Type.String()) },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -129,21 +218,35 @@ async function listen<T>(what: string, port: number, start: () => Promise<T>): P
   }
 }
 
+/** The creator's channel on the local Rumble API, registered on first use (a restarted creator finds it again). */
+function rumbleChannelOf(api: FakeRumbleApi, rumble: { key: string; username: string }): FakeRumbleChannel {
+  try {
+    return api.channel(rumble.key);
+  } catch {
+    // channel() throws for a key not registered yet: this creator's first start.
+    return api.addChannel(rumble.key, { username: rumble.username });
+  }
+}
+
 /**
  * The plugin. Given `platforms`, it plays chat into servers the host already
  * runs (and leaves them running at stop); otherwise it starts its own on the
- * configured ports (0 = any free port) in init and closes them at stop.
+ * configured ports (0 = any free port) in init and closes them at stop. The
+ * Rumble stream (an ffmpeg process) is only started once a creator streams
+ * on Rumble, unless the host gives one.
  */
 export function localPlatformsPlugin(options: { platforms?: LocalPlatforms } = {}) {
   let platforms: LocalPlatforms | undefined = options.platforms;
   let owned = false;
+  /** The Rumble stream this plugin started itself (the host gave none). */
+  let ownRumbleStream: Promise<LocalHlsStream> | undefined;
   let recordedYouTube: Awaited<ReturnType<typeof loadYouTubeFixtureItems>> = [];
   const recordedTwitch = recordedTwitchLines();
   return definePlugin({
     id: 'local-platforms',
     version: '0.1.0',
     kernel: '^0.1.0',
-    description: 'A local Twitch chat server and YouTube Data API with recorded and scripted chat (demo only).',
+    description: 'A local Twitch chat server, YouTube Data API, Discord and Rumble Live Stream API with recorded and scripted chat (demo only).',
     replay: 'skip',
     configSchema,
     creatorConfigSchema,
@@ -153,23 +256,29 @@ export function localPlatformsPlugin(options: { platforms?: LocalPlatforms } = {
         async init({ config, logger }) {
           recordedYouTube = await loadYouTubeFixtureItems(new URL('youtube/', FIXTURES));
           if (platforms !== undefined) return;
-          const twitch = await listen('Twitch chat server', config.twitch.port, () => startFakeTwitchChat({ port: config.twitch.port }));
-          const youtube = await listen('YouTube Data API', config.youtube.port, () => startFakeYouTubeApi({ port: config.youtube.port })).catch(
-            async (error: unknown) => {
-              await twitch.close();
-              throw error;
-            },
-          );
-          const discord = await listen('Discord server', config.discord.port, () => startDemoDiscord(config.discord.port)).catch(async (error: unknown) => {
-            await twitch.close();
-            await youtube.close();
+          const started: { close(): Promise<void> }[] = [];
+          try {
+            const twitch = await listen('Twitch chat server', config.twitch.port, () => startFakeTwitchChat({ port: config.twitch.port }));
+            started.push(twitch);
+            const youtube = await listen('YouTube Data API', config.youtube.port, () => startFakeYouTubeApi({ port: config.youtube.port }));
+            started.push(youtube);
+            const discord = await listen('Discord server', config.discord.port, () => startDemoDiscord(config.discord.port));
+            started.push(discord);
+            const rumble = await listen('Rumble Live Stream API', config.rumble.port, () => startFakeRumbleApi({ port: config.rumble.port }));
+            started.push(rumble);
+            platforms = { twitch, youtube, discord, rumble };
+          } catch (error) {
+            for (const server of started.reverse()) await server.close();
             throw error;
-          });
-          platforms = { twitch, youtube, discord };
+          }
           owned = true;
-          logger.info({ twitch: twitch.url, youtube: youtube.url, discord: discord.restUrl }, 'local Twitch chat server, YouTube Data API and Discord listening');
+          const { twitch, youtube, discord, rumble } = platforms;
+          logger.info(
+            { twitch: twitch.url, youtube: youtube.url, discord: discord?.restUrl, rumble: rumble?.origin },
+            'local Twitch chat server, YouTube Data API, Discord and Rumble Live Stream API listening',
+          );
         },
-        start({ creator, creatorConfig, config, deps }) {
+        start({ creator, creatorConfig, config, deps, logger }) {
           const world = platforms!;
           const channel = creatorConfig.twitch?.channel.toLowerCase();
           // The demo bot is a moderator in every channel, as a real channel bot would be
@@ -179,10 +288,38 @@ export function localPlatformsPlugin(options: { platforms?: LocalPlatforms } = {
           if (youtube !== undefined && !world.youtube.broadcasts().some((b) => b.channelId === youtube.channelId)) {
             world.youtube.goLive({ channelId: youtube.channelId, title: youtube.title ?? 'StreamSuites demo stream' });
           }
-          // Chat starts once every plugin of the creator runs (the bot has joined).
+          const rumble = creatorConfig.rumble;
+          const rumbleApi = world.rumble;
+          if (rumble !== undefined && rumbleApi === undefined) throw new SS_ERR_DEMO_PLATFORM_MISSING(creator.id, 'Rumble Live Stream API');
+          const rumbleChannel = rumble === undefined ? undefined : rumbleChannelOf(rumbleApi!, rumble);
+
+          // Chat starts once every plugin of the creator runs (the bot has joined);
+          // Rumble chat once the Rumble livestream is live too.
           const stops: (() => void)[] = [];
+          let added = false;
+          let rumbleLive = false;
+          let stopped = false;
+          const startRumbleChat = () => {
+            if (!added || !rumbleLive || stopped || rumbleChannel === undefined) return;
+            stops.push(simulateRumbleChat(rumbleChannel, RUMBLE_SCRIPT, config.rumbleRatePerSec));
+          };
+          if (rumble !== undefined && rumbleChannel !== undefined) {
+            // Live once the broadcaster's stream is up; the embed endpoint then names its HLS (what clips capture).
+            const stream = world.rumbleStream ?? (ownRumbleStream ??= startDemoRumbleStream());
+            stream.then(
+              (hls) => {
+                if (stopped) return;
+                const id = rumbleChannel.liveId ?? rumbleChannel.goLive({ id: demoLivestreamId(rumble.key), title: rumble.title ?? 'StreamSuites demo on Rumble' }).id;
+                rumbleApi!.setStreamUrl(id, hls.url);
+                rumbleLive = true;
+                startRumbleChat();
+              },
+              (error: unknown) => logger.error({ err: error }, 'the local Rumble stream could not start: this creator stays offline on Rumble'),
+            );
+          }
           const off = deps.bus.on('kernel.creator.added', ({ creatorId }) => {
-            if (creatorId !== creator.id || stops.length > 0) return;
+            if (creatorId !== creator.id || added) return;
+            added = true;
             if (channel !== undefined) {
               stops.push(simulateChat(world.twitch, { channel, lines: recordedTwitch, ratePerSec: config.twitchRatePerSec, loop: true, script: TWITCH_SCRIPT, scriptEvery: 2 }));
             }
@@ -192,19 +329,26 @@ export function localPlatformsPlugin(options: { platforms?: LocalPlatforms } = {
                 simulateYouTubeChat(world.youtube, { liveChatId, items: recordedYouTube, ratePerSec: config.youtubeRatePerSec, loop: true, script: YOUTUBE_SCRIPT, scriptEvery: 2 }),
               );
             }
+            startRumbleChat();
           });
           return () => {
+            stopped = true;
             off();
             for (const stop of stops.splice(0)) stop();
           };
         },
         async stop() {
+          const own = ownRumbleStream;
+          ownRumbleStream = undefined;
+          // A stream that failed to start was reported when it failed.
+          await own?.then((hls) => hls.stop(), () => undefined);
           if (!owned || platforms === undefined) return;
-          const { twitch, youtube, discord } = platforms;
+          const { twitch, youtube, discord, rumble } = platforms;
           platforms = undefined;
           await twitch.close();
           await youtube.close();
           await discord?.close();
+          await rumble?.close();
         },
       });
     },

@@ -1,6 +1,7 @@
 // The StreamSuites demo (loaded by main.ts once the flags are valid): the
 // main job on embedded defaults, no credentials.
-// Three creators' chats flow through a local Twitch chat server, triggers
+// Three creators' chats flow through a local Twitch chat server (and a local
+// YouTube Data API and Rumble Live Stream API), triggers
 // reply, state lives in SQLite under ./data, snapshots are written for the
 // dashboard, which is served on 127.0.0.1; a live terminal view (or plain
 // status lines) shows it all.
@@ -22,6 +23,8 @@ import clipsPlugin from '@streamsuites/plugin-clips';
 import engagementPlugin from '@streamsuites/plugin-engagement';
 import discordPlugin from '@streamsuites/plugin-discord';
 import exportsPlugin from '@streamsuites/plugin-exports';
+import rumblePlugin from '@streamsuites/plugin-rumble';
+import { startFakeRumbleApi } from '@streamsuites/plugin-rumble/testing';
 import twitchPlugin from '@streamsuites/plugin-twitch';
 import youtubePlugin from '@streamsuites/plugin-youtube';
 import { startFakeYouTubeApi } from '@streamsuites/plugin-youtube/testing';
@@ -31,7 +34,7 @@ import { parseDemoArgs, type DemoOptions } from './cli.js';
 import { startDemoDashboard, type DemoDashboard } from './dashboard.js';
 import { heartbeatPlugin } from './heartbeat-plugin.js';
 import { askDiscordStatus } from './discord-operator.js';
-import { DEMO_DISCORD, localPlatformsPlugin, startDemoDiscord } from './local-platforms.js';
+import { DEMO_DISCORD, localPlatformsPlugin, startDemoDiscord, startDemoRumbleStream } from './local-platforms.js';
 import { formatSummary } from './summary.js';
 import { limitsFrom } from './view/limits.js';
 import { DemoStats } from './view/stats.js';
@@ -41,7 +44,7 @@ import { PlainView, TerminalView, type DemoView } from './view/terminal.js';
 // Chat platforms (Discord is the control plane: it reads no chat).
 const PLATFORM_PLUGINS = new Set(['twitch', 'youtube', 'rumble', 'kick', 'x', 'pilled']);
 /** The plugins the manifest names, given directly (the manifest's packages are this workspace's). */
-const PLUGINS = [storeSqlite, heartbeatPlugin, exportsPlugin, discordPlugin, twitchPlugin, youtubePlugin, chatLogPlugin, engagementPlugin, clipsPlugin];
+const PLUGINS = [storeSqlite, heartbeatPlugin, exportsPlugin, discordPlugin, twitchPlugin, youtubePlugin, rumblePlugin, chatLogPlugin, engagementPlugin, clipsPlugin];
 
 function fail(message: string, code: number): never {
   process.stderr.write(`${message}\n`);
@@ -108,20 +111,22 @@ const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
     twitch: { config: { chatUrl: string } };
     discord: { config: { restUrl: string } };
     youtube: { config: Record<string, string> };
+    rumble?: { config: { apiOrigin: string } };
     'local-platforms': { config: { twitch: { port: number }; youtube: { port: number } } };
     exports: { config: { root: string } };
     clips?: { config: { destinations?: { destination?: { options?: { dir?: string } } } } };
   };
-  creators: Record<string, { config?: { twitch?: { channel?: string }; youtube?: { channelId?: string } & Record<string, unknown> } }>;
+  creators: Record<string, { config?: { twitch?: { channel?: string }; youtube?: { channelId?: string } & Record<string, unknown>; rumble?: unknown } }>;
 };
 const youtubeChannels = Object.values(manifest.creators).filter((creator) => creator.config?.youtube?.channelId !== undefined);
+const rumbleCreators = Object.values(manifest.creators).filter((creator) => creator.config?.rumble !== undefined).length;
 const channels = Object.values(manifest.creators)
   .map((creator) => creator.config?.twitch?.channel?.toLowerCase())
   .filter((channel): channel is string => channel !== undefined);
 // The manifest's dataDir (./data), or <state-dir>/data.
 const dataDir = options.stateDir === undefined ? resolve(demoDir, manifest.dataDir ?? './data') : resolve(options.stateDir, 'data');
 const exportsRoot = resolve(dataDir, manifest.plugins.exports.config.root);
-// Clips land in <state>/clips (a local folder stands in for Rumble).
+// Clips land in <state>/clips (a local folder stands in for an upload destination).
 const clipsDir = join(options.stateDir ?? demoDir, 'clips');
 const clipDestination = manifest.plugins.clips?.config.destinations?.destination?.options;
 if (clipDestination !== undefined) clipDestination.dir = clipsDir;
@@ -159,13 +164,27 @@ const logFd = live ? openSync(logFile, 'w') : undefined;
 // local-platforms plugin plays recorded and scripted chat into them; the demo
 // starts them on free ports itself (the manifest's fixed ports are for
 // `streamsuites run`) to count what they received.
+// The Rumble creator's stream (ffmpeg writing a live HLS) warms up while the
+// kernel boots; the Rumble livestream goes live once it is ready.
+const rumbleStream = startDemoRumbleStream();
+rumbleStream.catch(() => undefined); // reported by local-platforms (the creator stays offline on Rumble)
 const fake = await startFakeTwitchChat();
 const youtubeFake = await startFakeYouTubeApi();
 const discordFake = await startDemoDiscord();
+const rumbleFake = await startFakeRumbleApi();
 manifest.plugins.twitch.config.chatUrl = fake.url;
 manifest.plugins.discord.config.restUrl = discordFake.restUrl;
 manifest.plugins.youtube.config = { apiUrl: youtubeFake.url, tokenUrl: youtubeFake.tokenUrl, feedUrl: youtubeFake.feedUrl };
-const localPlatforms = localPlatformsPlugin({ platforms: { twitch: fake, youtube: youtubeFake, discord: discordFake } });
+if (manifest.plugins.rumble !== undefined) manifest.plugins.rumble.config.apiOrigin = rumbleFake.origin;
+const localPlatforms = localPlatformsPlugin({ platforms: { twitch: fake, youtube: youtubeFake, discord: discordFake, rumble: rumbleFake, rumbleStream } });
+/** Closes the local platforms (each once the demo is done with it). */
+async function closePlatforms(): Promise<void> {
+  await fake.close();
+  await youtubeFake.close();
+  await discordFake.close();
+  await rumbleFake.close();
+  await rumbleStream.then((hls) => hls.stop(), () => undefined);
+}
 const startedAt = Date.now();
 try {
   kernel = await createKernel(
@@ -178,14 +197,21 @@ try {
     }),
   );
 } catch (error) {
-  await fake.close();
-  await youtubeFake.close();
-  await discordFake.close();
+  await closePlatforms();
   fail(isStreamSuitesError(error) ? `error ${error.code}: ${error.message}` : String(error), 1);
 }
 const k = kernel;
-let clipsPublished = 0;
-k.bus.on('clip.state', ({ state }) => void (state === 'published' && (clipsPublished += 1)));
+// Published clips by where they were asked for (`creator/platform`), and Rumble rants.
+const clipsPublished = new Map<string, number>();
+k.bus.on('clip.state', ({ state, creatorId, platform }) => {
+  if (state === 'published') clipsPublished.set(`${creatorId}/${platform}`, (clipsPublished.get(`${creatorId}/${platform}`) ?? 0) + 1);
+});
+const rants = { count: 0, amountMicros: 0 };
+k.bus.on('chat.message', ({ platform, monetary }) => {
+  if (platform !== 'rumble' || monetary?.kind !== 'rant') return;
+  rants.count += 1;
+  rants.amountMicros += monetary.amountMicros;
+});
 process.on('unhandledRejection', (reason) => k.logger.error({ err: reason }, 'unhandled promise rejection (kept running)'));
 
 const creatorIds = Object.keys(k.manifest.creators);
@@ -272,9 +298,7 @@ await dashboard?.close();
 const replies = channels.reduce((n, channel) => n + fake.sent(channel).length, 0);
 const youtubeUnits = youtubeFake.unitsUsed();
 const discord = { status: await discordStatus, announcements: discordFake.messages(DEMO_DISCORD.announceChannelId).length };
-await fake.close();
-await youtubeFake.close();
-await discordFake.close();
+await closePlatforms();
 view.stop();
 stats.dispose();
 offSignals();
@@ -293,6 +317,7 @@ process.stdout.write(
     replies,
     ...(youtubeChannels.length === 0 ? {} : { youtubeUnits }),
     discord,
+    ...(rumbleCreators === 0 ? {} : { rumbleRants: rants }),
     ...(clipDestination === undefined ? {} : { clips: clipsPublished, clipsDir: display(clipsDir) }),
     heartbeats: beats,
     exportFiles: stats.exportFiles,

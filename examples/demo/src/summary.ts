@@ -14,8 +14,10 @@ export interface DemoSummary {
   replies: number;
   /** Quota units the local YouTube API charged (when a creator streams on YouTube). */
   youtubeUnits?: number;
-  /** Clips published, and where they went. */
-  clips?: number;
+  /** Rumble rants (paid chat messages) received, and their total in micro-dollars (when a creator streams on Rumble). */
+  rumbleRants?: { count: number; amountMicros: number };
+  /** Clips published per `creator/platform` the `!clip` came from, and where they went. */
+  clips?: ReadonlyMap<string, number>;
   clipsDir?: string;
   /** What the local Discord saw: the /status reply an operator got, and the go-live announcements posted. */
   discord?: { status: string | undefined; announcements: number };
@@ -54,10 +56,24 @@ export function formatDegraded(periods: readonly DegradedPeriod[]): string {
   return `${periods.length} degraded period${periods.length === 1 ? '' : 's'} (${listed.join('; ')}${more})`;
 }
 
+/** `2 clips published in clips (daniel/twitch=1 sol/rumble=1)`: where from, in key order; no parentheses for none. */
+export function formatClips(clips: ReadonlyMap<string, number>, dir: string): string {
+  const from = [...clips].filter(([, n]) => n > 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const total = from.reduce((sum, [, n]) => sum + n, 0);
+  return `${total} clips published in ${dir}${from.length === 0 ? '' : ` (${from.map(([key, n]) => `${key}=${n}`).join(' ')})`}`;
+}
+
+/** `1 Rumble rant(s) ($5.00)`. */
+export function formatRants(rants: { count: number; amountMicros: number }): string {
+  return `${rants.count} Rumble rant(s) ($${(rants.amountMicros / 1_000_000).toFixed(2)})`;
+}
+
 /**
  * The one-line summary printed on exit. Test-facing: `messages a=1 b=2`,
  * `platforms a/twitch=1 a/youtube=2`,
  * `N triggers fired`, `N replies received by the chat server`,
+ * `N Rumble rant(s) ($X.XX)` when a creator streams on Rumble,
+ * `N clips published in DIR (a/twitch=1 b/rumble=1)` (see `formatClips`),
  * `heartbeats a=1 b=2`, `N degraded period(s) (...)` when a platform was
  * not connected for a while (see `formatDegraded`), and a final
  * `, N error(s)` — which counts a platform degraded for 15 s or more, so the
@@ -75,7 +91,8 @@ export function formatSummary(s: DemoSummary): string {
     `actions executed=${executed} dry-run=${dryRun} failed=${failed} cancelled-at-stop=${cancelled}`,
     `${s.replies} replies received by the chat server`,
     ...(s.youtubeUnits === undefined ? [] : [`${s.youtubeUnits} YouTube quota units`]),
-    ...(s.clips === undefined ? [] : [`${s.clips} clips published in ${s.clipsDir ?? 'clips'}`]),
+    ...(s.rumbleRants === undefined ? [] : [formatRants(s.rumbleRants)]),
+    ...(s.clips === undefined ? [] : [formatClips(s.clips, s.clipsDir ?? 'clips')]),
     ...(s.discord === undefined ? [] : [`discord ${s.discord.status ?? 'no /status reply'}, ${s.discord.announcements} go-live announcement(s)`]),
     `heartbeats ${perCreator(s.heartbeats)}`,
     `${s.exportFiles} export files in ${s.exportsRoot}`,
