@@ -5,11 +5,13 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import type { RumbleSelectors } from '../config.js';
-import { SS_ERR_RUMBLE_BROWSER, SS_ERR_RUMBLE_SELECTOR_MISSING, SS_ERR_RUMBLE_SEND_UNAVAILABLE } from '../errors.js';
+import { SS_ERR_RUMBLE_BROWSER, SS_ERR_RUMBLE_SEND_UNAVAILABLE } from '../errors.js';
 import type { RumbleChatEntry } from '../types.js';
 import { findChromium, firstLine, launchPersistentChromium } from './chromium.js';
 import { attachExpression, ROWS_BINDING, type AttachResult } from './observer-script.js';
+import { browserError, coded, isTimeout, pageLabel, selectorMissing, type PageRef } from './page-errors.js';
 import { readReport, toEntry } from './parse.js';
+import { typeReply } from './reply.js';
 
 export type RumbleBrowserStatus = 'idle' | 'starting' | 'running' | 'failed' | 'stopped';
 
@@ -67,26 +69,10 @@ export interface RumbleBrowserStats {
 
 const NO_LOG: RumbleBrowserLogger = { info() {}, warn() {}, error() {} };
 
-/** The page's URL as errors and logs name it: no query string (it may carry tokens) and no fragment. */
-export function pageLabel(chatUrl: string): string {
-  try {
-    const url = new URL(chatUrl);
-    return `${url.origin}${url.pathname}`;
-  } catch {
-    return chatUrl.split(/[?#]/, 1)[0] ?? '';
-  }
-}
-
-const isTimeout = (error: unknown): boolean => error instanceof Error && error.name === 'TimeoutError';
-const isCoded = (error: unknown): error is Error => {
-  const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
-  return typeof code === 'string' && code.startsWith('SS_ERR_');
-};
-
 export class RumbleBrowserChat {
   readonly #o: RumbleBrowserChatOptions;
   readonly #log: RumbleBrowserLogger;
-  readonly #page: string;
+  readonly #ref: PageRef;
   readonly #sendTimeoutMs: number;
   #status: RumbleBrowserStatus = 'idle';
   #context: BrowserContext | undefined;
@@ -104,7 +90,7 @@ export class RumbleBrowserChat {
   constructor(options: RumbleBrowserChatOptions) {
     this.#o = options;
     this.#log = options.logger ?? NO_LOG;
-    this.#page = pageLabel(options.chatUrl);
+    this.#ref = { creatorId: options.creatorId, chatUrl: options.chatUrl, page: pageLabel(options.chatUrl), selectors: options.selectors };
     this.#sendTimeoutMs = options.sendTimeoutMs ?? Math.min(options.pageTimeoutMs, 10_000);
   }
 
@@ -155,36 +141,29 @@ export class RumbleBrowserChat {
       // A reload (Rumble's, or a reconnect) is a new document without our observer.
       page.on('load', () => void this.#reattach(page));
       this.#status = 'running';
-      this.#log.info({ creatorId, page: this.#page, historyRows: result.history, profileDir }, 'Rumble browser chat running');
+      this.#log.info({ creatorId, page: this.#ref.page, historyRows: result.history, profileDir }, 'Rumble browser chat running');
     } catch (error) {
-      const coded = this.#stopping !== undefined
-        ? new SS_ERR_RUMBLE_BROWSER(creatorId, 'stopped while starting', { cause: error, details: { creatorId } })
-        : this.#coded(error, 'start');
+      const failure = this.#stopping !== undefined ? browserError(this.#ref, 'stopped while starting') : coded(this.#ref, 'start', error);
       if (this.#status === 'starting') this.#status = 'failed';
       await this.#closeContext();
-      throw coded;
+      throw failure;
     }
   }
 
   #throwIfStopped(): void {
-    if (this.#stopping !== undefined) throw new SS_ERR_RUMBLE_BROWSER(this.#o.creatorId, 'stopped while starting');
+    if (this.#stopping !== undefined) throw browserError(this.#ref, 'stopped while starting');
   }
 
   async #open(page: Page): Promise<void> {
-    const { creatorId, chatUrl, pageTimeoutMs } = this.#o;
+    const { chatUrl, pageTimeoutMs } = this.#o;
     let response;
     try {
       response = await page.goto(chatUrl, { timeout: pageTimeoutMs, waitUntil: 'domcontentloaded' });
     } catch (error) {
-      throw new SS_ERR_RUMBLE_BROWSER(creatorId, `cannot open the chat page ${this.#page}: ${this.#redact(firstLine(error))}`, {
-        cause: this.#redactError(error),
-        details: { creatorId, page: this.#page },
-      });
+      throw browserError(this.#ref, `cannot open the chat page ${this.#ref.page}`, error);
     }
     if (response !== null && response.status() >= 400) {
-      throw new SS_ERR_RUMBLE_BROWSER(creatorId, `the chat page ${this.#page} answered HTTP ${response.status()}`, {
-        details: { creatorId, page: this.#page, status: response.status() },
-      });
+      throw browserError(this.#ref, `the chat page ${this.#ref.page} answered HTTP ${response.status()}`, undefined, { status: response.status() });
     }
   }
 
@@ -195,10 +174,10 @@ export class RumbleBrowserChat {
       await page.waitForSelector(selectors.chatList, { state: 'attached', timeout: pageTimeoutMs });
     } catch (error) {
       if (!isTimeout(error) && !/selector/i.test(firstLine(error))) throw error;
-      throw this.#missing('chatList', error);
+      throw selectorMissing(this.#ref, 'chatList', error);
     }
     const result = (await page.evaluate(attachExpression(selectors))) as AttachResult;
-    if (!result.attached) throw this.#missing('chatList');
+    if (!result.attached) throw selectorMissing(this.#ref, 'chatList');
     return result;
   }
 
@@ -215,14 +194,6 @@ export class RumbleBrowserChat {
       if (document !== this.#documents) return;
       this.#fail('the chat page reloaded and could not be observed again', error);
     }
-  }
-
-  #missing(name: keyof RumbleSelectors, cause?: unknown): Error {
-    const selector = this.#o.selectors[name];
-    return new SS_ERR_RUMBLE_SELECTOR_MISSING(name, selector, this.#page, {
-      cause,
-      details: { creatorId: this.#o.creatorId, name, selector, page: this.#page },
-    });
   }
 
   #onRows(payload: unknown): void {
@@ -242,7 +213,7 @@ export class RumbleBrowserChat {
         this.#stats.skippedRows++;
         if (!this.#reported.has(result.missing)) {
           this.#reported.add(result.missing);
-          const error = this.#missing(result.missing);
+          const error = selectorMissing(this.#ref, result.missing);
           this.#log.warn({ creatorId: this.#o.creatorId, name: result.missing, selector: this.#o.selectors[result.missing] }, 'Rumble chat rows skipped: selector matches nothing');
           this.#emitError(error);
         }
@@ -285,38 +256,15 @@ export class RumbleBrowserChat {
     const page = this.#chatPage;
     if (this.#status !== 'running' || page === undefined) throw new SS_ERR_RUMBLE_SEND_UNAVAILABLE(creatorId, `browser mode is ${this.#status}`);
     if (text.trim() === '') throw new SS_ERR_RUMBLE_SEND_UNAVAILABLE(creatorId, 'the reply is empty');
-    const timeout = this.#sendTimeoutMs;
     try {
-      const inputs = page.locator(selectors.chatInput);
-      if ((await inputs.count()) === 0) throw this.#missing('chatInput');
-      const input = inputs.first();
-      try {
-        await input.fill(text, { timeout });
-      } catch (error) {
-        if (!isTimeout(error)) throw error;
-        throw new SS_ERR_RUMBLE_SEND_UNAVAILABLE(creatorId, `the chat box (${selectors.chatInput}) did not become editable within ${timeout} ms: is the profile logged in to Rumble and the chat open?`, {
-          cause: error,
-          details: { creatorId, page: this.#page },
-        });
-      }
-      const buttons = page.locator(selectors.sendButton);
-      if ((await buttons.count()) > 0) {
-        await buttons.first().click({ timeout });
-      } else {
-        if (!this.#enterFallbackLogged) {
-          this.#enterFallbackLogged = true;
-          this.#log.warn({ creatorId, selector: selectors.sendButton }, 'Rumble send button not found; sending with Enter');
-        }
-        await input.press('Enter', { timeout });
-      }
-      await page.waitForFunction(
-        `(() => { const el = document.querySelector(${JSON.stringify(selectors.chatInput)}); return el === null || ('value' in el ? el.value === '' : el.textContent === ''); })()`,
-        undefined,
-        { timeout },
-      );
+      await typeReply(page, this.#ref, text, this.#sendTimeoutMs, () => {
+        if (this.#enterFallbackLogged) return;
+        this.#enterFallbackLogged = true;
+        this.#log.warn({ creatorId, selector: selectors.sendButton }, 'Rumble send button not found; sending with Enter');
+      });
       this.#stats.sent++;
     } catch (error) {
-      throw this.#coded(error, 'send');
+      throw coded(this.#ref, 'send', error);
     }
   }
 
@@ -341,7 +289,7 @@ export class RumbleBrowserChat {
     if (this.#status !== 'running') return;
     this.#status = 'failed';
     const { creatorId } = this.#o;
-    const error = new SS_ERR_RUMBLE_BROWSER(creatorId, reason, { cause, details: { creatorId, page: this.#page } });
+    const error = browserError(this.#ref, reason, cause);
     this.#log.error({ creatorId, err: error }, 'Rumble browser chat failed');
     this.#emitError(error);
     void this.#closeContext();
@@ -364,27 +312,5 @@ export class RumbleBrowserChat {
     } catch (error) {
       this.#log.warn({ creatorId: this.#o.creatorId, reason: firstLine(error) }, 'closing Chromium failed');
     }
-  }
-
-  #coded(error: unknown, step: 'start' | 'send'): Error {
-    if (isCoded(error)) return error;
-    const { creatorId } = this.#o;
-    const what = isTimeout(error) ? `${step} timed out` : `${step} failed`;
-    return new SS_ERR_RUMBLE_BROWSER(creatorId, `${what} on ${this.#page}: ${this.#redact(firstLine(error))}`, {
-      cause: this.#redactError(error),
-      details: { creatorId, page: this.#page },
-    });
-  }
-
-  /** Playwright quotes the URL it navigated to; errors and logs carry the page without its query string. */
-  #redact(text: string): string {
-    return text.split(this.#o.chatUrl).join(this.#page);
-  }
-
-  /** The cause as errors carry it: same name, message redacted, no call log. */
-  #redactError(error: unknown): Error {
-    const redacted = new Error(this.#redact(error instanceof Error ? error.message : String(error)));
-    redacted.name = error instanceof Error ? error.name : 'Error';
-    return redacted;
   }
 }
