@@ -100,6 +100,7 @@ const secrets = () => [stream.url, stream.token, AUTH['X-Clip-Auth']];
 describe('capture from a platform plugin\'s stream source', () => {
   it('stream.online → the source is resolved → ffmpeg reads it with the headers → !clip publishes an mp4 of the asked length; the URL, token and header never reach logs, clip.state or exports', async () => {
     const rumble = source('rumble', live);
+    const seen = stream.requests().length;
     const { t, dataDir, published, buffer } = await boot(
       [sourcePlugin('fakerumble', rumble), exportsPlugin],
       { daniel: { enable: ['clips', 'exports'], config: { clips: { replyWhenPublished: false } }, triggers: CLIP } },
@@ -123,7 +124,7 @@ describe('capture from a platform plugin\'s stream source', () => {
     expect(Math.abs(media.durationSec - 3)).toBeLessThanOrEqual(1);
 
     // ffmpeg (and ffprobe) sent the header with the playlist and with every segment: the CDN never refused one.
-    const requests = stream.requests().filter((r) => r.headers['x-clip-auth'] !== undefined || r.status !== 200);
+    const requests = stream.requests().slice(seen);
     expect(requests.filter((r) => r.status !== 200)).toEqual([]);
     expect(requests.some((r) => r.path.endsWith('.ts'))).toBe(true);
     expect(t.logs.lines).toContainEqual(expect.objectContaining({ msg: 'clip capture input resolved', platform: 'rumble', via: 'test cdn' }));
@@ -231,7 +232,7 @@ describe('capture from a platform plugin\'s stream source', () => {
     expect(rumble.calls.signals[0]!.aborted).toBe(true);
     const started = Date.now();
     await t.stop();
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(5000); // not the plugin stop timeout
     expect(t.events.of('kernel.plugin.failed')).toEqual([]);
   }, 30_000);
 
