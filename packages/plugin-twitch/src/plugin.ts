@@ -124,8 +124,14 @@ export const twitchPlugin = definePlugin({
             poller.start(creatorConfig.goLivePollSec * 1000);
           }
         }
-        await chat.start();
+        // Served before the chat connects: a capture that starts with the creator (clips capture.always) must not wait for chat.
         const unserveStream = streams.serve(creator.id, channel);
+        try {
+          await chat.start();
+        } catch (error) {
+          unserveStream();
+          throw error;
+        }
         return async () => {
           unserveStream();
           poller?.stop();
