@@ -5,13 +5,14 @@
 //   node scripts/bootstrap.mjs demo [args...]   npm run demo -- --duration 3
 //   node scripts/bootstrap.mjs test [args...]   npm test [-- vitest args]
 //   node scripts/bootstrap.mjs setup            only the set-up steps
+//   node scripts/bootstrap.mjs setup --streamlink   ... and streamlink (for clips of live Twitch/YouTube streams)
 //
 // Steps (each prints one `[setup] ...` line and is skipped when already done):
 //   1. Node.js >= 20
 //   2. pnpm 12.4.2 (PATH, else `npm i -g`, else a private copy in .tools/)
 //   3. ffmpeg/ffprobe and /usr/bin/chromium via apt-get (warns, never fails;
-//      STREAMSUITES_SKIP_SYSTEM_DEPS=1 skips the step); the `setup` job also
-//      tries streamlink (optional at run time, needed by no test nor the demo)
+//      STREAMSUITES_SKIP_SYSTEM_DEPS=1 skips the step); `setup --streamlink`
+//      also tries streamlink (optional at run time, needed by no test nor the demo)
 //   4. pnpm install --frozen-lockfile (skipped while node_modules is newer than
 //      the lockfile and every workspace package.json)
 //   5. build of the packages/* and examples/* whose sources changed (a hash
@@ -452,12 +453,13 @@ function ensureSystemDeps() {
 }
 
 /**
- * streamlink, best effort and only for the `setup` job: the Twitch and YouTube
- * stream sources run it to find a live stream for clips, but no test (they
- * use a stand-in) nor the demo (fakes) needs it, so `npm test` and
- * `npm run demo` never wait on apt for it. Installed on its own: a distro
- * without the package must not cost the ffmpeg/chromium install. Debian 12:
- * 3 MB, about 9 s (streamlink 5.2 and 13 python3 packages).
+ * streamlink, best effort, only on request (`setup --streamlink`): the Twitch
+ * and YouTube stream sources run it to find a live stream for clips, but no
+ * test (they use a stand-in), nor the demo (fakes), nor lint or bench (which
+ * run `setup`) needs it, so none of them waits on apt for it, or retries a
+ * failing install on every run. Installed on its own: a distro without the
+ * package must not cost the ffmpeg/chromium install. Debian 12: 3 MB,
+ * 10-15 s (streamlink 5.2 and 13 python3 packages).
  */
 function ensureStreamlink() {
   if (process.env.STREAMSUITES_SKIP_SYSTEM_DEPS === '1') return;
@@ -813,7 +815,7 @@ async function setup() {
   const pnpm = ensurePnpm();
   if (pnpm.binDir) process.env.PATH = `${path.resolve(pnpm.binDir)}${path.delimiter}${process.env.PATH ?? ''}`;
   ensureSystemDeps();
-  if (job === 'setup') ensureStreamlink();
+  if (job === 'setup' && jobArgs.includes('--streamlink')) ensureStreamlink();
   ensureInstalled(pnpm);
   await ensureBuilt(pnpm);
   return pnpm;
@@ -892,7 +894,7 @@ async function main() {
       'usage: node scripts/bootstrap.mjs <demo|test|setup> [args...]\n' +
         '  demo   set up, then run examples/demo (npm run demo -- --duration 3)\n' +
         '  test   set up, then run the workspace tests (npm test)\n' +
-        '  setup  only the set-up steps\n',
+        '  setup  only the set-up steps (--streamlink: also install streamlink, best effort)\n',
     );
     process.exit(2);
   }
