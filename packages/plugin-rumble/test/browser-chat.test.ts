@@ -7,11 +7,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serializeError } from '@streamsuites/kernel';
 import { createTempDirs } from '@streamsuites/testing';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, type TestContext } from 'vitest';
 import { RumbleBrowserChat, type RumbleBrowserChatOptions } from '../src/browser/browser-chat.js';
 import { DEFAULT_SELECTORS, type RumbleSelectors } from '../src/config.js';
 import { SS_ERR_RUMBLE_BROWSER, SS_ERR_RUMBLE_SELECTOR_MISSING, SS_ERR_RUMBLE_SEND_UNAVAILABLE } from '../src/errors.js';
-import { startFakeRumbleChatPage, type FakeRumbleChatPage } from '../src/fake/chat-page.js';
+import { startFakeRumbleChatPage, type FakeChatPageOptions, type FakeRumbleChatPage } from '../src/fake/chat-page.js';
 import type { RumbleChatEntry } from '../src/types.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -109,6 +109,31 @@ function chromiumOn(profileDir: string, type: 'browser' | 'renderer' = 'browser'
 
 const temp = createTempDirs('ss-rumble-browser-');
 
+/**
+ * What one test of the concurrent describes owns: a fake page, temp profile
+ * folders and the chats it makes; all stopped, closed and removed when the
+ * test ends, whatever its outcome.
+ */
+async function scene(ctx: TestContext, options?: FakeChatPageOptions) {
+  const dirs = createTempDirs('ss-rumble-browser-');
+  const fake = await startFakeRumbleChatPage(options);
+  const chats: Recorder[] = [];
+  ctx.onTestFinished(async () => {
+    for (const rec of chats) await rec.chat.stop();
+    await fake.close();
+    dirs.removeAll();
+  });
+  return {
+    fake,
+    profile: () => dirs.make(),
+    chat(chatOptions: Parameters<typeof makeChat>[0]): Recorder {
+      const rec = makeChat(chatOptions);
+      chats.push(rec);
+      return rec;
+    },
+  };
+}
+
 describe('RumbleBrowserChat reading and replying on the chat page', { timeout: 30_000 }, () => {
   let fake: FakeRumbleChatPage;
   let rec: Recorder;
@@ -118,7 +143,7 @@ describe('RumbleBrowserChat reading and replying on the chat page', { timeout: 3
     fake = await startFakeRumbleChatPage();
     await fake.append({ username: 'early', text: 'history one', id: 'h1' });
     await fake.append({ username: 'early', text: 'history rant', id: 'h2', rant: { price: '$5' } });
-    rec = makeChat({ chatUrl: fake.url, profileDir: temp.make(), sendTimeoutMs: 1500 });
+    rec = makeChat({ chatUrl: fake.url, profileDir: temp.make(), sendTimeoutMs: 2500 });
     await rec.chat.start();
     await fake.waitForClients(1);
   }, 30_000);
@@ -257,24 +282,13 @@ describe('RumbleBrowserChat reading and replying on the chat page', { timeout: 3
   });
 });
 
-describe('RumbleBrowserChat when the page changed shape', { timeout: 30_000 }, () => {
-  let fake: FakeRumbleChatPage | undefined;
-  let rec: Recorder | undefined;
-
+describe.concurrent('RumbleBrowserChat when the page changed shape', { timeout: 30_000 }, () => {
   beforeAll(() => requireChromium());
 
-  afterEach(async () => {
-    await rec?.chat.stop();
-    await fake?.close();
-    rec = undefined;
-    fake = undefined;
-    temp.removeAll();
-  });
-
-  it('renamed chat list: start rejects naming chatList and the page without its query string; status failed; Chromium closed', async () => {
-    fake = await startFakeRumbleChatPage({ variant: 'renamed-list' });
-    const profileDir = temp.make();
-    rec = makeChat({ chatUrl: `${fake.url}?token=s3cret`, profileDir, pageTimeoutMs: 1500 });
+  it('renamed chat list: start rejects naming chatList and the page without its query string; status failed; Chromium closed', async (ctx) => {
+    const { fake, profile, chat } = await scene(ctx, { variant: 'renamed-list' });
+    const profileDir = profile();
+    const rec = chat({ chatUrl: `${fake.url}?token=s3cret`, profileDir, pageTimeoutMs: 3000 });
     const error = await rejection(rec.chat.start());
     expect(SS_ERR_RUMBLE_SELECTOR_MISSING.is(error)).toBe(true);
     expect(error.details).toMatchObject({ name: 'chatList', selector: '#chat-history-list', page: fake.url });
@@ -286,9 +300,9 @@ describe('RumbleBrowserChat when the page changed shape', { timeout: 30_000 }, (
     expect(rec.errors).toEqual([]);
   });
 
-  it('renamed chat box: reading works, send rejects naming chatInput and types nothing', async () => {
-    fake = await startFakeRumbleChatPage({ variant: 'renamed-input' });
-    rec = makeChat({ chatUrl: fake.url, profileDir: temp.make() });
+  it('renamed chat box: reading works, send rejects naming chatInput and types nothing', async (ctx) => {
+    const { fake, profile, chat } = await scene(ctx, { variant: 'renamed-input' });
+    const rec = chat({ chatUrl: fake.url, profileDir: profile() });
     await rec.chat.start();
     await fake.append({ username: 'alice', text: 'still readable', id: 'x1' });
     expect((await fenced(fake, rec)).map((e) => e.text)).toEqual(['still readable']);
@@ -299,13 +313,13 @@ describe('RumbleBrowserChat when the page changed shape', { timeout: 30_000 }, (
     expect(rec.chat.status).toBe('running');
   });
 
-  it('send button renamed: replies go out with Enter in the chat box (logged once); a throwing onEntry does not stop the rows after it', async () => {
-    fake = await startFakeRumbleChatPage();
+  it('send button renamed: replies go out with Enter in the chat box (logged once); a throwing onEntry does not stop the rows after it', async (ctx) => {
+    const { fake, profile, chat } = await scene(ctx);
     let calls = 0;
     const received: string[] = [];
-    rec = makeChat({
+    const rec = chat({
       chatUrl: fake.url,
-      profileDir: temp.make(),
+      profileDir: profile(),
       selectors: { sendButton: 'button.chat--send-v2' },
       onEntry: (entry) => {
         calls++;
@@ -328,9 +342,9 @@ describe('RumbleBrowserChat when the page changed shape', { timeout: 30_000 }, (
     expect(r.logs.filter((l) => l.level === 'error' && l.msg === 'onEntry threw')).toHaveLength(1);
   });
 
-  it('rows without a username element: one onError naming username, every row skipped and counted, no crash', async () => {
-    fake = await startFakeRumbleChatPage();
-    rec = makeChat({ chatUrl: fake.url, profileDir: temp.make(), selectors: { username: '.chat-history--author' } });
+  it('rows without a username element: one onError naming username, every row skipped and counted, no crash', async (ctx) => {
+    const { fake, profile, chat } = await scene(ctx);
+    const rec = chat({ chatUrl: fake.url, profileDir: profile(), selectors: { username: '.chat-history--author' } });
     await rec.chat.start();
     for (let i = 0; i < 3; i++) await fake.append({ username: 'alice', text: `row ${i}` });
     const r = rec;
@@ -345,39 +359,25 @@ describe('RumbleBrowserChat when the page changed shape', { timeout: 30_000 }, (
   });
 });
 
-describe('RumbleBrowserChat lifecycle', { timeout: 30_000 }, () => {
-  let fake: FakeRumbleChatPage | undefined;
-  const chats: Recorder[] = [];
-
+describe.concurrent('RumbleBrowserChat lifecycle', { timeout: 30_000 }, () => {
   beforeAll(() => requireChromium());
 
-  afterEach(async () => {
-    for (const rec of chats.splice(0)) await rec.chat.stop();
-    await fake?.close();
-    fake = undefined;
-    temp.removeAll();
-  });
-
-  const track = (rec: Recorder): Recorder => {
-    chats.push(rec);
-    return rec;
-  };
-
-  it('a chromiumPath that does not exist: start rejects with SS_ERR_RUMBLE_BROWSER, status failed', async () => {
-    const rec = track(makeChat({ chatUrl: 'http://127.0.0.1:9/chat/popup/x', profileDir: temp.make(), chromiumPath: '/nonexistent/chromium' }));
+  it('a chromiumPath that does not exist: start rejects with SS_ERR_RUMBLE_BROWSER, status failed', async (ctx) => {
+    const { profile, chat } = await scene(ctx);
+    const rec = chat({ chatUrl: 'http://127.0.0.1:9/chat/popup/x', profileDir: profile(), chromiumPath: '/nonexistent/chromium' });
     const error = await rejection(rec.chat.start());
     expect(SS_ERR_RUMBLE_BROWSER.is(error)).toBe(true);
     expect(error.message).toContain('/nonexistent/chromium');
     expect(rec.chat.status).toBe('failed');
   });
 
-  it('a page that cannot be loaded or answers 404: start rejects with SS_ERR_RUMBLE_BROWSER, no query string anywhere in the error', async () => {
-    fake = await startFakeRumbleChatPage();
-    const missing = track(makeChat({ chatUrl: `${fake.url}-gone?token=s3cret`, profileDir: temp.make() }));
+  it('a page that cannot be loaded or answers 404: start rejects with SS_ERR_RUMBLE_BROWSER, no query string anywhere in the error', async (ctx) => {
+    const { fake, profile, chat } = await scene(ctx);
+    const missing = chat({ chatUrl: `${fake.url}-gone?token=s3cret`, profileDir: profile() });
     const notFound = await rejection(missing.chat.start());
     expect(SS_ERR_RUMBLE_BROWSER.is(notFound)).toBe(true);
     expect(notFound.message).toContain('HTTP 404');
-    const refused = track(makeChat({ chatUrl: 'http://127.0.0.1:9/chat/popup/x?token=s3cret', profileDir: temp.make() }));
+    const refused = chat({ chatUrl: 'http://127.0.0.1:9/chat/popup/x?token=s3cret', profileDir: profile() });
     const unreachable = await rejection(refused.chat.start());
     expect(SS_ERR_RUMBLE_BROWSER.is(unreachable)).toBe(true);
     expect(unreachable.message).toContain('cannot open the chat page http://127.0.0.1:9/chat/popup/x');
@@ -385,10 +385,10 @@ describe('RumbleBrowserChat lifecycle', { timeout: 30_000 }, () => {
     expect([missing.chat.status, refused.chat.status]).toEqual(['failed', 'failed']);
   });
 
-  it('stop is idempotent; a fresh instance on the same profile starts and keeps the cookies of the first', async () => {
-    fake = await startFakeRumbleChatPage();
-    const profileDir = temp.make();
-    const first = track(makeChat({ chatUrl: fake.url, profileDir }));
+  it('stop is idempotent; a fresh instance on the same profile starts and keeps the cookies of the first', async (ctx) => {
+    const { fake, profile, chat } = await scene(ctx);
+    const profileDir = profile();
+    const first = chat({ chatUrl: fake.url, profileDir });
     expect(first.chat.status).toBe('idle');
     await first.chat.start();
     const stopping = first.chat.stop();
@@ -402,7 +402,7 @@ describe('RumbleBrowserChat lifecycle', { timeout: 30_000 }, () => {
     // Chromium's profile files are in the directory.
     expect(readdirSync(profileDir)).toEqual(expect.arrayContaining(['Default', 'Local State']));
 
-    const second = track(makeChat({ chatUrl: fake.url, profileDir }));
+    const second = chat({ chatUrl: fake.url, profileDir });
     await second.chat.start();
     await fake.append({ username: 'alice', text: 'second run', id: 's1' });
     expect((await fenced(fake, second)).map((e) => e.text)).toEqual(['second run']);
@@ -410,10 +410,10 @@ describe('RumbleBrowserChat lifecycle', { timeout: 30_000 }, () => {
     expect(fake.visits()).toEqual({ total: 2, withSession: 1 });
   });
 
-  it('stop during start: start rejects, status stopped, no Chromium left on the profile', async () => {
-    fake = await startFakeRumbleChatPage();
-    const profileDir = temp.make();
-    const rec = track(makeChat({ chatUrl: fake.url, profileDir }));
+  it('stop during start: start rejects, status stopped, no Chromium left on the profile', async (ctx) => {
+    const { fake, profile, chat } = await scene(ctx);
+    const profileDir = profile();
+    const rec = chat({ chatUrl: fake.url, profileDir });
     const starting = rec.chat.start();
     expect(rec.chat.status).toBe('starting');
     await rec.chat.stop();
@@ -423,10 +423,10 @@ describe('RumbleBrowserChat lifecycle', { timeout: 30_000 }, () => {
     expect(chromiumOn(profileDir)).toEqual([]);
   });
 
-  it('the chat page renderer crashes: status failed, exactly one onError (SS_ERR_RUMBLE_BROWSER), Chromium closed', async () => {
-    fake = await startFakeRumbleChatPage();
-    const profileDir = temp.make();
-    const rec = track(makeChat({ chatUrl: fake.url, profileDir }));
+  it('the chat page renderer crashes: status failed, exactly one onError (SS_ERR_RUMBLE_BROWSER), Chromium closed', async (ctx) => {
+    const { fake, profile, chat } = await scene(ctx);
+    const profileDir = profile();
+    const rec = chat({ chatUrl: fake.url, profileDir });
     await rec.chat.start();
     const renderers = chromiumOn(profileDir, 'renderer');
     expect(renderers.length).toBeGreaterThan(0);
@@ -439,10 +439,10 @@ describe('RumbleBrowserChat lifecycle', { timeout: 30_000 }, () => {
     expect(rec.errors[0]!.message).toContain('crashed');
   });
 
-  it('Chromium killed while running: status failed and exactly one onError (SS_ERR_RUMBLE_BROWSER)', async () => {
-    fake = await startFakeRumbleChatPage();
-    const profileDir = temp.make();
-    const rec = track(makeChat({ chatUrl: fake.url, profileDir }));
+  it('Chromium killed while running: status failed and exactly one onError (SS_ERR_RUMBLE_BROWSER)', async (ctx) => {
+    const { fake, profile, chat } = await scene(ctx);
+    const profileDir = profile();
+    const rec = chat({ chatUrl: fake.url, profileDir });
     await rec.chat.start();
     const pids = chromiumOn(profileDir);
     expect(pids).toHaveLength(1);

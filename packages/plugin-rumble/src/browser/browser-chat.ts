@@ -33,8 +33,10 @@ export interface RumbleBrowserChatOptions {
   headless: boolean;
   /** The full table (the plugin merges the configured selectors over DEFAULT_SELECTORS). */
   selectors: RumbleSelectors;
-  /** Launching Chromium, loading the page and waiting for the chat list, each at most this long. */
+  /** Loading the page and waiting for the chat list, each at most this long. */
   pageTimeoutMs: number;
+  /** Launching Chromium at most this long; default 60 s (a cold start on a busy machine is slow, and not a page problem). */
+  launchTimeoutMs?: number;
   /** Each step of one send (chat box editable, click, box emptied) at most this long; default min(pageTimeoutMs, 10 s). */
   sendTimeoutMs?: number;
   /** Every row appended to the chat list after start, once, in page order. */
@@ -119,10 +121,11 @@ export class RumbleBrowserChat {
   }
 
   async #start(): Promise<void> {
-    const { creatorId, profileDir, headless, pageTimeoutMs } = this.#o;
+    const { creatorId, profileDir, headless } = this.#o;
     try {
       const chromiumPath = findChromium(creatorId, this.#o.chromiumPath);
-      const context = await launchPersistentChromium({ creatorId, chromiumPath, profileDir, headless, timeoutMs: pageTimeoutMs });
+      const timeoutMs = this.#o.launchTimeoutMs ?? 60_000;
+      const context = await launchPersistentChromium({ creatorId, chromiumPath, profileDir, headless, timeoutMs });
       this.#context = context;
       this.#throwIfStopped();
       const page = context.pages()[0] ?? (await context.newPage());
