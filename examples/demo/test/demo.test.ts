@@ -17,6 +17,8 @@ afterAll(async () => {
 /** What a first run leaves behind: SQLite state, snapshots, the dashboard address, a poll per creator. */
 async function expectFirstRunOutputs(stateDir: string, stdout: string, summary: string) {
   expect(Number(/(\d+) triggers fired/.exec(summary)?.[1])).toBeGreaterThan(0);
+  // A Rumble viewer's $5 rant reached sol through the Live Stream API.
+  expect(Number(/, (\d+) Rumble rant\(s\) \(\$\d+\.\d\d\),/.exec(summary)?.[1]), summary).toBeGreaterThanOrEqual(1);
   expect(Number(/(\d+) replies received by the chat server/.exec(summary)?.[1])).toBeGreaterThan(0);
   for (const [creator, beats] of Object.entries(countsAfter(summary, 'heartbeats'))) expect(beats, creator).toBeGreaterThan(0);
   expect(existsSync(join(stateDir, 'data', 'streamsuites.db'))).toBe(true);
@@ -26,12 +28,18 @@ async function expectFirstRunOutputs(stateDir: string, stdout: string, summary: 
   // A moderator opened a poll and viewers voted: the engagement plugin exported it.
   const polls = JSON.parse(await readFile(join(stateDir, 'demo-state', 'runtime', 'exports', 'polls.json'), 'utf8')) as { polls: { creator: string }[] };
   expect(new Set(polls.polls.map((p) => p.creator))).toEqual(new Set(['daniel', 'maya', 'sol']));
-  // daniel's `!clip 5 what a play` was cut from his test-pattern stream and published to <state>/clips;
-  // the public clips.json names it by id, never by a local path.
-  expect(Number(/(\d+) clips published/.exec(summary)?.[1])).toBeGreaterThan(0);
-  expect((await readdir(join(stateDir, 'clips'))).filter((f) => f.endsWith('.mp4')).length).toBeGreaterThan(0);
+  // daniel's `!clip 5 what a play` was cut from his test-pattern stream, and a Rumble viewer's
+  // `!clip 5 rumble highlight` from sol's Rumble stream (found through the embed metadata, fetched
+  // with Rumble's Referer), both published to <state>/clips; the public clips.json names them by id,
+  // never by a local path.
+  expect(Number(/(\d+) clips published/.exec(summary)?.[1])).toBeGreaterThanOrEqual(2);
+  const from = clipsFrom(summary);
+  expect(from['daniel/twitch'], summary).toBeGreaterThanOrEqual(1);
+  expect(from['sol/rumble'], summary).toBeGreaterThanOrEqual(1);
+  expect((await readdir(join(stateDir, 'clips'))).filter((f) => f.endsWith('.mp4')).length).toBeGreaterThanOrEqual(2);
   const clips = await readFile(join(stateDir, 'demo-state', 'runtime', 'exports', 'clips.json'), 'utf8');
-  expect((JSON.parse(clips) as { clips: unknown[] }).clips.length).toBeGreaterThan(0);
+  const listed = (JSON.parse(clips) as { clips: { creator: string; platform: string; state: string; title?: string }[] }).clips;
+  expect(listed).toEqual(expect.arrayContaining([expect.objectContaining({ creator: 'sol', platform: 'rumble', state: 'published', title: 'rumble highlight' })]));
   expect(clips).not.toContain(stateDir);
   expect(clips).not.toMatch(/"(\/|file:|[A-Za-z]:\\)/);
 }
@@ -59,7 +67,11 @@ const summaryOf = (stdout: string) => stdout.split('\n').find((l) => l.startsWit
 const platformCounts = (summary: string) =>
   Object.fromEntries([...(summary.split('platforms ')[1]?.split(',')[0] ?? '').matchAll(/([\w-]+\/[\w-]+)=(\d+)/g)].map(([, key, n]) => [key, Number(n)]));
 
-const EVERY_PLATFORM = ['daniel/twitch', 'maya/twitch', 'maya/youtube', 'sol/twitch'];
+/** `N clips published in DIR (a/twitch=1 b/rumble=1)`: published clips per creator/platform. */
+const clipsFrom = (summary: string) =>
+  Object.fromEntries([...(/clips published in [^,(]* \(([^)]*)\)/.exec(summary)?.[1] ?? '').matchAll(/([\w-]+\/[\w-]+)=(\d+)/g)].map(([, key, n]) => [key, Number(n)]));
+
+const EVERY_PLATFORM = ['daniel/twitch', 'maya/twitch', 'maya/youtube', 'sol/rumble', 'sol/twitch'];
 
 // One demo run uses both cores of a small machine: the runs go one after another,
 // each with room for a loaded machine.
@@ -73,8 +85,10 @@ describe('demo', { timeout: 60_000 }, () => {
     stateDirs.push(stateDir);
     try {
       // The first run lasts a whole round of the script (~11 s: poll opened and closed,
-      // a clip cut and published, a new poll opened); the next two stop mid-poll. Each
-      // starts with the open poll, the saved YouTube chat position, chat logs and clips of the one before.
+      // a clip cut and published, a new poll opened; sol's Rumble stream is live ~3 s in,
+      // its `!clip` published ~10 s in); the next two stop mid-poll, with Rumble chat but
+      // before the Rumble `!clip`. Each starts with the open poll, the saved YouTube chat
+      // position, the Rumble messages already seen, chat logs and clips of the one before.
       for (const [run, seconds] of [[1, 16], [2, 6], [3, 6]] as const) {
         const demo = spawnScript(main, ['--state-dir', stateDir, '--port', String(run === 2 ? taken : 0), '--duration', String(seconds)]);
         const code = await demo.exited;

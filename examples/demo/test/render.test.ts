@@ -221,6 +221,21 @@ describe('the summary line', () => {
     expect(line).toMatch(/, messages [^,]+, platforms daniel\/twitch=80 maya\/twitch=50 maya\/youtube=30, /);
   });
 
+  it('says which creator and platform the published clips came from, and counts Rumble rants with their total', () => {
+    const line = formatSummary(
+      summary({
+        rumbleRants: { count: 2, amountMicros: 7_500_000 },
+        clips: new Map([['sol/rumble', 1], ['daniel/twitch', 2]]),
+        clipsDir: 'clips',
+      }),
+    );
+    expect(line).toMatch(/, 5 replies received by the chat server, 2 Rumble rant\(s\) \(\$7\.50\), 3 clips published in clips \(daniel\/twitch=2 sol\/rumble=1\), heartbeats /);
+    // No clips: the count alone; no Rumble creator: no rant part.
+    const none = formatSummary(summary({ clips: new Map(), clipsDir: 'clips' }));
+    expect(none).toContain(', 0 clips published in clips, heartbeats ');
+    expect(none).not.toContain('Rumble');
+  });
+
   it('lists the degraded periods before the error count, which still ends the line', () => {
     const line = formatSummary(summary({ degraded: [period('youtube', 'maya', 62_400, 'invalidPageToken')], errors: 1 }));
     expect(line).toMatch(/, 1 degraded period \(maya\/youtube 62 s: invalidPageToken\), 1 error\(s\)$/);
