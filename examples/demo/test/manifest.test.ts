@@ -1,7 +1,8 @@
 // The demo's manifest is a real one: `npx streamsuites validate|run
 // examples/demo/streamsuites.json` from the repository root, exactly as the
 // README shows, loads every plugin by package name and runs against the local
-// Twitch chat server and YouTube Data API that its local-platforms plugin starts.
+// Twitch chat server, YouTube Data API, Discord and Rumble Live Stream API that
+// its local-platforms plugin starts.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -39,7 +40,7 @@ const logLines = (stdout: string) =>
 let stateDir: string;
 beforeAll(async () => {
   // The CLI loads plugins by package name, i.e. from their dist/ (npm test builds first).
-  for (const built of ['packages/cli/dist/bin.js', 'examples/demo/dist/local-platforms.js', 'packages/plugin-twitch/dist/index.js']) {
+  for (const built of ['packages/cli/dist/bin.js', 'examples/demo/dist/local-platforms.js', 'packages/plugin-twitch/dist/index.js', 'packages/plugin-rumble/dist/testing.js']) {
     if (!existsSync(join(ROOT, built))) throw new Error(`${built} is missing: run \`npm test\` (it builds first) or \`npm run build\``);
   }
   stateDir = await mkdtemp(join(tmpdir(), 'ss-demo-cli-'));
@@ -52,7 +53,7 @@ describe('the demo manifest with the streamsuites CLI, from the repository root'
   it('validate accepts it as is', async () => {
     const result = await npx(['validate', MANIFEST]);
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/is valid \(3 creator\(s\), 10 plugin\(s\), \d+ trigger\(s\)\)/);
+    expect(result.stdout).toMatch(/is valid \(3 creator\(s\), 11 plugin\(s\), \d+ trigger\(s\)\)/);
   });
 
   it('run starts it against the local servers: every creator and platform chats, then a clean stop', async () => {
@@ -61,8 +62,8 @@ describe('the demo manifest with the streamsuites CLI, from the repository root'
     expect(result.code, result.stderr + result.stdout.slice(-3000)).toBe(0);
     const logs = logLines(result.stdout);
     expect(logs.filter((l) => l.level !== undefined && Number(l.level) >= 50), 'error/fatal log lines').toEqual([]);
-    const listening = logs.find((l) => l.msg === 'local Twitch chat server, YouTube Data API and Discord listening');
-    expect(listening).toMatchObject({ twitch: 'ws://127.0.0.1:47123', youtube: 'http://127.0.0.1:47124/', discord: 'http://127.0.0.1:47125/api' });
+    const listening = logs.find((l) => l.msg === 'local Twitch chat server, YouTube Data API, Discord and Rumble Live Stream API listening');
+    expect(listening).toMatchObject({ twitch: 'ws://127.0.0.1:47123', youtube: 'http://127.0.0.1:47124/', discord: 'http://127.0.0.1:47125/api', rumble: 'http://127.0.0.1:47126' });
     // The Discord control plane logged in to the local Discord and registered its commands.
     expect(logs.some((l) => l.plugin === 'discord' && l.outcome === 'updated')).toBe(true);
     const started = logs.filter((l) => l.msg === 'creator started').map((l) => l.creator);
@@ -79,7 +80,9 @@ describe('the demo manifest with the streamsuites CLI, from the repository root'
         }
       }
     }
-    expect([...seen].sort()).toEqual(['daniel/twitch', 'maya/twitch', 'maya/youtube', 'sol/twitch']);
+    // sol's Rumble chat came through the plugin's own Rumble API and stream (the stream started for sol alone).
+    expect([...seen].sort()).toEqual(['daniel/twitch', 'maya/twitch', 'maya/youtube', 'sol/rumble', 'sol/twitch']);
+    expect(logs.some((l) => l.plugin === 'clips' && l.creator === 'sol' && l.msg === 'clip capture input resolved')).toBe(true);
     // Snapshots follow the data folder (the exports root is relative to it).
     expect(existsSync(join(stateDir, 'demo-state', 'runtime', 'exports', 'polls.json'))).toBe(true);
   }, 90_000);
