@@ -72,7 +72,7 @@ export interface FakeRumbleChatPage {
 
 const SESSION_COOKIE = 'fake_rumble_session';
 
-/** Resolves when `ready()` holds; checked on every `poke()` and on a timer as a backstop. */
+/** Resolves with what `ready()` returns once it is not undefined (checked on every `poke()`); rejects after `timeoutMs`. */
 function waiter<T>(ready: () => T | undefined, timeoutMs: number, describe: () => string): { promise: Promise<T>; poke: () => boolean } {
   let resolve!: (value: T) => void;
   let reject!: (error: Error) => void;
