@@ -142,7 +142,7 @@ export { applyDefaults, coerceStrings } from './manifest/defaults.js';
 export { fieldName, parsePointer, pointer, schemaIssues, unknownKeyHint, valueHint } from './manifest/issues.js';
 export type { SchemaIssueCodes, SchemaProblem } from './manifest/issues.js';
 export { didYouMean, suggest } from './manifest/suggest.js';
-export { attempt, withTimeout } from './timeout.js';
+export { attempt, delay, withTimeout } from './timeout.js';
 
 // Retries and reconnects: one exponential backoff with cap and optional jitter.
 export { backoffDelay } from './backoff.js';

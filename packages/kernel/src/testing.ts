@@ -21,7 +21,8 @@ import type { EventName, StreamSuitesEvents } from './events.js';
 import { createKernel, type CreateKernelOptions, type Kernel, type ServiceOverride } from './kernel.js';
 import { createLogger, type LogLevel } from './logger.js';
 import { SS_ERR_WAIT_TIMEOUT } from './errors.js';
-import type { AnyPlugin } from './plugin.js';
+import type { Contribution, ExtensionPoint } from './extension-point.js';
+import { definePlugin, type AnyPlugin } from './plugin.js';
 
 export interface RecordedEvent<E extends EventName = EventName> {
   event: E;
@@ -389,3 +390,27 @@ export function runAtRate(options: { ratePerSec: number; total?: number; send: (
   return Object.assign(stop, { done, count: () => sent });
 }
 export { Waiters, type UntilOptions } from './testing-waiters.js';
+
+/**
+ * A plugin that reads what every plugin contributed to an extension point
+ * (in its init, as the point's owner would): for testing what a plugin
+ * contributes, e.g. `extensionProbe(streamSourcesExtensionPoint)`. Give
+ * `plugin` to the kernel with the plugins under test; `values()` lists the
+ * contributions once the kernel has started.
+ */
+export function extensionProbe<T>(point: ExtensionPoint<T>, id = 'probe'): { plugin: AnyPlugin; contributions(): Contribution<T>[]; values(): T[] } {
+  const found: Contribution<T>[] = [];
+  const plugin = definePlugin({
+    id,
+    version: '0.0.0',
+    kernel: '*',
+    register(reg) {
+      reg.onInit({
+        init({ extensions }) {
+          found.push(...extensions(point));
+        },
+      });
+    },
+  });
+  return { plugin, contributions: () => [...found], values: () => found.map((c) => c.value) };
+}

@@ -22,3 +22,22 @@ export function attempt<T>(fn: () => T | Promise<T>): Promise<T> {
     return Promise.reject(error);
   }
 }
+
+/**
+ * Waits `ms`; rejects with the signal's reason as soon as `signal` aborts
+ * (and clears the timer), so a loop sleeping between polls stops at once.
+ */
+export function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

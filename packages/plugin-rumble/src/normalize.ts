@@ -82,15 +82,14 @@ export function formatDollars(cents: number): string {
   return cents % 100 === 0 ? `$${cents / 100}` : `$${(cents / 100).toFixed(2)}`;
 }
 
+/** The fields every Rumble notice shares. */
+function notice(kind: string, username: string, badges: readonly string[], ctx: NormalizeContext, id: string): ChatNotice {
+  return { id, platform: 'rumble', creatorId: ctx.creatorId, channel: ctx.channel, receivedAt: ctx.receivedAt, kind, author: author(username, badges, ctx) };
+}
+
 export function followerNotice(follower: ApiFollower, id: string, ctx: NormalizeContext, total?: number): ChatNotice {
   return {
-    id,
-    platform: 'rumble',
-    creatorId: ctx.creatorId,
-    channel: ctx.channel,
-    receivedAt: ctx.receivedAt,
-    kind: 'follow',
-    author: author(follower.username, [], ctx),
+    ...notice('follow', follower.username, [], ctx, id),
     text: `${follower.username} followed`,
     data: { followedAt: follower.at, ...(total === undefined ? {} : { totalFollowers: total }) },
   };
@@ -98,13 +97,7 @@ export function followerNotice(follower: ApiFollower, id: string, ctx: Normalize
 
 export function subscriberNotice(subscriber: ApiSubscriber, id: string, ctx: NormalizeContext): ChatNotice {
   return {
-    id,
-    platform: 'rumble',
-    creatorId: ctx.creatorId,
-    channel: ctx.channel,
-    receivedAt: ctx.receivedAt,
-    kind: 'sub',
-    author: author(subscriber.username, ['sub'], ctx),
+    ...notice('sub', subscriber.username, ['sub'], ctx, id),
     text: `${subscriber.username} subscribed`,
     monetary: { kind: 'subscription', amountMicros: subscriber.amountCents * 10_000, currency: 'USD', display: formatDollars(subscriber.amountCents) },
     data: { subscribedAt: subscriber.at },

@@ -1,34 +1,17 @@
-import { definePlugin, streamSourcesExtensionPoint, type StreamSource } from '@streamsuites/kernel';
+import { streamSourcesExtensionPoint } from '@streamsuites/kernel';
+import { extensionProbe } from '@streamsuites/testing';
 import { describe, expect, it } from 'vitest';
 import { fakeApi, startRumble } from './helpers.js';
 
 const KEY = 'streamSourceKey_0123456789';
 
-/** A test plugin that hands out what was contributed to the stream-source extension point. */
-function sourceProbe() {
-  const sources: StreamSource[] = [];
-  const plugin = definePlugin({
-    id: 'probe',
-    version: '0.0.0',
-    kernel: '^0.1.0',
-    register(reg) {
-      reg.onInit({
-        init({ extensions }) {
-          for (const { value } of extensions(streamSourcesExtensionPoint)) sources.push(value);
-        },
-      });
-    },
-  });
-  return { plugin, rumble: () => sources.find((s) => s.platform === 'rumble')! };
-}
-
 describe('the Rumble stream source (embed metadata → HLS)', () => {
   it('resolves the live stream to its HLS URL with a Referer; says why when it cannot', async () => {
     const fake = await fakeApi();
     const channel = fake.addChannel(KEY);
-    const probe = sourceProbe();
-    const t = await startRumble({ fake, plugins: [probe.plugin], creators: { maya: { key: KEY } }, extraPlugins: { probe: {} } });
-    const resolve = (creatorId = 'maya') => probe.rumble().resolve(creatorId, { signal: AbortSignal.timeout(5000) });
+    const probe = extensionProbe(streamSourcesExtensionPoint);
+    const t = await startRumble({ fake, plugins: [probe.plugin], creators: { maya: { key: KEY } } });
+    const resolve = (creatorId = 'maya') => probe.values().find((s) => s.platform === 'rumble')!.resolve(creatorId, { signal: AbortSignal.timeout(5000) });
 
     await fake.waitForRequests(1, { key: KEY });
     await expect(resolve()).rejects.toMatchObject({ code: 'SS_ERR_RUMBLE_NOT_LIVE', message: expect.stringContaining('lists no live stream') });

@@ -1,6 +1,6 @@
-import { definePlugin, secretsRef, streamSourcesExtensionPoint, type StreamSource } from '@streamsuites/kernel';
+import { secretsRef, streamSourcesExtensionPoint } from '@streamsuites/kernel';
 import { writeStandInStreamlink } from '@streamsuites/streamlink/testing';
-import { createTempDirs, startTestKernel } from '@streamsuites/testing';
+import { createTempDirs, extensionProbe, startTestKernel } from '@streamsuites/testing';
 import { afterEach, expect, it } from 'vitest';
 import twitchPlugin, { twitchPageUrl } from '../src/index.js';
 import { startFakeTwitchChat, type FakeTwitchChat } from '../src/testing.js';
@@ -15,30 +15,12 @@ afterEach(async () => {
   temp.removeAll();
 });
 
-/** Reads the stream sources contributed to the kernel, as plugin-clips does. */
-function probe() {
-  const found: { pluginId: string; value: StreamSource }[] = [];
-  const plugin = definePlugin({
-    id: 'probe',
-    version: '0.0.0',
-    kernel: '^0.1.0',
-    register(reg) {
-      reg.onInit({
-        init({ extensions }) {
-          found.push(...extensions(streamSourcesExtensionPoint));
-        },
-      });
-    },
-  });
-  return { plugin, found };
-}
-
 async function start(streamlink: Record<string, unknown>, creators: Record<string, string>) {
   const fake = await startFakeTwitchChat();
   fakes.push(fake);
-  const { plugin, found } = probe();
+  const probe = extensionProbe(streamSourcesExtensionPoint);
   const t = await startTestKernel({
-    plugins: [twitchPlugin, plugin],
+    plugins: [twitchPlugin, probe.plugin],
     env: { TWITCH_TOKEN: TOKEN },
     manifest: {
       plugins: { twitch: { config: { chatUrl: fake.url, redundancy: 1, streamlink } }, probe: {} },
@@ -50,7 +32,7 @@ async function start(streamlink: Record<string, unknown>, creators: Record<strin
       ),
     },
   });
-  const twitch = found.filter((s) => s.pluginId === 'twitch');
+  const twitch = probe.contributions().filter((s) => s.pluginId === 'twitch');
   expect(twitch).toHaveLength(1);
   return { t, source: twitch[0]!.value };
 }

@@ -1,6 +1,6 @@
-import { definePlugin, secretsRef, streamSourcesExtensionPoint, type StreamSource } from '@streamsuites/kernel';
+import { secretsRef, streamSourcesExtensionPoint } from '@streamsuites/kernel';
 import { writeStandInStreamlink } from '@streamsuites/streamlink/testing';
-import { createTempDirs, startTestKernel } from '@streamsuites/testing';
+import { createTempDirs, extensionProbe, startTestKernel } from '@streamsuites/testing';
 import { afterEach, expect, it } from 'vitest';
 import youtubePlugin, { youtubePageUrl } from '../src/index.js';
 import { startFakeYouTubeApi, type FakeYouTubeApi } from '../src/testing.js';
@@ -15,31 +15,13 @@ afterEach(async () => {
   temp.removeAll();
 });
 
-/** Reads the stream sources contributed to the kernel, as plugin-clips does. */
-function probe() {
-  const found: { pluginId: string; value: StreamSource }[] = [];
-  const plugin = definePlugin({
-    id: 'probe',
-    version: '0.0.0',
-    kernel: '^0.1.0',
-    register(reg) {
-      reg.onInit({
-        init({ extensions }) {
-          found.push(...extensions(streamSourcesExtensionPoint));
-        },
-      });
-    },
-  });
-  return { plugin, found };
-}
-
 async function start(streamlink: Record<string, unknown>, youtube: Record<string, unknown>, before?: (fake: FakeYouTubeApi) => void) {
   const fake = await startFakeYouTubeApi();
   fakes.push(fake);
   before?.(fake);
-  const { plugin, found } = probe();
+  const probe = extensionProbe(streamSourcesExtensionPoint);
   const t = await startTestKernel({
-    plugins: [youtubePlugin, plugin],
+    plugins: [youtubePlugin, probe.plugin],
     manifest: {
       plugins: { youtube: { config: { apiUrl: fake.url, tokenUrl: fake.tokenUrl, feedUrl: fake.feedUrl, streamlink } }, probe: {} },
       creators: {
@@ -47,7 +29,7 @@ async function start(streamlink: Record<string, unknown>, youtube: Record<string
       },
     },
   });
-  const sources = found.filter((s) => s.pluginId === 'youtube');
+  const sources = probe.contributions().filter((s) => s.pluginId === 'youtube');
   expect(sources).toHaveLength(1);
   return { t, fake, source: sources[0]!.value };
 }
