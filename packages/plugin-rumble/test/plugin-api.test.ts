@@ -134,4 +134,24 @@ describe('plugin-rumble API mode against the local Live Stream API', () => {
     expect(t.events.of('chat.notice').map((n) => n.author?.login)).toEqual(['newfollower']);
     await t.stop();
   });
+
+  it("Rumble's clock jumping back and forth between polls changes nothing: every message once", async () => {
+    let skew = 0;
+    const fake = await fakeApi({ now: () => Date.now() + skew });
+    const channel = fake.addChannel(KEY, { username: 'DanielLive' });
+    channel.goLive();
+    const t = await startRumble({ fake, creators: { daniel: { key: KEY } } });
+    await fake.waitForRequests(1, { key: KEY });
+    const said: string[] = [];
+    for (const [i, jump] of [0, -3_600_000, 7_200_000, -86_400_000, 0].entries()) {
+      skew = jump;
+      channel.say({ username: 'anna', text: `message ${i}` }); // stamped with the jumped clock
+      said.push(`anna: message ${i}`);
+      await fake.waitForRequests(fake.requestCount(KEY) + 2, { key: KEY });
+    }
+    await until('every message', () => lines(t).length === said.length);
+    await fake.waitForRequests(fake.requestCount(KEY) + 3, { key: KEY });
+    expect([...lines(t)].sort()).toEqual(said);
+    await t.stop();
+  });
 });
