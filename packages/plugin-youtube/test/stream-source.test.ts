@@ -54,7 +54,8 @@ it('opens the channel /live page while no broadcast is known', async () => {
 
 it('opens the live video discovery found, with the configured quality and arguments, and /live again after it ended', async () => {
   const streamlink = writeStandInStreamlink(temp.make(), { prints: STREAM });
-  const { t, fake, source } = await start({ path: streamlink.path, quality: '720p', extraArgs: ['--http-no-ssl-verify'], timeoutSec: 5 }, { channelId: CHANNEL }, (f) => {
+  // Server streaming: the broadcast's end arrives at once (polling could wait out a long budgeted interval).
+  const { t, fake, source } = await start({ path: streamlink.path, quality: '720p', extraArgs: ['--http-no-ssl-verify'], timeoutSec: 5 }, { channelId: CHANNEL, transport: 'stream' }, (f) => {
     f.goLive({ channelId: CHANNEL, title: 'Live!' });
   });
   const online = await t.events.waitFor('stream.online');
