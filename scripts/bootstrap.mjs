@@ -11,8 +11,9 @@
 //   1. Node.js >= 20
 //   2. pnpm 12.4.2 (PATH, else `npm i -g`, else a private copy in .tools/)
 //   3. ffmpeg/ffprobe and /usr/bin/chromium via apt-get (warns, never fails;
-//      STREAMSUITES_SKIP_SYSTEM_DEPS=1 skips the step); `setup --streamlink`
-//      also tries streamlink (optional at run time, needed by no test nor the demo)
+//      STREAMSUITES_SKIP_SYSTEM_DEPS=1 skips the step); the demo job and
+//      `setup --streamlink` also try streamlink (optional at run time: clips of
+//      live Twitch/YouTube streams; no test needs it)
 //   4. pnpm install --frozen-lockfile (skipped while node_modules is newer than
 //      the lockfile and every workspace package.json)
 //   5. build of the packages/* and examples/* whose sources changed (a hash
@@ -453,25 +454,34 @@ function ensureSystemDeps() {
 }
 
 /**
- * streamlink, best effort, only on request (`setup --streamlink`): the Twitch
- * and YouTube stream sources run it to find a live stream for clips, but no
- * test (they use a stand-in), nor the demo (fakes), nor lint or bench (which
- * run `setup`) needs it, so none of them waits on apt for it, or retries a
- * failing install on every run. Installed on its own: a distro without the
- * package must not cost the ffmpeg/chromium install. Debian 12: 3 MB,
- * 10-15 s (streamlink 5.2 and 13 python3 packages).
+ * streamlink, best effort: the Twitch and YouTube stream sources run it to
+ * find a live stream for clips. The demo job installs it (a user's first run;
+ * a failed try is remembered in node_modules and not repeated), and
+ * `setup --streamlink` always tries; no test needs it (they use a stand-in),
+ * and lint and bench (which run `setup`) never wait on apt for it. Installed
+ * on its own: a distro without the package must not cost the ffmpeg/chromium
+ * install. Debian 12: 3 MB, 10-15 s (streamlink 5.2 and 13 python3 packages).
  */
-function ensureStreamlink() {
+function ensureStreamlink({ force }) {
   if (process.env.STREAMSUITES_SKIP_SYSTEM_DEPS === '1') return;
   if (findOnPath('streamlink')) {
     log('streamlink: ok');
     return;
   }
-  const warn = (why) =>
+  const marker = path.join(ROOT, 'node_modules', '.streamsuites-streamlink-failed');
+  if (!force && fs.existsSync(marker)) return;
+  const warn = (why) => {
     log(
       `warning: streamlink not installed (${why}); it is optional (clips of Twitch/YouTube streams without capture.input need it): ` +
-        'sudo apt-get install -y streamlink, or pipx install streamlink — continuing',
+        'sudo apt-get install -y streamlink, pipx install streamlink, or `node scripts/bootstrap.mjs setup --streamlink` — continuing',
     );
+    try {
+      fs.mkdirSync(path.dirname(marker), { recursive: true });
+      fs.writeFileSync(marker, `${new Date().toISOString()} ${why}\n`);
+    } catch {
+      // Only a memo: without it the next demo tries again.
+    }
+  };
   if (process.platform !== 'linux' || !findOnPath('apt-get')) return warn('no apt-get on this machine');
   let prefix = [];
   if (!(typeof process.getuid === 'function' && process.getuid() === 0)) {
@@ -815,7 +825,10 @@ async function setup() {
   const pnpm = ensurePnpm();
   if (pnpm.binDir) process.env.PATH = `${path.resolve(pnpm.binDir)}${path.delimiter}${process.env.PATH ?? ''}`;
   ensureSystemDeps();
-  if (job === 'setup' && jobArgs.includes('--streamlink')) ensureStreamlink();
+  // The demo is what a user runs first: give them streamlink too (once; a failed try is not repeated every run).
+  // Tests use a stand-in, and lint / bench run this set-up: they never wait on apt for it.
+  if (job === 'setup' && jobArgs.includes('--streamlink')) ensureStreamlink({ force: true });
+  else if (job === 'demo') ensureStreamlink({ force: false });
   ensureInstalled(pnpm);
   await ensureBuilt(pnpm);
   return pnpm;
