@@ -1,0 +1,77 @@
+import { MemoryStateStore } from '@streamsuites/defaults';
+import { describe, expect, it } from 'vitest';
+import { SS_ERR_TWITCH_HELIX_FAILED } from '../src/errors.js';
+import { isTwitchFeature, missingScopes, scopesFor, TWITCH_DEFAULT_FEATURES, TWITCH_FEATURE_SCOPES, TWITCH_FEATURES } from '../src/helix/scopes.js';
+import { readUserTokens, saveUserTokens, type StoredUserTokens } from '../src/helix/token-store.js';
+
+describe('the feature → scopes table', () => {
+  it('holds the scopes Twitch documents for chat over the API, redemptions and channel events', () => {
+    expect(TWITCH_FEATURE_SCOPES['chat.read'].user).toEqual(['user:read:chat']);
+    expect(TWITCH_FEATURE_SCOPES['chat.read'].app).toEqual(['user:bot']);
+    expect(TWITCH_FEATURE_SCOPES['chat.send'].user).toEqual(['user:write:chat']);
+    expect(TWITCH_FEATURE_SCOPES['redemptions.update'].user).toEqual(['channel:manage:redemptions']);
+    expect(TWITCH_FEATURE_SCOPES['events.follow'].user).toEqual(['moderator:read:followers']);
+    expect(TWITCH_FEATURE_SCOPES['events.cheer'].user).toEqual(['bits:read']);
+    expect(TWITCH_FEATURE_SCOPES['events.subscribe'].user).toEqual(['channel:read:subscriptions']);
+    expect(TWITCH_FEATURE_SCOPES['events.redemption'].user).toEqual([['channel:read:redemptions', 'channel:manage:redemptions']]);
+    expect(TWITCH_FEATURE_SCOPES['events.stream'].user).toEqual([]);
+    expect(TWITCH_DEFAULT_FEATURES).toEqual(['chat.read', 'chat.send']);
+    expect(TWITCH_FEATURES).toContain('events.hype-train');
+    // Every scope is a Twitch-shaped name.
+    const all = TWITCH_FEATURES.flatMap((f) => [...TWITCH_FEATURE_SCOPES[f].user, ...((TWITCH_FEATURE_SCOPES[f] as { app?: string[] }).app ?? [])].flat());
+    for (const scope of all) expect(scope).toMatch(/^[a-z_]+(:[a-z_]+)+$/);
+  });
+
+  it('scopesFor lists what to ask for, deduplicated, with user:bot for app tokens', () => {
+    expect(scopesFor(['chat.read', 'chat.send', 'chat.notifications'])).toEqual(['user:read:chat', 'user:write:chat']);
+    expect(scopesFor(['chat.read', 'chat.send'], 'app')).toEqual(['user:read:chat', 'user:bot', 'user:write:chat']);
+    expect(scopesFor(['events.poll', 'events.stream'])).toEqual(['channel:read:polls']);
+  });
+
+  it('missingScopes names each feature and scope a token lacks', () => {
+    expect(missingScopes(['user:read:chat', 'user:write:chat'], ['chat.read', 'chat.send'])).toEqual([]);
+    expect(missingScopes(['user:read:chat'], ['chat.read', 'chat.send', 'redemptions.update'])).toEqual([
+      { feature: 'chat.send', scope: 'user:write:chat' },
+      { feature: 'redemptions.update', scope: 'channel:manage:redemptions' },
+    ]);
+    expect(missingScopes(['user:read:chat', 'user:write:chat'], ['chat.read', 'chat.send'], 'app')).toEqual([
+      { feature: 'chat.read', scope: 'user:bot' },
+      { feature: 'chat.send', scope: 'user:bot' },
+    ]);
+  });
+
+  it('an alternative is satisfied by either scope, and reported with anyOf when neither is granted', () => {
+    expect(missingScopes(['channel:manage:redemptions'], ['events.redemption'])).toEqual([]);
+    expect(missingScopes(['channel:read:redemptions'], ['events.redemption'])).toEqual([]);
+    expect(missingScopes([], ['events.redemption'])).toEqual([
+      { feature: 'events.redemption', scope: 'channel:read:redemptions', anyOf: ['channel:read:redemptions', 'channel:manage:redemptions'] },
+    ]);
+  });
+
+  it('an unknown feature is a coded error', () => {
+    expect(isTwitchFeature('chat.read')).toBe(true);
+    expect(isTwitchFeature('toString')).toBe(false);
+    expect(() => missingScopes([], ['chat.write' as never])).toThrow(expect.objectContaining({ code: SS_ERR_TWITCH_HELIX_FAILED.code }));
+  });
+});
+
+describe('user token records', () => {
+  const record: StoredUserTokens = {
+    kind: 'device', login: 'BotAccount', userId: '2002', clientId: 'client-abc', accessToken: 'acc', refreshToken: 'ref',
+    scopes: ['user:read:chat'], obtainedAt: 1, expiresAt: 2,
+  };
+
+  it('are kept in twitch.tokens under the lowercased login and read back', async () => {
+    const store = new MemoryStateStore();
+    await saveUserTokens(store, record);
+    expect(await store.get('twitch.tokens', 'botaccount')).toEqual(record);
+    expect(await readUserTokens(store, 'BOTACCOUNT')).toEqual(record);
+  });
+
+  it('a TokenBook record under the same key is not mistaken for one', async () => {
+    const store = new MemoryStateStore();
+    await store.set('twitch.tokens', 'daniel', { configured: 'x', accessToken: 'a', refreshToken: 'r', refreshedAt: 1 });
+    expect(await readUserTokens(store, 'daniel')).toBeUndefined();
+    expect(await readUserTokens(store, 'nobody')).toBeUndefined();
+  });
+});
