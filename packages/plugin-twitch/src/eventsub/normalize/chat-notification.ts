@@ -152,8 +152,10 @@ export function normalizeChatNotification(event: Obj, ctx: EventSubNormalizeCont
   if (body === undefined) throw new Malformed(`${WHERE}.${noticeType} is missing for notice_type "${noticeType}"`);
   const [irckind, data] = mapper(body, `${WHERE}.${noticeType}`);
   const kind = shared ? 'sharedchatnotice' : irckind;
-  const systemMsg = optStr(event, 'system_message', WHERE);
-  if (systemMsg !== undefined) data.systemMsg = wellFormed(systemMsg);
+  // Kept even when empty, as IRC keeps an empty `system-msg=` (announcements).
+  const systemMsg = event.system_message;
+  if (typeof systemMsg === 'string') data.systemMsg = wellFormed(systemMsg);
+  else if (systemMsg !== undefined && systemMsg !== null) throw new Malformed(`${WHERE}.system_message is not a string`);
   const notice: ChatNotice = { id, platform: PLATFORM, creatorId: ctx.creatorId, channel, receivedAt: ctx.receivedAt, kind, data };
   if (optBool(event, 'chatter_is_anonymous', WHERE) === true) {
     badgesOf(event.badges, WHERE);
