@@ -21,3 +21,25 @@ export type {
   TagSet,
   UntilOptions,
 } from './fake/types.js';
+// EventSub WebSocket + Helix + OAuth fake (src/fake/eventsub/).
+export { startFakeTwitchEventSub, DEFAULT_FAKE_CLIENT_ID } from './fake/eventsub/server.js';
+export { EVENTSUB_TYPE_RULES, HELIX_REQUIRED_SCOPES } from './fake/eventsub/catalog.js';
+export type { EventSubTypeRule } from './fake/eventsub/catalog.js';
+export type {
+  EmitChatInput,
+  EmitChatResult,
+  EmitOptions,
+  FakeDropReason,
+  FakeEventSubDelivery,
+  FakeEventSubSessionInfo,
+  FakeEventSubSessionState,
+  FakeEventSubTokenInput,
+  FakeEventSubUser,
+  FakeEventSubUserInput,
+  FakeHttpRequest,
+  FakeRedemptionUpdate,
+  FakeSentChatMessage,
+  FakeTwitchEventSub,
+  RedemptionStatus,
+  StartFakeTwitchEventSubOptions,
+} from './fake/eventsub/types.js';
