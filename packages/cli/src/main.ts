@@ -1,4 +1,5 @@
 import pkg from '../package.json' with { type: 'json' };
+import { authCommand, authHelp } from './commands/auth.js';
 import { dashboardCommand, dashboardHelp } from './commands/dashboard.js';
 import { discordCommand, discordHelp } from './commands/discord.js';
 import { publishStateCommand, publishStateHelp } from './commands/publish-state.js';
@@ -19,6 +20,7 @@ Commands:
   dashboard              serve a read-only web page of the runtime's state files
   replay <log...>        run chat logs through a manifest on a virtual clock (--manifest)
   discord <manifest>     run the Discord control plane alone, on the published state
+  auth twitch            authorize a Twitch account (device code) and store its tokens
   help [command]         show help for a command
 
 Options:
@@ -35,6 +37,7 @@ const commands: Record<string, { run: (argv: string[], io: CliIO) => Promise<num
   dashboard: { run: dashboardCommand, help: dashboardHelp },
   replay: { run: replayCommand, help: replayHelp },
   discord: { run: discordCommand, help: discordHelp },
+  auth: { run: authCommand, help: authHelp },
 };
 
 /**
