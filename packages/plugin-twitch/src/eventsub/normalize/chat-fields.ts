@@ -83,7 +83,8 @@ function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'string' && v.length === 0) return 'empty';
-  return `a ${typeof v}`;
+  const type = typeof v;
+  return type === 'object' || type === 'undefined' ? `an ${type}` : `a ${type}`;
 }
 
 /**
