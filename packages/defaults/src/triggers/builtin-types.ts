@@ -1,6 +1,7 @@
 import { defineTriggerType, type AnyTriggerType } from '@streamsuites/kernel';
 import { SS_ERR_TRIGGER_INVALID, SS_ERR_TRIGGER_REGEX_UNSUPPORTED } from '../errors.js';
 import { Type } from '@streamsuites/kernel';
+import { eventTriggerType } from './event-type.js';
 import { compileTriggerRegex, matchTriggerRegex } from './regex.js';
 import { splitArgs } from './template.js';
 import { afterFirstToken, firstToken } from './trigger-index.js';
@@ -91,7 +92,8 @@ export const regexTriggerType = defineTriggerType({
   },
 });
 
-export const builtinTriggerTypes: readonly AnyTriggerType[] = [commandTriggerType, keywordTriggerType, regexTriggerType];
+/** `event` (event-type.ts) fires on bus events rather than chat; the registry and pipeline treat it apart. */
+export const builtinTriggerTypes: readonly AnyTriggerType[] = [commandTriggerType, keywordTriggerType, regexTriggerType, eventTriggerType];
 
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');

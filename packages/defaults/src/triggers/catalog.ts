@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { builtinTriggerTypes } from './builtin-types.js';
 import { TriggerDefinitionSchema } from './schema.js';
 import { parseDuration } from './duration.js';
+import { compileErrorPath, eventTriggerIssues, eventTriggerType } from './event-type.js';
 import { docsOf, paramsHint, triggerShapeHint, unknownTypeHint } from './hints.js';
 
 /** A trigger ready to match: validated, compiled, indexed. */
@@ -53,7 +54,7 @@ export class TriggerCatalog {
     return this.#owners.get(type);
   }
 
-  /** True for command, keyword and regex, which every creator may use. */
+  /** True for command, keyword, regex and event, which every creator may use. */
   isBuiltin(type: string): boolean {
     return builtinTriggerTypes.some((t) => t.type === type);
   }
@@ -120,13 +121,15 @@ export class TriggerCatalog {
           const coded = error instanceof StreamSuitesError ? error : undefined;
           issues.push({
             code: coded?.code ?? SS_ERR_TRIGGER_INVALID.code,
-            path: at('params'),
+            // A coded error may say which param it is about (details.path, inside params).
+            path: at('params', ...(compileErrorPath(error) ?? [])),
             message: error instanceof Error ? error.message : String(error),
             hint: coded?.hint ?? `The "${type.type}" trigger type refused these params; it is described in ${docsOf(owner)}.`,
           });
         }
       }
     }
+    if (type === eventTriggerType) issues.push(...eventTriggerIssues(definition, basePath));
     const cooldownMs: CompiledTrigger['cooldownMs'] = {};
     for (const level of ['user', 'creator', 'global'] as const) {
       const text = definition.cooldown?.[level];

@@ -2,6 +2,7 @@ import { serializeError, type ChatMessage, type Clock, type EventBus, type Logge
 import { SS_ERR_TRIGGER_DUPLICATE_ID, SS_ERR_TRIGGER_MATCH_FAILED } from '../errors.js';
 import type { CompiledTrigger, TriggerCatalog } from './catalog.js';
 import type { CooldownBook } from './cooldowns.js';
+import { eventMessage, eventOf, eventText, eventTriggerType, eventUser, matchesEvent, type EventPayload } from './event-type.js';
 import { fillActions } from './template.js';
 import { TriggerIndex } from './trigger-index.js';
 
@@ -24,6 +25,9 @@ export class CreatorTriggerRegistry implements TriggerRegistry {
   /** match() throws per trigger id. */
   readonly #failures = new Map<string, number>();
   #index: TriggerIndex<CompiledTrigger> | undefined;
+  /** `event` triggers by event name, in definition order (rebuilt after add / remove). */
+  #events: Map<string, CompiledTrigger[]> | undefined;
+  readonly #eventWatchers = new Set<() => void>();
 
   constructor(deps: { creatorId: string; catalog: TriggerCatalog; cooldowns: CooldownBook; bus?: EventBus; clock?: Clock; logger?: Logger }) {
     this.#creatorId = deps.creatorId;
@@ -40,16 +44,18 @@ export class CreatorTriggerRegistry implements TriggerRegistry {
     this.#triggers.push(compiled);
     this.#byId.set(compiled.id, compiled);
     this.#index = undefined;
+    if (isEventTrigger(compiled)) this.#eventsChanged();
     return compiled.id;
   }
 
   remove(triggerId: string): boolean {
     const position = this.#triggers.findIndex((t) => t.id === triggerId);
     if (position < 0) return false;
-    this.#triggers.splice(position, 1);
+    const [removed] = this.#triggers.splice(position, 1);
     this.#byId.delete(triggerId);
     this.#failures.delete(triggerId);
     this.#index = undefined;
+    if (removed !== undefined && isEventTrigger(removed)) this.#eventsChanged();
     return true;
   }
 
@@ -64,7 +70,8 @@ export class CreatorTriggerRegistry implements TriggerRegistry {
   match(message: ChatMessage): TriggerMatch[] {
     // Messages come from platform plugins; a malformed one is skipped, never a throw on the hot path.
     if (!isMatchable(message)) return [];
-    this.#index ??= new TriggerIndex([...this.#triggers]);
+    // Event triggers never match chat: left out of the index, they cost chat nothing.
+    this.#index ??= new TriggerIndex(this.#triggers.filter((t) => !isEventTrigger(t)));
     const matches: TriggerMatch[] = [];
     for (const trigger of this.#index.candidates(message)) {
       if (!passesFilters(trigger, message)) continue;
@@ -103,6 +110,77 @@ export class CreatorTriggerRegistry implements TriggerRegistry {
 
   async evaluate(message: ChatMessage): Promise<TriggerMatch[]> {
     const matches = this.match(message);
+    // A match means the message passed isMatchable(), so its author is there to key on.
+    return matches.length === 0 ? matches : this.#reserve(matches, `${message.platform}:${message.author.id}`);
+  }
+
+  /** The event names this creator's `event` triggers listen to (the pipeline subscribes to these only). */
+  eventNames(): string[] {
+    return [...this.#eventTriggers().keys()];
+  }
+
+  /** Calls `listener` whenever the event names may have changed (an event trigger added or removed); returns a function that stops it. */
+  onEventNamesChanged(listener: () => void): () => void {
+    this.#eventWatchers.add(listener);
+    return () => this.#eventWatchers.delete(listener);
+  }
+
+  /**
+   * The `event` triggers of `event` whose conditions the payload meets, with
+   * their actions filled in (cooldowns not applied). A payload of another
+   * creator, or that is not an object, matches nothing.
+   */
+  matchEvent(event: string, payload: EventPayload): { matches: TriggerMatch[]; message: ChatMessage } {
+    const message = eventMessage(event, payload, this.#clock?.now() ?? Date.now());
+    const triggers = this.#eventTriggers().get(event);
+    if (triggers === undefined || typeof payload !== 'object' || payload === null || payload.creatorId !== this.#creatorId) return { matches: [], message };
+    const matches: TriggerMatch[] = [];
+    for (const trigger of triggers) {
+      if (trigger.definition.enabled === false) continue;
+      if (trigger.platforms !== undefined && !trigger.platforms.includes(message.platform)) continue;
+      let actions;
+      try {
+        if (!matchesEvent(trigger.state, payload)) continue;
+        actions = fillActions(trigger.definition.actions, message, [], (path) => eventText(payload, path));
+      } catch (error) {
+        this.#matchFailed(trigger, message, error);
+        continue;
+      }
+      matches.push({ triggerId: trigger.id, args: [], actions });
+    }
+    return { matches, message };
+  }
+
+  /**
+   * Matches an event, then applies and records cooldowns like `evaluate`:
+   * the user level keys on the payload's `user.id` (events without a user
+   * skip the user level; creator and global still apply).
+   */
+  async evaluateEvent(event: string, payload: EventPayload): Promise<{ fired: TriggerMatch[]; message: ChatMessage }> {
+    const { matches, message } = this.matchEvent(event, payload);
+    const user = matches.length === 0 ? undefined : eventUser(payload);
+    return { fired: await this.#reserve(matches, user === undefined ? undefined : `${message.platform}:${user.id}`), message };
+  }
+
+  #eventTriggers(): Map<string, CompiledTrigger[]> {
+    if (this.#events === undefined) {
+      this.#events = new Map();
+      for (const trigger of this.#triggers) {
+        if (!isEventTrigger(trigger)) continue;
+        const name = eventOf(trigger.state);
+        this.#events.set(name, [...(this.#events.get(name) ?? []), trigger]);
+      }
+    }
+    return this.#events;
+  }
+
+  #eventsChanged(): void {
+    this.#events = undefined;
+    for (const watcher of [...this.#eventWatchers]) watcher();
+  }
+
+  /** Cooldowns for the matches; `userKey` undefined skips the user level. */
+  async #reserve(matches: TriggerMatch[], userKey: string | undefined): Promise<TriggerMatch[]> {
     if (matches.length === 0) return matches;
     const fired: TriggerMatch[] = [];
     const toPersist: [string, number][] = [];
@@ -111,8 +189,8 @@ export class CreatorTriggerRegistry implements TriggerRegistry {
       const reserved = this.#cooldowns.tryReserve({
         triggerId: trigger.id,
         creatorId: this.#creatorId,
-        userKey: `${message.platform}:${message.author.id}`,
-        ...trigger.cooldownMs.user === undefined ? {} : { userMs: trigger.cooldownMs.user },
+        userKey: userKey ?? '',
+        ...trigger.cooldownMs.user === undefined || userKey === undefined ? {} : { userMs: trigger.cooldownMs.user },
         ...trigger.cooldownMs.creator === undefined ? {} : { creatorMs: trigger.cooldownMs.creator },
         ...trigger.cooldownMs.global === undefined ? {} : { globalMs: trigger.cooldownMs.global },
       });
@@ -123,6 +201,10 @@ export class CreatorTriggerRegistry implements TriggerRegistry {
     if (toPersist.length > 0) await this.#cooldowns.persist(toPersist);
     return fired;
   }
+}
+
+function isEventTrigger(trigger: CompiledTrigger): boolean {
+  return trigger.type === eventTriggerType;
 }
 
 function isMatchable(message: ChatMessage): boolean {

@@ -12,7 +12,7 @@ export function splitArgs(text: string): string[] {
   return out;
 }
 
-const PLACEHOLDER = /\{(user|login|userId|channel|platform|creator|text|args|args:(\d{1,2})|arg(\d{1,2}))\}/g;
+const PLACEHOLDER = /\{(user|login|userId|channel|platform|creator|text|args|args:(\d{1,2})|arg(\d{1,2})|event\.[A-Za-z0-9_$-]+(?:\.[A-Za-z0-9_$-]+)*)\}/g;
 
 /** True when a string contains a placeholder (its final value is only known at fire time). */
 export function hasPlaceholder(value: string): boolean {
@@ -25,9 +25,16 @@ export function hasPlaceholder(value: string): boolean {
  * `{user}` display name, `{login}`, `{userId}`, `{channel}`, `{platform}`,
  * `{creator}`, `{text}` the whole message, `{args}` all arguments,
  * `{args:N}` arguments from the Nth on, `{argN}` the Nth (1-based; empty when
- * absent). Unknown `{words}` stay as they are.
+ * absent). With `eventValue` (actions of `event` triggers), `{event.<path>}` is
+ * the event's field at that dotted path; without it, it stays as it is.
+ * Unknown `{words}` stay as they are.
  */
-export function fillActions(actions: readonly ActionDescriptor[], message: ChatMessage, args: readonly string[]): ActionDescriptor[] {
+export function fillActions(
+  actions: readonly ActionDescriptor[],
+  message: ChatMessage,
+  args: readonly string[],
+  eventValue?: (path: string) => string,
+): ActionDescriptor[] {
   const values = (key: string, from?: string, nth?: string): string => {
     if (nth !== undefined) return args[Number(nth) - 1] ?? '';
     if (from !== undefined) return args.slice(Math.max(0, Number(from) - 1)).join(' ');
@@ -52,7 +59,11 @@ export function fillActions(actions: readonly ActionDescriptor[], message: ChatM
   };
   const fill = (value: unknown): unknown => {
     if (typeof value === 'string') {
-      return value.includes('{') ? value.replace(PLACEHOLDER, (_m, key: string, from?: string, nth?: string) => values(key, from, nth)) : value;
+      return value.includes('{')
+        ? value.replace(PLACEHOLDER, (whole, key: string, from?: string, nth?: string) =>
+            key.startsWith('event.') ? (eventValue === undefined ? whole : eventValue(key.slice('event.'.length))) : values(key, from, nth),
+          )
+        : value;
     }
     if (Array.isArray(value)) return value.map(fill);
     if (typeof value === 'object' && value !== null) {
