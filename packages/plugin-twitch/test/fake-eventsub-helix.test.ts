@@ -45,7 +45,7 @@ async function oauth(method: string, path: string, form?: Record<string, string>
     headers: form ? { 'content-type': 'application/x-www-form-urlencoded', ...headers } : headers,
     body: form ? new URLSearchParams(form).toString() : undefined,
   });
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as Frame };
 }
 
 /** A session subscribed to channel.chat.message of the streamer as the bot; returns the frames it receives. */
