@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withDefaults } from '@streamsuites/defaults';
 import { createKernel, stateStoreRef } from '@streamsuites/kernel';
+import { startFakeTwitchEventSub } from '@streamsuites/plugin-twitch/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cli } from './helpers.js';
 
@@ -181,5 +182,29 @@ describe('streamsuites auth twitch', () => {
     const help = await cli(['auth', 'twitch', '--help']);
     expect(help.code).toBe(0);
     for (const flag of ['--client-id', '--oauth-url', '--scopes', '--manifest', 'TWITCH_CLIENT_ID']) expect(help.stdout).toContain(flag);
+  });
+
+  it('end to end against the shared fake Twitch: pending twice, approved, the stored token validates', async () => {
+    const { manifest } = project();
+    const fake = await startFakeTwitchEventSub({ deviceInterval: 0.02 });
+    cleanups.push(() => fake.close());
+    const running = cli(['auth', 'twitch', '--manifest', manifest, '--oauth-url', fake.oauthUrl, '--client-id', fake.clientId]);
+    const polls = () => fake.requests().filter((r) => r.path === '/oauth2/token').length;
+    await fake.until(() => fake.devices().length === 1 && polls() >= 2);
+    fake.approveDevice(fake.devices()[0]!.userCode, { login: 'streambot' });
+    const { code, stdout, stderr } = await running;
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(polls()).toBeGreaterThanOrEqual(3);
+    expect(stdout).toContain(fake.devices()[0]!.userCode);
+    expect(stdout).toContain('Authorized Twitch account "streambot"');
+    const stored = await storedTokens(manifest, 'streambot');
+    const accessToken = stored!.accessToken as string;
+    expect(accessToken.length).toBeGreaterThan(10);
+    expect(stdout + stderr).not.toContain(accessToken);
+    expect(stdout + stderr).not.toContain(stored!.refreshToken as string);
+    // The stored token is the one Twitch issued: it validates as the bot with the requested scopes.
+    const validated = await fetch(`${fake.oauthUrl}/validate`, { headers: { Authorization: `OAuth ${accessToken}` } }).then((r) => r.json());
+    expect(validated).toMatchObject({ login: 'streambot', scopes: ['user:read:chat', 'user:write:chat'] });
   });
 });
