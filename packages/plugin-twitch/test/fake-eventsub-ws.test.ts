@@ -58,7 +58,7 @@ async function start(options: StartFakeTwitchEventSubOptions = {}): Promise<Fake
     tokens: [
       { token: 'tok-bot', userLogin: 'bot', scopes: ['user:read:chat', 'user:write:chat'] },
       { token: 'tok-bare', userLogin: 'bot', scopes: [] },
-      { token: 'tok-streamer', userLogin: 'streamer', scopes: ['channel:read:subscriptions', 'bits:read', 'moderator:read:followers', 'user:read:chat'] },
+      { token: 'tok-streamer', userLogin: 'streamer', scopes: ['channel:read:subscriptions', 'bits:read', 'moderator:read:followers', 'user:read:chat', 'channel:read:hype_train'] },
     ],
     ...options,
   });
@@ -353,6 +353,17 @@ describe('notifications', () => {
     expect(fake.subscriptions()[0]!.status).toBe('authorization_revoked');
   });
 
+  it('emit with a version reaches only subscriptions of that version', async () => {
+    const c = await Client.open(fake.wsUrl);
+    expect((await subscribe('tok-streamer', c.sessionId, 'channel.hype_train.begin', '2', { broadcaster_user_id: '1971641' })).status).toBe(202);
+    const v1 = fake.emit('channel.hype_train.begin', { broadcaster_user_id: '1971641', level: 1 }, { version: '1' });
+    const v2 = fake.emit('channel.hype_train.begin', { broadcaster_user_id: '1971641', level: 2 }, { version: '2' });
+    await c.until((x) => x.of('notification').length === 1, 'v2 in');
+    expect(c.of('notification')[0].metadata).toMatchObject({ message_id: v2, subscription_version: '2' });
+    expect(fake.deliveries().map((d) => d.messageId)).toEqual([v2]);
+    expect(v1).not.toBe(v2);
+  });
+
   it('closes with 4001 when the client sends a message', async () => {
     const c = await Client.open(fake.wsUrl);
     await chatSub(c);
@@ -428,10 +439,9 @@ describe('reconnect', () => {
   });
 
   it('closes the old connection with 4004 when the client does not reconnect within the grace time', async () => {
-    await start({ reconnectGraceMs: 100 });
     const c = await Client.open(fake.wsUrl);
     await chatSub(c);
-    const [url] = fake.sendReconnect();
+    const [url] = fake.sendReconnect(undefined, { closeAfterMs: 100 });
     await c.until((x) => x.closed !== null, 'grace expired');
     expect(c.closed).toEqual({ code: 4004, reason: 'client reconnect grace time expired' });
     expect(fake.subscriptions()[0]!.status).toBe('websocket_disconnected');

@@ -382,7 +382,8 @@ class FakeEventSubServer implements FakeTwitchEventSub, HttpContext {
     return event;
   }
 
-  sendReconnect(sessionId?: string): string[] {
+  sendReconnect(sessionId?: string, options: { closeAfterMs?: number } = {}): string[] {
+    const graceMs = options.closeAfterMs ?? this.options.reconnectGraceMs;
     const urls: string[] = [];
     for (const session of this.#targets(sessionId)) {
       if (session.state !== 'connected') continue;
@@ -403,7 +404,7 @@ class FakeEventSubServer implements FakeTwitchEventSub, HttpContext {
         session.graceTimer = null;
         this.#reconnectIds.delete(reconnectId);
         this.#closeSession(session, CLOSE.reconnectGraceExpired);
-      }, this.options.reconnectGraceMs);
+      }, graceMs);
       urls.push(reconnectUrl);
     }
     this.notify();

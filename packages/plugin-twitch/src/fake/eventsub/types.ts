@@ -179,8 +179,13 @@ export interface FakeTwitchEventSub extends AsyncDisposable {
   emit(type: string, event: Record<string, unknown>, options?: EmitOptions): string;
   /** A realistic `channel.chat.message` v1 event (built from Twitch's example) emitted like `emit`. */
   emitChat(input: EmitChatInput): EmitChatResult;
-  /** `session_reconnect` to one session (or every connected one); returns the reconnect URLs. */
-  sendReconnect(sessionId?: string): string[];
+  /**
+   * `session_reconnect` to one session (or every connected one); returns the
+   * reconnect URLs. The old connection keeps delivering until the client's
+   * new one is welcomed (then it closes with 1000 and the subscriptions move),
+   * or closes with 4004 after `closeAfterMs` (default `reconnectGraceMs`).
+   */
+  sendReconnect(sessionId?: string, options?: { closeAfterMs?: number }): string[];
   /** The session(s) go silent: no keepalive and no notification any more (lost, not queued). */
   stopKeepalives(sessionId?: string): void;
   /** Abrupt close without a close frame (the client sees 1006). */
