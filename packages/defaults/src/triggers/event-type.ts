@@ -41,6 +41,8 @@ const EventParams = Type.Object(
     where: Type.Optional(
       Type.Record(Type.String({ pattern: FIELD_PATH, maxLength: 200 }), Type.Union([Scalar, Operators]), {
         maxProperties: 50,
+        // Keys that are not dotted paths (`user..id`, `a b`) are refused, not silently never matched.
+        additionalProperties: false,
         description: 'Conditions on the payload by dotted path: a value (equality) or { eq, gte, gt, lte, lt, in, contains }.',
       }),
     ),
