@@ -83,7 +83,7 @@ describe('channel.chat.message', () => {
 
   it('an emote fragment that is not in the text in order ends the emote scan, keeping the earlier ones', () => {
     const r = run('channel.chat.message.parse_payload.json', (e) => {
-      e.message = { text: 'Kappa x', fragments: [{ type: 'emote', text: 'Kappa', emote: { id: '25' } }, { type: 'text', text: ' x' }, { type: 'emote', text: 'Keepo', emote: { id: '1902' } }] };
+      e.message = { text: 'Kappa x Kappa', fragments: [{ type: 'emote', text: 'Kappa', emote: { id: '25' } }, { type: 'text', text: ' x ' }, { type: 'emote', text: 'Keepo', emote: { id: '1902' } }, { type: 'emote', text: 'Kappa', emote: { id: '25' } }] };
     });
     expect(r.kind === 'message' && r.message.emotes).toEqual([{ id: '25', name: 'Kappa', start: 0, end: 5 }]);
   });
@@ -222,7 +222,7 @@ describe('bad input never throws', () => {
   });
 
   it('a non-object event fails', () => {
-    for (const t of types) for (const e of [null, [], 'x', 3]) expect(chatNormalizers[t]!(e as unknown as Obj, '1', ctx)).toMatchObject({ kind: 'failed', command: t });
+    for (const t of types) for (const e of [null, [], 'x', 3]) expect(chatNormalizers[t]!(e as unknown as Obj, '1', ctx)).toEqual({ kind: 'failed', reason: `${t}: the event is not an object`, command: t });
   });
 
   it('missing or mistyped fields fail with the field in the reason', () => {
