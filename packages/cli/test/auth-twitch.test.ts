@@ -8,6 +8,7 @@ import { withDefaults } from '@streamsuites/defaults';
 import { createKernel, stateStoreRef } from '@streamsuites/kernel';
 import { startFakeTwitchEventSub } from '@streamsuites/plugin-twitch/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { manifestEventTypes } from '../src/commands/auth-twitch.js';
 import { cli } from './helpers.js';
 
 // Until @streamsuites/plugin-twitch's index re-exports its Helix module, the command finds it here.
@@ -175,6 +176,15 @@ describe('streamsuites auth twitch', () => {
     expect(platform.stderr).toContain('unknown platform "kick"');
     const extra = await cli(['auth', 'twitch', 'extra', '--client-id', 'x']);
     expect(extra.code).toBe(2);
+  });
+
+  it('the default scopes follow the manifest: each creator\'s config.twitch.events', () => {
+    expect(manifestEventTypes({ creators: {
+      daniel: { config: { twitch: { events: ['channel.follow', 'channel.cheer'] } } },
+      eve: { config: { twitch: { events: ['channel.follow', 'channel.channel_points_custom_reward_redemption.add'] } } },
+      bob: { config: {} },
+    } })).toEqual(['channel.follow', 'channel.cheer', 'channel.channel_points_custom_reward_redemption.add']);
+    expect(manifestEventTypes({})).toEqual([]);
   });
 
   it('help: listed in the main help, and its own help names the flags', async () => {

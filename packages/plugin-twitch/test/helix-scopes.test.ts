@@ -1,7 +1,8 @@
 import { MemoryStateStore } from '@streamsuites/defaults';
 import { describe, expect, it } from 'vitest';
 import { SS_ERR_TWITCH_HELIX_FAILED } from '../src/errors.js';
-import { isTwitchFeature, missingScopes, scopesFor, TWITCH_DEFAULT_FEATURES, TWITCH_FEATURE_SCOPES, TWITCH_FEATURES } from '../src/helix/scopes.js';
+import { featureOfEventType, featuresFor, isTwitchFeature, missingScopes, scopesFor, TWITCH_DEFAULT_FEATURES, TWITCH_FEATURE_SCOPES, TWITCH_FEATURES } from '../src/helix/scopes.js';
+import { EVENTSUB_TYPE_RULES } from '../src/testing.js';
 import { readUserTokens, saveUserTokens, type StoredUserTokens } from '../src/helix/token-store.js';
 
 describe('the feature → scopes table', () => {
@@ -52,6 +53,37 @@ describe('the feature → scopes table', () => {
     expect(isTwitchFeature('chat.read')).toBe(true);
     expect(isTwitchFeature('toString')).toBe(false);
     expect(() => missingScopes([], ['chat.write' as never])).toThrow(expect.objectContaining({ code: SS_ERR_TWITCH_HELIX_FAILED.code }));
+  });
+});
+
+describe('EventSub types → features', () => {
+  it('maps each subscription type to its feature, and a creator\'s events to the features to authorize', () => {
+    expect(featureOfEventType('channel.follow')).toBe('events.follow');
+    expect(featureOfEventType('channel.channel_points_custom_reward_redemption.add')).toBe('events.redemption');
+    expect(featureOfEventType('channel.chat.message')).toBe('chat.read');
+    expect(featureOfEventType('channel.unknown_thing')).toBeUndefined();
+    expect(featuresFor(['channel.follow', 'channel.raid', 'channel.cheer', 'channel.follow', 'channel.nope'])).toEqual({
+      features: ['chat.read', 'chat.send', 'events.follow', 'events.raid', 'events.cheer'],
+      unknown: ['channel.nope'],
+    });
+    expect(scopesFor(featuresFor(['channel.follow', 'channel.raid']).features)).toEqual(['user:read:chat', 'user:write:chat', 'moderator:read:followers']);
+  });
+
+  it('agrees with the fake Twitch\'s per-type rules: every type it knows is in the table, and the scopes we ask for satisfy it', () => {
+    const problems: string[] = [];
+    for (const [type, versions] of Object.entries(EVENTSUB_TYPE_RULES)) {
+      const feature = featureOfEventType(type);
+      if (feature === undefined) {
+        problems.push(`${type}: not in the table`);
+        continue;
+      }
+      const asked = scopesFor([feature]);
+      for (const [version, rule] of Object.entries(versions)) {
+        if (rule.anyOf.length > 0 && !rule.anyOf.some((scope) => asked.includes(scope))) problems.push(`${type} v${version}: we ask ${asked.join(' ')}, it needs one of ${rule.anyOf.join(' ')}`);
+        if (rule.anyOf.length === 0 && asked.length > 0) problems.push(`${type} v${version}: needs no scope, we ask ${asked.join(' ')}`);
+      }
+    }
+    expect(problems).toEqual([]);
   });
 });
 

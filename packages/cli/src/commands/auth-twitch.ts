@@ -25,8 +25,9 @@ Options:
   --manifest <file>   the manifest (default: streamsuites.json)
   --client-id <id>    the Twitch app's client id (default: env TWITCH_CLIENT_ID)
   --scopes <list>     scopes to request, separated by spaces or commas
-                      (default: what the bot's Twitch features need:
-                      user:read:chat user:write:chat)
+                      (default: what the manifest's Twitch features need:
+                      chat read and send, plus the scopes of every
+                      creator's config.twitch.events)
   --oauth-url <url>   Twitch's OAuth base (default: the manifest's
                       plugins.twitch.config.oauthUrl, else https://id.twitch.tv/oauth2)
   -h, --help          show this help
@@ -54,12 +55,12 @@ interface TwitchAuthApi {
   validateToken(oauthUrl: string, token: string): Promise<{ login?: string; userId?: string; clientId: string; scopes: string[]; expiresIn: number }>;
   missingScopes(granted: Iterable<string>, features: readonly string[]): { feature: string; scope: string; anyOf?: string[] }[];
   scopesFor(features: readonly string[]): string[];
+  featuresFor(eventTypes: Iterable<string>): { features: string[]; unknown: string[] };
   saveUserTokens(store: StateStore, record: {
     kind: 'device'; login: string; userId: string; clientId: string; accessToken: string; refreshToken: string;
     scopes: string[]; obtainedAt: number; expiresAt: number;
   }): Promise<void>;
   TWITCH_FEATURES: readonly string[];
-  TWITCH_DEFAULT_FEATURES: readonly string[];
   TWITCH_FEATURE_SCOPES: Readonly<Record<string, { description: string }>>;
 }
 
@@ -109,14 +110,14 @@ export async function authTwitchCommand(argv: string[], io: CliIO): Promise<numb
     if (store instanceof MemoryStateStore) {
       throw new SS_ERR_CLI_USAGE('auth twitch: the manifest keeps state in memory, so the tokens would be lost; add a persistent store (e.g. "store-sqlite": { "package": "@streamsuites/store-sqlite" })');
     }
-    const features = twitch.TWITCH_DEFAULT_FEATURES;
+    const { features } = twitch.featuresFor(manifestEventTypes(raw));
     const scopes = requested ?? twitch.scopesFor(features);
 
     const code = await twitch.requestDeviceCode({ oauthUrl, clientId, scopes });
     io.stdout(
       `To authorize, open ${code.verificationUri}\n` +
         `and enter the code: ${code.userCode}\n` +
-        `Requested scopes: ${scopes.join(' ') || '(none)'}\n` +
+        `Requested scopes: ${scopes.join(' ') || '(none)'}${requested === undefined ? ` (for ${features.join(', ')})` : ''}\n` +
         `Waiting for the authorization (the code expires in ${Math.round(code.expiresIn / 60)} min)...\n`,
     );
     const tokens = await twitch.pollDeviceToken({
@@ -163,6 +164,16 @@ export async function authTwitchCommand(argv: string[], io: CliIO): Promise<numb
     return 1;
   }
   return 0;
+}
+
+/** The EventSub types the manifest's creators subscribe to (`creators.<id>.config.twitch.events`), deduplicated. */
+export function manifestEventTypes(raw: Json): string[] {
+  const types = new Set<string>();
+  for (const creator of Object.values((raw.creators ?? {}) as Record<string, Json>)) {
+    const events = creator?.config?.twitch?.events;
+    if (Array.isArray(events)) for (const type of events) if (typeof type === 'string') types.add(type);
+  }
+  return [...types];
 }
 
 /** Every feature of the scope table: enabled, or the scopes it still needs. */

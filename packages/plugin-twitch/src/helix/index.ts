@@ -9,6 +9,8 @@ export type { HelixRedemptionsOptions, RedemptionStatus, UpdatedRedemption, Upda
 export { helixRequest } from './request.js';
 export type { HelixAnswer, HelixRequestOptions, HelixTokenSource } from './request.js';
 export {
+  featureOfEventType,
+  featuresFor,
   isTwitchFeature,
   missingScopes,
   scopesFor,

@@ -12,6 +12,8 @@ export interface FeatureScopes {
   description: string;
   /** Scopes the user token (or, for app tokens, the bot's authorization) must carry. */
   user: readonly ScopeRequirement[];
+  /** The EventSub subscription types this feature subscribes to (none for API calls). */
+  eventTypes?: readonly string[];
   /**
    * Added when the feature runs on an app access token (Twitch's chatbot
    * model): `user:bot` from the bot account; the broadcaster grants
@@ -31,6 +33,7 @@ export const TWITCH_FEATURE_SCOPES = {
     description: 'read chat over EventSub (channel.chat.message)',
     user: ['user:read:chat'],
     app: ['user:bot'],
+    eventTypes: ['channel.chat.message'],
   },
   'chat.send': {
     description: 'send chat messages through the API (Send Chat Message)',
@@ -41,35 +44,43 @@ export const TWITCH_FEATURE_SCOPES = {
     description: 'subs, resubs, gifts, raids and announcements in chat (channel.chat.notification)',
     user: ['user:read:chat'],
     app: ['user:bot'],
+    eventTypes: ['channel.chat.notification'],
   },
   'chat.moderation': {
-    description: 'chat cleared, user messages cleared, message deleted (channel.chat.clear, .clear_user_messages, .message_delete)',
+    description: 'chat cleared, user messages cleared, message deleted, chat settings (channel.chat.clear, .clear_user_messages, .message_delete, channel.chat_settings.update)',
     user: ['user:read:chat'],
     app: ['user:bot'],
+    eventTypes: ['channel.chat.clear', 'channel.chat.clear_user_messages', 'channel.chat.message_delete', 'channel.chat_settings.update'],
   },
-  'events.follow': { description: 'new followers (channel.follow v2)', user: ['moderator:read:followers'] },
+  'events.follow': { description: 'new followers (channel.follow v2)', user: ['moderator:read:followers'], eventTypes: ['channel.follow'] },
   'events.subscribe': {
     description: 'subscriptions and gifts (channel.subscribe, .subscription.gift, .subscription.message)',
     user: ['channel:read:subscriptions'],
+    eventTypes: ['channel.subscribe', 'channel.subscription.gift', 'channel.subscription.message', 'channel.subscription.end'],
   },
-  'events.cheer': { description: 'bits cheered (channel.cheer)', user: ['bits:read'] },
-  'events.ban': { description: 'bans and unbans (channel.ban, channel.unban)', user: ['channel:moderate'] },
+  'events.cheer': { description: 'bits cheered (channel.cheer)', user: ['bits:read'], eventTypes: ['channel.cheer'] },
+  'events.ban': { description: 'bans and unbans (channel.ban, channel.unban)', user: ['channel:moderate'], eventTypes: ['channel.ban', 'channel.unban'] },
   'events.redemption': {
     description: 'channel points redemptions (channel.channel_points_custom_reward_redemption.add / .update)',
     user: [['channel:read:redemptions', 'channel:manage:redemptions']],
+    eventTypes: ['channel.channel_points_custom_reward_redemption.add', 'channel.channel_points_custom_reward_redemption.update'],
   },
-  'events.poll': { description: 'polls (channel.poll.begin / .progress / .end)', user: [['channel:read:polls', 'channel:manage:polls']] },
+  'events.poll': { description: 'polls (channel.poll.begin / .progress / .end)', user: [['channel:read:polls', 'channel:manage:polls']], eventTypes: ['channel.poll.begin', 'channel.poll.progress', 'channel.poll.end'] },
   'events.prediction': {
     description: 'predictions (channel.prediction.begin / .progress / .lock / .end)',
     user: [['channel:read:predictions', 'channel:manage:predictions']],
+    eventTypes: ['channel.prediction.begin', 'channel.prediction.progress', 'channel.prediction.lock', 'channel.prediction.end'],
   },
-  'events.hype-train': { description: 'hype trains (channel.hype_train.begin / .progress / .end)', user: ['channel:read:hype_train'] },
-  'events.ad-break': { description: 'ad breaks (channel.ad_break.begin)', user: ['channel:read:ads'] },
+  'events.hype-train': { description: 'hype trains (channel.hype_train.begin / .progress / .end)', user: ['channel:read:hype_train'], eventTypes: ['channel.hype_train.begin', 'channel.hype_train.progress', 'channel.hype_train.end'] },
+  'events.ad-break': { description: 'ad breaks (channel.ad_break.begin)', user: ['channel:read:ads'], eventTypes: ['channel.ad_break.begin'] },
   'events.shoutout': {
     description: 'shoutouts (channel.shoutout.create / .receive)',
     user: [['moderator:read:shoutouts', 'moderator:manage:shoutouts']],
+    eventTypes: ['channel.shoutout.create', 'channel.shoutout.receive'],
   },
-  'events.stream': { description: 'go-live and offline (stream.online / stream.offline)', user: [] },
+  'events.stream': { description: 'go-live and offline (stream.online / stream.offline)', user: [], eventTypes: ['stream.online', 'stream.offline'] },
+  'events.raid': { description: 'raids (channel.raid)', user: [], eventTypes: ['channel.raid'] },
+  'events.channel-update': { description: 'title and category changes (channel.update)', user: [], eventTypes: ['channel.update'] },
   'redemptions.update': {
     description: 'fulfil or cancel redemptions (Update Redemption Status)',
     user: ['channel:manage:redemptions'],
@@ -129,6 +140,28 @@ export function missingScopes(
     }
   }
   return missing;
+}
+
+/** The feature an EventSub subscription type belongs to (undefined for a type the table does not know). */
+export function featureOfEventType(type: string): TwitchFeature | undefined {
+  return TWITCH_FEATURES.find((feature) => (TWITCH_FEATURE_SCOPES[feature] as FeatureScopes).eventTypes?.includes(type));
+}
+
+/**
+ * The features a bot configured this way needs: chat read and send, plus
+ * the feature of each EventSub type in `eventTypes` (a creator's
+ * `config.twitch.events`). Types the table does not know are returned in
+ * `unknown` (they are asked for nothing).
+ */
+export function featuresFor(eventTypes: Iterable<string>): { features: TwitchFeature[]; unknown: string[] } {
+  const features = new Set<TwitchFeature>(TWITCH_DEFAULT_FEATURES);
+  const unknown: string[] = [];
+  for (const type of eventTypes) {
+    const feature = featureOfEventType(type);
+    if (feature === undefined) unknown.push(type);
+    else features.add(feature);
+  }
+  return { features: [...features], unknown };
 }
 
 /** Whether `name` is a feature of the table. */
