@@ -181,6 +181,39 @@ const cases: Case[] = [
     ),
   },
   {
+    name: 'channel points reward message (custom-reward-id / channel_points_custom_reward_id: kept by neither)',
+    irc: ['privmsg.irc', 6],
+    type: 'channel.chat.message',
+    sentAt: 1607582291194,
+    event: chatMessage(
+      { broadcaster: ['7676884', 'channel'], chatter: ['89983882', 'murdocturner', 'MurdocTurner'], color: '#0FC7D1', badges: [badge('moderator', '1')] },
+      '702b9546-f0fe-41cb-b35b-fba5f8315909', 'lol', [text('lol')], { channel_points_custom_reward_id: '27c8e486-a386-40cc-9a4b-dbb5cf01e439' },
+    ),
+    differs: { 'message.author.badges': 'the captured line has no badges tag at all (its role comes from mod=1); EventSub always sends the badges' },
+  },
+  {
+    name: 'highlighted message (msg-id=highlighted-message / message_type channel_points_highlighted: a plain message on both)',
+    irc: ['privmsg.irc', 7],
+    type: 'channel.chat.message',
+    sentAt: 1607586921729,
+    event: chatMessage(
+      { broadcaster: ['121476331', 'channel'], chatter: ['89983882', 'murdocturner', 'MurdocTurner'], color: '#0FC7D1', badges: [badge('moderator', '1')] },
+      '3da15282-3268-402e-8fc7-d736d7093077', 'test123', [text('test123')], { message_type: 'channel_points_highlighted' },
+    ),
+    differs: { 'message.author.badges': 'the captured line has no badges tag at all (its role comes from mod=1); EventSub always sends the badges' },
+  },
+  {
+    name: 'message with first-msg (EventSub has no first-message flag)',
+    irc: ['privmsg.irc', 26],
+    type: 'channel.chat.message',
+    sentAt: 1727526200010,
+    event: chatMessage(
+      { broadcaster: ['63073510', 'hash_table'], chatter: ['63073510', 'hash_table', 'hash_table'], color: '#8A2BE2', badges: [badge('broadcaster', '1'), badge('subscriber', '0', '23'), badge('sub-gifter', '5')] },
+      '05eb8c6f-6606-4a44-90f3-fa2d516f9c51', 'asd', [text('asd')],
+    ),
+    differs: { 'message.firstMessage': 'IRC first-msg tag; EventSub channel.chat.message has no such field (message_type user_intro is a different thing), so it stays unset' },
+  },
+  {
     name: 'sub (Prime)',
     irc: ['usernotice.irc', 29],
     type: 'channel.chat.notification',
