@@ -172,7 +172,7 @@ describe('channel.chat.notification', () => {
     expect(as('charity_donation', { charity_name: 'Example', amount: { value: 1050, decimal_places: 2, currency: 'USD' } })).toMatchObject({
       kind: 'charitydonation', data: { charityName: 'Example', donationAmount: 1050, exponent: 2, donationCurrency: 'USD' },
     });
-    expect(as('announcement', { color: 'BLUE' }, { message: { text: 'hello Kappa', fragments: [{ type: 'text', text: 'hello ' }, { type: 'emote', text: 'Kappa', emote: { id: '25' } }] } })).toMatchObject({
+    expect(as('announcement', { color: 'blue' }, { message: { text: 'hello Kappa', fragments: [{ type: 'text', text: 'hello ' }, { type: 'emote', text: 'Kappa', emote: { id: '25' } }] } })).toMatchObject({
       kind: 'announcement', text: 'hello Kappa', emotes: [{ id: '25', name: 'Kappa', start: 6, end: 11 }], data: { color: 'BLUE' },
     });
     expect(as('raid', { user_id: '1', user_name: 'R', user_login: 'r', viewer_count: 3, profile_image_url: 'u' })).toMatchObject({ kind: 'raid', data: { login: 'r', displayName: 'R', viewerCount: 3, profileImageURL: 'u' } });

@@ -394,7 +394,7 @@ const cases: Case[] = [
     sentAt: 1648762219962,
     event: notification(
       { broadcaster: ['31400525', 'supinic'], chatter: ['31400525', 'supinic', 'Supinic'], color: '#FF0000', badges: [badge('broadcaster', '1'), badge('subscriber', '3012', '47'), badge('twitchconAmsterdam2020', '1')] },
-      '8c26e1ab-b50c-4d9d-bc11-3fd57a941d90', 'announcement', { color: 'PRIMARY' }, '', { text: 'mm test lol', fragments: [text('mm test lol')] },
+      '8c26e1ab-b50c-4d9d-bc11-3fd57a941d90', 'announcement', { color: 'primary' }, '', { text: 'mm test lol', fragments: [text('mm test lol')] },
     ),
   },
   {
@@ -404,7 +404,7 @@ const cases: Case[] = [
     sentAt: 1726118378465,
     event: notification(
       { broadcaster: pajlada, chatter: ['612865661', 'lahoooo', 'lahoooo'], color: '#DAA520', badges: [badge('staff', '1'), badge('raging-wolf-helm', '1')] },
-      '01cd601f-bc3f-49d5-ab4b-136fa9d6ec22', 'shared_chat_announcement', { color: 'PRIMARY' }, '',
+      '01cd601f-bc3f-49d5-ab4b-136fa9d6ec22', 'shared_chat_announcement', { color: 'primary' }, '',
       { text: 'hi this is an announcement from 1', fragments: [text('hi this is an announcement from 1')] },
       {
         source_broadcaster_user_id: '1025594235', source_broadcaster_user_login: 'sharedchannel', source_broadcaster_user_name: 'SharedChannel',

@@ -113,7 +113,9 @@ const MAPPERS: Record<string, Mapper> = {
   },
   announcement: (b, w) => {
     const data: Data = {};
-    set(data, 'color', optStr(b, 'color', w));
+    // IRC sends msg-param-color=PRIMARY / BLUE ...; EventSub's color is typed lowercase by
+    // twurple ('primary' | 'blue' ...) and read in either case by twitch_api: IRC's form.
+    set(data, 'color', optStr(b, 'color', w)?.toUpperCase());
     return ['announcement', data];
   },
   bits_badge_tier: (b, w) => ['bitsbadgetier', { threshold: int(b, 'tier', w) }],
