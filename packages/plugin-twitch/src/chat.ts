@@ -19,6 +19,8 @@ export interface TwitchChatOptions extends Omit<ChatConnectionOptions, 'token' |
    * connection that drops is replaced while the other carries the chat.
    */
   redundancy?: number;
+  /** Room states already emitted, shared with another transport (EventSub) so a change is emitted once. */
+  rooms?: RoomStates;
 }
 
 export type TwitchChatState = 'idle' | PlatformConnectionState;
@@ -38,7 +40,7 @@ export class TwitchChat {
   readonly #links: ChatConnection[] = [];
   /** Connections Twitch asked to leave, each with the replacement that takes over once joined. */
   readonly #retiring = new Map<ChatConnection, ChatConnection>();
-  readonly #rooms = new RoomStates();
+  readonly #rooms: RoomStates;
   readonly #echoes = new OwnEchoes();
   readonly #secrets: SecretRegistry;
   readonly #waiters = new Set<() => void>();
@@ -58,6 +60,7 @@ export class TwitchChat {
 
   constructor(options: TwitchChatOptions) {
     this.#options = options;
+    this.#rooms = options.rooms ?? new RoomStates();
     this.#token = options.token;
     this.#secrets = options.secrets ?? new SecretRegistry();
     this.#secrets.add(options.token);

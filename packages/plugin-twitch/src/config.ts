@@ -37,6 +37,10 @@ export const configSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    /** EventSub WebSocket endpoint; tests point it at the local fake. */
+    eventsubUrl: Type.String({ pattern: '^wss?://', default: 'wss://eventsub.wss.twitch.tv/ws' }),
+    /** Asked of Twitch: silence longer than this (plus a grace) means a dead EventSub socket (Twitch: 10-600 s; less only against a local fake). */
+    eventsubKeepaliveSec: Type.Integer({ minimum: 1, maximum: 600, default: 10 }),
     /** Replies waiting for the rate limit; beyond this the oldest are dropped. */
     sendQueueLimit: Type.Integer({ minimum: 1, maximum: 10_000, default: 100 }),
     /** How the clips plugin gets a creator's live stream: streamlink on the channel page (see README "Stream source"). */
@@ -60,6 +64,18 @@ export const creatorConfigSchema = Type.Object(
     refreshToken: Type.Optional(Type.String({ minLength: 1 })),
     /** Read connections for this creator; default: the plugin's `redundancy`. */
     redundancy: Type.Optional(Type.Integer({ minimum: 1, maximum: 3 })),
+    /**
+     * How chat is read: `irc`, `eventsub` (needs clientId and a token with
+     * user:read:chat), or `auto` (EventSub when the token may and clientId is
+     * set, else IRC; with redundancy ≥ 2 one IRC connection stays beside EventSub).
+     */
+    transport: Type.Union([Type.Literal('auto'), Type.Literal('irc'), Type.Literal('eventsub')], { default: 'auto' }),
+    /**
+     * Channel events to subscribe to over EventSub (needs clientId and each
+     * type's scope; see README "Channel events"), e.g. `["channel.follow",
+     * "channel.raid", "channel.channel_points_custom_reward_redemption.add"]`.
+     */
+    events: Type.Array(Type.String({ pattern: '^(channel|stream)\\.[a-z_.]+$' }), { default: [], uniqueItems: true, maxItems: 50 }),
     /** Poll Helix for go-live every this many seconds (0 = off; needs clientId + clientSecret). */
     goLivePollSec: Type.Integer({ minimum: 0, maximum: 3600, default: 0 }),
   },

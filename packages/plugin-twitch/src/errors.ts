@@ -29,3 +29,23 @@ export const SS_ERR_TWITCH_NORMALIZE_FAILED = defineError(
   (command: string, reason: string) => `A Twitch ${command} line could not be normalized and was skipped: ${reason}`,
   'A bug in the Twitch normalizer: report it with the redacted sample from the platform.normalize-failed event. The connection goes on.',
 );
+export const SS_ERR_TWITCH_CONFIG = defineError(
+  'SS_ERR_TWITCH_CONFIG',
+  (creatorId: string, problem: string) => `Twitch config of creator "${creatorId}": ${problem}`,
+  'Fix creators.<id>.config.twitch (see the README "Config" table); other creators keep running.',
+);
+export const SS_ERR_TWITCH_EVENTSUB_SUBSCRIBE = defineError(
+  'SS_ERR_TWITCH_EVENTSUB_SUBSCRIBE',
+  (type: string, status: number, reason: string) => `Twitch refused the EventSub subscription ${type}: HTTP ${status} ${reason}`,
+  (_type: string, status: number) =>
+    status === 403
+      ? 'The token lacks the scope this subscription needs (see the README "Scopes" table): authorize again with `streamsuites auth twitch`.'
+      : status === 429
+        ? 'The subscription limit is reached (max_total_cost): subscribe to fewer event types, or fewer channels per token.'
+        : 'Check the channel and bot ids; other subscriptions go on.',
+);
+export const SS_ERR_TWITCH_EVENTSUB_REVOKED = defineError(
+  'SS_ERR_TWITCH_EVENTSUB_REVOKED',
+  (type: string, status: string) => `Twitch revoked the EventSub subscription ${type} (${status})`,
+  'authorization_revoked: the user took the app\'s access back (authorize again); user_removed: the channel is gone; version_removed: update the plugin. Other subscriptions go on.',
+);

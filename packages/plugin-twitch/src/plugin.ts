@@ -8,7 +8,11 @@ import {
   stateStoreRef,
   streamSourcesExtensionPoint,
 } from '@streamsuites/kernel';
-import { SS_ERR_TWITCH_NOT_CONNECTED } from './errors.js';
+import { SS_ERR_TWITCH_CONFIG, SS_ERR_TWITCH_NOT_CONNECTED } from './errors.js';
+import { createCreatorEventSub, type CreatorEventSub } from './eventsub/creator.js';
+import { chooseChatTransport } from './eventsub/transport-choice.js';
+import { HelixChatSender, validateToken } from './helix/index.js';
+import { RoomStates } from './normalize/rooms.js';
 import pkg from '../package.json' with { type: 'json' };
 import { configSchema, creatorConfigSchema } from './config.js';
 import { TwitchChat } from './chat.js';
@@ -76,46 +80,99 @@ export const twitchPlugin = definePlugin({
           refresh: (current) => refreshUserToken({ oauthUrl: config.oauthUrl, clientId: clientId!, clientSecret: clientSecret!, refreshToken: current }),
         });
         const token = await tokens.load();
+        const bot = creatorConfig.botLogin.toLowerCase();
+        const redundancy = creatorConfig.redundancy ?? config.redundancy;
+        const choice = await chooseChatTransport({
+          mode: creatorConfig.transport,
+          redundancy,
+          ...(clientId === undefined ? {} : { clientId }),
+          scopes: async () => (await validateToken(config.oauthUrl, token)).scopes,
+        });
+        logger.info({ irc: choice.irc, eventsub: choice.eventsub }, `Twitch chat transport: ${choice.reason}`);
+        const wantsEventSub = choice.eventsub || creatorConfig.events.length > 0;
+        if (wantsEventSub && clientId === undefined) {
+          throw new SS_ERR_TWITCH_CONFIG(creator.id, 'EventSub (transport "eventsub" or "events") needs clientId (the app the token was issued to)');
+        }
+        // One dedupe and one room-state book for both transports: each chat event once, whichever saw it first.
+        const seen = new MessageIdLru(config.dedupeWindow);
+        const rooms = new RoomStates();
+        const helix = { helixUrl: config.helixUrl, clientId: clientId ?? '', token: token.replace(/^oauth:/, '') };
+        let eventsub: CreatorEventSub | undefined;
+        if (wantsEventSub) {
+          eventsub = createCreatorEventSub({
+            creatorId: creator.id,
+            channel,
+            botLogin: bot,
+            chat: choice.eventsub,
+            events: creatorConfig.events,
+            url: config.eventsubUrl,
+            keepaliveTimeoutSec: config.eventsubKeepaliveSec,
+            helix,
+            backoff: config.reconnect,
+            dedupeWindow: config.dedupeWindow,
+            seen,
+            rooms,
+            soleChatTransport: choice.eventsub && choice.irc === 0,
+            bus: deps.bus,
+            clock: deps.clock,
+            logger,
+            secrets: deps.secrets,
+          });
+        }
         let chat: TwitchChat | undefined;
+        // Over IRC when it reads the chat; else through the Send Chat Message API (user:write:chat).
+        const api =
+          choice.irc === 0
+            ? new HelixChatSender({ helixUrl: config.helixUrl, clientId: clientId!, tokenKind: 'user', tokens: { token: () => token.replace(/^oauth:/, '') }, creatorId: creator.id })
+            : undefined;
         const sender = new ReplySender({
-          botLogin: creatorConfig.botLogin.toLowerCase(),
+          botLogin: bot,
           governor: deps.governor,
           limit: config.sendQueueLimit,
           logger,
           clock: deps.clock,
-          send: (_channel, text, signal) => chat!.say(text, signal),
+          send: async (_channel, text, signal) => {
+            eventsub?.echoes.sent(text, deps.clock.now());
+            if (api === undefined) return chat!.say(text, signal);
+            const { broadcasterId, userId } = await eventsub!.client.ids();
+            await api.send({ broadcasterId, senderId: userId, text }, signal);
+          },
         });
         // Twitch counts logins and JOINs per bot account, over every connection and creator it serves.
-        const bot = creatorConfig.botLogin.toLowerCase();
         deps.governor.configure(`twitch.auth:${bot}`, { ...TWITCH_AUTH, capacity: config.loginsPer10s });
         deps.governor.configure(`twitch.join:${bot}`, { ...TWITCH_JOIN, capacity: config.loginsPer10s });
-        chat = new TwitchChat({
-          creatorId: creator.id,
-          channel,
-          login: creatorConfig.botLogin.toLowerCase(),
-          token,
-          url: config.chatUrl,
-          bus: deps.bus,
-          clock: deps.clock,
-          logger,
-          normalize: normalizeLine,
-          transport: createWebSocketTransport,
-          seen: new MessageIdLru(config.dedupeWindow),
-          redundancy: creatorConfig.redundancy ?? config.redundancy,
-          backoff: config.reconnect,
-          pingIntervalMs: config.pingIntervalMs,
-          pingTimeoutMs: config.pingTimeoutMs,
-          sender,
-          secrets: deps.secrets,
-          beforeLogin: async (signal) => {
-            await deps.governor.acquire(`twitch.auth:${bot}`, { signal });
-            await deps.governor.acquire(`twitch.join:${bot}`, { signal });
-          },
-          ...(tokens.canRefresh ? { refreshToken: () => tokens.refresh() } : {}),
-        });
+        if (choice.irc > 0) {
+          chat = new TwitchChat({
+            creatorId: creator.id,
+            channel,
+            login: bot,
+            token,
+            url: config.chatUrl,
+            bus: deps.bus,
+            clock: deps.clock,
+            logger,
+            normalize: normalizeLine,
+            transport: createWebSocketTransport,
+            seen,
+            rooms,
+            redundancy: choice.irc,
+            backoff: config.reconnect,
+            pingIntervalMs: config.pingIntervalMs,
+            pingTimeoutMs: config.pingTimeoutMs,
+            sender,
+            secrets: deps.secrets,
+            beforeLogin: async (signal) => {
+              await deps.governor.acquire(`twitch.auth:${bot}`, { signal });
+              await deps.governor.acquire(`twitch.join:${bot}`, { signal });
+            },
+            ...(tokens.canRefresh ? { refreshToken: () => tokens.refresh() } : {}),
+          });
+        }
         chats.set(creator.id, { channel, sender });
         let poller: GoLivePoller | undefined;
-        if (creatorConfig.goLivePollSec > 0) {
+        if (creatorConfig.goLivePollSec > 0 && creatorConfig.events.includes('stream.online')) {
+          logger.info('stream.online comes over EventSub: go-live polling is off');
+        } else if (creatorConfig.goLivePollSec > 0) {
           if (clientId === undefined || clientSecret === undefined) {
             logger.warn('goLivePollSec is set but clientId/clientSecret are missing: go-live polling is off');
           } else {
@@ -126,17 +183,19 @@ export const twitchPlugin = definePlugin({
         }
         // Served before the chat connects: a capture that starts with the creator (clips capture.always) must not wait for chat.
         const unserveStream = streams.serve(creator.id, channel);
+        eventsub?.client.start();
         try {
-          await chat.start();
+          await chat?.start();
         } catch (error) {
           unserveStream();
+          await eventsub?.client.stop();
           throw error;
         }
         return async () => {
           unserveStream();
           poller?.stop();
           chats.delete(creator.id);
-          await chat?.stop();
+          await Promise.all([chat?.stop(), eventsub?.client.stop()]);
         };
       },
     });

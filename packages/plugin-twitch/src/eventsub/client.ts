@@ -1,4 +1,5 @@
 import { backoffDelay, delay, type Clock, type Logger } from '@streamsuites/kernel';
+import { SS_ERR_TWITCH_EVENTSUB_REVOKED } from '../errors.js';
 import { MessageIdLru } from '../normalize/dedupe.js';
 import { EventSubSocket, type EventSubEnd } from './socket.js';
 import { createSubscription, userIdOf, type ConditionIds, type HelixAccess, type SubscriptionCost, type SubscriptionSpec } from './subscriptions.js';
@@ -64,6 +65,7 @@ export class EventSubClient {
   readonly stats: EventSubStats = { frames: 0, notifications: 0, duplicates: 0, handovers: 0, sessions: 0, revocations: 0, unknownTypes: 0 };
   #current: EventSubSocket | undefined;
   #ids: ConditionIds | undefined;
+  #idsLookup: Promise<ConditionIds> | undefined;
   #loop: Promise<void> | undefined;
   #lastFrameAt: number | undefined;
   /** Resolves when the current socket ended without a handover. */
@@ -142,13 +144,24 @@ export class EventSubClient {
     return socket;
   }
 
-  async #subscribe(sessionId: string): Promise<void> {
-    const { helix } = this.#o;
-    if (this.#ids === undefined) {
+  /** The channel's and the reading account's user ids (looked up once through Get Users). */
+  async ids(): Promise<ConditionIds> {
+    this.#idsLookup ??= (async () => {
+      const { helix } = this.#o;
       const [broadcasterId, userId] = await Promise.all([userIdOf(helix, this.#o.broadcasterLogin), userIdOf(helix, this.#o.userLogin)]);
       if (broadcasterId === undefined || userId === undefined) throw new Error(`unknown Twitch user ${broadcasterId === undefined ? this.#o.broadcasterLogin : this.#o.userLogin}`);
       this.#ids = { broadcasterId, userId };
-    }
+      return this.#ids;
+    })().catch((error: unknown) => {
+      this.#idsLookup = undefined; // asked again next time
+      throw error;
+    });
+    return this.#idsLookup;
+  }
+
+  async #subscribe(sessionId: string): Promise<void> {
+    const { helix } = this.#o;
+    await this.ids();
     // Twitch wants the first subscription within 10 s of the welcome: all at once.
     await Promise.all(
       this.#o.subscriptions.map(async (spec) => {
@@ -202,9 +215,9 @@ export class EventSubClient {
 
   #revoked(subscription: EventSubSubscription): void {
     this.stats.revocations += 1;
-    const message = `Twitch revoked the EventSub subscription ${subscription.type} (${subscription.status})`;
-    this.#o.logger.warn({ type: subscription.type, status: subscription.status }, message);
-    this.#o.onSubscriptionProblem?.(subscription.type, { code: 'SS_ERR_TWITCH_EVENTSUB_REVOKED', message });
+    const error = new SS_ERR_TWITCH_EVENTSUB_REVOKED(subscription.type, subscription.status);
+    this.#o.logger.warn({ code: error.code, type: subscription.type, status: subscription.status }, error.message);
+    this.#o.onSubscriptionProblem?.(subscription.type, { code: error.code, message: error.message });
   }
 
   #notification(frame: Extract<EventSubFrame, { payload: { event: unknown } }>): void {

@@ -1,4 +1,4 @@
-import { defineError } from '@streamsuites/kernel';
+import { SS_ERR_TWITCH_EVENTSUB_SUBSCRIBE } from '../errors.js';
 
 /** Whose ids a subscription's condition needs. */
 export interface ConditionIds {
@@ -53,17 +53,6 @@ export const CHANNEL_SUBSCRIPTIONS: readonly SubscriptionSpec[] = [
   { type: 'stream.online', version: '1', condition: broadcaster },
   { type: 'stream.offline', version: '1', condition: broadcaster },
 ];
-
-export const SS_ERR_TWITCH_EVENTSUB_SUBSCRIBE = defineError(
-  'SS_ERR_TWITCH_EVENTSUB_SUBSCRIBE',
-  (type: string, status: number, reason: string) => `Twitch refused the EventSub subscription ${type}: HTTP ${status} ${reason}`,
-  (_type: string, status: number) =>
-    status === 403
-      ? 'The token lacks the scope this subscription needs (see the README "Scopes" table): authorize again with `streamsuites auth twitch`.'
-      : status === 429
-        ? 'The subscription limit is reached (max_total_cost): subscribe to fewer event types, or fewer channels per token.'
-        : 'Check the channel and bot ids; other subscriptions go on.',
-);
 
 export interface HelixAccess {
   helixUrl: string;
