@@ -1,5 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { EventBus } from '@streamsuites/kernel';
+import type { TwitchChannelEvents, TwitchRedemptionEvent } from '../src/eventsub/channel-events.js';
 import { channelNormalizers } from '../src/eventsub/normalize/channel.js';
 import type { NormalizedNotification } from '../src/eventsub/types.js';
 
@@ -268,6 +270,21 @@ describe('EventSub channel normalizers', () => {
     });
     expect(payload('stream.offline.v1.json')).toEqual({ event: 'stream.offline', payload: { creatorId: 'c1', platform: 'twitch', channel: 'cool_user', at: ctx.receivedAt } });
     expect(run('stream.online.v1.json', (e) => (e['type'] = 'rerun'))).toMatchObject({ kind: 'ignored', reason: expect.stringContaining('rerun') });
+  });
+});
+
+describe('the kernel event map', () => {
+  it('has the twitch.* payload types (typed listeners, typed emits)', () => {
+    const bus = new EventBus();
+    const seen: string[] = [];
+    bus.on('twitch.redemption', (e) => {
+      expectTypeOf(e).toEqualTypeOf<TwitchRedemptionEvent>();
+      seen.push(`${e.user.displayName}:${e.reward.title}:${e.reward.cost}:${e.redemptionId}`);
+    });
+    bus.on('twitch.hype-train', (e) => void seen.push(`${e.phase}:${e.level}`));
+    bus.emit('twitch.redemption', payload('channel.channel_points_custom_reward_redemption.add.v1.json').payload as unknown as TwitchRedemptionEvent);
+    bus.emit('twitch.hype-train', payload('channel.hype_train.end.v2.json').payload as unknown as TwitchChannelEvents['twitch.hype-train']);
+    expect(seen).toEqual(['Cooler_User:title:100:1234', 'end:1']);
   });
 });
 
