@@ -12,11 +12,6 @@ import { manifestEventTypes } from '../src/commands/auth-twitch.js';
 import { cli } from './helpers.js';
 
 // Until @streamsuites/plugin-twitch's index re-exports its Helix module, the command finds it here.
-vi.mock('@streamsuites/plugin-twitch', async (importOriginal) => ({
-  ...(await importOriginal<Record<string, unknown>>()),
-  ...(await import('../../plugin-twitch/src/helix/index.js')),
-}));
-
 /** The real SQLite store, as a host would install it (resolved by path: the CLI does not depend on it). */
 const storeSqlite = fileURLToPath(new URL('../../store-sqlite/dist/index.js', import.meta.url));
 
@@ -98,7 +93,7 @@ async function oauth(outcomes: { status: number; body: unknown }[]) {
 async function storedTokens(manifest: string, login: string) {
   const kernel = await createKernel(withDefaults({ manifest, logLevel: 'silent' }));
   try {
-    return await kernel.resolve(stateStoreRef).get<Record<string, unknown>>('twitch.tokens', login);
+    return await kernel.resolve(stateStoreRef).get<Record<string, unknown>>('twitch.accounts', login);
   } finally {
     await kernel.stop();
   }

@@ -49,3 +49,4 @@ export const SS_ERR_TWITCH_EVENTSUB_REVOKED = defineError(
   (type: string, status: string) => `Twitch revoked the EventSub subscription ${type} (${status})`,
   'authorization_revoked: the user took the app\'s access back (authorize again); user_removed: the channel is gone; version_removed: update the plugin. Other subscriptions go on.',
 );
+export { SS_ERR_TWITCH_DEVICE_AUTH, SS_ERR_TWITCH_RATE_LIMITED, SS_ERR_TWITCH_REDEMPTION_FORBIDDEN } from './helix/errors.js';

@@ -3,6 +3,7 @@
  * messages across reconnects, normalized events, replies under rate limits,
  * go-live polling.
  */
+import './eventsub/channel-events.js';
 import { twitchPlugin } from './plugin.js';
 
 export default twitchPlugin;
@@ -29,4 +30,17 @@ export { RoomStates } from './normalize/rooms.js';
 export { authError, authFailedEvent, MessageIdLru, normalizeIrcMessage, normalizeLine, parseEmotes } from './normalize/index.js';
 export type { NormalizeContext, NormalizedLine, TwitchGlobalUserState, TwitchServerNotice, TwitchUserState } from './normalize/index.js';
 export type { ChatClearedEvent, ChatRoomState, ChatRoomStateEvent, ChatUserTimeoutEvent, PlatformAuthFailedEvent } from './events.js';
+export * from './helix/index.js';
+export type * from './eventsub/channel-events.js';
+export { EventSubClient } from './eventsub/client.js';
+export type { EventSubClientOptions, EventSubState, EventSubStats } from './eventsub/client.js';
+export { EventSubSocket } from './eventsub/socket.js';
+export type { EventSubEnd, EventSubSocketOptions } from './eventsub/socket.js';
+export { CHANNEL_SUBSCRIPTIONS, CHAT_SUBSCRIPTIONS, createSubscription, userIdOf } from './eventsub/subscriptions.js';
+export type { ConditionIds, HelixAccess, SubscriptionCost, SubscriptionSpec } from './eventsub/subscriptions.js';
+export { chooseChatTransport } from './eventsub/transport-choice.js';
+export type { ChatTransportChoice, ChooseTransportOptions } from './eventsub/transport-choice.js';
+export { chatNormalizers } from './eventsub/normalize/chat.js';
+export { channelNormalizers } from './eventsub/normalize/channel.js';
+export type { EventSubFrame, EventSubMetadata, EventSubNormalizeContext, EventSubSession, EventSubSubscription, NormalizedNotification, NotificationNormalizer } from './eventsub/types.js';
 export * from './errors.js';

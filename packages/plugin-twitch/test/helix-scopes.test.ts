@@ -93,17 +93,20 @@ describe('user token records', () => {
     scopes: ['user:read:chat'], obtainedAt: 1, expiresAt: 2,
   };
 
-  it('are kept in twitch.tokens under the lowercased login and read back', async () => {
+  it('are kept in twitch.accounts under the lowercased login and read back', async () => {
     const store = new MemoryStateStore();
     await saveUserTokens(store, record);
-    expect(await store.get('twitch.tokens', 'botaccount')).toEqual(record);
+    expect(await store.get('twitch.accounts', 'botaccount')).toEqual(record);
     expect(await readUserTokens(store, 'BOTACCOUNT')).toEqual(record);
   });
 
-  it('a TokenBook record under the same key is not mistaken for one', async () => {
+  it("a TokenBook record (creator 'daniel') and a device record (account 'daniel') do not overwrite each other", async () => {
     const store = new MemoryStateStore();
     await store.set('twitch.tokens', 'daniel', { configured: 'x', accessToken: 'a', refreshToken: 'r', refreshedAt: 1 });
     expect(await readUserTokens(store, 'daniel')).toBeUndefined();
+    await saveUserTokens(store, { ...record, login: 'daniel' });
+    expect(await store.get('twitch.tokens', 'daniel')).toMatchObject({ configured: 'x' });
+    expect(await readUserTokens(store, 'daniel')).toMatchObject({ kind: 'device', login: 'daniel' });
     expect(await readUserTokens(store, 'nobody')).toBeUndefined();
   });
 });

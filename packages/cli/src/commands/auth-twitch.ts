@@ -12,7 +12,7 @@ Authorizes a Twitch account (usually the bot's) with Twitch's Device Code
 Grant Flow: no redirect URL and no local web server. Prints a URL and a
 code; open the URL on any device, sign in as the account, enter the code.
 The access and refresh tokens are then stored in the state store of the
-manifest's dataDir (namespace "twitch.tokens", key: the account's login);
+manifest's dataDir (namespace "twitch.accounts", key: the account's login);
 only the login and the granted scopes are printed, never a token. Finally
 it lists which Twitch features the granted scopes enable and which scopes
 each missing feature needs.
@@ -148,7 +148,7 @@ export async function authTwitchCommand(argv: string[], io: CliIO): Promise<numb
     });
     io.stdout(`Authorized Twitch account "${info.login}" (user id ${info.userId}).\n`);
     io.stdout(`Granted scopes: ${granted.join(' ') || '(none)'}\n`);
-    io.stdout(`Tokens stored in the state store (twitch.tokens / ${info.login.toLowerCase()}).\n`);
+    io.stdout(`Tokens stored in the state store (twitch.accounts / ${info.login.toLowerCase()}).\n`);
     const notGranted = scopes.filter((scope) => !granted.includes(scope));
     if (notGranted.length > 0) io.stdout(`Not granted: ${notGranted.join(' ')}\n`);
     io.stdout(featureReport(twitch, granted));

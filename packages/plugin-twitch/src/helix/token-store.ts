@@ -1,12 +1,13 @@
 import type { StateStore } from '@streamsuites/kernel';
-import { TOKEN_NAMESPACE } from '../tokens.js';
 
 /**
- * A user's tokens from `streamsuites auth twitch`, in the state store
- * namespace `twitch.tokens` under the account's login. (TokenBook's records
- * in the same namespace are keyed by creator id and carry `configured`;
- * `kind: 'device'` tells these apart.)
+ * Where `streamsuites auth twitch` keeps tokens: one record per account
+ * login. A namespace of its own — TokenBook keeps refreshed tokens in
+ * `twitch.tokens` keyed by creator id, and a creator id may equal a login.
  */
+export const DEVICE_TOKEN_NAMESPACE = 'twitch.accounts';
+
+/** A user's tokens from `streamsuites auth twitch`, under the account's login. */
 export interface StoredUserTokens {
   kind: 'device';
   login: string;
@@ -21,15 +22,14 @@ export interface StoredUserTokens {
   expiresAt: number;
 }
 
-export { TOKEN_NAMESPACE };
 
 export async function saveUserTokens(store: StateStore, record: StoredUserTokens): Promise<void> {
-  await store.set(TOKEN_NAMESPACE, record.login.toLowerCase(), record);
+  await store.set(DEVICE_TOKEN_NAMESPACE, record.login.toLowerCase(), record);
 }
 
 /** The stored tokens of `login`, or undefined (also when the key holds another kind of record). */
 export async function readUserTokens(store: StateStore, login: string): Promise<StoredUserTokens | undefined> {
-  const value = await store.get<Record<string, unknown>>(TOKEN_NAMESPACE, login.toLowerCase());
+  const value = await store.get<Record<string, unknown>>(DEVICE_TOKEN_NAMESPACE, login.toLowerCase());
   if (value === undefined || value === null || value.kind !== 'device') return undefined;
   if (typeof value.accessToken !== 'string' || typeof value.refreshToken !== 'string') return undefined;
   return value as unknown as StoredUserTokens;
