@@ -1,5 +1,6 @@
 import {
   actionDispatcherRef,
+  actionTypesExtensionPoint,
   busRef,
   clockRef,
   definePlugin,
@@ -7,11 +8,12 @@ import {
   secretsRef,
   stateStoreRef,
   streamSourcesExtensionPoint,
+  Type,
 } from '@streamsuites/kernel';
 import { SS_ERR_TWITCH_CONFIG, SS_ERR_TWITCH_NOT_CONNECTED } from './errors.js';
 import { createCreatorEventSub, type CreatorEventSub } from './eventsub/creator.js';
 import { chooseChatTransport } from './eventsub/transport-choice.js';
-import { HelixChatSender, validateToken } from './helix/index.js';
+import { HelixChatSender, HelixRedemptions, validateToken, type RedemptionStatus } from './helix/index.js';
 import { RoomStates } from './normalize/rooms.js';
 import pkg from '../package.json' with { type: 'json' };
 import { configSchema, creatorConfigSchema } from './config.js';
@@ -28,7 +30,25 @@ import './events.js';
 interface CreatorChat {
   channel: string;
   sender: ReplySender;
+  eventsub?: CreatorEventSub;
+  redemptions?: HelixRedemptions;
 }
+
+const RedemptionParams = Type.Object(
+  {
+    /** The redemption (a `twitch.redemption` event's `redemptionId`: `"{event.redemptionId}"`). */
+    redemptionId: Type.String({ minLength: 1 }),
+    /** Its reward (`"{event.reward.id}"`). */
+    rewardId: Type.String({ minLength: 1 }),
+  },
+  { additionalProperties: false },
+);
+
+/** The channel points actions: mark a redemption fulfilled (points spent) or canceled (points refunded). */
+const REDEMPTION_ACTIONS: readonly [type: string, status: RedemptionStatus, description: string][] = [
+  ['twitch.redemption.fulfill', 'FULFILLED', 'Mark a channel points redemption fulfilled (Update Redemption Status; the reward must be this app\'s).'],
+  ['twitch.redemption.cancel', 'CANCELED', 'Cancel a channel points redemption, refunding the points (the reward must be this app\'s).'],
+];
 
 /**
  * Twitch chat for every creator that enables it: `redundancy` connections per
@@ -48,6 +68,7 @@ export const twitchPlugin = definePlugin({
     const chats = new Map<string, CreatorChat>();
     const streams = new TwitchStreamSource();
     reg.extend(streamSourcesExtensionPoint, streams.source);
+    for (const [type, , description] of REDEMPTION_ACTIONS) reg.extend(actionTypesExtensionPoint, { type, paramsSchema: RedemptionParams, description });
     reg.onInit({
       deps: { bus: busRef, clock: clockRef, governor: rateLimitGovernorRef, actions: actionDispatcherRef, store: stateStoreRef, secrets: secretsRef },
       init({ deps, config }) {
@@ -64,6 +85,20 @@ export const twitchPlugin = definePlugin({
             await chat.sender.reply(chat.channel, params.text, ctx.signal);
           },
         });
+        for (const [type, status] of REDEMPTION_ACTIONS) {
+          deps.actions.registerHandler<{ redemptionId: string; rewardId: string }>({
+            type,
+            timeoutMs: 30_000,
+            async handle(params, ctx) {
+              const chat = chats.get(ctx.creatorId);
+              if (chat?.eventsub === undefined || chat.redemptions === undefined) {
+                throw new SS_ERR_TWITCH_CONFIG(ctx.creatorId, `${type} needs EventSub (clientId and the channel's token with channel:manage:redemptions)`);
+              }
+              const { broadcasterId } = await chat.eventsub.client.ids();
+              await chat.redemptions.updateRedemption({ broadcasterId, rewardId: params.rewardId, redemptionId: params.redemptionId, status }, ctx.signal);
+            },
+          });
+        }
       },
       async start({ creator, creatorConfig, config, deps, logger }) {
         const channel = creatorConfig.channel.toLowerCase();
@@ -168,7 +203,9 @@ export const twitchPlugin = definePlugin({
             ...(tokens.canRefresh ? { refreshToken: () => tokens.refresh() } : {}),
           });
         }
-        chats.set(creator.id, { channel, sender });
+        const redemptions =
+          eventsub === undefined ? undefined : new HelixRedemptions({ helixUrl: config.helixUrl, clientId: clientId!, tokens: { token: () => token.replace(/^oauth:/, '') }, creatorId: creator.id });
+        chats.set(creator.id, { channel, sender, ...(eventsub === undefined ? {} : { eventsub }), ...(redemptions === undefined ? {} : { redemptions }) });
         let poller: GoLivePoller | undefined;
         if (creatorConfig.goLivePollSec > 0 && creatorConfig.events.includes('stream.online')) {
           logger.info('stream.online comes over EventSub: go-live polling is off');

@@ -50,6 +50,8 @@ export const CHANNEL_SUBSCRIPTIONS: readonly SubscriptionSpec[] = [
   { type: 'channel.ad_break.begin', version: '1', condition: broadcaster },
   { type: 'channel.shoutout.create', version: '1', condition: asModerator },
   { type: 'channel.shoutout.receive', version: '1', condition: asModerator },
+  // Timeouts and bans with their duration (channel.chat.clear_user_messages has neither): needs a moderator's token.
+  { type: 'channel.ban', version: '1', condition: broadcaster },
   { type: 'stream.online', version: '1', condition: broadcaster },
   { type: 'stream.offline', version: '1', condition: broadcaster },
 ];
