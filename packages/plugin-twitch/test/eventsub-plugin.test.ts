@@ -176,4 +176,32 @@ describe('plugin-twitch chat over EventSub (local EventSub server)', () => {
     expect(t.logs.text()).not.toContain(TOKEN);
     await t.stop();
   });
+
+  it('EventSub going silent (keepalive loss) while IRC reads beside it loses no chat message and repeats none', async () => {
+    const { es, irc } = await fakes();
+    const t = await start(es, irc, { transport: 'auto', redundancy: 2 });
+    await es.until(chatSubscribed(es), { message: 'chat subscriptions' });
+    await irc.until(() => irc.clients().some((c) => c.registered && c.channels.includes('alice')), { message: 'IRC joined' });
+    const said: string[] = [];
+    const both = (text: string) => {
+      const id = `ka-${said.length}-0000-0000-000000000000`;
+      irc.say('alice', 'anna', text, { id });
+      es.emitChat({ broadcaster: 'alice', chatter: 'anna', text, chatMessageId: id });
+      said.push(`anna: ${text}`);
+    };
+    both('before');
+    es.stopKeepalives();
+    for (let i = 0; i < 10; i++) both(`while EventSub is silent ${i}`); // Twitch would not re-send these
+    await es.until(() => es.sessions().filter((s) => s.state === 'connected').length === 1 && es.sessions().length >= 2, { message: 'a new EventSub session', timeoutMs: 10_000 });
+    await es.until(chatSubscribed(es), { message: 'subscribed again' });
+    for (let i = 0; i < 5; i++) both(`after ${i}`);
+    await es.until(() => texts(t).length === said.length, { message: `${said.length} messages` });
+    irc.say('alice', 'anna', 'sentinel');
+    await es.until(() => texts(t).includes('anna: sentinel'), { message: 'sentinel' });
+    expect(texts(t)).toEqual([...said, 'anna: sentinel']);
+    // IRC carried the chat: no gap, and the creator stayed connected.
+    expect(t.events.of('chat.gap')).toEqual([]);
+    expect(t.events.of('platform.connection').map((e) => e.state)).not.toContain('reconnecting');
+    await t.stop();
+  });
 });
