@@ -8,14 +8,34 @@ const TOKEN = 'broadcastertoken0123456789abcd';
 /** Twitch's reference examples (fixtures/eventsub-channel, provenance in its SOURCES.md): channel cool_user, id 1337. */
 const example = (name: string) => (JSON.parse(readFileSync(new URL(`../fixtures/eventsub-channel/${name}.json`, import.meta.url), 'utf8')) as { event: Record<string, unknown> }).event;
 
-const EVENTS = [
-  'channel.follow',
-  'channel.raid',
-  'channel.cheer',
-  'channel.subscribe',
-  'channel.channel_points_custom_reward_redemption.add',
-  'channel.poll.begin',
-  'stream.online',
+/** Every channel event type with a reference example, and the kernel event it becomes. */
+const KERNEL_EVENT: Record<string, string> = {
+  'channel.follow': 'twitch.follow',
+  'channel.subscribe': 'twitch.subscribe',
+  'channel.subscription.message': 'twitch.subscription-message',
+  'channel.subscription.gift': 'twitch.gift',
+  'channel.cheer': 'twitch.cheer',
+  'channel.raid': 'twitch.raid',
+  'channel.channel_points_custom_reward_redemption.add': 'twitch.redemption',
+  'channel.hype_train.begin': 'twitch.hype-train',
+  'channel.hype_train.progress': 'twitch.hype-train',
+  'channel.hype_train.end': 'twitch.hype-train',
+  'channel.poll.begin': 'twitch.poll',
+  'channel.poll.progress': 'twitch.poll',
+  'channel.poll.end': 'twitch.poll',
+  'channel.prediction.begin': 'twitch.prediction',
+  'channel.prediction.progress': 'twitch.prediction',
+  'channel.prediction.end': 'twitch.prediction',
+  'channel.ad_break.begin': 'twitch.ad-break',
+  'channel.shoutout.create': 'twitch.shoutout',
+  'channel.shoutout.receive': 'twitch.shoutout',
+  'stream.online': 'stream.online',
+  'stream.offline': 'stream.offline',
+};
+const EVENTS = Object.keys(KERNEL_EVENT);
+const ALL_SCOPES = [
+  'user:read:chat', 'user:write:chat', 'moderator:read:followers', 'bits:read', 'channel:read:subscriptions', 'channel:manage:redemptions',
+  'channel:read:polls', 'channel:read:predictions', 'channel:read:hype_train', 'channel:read:ads', 'moderator:read:shoutouts',
 ];
 
 /** The streamer reading their own channel: the token may subscribe to the channel's events. */
@@ -26,7 +46,7 @@ async function streamer(): Promise<{ es: FakeTwitchEventSub; t: TestKernel }> {
   es.addToken({
     token: TOKEN,
     userLogin: 'cool_user',
-    scopes: ['user:read:chat', 'user:write:chat', 'moderator:read:followers', 'bits:read', 'channel:read:subscriptions', 'channel:manage:redemptions', 'channel:read:polls'],
+    scopes: ALL_SCOPES,
   });
   const irc = await startFakeTwitchChat();
   onTestFinished(() => irc.close());
@@ -59,21 +79,25 @@ async function streamer(): Promise<{ es: FakeTwitchEventSub; t: TestKernel }> {
 }
 
 describe('plugin-twitch channel events over EventSub', () => {
-  it('each subscribed type reaches the bus as its kernel event, once even when Twitch delivers it twice', async () => {
+  it('every subscribed channel event type reaches the bus as its kernel event, once even when Twitch delivers it twice', async () => {
     const { es, t } = await streamer();
     es.duplicateNext();
-    es.emit('channel.follow', example('channel.follow.v2'), { version: '2' });
-    es.emit('channel.cheer', example('channel.cheer.v1'));
-    es.emit('channel.subscribe', example('channel.subscribe.v1'));
-    es.emit('channel.poll.begin', example('channel.poll.begin.v1'));
-    es.emit('stream.online', example('stream.online.v1'));
-    const online = await t.events.waitFor('stream.online');
-    expect(online).toMatchObject({ creatorId: 'cool', platform: 'twitch', channel: 'cool_user' });
-    expect(t.events.of('twitch.follow')).toHaveLength(1); // delivered twice, emitted once
+    for (const type of EVENTS) {
+      const version = type === 'channel.follow' ? '2' : '1';
+      const event = example(`${type}.v${version}`);
+      // The shoutout examples are of another channel and moderator; here the streamer's own token is both.
+      es.emit(type, type.startsWith('channel.shoutout') ? { ...event, broadcaster_user_id: '1337', moderator_user_id: '1337' } : event, { version });
+    }
+    const expected = new Map<string, number>();
+    for (const name of Object.values(KERNEL_EVENT)) expected.set(name, (expected.get(name) ?? 0) + 1);
+    const counts = () => new Map([...expected.keys()].map((name) => [name, t.events.of(name as 'twitch.follow').length]));
+    await es.until(() => [...expected].every(([name, n]) => counts().get(name) === n), { message: 'every event once' });
+    expect(counts()).toEqual(expected); // the follow, delivered twice, once
     expect(t.events.of('twitch.follow')[0]).toMatchObject({ creatorId: 'cool', platform: 'twitch', channelId: '1337', user: { login: expect.any(String) } });
     expect(t.events.of('twitch.cheer')[0]).toMatchObject({ bits: expect.any(Number) });
-    expect(t.events.of('twitch.subscribe')).toHaveLength(1);
-    expect(t.events.of('twitch.poll')[0]).toMatchObject({ phase: 'begin', choices: expect.any(Array) });
+    expect(t.events.of('twitch.poll').map((p) => p.phase)).toEqual(['begin', 'progress', 'end']);
+    expect(t.events.of('stream.online')[0]).toMatchObject({ creatorId: 'cool', platform: 'twitch' });
+    expect(t.events.of('platform.normalize-failed')).toEqual([]);
     await t.stop();
   });
 
