@@ -49,4 +49,9 @@ export const SS_ERR_TWITCH_EVENTSUB_REVOKED = defineError(
   (type: string, status: string) => `Twitch revoked the EventSub subscription ${type} (${status})`,
   'authorization_revoked: the user took the app\'s access back (authorize again); user_removed: the channel is gone; version_removed: update the plugin. Other subscriptions go on.',
 );
+export const SS_ERR_TWITCH_SCOPE_MISSING = defineError(
+  'SS_ERR_TWITCH_SCOPE_MISSING',
+  (creatorId: string, feature: string, scope: string) => `the Twitch token of creator "${creatorId}" lacks ${scope}, which ${feature} needs`,
+  'Authorize again with the scope (`streamsuites auth twitch` asks for what the manifest uses); the features it does not need go on.',
+);
 export { SS_ERR_TWITCH_DEVICE_AUTH, SS_ERR_TWITCH_RATE_LIMITED, SS_ERR_TWITCH_REDEMPTION_FORBIDDEN } from './helix/errors.js';

@@ -9,11 +9,13 @@ import {
   stateStoreRef,
   streamSourcesExtensionPoint,
   Type,
+  type Logger,
 } from '@streamsuites/kernel';
-import { SS_ERR_TWITCH_CONFIG, SS_ERR_TWITCH_NOT_CONNECTED } from './errors.js';
+import { SS_ERR_TWITCH_CONFIG, SS_ERR_TWITCH_NOT_CONNECTED, SS_ERR_TWITCH_SCOPE_MISSING } from './errors.js';
 import { createCreatorEventSub, type CreatorEventSub } from './eventsub/creator.js';
 import { chooseChatTransport } from './eventsub/transport-choice.js';
-import { HelixChatSender, HelixRedemptions, validateToken, type RedemptionStatus } from './helix/index.js';
+import { featuresFor, HelixChatSender, HelixRedemptions, missingScopes, validateToken, type RedemptionStatus } from './helix/index.js';
+import { CHAT_SUBSCRIPTIONS } from './eventsub/subscriptions.js';
 import { RoomStates } from './normalize/rooms.js';
 import pkg from '../package.json' with { type: 'json' };
 import { configSchema, creatorConfigSchema } from './config.js';
@@ -117,17 +119,21 @@ export const twitchPlugin = definePlugin({
         const token = await tokens.load();
         const bot = creatorConfig.botLogin.toLowerCase();
         const redundancy = creatorConfig.redundancy ?? config.redundancy;
+        // The token's scopes, asked of Twitch at most once per start.
+        let validated: Promise<readonly string[]> | undefined;
+        const scopes = () => (validated ??= validateToken(config.oauthUrl, token).then((v) => v.scopes));
         const choice = await chooseChatTransport({
           mode: creatorConfig.transport,
           redundancy,
           ...(clientId === undefined ? {} : { clientId }),
-          scopes: async () => (await validateToken(config.oauthUrl, token)).scopes,
+          scopes,
         });
         logger.info({ irc: choice.irc, eventsub: choice.eventsub }, `Twitch chat transport: ${choice.reason}`);
         const wantsEventSub = choice.eventsub || creatorConfig.events.length > 0;
         if (wantsEventSub && clientId === undefined) {
           throw new SS_ERR_TWITCH_CONFIG(creator.id, 'EventSub (transport "eventsub" or "events") needs clientId (the app the token was issued to)');
         }
+        if (wantsEventSub) await reportMissingScopes(creator.id, scopes, [...(choice.eventsub ? CHAT_SUBSCRIPTIONS.map((c) => c.type) : []), ...creatorConfig.events], logger);
         // One dedupe and one room-state book for both transports: each chat event once, whichever saw it first.
         const seen = new MessageIdLru(config.dedupeWindow);
         const rooms = new RoomStates();
@@ -238,3 +244,22 @@ export const twitchPlugin = definePlugin({
     });
   },
 });
+
+/**
+ * Says, per feature, which scope the token lacks (one warning each, coded
+ * SS_ERR_TWITCH_SCOPE_MISSING): the subscriptions of the other features still
+ * run. A token Twitch cannot validate is reported once and nothing else.
+ */
+async function reportMissingScopes(creatorId: string, scopes: () => Promise<readonly string[]>, eventTypes: readonly string[], logger: Logger): Promise<void> {
+  let granted: readonly string[];
+  try {
+    granted = await scopes();
+  } catch (error) {
+    logger.warn({ code: (error as { code?: string }).code }, `the Twitch token's scopes could not be checked: ${(error as Error).message}`);
+    return;
+  }
+  for (const { feature, scope, anyOf } of missingScopes(granted, featuresFor(eventTypes).features)) {
+    const error = new SS_ERR_TWITCH_SCOPE_MISSING(creatorId, feature, anyOf === undefined ? scope : anyOf.join(' or '));
+    logger.warn({ code: error.code, feature, scope }, error.message);
+  }
+}

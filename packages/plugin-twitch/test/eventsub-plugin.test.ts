@@ -171,6 +171,11 @@ describe('plugin-twitch chat over EventSub (local EventSub server)', () => {
     const warnings = () => t.logs.lines.filter((l) => l.code === 'SS_ERR_TWITCH_EVENTSUB_SUBSCRIBE');
     await es.until(() => warnings().length === 1, { message: 'the refusal logged' });
     expect(String(warnings()[0]!.msg)).toContain('channel.channel_points_custom_reward_redemption.add: HTTP 403');
+    // Said before subscribing, per feature, naming the scope.
+    const missing = t.logs.lines.filter((l) => l.code === 'SS_ERR_TWITCH_SCOPE_MISSING');
+    expect(missing.map((l) => [l.feature, l.msg])).toEqual([
+      ['events.redemption', 'the Twitch token of creator "alice" lacks channel:read:redemptions or channel:manage:redemptions, which events.redemption needs'],
+    ]);
     es.emitChat({ broadcaster: 'alice', chatter: 'anna', text: 'still reading' });
     await t.events.waitFor('chat.message');
     expect(t.logs.text()).not.toContain(TOKEN);
