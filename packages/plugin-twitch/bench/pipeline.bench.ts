@@ -5,12 +5,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { createPipeline, LINES, lines } from './workload.js';
+import { createEventSubPipeline, createPipeline, frames, LINES, lines } from './workload.js';
 
 // tmi.js is CommonJS; its parser module exports `msg(line)`.
 const tmiParser = createRequire(import.meta.url)('tmi.js/lib/parser.js') as { msg(line: string): unknown };
 
 const chat = createPipeline();
+const eventsub = createEventSubPipeline();
 let receivedAt = Date.now();
 
 function pipeline(line: string): void {
@@ -22,14 +23,14 @@ function tmiParse(line: string): void {
   if (tmiParser.msg(line) !== null) tmiSink++;
 }
 
-/** Lines per second of `run` over the cycled lines, for at least `minMs`. */
-function perSecond(run: (line: string) => void, minMs = 1500): number {
-  for (let i = 0; i < LINES; i++) run(lines[i]!); // warm-up
+/** Lines per second of `run` over the cycled lines (or EventSub frames), for at least `minMs`. */
+function perSecond(run: (line: string) => void, input: readonly string[] = lines, minMs = 1500): number {
+  for (let i = 0; i < LINES; i++) run(input[i]!); // warm-up
   let count = 0;
   const start = process.hrtime.bigint();
   let elapsed = 0;
   while (elapsed < minMs) {
-    for (let i = 0; i < LINES; i++) run(lines[i]!);
+    for (let i = 0; i < LINES; i++) run(input[i]!);
     count += LINES;
     receivedAt++;
     elapsed = Number(process.hrtime.bigint() - start) / 1e6;
@@ -42,11 +43,16 @@ const cases: Record<string, number> = {};
 for (let round = 0; round < 2; round++) {
   cases.msgPerSec = Math.max(cases.msgPerSec ?? 0, perSecond(pipeline));
   cases.tmiParseMsgPerSec = Math.max(cases.tmiParseMsgPerSec ?? 0, perSecond(tmiParse));
+  cases.eventsubMsgPerSec = Math.max(cases.eventsubMsgPerSec ?? 0, perSecond((frame) => eventsub.push(frame, receivedAt), frames));
 }
 if (chat.duplicates !== 0) throw new Error(`dedupe dropped ${chat.duplicates} distinct messages`);
+if (eventsub.delivered === 0 || eventsub.matched === 0) throw new Error('the EventSub pipeline did no work');
 if (chat.matched === 0 || chat.delivered === 0 || tmiSink === 0) throw new Error('the pipeline did no work');
 
-const ratios = { vsTmiParse: Number((cases.msgPerSec! / cases.tmiParseMsgPerSec!).toFixed(2)) };
+const ratios = {
+  vsTmiParse: Number((cases.msgPerSec! / cases.tmiParseMsgPerSec!).toFixed(2)),
+  eventsubVsIrc: Number((cases.eventsubMsgPerSec! / cases.msgPerSec!).toFixed(2)),
+};
 console.table(Object.fromEntries(Object.entries(cases).map(([k, v]) => [k, { 'msg/s': v }])));
 console.table(Object.fromEntries(Object.entries(ratios).map(([k, v]) => [k, { ratio: v }])));
 console.log(`delivered ${chat.delivered} messages, ${chat.matched} trigger matches, 0 duplicates dropped`);

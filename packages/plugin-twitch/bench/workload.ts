@@ -11,6 +11,7 @@ import { CooldownBook } from '../../defaults/src/triggers/cooldowns.js';
 import { CreatorTriggerRegistry } from '../../defaults/src/triggers/registry.js';
 import { MessageIdLru } from '../src/normalize/dedupe.js';
 import { normalizeLine } from '../src/normalize/line.js';
+import { chatNormalizers } from '../src/eventsub/normalize/chat.js';
 import { createTriggerWorkload } from '../../defaults/bench/trigger-workload.js';
 
 // Deterministic pseudo-random numbers, so every run sees the same workload.
@@ -75,6 +76,78 @@ export function createPipeline(): Pipeline {
       const result = normalizeLine(line, ctx);
       if (result.kind !== 'message') return;
       if (!dedupe.add(result.message.id)) {
+        duplicates++;
+        return;
+      }
+      bus.emit('chat.message', result.message);
+    },
+    get delivered() {
+      return delivered;
+    },
+    get matched() {
+      return matched;
+    },
+    get duplicates() {
+      return duplicates;
+    },
+  };
+}
+
+// The same 40,000 messages as EventSub `channel.chat.message` notification
+// frames (JSON text, as the socket delivers them), shaped like Twitch's
+// reference example (fixtures/eventsub/channel.chat.message.v1.json).
+const example = JSON.parse(readFileSync(new URL('../fixtures/eventsub/channel.chat.message.v1.json', import.meta.url), 'utf8')) as {
+  subscription: Record<string, unknown>;
+  event: Record<string, unknown>;
+};
+export const frames: string[] = lines.map((line, i) => {
+  const normalized = normalizeLine(line, { creatorId: 'bench', receivedAt: 0 });
+  const m = normalized.kind === 'message' ? normalized.message : undefined;
+  const text = m?.text ?? `message ${i}`;
+  const event = {
+    ...example.event,
+    chatter_user_id: m?.author.id ?? '1',
+    chatter_user_login: m?.author.login ?? 'viewer',
+    chatter_user_name: m?.author.displayName ?? 'viewer',
+    message_id: m?.id ?? `es-${i}`,
+    message: { text, fragments: [{ type: 'text', text, cheermote: null, emote: null, mention: null }] },
+  };
+  return JSON.stringify({
+    metadata: { message_id: `frame-${i}`, message_type: 'notification', message_timestamp: '2023-11-06T18:11:47.492253549Z', subscription_type: 'channel.chat.message', subscription_version: '1' },
+    payload: { subscription: example.subscription, event },
+  });
+});
+
+/** EventSub frames through JSON.parse → frame-id dedupe → normalize → message-id dedupe → bus → triggers, as EventSubClient + eventSubDelivery run them. */
+export function createEventSubPipeline(): Pipeline {
+  const logger = createLogger({ level: 'silent' });
+  const dispatcher = new DefaultActionDispatcher({ bus: new EventBus(), clock: systemClock, logger, secrets: new SecretRegistry(), actionTypes: builtinActionTypes });
+  const catalog = new TriggerCatalog(builtinTriggerTypes.map((value) => ({ pluginId: 'triggers', value })), dispatcher);
+  const cooldowns = new CooldownBook({ store: undefined as never, clock: systemClock, logger });
+  const registry = new CreatorTriggerRegistry({ creatorId: 'bench', catalog, cooldowns });
+  for (const trigger of triggers) registry.add(trigger);
+  const bus = new EventBus();
+  let matched = 0;
+  let delivered = 0;
+  let duplicates = 0;
+  bus.on('chat.message', (message) => {
+    delivered++;
+    matched += registry.match(message).length;
+  });
+  const frameIds = new MessageIdLru(10_000);
+  const messageIds = new MessageIdLru(10_000);
+  const normalize = chatNormalizers['channel.chat.message']!;
+  const ctx = { creatorId: 'bench', receivedAt: 0, sentAt: 0, messageId: '' };
+  return {
+    push(frame, receivedAt) {
+      const parsed = JSON.parse(frame) as { metadata: { message_id: string; message_type: string }; payload: { subscription: { version: string }; event: Record<string, unknown> } };
+      if (parsed.metadata.message_type !== 'notification' || !frameIds.add(parsed.metadata.message_id)) return;
+      ctx.receivedAt = receivedAt;
+      ctx.sentAt = receivedAt;
+      ctx.messageId = parsed.metadata.message_id;
+      const result = normalize(parsed.payload.event, parsed.payload.subscription.version, ctx);
+      if (result.kind !== 'message') return;
+      if (!messageIds.add(result.message.id)) {
         duplicates++;
         return;
       }
