@@ -45,7 +45,6 @@ export const CHANNEL_SUBSCRIPTIONS: readonly SubscriptionSpec[] = [
   { type: 'channel.poll.end', version: '1', condition: broadcaster },
   { type: 'channel.prediction.begin', version: '1', condition: broadcaster },
   { type: 'channel.prediction.progress', version: '1', condition: broadcaster },
-  { type: 'channel.prediction.lock', version: '1', condition: broadcaster },
   { type: 'channel.prediction.end', version: '1', condition: broadcaster },
   { type: 'channel.ad_break.begin', version: '1', condition: broadcaster },
   { type: 'channel.shoutout.create', version: '1', condition: asModerator },
