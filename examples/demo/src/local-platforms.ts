@@ -1,15 +1,24 @@
 // The demo's stand-ins for the platforms, as a plugin: a local Twitch chat
-// server, a local YouTube Data API, a local Discord and a local Rumble Live
+// server, a local Twitch EventSub (with its Helix and OAuth) playing channel
+// events (a follow, a raid, a channel-points redemption), a local YouTube Data API, a local Discord and a local Rumble Live
 // Stream API (with a live HLS stream behind it) on 127.0.0.1, with recorded
 // real chat plus scripted viewers playing into each creator's channels. Because it
 // is a plugin, `streamsuites run examples/demo/streamsuites.json` brings up
 // the same world as `npm run demo`, with no credentials and no network.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { busRef, defineError, definePlugin, Type } from '@streamsuites/kernel';
 import { startFakeRumbleApi, type FakeRumbleApi, type FakeRumbleChannel } from '@streamsuites/plugin-rumble/testing';
 import { startLocalHlsStream, type LocalHlsStream } from '@streamsuites/testing';
-import { simulateChat, startFakeTwitchChat, type FakeTwitchChat } from '@streamsuites/plugin-twitch/testing';
+import {
+  DEFAULT_FAKE_CLIENT_ID,
+  simulateChat,
+  startFakeTwitchChat,
+  startFakeTwitchEventSub,
+  type FakeEventSubUser,
+  type FakeTwitchChat,
+  type FakeTwitchEventSub,
+} from '@streamsuites/plugin-twitch/testing';
 import { startFakeDiscord, type FakeDiscord } from '@streamsuites/plugin-discord/testing';
 import {
   loadYouTubeFixtureItems,
@@ -33,6 +42,7 @@ export const SS_ERR_DEMO_PLATFORM_MISSING = defineError(
 
 const PORT_KEYS: Record<string, string> = {
   'Twitch chat server': 'twitch',
+  'Twitch EventSub server': 'twitchEventSub',
   'YouTube Data API': 'youtube',
   'Discord server': 'discord',
   'Rumble Live Stream API': 'rumble',
@@ -41,6 +51,12 @@ const PORT_KEYS: Record<string, string> = {
 /** The running local platforms (the demo host starts them itself to read what they saw). */
 export interface LocalPlatforms {
   twitch: FakeTwitchChat;
+  /**
+   * The local Twitch EventSub WebSocket with its Helix and OAuth endpoints
+   * (`startDemoTwitchEventSub`): channel events are played into the channels
+   * that subscribed to them (absent: no channel events).
+   */
+  twitchEventSub?: FakeTwitchEventSub;
   youtube: FakeYouTubeApi;
   /** The local Discord the control plane logs in to (absent when the host runs without one). */
   discord?: FakeDiscord;
@@ -85,6 +101,29 @@ export function startDemoDiscord(port = 0): Promise<FakeDiscord> {
   });
 }
 
+/**
+ * The demo's Twitch accounts on the local EventSub, as the manifest names
+ * them: daniel reads his own channel's events with his own token (EventSub
+ * subscriptions to follows and redemptions need the broadcaster's
+ * authorization, so his `botLogin` is `daniel` too), through the fake's app
+ * (`clientId`). The demo bot reads maya's and sol's chat over IRC only.
+ */
+export const DEMO_TWITCH_EVENTSUB = {
+  clientId: DEFAULT_FAKE_CLIENT_ID,
+  broadcaster: { login: 'daniel', id: '500000001', displayName: 'Daniel' },
+  bot: { login: 'streamsuites_demo', id: '500000100', displayName: 'StreamSuites_Demo' },
+  /** daniel's token (plugins.twitch creators.daniel.config.twitch.token); the local IRC server takes any token. */
+  token: 'danielTokenForTheLocalFakeTwitch00',
+  /** Chat (read and write) and what the channel events and fulfilling redemptions need. */
+  scopes: ['chat:read', 'chat:edit', 'user:read:chat', 'user:write:chat', 'moderator:read:followers', 'channel:read:redemptions', 'channel:manage:redemptions'],
+} as const;
+
+/** Starts the local Twitch EventSub + Helix + OAuth of the demo, knowing daniel, the demo bot and daniel's token (a port of 0 picks a free one). */
+export async function startDemoTwitchEventSub(port = 0): Promise<FakeTwitchEventSub> {
+  const { broadcaster, bot, token, scopes, clientId } = DEMO_TWITCH_EVENTSUB;
+  return startFakeTwitchEventSub({ port, clientId, users: [broadcaster, bot], tokens: [{ token, userLogin: broadcaster.login, scopes }] });
+}
+
 /** The header Rumble's CDN demands and plugin-rumble's stream source sends. */
 export const RUMBLE_REFERER = { Referer: 'https://rumble.com/' } as const;
 
@@ -113,6 +152,8 @@ function recordedTwitchLines(): string[] {
 // Viewers using the triggers: greetings, a poll a moderator opens and closes,
 // votes, a mood tally, a points scoreboard and a clip (one round every ~10 s).
 const MODERATOR = { login: 'mod_maria', displayName: 'Maria', role: 'moderator' as const };
+/** A script line after every this many recorded lines. */
+const TWITCH_SCRIPT_EVERY = 2;
 const TWITCH_SCRIPT = [
   { user: MODERATOR, text: '!poll "Best stream snack?" popcorn chips fruit' },
   { user: 'viewer_anna', text: '!hello' },
@@ -161,6 +202,71 @@ export const RUMBLE_SCRIPT: readonly RumbleLine[] = [
   { user: 'JuniperJ', text: '!point' },
 ];
 
+// A channel's events, in the rhythm of its Twitch script: one step every two
+// script lines (1.5 s at 4 lines a second), a follow, a raid and a "Hydrate"
+// redemption, then quiet for the rest of the round (7 steps: one round of the
+// 14-line script). The first comes ~1.5 s after the channel subscribed.
+type ChannelEventStep = 'follow' | 'raid' | 'redemption' | undefined;
+const CHANNEL_EVENT_STEPS: readonly ChannelEventStep[] = ['follow', 'raid', 'redemption', undefined, undefined, undefined, undefined];
+const EVENTSUB_TYPES = { follow: 'channel.follow', raid: 'channel.raid', redemption: 'channel.channel_points_custom_reward_redemption.add' } as const;
+const FOLLOWERS = ['viewer_fern', 'viewer_gus', 'viewer_hana'];
+const RAIDERS = [
+  { login: 'raider_ivo', viewers: 12 },
+  { login: 'raider_jun', viewers: 7 },
+];
+const REDEEMERS = ['viewer_anna', 'viewer_eli', 'viewer_dee'];
+/** The channel's custom reward (a stable id, as Twitch keeps a reward's id). */
+export const HYDRATE_REWARD = { id: '0b7d1c5e-6a3f-4c2e-9d18-5f0e2a9c4b71', title: 'Hydrate', cost: 100, prompt: 'Make the streamer drink some water' } as const;
+
+const displayName = (login: string) => login.replace(/(^|_)([a-z])/g, (_, sep: string, c: string) => `${sep}${c.toUpperCase()}`);
+
+/** A known user of the local EventSub, added on first use (stable ids across the events). */
+function eventSubUser(es: FakeTwitchEventSub, login: string): FakeEventSubUser {
+  return es.user(login) ?? es.addUser({ login, displayName: displayName(login) });
+}
+
+const userFields = (prefix: string, u: FakeEventSubUser) => ({ [`${prefix}user_id`]: u.id, [`${prefix}user_login`]: u.login, [`${prefix}user_name`]: u.displayName });
+
+/** The EventSub event of one step (the shape of Twitch's reference examples, for this channel). */
+export function channelEventOf(es: FakeTwitchEventSub, step: 'follow' | 'raid' | 'redemption', channel: FakeEventSubUser, round: number): Record<string, unknown> {
+  const now = new Date().toISOString();
+  if (step === 'follow') return { ...userFields('', eventSubUser(es, FOLLOWERS[round % FOLLOWERS.length]!)), ...userFields('broadcaster_', channel), followed_at: now };
+  if (step === 'raid') {
+    const raider = RAIDERS[round % RAIDERS.length]!;
+    return { ...userFields('from_broadcaster_', eventSubUser(es, raider.login)), ...userFields('to_broadcaster_', channel), viewers: raider.viewers };
+  }
+  return {
+    id: randomUUID(),
+    ...userFields('broadcaster_', channel),
+    ...userFields('', eventSubUser(es, REDEEMERS[round % REDEEMERS.length]!)),
+    user_input: '',
+    status: 'unfulfilled',
+    reward: { ...HYDRATE_REWARD },
+    redeemed_at: now,
+  };
+}
+
+/**
+ * Plays follows, raids and redemptions into `channel` on the local EventSub,
+ * one step every `stepMs`. A step waits (and is tried again next time) until
+ * the channel has an enabled subscription of its type, so none is emitted
+ * into the void while the creator is still subscribing; a channel that never
+ * subscribes (IRC only) gets none.
+ */
+function simulateChannelEvents(es: FakeTwitchEventSub, channel: FakeEventSubUser, stepMs: number): () => void {
+  let next = 0;
+  const subscribed = (type: string) =>
+    es.subscriptions().some((s) => s.status === 'enabled' && s.type === type && (s.condition.broadcaster_user_id === channel.id || s.condition.to_broadcaster_user_id === channel.id));
+  const timer = setInterval(() => {
+    const step = CHANNEL_EVENT_STEPS[next % CHANNEL_EVENT_STEPS.length];
+    if (step !== undefined && !subscribed(EVENTSUB_TYPES[step])) return;
+    const round = Math.floor(next / CHANNEL_EVENT_STEPS.length);
+    next += 1;
+    if (step !== undefined) es.emit(EVENTSUB_TYPES[step], channelEventOf(es, step, channel, round));
+  }, stepMs);
+  return () => clearInterval(timer);
+}
+
 /** Plays `script` into a Rumble channel, the first line at once, then one every `1 / ratePerSec` s, round after round, until stopped. */
 function simulateRumbleChat(channel: FakeRumbleChannel, script: readonly RumbleLine[], ratePerSec: number): () => void {
   let next = 0;
@@ -179,6 +285,8 @@ const Port = Type.Integer({ minimum: 0, maximum: 65_535, default: 0 });
 const configSchema = Type.Object(
   {
     twitch: Type.Object({ port: Port }, { additionalProperties: false, default: {} }),
+    /** The Twitch EventSub WebSocket, Helix and OAuth on one port (plugins.twitch.config.eventsubUrl, helixUrl and oauthUrl point at it). */
+    twitchEventSub: Type.Object({ port: Port }, { additionalProperties: false, default: {} }),
     youtube: Type.Object({ port: Port }, { additionalProperties: false, default: {} }),
     discord: Type.Object({ port: Port }, { additionalProperties: false, default: {} }),
     /** The Rumble Live Stream API (plugins.rumble.config.apiOrigin points at it). */
@@ -246,7 +354,7 @@ export function localPlatformsPlugin(options: { platforms?: LocalPlatforms } = {
     id: 'local-platforms',
     version: '0.1.0',
     kernel: '^0.1.0',
-    description: 'A local Twitch chat server, YouTube Data API, Discord and Rumble Live Stream API with recorded and scripted chat (demo only).',
+    description: 'A local Twitch chat server and EventSub, YouTube Data API, Discord and Rumble Live Stream API with recorded and scripted chat and Twitch channel events (demo only).',
     replay: 'skip',
     configSchema,
     creatorConfigSchema,
@@ -260,22 +368,24 @@ export function localPlatformsPlugin(options: { platforms?: LocalPlatforms } = {
           try {
             const twitch = await listen('Twitch chat server', config.twitch.port, () => startFakeTwitchChat({ port: config.twitch.port }));
             started.push(twitch);
+            const twitchEventSub = await listen('Twitch EventSub server', config.twitchEventSub.port, () => startDemoTwitchEventSub(config.twitchEventSub.port));
+            started.push(twitchEventSub);
             const youtube = await listen('YouTube Data API', config.youtube.port, () => startFakeYouTubeApi({ port: config.youtube.port }));
             started.push(youtube);
             const discord = await listen('Discord server', config.discord.port, () => startDemoDiscord(config.discord.port));
             started.push(discord);
             const rumble = await listen('Rumble Live Stream API', config.rumble.port, () => startFakeRumbleApi({ port: config.rumble.port }));
             started.push(rumble);
-            platforms = { twitch, youtube, discord, rumble };
+            platforms = { twitch, twitchEventSub, youtube, discord, rumble };
           } catch (error) {
             for (const server of started.reverse()) await server.close();
             throw error;
           }
           owned = true;
-          const { twitch, youtube, discord, rumble } = platforms;
+          const { twitch, twitchEventSub, youtube, discord, rumble } = platforms;
           logger.info(
-            { twitch: twitch.url, youtube: youtube.url, discord: discord?.restUrl, rumble: rumble?.origin },
-            'local Twitch chat server, YouTube Data API, Discord and Rumble Live Stream API listening',
+            { twitch: twitch.url, twitchEventSub: twitchEventSub?.wsUrl, youtube: youtube.url, discord: discord?.restUrl, rumble: rumble?.origin },
+            'local Twitch chat server and EventSub, YouTube Data API, Discord and Rumble Live Stream API listening',
           );
         },
         start({ creator, creatorConfig, config, deps, logger }) {
@@ -321,7 +431,11 @@ export function localPlatformsPlugin(options: { platforms?: LocalPlatforms } = {
             if (creatorId !== creator.id || added) return;
             added = true;
             if (channel !== undefined) {
-              stops.push(simulateChat(world.twitch, { channel, lines: recordedTwitch, ratePerSec: config.twitchRatePerSec, loop: true, script: TWITCH_SCRIPT, scriptEvery: 2 }));
+              stops.push(simulateChat(world.twitch, { channel, lines: recordedTwitch, ratePerSec: config.twitchRatePerSec, loop: true, script: TWITCH_SCRIPT, scriptEvery: TWITCH_SCRIPT_EVERY }));
+              // Channel events for a channel the local EventSub knows, one step every two script lines.
+              const es = world.twitchEventSub;
+              const broadcaster = es?.user(channel);
+              if (es !== undefined && broadcaster !== undefined) stops.push(simulateChannelEvents(es, broadcaster, (2 * (TWITCH_SCRIPT_EVERY + 1) * 1000) / config.twitchRatePerSec));
             }
             const liveChatId = youtube === undefined ? undefined : world.youtube.broadcasts().find((b) => b.channelId === youtube.channelId)?.liveChatId;
             if (liveChatId !== undefined) {
@@ -343,9 +457,10 @@ export function localPlatformsPlugin(options: { platforms?: LocalPlatforms } = {
           // A stream that failed to start was reported when it failed.
           await own?.then((hls) => hls.stop(), () => undefined);
           if (!owned || platforms === undefined) return;
-          const { twitch, youtube, discord, rumble } = platforms;
+          const { twitch, twitchEventSub, youtube, discord, rumble } = platforms;
           platforms = undefined;
           await twitch.close();
+          await twitchEventSub?.close();
           await youtube.close();
           await discord?.close();
           await rumble?.close();

@@ -1,8 +1,9 @@
 // The StreamSuites demo (loaded by main.ts once the flags are valid): the
 // main job on embedded defaults, no credentials.
 // Three creators' chats flow through a local Twitch chat server (and a local
-// YouTube Data API and Rumble Live Stream API), triggers
-// reply, state lives in SQLite under ./data, snapshots are written for the
+// YouTube Data API and Rumble Live Stream API), a local Twitch EventSub plays
+// a follow, a raid and a channel-points redemption into daniel's channel,
+// triggers reply (and fulfill the redemption), state lives in SQLite under ./data, snapshots are written for the
 // dashboard, which is served on 127.0.0.1; a live terminal view (or plain
 // status lines) shows it all.
 import { withDefaults } from '@streamsuites/defaults';
@@ -34,8 +35,8 @@ import { parseDemoArgs, type DemoOptions } from './cli.js';
 import { startDemoDashboard, type DemoDashboard } from './dashboard.js';
 import { heartbeatPlugin } from './heartbeat-plugin.js';
 import { askDiscordStatus } from './discord-operator.js';
-import { DEMO_DISCORD, localPlatformsPlugin, startDemoDiscord, startDemoRumbleStream } from './local-platforms.js';
-import { formatSummary } from './summary.js';
+import { DEMO_DISCORD, localPlatformsPlugin, startDemoDiscord, startDemoRumbleStream, startDemoTwitchEventSub } from './local-platforms.js';
+import { formatSummary, type TwitchEventCounts, type TwitchEventKind } from './summary.js';
 import { limitsFrom } from './view/limits.js';
 import { DemoStats } from './view/stats.js';
 import { PlainView, TerminalView, type DemoView } from './view/terminal.js';
@@ -108,7 +109,7 @@ const live = process.stdout.isTTY === true && !options.plain;
 const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
   dataDir?: string;
   plugins: {
-    twitch: { config: { chatUrl: string } };
+    twitch: { config: { chatUrl: string; eventsubUrl?: string; helixUrl?: string; oauthUrl?: string } };
     discord: { config: { restUrl: string } };
     youtube: { config: Record<string, string> };
     rumble?: { config: { apiOrigin: string } };
@@ -116,9 +117,10 @@ const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
     exports: { config: { root: string } };
     clips?: { config: { destinations?: { destination?: { options?: { dir?: string } } } } };
   };
-  creators: Record<string, { config?: { twitch?: { channel?: string }; youtube?: { channelId?: string } & Record<string, unknown>; rumble?: unknown } }>;
+  creators: Record<string, { config?: { twitch?: { channel?: string; events?: string[] }; youtube?: { channelId?: string } & Record<string, unknown>; rumble?: unknown } }>;
 };
 const youtubeChannels = Object.values(manifest.creators).filter((creator) => creator.config?.youtube?.channelId !== undefined);
+const twitchEventCreators = Object.values(manifest.creators).filter((creator) => (creator.config?.twitch?.events?.length ?? 0) > 0).length;
 const rumbleCreators = Object.values(manifest.creators).filter((creator) => creator.config?.rumble !== undefined).length;
 const channels = Object.values(manifest.creators)
   .map((creator) => creator.config?.twitch?.channel?.toLowerCase())
@@ -169,17 +171,20 @@ const logFd = live ? openSync(logFile, 'w') : undefined;
 const rumbleStream = startDemoRumbleStream();
 rumbleStream.catch(() => undefined); // reported by local-platforms (the creator stays offline on Rumble)
 const fake = await startFakeTwitchChat();
+const eventsubFake = await startDemoTwitchEventSub();
 const youtubeFake = await startFakeYouTubeApi();
 const discordFake = await startDemoDiscord();
 const rumbleFake = await startFakeRumbleApi();
 manifest.plugins.twitch.config.chatUrl = fake.url;
+Object.assign(manifest.plugins.twitch.config, { eventsubUrl: eventsubFake.wsUrl, helixUrl: eventsubFake.helixUrl, oauthUrl: eventsubFake.oauthUrl });
 manifest.plugins.discord.config.restUrl = discordFake.restUrl;
 manifest.plugins.youtube.config = { apiUrl: youtubeFake.url, tokenUrl: youtubeFake.tokenUrl, feedUrl: youtubeFake.feedUrl };
 if (manifest.plugins.rumble !== undefined) manifest.plugins.rumble.config.apiOrigin = rumbleFake.origin;
-const localPlatforms = localPlatformsPlugin({ platforms: { twitch: fake, youtube: youtubeFake, discord: discordFake, rumble: rumbleFake, rumbleStream } });
+const localPlatforms = localPlatformsPlugin({ platforms: { twitch: fake, twitchEventSub: eventsubFake, youtube: youtubeFake, discord: discordFake, rumble: rumbleFake, rumbleStream } });
 /** Closes the local platforms (each once the demo is done with it). */
 async function closePlatforms(): Promise<void> {
   await fake.close();
+  await eventsubFake.close();
   await youtubeFake.close();
   await discordFake.close();
   await rumbleFake.close();
@@ -211,6 +216,20 @@ k.bus.on('chat.message', ({ platform, monetary }) => {
   if (platform !== 'rumble' || monetary?.kind !== 'rant') return;
   rants.count += 1;
   rants.amountMicros += monetary.amountMicros;
+});
+// Twitch channel events (EventSub), and the triggers they fired (an event trigger's messageId is the event's eventId).
+const twitchEvents: TwitchEventCounts = { received: { follow: 0, raid: 0, redemption: 0 }, triggered: { follow: 0, raid: 0, redemption: 0 }, fulfilled: 0 };
+const twitchEventIds = new Map<string, TwitchEventKind>();
+const countTwitchEvent = (kind: TwitchEventKind, eventId: string) => {
+  twitchEvents.received[kind] += 1;
+  twitchEventIds.set(eventId, kind);
+};
+k.bus.on('twitch.follow', ({ eventId }) => countTwitchEvent('follow', eventId));
+k.bus.on('twitch.raid', ({ eventId }) => countTwitchEvent('raid', eventId));
+k.bus.on('twitch.redemption', ({ eventId }) => countTwitchEvent('redemption', eventId));
+k.bus.on('trigger.fired', ({ messageId }) => {
+  const kind = twitchEventIds.get(messageId);
+  if (kind !== undefined) twitchEvents.triggered[kind] += 1;
 });
 process.on('unhandledRejection', (reason) => k.logger.error({ err: reason }, 'unhandled promise rejection (kept running)'));
 
@@ -297,6 +316,7 @@ await dashboardStarted;
 await dashboard?.close();
 const replies = channels.reduce((n, channel) => n + fake.sent(channel).length, 0);
 const youtubeUnits = youtubeFake.unitsUsed();
+twitchEvents.fulfilled = eventsubFake.redemptionUpdates().filter((u) => u.status === 'FULFILLED').length;
 const discord = { status: await discordStatus, announcements: discordFake.messages(DEMO_DISCORD.announceChannelId).length };
 await closePlatforms();
 view.stop();
@@ -316,6 +336,7 @@ process.stdout.write(
     actions: stats.actions,
     replies,
     ...(youtubeChannels.length === 0 ? {} : { youtubeUnits }),
+    ...(twitchEventCreators === 0 ? {} : { twitchEvents }),
     discord,
     ...(rumbleCreators === 0 ? {} : { rumbleRants: rants }),
     ...(clipDestination === undefined ? {} : { clips: clipsPublished, clipsDir: display(clipsDir) }),

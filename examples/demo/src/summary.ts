@@ -1,6 +1,20 @@
 import type { DegradedPeriod } from './view/stats.js';
 import type { ActionCounts } from './view/state.js';
 
+/** The Twitch channel events the demo counts. */
+export type TwitchEventKind = 'follow' | 'raid' | 'redemption';
+export const TWITCH_EVENT_KINDS: readonly TwitchEventKind[] = ['follow', 'raid', 'redemption'];
+
+/** Twitch channel events (EventSub) received, the manifest triggers they fired, and the redemptions fulfilled. */
+export interface TwitchEventCounts {
+  /** Kernel events `twitch.follow`, `twitch.raid`, `twitch.redemption`. */
+  received: Record<TwitchEventKind, number>;
+  /** `trigger.fired` for those events (event triggers), by the event's kind. */
+  triggered: Record<TwitchEventKind, number>;
+  /** Redemptions the local EventSub's Helix saw marked FULFILLED (`twitch.redemption.fulfill`). */
+  fulfilled: number;
+}
+
 export interface DemoSummary {
   seconds: number;
   /** Creator ids in manifest order. */
@@ -12,6 +26,8 @@ export interface DemoSummary {
   actions: ActionCounts;
   /** Chat lines the local Twitch chat server received from the demo's bot. */
   replies: number;
+  /** Twitch channel events, when a creator subscribes to some (`events` in its twitch config). */
+  twitchEvents?: TwitchEventCounts;
   /** Quota units the local YouTube API charged (when a creator streams on YouTube). */
   youtubeUnits?: number;
   /** Rumble rants (paid chat messages) received, and their total in micro-dollars (when a creator streams on Rumble). */
@@ -63,6 +79,15 @@ export function formatClips(clips: ReadonlyMap<string, number>, dir: string): st
   return `${total} clips published in ${dir}${from.length === 0 ? '' : ` (${from.map(([key, n]) => `${key}=${n}`).join(' ')})`}`;
 }
 
+/**
+ * `twitch events follow=1 raid=1 redemption=1 (triggered follow=1 raid=1 redemption=1; 1 fulfilled)`:
+ * events received, the triggers they fired, and the redemptions marked fulfilled.
+ */
+export function formatTwitchEvents(e: TwitchEventCounts): string {
+  const counts = (by: Record<TwitchEventKind, number>) => TWITCH_EVENT_KINDS.map((kind) => `${kind}=${by[kind]}`).join(' ');
+  return `twitch events ${counts(e.received)} (triggered ${counts(e.triggered)}; ${e.fulfilled} fulfilled)`;
+}
+
 /** `1 Rumble rant(s) ($5.00)`. */
 export function formatRants(rants: { count: number; amountMicros: number }): string {
   return `${rants.count} Rumble rant(s) ($${(rants.amountMicros / 1_000_000).toFixed(2)})`;
@@ -72,6 +97,8 @@ export function formatRants(rants: { count: number; amountMicros: number }): str
  * The one-line summary printed on exit. Test-facing: `messages a=1 b=2`,
  * `platforms a/twitch=1 a/youtube=2`,
  * `N triggers fired`, `N replies received by the chat server`,
+ * `twitch events follow=N raid=N redemption=N (triggered ...; N fulfilled)`
+ * when a creator subscribes to Twitch channel events (see `formatTwitchEvents`),
  * `N Rumble rant(s) ($X.XX)` when a creator streams on Rumble,
  * `N clips published in DIR (a/twitch=1 b/rumble=1)` (see `formatClips`),
  * `heartbeats a=1 b=2`, `N degraded period(s) (...)` when a platform was
@@ -90,6 +117,7 @@ export function formatSummary(s: DemoSummary): string {
     `${s.triggersFired} triggers fired`,
     `actions executed=${executed} dry-run=${dryRun} failed=${failed} cancelled-at-stop=${cancelled}`,
     `${s.replies} replies received by the chat server`,
+    ...(s.twitchEvents === undefined ? [] : [formatTwitchEvents(s.twitchEvents)]),
     ...(s.youtubeUnits === undefined ? [] : [`${s.youtubeUnits} YouTube quota units`]),
     ...(s.rumbleRants === undefined ? [] : [formatRants(s.rumbleRants)]),
     ...(s.clips === undefined ? [] : [formatClips(s.clips, s.clipsDir ?? 'clips')]),
