@@ -51,7 +51,7 @@ export const OFFICIAL_PLUGINS: ReadonlyMap<string, OfficialPlugin> = new Map<str
   ['exports', { package: '@streamsuites/plugin-exports', actions: [], triggers: [] }],
   ['rumble', { package: '@streamsuites/plugin-rumble', actions: [], triggers: [] }],
   ['store-sqlite', { package: '@streamsuites/store-sqlite', actions: [], triggers: [] }],
-  ['twitch', { package: '@streamsuites/plugin-twitch', actions: [], triggers: [] }],
+  ['twitch', { package: '@streamsuites/plugin-twitch', actions: ['twitch.redemption.fulfill', 'twitch.redemption.cancel'], triggers: [] }],
   ['youtube', { package: '@streamsuites/plugin-youtube', actions: [], triggers: [] }],
 ]);
 
