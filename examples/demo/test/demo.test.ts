@@ -20,6 +20,14 @@ async function expectFirstRunOutputs(stateDir: string, stdout: string, summary: 
   // A Rumble viewer's $5 rant reached sol through the Live Stream API.
   expect(Number(/, (\d+) Rumble rant\(s\) \(\$\d+\.\d\d\),/.exec(summary)?.[1]), summary).toBeGreaterThanOrEqual(1);
   expect(Number(/(\d+) replies received by the chat server/.exec(summary)?.[1])).toBeGreaterThan(0);
+  // The local EventSub played a follow, a raid (12 or 7 viewers) and a "Hydrate" redemption into daniel's channel:
+  // each fired its manifest trigger (a thank-you, a welcome, a fulfillment through Helix plus a reply).
+  const events = twitchEventsOf(summary);
+  for (const kind of ['follow', 'raid', 'redemption'] as const) {
+    expect(events.received[kind], `${kind}: ${summary}`).toBeGreaterThanOrEqual(1);
+    expect(events.triggered[kind], `${kind} triggered: ${summary}`).toBeGreaterThanOrEqual(1);
+  }
+  expect(events.fulfilled, summary).toBeGreaterThanOrEqual(1);
   for (const [creator, beats] of Object.entries(countsAfter(summary, 'heartbeats'))) expect(beats, creator).toBeGreaterThan(0);
   expect(existsSync(join(stateDir, 'data', 'streamsuites.db'))).toBe(true);
   expect(await readdir(join(stateDir, 'demo-state'))).toEqual(expect.arrayContaining(['runtime', 'shared']));
@@ -71,6 +79,14 @@ const platformCounts = (summary: string) =>
 const clipsFrom = (summary: string) =>
   Object.fromEntries([...(/clips published in [^,(]* \(([^)]*)\)/.exec(summary)?.[1] ?? '').matchAll(/([\w-]+\/[\w-]+)=(\d+)/g)].map(([, key, n]) => [key, Number(n)]));
 
+/** `twitch events follow=1 raid=1 redemption=1 (triggered follow=1 raid=1 redemption=1; 1 fulfilled)`. */
+function twitchEventsOf(summary: string) {
+  const m = /, twitch events follow=(\d+) raid=(\d+) redemption=(\d+) \(triggered follow=(\d+) raid=(\d+) redemption=(\d+); (\d+) fulfilled\),/.exec(summary);
+  expect(m, summary).not.toBeNull();
+  const [follow, raid, redemption, tFollow, tRaid, tRedemption, fulfilled] = m!.slice(1).map(Number) as [number, number, number, number, number, number, number];
+  return { received: { follow, raid, redemption }, triggered: { follow: tFollow, raid: tRaid, redemption: tRedemption }, fulfilled };
+}
+
 const EVERY_PLATFORM = ['daniel/twitch', 'maya/twitch', 'maya/youtube', 'sol/rumble', 'sol/twitch'];
 
 // One demo run uses both cores of a small machine: the runs go one after another,
@@ -84,7 +100,8 @@ describe('demo', { timeout: 60_000 }, () => {
     const stateDir = await mkdtemp(join(tmpdir(), 'ss-demo-'));
     stateDirs.push(stateDir);
     try {
-      // The first run lasts a whole round of the script (~11 s: poll opened and closed,
+      // The first run lasts a whole round of the script (~11 s: poll opened and closed, a follow,
+      // a raid and a channel-points redemption on daniel's channel,
       // a clip cut and published, a new poll opened; sol's Rumble stream is live ~3 s in,
       // its `!clip` published ~10 s in); the next two stop mid-poll, with Rumble chat but
       // before the Rumble `!clip`. Each starts with the open poll, the saved YouTube chat
@@ -106,6 +123,10 @@ describe('demo', { timeout: 60_000 }, () => {
         const actions = countsAfter(summary!, 'actions');
         expect(actions, `run ${run}`).toMatchObject({ 'dry-run': 0, failed: 0 });
         expect(actions.executed, `run ${run}`).toBeGreaterThan(0);
+        // Twitch channel events: no trigger fired twice for one, and no redemption fulfilled that was not redeemed.
+        const events = twitchEventsOf(summary!);
+        for (const kind of ['follow', 'raid', 'redemption'] as const) expect(events.triggered[kind], `run ${run} ${kind}`).toBeLessThanOrEqual(events.received[kind]);
+        expect(events.fulfilled, `run ${run}`).toBeLessThanOrEqual(events.received.redemption);
         // The Discord control plane against the local Discord: an operator's /status answered in every run; the
         // go-live announced in the first (later runs continue the same stream: its announcement is already made).
         expect(summary, `run ${run}`).toMatch(run === 1 ? /, discord \/status answered: 3 creators, [1-9]\d* go-live announcement\(s\),/ : /, discord \/status answered: 3 creators, \d+ go-live announcement\(s\),/);
@@ -125,7 +146,9 @@ describe('demo', { timeout: 60_000 }, () => {
     const replay = spawnScript(main, ['--state-dir', stateDir, '--replay']);
     expect(await replay.exited, replay.stderr()).toBe(0);
     const replayed = replay.stdout();
-    expect(replayed).toMatch(/^replay finished: \d+ events \(daniel=\d+ maya=\d+ sol=\d+\)/m);
+    // Creators in the order their first logged event was recorded (daniel, who also subscribes to EventSub, may start last).
+    const replayedCreators = /^replay finished: \d+ events \(([^)]*)\)/m.exec(replayed)?.[1] ?? '';
+    expect(replayedCreators.split(' ').map((part) => /^([\w-]+)=\d+$/.exec(part)?.[1]).sort(), replayed).toEqual(['daniel', 'maya', 'sol']);
     expect(Number(/triggers fired: (\d+)/.exec(replayed)?.[1])).toBeGreaterThan(0);
     expect(replayed).toContain('0 failed');
     expect(replayed).toContain('lines skipped: 0');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clean, clock, renderBar, renderScreen, renderStatusLine, textWidth } from '../src/view/render.js';
 import type { ViewState } from '../src/view/state.js';
-import { formatDegraded, formatSummary, type DemoSummary } from '../src/summary.js';
+import { formatDegraded, formatSummary, formatTwitchEvents, type DemoSummary } from '../src/summary.js';
 
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 
@@ -234,6 +234,19 @@ describe('the summary line', () => {
     const none = formatSummary(summary({ clips: new Map(), clipsDir: 'clips' }));
     expect(none).toContain(', 0 clips published in clips, heartbeats ');
     expect(none).not.toContain('Rumble');
+  });
+
+  it('counts the Twitch channel events, the triggers they fired and the redemptions fulfilled, after the replies', () => {
+    const twitchEvents = { received: { follow: 2, raid: 3, redemption: 1 }, triggered: { follow: 2, raid: 1, redemption: 1 }, fulfilled: 1 };
+    expect(formatTwitchEvents(twitchEvents)).toBe('twitch events follow=2 raid=3 redemption=1 (triggered follow=2 raid=1 redemption=1; 1 fulfilled)');
+    const line = formatSummary(summary({ twitchEvents, youtubeUnits: 7 }));
+    expect(line).toMatch(
+      /, 5 replies received by the chat server, twitch events follow=2 raid=3 redemption=1 \(triggered follow=2 raid=1 redemption=1; 1 fulfilled\), 7 YouTube quota units, /,
+    );
+    // None at all still says so; no creator subscribing to channel events: no part.
+    const none = { received: { follow: 0, raid: 0, redemption: 0 }, triggered: { follow: 0, raid: 0, redemption: 0 }, fulfilled: 0 };
+    expect(formatSummary(summary({ twitchEvents: none }))).toContain(', twitch events follow=0 raid=0 redemption=0 (triggered follow=0 raid=0 redemption=0; 0 fulfilled), ');
+    expect(formatSummary(summary())).not.toContain('twitch events');
   });
 
   it('lists the degraded periods before the error count, which still ends the line', () => {
