@@ -17,9 +17,9 @@ async function listening(port = 0): Promise<Server> {
 }
 const portOf = (server: Server) => (server.address() as { port: number }).port;
 
-/** Free ports for the four servers (taken and released at once: the plugin then listens on them). */
+/** Free ports for the five servers (taken and released at once: the plugin then listens on them). */
 async function freePorts(): Promise<number[]> {
-  const servers = await Promise.all([0, 0, 0, 0].map(() => listening()));
+  const servers = await Promise.all([0, 0, 0, 0, 0].map(() => listening()));
   const ports = servers.map(portOf);
   await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
   return ports;
@@ -27,13 +27,13 @@ async function freePorts(): Promise<number[]> {
 
 describe('local-platforms', () => {
   it('a taken Rumble port is SS_ERR_DEMO_PORT_IN_USE naming plugins.local-platforms.config.rumble.port, and the servers it already started are closed', async () => {
-    const [twitch, youtube, discord] = await freePorts();
+    const [twitch, twitchEventSub, youtube, discord] = await freePorts();
     const taken = await listening();
     const rumble = portOf(taken);
     const t = await startTestKernel({
       plugins: [localPlatformsPlugin()],
       manifest: {
-        plugins: { 'local-platforms': { config: { twitch: { port: twitch }, youtube: { port: youtube }, discord: { port: discord }, rumble: { port: rumble } } } },
+        plugins: { 'local-platforms': { config: { twitch: { port: twitch }, twitchEventSub: { port: twitchEventSub }, youtube: { port: youtube }, discord: { port: discord }, rumble: { port: rumble } } } },
         creators: { sol: { enable: ['local-platforms'] } },
       },
     });
@@ -44,7 +44,26 @@ describe('local-platforms', () => {
       message: `The local Rumble Live Stream API could not listen on 127.0.0.1:${rumble}: the port is in use`,
       hint: expect.stringContaining('plugins.local-platforms.config.rumble.port'),
     });
-    // The Twitch, YouTube and Discord servers started before it were closed again.
-    for (const port of [twitch!, youtube!, discord!]) await listening(port);
+    // The Twitch chat and EventSub, YouTube and Discord servers started before it were closed again.
+    for (const port of [twitch!, twitchEventSub!, youtube!, discord!]) await listening(port);
+  });
+
+  it('a taken Twitch EventSub port names plugins.local-platforms.config.twitchEventSub.port', async () => {
+    const [twitch, youtube, discord, rumble] = await freePorts();
+    const taken = await listening();
+    const t = await startTestKernel({
+      plugins: [localPlatformsPlugin()],
+      manifest: {
+        plugins: { 'local-platforms': { config: { twitch: { port: twitch }, twitchEventSub: { port: portOf(taken) }, youtube: { port: youtube }, discord: { port: discord }, rumble: { port: rumble } } } },
+        creators: { daniel: { enable: ['local-platforms'] } },
+      },
+    });
+    const failed = t.events.of('kernel.plugin.failed').filter((e) => e.pluginId === 'local-platforms');
+    expect(failed[0]?.error.cause, JSON.stringify(failed)).toMatchObject({
+      code: SS_ERR_DEMO_PORT_IN_USE.code,
+      message: `The local Twitch EventSub server could not listen on 127.0.0.1:${portOf(taken)}: the port is in use`,
+      hint: expect.stringContaining('plugins.local-platforms.config.twitchEventSub.port'),
+    });
+    await listening(twitch);
   });
 });

@@ -1,8 +1,8 @@
 // The demo's manifest is a real one: `npx streamsuites validate|run
 // examples/demo/streamsuites.json` from the repository root, exactly as the
 // README shows, loads every plugin by package name and runs against the local
-// Twitch chat server, YouTube Data API, Discord and Rumble Live Stream API that
-// its local-platforms plugin starts.
+// Twitch chat server and EventSub, YouTube Data API, Discord and Rumble Live
+// Stream API that its local-platforms plugin starts.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -62,8 +62,8 @@ describe('the demo manifest with the streamsuites CLI, from the repository root'
     expect(result.code, result.stderr + result.stdout.slice(-3000)).toBe(0);
     const logs = logLines(result.stdout);
     expect(logs.filter((l) => l.level !== undefined && Number(l.level) >= 50), 'error/fatal log lines').toEqual([]);
-    const listening = logs.find((l) => l.msg === 'local Twitch chat server, YouTube Data API, Discord and Rumble Live Stream API listening');
-    expect(listening).toMatchObject({ twitch: 'ws://127.0.0.1:47123', youtube: 'http://127.0.0.1:47124/', discord: 'http://127.0.0.1:47125/api', rumble: 'http://127.0.0.1:47126' });
+    const listening = logs.find((l) => l.msg === 'local Twitch chat server and EventSub, YouTube Data API, Discord and Rumble Live Stream API listening');
+    expect(listening).toMatchObject({ twitch: 'ws://127.0.0.1:47123', twitchEventSub: 'ws://127.0.0.1:47127/ws', youtube: 'http://127.0.0.1:47124/', discord: 'http://127.0.0.1:47125/api', rumble: 'http://127.0.0.1:47126' });
     // The Discord control plane logged in to the local Discord and registered its commands.
     expect(logs.some((l) => l.plugin === 'discord' && l.outcome === 'updated')).toBe(true);
     const started = logs.filter((l) => l.msg === 'creator started').map((l) => l.creator);
