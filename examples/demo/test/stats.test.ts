@@ -91,6 +91,19 @@ describe('DemoStats', () => {
     expect(snap.durationSec).toBe(30);
   });
 
+  it('names who did a Twitch channel event in the line of the event trigger it fired', () => {
+    const { bus, stats, at } = setup();
+    const base = { creatorId: 'daniel', platform: 'twitch' as const, channel: 'daniel', channelId: '500000001', at: at() };
+    const fern = { id: '1', login: 'viewer_fern', displayName: 'Viewer_Fern' };
+    bus.emit('twitch.follow', { ...base, eventId: 'e1', user: fern, followedAt: at() });
+    const ivo = { id: '2', login: 'raider_ivo', displayName: '' };
+    bus.emit('twitch.raid', { ...base, eventId: 'e2', user: ivo, from: ivo, to: { id: '500000001', login: 'daniel', displayName: 'Daniel' }, viewers: 12 });
+    for (const [triggerId, messageId] of [['follow', 'e1'], ['raid', 'e2']] as const) {
+      bus.emit('trigger.fired', { creatorId: 'daniel', triggerId, messageId, platform: 'twitch', args: [], actions: [], at: at() });
+    }
+    expect(stats.snapshot().recent.map((a) => a.text)).toEqual(['trigger follow fired by Viewer_Fern', 'trigger raid fired by raider_ivo']);
+  });
+
   it('counts failures as errors, except actions aborted by the stop', () => {
     const { bus, stats } = setup();
     const action = { type: 'chat.reply', params: { text: 'x' } };

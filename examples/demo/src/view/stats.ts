@@ -96,9 +96,12 @@ export class DemoStats {
         row.lastMessageAt = at;
         row.meter.add(at);
         this.#perCreator.set(message.creatorId, (this.#perCreator.get(message.creatorId) ?? 0) + 1);
-        this.#authors.set(message.id, message.author.displayName || message.author.login);
-        if (this.#authors.size > 512) this.#authors.delete(this.#authors.keys().next().value!);
+        this.#author(message.id, message.author.displayName || message.author.login);
       }),
+      // Who did it, for an event trigger's line (its messageId is the event's eventId).
+      ...(['twitch.follow', 'twitch.raid', 'twitch.redemption'] as const).map((name) =>
+        bus.on(name, ({ eventId, user }) => this.#author(eventId, user.displayName || user.login)),
+      ),
       bus.on('trigger.fired', ({ creatorId, platform, triggerId, messageId, args }) => {
         this.#triggers += 1;
         this.#row(creatorId, platform).triggers += 1;
@@ -260,6 +263,12 @@ export class DemoStats {
 
   #connected(row: Row): void {
     if (row.status === 'starting' || row.status === 'connecting') row.status = 'connected';
+  }
+
+  /** Remembers who wrote a message or did an event (the last 512), for the trigger lines. */
+  #author(id: string, name: string): void {
+    this.#authors.set(id, name);
+    if (this.#authors.size > 512) this.#authors.delete(this.#authors.keys().next().value!);
   }
 
   #activity(kind: ActivityLine['kind'], text: string, creatorId?: string): void {
