@@ -1,7 +1,8 @@
 // The demo's stand-ins for the platforms, as a plugin: a local Twitch chat
 // server, a local Twitch EventSub (with its Helix and OAuth) playing channel
-// events (a follow, a raid, a channel-points redemption), a local YouTube Data API, a local Discord and a local Rumble Live
-// Stream API (with a live HLS stream behind it) on 127.0.0.1, with recorded
+// events (a follow, a raid, a channel-points redemption), a local YouTube
+// Data API, a local Discord and a local Rumble Live Stream API (with a live
+// HLS stream behind it) on 127.0.0.1, with recorded
 // real chat plus scripted viewers playing into each creator's channels. Because it
 // is a plugin, `streamsuites run examples/demo/streamsuites.json` brings up
 // the same world as `npm run demo`, with no credentials and no network.
@@ -216,7 +217,7 @@ const RAIDERS = [
 ];
 const REDEEMERS = ['viewer_anna', 'viewer_eli', 'viewer_dee'];
 /** The channel's custom reward (a stable id, as Twitch keeps a reward's id). */
-export const HYDRATE_REWARD = { id: '0b7d1c5e-6a3f-4c2e-9d18-5f0e2a9c4b71', title: 'Hydrate', cost: 100, prompt: 'Make the streamer drink some water' } as const;
+const HYDRATE_REWARD = { id: '0b7d1c5e-6a3f-4c2e-9d18-5f0e2a9c4b71', title: 'Hydrate', cost: 100, prompt: 'Make the streamer drink some water' } as const;
 
 const displayName = (login: string) => login.replace(/(^|_)([a-z])/g, (_, sep: string, c: string) => `${sep}${c.toUpperCase()}`);
 
@@ -228,7 +229,7 @@ function eventSubUser(es: FakeTwitchEventSub, login: string): FakeEventSubUser {
 const userFields = (prefix: string, u: FakeEventSubUser) => ({ [`${prefix}user_id`]: u.id, [`${prefix}user_login`]: u.login, [`${prefix}user_name`]: u.displayName });
 
 /** The EventSub event of one step (the shape of Twitch's reference examples, for this channel). */
-export function channelEventOf(es: FakeTwitchEventSub, step: 'follow' | 'raid' | 'redemption', channel: FakeEventSubUser, round: number): Record<string, unknown> {
+function channelEventOf(es: FakeTwitchEventSub, step: 'follow' | 'raid' | 'redemption', channel: FakeEventSubUser, round: number): Record<string, unknown> {
   const now = new Date().toISOString();
   if (step === 'follow') return { ...userFields('', eventSubUser(es, FOLLOWERS[round % FOLLOWERS.length]!)), ...userFields('broadcaster_', channel), followed_at: now };
   if (step === 'raid') {
