@@ -3,7 +3,7 @@
 // (our parse → normalize → dedupe → bus `chat.message` → a creator's 1,000
 // triggers), exactly as a ChatConnection runs it.
 import { readFileSync } from 'node:fs';
-import { createLogger, EventBus, SecretRegistry, systemClock } from '@streamsuites/kernel';
+import { createLogger, EventBus, SecretRegistry, systemClock, type ChatMessage } from '@streamsuites/kernel';
 import { DefaultActionDispatcher, builtinActionTypes } from '../../defaults/src/actions/dispatcher.js';
 import { builtinTriggerTypes } from '../../defaults/src/triggers/builtin-types.js';
 import { TriggerCatalog } from '../../defaults/src/triggers/catalog.js';
@@ -51,46 +51,53 @@ export interface Pipeline {
   readonly duplicates: number;
 }
 
-/** A fresh pipeline (own bus, dedupe and trigger registry over the shared triggers). */
-export function createPipeline(): Pipeline {
+/** A bus whose chat messages go through a creator's registry of the shared triggers, counting deliveries and matches. */
+function triggerSink() {
   const logger = createLogger({ level: 'silent' });
   const dispatcher = new DefaultActionDispatcher({ bus: new EventBus(), clock: systemClock, logger, secrets: new SecretRegistry(), actionTypes: builtinActionTypes });
   const catalog = new TriggerCatalog(builtinTriggerTypes.map((value) => ({ pluginId: 'triggers', value })), dispatcher);
   const cooldowns = new CooldownBook({ store: undefined as never, clock: systemClock, logger });
   const registry = new CreatorTriggerRegistry({ creatorId: 'bench', catalog, cooldowns });
   for (const trigger of triggers) registry.add(trigger);
-
   const bus = new EventBus();
-  let matched = 0;
-  let delivered = 0;
+  const counts = { matched: 0, delivered: 0, duplicates: 0 };
   bus.on('chat.message', (message) => {
-    delivered++;
-    matched += registry.match(message).length;
+    counts.delivered++;
+    counts.matched += registry.match(message).length;
   });
   const dedupe = new MessageIdLru(10_000);
-  let duplicates = 0;
-  const ctx = { creatorId: 'bench', receivedAt: 0 };
-  return {
-    push(line, receivedAt) {
-      ctx.receivedAt = receivedAt;
-      const result = normalizeLine(line, ctx);
-      if (result.kind !== 'message') return;
-      if (!dedupe.add(result.message.id)) {
-        duplicates++;
-        return;
-      }
-      bus.emit('chat.message', result.message);
-    },
+  /** The message-id dedupe and the bus: what both transports end in. */
+  const deliver = (message: ChatMessage) => {
+    if (!dedupe.add(message.id)) {
+      counts.duplicates++;
+      return;
+    }
+    bus.emit('chat.message', message);
+  };
+  const pipeline = (push: Pipeline['push']): Pipeline => ({
+    push,
     get delivered() {
-      return delivered;
+      return counts.delivered;
     },
     get matched() {
-      return matched;
+      return counts.matched;
     },
     get duplicates() {
-      return duplicates;
+      return counts.duplicates;
     },
-  };
+  });
+  return { deliver, pipeline };
+}
+
+/** A fresh pipeline (own bus, dedupe and trigger registry over the shared triggers). */
+export function createPipeline(): Pipeline {
+  const { deliver, pipeline } = triggerSink();
+  const ctx = { creatorId: 'bench', receivedAt: 0 };
+  return pipeline((line, receivedAt) => {
+    ctx.receivedAt = receivedAt;
+    const result = normalizeLine(line, ctx);
+    if (result.kind === 'message') deliver(result.message);
+  });
 }
 
 // The same 40,000 messages as EventSub `channel.chat.message` notification
@@ -120,47 +127,17 @@ export const frames: string[] = lines.map((line, i) => {
 
 /** EventSub frames through JSON.parse → frame-id dedupe → normalize → message-id dedupe → bus → triggers, as EventSubClient + eventSubDelivery run them. */
 export function createEventSubPipeline(): Pipeline {
-  const logger = createLogger({ level: 'silent' });
-  const dispatcher = new DefaultActionDispatcher({ bus: new EventBus(), clock: systemClock, logger, secrets: new SecretRegistry(), actionTypes: builtinActionTypes });
-  const catalog = new TriggerCatalog(builtinTriggerTypes.map((value) => ({ pluginId: 'triggers', value })), dispatcher);
-  const cooldowns = new CooldownBook({ store: undefined as never, clock: systemClock, logger });
-  const registry = new CreatorTriggerRegistry({ creatorId: 'bench', catalog, cooldowns });
-  for (const trigger of triggers) registry.add(trigger);
-  const bus = new EventBus();
-  let matched = 0;
-  let delivered = 0;
-  let duplicates = 0;
-  bus.on('chat.message', (message) => {
-    delivered++;
-    matched += registry.match(message).length;
-  });
+  const { deliver, pipeline } = triggerSink();
   const frameIds = new MessageIdLru(10_000);
-  const messageIds = new MessageIdLru(10_000);
   const normalize = chatNormalizers['channel.chat.message']!;
   const ctx = { creatorId: 'bench', receivedAt: 0, sentAt: 0, messageId: '' };
-  return {
-    push(frame, receivedAt) {
-      const parsed = JSON.parse(frame) as { metadata: { message_id: string; message_type: string }; payload: { subscription: { version: string }; event: Record<string, unknown> } };
-      if (parsed.metadata.message_type !== 'notification' || !frameIds.add(parsed.metadata.message_id)) return;
-      ctx.receivedAt = receivedAt;
-      ctx.sentAt = receivedAt;
-      ctx.messageId = parsed.metadata.message_id;
-      const result = normalize(parsed.payload.event, parsed.payload.subscription.version, ctx);
-      if (result.kind !== 'message') return;
-      if (!messageIds.add(result.message.id)) {
-        duplicates++;
-        return;
-      }
-      bus.emit('chat.message', result.message);
-    },
-    get delivered() {
-      return delivered;
-    },
-    get matched() {
-      return matched;
-    },
-    get duplicates() {
-      return duplicates;
-    },
-  };
+  return pipeline((frame, receivedAt) => {
+    const parsed = JSON.parse(frame) as { metadata: { message_id: string; message_type: string }; payload: { subscription: { version: string }; event: Record<string, unknown> } };
+    if (parsed.metadata.message_type !== 'notification' || !frameIds.add(parsed.metadata.message_id)) return;
+    ctx.receivedAt = receivedAt;
+    ctx.sentAt = receivedAt;
+    ctx.messageId = parsed.metadata.message_id;
+    const result = normalize(parsed.payload.event, parsed.payload.subscription.version, ctx);
+    if (result.kind === 'message') deliver(result.message);
+  });
 }
