@@ -56,8 +56,11 @@ export const creatorConfigSchema = Type.Object(
     channel: Type.String({ pattern: '^[a-zA-Z0-9_]{2,25}$' }),
     /** The bot account's login. */
     botLogin: Type.String({ pattern: '^[a-zA-Z0-9_]{2,25}$' }),
-    /** The bot's OAuth user token, usually `${env:TWITCH_OAUTH_TOKEN_<CREATOR>}`; with or without `oauth:`. */
-    token: Type.String({ pattern: '^(oauth:)?[a-zA-Z0-9]{20,64}$' }),
+    /**
+     * The bot's OAuth user token, usually `${env:TWITCH_OAUTH_TOKEN_<CREATOR>}`; with or without `oauth:`.
+     * Absent: the token `streamsuites auth twitch` stored for `botLogin` is used.
+     */
+    token: Type.Optional(Type.String({ pattern: '^(oauth:)?[a-zA-Z0-9]{20,64}$' })),
     /** For token refresh and go-live polling (app token). */
     clientId: Type.Optional(Type.String({ minLength: 1 })),
     clientSecret: Type.Optional(Type.String({ minLength: 1 })),

@@ -14,7 +14,7 @@ import {
 import { SS_ERR_TWITCH_CONFIG, SS_ERR_TWITCH_NOT_CONNECTED, SS_ERR_TWITCH_SCOPE_MISSING } from './errors.js';
 import { createCreatorEventSub, type CreatorEventSub } from './eventsub/creator.js';
 import { chooseChatTransport } from './eventsub/transport-choice.js';
-import { featuresFor, HelixChatSender, HelixRedemptions, missingScopes, validateToken, type RedemptionStatus } from './helix/index.js';
+import { featuresFor, HelixChatSender, HelixRedemptions, missingScopes, readUserTokens, validateToken, type RedemptionStatus } from './helix/index.js';
 import { CHAT_SUBSCRIPTIONS } from './eventsub/subscriptions.js';
 import { RoomStates } from './normalize/rooms.js';
 import pkg from '../package.json' with { type: 'json' };
@@ -106,9 +106,16 @@ export const twitchPlugin = definePlugin({
         const channel = creatorConfig.channel.toLowerCase();
         const { clientId, clientSecret, refreshToken } = creatorConfig;
         const canRefresh = clientId !== undefined && clientSecret !== undefined && refreshToken !== undefined;
+        const bot = creatorConfig.botLogin.toLowerCase();
+        // No token in the manifest: the one `streamsuites auth twitch` stored for the bot account.
+        const configuredToken = creatorConfig.token ?? (await readUserTokens(deps.store, bot))?.accessToken;
+        if (configuredToken === undefined) {
+          throw new SS_ERR_TWITCH_CONFIG(creator.id, `no token for ${bot}: set creators.${creator.id}.config.twitch.token, or run \`streamsuites auth twitch\` logged in as ${bot}`);
+        }
+        deps.secrets.add(configuredToken);
         const tokens = new TokenBook({
           creatorId: creator.id,
-          token: creatorConfig.token,
+          token: configuredToken,
           refreshToken: canRefresh ? refreshToken : undefined,
           store: deps.store,
           secrets: deps.secrets,
@@ -117,7 +124,6 @@ export const twitchPlugin = definePlugin({
           refresh: (current) => refreshUserToken({ oauthUrl: config.oauthUrl, clientId: clientId!, clientSecret: clientSecret!, refreshToken: current }),
         });
         const token = await tokens.load();
-        const bot = creatorConfig.botLogin.toLowerCase();
         const redundancy = creatorConfig.redundancy ?? config.redundancy;
         // The token's scopes, asked of Twitch at most once per start.
         let validated: Promise<readonly string[]> | undefined;
