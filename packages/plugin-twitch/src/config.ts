@@ -68,6 +68,13 @@ export const creatorConfigSchema = Type.Object(
     /** Read connections for this creator; default: the plugin's `redundancy`. */
     redundancy: Type.Optional(Type.Integer({ minimum: 1, maximum: 3 })),
     /**
+     * Whose token sends through the Send Chat Message API (when IRC does not
+     * read the chat): `bot` (the bot's user token, `user:write:chat`) or `app`
+     * (an app token from clientId + clientSecret; the bot granted the app
+     * `user:bot` and the channel `channel:bot`, and Twitch shows the app's badge).
+     */
+    sendAs: Type.Union([Type.Literal('bot'), Type.Literal('app')], { default: 'bot' }),
+    /**
      * How chat is read: `irc`, `eventsub` (needs clientId and a token with
      * user:read:chat), or `auto` (EventSub when the token may and clientId is
      * set, else IRC; with redundancy ≥ 2 one IRC connection stays beside EventSub).

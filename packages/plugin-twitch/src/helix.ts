@@ -32,7 +32,7 @@ export class HelixClient {
     const query = logins.map((login) => `user_login=${encodeURIComponent(login)}`).join('&');
     const url = `${this.#options.helixUrl.replace(/\/$/, '')}/streams?${query}`;
     for (let attempt = 1; ; attempt++) {
-      const token = await this.#appToken();
+      const token = await this.appToken();
       const response = await this.#request(url, { headers: { 'Client-Id': this.#options.clientId, Authorization: `Bearer ${token}` } });
       if (response.status === 401 && attempt === 1) {
         this.#token = undefined;
@@ -45,7 +45,8 @@ export class HelixClient {
     }
   }
 
-  async #appToken(): Promise<string> {
+  /** An app access token (client credentials), cached until a minute before it expires. */
+  async appToken(): Promise<string> {
     const now = this.#options.clock.now();
     if (this.#token !== undefined && this.#token.expiresAt > now) return this.#token.value;
     const body = new URLSearchParams({
@@ -62,6 +63,11 @@ export class HelixClient {
     // Renew a minute early so a request never leaves with a token about to expire.
     this.#token = { value: token.access_token, expiresAt: now + Math.max(0, token.expires_in - 60) * 1000 };
     return token.access_token;
+  }
+
+  /** Forgets the cached app token (Twitch refused it): the next appToken() asks for a new one. */
+  forgetAppToken(): void {
+    this.#token = undefined;
   }
 
   async #request(url: string, init: RequestInit): Promise<Response> {

@@ -168,9 +168,29 @@ export const twitchPlugin = definePlugin({
         }
         let chat: TwitchChat | undefined;
         // Over IRC when it reads the chat; else through the Send Chat Message API (user:write:chat).
+        if (creatorConfig.sendAs === 'app' && (clientId === undefined || clientSecret === undefined)) {
+          throw new SS_ERR_TWITCH_CONFIG(creator.id, 'sendAs "app" needs clientId and clientSecret (for the app token)');
+        }
+        const app = creatorConfig.sendAs === 'app' ? new HelixClient({ helixUrl: config.helixUrl, oauthUrl: config.oauthUrl, clientId: clientId!, clientSecret: clientSecret!, clock: deps.clock }) : undefined;
         const api =
           choice.irc === 0
-            ? new HelixChatSender({ helixUrl: config.helixUrl, clientId: clientId!, tokenKind: 'user', tokens: { token: () => token.replace(/^oauth:/, '') }, creatorId: creator.id })
+            ? new HelixChatSender({
+                helixUrl: config.helixUrl,
+                clientId: clientId!,
+                creatorId: creator.id,
+                ...(app === undefined
+                  ? { tokenKind: 'user' as const, tokens: { token: () => token.replace(/^oauth:/, '') } }
+                  : {
+                      tokenKind: 'app' as const,
+                      tokens: {
+                        token: () => app.appToken(),
+                        refresh: () => {
+                          app.forgetAppToken();
+                          return app.appToken();
+                        },
+                      },
+                    }),
+              })
             : undefined;
         const sender = new ReplySender({
           botLogin: bot,

@@ -209,4 +209,21 @@ describe('plugin-twitch chat over EventSub (local EventSub server)', () => {
     expect(t.events.of('platform.connection').map((e) => e.state)).not.toContain('reconnecting');
     await t.stop();
   });
+
+  it('sendAs app: replies go out with an app token when the bot granted user:bot and the channel channel:bot; without channel:bot the action fails with the reason', async () => {
+    const { es, irc } = await fakes({ scopes: ['user:read:chat', 'user:bot'] });
+    const t = await start(es, irc, { transport: 'eventsub', sendAs: 'app', clientSecret: 'fakeclientsecret000000000000000' });
+    await es.until(chatSubscribed(es), { message: 'chat subscriptions' });
+    es.emitChat({ broadcaster: 'alice', chatter: 'viewer_anna', text: '!hello' });
+    const failed = await t.events.waitFor('action.failed');
+    expect(JSON.stringify(failed.error)).toContain('channel:bot'); // the cause: Twitch's 403 and the hint
+    expect(es.sentMessages()).toEqual([]);
+
+    es.addToken({ token: 'alicegrantschannelbot0123456789', userLogin: 'alice', scopes: ['channel:bot'] });
+    es.emitChat({ broadcaster: 'alice', chatter: 'viewer_ben', text: '!hello' });
+    await es.until(() => es.sentMessages().length === 1, { message: 'the reply with the app token' });
+    expect(es.sentMessages()[0]).toMatchObject({ broadcasterId: '1001', senderId: '2002', text: 'hi viewer_ben!', isSent: true });
+    expect(es.requests().some((r) => r.path === '/oauth2/token')).toBe(true);
+    await t.stop();
+  });
 });

@@ -210,7 +210,8 @@ function deleteSubscription(ctx: HttpContext, token: TokenRecord, query: URLSear
 }
 
 function sendChatMessage(ctx: HttpContext, token: TokenRecord, body: Record<string, unknown> | null): Reply {
-  if (!token.scopes.includes(HELIX_REQUIRED_SCOPES.sendChatMessage)) return helixError(401, `Missing scope: ${HELIX_REQUIRED_SCOPES.sendChatMessage}`);
+  const appToken = token.userId === '';
+  if (!appToken && !token.scopes.includes(HELIX_REQUIRED_SCOPES.sendChatMessage)) return helixError(401, `Missing scope: ${HELIX_REQUIRED_SCOPES.sendChatMessage}`);
   if (body === null) return helixError(400, 'malformed request body');
   for (const key of ['broadcaster_id', 'sender_id', 'message'] as const) {
     if (typeof body[key] !== 'string' || body[key] === '') return helixError(400, `Missing required parameter "${key}"`);
@@ -219,7 +220,12 @@ function sendChatMessage(ctx: HttpContext, token: TokenRecord, body: Record<stri
   const senderId = body.sender_id as string;
   const text = body.message as string;
   const replyParent = typeof body.reply_parent_message_id === 'string' && body.reply_parent_message_id !== '' ? body.reply_parent_message_id : null;
-  if (senderId !== token.userId) return helixError(403, 'The sender must be the user in the OAuth token');
+  if (appToken) {
+    // An app token sends as a bot that granted the app user:bot, in a channel that granted channel:bot.
+    const granted = (userId: string, scope: string) => [...ctx.tokens.values()].some((t) => t.userId === userId && t.clientId === token.clientId && t.scopes.includes(scope));
+    if (!granted(senderId, 'user:bot')) return helixError(403, 'The sender has not authorized the app with user:bot');
+    if (!granted(broadcasterIdOf(body), 'channel:bot')) return helixError(403, 'The broadcaster has not authorized the app with channel:bot');
+  } else if (senderId !== token.userId) return helixError(403, 'The sender must be the user in the OAuth token');
   const broadcaster = ctx.users.byId(broadcasterId);
   if (broadcaster === undefined) return helixError(400, 'The ID in broadcaster_id is not valid');
   if ([...text].length > 500) return helixError(400, 'The message is too long');
@@ -343,6 +349,8 @@ function validate(ctx: HttpContext, req: IncomingMessage): Reply {
   const m = auth === undefined ? null : /^(?:OAuth|Bearer)\s+(\S+)$/i.exec(auth);
   const rec = m === null ? undefined : ctx.tokens.get(m[1]!);
   if (rec === undefined || rec.expiresAt <= Date.now()) return oauthError(401, 'invalid access token');
+  // An app token validates without a user, as on Twitch.
+  if (rec.userId === '') return { status: 200, body: { client_id: rec.clientId, scopes: [], expires_in: Math.max(0, Math.floor((rec.expiresAt - Date.now()) / 1000)) } };
   const user = ctx.users.byId(rec.userId)!;
   return {
     status: 200,
@@ -404,6 +412,12 @@ function token(ctx: HttpContext, p: URLSearchParams): Reply {
     rec.state = 'used';
     return issue(ctx, rec.userId!, rec.scopes, rec.clientId);
   }
+  if (grant === 'client_credentials') {
+    if (clientId !== ctx.options.clientId || p.get('client_secret') !== ctx.options.clientSecret) return { status: 403, body: { status: 403, message: 'invalid client secret' } };
+    const accessToken = randomBytes(22).toString('base64url').toLowerCase().slice(0, 30);
+    ctx.tokens.set(accessToken, { token: accessToken, userId: '', scopes: [], clientId, expiresAt: Date.now() + ctx.options.tokenExpiresIn * 1000 });
+    return { status: 200, body: { access_token: accessToken, expires_in: ctx.options.tokenExpiresIn, token_type: 'bearer' } };
+  }
   if (grant === 'refresh_token') {
     const refresh = p.get('refresh_token') ?? '';
     const rec = ctx.refreshTokens.get(refresh);
@@ -412,4 +426,8 @@ function token(ctx: HttpContext, p: URLSearchParams): Reply {
     return issue(ctx, rec.userId, rec.scopes, rec.clientId);
   }
   return oauthError(400, 'unsupported grant type');
+}
+
+function broadcasterIdOf(body: Record<string, unknown>): string {
+  return typeof body.broadcaster_id === 'string' ? body.broadcaster_id : '';
 }

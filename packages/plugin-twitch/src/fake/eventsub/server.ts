@@ -116,6 +116,7 @@ class FakeEventSubServer implements FakeTwitchEventSub, HttpContext {
       maxTotalCost: options.maxTotalCost ?? 10,
       maxSubscriptionsPerSession: options.maxSubscriptionsPerSession ?? 300,
       clientId: options.clientId ?? DEFAULT_FAKE_CLIENT_ID,
+      clientSecret: options.clientSecret ?? 'fakeclientsecret000000000000000',
       deviceInterval: options.deviceInterval ?? 5,
       deviceExpiresIn: options.deviceExpiresIn ?? 1800,
       tokenExpiresIn: options.tokenExpiresIn ?? 14_400,

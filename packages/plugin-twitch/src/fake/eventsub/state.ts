@@ -5,6 +5,7 @@ import type { FakeEventSubSessionInfo, FakeEventSubSessionState, FakeEventSubUse
 
 export interface TokenRecord {
   token: string;
+  /** Empty for an app access token (client credentials): no user. */
   userId: string;
   scopes: string[];
   clientId: string;

@@ -57,6 +57,8 @@ export interface StartFakeTwitchEventSubOptions {
   maxSubscriptionsPerSession?: number;
   /** Client id of tokens added without one, and the only one `/oauth2/device` knows. Default `fakeclientid0000000000000000000`. */
   clientId?: string;
+  /** Secret of that client: `POST /oauth2/token` with `grant_type=client_credentials` issues app tokens for it. Default `fakeclientsecret000000000000000`. */
+  clientSecret?: string;
   /** Device flow: `interval` (seconds) in the `/oauth2/device` answer. Default 5. */
   deviceInterval?: number;
   /** Device flow: `expires_in` (seconds) of a device code. Default 1800. */
