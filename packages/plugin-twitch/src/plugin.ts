@@ -143,7 +143,21 @@ export const twitchPlugin = definePlugin({
         // One dedupe and one room-state book for both transports: each chat event once, whichever saw it first.
         const seen = new MessageIdLru(config.dedupeWindow);
         const rooms = new RoomStates();
-        const helix = { helixUrl: config.helixUrl, clientId: clientId ?? '', token: token.replace(/^oauth:/, '') };
+        // The token as it is now: a refresh (after Twitch refused it on IRC or Helix) reaches EventSub and the API sender too.
+        let current = token;
+        const bare = () => current.replace(/^oauth:/, '');
+        // One refresh at a time, whoever asks (IRC connections, the API sender): a refresh token may be good for one use.
+        let refreshing: Promise<string> | undefined;
+        const refreshed = tokens.canRefresh
+          ? () =>
+              (refreshing ??= tokens
+                .refresh()
+                .then((next) => (current = next))
+                .finally(() => {
+                  refreshing = undefined;
+                }))
+          : undefined;
+        const helix = { helixUrl: config.helixUrl, clientId: clientId ?? '', token: bare };
         let eventsub: CreatorEventSub | undefined;
         if (wantsEventSub) {
           eventsub = createCreatorEventSub({
@@ -179,7 +193,7 @@ export const twitchPlugin = definePlugin({
                 clientId: clientId!,
                 creatorId: creator.id,
                 ...(app === undefined
-                  ? { tokenKind: 'user' as const, tokens: { token: () => token.replace(/^oauth:/, '') } }
+                  ? { tokenKind: 'user' as const, tokens: { token: bare, ...(refreshed === undefined ? {} : { refresh: async () => (await refreshed()).replace(/^oauth:/, '') }) } }
                   : {
                       tokenKind: 'app' as const,
                       tokens: {
@@ -232,7 +246,7 @@ export const twitchPlugin = definePlugin({
               await deps.governor.acquire(`twitch.auth:${bot}`, { signal });
               await deps.governor.acquire(`twitch.join:${bot}`, { signal });
             },
-            ...(tokens.canRefresh ? { refreshToken: () => tokens.refresh() } : {}),
+            ...(refreshed === undefined ? {} : { refreshToken: refreshed }),
           });
         }
         const redemptions =

@@ -58,8 +58,8 @@ export const CHANNEL_SUBSCRIPTIONS: readonly SubscriptionSpec[] = [
 export interface HelixAccess {
   helixUrl: string;
   clientId: string;
-  /** The user access token (without `oauth:`). */
-  token: string;
+  /** The user access token (without `oauth:`), or how to get the current one (it may have been refreshed since). */
+  token: string | (() => string);
   fetch?: typeof fetch;
 }
 
@@ -74,7 +74,7 @@ export interface SubscriptionCost {
 export async function createSubscription(access: HelixAccess, spec: SubscriptionSpec, ids: ConditionIds, sessionId: string): Promise<{ id?: string; cost?: SubscriptionCost }> {
   const response = await (access.fetch ?? fetch)(`${access.helixUrl.replace(/\/$/, '')}/eventsub/subscriptions`, {
     method: 'POST',
-    headers: { 'Client-Id': access.clientId, Authorization: `Bearer ${access.token}`, 'Content-Type': 'application/json' },
+    headers: { 'Client-Id': access.clientId, Authorization: `Bearer ${tokenOf(access)}`, 'Content-Type': 'application/json' },
     body: JSON.stringify({ type: spec.type, version: spec.version, condition: spec.condition(ids), transport: { method: 'websocket', session_id: sessionId } }),
   });
   const body = (await response.json().catch(() => ({}))) as { data?: { id?: string }[]; total?: number; total_cost?: number; max_total_cost?: number; message?: string };
@@ -91,10 +91,14 @@ export async function createSubscription(access: HelixAccess, spec: Subscription
 /** A user's id by login (Get Users). */
 export async function userIdOf(access: HelixAccess, login: string): Promise<string | undefined> {
   const response = await (access.fetch ?? fetch)(`${access.helixUrl.replace(/\/$/, '')}/users?login=${encodeURIComponent(login.toLowerCase())}`, {
-    headers: { 'Client-Id': access.clientId, Authorization: `Bearer ${access.token}` },
+    headers: { 'Client-Id': access.clientId, Authorization: `Bearer ${tokenOf(access)}` },
   });
   if (!response.ok) throw new SS_ERR_TWITCH_EVENTSUB_SUBSCRIBE('users lookup', response.status, response.statusText);
   const body = (await response.json()) as { data?: { id?: unknown }[] };
   const id = body.data?.[0]?.id;
   return typeof id === 'string' ? id : undefined;
+}
+
+function tokenOf(access: HelixAccess): string {
+  return typeof access.token === 'function' ? access.token() : access.token;
 }
