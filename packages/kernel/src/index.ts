@@ -143,6 +143,7 @@ export { fieldName, parsePointer, pointer, schemaIssues, unknownKeyHint, valueHi
 export type { SchemaIssueCodes, SchemaProblem } from './manifest/issues.js';
 export { didYouMean, suggest } from './manifest/suggest.js';
 export { attempt, delay, withTimeout } from './timeout.js';
+export type { Sleep } from './timeout.js';
 
 // Retries and reconnects: one exponential backoff with cap and optional jitter.
 export { backoffDelay } from './backoff.js';

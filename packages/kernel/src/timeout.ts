@@ -23,6 +23,9 @@ export function attempt<T>(fn: () => T | Promise<T>): Promise<T> {
   }
 }
 
+/** Waits `ms`; rejects when `signal` aborts. Loops take one so tests and simulations can pass a virtual one; `delay` is the real one. */
+export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
+
 /**
  * Waits `ms`; rejects with the signal's reason as soon as `signal` aborts
  * (and clears the timer), so a loop sleeping between polls stops at once.

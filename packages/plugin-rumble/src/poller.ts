@@ -1,5 +1,6 @@
 import {
   backoffDelay,
+  delay,
   redactedSample,
   type ChatMessage,
   type Clock,
@@ -8,6 +9,7 @@ import {
   type PlatformConnectionState,
   type RateLimitGovernor,
   type SecretRegistry,
+  type Sleep,
   type StateStore,
   type StreamStatus,
 } from '@streamsuites/kernel';
@@ -18,7 +20,6 @@ import { withOccurrenceIds } from './dedupe/ids.js';
 import { SeenWindow } from './dedupe/seen-window.js';
 import { SS_ERR_RUMBLE_API, SS_ERR_RUMBLE_KEY_REJECTED, SS_ERR_RUMBLE_NORMALIZE_FAILED } from './errors.js';
 import { followerNotice, subscriberNotice, toChatMessage, type NormalizeContext } from './normalize.js';
-import { defaultSleep, type Sleep } from './sleep.js';
 import type { RumbleChatEntry } from './types.js';
 
 export interface PollerOptions {
@@ -90,7 +91,7 @@ export class RumblePoller {
 
   constructor(options: PollerOptions) {
     this.#o = options;
-    this.#sleep = options.sleep ?? defaultSleep;
+    this.#sleep = options.sleep ?? delay;
     this.#channel = options.channel ?? options.creatorId;
   }
 

@@ -1,7 +1,6 @@
-import { delay } from '@streamsuites/kernel';
+import { delay, type Sleep } from '@streamsuites/kernel';
 
-/** Waits `ms` (kernel time); rejects when `signal` aborts. Tests and simulations pass a virtual one. */
-export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
+export type { Sleep } from '@streamsuites/kernel';
 
 /** A real timer, cleared when `signal` aborts. */
 export const defaultSleep: Sleep = delay;

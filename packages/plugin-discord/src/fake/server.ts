@@ -30,17 +30,14 @@ import type {
   StoredMessage,
   UntilOptions,
 } from './types.js';
-import { Waiters } from '@streamsuites/kernel/testing';
+import { listenLocal, Waiters } from '@streamsuites/kernel/testing';
 
 const MAX_BODY = 8 << 20;
 
 export async function startFakeDiscord(options: StartFakeDiscordOptions = {}): Promise<FakeDiscord> {
   const host = options.host ?? '127.0.0.1';
   const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
+  await listenLocal(server, { port: options.port ?? 0, host });
   return new FakeDiscordServer(server, host, options);
 }
 

@@ -21,6 +21,7 @@ import type {
   StartFakeRumbleApiOptions,
 } from './api-types.js';
 import { EMBED_PATH, embedBody, type EmbedStream, resolveEmbedId } from './embed.js';
+import { listenLocal } from '@streamsuites/kernel/testing';
 
 /** The path of the keyed Live Stream API. */
 export const GET_DATA_PATH = '/-livestream-api/get-data';
@@ -65,13 +66,7 @@ export async function startFakeRumbleApi(options: StartFakeRumbleApiOptions = {}
   const maxResults = options.maxResults ?? 50;
   if (!Number.isInteger(maxResults) || maxResults < 1) throw new RangeError(`fake Rumble API: maxResults must be a positive integer, got ${maxResults}`);
   const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listenLocal(server, { port: options.port ?? 0 });
   return new FakeRumble(server, options.now ?? Date.now, maxResults);
 }
 

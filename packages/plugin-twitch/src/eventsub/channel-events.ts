@@ -254,18 +254,6 @@ export interface TwitchChannelEvents {
 }
 
 declare module '@streamsuites/kernel' {
-  interface StreamSuitesEvents {
-    'twitch.follow': TwitchFollowEvent;
-    'twitch.subscribe': TwitchSubscribeEvent;
-    'twitch.subscription-message': TwitchSubscriptionMessageEvent;
-    'twitch.gift': TwitchGiftEvent;
-    'twitch.cheer': TwitchCheerEvent;
-    'twitch.raid': TwitchRaidEvent;
-    'twitch.redemption': TwitchRedemptionEvent;
-    'twitch.hype-train': TwitchHypeTrainEvent;
-    'twitch.poll': TwitchPollEvent;
-    'twitch.prediction': TwitchPredictionEvent;
-    'twitch.ad-break': TwitchAdBreakEvent;
-    'twitch.shoutout': TwitchShoutoutEvent;
-  }
+  // The same map, added to the bus's typed events (declaration merging may add an `extends`).
+  interface StreamSuitesEvents extends TwitchChannelEvents {}
 }

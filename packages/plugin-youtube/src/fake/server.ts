@@ -43,17 +43,12 @@ import type {
 } from './types.js';
 import { serveBroadcastsList, serveSearchList, serveVideosList } from './video-endpoints.js';
 import { FakeWorld } from './world.js';
+import { listenLocal } from '@streamsuites/kernel/testing';
 
 export async function startFakeYouTubeApi(options: StartFakeYouTubeApiOptions = {}): Promise<FakeYouTubeApi> {
   const host = options.host ?? '127.0.0.1';
   const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listenLocal(server, { port: options.port ?? 0, host });
   return new FakeYouTube(server, host, options);
 }
 

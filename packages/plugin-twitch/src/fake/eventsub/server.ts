@@ -16,7 +16,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { Waiters } from '@streamsuites/kernel/testing';
+import { listenLocal, Waiters } from '@streamsuites/kernel/testing';
 import type { EventSubFrame, EventSubSession, EventSubSubscription } from '../../eventsub/types.js';
 import { conditionMatches } from './catalog.js';
 import { handleHttp, type HttpContext } from './http.js';
@@ -55,13 +55,7 @@ export const DEFAULT_FAKE_CLIENT_ID = 'fakeclientid0000000000000000000';
 export async function startFakeTwitchEventSub(options: StartFakeTwitchEventSubOptions = {}): Promise<FakeTwitchEventSub> {
   const host = options.host ?? '127.0.0.1';
   const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listenLocal(server, { port: options.port ?? 0, host });
   return new FakeEventSubServer(server, host, options);
 }
 
