@@ -14,10 +14,11 @@ import { quotasPlugin } from './quota/plugin.js';
 import { rateLimitsPlugin } from './ratelimit/plugin.js';
 import { memoryStatePlugin } from './state/plugin.js';
 import { triggersPlugin } from './triggers/plugin.js';
+import { identityPlugin } from './identity/plugin.js';
 
 /** Every default plugin, in a fresh array. */
 export function defaultPlugins(): AnyPlugin[] {
-  return [memoryStatePlugin, memoryJobsPlugin, quotasPlugin, rateLimitsPlugin, actionsPlugin, triggersPlugin];
+  return [memoryStatePlugin, memoryJobsPlugin, quotasPlugin, rateLimitsPlugin, identityPlugin, actionsPlugin, triggersPlugin];
 }
 
 /**
@@ -36,6 +37,8 @@ export { quotasPlugin, quotasSection, QuotaPolicySchema } from './quota/plugin.j
 export { rateLimitsPlugin } from './ratelimit/plugin.js';
 export { createRateLimitGovernor } from './ratelimit/governor.js';
 export { memoryStatePlugin } from './state/plugin.js';
+export { identityPlugin } from './identity/plugin.js';
+export { IDENTITY_NAMESPACE, StoredIdentityMap } from './identity/map.js';
 export { creatorTriggers, triggersPlugin, triggersSection } from './triggers/plugin.js';
 export { builtinTriggerTypes } from './triggers/builtin-types.js';
 export { ActionDescriptorSchema, TriggerDefinitionSchema } from './triggers/schema.js';

@@ -118,6 +118,8 @@ export type { RateLimitAcquireOptions, RateLimitGovernor, RateLimitPolicy, RateL
 export { jobRegistryRef } from './contracts/jobs.js';
 export type { JobHandler, JobRecord, JobRegistry, JobState } from './contracts/jobs.js';
 export { stateStoreRef } from './contracts/state.js';
+export { identityMapRef } from './contracts/identity.js';
+export type { AccountRef, IdentityMap, LinkSource, PersonAccount } from './contracts/identity.js';
 export { streamSourcesExtensionPoint } from './contracts/stream-source.js';
 export type { LiveStreamInput, StreamSource } from './contracts/stream-source.js';
 export type { StateStore } from './contracts/state.js';
