@@ -72,6 +72,9 @@ export type { LoadManifestOptions, ManifestInspection, ManifestOverrides } from 
 export { schemaProblems } from './manifest/issues.js';
 export type { ManifestIssue } from './manifest/issues.js';
 export type { JsonPosition } from './manifest/json.js';
+export { parseJsonWithPositions, isJsonSyntaxError } from './manifest/json.js';
+export type { ParsedJson, JsonSyntaxError } from './manifest/json.js';
+export type { ManifestDocument, ManifestLocation, ManifestReader } from './manifest/document.js';
 export { CREATOR_ID_PATTERN, CreatorManifestSchema, ManifestSchema, PLUGIN_ID_PATTERN } from './manifest/schema.js';
 export type { CreatorManifest, ManifestInput, ResolvedCreator, ResolvedManifest } from './manifest/schema.js';
 

@@ -197,7 +197,10 @@ export class Kernel {
       if (error instanceof ServiceWiringProblems) throw wiringError(error.problems, manifest.plugins, internals.locate);
       throw error;
     }
-    const issues = Object.values(manifest.creators).flatMap((creator) => this.#runtimeHooks.creatorIssues(creator, ['creators', creator.id]));
+    const issues = [
+      ...Object.values(manifest.creators).flatMap((creator) => this.#runtimeHooks.creatorIssues(creator, ['creators', creator.id])),
+      ...this.#runtimeHooks.manifestIssues(manifest),
+    ];
     if (issues.length > 0) {
       placeIssues(issues, internals.locate);
       throw manifestInvalid(manifest.source, { issues, bootErrors: [] });
@@ -291,7 +294,12 @@ export class Kernel {
     if (this.#creators.has(id)) throw new SS_ERR_CREATOR_EXISTS(id);
     const issues: ManifestIssue[] = [];
     const resolved = resolveCreatorEntry(id, entry, this.#plugins.definitions(), this.#sections, issues, ['creators', id]);
-    if (resolved !== undefined) issues.push(...this.#runtimeHooks.creatorIssues(resolved, ['creators', id]));
+    if (resolved !== undefined) {
+      issues.push(...this.#runtimeHooks.creatorIssues(resolved, ['creators', id]));
+      // Whole-manifest rules (creators per tier) hold with the new creator counted.
+      const creators = Object.fromEntries([...this.#creators.all().map((c) => [c.resolved.id, c.resolved] as const), [id, resolved] as const]);
+      issues.push(...this.#runtimeHooks.manifestIssues({ ...this.manifest, creators }));
+    }
     if (resolved === undefined || issues.length > 0) {
       throw manifestInvalid(`addCreator("${id}")`, { issues, bootErrors: [] });
     }

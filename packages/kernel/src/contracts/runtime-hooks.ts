@@ -1,6 +1,6 @@
 import { createExtensionPoint } from '../extension-point.js';
 import type { ManifestIssue } from '../manifest/issues.js';
-import type { ResolvedCreator } from '../manifest/schema.js';
+import type { ResolvedCreator, ResolvedManifest } from '../manifest/schema.js';
 import type { CreatorContext, DepsMap } from '../plugin.js';
 import type { ResolvedDeps, ServiceRef } from '../service-ref.js';
 
@@ -28,10 +28,25 @@ export interface RuntimeHooks<D extends DepsMap = DepsMap> {
    * `streamsuites validate` reports them) and for `addCreator`.
    */
   checkCreator?(deps: ResolvedDeps<D>, creator: ResolvedCreator, path: readonly (string | number)[]): ManifestIssue[];
+  /**
+   * Problems only the whole manifest shows (how many creators use a tier),
+   * each with its JSON path; run with checkCreator when the kernel is
+   * created and on every reload (the new manifest, before anything of it
+   * is applied).
+   */
+  checkManifest?(deps: ResolvedDeps<D>, manifest: ResolvedManifest): ManifestIssue[];
   /** After every plugin's init, before any creator starts (load persisted state, subscribe to the bus). */
   beforeCreators?(deps: ResolvedDeps<D>): void | Promise<void>;
   /** When a creator starts, before any of its plugins starts. */
   creatorStarting?(deps: ResolvedDeps<D>, creator: StartingCreator): void;
+  /**
+   * A running creator's entry changed on reload while the plugins it
+   * enables and their config did not (its triggers, its rules): swap what
+   * was built from the old entry for the new one in one step, so each chat
+   * message sees either the old entry or the new one, never a mix. Runs
+   * between two messages of the creator's chat.
+   */
+  creatorUpdated?(deps: ResolvedDeps<D>, creator: StartingCreator, previous: ResolvedCreator): void;
   /** First step of a creator's stop, before its plugins stop. */
   creatorStopping?(deps: ResolvedDeps<D>, creatorId: string): void;
   /** After every creator stopped, before the plugins' stop hooks. */

@@ -1,7 +1,7 @@
 import { runtimeHooksExtensionPoint, type RuntimeHooks } from '../contracts/runtime-hooks.js';
 import type { Logger } from '../logger.js';
 import type { ManifestIssue } from '../manifest/issues.js';
-import type { ResolvedCreator } from '../manifest/schema.js';
+import type { ResolvedCreator, ResolvedManifest } from '../manifest/schema.js';
 import type { DepsMap } from '../plugin.js';
 import type { ResolvedDeps } from '../service-ref.js';
 import type { PluginSet } from './plugins.js';
@@ -36,6 +36,11 @@ export class RuntimeHookSet {
   /** Problems of a creator's manifest entry found by the runtime hooks (e.g. its triggers). */
   creatorIssues(creator: ResolvedCreator, basePath: string[]): ManifestIssue[] {
     return this.all().flatMap(({ hooks, deps }) => hooks.checkCreator?.(deps, creator, basePath) ?? []);
+  }
+
+  /** Problems of the whole manifest found by the runtime hooks (e.g. creators per tier). */
+  manifestIssues(manifest: ResolvedManifest): ManifestIssue[] {
+    return this.all().flatMap(({ hooks, deps }) => hooks.checkManifest?.(deps, manifest) ?? []);
   }
 
   /** Runs one lifecycle hook of every contribution in order; a failure is logged and the others still run. */

@@ -14,6 +14,11 @@ export interface ManifestIssue {
   hint?: string;
   /** Position in the file, when the manifest came from a file. */
   position?: JsonPosition;
+  /**
+   * The file the problem is in, when it is not the manifest itself (a file
+   * of a configuration folder, an included file); `position` is in it.
+   */
+  file?: string;
 }
 
 /** Escapes one JSON Pointer segment (RFC 6901). */
