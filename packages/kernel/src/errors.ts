@@ -127,6 +127,11 @@ export const SS_ERR_MANIFEST_NOT_FOUND = defineError(
   (file: string) => `Cannot read manifest ${file}`,
   'Check the path; it is resolved against the current directory.',
 );
+export const SS_ERR_MANIFEST_INCLUDE = defineError(
+  'SS_ERR_MANIFEST_INCLUDE',
+  (include: string, problem: string) => `Cannot include "${include}": ${problem}`,
+  'Each "include" entry is a path, relative to the manifest, of a configuration folder a reader of the host understands (streamsuites run reads reference-style shared/config folders) or of another manifest file.',
+);
 export const SS_ERR_MANIFEST_PARSE = defineError(
   'SS_ERR_MANIFEST_PARSE',
   (file: string, line: number, column: number, problem: string) =>

@@ -81,6 +81,10 @@ export type { CreatorManifest, ManifestInput, ResolvedCreator, ResolvedManifest 
 // Shared contracts implemented by later packages.
 export type { ChatAuthor, ChatEmote, ChatMessage, ChatMonetary, ChatNotice, ChatReplyRef, ChatRole, Platform, StreamStatus } from './contracts/chat.js';
 export { actionDispatcherRef, actionTypesExtensionPoint } from './contracts/actions.js';
+export { actionGuardsExtensionPoint } from './contracts/action-guards.js';
+export type { ActionGuard, ActionGuardContext, ActionGuardVerdict, GuardedAction } from './contracts/action-guards.js';
+export { POSTING_EVENTS, PostingRulesSchema, defaultPostingRulesSection, postingRuleFor, postingRulesSection } from './contracts/posting-rules.js';
+export type { PostingDecision, PostingEvent, PostingEventRule, PostingRules } from './contracts/posting-rules.js';
 export type {
   ActionContext,
   ActionDescriptor,

@@ -19,6 +19,8 @@ export interface ManifestIssue {
    * of a configuration folder, an included file); `position` is in it.
    */
   file?: string;
+  /** JSON Pointer of the value inside `file`, when it differs from `path` (a folder's file has its own shape). */
+  filePath?: string;
 }
 
 /** Escapes one JSON Pointer segment (RFC 6901). */

@@ -1,4 +1,6 @@
 import { dirname, resolve as resolvePath } from 'node:path';
+import type { ManifestReader } from './document.js';
+import { documentSource, readerFor, withIncludes, type IssueLocation, type ManifestSource } from './include.js';
 import satisfies from 'semver/functions/satisfies.js';
 import validRange from 'semver/ranges/valid.js';
 import type { StreamSuitesError } from '../coded-error.js';
@@ -10,7 +12,6 @@ import { KERNEL_VERSION } from '../version.js';
 import { MANIFEST_SCHEMA_HINT, resolveCreatorEntry, schemaHint, validateConfig, configHint } from './creator-entry.js';
 import { substituteEnv } from './env.js';
 import { parsePointer, schemaIssues, type ManifestIssue } from './issues.js';
-import type { JsonPosition, ParsedJson } from './json.js';
 import { isObject } from './object.js';
 import { applyOverrides, type ManifestOverrides } from './overrides.js';
 import { loadPluginPackages } from './plugin-packages.js';
@@ -46,6 +47,12 @@ export interface LoadManifestOptions {
   secrets?: SecretRegistry;
   /** Applied over the manifest before it is validated (replays, one-off runs). */
   overrides?: ManifestOverrides;
+  /**
+   * Readers of other configuration formats (a reference-style
+   * `shared/config` folder): a manifest path one of them accepts is read
+   * through it, and so is each entry of a manifest's `include`.
+   */
+  readers?: readonly ManifestReader[];
 }
 
 export interface ManifestInspection {
@@ -67,8 +74,10 @@ export interface ManifestInspection {
   sections: SectionClaims;
   /** The plugin-graph problems among `issues`, as errors (boot errors). */
   bootErrors: StreamSuitesError[];
-  /** Line and column of a JSON pointer in the file (undefined for inline manifests). */
-  locate(path: string): JsonPosition | undefined;
+  /** The file, line and column of a JSON pointer (file undefined: the manifest itself; undefined for inline manifests). */
+  locate(path: string): IssueLocation | undefined;
+  /** Every file the manifest was read from (the manifest, included files, a folder's files): what `--watch` watches. */
+  files: string[];
 }
 
 /**
@@ -87,15 +96,24 @@ export async function inspectManifest(
   const issues: ManifestIssue[] = [];
   let source = '<inline>';
   let baseDir = resolvePath(options.baseDir ?? process.cwd());
-  let parsed: ParsedJson | undefined;
-  let raw: unknown = input;
+  const readers = options.readers ?? [];
+  let main: ManifestSource = { value: input, locate: () => undefined, files: [] };
 
   if (typeof input === 'string') {
     source = resolvePath(input);
-    baseDir = dirname(source);
-    parsed = await readManifestFile(source, issues);
-    raw = parsed.value;
+    const reader = await readerFor(source, readers);
+    if (reader !== undefined) {
+      const document = await reader.read(source);
+      baseDir = resolvePath(document.baseDir);
+      main = documentSource(document, issues);
+    } else {
+      baseDir = dirname(source);
+      const parsed = await readManifestFile(source, issues);
+      main = { value: parsed.value, locate: (path) => parsed.positionOf(parsePointer(path)), files: [source] };
+    }
   }
+  const merged = await withIncludes(main, baseDir, readers, issues);
+  const raw = merged.value;
 
   const envStart = issues.length;
   const substituted = applyOverrides(substituteEnv(raw, env, secrets, issues), options.overrides) as ManifestInput;
@@ -148,7 +166,7 @@ export async function inspectManifest(
   }
 
   dropEnvFollowOns(issues, envProblems);
-  if (parsed !== undefined) placeIssues(issues, (path) => parsed.positionOf(parsePointer(path)));
+  placeIssues(issues, merged.locate);
 
   const resolved: ResolvedManifest = {
     source,
@@ -162,8 +180,7 @@ export async function inspectManifest(
     creators,
   };
   const partial = { ...resolved, creators: partialCreators };
-  const locate = (path: string) => parsed?.positionOf(parsePointer(path));
-  return { issues, manifest: issues.length > 0 ? undefined : resolved, partial, plugins: allPlugins, defaults, sections, bootErrors, locate };
+  return { issues, manifest: issues.length > 0 ? undefined : resolved, partial, plugins: allPlugins, defaults, sections, bootErrors, locate: merged.locate, files: merged.files };
 }
 
 /** Like inspectManifest, but throws SS_ERR_MANIFEST_INVALID (all issues in details) when anything is wrong. */

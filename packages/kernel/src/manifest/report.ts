@@ -8,7 +8,7 @@ import {
   SS_ERR_MANIFEST_UNKNOWN_KEY,
 } from '../errors.js';
 import type { ManifestIssue } from './issues.js';
-import type { JsonPosition } from './json.js';
+import type { Locate } from './include.js';
 import type { ManifestInspection } from './load.js';
 
 /**
@@ -28,17 +28,38 @@ export function manifestInvalid(source: string, inspection: Pick<ManifestInspect
   return error;
 }
 
-/** Adds file positions to issues that have none, then sorts them in file order, as an editor would list them. */
-export function placeIssues(issues: ManifestIssue[], locate: (path: string) => JsonPosition | undefined): ManifestIssue[] {
+/**
+ * Adds file positions (and the file, for a configuration folder or an
+ * included file) to issues that have none, then sorts them in file order,
+ * as an editor would list them: the manifest first, other files by name.
+ */
+export function placeIssues(issues: ManifestIssue[], locate: Locate): ManifestIssue[] {
   for (const issue of issues) {
     if (issue.position !== undefined) continue;
-    const position = locate(issue.path);
-    if (position !== undefined) issue.position = position;
+    const found = locate(issue.path);
+    if (found === undefined) continue;
+    issue.position = { line: found.line, column: found.column };
+    if (found.file !== undefined) issue.file = found.file;
+    if (found.filePath !== undefined && found.filePath !== issue.path) issue.filePath = found.filePath;
   }
-  return issues.sort((a, b) => (a.position?.line ?? 0) - (b.position?.line ?? 0) || (a.position?.column ?? 0) - (b.position?.column ?? 0));
+  return issues.sort(
+    (a, b) =>
+      (a.file ?? '').localeCompare(b.file ?? '') ||
+      (a.position?.line ?? 0) - (b.position?.line ?? 0) ||
+      (a.position?.column ?? 0) - (b.position?.column ?? 0),
+  );
 }
 
+/**
+ * One line per issue: `path (line L, column C): message [code]` in the
+ * manifest; `file:L:C pointer-in-file: message [code]` for a problem in
+ * another file (a configuration folder's, an included one).
+ */
 export function formatIssue(issue: ManifestIssue): string {
+  if (issue.file !== undefined) {
+    const at = issue.position === undefined ? issue.file : `${issue.file}:${issue.position.line}:${issue.position.column}`;
+    return `${at} ${issue.filePath ?? issue.path}: ${issue.message} [${issue.code}]`;
+  }
   const at = issue.position === undefined ? '' : ` (line ${issue.position.line}, column ${issue.position.column})`;
   return `${issue.path}${at}: ${issue.message} [${issue.code}]`;
 }
@@ -80,7 +101,7 @@ export function dropEnvFollowOns(issues: ManifestIssue[], envProblems: readonly 
 export function wiringError(
   problems: readonly StreamSuitesError[],
   declared: Readonly<Record<string, unknown>>,
-  locate: (path: string) => JsonPosition | undefined,
+  locate: Locate,
 ): StreamSuitesError {
   const issues: ManifestIssue[] = problems.map((problem) => {
     const pluginId = problem.details.pluginId;

@@ -30,6 +30,8 @@ export const PluginEntrySchema = Type.Object(
 export const ManifestSchema = Type.Object(
   {
     $schema: Type.Optional(Type.String()),
+    /** Configuration folders or manifest files merged under this manifest (its own values win). */
+    include: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { uniqueItems: true })),
     kernel: Type.Optional(Type.String({ minLength: 1 })),
     dataDir: Type.Optional(Type.String({ minLength: 1 })),
     logLevel: Type.Optional(
