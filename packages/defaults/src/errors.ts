@@ -73,3 +73,4 @@ export * from './quota/errors.js';
 export * from './ratelimit/errors.js';
 export * from './state/errors.js';
 export * from './jobs/errors.js';
+export * from './identity/errors.js';

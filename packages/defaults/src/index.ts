@@ -45,6 +45,10 @@ export { ActionDescriptorSchema, TriggerDefinitionSchema } from './triggers/sche
 export { OFFICIAL_PACKAGES, OFFICIAL_PLUGINS, officialCatalog, officialPluginOfType, officialPluginPackage, officialTypes } from './catalog.js';
 export type { OfficialPlugin } from './catalog.js';
 
+export { identitiesSection, IdentitiesSchema } from './identity/section.js';
+export { identityConfigSchema } from './identity/config.js';
+export { CODE_ALPHABET, CODES_NAMESPACE } from './identity/codes.js';
+export type { IdentityLinkedEvent, IdentityUnlinkedEvent } from './identity/events.js';
 // Quotas outside the registry (a host configuring policies itself).
 export { configureCreatorQuotas } from './quota/registry.js';
 export { quotaPolicyProblems, validateQuotaPolicy } from './quota/policy.js';

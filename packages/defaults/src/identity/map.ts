@@ -3,7 +3,7 @@ import type { AccountRef, Clock, IdentityMap, LinkSource, Logger, PersonAccount,
 /** Where links are kept: account key → { personId, source, linkedAt }. Never exported. */
 export const IDENTITY_NAMESPACE = 'identity.links';
 
-interface StoredLink {
+export interface StoredLink {
   personId: string;
   source: LinkSource;
   linkedAt: number;
@@ -45,6 +45,39 @@ export class StoredIdentityMap implements IdentityMap {
 
   personOf(account: AccountRef): string | undefined {
     return this.#links.get(accountKey(account.platform, account.userId))?.personId;
+  }
+
+  /** The account's link with how it was made (the chat flow never moves an operator's link). */
+  linkOf(account: AccountRef): Readonly<StoredLink> | undefined {
+    return this.#links.get(accountKey(account.platform, account.userId));
+  }
+
+  /**
+   * Makes the operator's links those of `wanted` (account key → person id):
+   * operator links no longer wanted are removed, new ones written (an
+   * operator link replaces a chat link of the same account); chat links of
+   * other accounts stay. Unchanged links keep their time.
+   */
+  async applyOperatorLinks(wanted: ReadonlyMap<string, string>): Promise<{ added: number; removed: number }> {
+    await this.load();
+    let added = 0;
+    let removed = 0;
+    for (const [key, link] of [...this.#links]) {
+      if (link.source !== 'operator' || wanted.has(key)) continue;
+      await this.#store.delete(IDENTITY_NAMESPACE, key);
+      this.#links.delete(key);
+      removed++;
+    }
+    const now = this.#clock.now();
+    for (const [key, personId] of wanted) {
+      const current = this.#links.get(key);
+      if (current?.source === 'operator' && current.personId === personId) continue;
+      const link: StoredLink = { personId, source: 'operator', linkedAt: now };
+      await this.#store.set(IDENTITY_NAMESPACE, key, { ...link });
+      this.#links.set(key, link);
+      added++;
+    }
+    return { added, removed };
   }
 
   accounts(personId: string): PersonAccount[] {

@@ -5,7 +5,7 @@ export const COOLDOWN_NAMESPACE = 'kernel.cooldowns';
 export interface CooldownRequest {
   triggerId: string;
   creatorId: string;
-  /** `<platform>:<user id>`. */
+  /** `<platform>:<user id>`, or `person:<id>` for an account linked to a person (the identity map). */
   userKey: string;
   userMs?: number;
   creatorMs?: number;

@@ -8,6 +8,7 @@ import {
   definePlugin,
   defineRuntimeHooks,
   loggerRef,
+  identityMapRef,
   manifestSectionsExtensionPoint,
   pointer,
   runtimeHooksExtensionPoint,
@@ -71,9 +72,9 @@ export const triggersPlugin = definePlugin({
       factory: (deps) => new TriggerPipeline(deps),
     });
     reg.provide(triggerRegistryRef, {
-      deps: { creator: creatorContextRef, catalog: triggerCatalogRef, cooldowns: cooldownBookRef, bus: busRef, clock: clockRef },
-      factory: ({ creator, catalog, cooldowns, bus, clock }) =>
-        new CreatorTriggerRegistry({ creatorId: creator.id, catalog, cooldowns, bus, clock, logger: creator.logger }),
+      deps: { creator: creatorContextRef, catalog: triggerCatalogRef, cooldowns: cooldownBookRef, bus: busRef, clock: clockRef, identity: identityMapRef },
+      factory: ({ creator, catalog, cooldowns, bus, clock, identity }) =>
+        new CreatorTriggerRegistry({ creatorId: creator.id, catalog, cooldowns, bus, clock, identity, logger: creator.logger }),
     });
     reg.extend(manifestSectionsExtensionPoint, triggersSection);
     reg.extend(runtimeHooksExtensionPoint, triggerRuntimeHooks);

@@ -1,4 +1,4 @@
-import { serializeError, type ChatMessage, type Clock, type EventBus, type Logger, type TriggerDefinition, type TriggerMatch, type TriggerRegistry } from '@streamsuites/kernel';
+import { serializeError, type ChatMessage, type Clock, type EventBus, type IdentityMap, type Logger, type TriggerDefinition, type TriggerMatch, type TriggerRegistry } from '@streamsuites/kernel';
 import { SS_ERR_TRIGGER_DUPLICATE_ID, SS_ERR_TRIGGER_MATCH_FAILED } from '../errors.js';
 import type { CompiledTrigger, TriggerCatalog } from './catalog.js';
 import type { CooldownBook } from './cooldowns.js';
@@ -22,6 +22,8 @@ export class CreatorTriggerRegistry implements TriggerRegistry {
   readonly #bus: EventBus | undefined;
   readonly #clock: Clock | undefined;
   readonly #logger: Logger | undefined;
+  /** User cooldowns key on the person (a viewer linked across platforms shares one); absent: on the account. */
+  readonly #identity: Pick<IdentityMap, 'personKey'> | undefined;
   /** match() throws per trigger id. */
   readonly #failures = new Map<string, number>();
   #index: TriggerIndex<CompiledTrigger> | undefined;
@@ -29,13 +31,22 @@ export class CreatorTriggerRegistry implements TriggerRegistry {
   #events: Map<string, CompiledTrigger[]> | undefined;
   readonly #eventWatchers = new Set<() => void>();
 
-  constructor(deps: { creatorId: string; catalog: TriggerCatalog; cooldowns: CooldownBook; bus?: EventBus; clock?: Clock; logger?: Logger }) {
+  constructor(deps: {
+    creatorId: string;
+    catalog: TriggerCatalog;
+    cooldowns: CooldownBook;
+    bus?: EventBus;
+    clock?: Clock;
+    logger?: Logger;
+    identity?: Pick<IdentityMap, 'personKey'>;
+  }) {
     this.#creatorId = deps.creatorId;
     this.#catalog = deps.catalog;
     this.#cooldowns = deps.cooldowns;
     this.#bus = deps.bus;
     this.#clock = deps.clock;
     this.#logger = deps.logger;
+    this.#identity = deps.identity;
   }
 
   add(definition: TriggerDefinition): string {
@@ -111,7 +122,7 @@ export class CreatorTriggerRegistry implements TriggerRegistry {
   async evaluate(message: ChatMessage): Promise<TriggerMatch[]> {
     const matches = this.match(message);
     // A match means the message passed isMatchable(), so its author is there to key on.
-    return matches.length === 0 ? matches : this.#reserve(matches, `${message.platform}:${message.author.id}`);
+    return matches.length === 0 ? matches : this.#reserve(matches, this.#userKey(message.platform, message.author.id));
   }
 
   /** The event names this creator's `event` triggers listen to (the pipeline subscribes to these only). */
@@ -159,7 +170,12 @@ export class CreatorTriggerRegistry implements TriggerRegistry {
   async evaluateEvent(event: string, payload: EventPayload): Promise<{ fired: TriggerMatch[]; message: ChatMessage }> {
     const { matches, message } = this.matchEvent(event, payload);
     const user = matches.length === 0 ? undefined : eventUser(payload);
-    return { fired: await this.#reserve(matches, user === undefined ? undefined : `${message.platform}:${user.id}`), message };
+    return { fired: await this.#reserve(matches, user === undefined ? undefined : this.#userKey(message.platform, user.id)), message };
+  }
+
+  /** The user level's key: the person (`person:<id>`) when the account is linked, else `<platform>:<user id>`. */
+  #userKey(platform: string, userId: string): string {
+    return this.#identity === undefined ? `${platform}:${userId}` : this.#identity.personKey(platform, userId);
   }
 
   #eventTriggers(): Map<string, CompiledTrigger[]> {

@@ -1,0 +1,217 @@
+import { randomInt } from 'node:crypto';
+import type { AccountRef, ActionDispatcher, ChatMessage, Clock, EventBus, Logger, StreamSuitesError } from '@streamsuites/kernel';
+import type { LinkCodes } from './codes.js';
+import type { LinkFlowConfig } from './config.js';
+import {
+  SS_ERR_IDENTITY_CODE_EXPIRED,
+  SS_ERR_IDENTITY_CODE_RATE_LIMITED,
+  SS_ERR_IDENTITY_CODE_SAME_ACCOUNT,
+  SS_ERR_IDENTITY_CODE_UNKNOWN,
+  SS_ERR_IDENTITY_CODE_USED,
+  SS_ERR_IDENTITY_LINK_CONFLICT,
+  SS_ERR_IDENTITY_STORE_FAILED,
+} from './errors.js';
+import type { StoredIdentityMap } from './map.js';
+import './events.js';
+
+export interface LinkFlowDeps {
+  map: StoredIdentityMap;
+  codes: LinkCodes;
+  dispatcher: ActionDispatcher;
+  bus: EventBus;
+  clock: Clock;
+  logger: Logger;
+  config: LinkFlowConfig;
+}
+
+const PERSON_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
+
+/** A new person id for two accounts linked from chat (operator ids are the operator's; `chat-` keeps them apart). */
+function newPersonId(): string {
+  let id = 'chat-';
+  for (let i = 0; i < 12; i++) id += PERSON_ALPHABET[randomInt(PERSON_ALPHABET.length)];
+  return id;
+}
+
+/**
+ * The viewer's opt-in `!link` flow, on the chat bus: `!link` asks for a
+ * one-time code (answered in chat), `!link CODE` typed by another account
+ * joins the two accounts into one person, `!unlink` leaves. It runs beside
+ * the trigger engine, not as a trigger, so a creator needs no trigger for
+ * it; only creators the config names (default: all) have it, and only when
+ * `enabled`. Refusals are answered in chat and logged with their code;
+ * nothing here throws into the bus.
+ */
+export class LinkFlow {
+  readonly #deps: LinkFlowDeps;
+  readonly #command: string;
+  readonly #unlinkCommand: string;
+  readonly #creators: ReadonlySet<string> | undefined;
+  readonly #inFlight = new Set<Promise<void>>();
+  #off: (() => void) | undefined;
+
+  constructor(deps: LinkFlowDeps) {
+    this.#deps = deps;
+    this.#command = deps.config.command.toLowerCase();
+    this.#unlinkCommand = deps.config.unlinkCommand.toLowerCase();
+    this.#creators = deps.config.creators === undefined ? undefined : new Set(deps.config.creators);
+  }
+
+  get enabled(): boolean {
+    return this.#deps.config.enabled;
+  }
+
+  /** Whether the creator's chat offers the flow. */
+  offeredTo(creatorId: string): boolean {
+    return this.enabled && (this.#creators === undefined || this.#creators.has(creatorId));
+  }
+
+  /** Loads pending codes and subscribes to chat (when enabled). */
+  async start(): Promise<void> {
+    if (!this.enabled || this.#off !== undefined) return;
+    await this.#deps.codes.load();
+    this.#off = this.#deps.bus.on('chat.message', (message) => this.onMessage(message));
+  }
+
+  stop(): void {
+    this.#off?.();
+    this.#off = undefined;
+  }
+
+  /** Resolves once every command seen so far is answered. */
+  async idle(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  /** One chat message; cheap for anything that is not one of the two commands. */
+  onMessage(message: ChatMessage): void {
+    if (typeof message?.text !== 'string' || typeof message.author?.id !== 'string' || message.author.id === '') return;
+    if (!this.offeredTo(message.creatorId)) return;
+    const words = message.text.trim().split(/\s+/);
+    const command = words[0]!.toLowerCase();
+    let work: Promise<void>;
+    if (command === this.#command && words.length === 1) work = this.#request(message);
+    else if (command === this.#command && words.length === 2) work = this.#redeem(message, words[1]!);
+    else if (command === this.#unlinkCommand && words.length === 1) work = this.#unlink(message);
+    else return;
+    const tracked = work.catch((error: unknown) => this.#deps.logger.error({ err: error, creator: message.creatorId }, 'identity: the link command failed'));
+    this.#inFlight.add(tracked);
+    void tracked.finally(() => this.#inFlight.delete(tracked));
+  }
+
+  async #request(message: ChatMessage): Promise<void> {
+    const account = accountOf(message);
+    const { config, codes } = this.#deps;
+    if (!codes.allowRequest(account)) {
+      this.#refused(message, new SS_ERR_IDENTITY_CODE_RATE_LIMITED(account.platform, config.maxCodesPerAccount, config.rateWindowSec), 'warn');
+      return this.#reply(message, 'you asked for too many link codes; try again later.');
+    }
+    let issued;
+    try {
+      issued = await codes.issue(account, message.creatorId);
+    } catch (error) {
+      return this.#storeFailed(message, 'storing a link code', error);
+    }
+    const minutes = Math.round(config.codeTtlSec / 60);
+    const within = minutes >= 1 ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${config.codeTtlSec} seconds`;
+    await this.#reply(message, `your link code is ${issued.code}: type "${config.command} ${issued.code}" from your account on another platform within ${within}.`);
+  }
+
+  async #redeem(message: ChatMessage, code: string): Promise<void> {
+    const redeemer = accountOf(message);
+    const { codes, map, config } = this.#deps;
+    const checked = codes.check(code, redeemer);
+    switch (checked.kind) {
+      case 'unknown':
+        this.#refused(message, new SS_ERR_IDENTITY_CODE_UNKNOWN(redeemer.platform));
+        return this.#reply(message, `that link code is not valid. Type "${config.command}" on your other account for a new one.`);
+      case 'used':
+        this.#refused(message, new SS_ERR_IDENTITY_CODE_USED(redeemer.platform));
+        return this.#reply(message, `that link code was already used. Type "${config.command}" on your other account for a new one.`);
+      case 'expired':
+        this.#refused(message, new SS_ERR_IDENTITY_CODE_EXPIRED(redeemer.platform, Math.round(checked.agoMs / 1000)));
+        return this.#reply(message, `that link code expired. Type "${config.command}" on your other account for a new one.`);
+      case 'same-account':
+        this.#refused(message, new SS_ERR_IDENTITY_CODE_SAME_ACCOUNT(redeemer.platform));
+        return this.#reply(message, 'type this code from your other account, on the other platform.');
+      case 'ok':
+        break;
+    }
+    const asker: AccountRef = { platform: checked.pending.platform, userId: checked.pending.userId };
+    const plan = linkPlan(map, asker, redeemer);
+    if (plan.kind === 'conflict') {
+      this.#refused(message, new SS_ERR_IDENTITY_LINK_CONFLICT('both accounts are linked by the operator, to different persons'));
+      return this.#reply(message, "these accounts are linked by the channel's operator; ask them to change it.");
+    }
+    // Used from here on, even if the store fails below: a code links once.
+    const consumed = codes.consume(code);
+    try {
+      await consumed;
+      for (const account of plan.move) await map.link(plan.personId, account, 'chat');
+    } catch (error) {
+      return this.#storeFailed(message, 'linking two accounts', error);
+    }
+    if (plan.move.length === 0) return this.#reply(message, 'these accounts are already linked.');
+    const platforms = [asker.platform, redeemer.platform];
+    this.#deps.bus.emit('identity.linked', { creatorId: message.creatorId, personId: plan.personId, platforms, source: 'chat', at: this.#deps.clock.now() });
+    this.#deps.logger.info({ creator: message.creatorId, platforms }, 'identity: two accounts linked from chat');
+    const where = asker.platform === redeemer.platform ? `your other ${asker.platform} account` : `your ${asker.platform} account`;
+    await this.#reply(message, `linked: this account and ${where} now count as one viewer. "${config.unlinkCommand}" undoes it.`);
+  }
+
+  async #unlink(message: ChatMessage): Promise<void> {
+    const account = accountOf(message);
+    const link = this.#deps.map.linkOf(account);
+    if (link === undefined) return this.#reply(message, 'this account is not linked.');
+    if (link.source === 'operator') {
+      this.#refused(message, new SS_ERR_IDENTITY_LINK_CONFLICT("the operator linked this account; it can't be unlinked from chat"));
+      return this.#reply(message, "the channel's operator linked this account; ask them to change it.");
+    }
+    try {
+      await this.#deps.map.unlink(account);
+    } catch (error) {
+      return this.#storeFailed(message, 'unlinking an account', error);
+    }
+    this.#deps.bus.emit('identity.unlinked', { creatorId: message.creatorId, personId: link.personId, platform: account.platform, source: 'chat', at: this.#deps.clock.now() });
+    await this.#reply(message, 'this account is no longer linked.');
+  }
+
+  /** A refusal's log line: the code and where, never the code typed or the user id. */
+  #refused(message: ChatMessage, error: StreamSuitesError, level: 'info' | 'warn' = 'info'): void {
+    this.#deps.logger[level]({ code: error.code, creator: message.creatorId, platform: message.platform, hint: error.hint }, error.message);
+  }
+
+  async #storeFailed(message: ChatMessage, what: string, cause: unknown): Promise<void> {
+    const error = new SS_ERR_IDENTITY_STORE_FAILED(what, { cause });
+    this.#deps.logger.error({ code: error.code, err: error, creator: message.creatorId, platform: message.platform }, error.message);
+    await this.#reply(message, 'linking failed on our side; please try again later.');
+  }
+
+  /** Answers in the chat the command came from, through the action dispatcher (dry-run, rate limits and platform handlers apply). */
+  async #reply(message: ChatMessage, text: string): Promise<void> {
+    const name = message.author.displayName || message.author.login;
+    await this.#deps.dispatcher.dispatch({ type: 'chat.reply', params: { text: name ? `@${name} ${text}` : text } }, { creatorId: message.creatorId, message });
+  }
+}
+
+type LinkPlan = { kind: 'conflict' } | { kind: 'link'; personId: string; move: AccountRef[] };
+
+/**
+ * Which person the two accounts become, and which accounts move there: an
+ * operator's person first (an operator link never moves), then the asker's
+ * person, then the redeemer's, else a new one. Only the two accounts move;
+ * other accounts of a person they leave stay where they are.
+ */
+function linkPlan(map: StoredIdentityMap, asker: AccountRef, redeemer: AccountRef): LinkPlan {
+  const a = map.linkOf(asker);
+  const b = map.linkOf(redeemer);
+  if (a !== undefined && b !== undefined && a.personId === b.personId) return { kind: 'link', personId: a.personId, move: [] };
+  if (a?.source === 'operator' && b?.source === 'operator') return { kind: 'conflict' };
+  const personId = (a?.source === 'operator' ? a : b?.source === 'operator' ? b : (a ?? b))?.personId ?? newPersonId();
+  const move = [asker, redeemer].filter((account, i) => (i === 0 ? a : b)?.personId !== personId);
+  return { kind: 'link', personId, move };
+}
+
+function accountOf(message: ChatMessage): AccountRef {
+  return { platform: message.platform, userId: message.author.id };
+}
