@@ -60,6 +60,11 @@ export const SS_ERR_ACTION_TIMEOUT = defineError(
   (type: string, ms: number) => `Action "${type}" did not finish within ${ms} ms`,
 );
 export const SS_ERR_ACTION_FAILED = defineError('SS_ERR_ACTION_FAILED', (type: string) => `Action "${type}" failed`);
+export const SS_ERR_ACTION_GUARD_FAILED = defineError(
+  'SS_ERR_ACTION_GUARD_FAILED',
+  (type: string, guard: string) => `Action guard "${guard}" threw while judging action "${type}"; the action did not run`,
+  (_type: string, guard: string) => `A bug in the plugin that contributes the "${guard}" guard: see this error's cause. A guard that fails refuses the action (fails closed).`,
+);
 
 export const SS_ERR_TRIGGER_TYPE_NOT_ENABLED = defineError(
   'SS_ERR_TRIGGER_TYPE_NOT_ENABLED',
@@ -74,3 +79,4 @@ export * from './ratelimit/errors.js';
 export * from './state/errors.js';
 export * from './jobs/errors.js';
 export * from './identity/errors.js';
+export * from './rules/clips/errors.js';

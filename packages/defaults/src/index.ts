@@ -15,10 +15,11 @@ import { rateLimitsPlugin } from './ratelimit/plugin.js';
 import { memoryStatePlugin } from './state/plugin.js';
 import { triggersPlugin } from './triggers/plugin.js';
 import { identityPlugin } from './identity/plugin.js';
+import { limitsPlugin } from './rules/clips/plugin.js';
 
 /** Every default plugin, in a fresh array. */
 export function defaultPlugins(): AnyPlugin[] {
-  return [memoryStatePlugin, memoryJobsPlugin, quotasPlugin, rateLimitsPlugin, identityPlugin, actionsPlugin, triggersPlugin];
+  return [memoryStatePlugin, memoryJobsPlugin, quotasPlugin, rateLimitsPlugin, identityPlugin, actionsPlugin, triggersPlugin, limitsPlugin];
 }
 
 /**
@@ -41,6 +42,12 @@ export { identityPlugin } from './identity/plugin.js';
 export { IDENTITY_NAMESPACE, StoredIdentityMap } from './identity/map.js';
 export { creatorTriggers, triggersPlugin, triggersSection } from './triggers/plugin.js';
 export { builtinTriggerTypes } from './triggers/builtin-types.js';
+export { limitsPlugin } from './rules/clips/plugin.js';
+export { CLIP_LEDGER_NAMESPACE } from './rules/clips/ledger.js';
+export { CLIP_ROLES, ClipRulesSchema, clipRulesSection } from './rules/clips/schema.js';
+export type { ClipRole, ClipRules } from './rules/clips/schema.js';
+export { creatorTierSection, KNOWN_PLATFORMS, TierSchema, tiersSection } from './rules/tiers/schema.js';
+export type { Tier } from './rules/tiers/schema.js';
 export { ActionDescriptorSchema, TriggerDefinitionSchema } from './triggers/schema.js';
 export { OFFICIAL_PACKAGES, OFFICIAL_PLUGINS, officialCatalog, officialPluginOfType, officialPluginPackage, officialTypes } from './catalog.js';
 export type { OfficialPlugin } from './catalog.js';

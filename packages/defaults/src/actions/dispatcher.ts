@@ -1,5 +1,5 @@
-import { applyDefaults, coerceStrings, didYouMean, parsePointer, pointer, schemaIssues, serializeError, suggest, type ActionDescriptor, type ActionDispatcher, type ActionHandler, type ActionRecord, type ActionType, type Clock, type DispatchOptions, type EventBus, type Logger, type ManifestIssue, type SecretRegistry, type StreamSuitesError } from '@streamsuites/kernel';
-import { SS_ERR_ACTION_FAILED, SS_ERR_ACTION_NO_HANDLER, SS_ERR_ACTION_PARAMS_INVALID, SS_ERR_ACTION_TIMEOUT, SS_ERR_ACTION_UNKNOWN } from '../errors.js';
+import { applyDefaults, coerceStrings, didYouMean, parsePointer, pointer, schemaIssues, serializeError, suggest, type ActionDescriptor, type ActionDispatcher, type ActionGuard, type ActionHandler, type ActionRecord, type ActionType, type Clock, type DispatchOptions, type EventBus, type Logger, type ManifestIssue, type SecretRegistry, type StreamSuitesError } from '@streamsuites/kernel';
+import { SS_ERR_ACTION_FAILED, SS_ERR_ACTION_GUARD_FAILED, SS_ERR_ACTION_NO_HANDLER, SS_ERR_ACTION_PARAMS_INVALID, SS_ERR_ACTION_TIMEOUT, SS_ERR_ACTION_UNKNOWN } from '../errors.js';
 import { Type } from '@streamsuites/kernel';
 import { paramsHint, unknownTypeHint } from '../triggers/hints.js';
 import { hasPlaceholder } from '../triggers/template.js';
@@ -24,6 +24,14 @@ export interface DispatcherDeps {
   actionTypes: readonly ActionType[];
   /** The plugin that declared each action type ('actions' for the built-ins), for hints saying where it is described. */
   actionTypeOwners?: ReadonlyMap<string, string>;
+  /** Rules enforced on actions before their handler runs (actionGuardsExtensionPoint), in this order. */
+  guards?: readonly ActionGuard[];
+}
+
+/** What the guards left of a dispatch: the params to run with, and who to tell how it ended. */
+interface Guarded {
+  params: Record<string, unknown>;
+  settled: ((record: ActionRecord) => void)[];
 }
 
 /**
@@ -123,19 +131,56 @@ export class DefaultActionDispatcher implements ActionDispatcher {
       ...(options.triggerId === undefined ? {} : { triggerId: options.triggerId }),
       at,
     };
+    const guarded: Guarded = { params: {}, settled: [] };
     try {
-      const params = this.#prepare(action);
-      if (dryRun && this.#types.get(action.type)?.effects !== 'internal') return this.#finish({ ...base, params, outcome: 'dry-run' }, action);
+      guarded.params = this.#prepare(action);
+      // Guards judge dry-runs too, so a dry run shows what would be refused.
+      this.#guard(action, guarded, { actionId, creatorId: options.creatorId, dryRun, options });
+      const params = guarded.params;
+      if (dryRun && this.#types.get(action.type)?.effects !== 'internal') return this.#finish({ ...base, params, outcome: 'dry-run' }, action, guarded);
       const handler = this.#handlerFor(action.type, options.message?.platform);
       const result = await this.#run(handler, params, actionId, options);
-      const record = this.#finish({ ...base, params, outcome: 'executed' }, action);
+      const record = this.#finish({ ...base, params, outcome: 'executed' }, action, guarded);
       // The handler's return value goes back to this caller only (never into recent() or events).
       return result === undefined ? record : { ...record, result };
     } catch (error) {
       const failure = error as StreamSuitesError;
       const serialized = this.#deps.secrets.redact(serializeError(failure));
-      this.#deps.logger.error({ err: failure, actionId, creator: options.creatorId, type: action.type }, `action ${actionId} failed`);
-      return this.#finish({ ...base, outcome: 'failed', error: serialized }, action);
+      if (refusals.has(failure)) this.#deps.logger.info({ actionId, creator: options.creatorId, type: action.type, code: failure.code }, `action ${actionId} refused: ${failure.message}`);
+      else this.#deps.logger.error({ err: failure, actionId, creator: options.creatorId, type: action.type }, `action ${actionId} failed`);
+      return this.#finish({ ...base, outcome: 'failed', error: serialized }, action, guarded);
+    }
+  }
+
+  /**
+   * Runs the guards of the action's type in order; a refusal is thrown as
+   * it is (its own code), a throwing guard fails the action closed.
+   */
+  #guard(action: ActionDescriptor, guarded: Guarded, ctx: { actionId: string; creatorId: string; dryRun: boolean; options: DispatchOptions }): void {
+    const guards = this.#deps.guards;
+    if (guards === undefined || guards.length === 0) return;
+    const context = {
+      actionId: ctx.actionId,
+      creatorId: ctx.creatorId,
+      dryRun: ctx.dryRun,
+      ...(ctx.options.message === undefined ? {} : { message: ctx.options.message }),
+      ...(ctx.options.triggerId === undefined ? {} : { triggerId: ctx.options.triggerId }),
+    };
+    for (const guard of guards) {
+      if (guard.types !== '*' && !guard.types.includes(action.type)) continue;
+      let verdict;
+      try {
+        verdict = guard.check({ type: action.type, params: guarded.params, given: action.params ?? {} }, context);
+      } catch (error) {
+        throw new SS_ERR_ACTION_GUARD_FAILED(action.type, guard.id, { cause: error });
+      }
+      if (verdict === undefined) continue;
+      if ('refuse' in verdict) {
+        refusals.add(verdict.refuse);
+        throw verdict.refuse;
+      }
+      if (verdict.settled !== undefined) guarded.settled.push(verdict.settled);
+      if (verdict.params !== undefined) guarded.params = verdict.params;
     }
   }
 
@@ -203,7 +248,14 @@ export class DefaultActionDispatcher implements ActionDispatcher {
     }
   }
 
-  #finish(record: ActionRecord, action: ActionDescriptor): ActionRecord {
+  #finish(record: ActionRecord, action: ActionDescriptor, guarded?: Guarded): ActionRecord {
+    for (const settled of guarded?.settled ?? []) {
+      try {
+        settled(record);
+      } catch (error) {
+        this.#deps.logger.error({ err: error, actionId: record.actionId, type: record.type }, 'an action guard failed when told how the action ended');
+      }
+    }
     this.#recent.push(record);
     if (this.#recent.length > RECENT_LIMIT) this.#recent.splice(0, this.#recent.length - RECENT_LIMIT);
     const event = {
@@ -219,6 +271,9 @@ export class DefaultActionDispatcher implements ActionDispatcher {
     return record;
   }
 }
+
+/** Errors guards refused actions with: logged as refusals, not as failures. */
+const refusals = new WeakSet<object>();
 
 /** True when the value at `issuePath` (under `paramsPath`) is a string with a placeholder. */
 function isTemplated(params: unknown, issuePath: string, paramsPath: string): boolean {

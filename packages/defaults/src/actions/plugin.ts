@@ -1,5 +1,6 @@
 import {
   actionDispatcherRef,
+  actionGuardsExtensionPoint,
   actionTypesExtensionPoint,
   busRef,
   clockRef,
@@ -50,6 +51,7 @@ export const actionsPlugin = definePlugin({
           ...deps,
           actionTypes: [...builtinActionTypes, ...contributed.map((c) => c.value)],
           actionTypeOwners: new Map([...own, ...contributed].map((c) => [c.value.type, c.pluginId])),
+          guards: ctx.extensions(actionGuardsExtensionPoint).map((c) => c.value),
         });
       },
     });

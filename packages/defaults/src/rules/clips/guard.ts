@@ -1,0 +1,92 @@
+import type { ActionGuard, Clock, IdentityMap, ResolvedManifest } from '@streamsuites/kernel';
+import { tiersSection } from '../tiers/schema.js';
+import { SS_ERR_CLIP_RULES_COOLDOWN, SS_ERR_CLIP_RULES_ROLE, SS_ERR_TIER_CLIP_TOO_LONG, SS_ERR_TIER_CLIPS_PER_HOUR } from './errors.js';
+import type { ClipLedger } from './ledger.js';
+import type { CompiledClipRules } from './schema.js';
+
+/** What the guard knows of one running creator; replaced whole on reload. */
+export interface CreatorLimits {
+  /** The creator's tier name; its limits are read from the current manifest. */
+  tier?: string;
+  clip?: CompiledClipRules;
+}
+
+/** The services the guard uses, bound once creators are about to start. */
+export interface ClipGuardServices {
+  ledger: ClipLedger;
+  identity: IdentityMap;
+  clock: Clock;
+  /** The manifest in force (the kernel's, replaced on reload). */
+  manifest(): ResolvedManifest;
+}
+
+/**
+ * The clip.create guard: tier and clip rules enforced on every clip,
+ * whether a chat trigger, Discord's `/clip` or a host asked for it. In order:
+ * who may clip (chat only), the length (the rules' default, shortened to
+ * clipRules.maxSeconds, then refused over the tier's maxClipSeconds when
+ * asked for, shortened when it was only the default), the cooldowns (per
+ * person: linked accounts share one; per creator), the tier's clips per
+ * hour. Uses are counted only for a clip that is really made (not in
+ * dry-run), and given back when the clip was not made.
+ */
+export function clipGuard(limits: ReadonlyMap<string, CreatorLimits>, services: () => ClipGuardServices | undefined): ActionGuard {
+  return {
+    id: 'clipRules',
+    types: ['clip.create'],
+    check(action, ctx) {
+      const creator = limits.get(ctx.creatorId);
+      const bound = services();
+      if (creator === undefined || bound === undefined) return undefined;
+      const tierName = creator.tier;
+      const tier = tierName === undefined ? undefined : tiersSection.read(bound.manifest())?.[tierName];
+      const rules = creator.clip;
+      const author = ctx.message?.author;
+
+      // Who: chat roles (a clip without a chat message was asked by the host or an admin command).
+      if (rules?.roles !== undefined && author !== undefined && !rules.roles.includes('everyone')) {
+        const allowed = author.roles.includes('broadcaster') || author.roles.some((role) => (rules.roles as readonly string[]).includes(role));
+        if (!allowed) return { refuse: new SS_ERR_CLIP_RULES_ROLE(ctx.creatorId, author.displayName || author.login, rules.roles.join(', '), { details: { roles: [...author.roles] } }) };
+      }
+
+      // How long.
+      const asked = action.given.seconds !== undefined;
+      let seconds = Number(action.params.seconds);
+      if (!asked && rules?.defaultSeconds !== undefined) seconds = rules.defaultSeconds;
+      if (rules?.maxSeconds !== undefined && seconds > rules.maxSeconds) seconds = rules.maxSeconds;
+      if (tier?.maxClipSeconds !== undefined && seconds > tier.maxClipSeconds) {
+        if (asked) return { refuse: new SS_ERR_TIER_CLIP_TOO_LONG(ctx.creatorId, tierName!, seconds, tier.maxClipSeconds, { details: { seconds, max: tier.maxClipSeconds } }) };
+        seconds = tier.maxClipSeconds;
+      }
+
+      // How often.
+      const { ledger } = bound;
+      const cooldowns: [key: string, ms: number, level: string][] = [];
+      if (rules?.userCooldownMs !== undefined && ctx.message !== undefined) {
+        const person = bound.identity.personKey(ctx.message.platform, ctx.message.author.id);
+        cooldowns.push([`user\u0000${ctx.creatorId}\u0000${person}`, rules.userCooldownMs, 'per viewer']);
+      }
+      if (rules?.creatorCooldownMs !== undefined) cooldowns.push([`creator\u0000${ctx.creatorId}`, rules.creatorCooldownMs, 'per creator']);
+      for (const [key, , level] of cooldowns) {
+        const left = ledger.cooldownLeft(key);
+        if (left > 0) return { refuse: new SS_ERR_CLIP_RULES_COOLDOWN(ctx.creatorId, level, Math.ceil(left / 1000), { details: { remainingMs: left } }) };
+      }
+      if (tier?.clipsPerHour !== undefined && ledger.clipsInLastHour(ctx.creatorId) >= tier.clipsPerHour) {
+        return { refuse: new SS_ERR_TIER_CLIPS_PER_HOUR(ctx.creatorId, tierName!, tier.clipsPerHour, { details: { max: tier.clipsPerHour, nextInMs: ledger.nextFreeIn(ctx.creatorId) } }) };
+      }
+
+      const params = seconds === action.params.seconds ? undefined : { ...action.params, seconds };
+      if (ctx.dryRun) return params === undefined ? undefined : { params };
+      // Reserved now (so a second request in the same tick sees it), given back if the clip is not made.
+      const undo = cooldowns.map(([key, ms]) => ledger.startCooldown(key, ms));
+      // Every clip of a tiered creator is counted, so a clipsPerHour added on reload sees the last hour.
+      if (tierName !== undefined) undo.push(ledger.countClip(ctx.creatorId));
+      return {
+        ...(params === undefined ? {} : { params }),
+        settled(record) {
+          if (record.outcome !== 'executed') for (const step of undo) step();
+        },
+      };
+    },
+  };
+}
