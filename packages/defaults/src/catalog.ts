@@ -8,6 +8,7 @@ import type { PluginCatalog } from '@streamsuites/kernel';
  */
 export const OFFICIAL_PACKAGES: readonly string[] = Object.freeze([
   '@streamsuites/cli',
+  '@streamsuites/config',
   '@streamsuites/dashboard',
   '@streamsuites/defaults',
   '@streamsuites/kernel',
