@@ -132,6 +132,16 @@ export const SS_ERR_MANIFEST_INCLUDE = defineError(
   (include: string, problem: string) => `Cannot include "${include}": ${problem}`,
   'Each "include" entry is a path, relative to the manifest, of a configuration folder a reader of the host understands (streamsuites run reads reference-style shared/config folders) or of another manifest file.',
 );
+export const SS_ERR_RELOAD_REJECTED = defineError(
+  'SS_ERR_RELOAD_REJECTED',
+  (source: string, count: number) => `Reload of ${source} rejected: ${count} problem(s); the running configuration stays`,
+  'Fix the problems listed (details.issues) and save again; nothing of the new configuration was applied.',
+);
+export const SS_ERR_RELOAD_RESTART_REQUIRED = defineError(
+  'SS_ERR_RELOAD_RESTART_REQUIRED',
+  (what: string) => `${what} changed, which a reload cannot apply`,
+  'Restart streamsuites to apply it. Creators, their plugin config, triggers and rules reload live; the plugin set, plugin-wide config, dataDir, timeouts and onBootFailure need a restart.',
+);
 export const SS_ERR_MANIFEST_PARSE = defineError(
   'SS_ERR_MANIFEST_PARSE',
   (file: string, line: number, column: number, problem: string) =>

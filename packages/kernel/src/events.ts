@@ -5,6 +5,22 @@ import type { QuotaExceededEvent, QuotaSnapshot } from './contracts/quotas.js';
 import type { TriggerFailedEvent } from './contracts/triggers.js';
 import type { JobStateEvent } from './contracts/jobs.js';
 
+/** What a reload changed. */
+export interface ReloadSummary {
+  source: string;
+  /** Creators started. */
+  added: string[];
+  /** Creators stopped. */
+  removed: string[];
+  /** Creators whose entry changed (their triggers and rules swapped in one step). */
+  updated: string[];
+  /** Plugins restarted per creator (their creator config or enablement changed). */
+  restarted: Record<string, string[]>;
+  /** Top-level sections that changed (`tiers`, `identities`...). */
+  sections: string[];
+  at: number;
+}
+
 /** Phases of a plugin's life, as reported in `kernel.plugin.failed`. */
 export type PluginPhase = 'register' | 'init' | 'start' | 'stop';
 
@@ -201,6 +217,10 @@ export interface StreamSuitesEvents {
   'kernel.listener.error': ListenerErrorEvent;
   'kernel.creator.added': CreatorLifecycleEvent;
   'kernel.creator.removed': { creatorId: string };
+  /** A reload applied a new configuration (`kernel.reload()`, `streamsuites run --watch`, the control plane). */
+  'kernel.reload.applied': ReloadSummary;
+  /** A reload was refused; the running configuration stays. */
+  'kernel.reload.rejected': { source: string; issues: number; codes: string[]; at: number };
 
   'chat.message': ChatMessage;
   'chat.notice': ChatNotice;

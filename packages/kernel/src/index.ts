@@ -52,6 +52,7 @@ export type {
   EventPayload,
   ListenerErrorEvent,
   PluginFailedEvent,
+  ReloadSummary,
   PluginPhase,
   StreamSuitesEvents,
   TriggerFiredEvent,

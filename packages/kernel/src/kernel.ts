@@ -2,9 +2,19 @@ import type { DestinationStream } from 'pino';
 import { EventBus } from './bus.js';
 import { isStreamSuitesError, type StreamSuitesError } from './coded-error.js';
 import { systemClock, type Clock } from './contracts/clock.js';
-import { SS_ERR_BOOT_ABORTED, SS_ERR_CREATOR_EXISTS, SS_ERR_CREATOR_NOT_FOUND, SS_ERR_KERNEL_STATE, SS_ERR_SCOPE_VIOLATION, SS_ERR_SERVICE_CONTRACT, SS_ERR_STOP_FAILED } from './errors.js';
+import {
+  SS_ERR_BOOT_ABORTED,
+  SS_ERR_CREATOR_EXISTS,
+  SS_ERR_CREATOR_NOT_FOUND,
+  SS_ERR_KERNEL_STATE,
+  SS_ERR_RELOAD_REJECTED,
+  SS_ERR_SCOPE_VIOLATION,
+  SS_ERR_SERVICE_CONTRACT,
+  SS_ERR_STOP_FAILED,
+} from './errors.js';
+import type { ReloadSummary } from './events.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
-import { wiringError } from './manifest/report.js';
+import { formatIssue, wiringError } from './manifest/report.js';
 import { inspectManifest, manifestInvalid, placeIssues, resolveCreatorEntry, type LoadManifestOptions, type ManifestInspection } from './manifest/load.js';
 import type { ManifestIssue } from './manifest/issues.js';
 import { EMPTY_CLAIMS, type SectionClaims } from './manifest/sections.js';
@@ -19,6 +29,7 @@ import { FailureReporter } from './lifecycle/failures.js';
 import { PluginHooks } from './lifecycle/plugin-hooks.js';
 import { PluginSet, type PluginStatus } from './lifecycle/plugins.js';
 import { RuntimeHookSet } from './lifecycle/runtime-hooks.js';
+import { planReload, restartRequired } from './lifecycle/reload.js';
 import { ServiceContainer, ServiceWiringProblems, type ServiceOverride } from './lifecycle/services.js';
 
 export type KernelState = 'created' | 'starting' | 'running' | 'stopping' | 'stopped';
@@ -86,6 +97,8 @@ export async function createKernel(options: CreateKernelOptions): Promise<Kernel
     clock: options.clock ?? systemClock,
     services: options.services ?? [],
     locate: inspection.locate,
+    files: inspection.files,
+    reload: { ...options, logLevelFixed: options.logger !== undefined || options.logLevel !== undefined },
   });
 }
 
@@ -112,7 +125,6 @@ function withPluginIssues(inspection: ManifestInspection, options: CreateKernelO
 export class Kernel {
   readonly bus: EventBus;
   readonly logger: Logger;
-  readonly manifest: ResolvedManifest;
   readonly clock: Clock;
   readonly secrets: SecretRegistry;
   /** `replay` while `streamsuites replay` runs recorded events through this kernel. */
@@ -133,6 +145,12 @@ export class Kernel {
   #startedAt: number | undefined;
   #starting: Promise<void> | undefined;
   #stopping: Promise<void> | undefined;
+  #manifest: ResolvedManifest;
+  #files: string[];
+  /** How the manifest was loaded, to load it again on reload (undefined: a kernel built without createKernel). */
+  readonly #reloadOptions: (LoadManifestOptions & { logLevelFixed: boolean }) | undefined;
+  /** Reloads run one after another. */
+  #reloading: Promise<unknown> = Promise.resolve();
 
   /** @internal Use createKernel(). */
   constructor(
@@ -147,9 +165,13 @@ export class Kernel {
       clock: Clock;
       services: readonly ServiceOverride<any, any>[];
       locate: ManifestInspection['locate'];
+      files?: string[];
+      reload?: LoadManifestOptions & { logLevelFixed: boolean };
     },
   ) {
-    this.manifest = manifest;
+    this.#manifest = manifest;
+    this.#files = internals.files ?? [];
+    this.#reloadOptions = internals.reload;
     this.logger = internals.logger;
     this.secrets = internals.secrets;
     this.clock = internals.clock;
@@ -209,6 +231,16 @@ export class Kernel {
 
   get state(): KernelState {
     return this.#state;
+  }
+
+  /** The manifest in effect (the last one a reload applied). */
+  get manifest(): ResolvedManifest {
+    return this.#manifest;
+  }
+
+  /** Every file the manifest in effect was read from (the manifest, its includes, a folder's files). */
+  get files(): readonly string[] {
+    return this.#files;
   }
 
   /** Kernel clock time when start() finished, undefined before. */
@@ -312,6 +344,103 @@ export class Kernel {
     if (creator === undefined) throw new SS_ERR_CREATOR_NOT_FOUND(id);
     const errors = await this.#creators.stop(creator);
     if (errors.length > 0) throw new SS_ERR_STOP_FAILED(errors.length, { cause: new AggregateError(errors) });
+  }
+
+  /**
+   * Applies a changed configuration without a restart: reads the manifest
+   * again (from where it was loaded, or `input`), validates all of it —
+   * every problem the loader and the plugins find, and the changes a
+   * running process cannot take (the plugin set, plugin-wide config,
+   * dataDir, timeouts) — and only when all is well applies it: creators
+   * removed and added, each changed creator's triggers and rules swapped in
+   * one step between two chat messages (`creatorUpdated`), and only the
+   * plugins whose creator config or enablement changed restarted for that
+   * creator. Anything wrong rejects the whole reload with
+   * SS_ERR_RELOAD_REJECTED (every problem in `details.issues`, also
+   * logged and emitted as `kernel.reload.rejected`) and the running
+   * configuration stays. Reloads run one at a time.
+   */
+  reload(input?: string | ManifestInput | Record<string, unknown>): Promise<ReloadSummary> {
+    const run = this.#reloading.then(() => this.#doReload(input));
+    this.#reloading = run.catch(() => undefined);
+    return run;
+  }
+
+  async #doReload(input: string | ManifestInput | Record<string, unknown> | undefined): Promise<ReloadSummary> {
+    if (this.#state !== 'running') throw new SS_ERR_KERNEL_STATE('reload', this.#state);
+    const source = input ?? (this.#manifest.source === '<inline>' ? undefined : this.#manifest.source);
+    const label = typeof source === 'string' ? source : '<inline>';
+    const options = this.#reloadOptions ?? {};
+    let inspection: ManifestInspection | undefined;
+    const issues: ManifestIssue[] = [];
+    if (source === undefined) {
+      issues.push({ code: SS_ERR_KERNEL_STATE.code, path: '/', message: 'this kernel was created from a manifest object, so there is no file to read again', hint: 'Pass the new manifest: kernel.reload(manifest).' });
+    } else {
+      try {
+        inspection = await inspectManifest(source, { ...options, secrets: this.secrets });
+        issues.push(...inspection.issues);
+      } catch (error) {
+        // Unreadable, or not JSON (a file caught half-written): nothing of it can be applied.
+        if (!isStreamSuitesError(error)) throw error;
+        const { line, column, file } = error.details as { line?: number; column?: number; file?: string };
+        issues.push({
+          code: error.code,
+          path: '/',
+          message: error.message,
+          ...(error.hint === undefined ? {} : { hint: error.hint }),
+          ...(line === undefined || column === undefined ? {} : { position: { line, column } }),
+          ...(typeof file === 'string' ? { file } : {}),
+        });
+      }
+    }
+    const next = inspection?.manifest;
+    if (inspection !== undefined && next !== undefined) {
+      issues.push(...restartRequired(this.#manifest, next, [...this.#plugins.definitions().values()], inspection.plugins));
+      for (const creator of Object.values(next.creators)) issues.push(...this.#runtimeHooks.creatorIssues(creator, ['creators', creator.id]));
+      issues.push(...this.#runtimeHooks.manifestIssues(next));
+      placeIssues(issues, inspection.locate);
+    }
+    if (issues.length > 0 || next === undefined || inspection === undefined) return this.#rejectReload(label, issues);
+
+    const previous = this.#manifest;
+    const running = new Map(this.#creators.all().map((c) => [c.resolved.id, c.resolved] as const));
+    const plan = planReload(previous, running, next);
+    this.#manifest = next;
+    this.#files = inspection.files;
+    if (plan.logLevelChanged && !(this.#reloadOptions?.logLevelFixed ?? true)) this.logger.level = next.logLevel;
+    if (plan.sections.length > 0) await this.#runtimeHooks.each('manifestUpdated', (hooks, deps) => hooks.manifestUpdated?.(deps, next, previous));
+    for (const id of plan.removed) {
+      const creator = this.#creators.get(id);
+      if (creator !== undefined) await this.#creators.stop(creator);
+    }
+    const restarted: Record<string, string[]> = {};
+    for (const resolved of plan.updated) {
+      const creator = this.#creators.get(resolved.id);
+      if (creator === undefined) continue;
+      const result = await this.#creators.update(creator, resolved);
+      if (result.restarted.length > 0) restarted[resolved.id] = result.restarted;
+    }
+    for (const resolved of plan.added) await this.#creators.start(resolved);
+    const summary: ReloadSummary = {
+      source: label,
+      added: plan.added.map((c) => c.id),
+      removed: plan.removed,
+      updated: plan.updated.map((c) => c.id),
+      restarted,
+      sections: plan.sections,
+      at: this.clock.now(),
+    };
+    this.logger.info({ added: summary.added, removed: summary.removed, updated: summary.updated, restarted, sections: plan.sections }, `reloaded ${label}`);
+    this.bus.emit('kernel.reload.applied', summary);
+    return summary;
+  }
+
+  #rejectReload(source: string, issues: ManifestIssue[]): never {
+    const error = new SS_ERR_RELOAD_REJECTED(source, issues.length, { details: { issues } });
+    error.message += `\n${issues.map((issue) => `  - ${formatIssue(issue)}`).join('\n')}`;
+    this.logger.error({ err: error, issues: issues.length }, `reload of ${source} rejected; the running configuration stays`);
+    this.bus.emit('kernel.reload.rejected', { source, issues: issues.length, codes: [...new Set(issues.map((i) => i.code))], at: this.clock.now() });
+    throw error;
   }
 
   /**

@@ -47,6 +47,8 @@ export interface RuntimeHooks<D extends DepsMap = DepsMap> {
    * between two messages of the creator's chat.
    */
   creatorUpdated?(deps: ResolvedDeps<D>, creator: StartingCreator, previous: ResolvedCreator): void;
+  /** Top-level sections changed on reload (`tiers`, `identities`, `dryRun`): apply the new values. */
+  manifestUpdated?(deps: ResolvedDeps<D>, manifest: ResolvedManifest, previous: ResolvedManifest): void | Promise<void>;
   /** First step of a creator's stop, before its plugins stop. */
   creatorStopping?(deps: ResolvedDeps<D>, creatorId: string): void;
   /** After every creator stopped, before the plugins' stop hooks. */

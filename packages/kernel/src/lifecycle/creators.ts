@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { isDeepStrictEqual } from 'node:util';
 import { asValue, type AwilixContainer } from 'awilix/browser';
 import type { EventBus } from '../bus.js';
 import type { StreamSuitesError } from '../coded-error.js';
@@ -11,6 +12,7 @@ import type { ServiceRef } from '../service-ref.js';
 import { attempt, withTimeout } from '../timeout.js';
 import type { FailureReporter } from './failures.js';
 import type { PluginHooks } from './plugin-hooks.js';
+import { parseDependency } from '../plugin.js';
 import { requiredDeps, type PluginRecord, type PluginSet, type PluginStatus } from './plugins.js';
 import type { RuntimeHookSet } from './runtime-hooks.js';
 import type { Disposer, ServiceContainer } from './services.js';
@@ -164,24 +166,92 @@ export class CreatorRunner {
     }
   }
 
+  /**
+   * Applies a changed entry to a running creator (reload). The creator's
+   * runtime hooks get `creatorUpdated` first — its triggers and rules are
+   * swapped in one synchronous step, between two chat messages — then only
+   * the plugins whose enablement or creator config changed are restarted
+   * (with the plugins of this creator that depend on them); the others keep
+   * running untouched. Returns the restarted plugin ids and the failures.
+   */
+  async update(creator: CreatorRecord, next: ResolvedCreator): Promise<{ restarted: string[]; errors: StreamSuitesError[] }> {
+    const { plugins, services } = this.#o;
+    const previous = creator.resolved;
+    const changed = new Set(
+      plugins.order
+        .map((r) => r.plugin.id)
+        .filter((id) => previous.enable.includes(id) !== next.enable.includes(id) || !isDeepStrictEqual(previous.config[id], next.config[id])),
+    );
+    // A plugin of this creator depending on a restarted one restarts too (it may hold what the old one gave it).
+    for (const record of plugins.order) {
+      if (record.plugin.dependencies.some((d) => changed.has(parseDependency(d).id)) && (previous.enable.includes(record.plugin.id) || next.enable.includes(record.plugin.id))) {
+        changed.add(record.plugin.id);
+      }
+    }
+    const enabled = plugins.order.filter((r) => next.enable.includes(r.plugin.id)).map((r) => r.plugin.id);
+    const context: CreatorContext = Object.freeze({ ...creator.context, enabled, config: Object.freeze({ ...next.config }) });
+    creator.scope.register(creatorContextRef.id, asValue(context));
+    creator.context = context;
+    creator.resolved = next;
+    for (const { hooks, deps } of this.#o.runtimeHooks.all()) {
+      try {
+        hooks.creatorUpdated?.(
+          deps,
+          { resolved: next, context, resolve: <T>(ref: ServiceRef<T>) => services.resolveIn(creator.scope, ref, `creator "${next.id}" runtime hooks`) },
+          previous,
+        );
+      } catch (error) {
+        this.#o.logger.error({ err: error, creator: next.id }, 'runtime hook creatorUpdated failed');
+      }
+    }
+    const errors: StreamSuitesError[] = [];
+    const toStop = [...creator.started].reverse().filter((s) => changed.has(s.pluginId));
+    for (const entry of toStop) {
+      const error = await this.#stopPlugin(creator, entry);
+      if (error !== undefined) errors.push(error);
+      creator.started.splice(creator.started.indexOf(entry), 1);
+      creator.status.delete(entry.pluginId);
+    }
+    for (const id of [...creator.status.keys()]) if (!next.enable.includes(id)) creator.status.delete(id);
+    const restarted: string[] = [];
+    for (const pluginId of enabled) {
+      if (!changed.has(pluginId) || creator.controller.signal.aborted) continue;
+      const record = plugins.get(pluginId)!;
+      if (record.status !== 'running') {
+        creator.status.set(pluginId, record.status === 'skipped' ? 'skipped' : 'failed');
+        continue;
+      }
+      const failure = await this.#startPlugin(record, creator);
+      if (failure !== undefined) errors.push(failure);
+      restarted.push(pluginId);
+    }
+    this.#o.logger.info({ creator: next.id, restarted }, 'creator updated');
+    return { restarted, errors };
+  }
+
+  /** Runs one started plugin's stop for a creator under the stop timeout; the failure is reported and returned. */
+  async #stopPlugin(creator: CreatorRecord, { pluginId, stop }: { pluginId: string; stop: CreatorStop | undefined }): Promise<StreamSuitesError | undefined> {
+    if (stop === undefined) return undefined;
+    const ms = this.#o.manifest.timeouts.stopMs;
+    try {
+      await withTimeout(attempt(stop), ms, () => new SS_ERR_PLUGIN_TIMEOUT(pluginId, `stop for creator "${creator.resolved.id}"`, ms));
+      return undefined;
+    } catch (error) {
+      const failure = SS_ERR_PLUGIN_TIMEOUT.is(error) ? error : new SS_ERR_PLUGIN_STOP_FAILED(pluginId, `creator "${creator.resolved.id}"`, { cause: error });
+      this.#o.failures.report(this.#o.plugins.get(pluginId)!, 'stop', failure, creator.resolved.id);
+      return failure;
+    }
+  }
+
   /** Stops a creator's plugins in reverse start order, then disposes its scope. Idempotent. */
   stop(creator: CreatorRecord): Promise<StreamSuitesError[]> {
     return (creator.stopping ??= (async () => {
       creator.controller.abort();
       for (const { hooks, deps } of this.#o.runtimeHooks.all()) hooks.creatorStopping?.(deps, creator.resolved.id);
       const errors: StreamSuitesError[] = [];
-      const ms = this.#o.manifest.timeouts.stopMs;
-      for (const { pluginId, stop } of [...creator.started].reverse()) {
-        if (stop === undefined) continue;
-        try {
-          await withTimeout(attempt(stop), ms, () => new SS_ERR_PLUGIN_TIMEOUT(pluginId, `stop for creator "${creator.resolved.id}"`, ms));
-        } catch (error) {
-          const failure = SS_ERR_PLUGIN_TIMEOUT.is(error)
-            ? error
-            : new SS_ERR_PLUGIN_STOP_FAILED(pluginId, `creator "${creator.resolved.id}"`, { cause: error });
-          errors.push(failure);
-          this.#o.failures.report(this.#o.plugins.get(pluginId)!, 'stop', failure, creator.resolved.id);
-        }
+      for (const entry of [...creator.started].reverse()) {
+        const error = await this.#stopPlugin(creator, entry);
+        if (error !== undefined) errors.push(error);
       }
       errors.push(...(await this.#o.services.dispose(creator.disposers, `creator "${creator.resolved.id}" services`)));
       await creator.scope.dispose();
