@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import {
   actionDispatcherRef,
   busRef,
@@ -7,8 +8,8 @@ import {
   defineManifestSection,
   definePlugin,
   defineRuntimeHooks,
-  loggerRef,
   identityMapRef,
+  loggerRef,
   manifestSectionsExtensionPoint,
   pointer,
   runtimeHooksExtensionPoint,
@@ -139,6 +140,29 @@ const triggerRuntimeHooks = defineRuntimeHooks({
       }
     }
     pipeline.attach(resolved.id, registry, context.signal);
+  },
+
+  /**
+   * Reload: the creator's triggers replaced in one synchronous step, so
+   * every message is matched against the old set or the new one, never a
+   * mix (an evaluation under way keeps the matches it made). Cooldowns live
+   * in the CooldownBook by trigger id, so a trigger that stays keeps its
+   * cooldowns. Untouched when the triggers did not change (stateful trigger
+   * types keep their counts).
+   */
+  creatorUpdated({ logger }, { resolved, resolve }, previous) {
+    const next = creatorTriggers(resolved);
+    if (isDeepStrictEqual(next, creatorTriggers(previous))) return;
+    const registry = resolve(triggerRegistryRef);
+    for (const trigger of registry.list()) registry.remove(trigger.id);
+    for (const definition of next) {
+      try {
+        registry.add(definition);
+      } catch (error) {
+        // Validated before the reload was applied; only a replacement registry can refuse one here.
+        logger.error({ err: error, creator: resolved.id, trigger: definition.id ?? definition.type }, 'trigger not loaded');
+      }
+    }
   },
 
   /** No new chat goes through the creator's triggers while its plugins stop. */
