@@ -80,3 +80,4 @@ export * from './state/errors.js';
 export * from './jobs/errors.js';
 export * from './identity/errors.js';
 export * from './rules/clips/errors.js';
+export * from './rules/chat/errors.js';

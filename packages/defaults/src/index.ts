@@ -16,10 +16,11 @@ import { memoryStatePlugin } from './state/plugin.js';
 import { triggersPlugin } from './triggers/plugin.js';
 import { identityPlugin } from './identity/plugin.js';
 import { limitsPlugin } from './rules/clips/plugin.js';
+import { chatRulesPlugin } from './rules/chat/plugin.js';
 
 /** Every default plugin, in a fresh array. */
 export function defaultPlugins(): AnyPlugin[] {
-  return [memoryStatePlugin, memoryJobsPlugin, quotasPlugin, rateLimitsPlugin, identityPlugin, actionsPlugin, triggersPlugin, limitsPlugin];
+  return [memoryStatePlugin, memoryJobsPlugin, quotasPlugin, rateLimitsPlugin, identityPlugin, actionsPlugin, triggersPlugin, chatRulesPlugin, limitsPlugin];
 }
 
 /**
@@ -33,6 +34,10 @@ export function withDefaults<O extends Partial<CreateKernelOptions>>(options: O)
 
 export { actionsPlugin, creatorDryRunSection, dryRunSection } from './actions/plugin.js';
 export { builtinActionTypes } from './actions/dispatcher.js';
+export { moderationActionTypes } from './actions/moderation-types.js';
+export { chatBehaviourSection, chatRulesPlugin, manifestMonetizationSection, monetizationSection } from './rules/chat/plugin.js';
+export { ChatBehaviourSchema, MonetizationSchema } from './rules/chat/schema.js';
+export type { ChatBehaviour, Monetization, MonetizationRule } from './rules/chat/schema.js';
 export { memoryJobsPlugin } from './jobs/plugin.js';
 export { quotasPlugin, quotasSection, QuotaPolicySchema } from './quota/plugin.js';
 export { rateLimitsPlugin } from './ratelimit/plugin.js';
@@ -40,6 +45,10 @@ export { createRateLimitGovernor } from './ratelimit/governor.js';
 export { memoryStatePlugin } from './state/plugin.js';
 export { identityPlugin } from './identity/plugin.js';
 export { IDENTITY_NAMESPACE, StoredIdentityMap } from './identity/map.js';
+export { identitiesSection, IdentitiesSchema } from './identity/section.js';
+export { identityConfigSchema } from './identity/config.js';
+export { CODE_ALPHABET, CODES_NAMESPACE } from './identity/codes.js';
+export type { IdentityLinkedEvent, IdentityUnlinkedEvent } from './identity/events.js';
 export { creatorTriggers, triggersPlugin, triggersSection } from './triggers/plugin.js';
 export { builtinTriggerTypes } from './triggers/builtin-types.js';
 export { limitsPlugin } from './rules/clips/plugin.js';
@@ -52,10 +61,6 @@ export { ActionDescriptorSchema, TriggerDefinitionSchema } from './triggers/sche
 export { OFFICIAL_PACKAGES, OFFICIAL_PLUGINS, officialCatalog, officialPluginOfType, officialPluginPackage, officialTypes } from './catalog.js';
 export type { OfficialPlugin } from './catalog.js';
 
-export { identitiesSection, IdentitiesSchema } from './identity/section.js';
-export { identityConfigSchema } from './identity/config.js';
-export { CODE_ALPHABET, CODES_NAMESPACE } from './identity/codes.js';
-export type { IdentityLinkedEvent, IdentityUnlinkedEvent } from './identity/events.js';
 // Quotas outside the registry (a host configuring policies itself).
 export { configureCreatorQuotas } from './quota/registry.js';
 export { quotaPolicyProblems, validateQuotaPolicy } from './quota/policy.js';

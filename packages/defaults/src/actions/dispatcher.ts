@@ -3,6 +3,7 @@ import { SS_ERR_ACTION_FAILED, SS_ERR_ACTION_GUARD_FAILED, SS_ERR_ACTION_NO_HAND
 import { Type } from '@streamsuites/kernel';
 import { paramsHint, unknownTypeHint } from '../triggers/hints.js';
 import { hasPlaceholder } from '../triggers/template.js';
+import { moderationActionTypes } from './moderation-types.js';
 
 /** Built-in action types; platform plugins implement them per platform. */
 export const builtinActionTypes: readonly ActionType[] = [
@@ -11,6 +12,7 @@ export const builtinActionTypes: readonly ActionType[] = [
     description: 'Send a chat message in the channel the trigger fired in.',
     paramsSchema: Type.Object({ text: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }),
   },
+  ...moderationActionTypes,
 ];
 
 const DEFAULT_TIMEOUT_MS = 15_000;
