@@ -1,11 +1,13 @@
 import { Routes, type REST } from 'discord.js';
-import type { Logger, SecretRegistry, StateStore, StreamStatus } from '@streamsuites/kernel';
+import type { Logger, PostingDecision, PostingEvent, SecretRegistry, StateStore, StreamStatus } from '@streamsuites/kernel';
 
 /** Discord's JSON error code for a message that no longer exists. */
 const UNKNOWN_MESSAGE = 10008;
 
 /** Where announcements live in the state store: a restart mid-stream edits the same messages. */
 export const ANNOUNCEMENTS_NAMESPACE = 'discord.announcements';
+/** When each creator's last post of each event was made (postingRules' minIntervalSec holds across restarts). */
+export const POSTED_AT_NAMESPACE = 'discord.posted-at';
 
 export interface AnnouncementTemplates {
   live: string;
@@ -44,6 +46,8 @@ export interface AnnouncerOptions {
   now(): number;
   /** The creator's name in announcements, or undefined when the creator is not announced. */
   nameOf(creatorId: string): string | undefined;
+  /** The creator's posting rule for an event, as it applies to Discord (postingRules); none: the templates above. */
+  rule?(creatorId: string, event: PostingEvent): PostingDecision;
   posted(record: PostedAnnouncement): void;
 }
 
@@ -68,12 +72,17 @@ export class Announcer {
     return this.#serial(event.creatorId, async () => {
       const name = this.#o.nameOf(event.creatorId);
       if (name === undefined) return;
+      const rule = this.#rule(event.creatorId, 'stream.online');
+      if (rule.post === false) return; // postingRules: go-live is not posted to Discord for this creator
       const current = (await this.#load(event.creatorId)) ?? { startedAt: event.startedAt ?? event.at, live: {}, platforms: [], messages: [] };
       if (current.live[event.platform] !== undefined && current.messages.length > 0) return; // already announced
+      // A new post (not an edit) waits out the minimum interval since the last one: a flapping stream posts once.
+      if (current.messages.length === 0 && (await this.#tooSoon(event.creatorId, 'stream.online', rule))) return;
       current.live[event.platform] = event.title ?? '';
       if (!current.platforms.includes(event.platform)) current.platforms.push(event.platform);
-      const content = this.#liveText(name, current);
+      const content = this.#liveText(name, current, rule.template);
       if (current.messages.length === 0) {
+        await this.#postedNow(event.creatorId, 'stream.online');
         for (const channelId of this.#o.channels) {
           const message = (await this.#o.rest.post(Routes.channelMessages(channelId), { body: { content, allowed_mentions: { parse: [] } } })) as { id: string };
           current.messages.push({ channelId, messageId: message.id });
@@ -92,24 +101,33 @@ export class Announcer {
       const current = await this.#load(event.creatorId);
       if (name === undefined || current === undefined || current.live[event.platform] === undefined) return;
       delete current.live[event.platform];
+      const live = this.#rule(event.creatorId, 'stream.online').template;
       if (Object.keys(current.live).length > 0) {
-        await this.#edit(event.creatorId, current, this.#liveText(name, current), 'live');
+        await this.#edit(event.creatorId, current, this.#liveText(name, current, live), 'live');
         await this.#save(event.creatorId, current);
         return;
       }
-      const duration = formatDuration(this.#o.now() - current.startedAt);
-      const ended = `${this.#fill(this.#o.templates.live, { creator: name, platforms: current.platforms.join(', '), title: '' }).trimEnd()}\n${this.#fill(this.#o.templates.ended, { duration })}`;
-      await this.#edit(event.creatorId, current, ended, 'ended');
+      const rule = this.#rule(event.creatorId, 'stream.offline');
+      // postingRules without Discord for stream.offline: the go-live message stays as it is.
+      if (rule.post !== false) {
+        const duration = formatDuration(this.#o.now() - current.startedAt);
+        const ended = `${this.#fill(live ?? this.#o.templates.live, { creator: name, platforms: current.platforms.join(', '), title: '' }).trimEnd()}\n${this.#fill(rule.template ?? this.#o.templates.ended, { duration })}`;
+        await this.#edit(event.creatorId, current, ended, 'ended');
+      }
       await this.#o.store.delete(ANNOUNCEMENTS_NAMESPACE, event.creatorId);
     });
   }
 
   clip(event: { creatorId: string; clipId: string; title?: string; url?: string }): Promise<void> {
-    if (!this.#o.templates.clips || event.url === undefined || !/^https?:\/\//.test(event.url)) return Promise.resolve();
+    if (event.url === undefined || !/^https?:\/\//.test(event.url)) return Promise.resolve();
     return this.#serial(event.creatorId, async () => {
       const name = this.#o.nameOf(event.creatorId);
       if (name === undefined) return;
-      const content = this.#fill(this.#o.templates.clip, { creator: name, title: event.title ?? '', url: event.url ?? '' });
+      const rule = this.#rule(event.creatorId, 'clip.published');
+      if (!(rule.post ?? this.#o.templates.clips)) return;
+      if (await this.#tooSoon(event.creatorId, 'clip.published', rule)) return;
+      await this.#postedNow(event.creatorId, 'clip.published');
+      const content = this.#fill(rule.template ?? this.#o.templates.clip, { creator: name, title: event.title ?? '', url: event.url ?? '' });
       for (const channelId of this.#o.channels) {
         const message = (await this.#o.rest.post(Routes.channelMessages(channelId), { body: { content, allowed_mentions: { parse: [] } } })) as { id: string };
         this.#o.posted({ creatorId: event.creatorId, channelId, messageId: message.id, kind: 'clip', at: this.#o.now() });
@@ -144,10 +162,28 @@ export class Announcer {
     }
   }
 
-  #liveText(name: string, current: Announcement): string {
+  #liveText(name: string, current: Announcement, template: string | undefined): string {
     const live = Object.keys(current.live);
     const titles = [...new Set(Object.values(current.live).filter((t) => t.length > 0))];
-    return this.#fill(this.#o.templates.live, { creator: name, platforms: live.join(', '), title: titles.join(' · ') });
+    return this.#fill(template ?? this.#o.templates.live, { creator: name, platforms: live.join(', '), title: titles.join(' · ') });
+  }
+
+  #rule(creatorId: string, event: PostingEvent): PostingDecision {
+    return this.#o.rule?.(creatorId, event) ?? { post: undefined };
+  }
+
+  /** True (and logged) when the last post of this event is younger than the rule's minimum interval. */
+  async #tooSoon(creatorId: string, event: PostingEvent, rule: PostingDecision): Promise<boolean> {
+    if (rule.minIntervalSec === undefined || rule.minIntervalSec === 0) return false;
+    const last = await this.#o.store.get<number>(POSTED_AT_NAMESPACE, `${creatorId}\u0000${event}`);
+    const waitMs = typeof last === 'number' ? last + rule.minIntervalSec * 1000 - this.#o.now() : 0;
+    if (waitMs <= 0) return false;
+    this.#o.logger.info({ creator: creatorId, event, minIntervalSec: rule.minIntervalSec, waitMs }, 'Discord post skipped: postingRules minimum interval');
+    return true;
+  }
+
+  #postedNow(creatorId: string, event: PostingEvent): Promise<void> {
+    return this.#o.store.set(POSTED_AT_NAMESPACE, `${creatorId}\u0000${event}`, this.#o.now());
   }
 
   /** Fills `{name}` placeholders; the result never carries a secret. */

@@ -48,6 +48,13 @@ export const configSchema = Type.Object(
     heartbeatIntervalMs: Type.Integer({ minimum: 1000, maximum: 600_000, default: 30_000 }),
     /** Restarts of the Discord client after a failure (never of the streaming runtime). */
     restart: Backoff,
+    /**
+     * The default texts and clip posting; a creator's (or the top-level)
+     * `postingRules` for stream.online / stream.offline / clip.published
+     * override them per creator: `to` without "discord" posts nothing,
+     * `template` / `templates.discord` replace the text, `minIntervalSec`
+     * spaces posts of one kind.
+     */
     announcements: Type.Object(
       {
         /** `{creator}`, `{platforms}`, `{title}` are filled in. */

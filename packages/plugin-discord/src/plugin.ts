@@ -6,6 +6,7 @@ import {
   exportsExtensionPoint,
   jobRegistryRef,
   kernelRef,
+  postingRuleFor,
   quotaRegistryRef,
   secretsRef,
   stateStoreRef,
@@ -117,6 +118,8 @@ export const discordPlugin = definePlugin({
             const settings = announced.get(creatorId);
             return settings === undefined || !settings.announce ? undefined : (settings.displayName ?? creatorId);
           },
+          // postingRules (the creator's, else the top-level ones), read at each event: a reload applies to the next post.
+          rule: (creatorId, event) => postingRuleFor(deps.kernel.creator(creatorId), deps.kernel.manifest, event, 'discord'),
           posted: (record) => status.announced(record),
         });
         const a = announcer;
