@@ -10,7 +10,7 @@ import { CREATOR_ID_PATTERN, PLUGIN_ID_PATTERN, Type, type TSchema } from '@stre
 
 const SchemaRef = Type.Optional(Type.String({ description: 'The JSON Schema of this file (editor completion), e.g. "../schemas/creators.schema.json".' }));
 const Version = Type.Literal(1, { description: 'Format version of this file; 1.' });
-const Enabled = Type.Boolean({ default: true, description: 'false: off (the plugin is not loaded, or the creator does not use it).' });
+const Enabled = Type.Optional(Type.Boolean({ default: true, description: 'false: off (the plugin is not loaded, or the creator does not use it). Default true.' }));
 const Package = Type.String({ minLength: 1, description: 'npm package of the plugin; official platforms and services need none.' });
 const CreatorId = Type.String({ pattern: CREATOR_ID_PATTERN });
 const Settings = (description: string) => Type.Record(Type.String(), Type.Unknown(), { description });
@@ -27,14 +27,12 @@ const CreatorEntry = Type.Object(
     display_name: Type.Optional(Type.String({ minLength: 1 })),
     enabled: Enabled,
     tier: Type.Optional(Type.String({ minLength: 1, description: 'A tier named in tiers.json.' })),
-    platforms: Type.Record(Type.String({ pattern: PLUGIN_ID_PATTERN }), CreatorPlugin, {
-      default: {},
+    platforms: Type.Optional(Type.Record(Type.String({ pattern: PLUGIN_ID_PATTERN }), CreatorPlugin, {
       description: 'Per platform (twitch, youtube, rumble, discord...): enabled and the creator\'s settings there. Enabled platforms start their workers.',
-    }),
-    services: Type.Record(Type.String({ pattern: PLUGIN_ID_PATTERN }), CreatorPlugin, {
-      default: {},
+    })),
+    services: Type.Optional(Type.Record(Type.String({ pattern: PLUGIN_ID_PATTERN }), CreatorPlugin, {
       description: 'Per service (clips, engagement, chatlog, exports...): enabled and the creator\'s settings.',
-    }),
+    })),
   },
   { additionalProperties: false },
 );
@@ -161,7 +159,7 @@ export const RateLimitsFileSchema = Type.Object(
         ),
         discord: Type.Optional(Type.Object({ requests_per_second: Type.Optional(Rate) }, { additionalProperties: false })),
       },
-      { additionalProperties: false, default: {} },
+      { additionalProperties: false },
     ),
   },
   { additionalProperties: false, title: 'ratelimits.json', description: 'Rate limits and quotas per platform.' },
@@ -171,7 +169,7 @@ export const TiersFileSchema = Type.Object(
   {
     $schema: SchemaRef,
     version: Version,
-    tiers: Type.Record(Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' }), Settings('The tier\'s limits in snake_case (max_triggers, max_clip_sec, clips_per_hour, platforms...).'), {
+    tiers: Type.Record(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$' }), Settings('The tier\'s limits in snake_case (max_triggers, max_clip_sec, clips_per_hour, platforms...).'), {
       description: 'Named tiers with their limits; a creator names one with "tier".',
     }),
   },
@@ -185,7 +183,7 @@ function ruleFileSchema(file: string, section: string, what: string): TSchema {
       $schema: SchemaRef,
       version: Version,
       defaults: Type.Optional(Settings(`${what} of every creator (snake_case); a creator's own entry overrides it key by key.`)),
-      creators: Type.Record(CreatorId, Settings(`${what} of this creator (snake_case), over "defaults".`), { default: {} }),
+      creators: Type.Optional(Type.Record(CreatorId, Settings(`${what} of this creator (snake_case), over "defaults".`))),
     },
     { additionalProperties: false, title: file, description: `${what}: the creator section "${section}" of the manifest.` },
   );
@@ -197,8 +195,8 @@ export const TriggersFileSchema = Type.Object(
   {
     $schema: SchemaRef,
     version: Version,
-    defaults: Type.Array(Trigger, { default: [], description: 'Triggers of every creator; a creator\'s trigger with the same id replaces one.' }),
-    creators: Type.Record(CreatorId, Type.Array(Trigger), { default: {} }),
+    defaults: Type.Optional(Type.Array(Trigger, { description: 'Triggers of every creator; a creator\'s trigger with the same id replaces one.' })),
+    creators: Type.Optional(Type.Record(CreatorId, Type.Array(Trigger))),
   },
   { additionalProperties: false, title: 'chat_triggers.json', description: 'Chat triggers per creator (the manifest\'s creators.<id>.triggers).' },
 );

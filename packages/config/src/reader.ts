@@ -41,6 +41,8 @@ export async function readConfigDir(dir: string, options: ConfigDirOptions = {})
   const unmapped: Unmapped[] = [];
   const builder = mapFolder(folder.files, issues, unmapped);
   for (const warning of folder.warnings) options.onWarning?.(warning);
+  // File by file, in file order, as an editor lists them.
+  issues.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.position?.line ?? 0) - (b.position?.line ?? 0) || (a.position?.column ?? 0) - (b.position?.column ?? 0));
   return {
     source,
     baseDir: resolve(options.baseDir ?? defaultBaseDir(source)),
