@@ -8,7 +8,7 @@ import {
   type StateStore,
 } from '@streamsuites/kernel';
 import { describe, expect, it } from 'vitest';
-import { CODE_ALPHABET, CODES_NAMESPACE, IDENTITY_NAMESPACE } from '../src/index.js';
+import { CODE_ALPHABET, CODES_NAMESPACE, IDENTITY_NAMESPACE, StoredIdentityMap } from '../src/index.js';
 import { chat, MapStateStore } from './helpers/chat.js';
 import { startTestKernel } from './helpers/kernel.js';
 
@@ -65,7 +65,9 @@ async function kernelWith(options: KernelOptions = {}) {
       creators,
     },
   });
-  const map = t.kernel.resolve(identityMapRef);
+  // The default identity map (linkOf tells operator links from chat links).
+  const map = t.kernel.resolve(identityMapRef) as StoredIdentityMap;
+  expect(map).toBeInstanceOf(StoredIdentityMap);
   /** One chat message from `<platform>:<userId>`, answered before it resolves. */
   const say = async (from: string, text: string, creatorId = 'alice') => {
     const [platform, userId] = from.split(':') as [string, string];
@@ -83,6 +85,14 @@ async function kernelWith(options: KernelOptions = {}) {
 }
 
 const LINK_ON = { enabled: true };
+
+/** The coded error a kernel start rejected with (undefined when it started). */
+async function rejection(start: Promise<unknown>): Promise<{ code: string; details: { issues: ManifestIssue[] } } | undefined> {
+  return start.then(
+    () => undefined,
+    (e: unknown) => e as { code: string; details: { issues: ManifestIssue[] } },
+  );
+}
 
 describe('operator links: the identities section', () => {
   it('links the listed accounts at start; a later run drops the operator links it no longer lists and keeps chat links', async () => {
@@ -118,17 +128,14 @@ describe('operator links: the identities section', () => {
   });
 
   it('a malformed section reports all its problems at once, each at its path', async () => {
-    const error = await kernelWith({
+    const error = await rejection(kernelWith({
       identities: {
         Anna: { accounts: ['twitch:1'] },
         bob: { acounts: ['twitch:2'], accounts: ['twitch', 'youtube:UC b', 'rumble:x', 'rumble:x'], displayName: '' },
         cy: { accounts: [] },
       },
       link: { enabled: 'yes', comand: '!x', codeTtlSec: 5 },
-    }).then(
-      () => undefined,
-      (e: unknown) => e as { code: string; details: { issues: ManifestIssue[] } },
-    );
+    }));
     expect(error?.code).toBe('SS_ERR_MANIFEST_INVALID');
     const issues = error!.details.issues.map((i) => [i.code, i.path]);
     expect(issues).toEqual(
@@ -152,9 +159,7 @@ describe('operator links: the identities section', () => {
   });
 
   it('one account in two persons is SS_ERR_IDENTITY_ACCOUNT_DUPLICATE naming both paths', async () => {
-    const error = await kernelWith({ identities: { anna: { accounts: ['twitch:1', 'youtube:UC1'] }, bob: { accounts: ['youtube:UC2', 'twitch:1'] } } }).catch(
-      (e: unknown) => e as { details: { issues: ManifestIssue[] } },
-    );
+    const error = await rejection(kernelWith({ identities: { anna: { accounts: ['twitch:1', 'youtube:UC1'] }, bob: { accounts: ['youtube:UC2', 'twitch:1'] } } }));
     expect(error!.details.issues).toEqual([
       {
         code: 'SS_ERR_IDENTITY_ACCOUNT_DUPLICATE',
@@ -166,7 +171,7 @@ describe('operator links: the identities section', () => {
   });
 
   it('link.creators naming an unknown creator is SS_ERR_IDENTITY_LINK_CREATOR_UNKNOWN', async () => {
-    const error = await kernelWith({ link: { enabled: true, creators: ['alice', 'alicia'] } }).catch((e: unknown) => e as { details: { issues: ManifestIssue[] } });
+    const error = await rejection(kernelWith({ link: { enabled: true, creators: ['alice', 'alicia'] } }));
     expect(error!.details.issues.map((i) => [i.code, i.path])).toEqual([['SS_ERR_IDENTITY_LINK_CREATOR_UNKNOWN', '/plugins/identity/config/link/creators/1']]);
   });
 });

@@ -1,5 +1,5 @@
 import * as nodeCrypto from 'node:crypto';
-import type { ChatMessage, Clock, EventBus, Logger } from '@streamsuites/kernel';
+import type { ChatMessage, Clock, EventBus, IdentityMap, Logger } from '@streamsuites/kernel';
 import type { PollOpenParams, ScoreAddParams, TallyAddParams } from './actions.js';
 import type { EngagementCreatorConfig, ScoreboardConfig, TallyConfig } from './config.js';
 import { MAX_FREE_TALLY_LABELS, MAX_SCOREBOARD_ENTRIES } from './config.js';
@@ -48,6 +48,8 @@ export interface CreatorDeps {
   logger: Logger;
   signals: Signals;
   persistence: CreatorPersistence;
+  /** Votes count per person (one vote for a viewer linked across platforms); absent: per account. */
+  identity?: Pick<IdentityMap, 'personKey'>;
 }
 
 interface Board<C> {
@@ -117,7 +119,7 @@ export class CreatorEngagement {
     const polls = this.config.polls;
     const option = parseVote(message.text, polls.voteCommand, open.options);
     if (option === undefined) return;
-    const voter = voterKey(message);
+    const voter = voterKey(message, this.#deps.identity);
     const outcome = this.#polls.vote(voter, option, polls.allowChangeVote);
     if (outcome === undefined) return;
     const label = open.options[option]!;
@@ -329,12 +331,15 @@ export class CreatorEngagement {
 const oneShotHash = (nodeCrypto as { hash?: (algorithm: string, data: string, encoding: 'base64url') => string }).hash;
 
 /**
- * One vote per person per platform: `platform:author.id` (login when a
- * platform sends no id), hashed so the state store holds no user ids.
+ * One vote per person: the identity map's person key of `platform:author.id`
+ * (`person:<id>` for an account linked across platforms, so a linked viewer
+ * votes once whichever platform they vote from; `platform:author.id` for any
+ * other, login when a platform sends no id), hashed so the state store holds
+ * no user ids.
  */
-export function voterKey(message: ChatMessage): string {
+export function voterKey(message: ChatMessage, identity?: Pick<IdentityMap, 'personKey'>): string {
   const author = message.author?.id || message.author?.login || message.id;
-  const text = `${message.platform}:${author}`;
+  const text = identity === undefined ? `${message.platform}:${author}` : identity.personKey(message.platform, author);
   const digest = oneShotHash === undefined ? nodeCrypto.createHash('sha256').update(text).digest('base64url') : oneShotHash('sha256', text, 'base64url');
   return digest.slice(0, 22);
 }

@@ -3,6 +3,7 @@ import {
   type ChatMessage,
   type Clock,
   type EventBus,
+  type IdentityMap,
   type Logger,
   type ServiceRef,
   type StateStore,
@@ -24,6 +25,8 @@ export interface EngagementOptions {
   logger: Logger;
   /** Events kept in each signals window. */
   signalsWindow: number;
+  /** Poll votes count per person (the kernel's identity map); absent: per account. */
+  identity?: Pick<IdentityMap, 'personKey'>;
 }
 
 /**
@@ -68,6 +71,7 @@ export class Engagement {
       logger,
       signals: this.signals,
       persistence,
+      ...(this.#options.identity === undefined ? {} : { identity: this.#options.identity }),
     });
     this.#creators.set(creatorId, creator);
     creator.resume(this.#options.clock.now());

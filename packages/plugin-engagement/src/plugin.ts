@@ -5,6 +5,7 @@ import {
   clockRef,
   definePlugin,
   exportsExtensionPoint,
+  identityMapRef,
   stateStoreRef,
   triggerRegistryRef,
 } from '@streamsuites/kernel';
@@ -34,8 +35,9 @@ export const engagementPlugin = definePlugin({
   creatorConfigSchema,
   register(reg) {
     reg.provide(engagementRef, {
-      deps: { bus: busRef, clock: clockRef, store: stateStoreRef },
-      factory: ({ bus, clock, store }, ctx) => new Engagement({ bus, clock, store, logger: ctx.logger, signalsWindow: ctx.config.signalsWindow }),
+      // The identity map (a kernel contract the defaults always provide): a viewer linked across platforms votes once.
+      deps: { bus: busRef, clock: clockRef, store: stateStoreRef, identity: identityMapRef },
+      factory: ({ bus, clock, store, identity }, ctx) => new Engagement({ bus, clock, store, identity, logger: ctx.logger, signalsWindow: ctx.config.signalsWindow }),
       dispose: (engagement) => engagement.dispose(),
     });
     for (const type of engagementActionTypes) reg.extend(actionTypesExtensionPoint, type);
