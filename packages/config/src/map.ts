@@ -24,6 +24,7 @@ export interface Unmapped {
   reason: string;
 }
 
+const SYSTEM_KEYS = ['kernel', 'data_dir', 'log_level', 'on_boot_failure', 'timeouts'];
 const CREATOR_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const PLUGIN_KEYS = new Set(['enabled', 'package']);
 
@@ -79,7 +80,8 @@ export function mapFolder(files: ReadonlyMap<string, LoadedFile>, issues: Manife
   // system.json: kernel keys, then the settings of clips, exports and chatlog.
   const system = file('system.json')?.value;
   if (isPlainObject(system?.system)) {
-    for (const [key, value] of Object.entries(system.system)) builder.merge([camelKey(key)], value, origin('system.json', 'system', key));
+    // Only the keys the schema knows: an unknown one is reported once, by the schema, not again by the kernel.
+    for (const [key, value] of Object.entries(system.system)) if (SYSTEM_KEYS.includes(key)) builder.merge([camelKey(key)], value, origin('system.json', 'system', key));
   }
   const logging = file('logging.json')?.value;
   if (logging !== undefined) {

@@ -1,0 +1,89 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { withDefaults } from '@streamsuites/defaults';
+import { createKernel, formatIssue, inspectManifest, type ManifestIssue, type ResolvedManifest } from '@streamsuites/kernel';
+import { afterEach, describe, expect, it } from 'vitest';
+import { configDirReader } from '../src/index.js';
+import { brief, copySample, DEMO_CONFIG, DEMO_DIR, DEMO_MANIFEST, sample } from './helpers.js';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((f) => f()));
+
+/** A resolved manifest without its source, enable lists as sets. */
+function comparable(manifest: ResolvedManifest | undefined) {
+  expect(manifest).toBeDefined();
+  const { source: _source, ...rest } = structuredClone(manifest!);
+  for (const creator of Object.values(rest.creators)) creator.enable.sort();
+  return rest;
+}
+
+// The demo's plugin packages (its local servers and heartbeat) resolve from the demo's folder.
+const demoReaders = () => [configDirReader({ baseDir: DEMO_DIR })];
+
+describe('the kernel reads a configuration folder through the reader', () => {
+  it('the demo sample resolves to the same manifest as examples/demo/streamsuites.json', async () => {
+    const folder = await inspectManifest(DEMO_CONFIG, withDefaults({ readers: demoReaders(), env: {} }));
+    expect(folder.issues.map(formatIssue)).toEqual([]);
+    const file = await inspectManifest(DEMO_MANIFEST, withDefaults({ env: {} }));
+    expect(file.issues).toEqual([]);
+    expect(comparable(folder.manifest)).toEqual(comparable(file.manifest));
+    expect(folder.manifest!.source).toBe(DEMO_CONFIG);
+  });
+
+  it("places plugins' and sections' problems in the folder's file, at the operator's key and line", async () => {
+    const copy = copySample(DEMO_CONFIG);
+    cleanups.push(copy.remove);
+    const path = join(copy.dir, 'creators.json');
+    const text = readFileSync(path, 'utf8')
+      .replace('"bot_login": "daniel",', '"bot_login": "daniel",\n          "chanel_points": true,')
+      .replace('"max_entries": 10', '"max_entries": "ten"');
+    writeFileSync(path, text);
+    const triggers = join(copy.dir, 'chat_triggers.json');
+    writeFileSync(triggers, readFileSync(triggers, 'utf8').replace('"type": "keyword"', '"type": "keywrod"'));
+    const inspection = await inspectManifest(copy.dir, withDefaults({ readers: [configDirReader({ baseDir: DEMO_DIR })], env: {} }));
+    expect(inspection.issues.map(brief)).toEqual(
+      expect.arrayContaining([
+        'creators.json SS_ERR_MANIFEST_UNKNOWN_KEY /creators/0/platforms/twitch/chanel_points 14:11',
+        'creators.json SS_ERR_CONFIG_INVALID /creators/0/services/engagement/scoreboards/0/max_entries 58:15',
+      ]),
+    );
+    const unknown = inspection.issues.find((i) => i.code === 'SS_ERR_MANIFEST_UNKNOWN_KEY')!;
+    expect(unknown.filePath).toBe('/creators/0/platforms/twitch/chanel_points');
+    expect(unknown.path).toBe('/creators/daniel/config/twitch/chanelPoints');
+    // The problems only plugins find (a trigger's type) come from createKernel, also in their file.
+    const error = await createKernel(withDefaults({ manifest: copy.dir, readers: [configDirReader({ baseDir: DEMO_DIR })], env: {}, logLevel: 'silent' })).then(
+      async (kernel) => {
+        await kernel.stop();
+        return undefined;
+      },
+      (e: unknown) => e as { details: { issues: ManifestIssue[] } },
+    );
+    expect(error?.details.issues.map(brief)).toEqual(expect.arrayContaining(['chat_triggers.json SS_ERR_TRIGGER_TYPE_UNKNOWN /creators/daniel/1/type 30:9']));
+    expect(formatIssue(unknown)).toBe(`${path}:14:11 /creators/0/platforms/twitch/chanel_points: unknown key "chanelPoints" [SS_ERR_MANIFEST_UNKNOWN_KEY]`);
+  });
+
+  it("lists the reader's problems with the kernel's, every one in its file", async () => {
+    const inspection = await inspectManifest(sample('broken', 'unknown-keys'), withDefaults({ readers: [configDirReader()], env: {} }));
+    const lines = inspection.issues.map(brief);
+    expect(lines).toEqual(expect.arrayContaining(['creators.json SS_ERR_CONFIG_UNKNOWN_KEY /creators/0/dispaly_name 7:7', 'system.json SS_ERR_CONFIG_UNKNOWN_KEY /clip 5:3']));
+    // Reported once: the reader's unknown key is not mapped for the kernel to report again.
+    expect(lines.filter((l) => l.includes('log_levle') || l.includes('logLevle'))).toEqual(['system.json SS_ERR_CONFIG_UNKNOWN_KEY /system/log_levle 4:15']);
+    // plugin-twitch itself reports the unknown setting under the platform, in creators.json.
+    expect(lines).toEqual(expect.arrayContaining(['creators.json SS_ERR_MANIFEST_UNKNOWN_KEY /creators/0/platforms/twitch/chanel_points 9:82']));
+    expect(inspection.manifest).toBeUndefined();
+  });
+
+  it('a manifest can include a folder; its own values win', async () => {
+    const copy = copySample(sample('minimal', 'shared', 'config'), true);
+    cleanups.push(copy.remove);
+    const manifestPath = join(copy.root, 'streamsuites.json');
+    writeFileSync(manifestPath, JSON.stringify({ include: ['./shared/config'], logLevel: 'warn', creators: { daniel: { displayName: 'Daniel (live)' } } }, null, 2));
+    const env = { TWITCH_OAUTH_TOKEN_DANIEL: 'abcdefghijklmnopqrstuvwxyz012345' };
+    const inspection = await inspectManifest(manifestPath, withDefaults({ readers: [configDirReader()], env }));
+    expect(inspection.issues.map(formatIssue)).toEqual([]);
+    expect(inspection.manifest!.logLevel).toBe('warn');
+    expect(inspection.manifest!.creators.daniel!.displayName).toBe('Daniel (live)');
+    expect(inspection.manifest!.creators.daniel!.enable.sort()).toEqual(['chatlog', 'exports', 'twitch']);
+    expect(inspection.manifest!.creators.daniel!.config.twitch).toMatchObject({ channel: 'daniel', botLogin: 'streamsuites_bot', token: env.TWITCH_OAUTH_TOKEN_DANIEL });
+  });
+});
