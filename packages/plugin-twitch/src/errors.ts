@@ -55,3 +55,4 @@ export const SS_ERR_TWITCH_SCOPE_MISSING = defineError(
   'Authorize again with the scope (`streamsuites auth twitch` asks for what the manifest uses); the features it does not need go on.',
 );
 export { SS_ERR_TWITCH_DEVICE_AUTH, SS_ERR_TWITCH_RATE_LIMITED, SS_ERR_TWITCH_REDEMPTION_FORBIDDEN } from './helix/errors.js';
+export { SS_ERR_TWITCH_MODERATION_FAILED } from './moderation/errors.js';

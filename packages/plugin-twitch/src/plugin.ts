@@ -27,6 +27,8 @@ import { ReplySender } from './sender.js';
 import { TwitchStreamSource } from './stream-source.js';
 import { TokenBook } from './tokens.js';
 import { createWebSocketTransport } from './transport.js';
+import { HelixModeration, lookupIds } from './moderation/helix-moderation.js';
+import { registerModerationHandlers } from './moderation/handlers.js';
 import './events.js';
 
 interface CreatorChat {
@@ -34,6 +36,7 @@ interface CreatorChat {
   sender: ReplySender;
   eventsub?: CreatorEventSub;
   redemptions?: HelixRedemptions;
+  moderation?: HelixModeration;
 }
 
 const RedemptionParams = Type.Object(
@@ -87,6 +90,7 @@ export const twitchPlugin = definePlugin({
             await chat.sender.reply(chat.channel, params.text, ctx.signal);
           },
         });
+        registerModerationHandlers(deps.actions, (creatorId) => chats.get(creatorId)?.moderation);
         for (const [type, status] of REDEMPTION_ACTIONS) {
           deps.actions.registerHandler<{ redemptionId: string; rewardId: string }>({
             type,
@@ -251,7 +255,31 @@ export const twitchPlugin = definePlugin({
         }
         const redemptions =
           eventsub === undefined ? undefined : new HelixRedemptions({ helixUrl: config.helixUrl, clientId: clientId!, tokens: { token: () => token.replace(/^oauth:/, '') }, creatorId: creator.id });
-        chats.set(creator.id, { channel, sender, ...(eventsub === undefined ? {} : { eventsub }), ...(redemptions === undefined ? {} : { redemptions }) });
+        // chat.delete / chat.timeout as the bot, with its user token (refreshed like the API sender's).
+        const userTokens = { token: bare, ...(refreshed === undefined ? {} : { refresh: async () => (await refreshed()).replace(/^oauth:/, '') }) };
+        const moderation =
+          clientId === undefined
+            ? undefined
+            : new HelixModeration({
+                helixUrl: config.helixUrl,
+                clientId,
+                creatorId: creator.id,
+                tokens: userTokens,
+                ids:
+                  eventsub === undefined
+                    ? lookupIds({ helixUrl: config.helixUrl, clientId, creatorId: creator.id, tokens: userTokens, channel, botLogin: bot })
+                    : async () => {
+                        const { broadcasterId, userId } = await eventsub.client.ids();
+                        return { broadcasterId, moderatorId: userId };
+                      },
+              });
+        chats.set(creator.id, {
+          channel,
+          sender,
+          ...(eventsub === undefined ? {} : { eventsub }),
+          ...(redemptions === undefined ? {} : { redemptions }),
+          ...(moderation === undefined ? {} : { moderation }),
+        });
         let poller: GoLivePoller | undefined;
         if (creatorConfig.goLivePollSec > 0 && creatorConfig.events.includes('stream.online')) {
           logger.info('stream.online comes over EventSub: go-live polling is off');

@@ -38,6 +38,7 @@ export type {
   FakeEventSubUserInput,
   FakeHttpRequest,
   FakeRedemptionUpdate,
+  FakeModerationCall,
   FakeSentChatMessage,
   FakeTwitchEventSub,
   RedemptionStatus,

@@ -46,7 +46,7 @@ export interface HelixAnswer {
  */
 export async function helixRequest(
   options: HelixRequestOptions,
-  method: 'GET' | 'POST' | 'PATCH',
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
   path: string,
   body: unknown,
   signal?: AbortSignal,

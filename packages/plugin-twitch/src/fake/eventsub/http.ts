@@ -11,6 +11,7 @@ import { conditionProblem, EVENTSUB_TYPE_RULES, HELIX_REQUIRED_SCOPES } from './
 import type { ChatRecord, DeviceRecord, RedemptionRecord, RefreshRecord, SessionRecord, SubscriptionRecord, TokenRecord, UserDirectory } from './state.js';
 import type { FakeDropReason, FakeEventSubUser, FakeHttpRequest, FakeRedemptionUpdate, FakeSentChatMessage, StartFakeTwitchEventSubOptions } from './types.js';
 import { nanoTimestamp } from './wire.js';
+import type { FakeModeration } from './moderation.js';
 
 /** What the HTTP side needs from the server (implemented by the server class). */
 export interface HttpContext {
@@ -25,6 +26,7 @@ export interface HttpContext {
   readonly chats: Map<string, ChatRecord>;
   readonly sent: FakeSentChatMessage[];
   readonly redemptionLog: FakeRedemptionUpdate[];
+  readonly moderation: FakeModeration;
   readonly requestLog: FakeHttpRequest[];
   readonly options: Required<Omit<StartFakeTwitchEventSubOptions, 'port' | 'host' | 'users' | 'tokens'>>;
   pendingDrop: FakeDropReason | null;
@@ -104,6 +106,10 @@ function helix(ctx: HttpContext, method: string, path: string, query: URLSearchP
       return updateRedemptions(ctx, token, query, parseJson(raw));
     case 'GET /users':
       return getUsers(ctx, token, query);
+    case 'DELETE /moderation/chat':
+      return ctx.moderation.deleteMessage(ctx.users, token, query);
+    case 'POST /moderation/bans':
+      return ctx.moderation.ban(ctx.users, token, query, parseJson(raw));
     default:
       return helixError(404, 'Not Found');
   }

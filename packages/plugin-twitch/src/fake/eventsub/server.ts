@@ -20,6 +20,7 @@ import { listenLocal, Waiters } from '@streamsuites/kernel/testing';
 import type { EventSubFrame, EventSubSession, EventSubSubscription } from '../../eventsub/types.js';
 import { conditionMatches } from './catalog.js';
 import { handleHttp, type HttpContext } from './http.js';
+import { FakeModeration } from './moderation.js';
 import {
   type ChatRecord,
   type DeviceRecord,
@@ -43,6 +44,7 @@ import type {
   FakeEventSubUserInput,
   FakeHttpRequest,
   FakeRedemptionUpdate,
+  FakeModerationCall,
   FakeSentChatMessage,
   FakeTwitchEventSub,
   StartFakeTwitchEventSubOptions,
@@ -78,6 +80,7 @@ class FakeEventSubServer implements FakeTwitchEventSub, HttpContext {
   readonly chats = new Map<string, ChatRecord>();
   readonly sent: FakeSentChatMessage[] = [];
   readonly redemptionLog: FakeRedemptionUpdate[] = [];
+  readonly moderation = new FakeModeration();
   readonly requestLog: FakeHttpRequest[] = [];
   readonly options: Required<Omit<StartFakeTwitchEventSubOptions, 'port' | 'host' | 'users' | 'tokens'>>;
   pendingDrop: FakeDropReason | null = null;
@@ -493,6 +496,14 @@ class FakeEventSubServer implements FakeTwitchEventSub, HttpContext {
 
   redemptionUpdates(): FakeRedemptionUpdate[] {
     return this.redemptionLog.map((r) => ({ ...r }));
+  }
+
+  moderationCalls(): FakeModerationCall[] {
+    return this.moderation.calls.map((c) => ({ ...c }));
+  }
+
+  addModerator(channelLogin: string, userLogin: string): void {
+    this.moderation.addModerator(this.users.ensure(channelLogin).id, this.users.ensure(userLogin).id);
   }
 
   requests(): FakeHttpRequest[] {

@@ -121,6 +121,19 @@ export interface FakeRedemptionUpdate {
   at: number;
 }
 
+/** A moderation call the fake accepted (Delete Chat Messages, Ban User with or without duration). */
+export interface FakeModerationCall {
+  action: 'delete' | 'timeout' | 'ban';
+  broadcasterId: string;
+  moderatorId: string;
+  messageId?: string;
+  userId?: string;
+  /** Seconds, for a timeout. */
+  duration?: number;
+  reason?: string;
+  at: number;
+}
+
 /** One HTTP request (tokens, codes and bodies are never recorded). */
 export interface FakeHttpRequest {
   method: string;
@@ -208,6 +221,10 @@ export interface FakeTwitchEventSub extends AsyncDisposable {
   deliveries(): FakeEventSubDelivery[];
   sentMessages(): FakeSentChatMessage[];
   redemptionUpdates(): FakeRedemptionUpdate[];
+  /** Deletes, timeouts and bans accepted, in order. */
+  moderationCalls(): FakeModerationCall[];
+  /** Makes `userLogin` a moderator of `channelLogin` (both created if unknown), so it may delete messages and time users out there. */
+  addModerator(channelLogin: string, userLogin: string): void;
   requests(): FakeHttpRequest[];
   /** Pending device authorizations (for a test to read the user_code). */
   devices(): { userCode: string; clientId: string; scopes: string[]; state: 'pending' | 'approved' | 'denied' | 'used' }[];
