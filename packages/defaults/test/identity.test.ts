@@ -55,16 +55,12 @@ async function kernelWith(options: KernelOptions = {}) {
   const clock = options.clock ?? new ManualClock(T0);
   const store = options.store ?? new MapStateStore();
   const creators = Object.fromEntries(Object.entries(options.creators ?? { alice: {} }).map(([id, extra]) => [id, { enable: ['replies'], ...extra }]));
-  const t = await startTestKernel({
-    plugins: [plugin],
-    clock,
-    services: [{ ref: stateStoreRef, factory: () => store }],
-    manifest: {
-      ...(options.identities === undefined ? {} : { identities: options.identities }),
-      plugins: { identity: { config: options.link === undefined ? {} : { link: options.link } } },
-      creators,
-    },
+  const manifest = (identities: Record<string, unknown> | undefined) => ({
+    ...(identities === undefined ? {} : { identities }),
+    plugins: { identity: { config: options.link === undefined ? {} : { link: options.link } } },
+    creators,
   });
+  const t = await startTestKernel({ plugins: [plugin], clock, services: [{ ref: stateStoreRef, factory: () => store }], manifest: manifest(options.identities) });
   // The default identity map (linkOf tells operator links from chat links).
   const map = t.kernel.resolve(identityMapRef) as StoredIdentityMap;
   expect(map).toBeInstanceOf(StoredIdentityMap);
@@ -81,7 +77,7 @@ async function kernelWith(options: KernelOptions = {}) {
     return code;
   };
   const codeLines = () => t.logs.lines.flatMap((e) => (typeof e.code === 'string' && e.code.startsWith('SS_ERR_IDENTITY') ? [e.code] : []));
-  return { t, replies, clock, store, map, say, lastCode, codeLines };
+  return { t, replies, clock, store, map, say, lastCode, codeLines, manifest };
 }
 
 const LINK_ON = { enabled: true };
@@ -125,6 +121,22 @@ describe('operator links: the identities section', () => {
     expect(second.map.linkOf({ platform: 'youtube', userId: 'UCcy' })).toMatchObject({ personId: cy, source: 'chat' });
     expect([...store.data.keys()].filter((k) => k.startsWith(`${IDENTITY_NAMESPACE}\u0000`)).length).toBe(5);
     expect(second.t.logs.text()).toContain('identity: operator links applied');
+  });
+
+  it('a reload that changes identities applies the new operator links at once; chat links stay', async () => {
+    const { t, map, say, lastCode, manifest } = await kernelWith({ link: LINK_ON, identities: { anna: { accounts: ['twitch:111', 'youtube:UCanna'] } } });
+    await say('twitch:1', '!link');
+    await say('youtube:UCone', `!link ${lastCode()}`);
+    const chatPerson = map.personOf({ platform: 'twitch', userId: '1' });
+    await t.kernel.reload(manifest({ anna: { accounts: ['twitch:111', 'rumble:annar'] } }));
+    expect(map.personKey('youtube', 'UCanna')).toBe('youtube:UCanna');
+    expect(map.personKey('rumble', 'annar')).toBe('person:anna');
+    expect(map.personKey('youtube', 'UCone')).toBe(`person:${chatPerson}`);
+    // A reload with a broken section is rejected whole: the links stay as they are.
+    await expect(t.kernel.reload(manifest({ anna: { accounts: ['twitch:111'] }, bob: { accounts: ['twitch:111'] } }))).rejects.toMatchObject({
+      details: { issues: [expect.objectContaining({ code: 'SS_ERR_IDENTITY_ACCOUNT_DUPLICATE', path: '/identities/bob/accounts/0' })] },
+    });
+    expect(map.personKey('rumble', 'annar')).toBe('person:anna');
   });
 
   it('a malformed section reports all its problems at once, each at its path', async () => {

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import {
   actionDispatcherRef,
   busRef,
@@ -12,6 +13,7 @@ import {
   pointer,
   runtimeHooksExtensionPoint,
   stateStoreRef,
+  type Logger,
   type ManifestIssue,
   type ResolvedManifest,
 } from '@streamsuites/kernel';
@@ -36,6 +38,17 @@ export function operatorLinks(section: IdentitiesSection | undefined): Map<strin
     }
   }
   return wanted;
+}
+
+/** Makes the stored operator links those of the manifest; a store failure is logged with its code (chat links and the rest run on). */
+async function applyOperatorLinks(map: StoredIdentityMap, manifest: ResolvedManifest, logger: Logger): Promise<void> {
+  try {
+    const { added, removed } = await map.applyOperatorLinks(operatorLinks(identitiesSection.read(manifest)));
+    if (added + removed > 0) logger.info({ added, removed }, 'identity: operator links applied');
+  } catch (error) {
+    const coded = new SS_ERR_IDENTITY_STORE_FAILED('applying the operator links of "identities"', { cause: error });
+    logger.error({ code: coded.code, err: coded }, coded.message);
+  }
 }
 
 /** `link.creators` naming a creator the manifest does not have. */
@@ -83,16 +96,13 @@ export const identityPlugin = definePlugin({
         // Links are read, and the operator's applied, before any chat arrives: personKey() is synchronous.
         async beforeCreators({ map, flow, kernel, logger }) {
           await map.load();
-          try {
-            const { added, removed } = await map.applyOperatorLinks(operatorLinks(identitiesSection.read(kernel.manifest)));
-            if (added + removed > 0) logger.info({ added, removed }, 'identity: operator links applied');
-          } catch (error) {
-            const coded = new SS_ERR_IDENTITY_STORE_FAILED('applying the operator links of "identities"', { cause: error });
-            logger.error({ code: coded.code, err: coded }, coded.message);
-          }
+          await applyOperatorLinks(map, kernel.manifest, logger);
           // A replay must not issue codes nor link anyone: the flow is live interaction.
           if (kernel.mode !== 'replay') await flow.start();
         },
+        // A reload that changed `identities` (the link config itself needs a restart, as any plugin-wide config).
+        manifestUpdated: ({ map, logger }, manifest, previous) =>
+          isDeepStrictEqual(identitiesSection.read(manifest), identitiesSection.read(previous)) ? undefined : applyOperatorLinks(map, manifest, logger),
         afterCreators: ({ flow }) => flow.stop(),
         idle: ({ flow }) => flow.idle(),
       }),
