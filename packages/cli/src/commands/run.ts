@@ -5,8 +5,9 @@ import { parseCommandArgs } from '../args.js';
 import { SS_ERR_CLI_USAGE } from '../errors.js';
 import { printError, type CliIO } from '../io.js';
 import { parseDurationSec, runUntilStopped } from './until-stopped.js';
+import { watchAndReload } from './watch.js';
 
-export const runHelp = `Usage: streamsuites run <manifest> [--log-level <level>] [--data-dir <dir>] [--duration <seconds>]
+export const runHelp = `Usage: streamsuites run <manifest> [--watch] [--log-level <level>] [--data-dir <dir>] [--duration <seconds>]
 
 Boots the runtime from a manifest: loads the plugin packages it names
 (resolved from the manifest's folder), starts every creator, and runs until
@@ -14,6 +15,12 @@ SIGINT / SIGTERM (Ctrl-C), then stops cleanly. A second signal, a second or
 more after the first, exits at once (130).
 
 Options:
+  --watch               reload when the manifest (or a file it includes, or a
+                        configuration folder's file) changes: creators added
+                        and removed, triggers and rules swapped between two
+                        messages, only the plugins whose creator config
+                        changed restarted; an invalid change is printed and
+                        the running configuration stays
   --log-level <level>   fatal, error, warn, info, debug, trace or silent
                         (default: the manifest's logLevel, else info)
   --data-dir <dir>      keep state in <dir> instead of the manifest's dataDir
@@ -31,7 +38,7 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   const args = parseCommandArgs(
     'run',
     argv,
-    { 'log-level': { type: 'string' }, 'data-dir': { type: 'string' }, duration: { type: 'string' } },
+    { 'log-level': { type: 'string' }, 'data-dir': { type: 'string' }, duration: { type: 'string' }, watch: { type: 'boolean' } },
     { min: 1, max: 1, names: '<manifest>' },
   );
   if (args.help) {
@@ -59,5 +66,6 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
     printError(io, error);
     return 1;
   }
-  return runUntilStopped(kernel, io, durationSec);
+  const k = kernel;
+  return runUntilStopped(kernel, io, durationSec, args.values.watch === true ? () => void watchAndReload(k, io) : undefined);
 }

@@ -17,7 +17,7 @@ export function parseDurationSec(command: string, text: string | undefined): num
  * `durationSec`), then stops it cleanly: 0 when it stopped cleanly, 1 when
  * it failed to start or to stop (the error printed).
  */
-export async function runUntilStopped(kernel: Kernel, io: CliIO, durationSec: number | undefined): Promise<number> {
+export async function runUntilStopped(kernel: Kernel, io: CliIO, durationSec: number | undefined, afterStart?: () => void): Promise<number> {
   const stopped = kernel.bus.waitFor('kernel.stopped');
   // The runtime runs until a signal stops it, even if no plugin holds a socket open.
   const keepAlive = setInterval(() => {}, 1 << 30);
@@ -34,6 +34,7 @@ export async function runUntilStopped(kernel: Kernel, io: CliIO, durationSec: nu
     printError(io, error);
     return 1;
   }
+  afterStart?.();
   await stopped;
   clearTimeout(timer);
   removeHandlers();
