@@ -20,6 +20,7 @@ export class ClipLedger {
   readonly #logger: Logger;
   #writes: Promise<void> = Promise.resolve();
   #loaded: Promise<void> | undefined;
+  #startsSinceSweep = 0;
 
   constructor(deps: { store: StateStore; clock: Clock; logger: Logger }) {
     this.#store = deps.store;
@@ -34,6 +35,7 @@ export class ClipLedger {
       for (const [key, value] of await this.#store.entries<unknown>(CLIP_LEDGER_NAMESPACE)) {
         if (key.startsWith('cooldown\u0000') && typeof value === 'number' && value > now) this.#until.set(key.slice(9), value);
         else if (key.startsWith('hour\u0000') && Array.isArray(value)) this.#clips.set(key.slice(5), value.filter((at): at is number => typeof at === 'number' && at > now - HOUR_MS));
+        else await this.#store.delete(CLIP_LEDGER_NAMESPACE, key); // expired (or not ours): not loaded again
       }
     })());
   }
@@ -47,6 +49,7 @@ export class ClipLedger {
   startCooldown(key: string, ms: number): () => void {
     const previous = this.#until.get(key);
     const until = this.#clock.now() + ms;
+    if (++this.#startsSinceSweep > 1000) this.#sweep();
     this.#until.set(key, until);
     this.#write(`cooldown\u0000${key}`, until);
     return () => {
@@ -82,6 +85,17 @@ export class ClipLedger {
       this.#clips.set(creatorId, next);
       this.#write(`hour\u0000${creatorId}`, next);
     };
+  }
+
+  /** Bounds memory and the store: a busy chat leaves a per-person cooldown behind for every clipper. */
+  #sweep(): void {
+    this.#startsSinceSweep = 0;
+    const now = this.#clock.now();
+    for (const [key, until] of this.#until) {
+      if (until > now) continue;
+      this.#until.delete(key);
+      this.#write(`cooldown\u0000${key}`, undefined);
+    }
   }
 
   /** Resolves once every change so far is in the store. */
