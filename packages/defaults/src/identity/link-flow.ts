@@ -47,6 +47,7 @@ export class LinkFlow {
   readonly #command: string;
   readonly #unlinkCommand: string;
   readonly #creators: ReadonlySet<string> | undefined;
+  readonly #longest: number;
   readonly #inFlight = new Set<Promise<void>>();
   #off: (() => void) | undefined;
 
@@ -55,6 +56,7 @@ export class LinkFlow {
     this.#command = deps.config.command.toLowerCase();
     this.#unlinkCommand = deps.config.unlinkCommand.toLowerCase();
     this.#creators = deps.config.creators === undefined ? undefined : new Set(deps.config.creators);
+    this.#longest = Math.max(this.#command.length, this.#unlinkCommand.length);
   }
 
   get enabled(): boolean {
@@ -87,6 +89,9 @@ export class LinkFlow {
   onMessage(message: ChatMessage): void {
     if (typeof message?.text !== 'string' || typeof message.author?.id !== 'string' || message.author.id === '') return;
     if (!this.offeredTo(message.creatorId)) return;
+    // Most chat is neither command: ruled out on its first characters, without splitting the text.
+    const head = message.text.trimStart().slice(0, this.#longest).toLowerCase();
+    if (!head.startsWith(this.#command) && !head.startsWith(this.#unlinkCommand)) return;
     const words = message.text.trim().split(/\s+/);
     const command = words[0]!.toLowerCase();
     let work: Promise<void>;
