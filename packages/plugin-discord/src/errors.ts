@@ -32,8 +32,8 @@ export const SS_ERR_DISCORD_OPTION_INVALID = defineError(
 );
 export const SS_ERR_DISCORD_RELOAD_UNAVAILABLE = defineError(
   'SS_ERR_DISCORD_RELOAD_UNAVAILABLE',
-  () => 'Reloading the manifest while running is not available yet',
-  'Restart `streamsuites run` to apply manifest changes.',
+  () => 'The standalone control plane reads the published state and has no runtime to reload',
+  'Reload from the runtime itself: `streamsuites run --watch` reloads on save, or run the control plane integrated (mode "integrated") to use /reload.',
 );
 export const SS_ERR_DISCORD_ACTION_FAILED = defineError(
   'SS_ERR_DISCORD_ACTION_FAILED',

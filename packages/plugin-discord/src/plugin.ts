@@ -78,6 +78,7 @@ export const discordPlugin = definePlugin({
           quotas: () => deps.quotas.snapshot(),
           jobs: () => deps.jobs.list(),
           triggers: (creatorId) => deps.kernel.resolveFor(creatorId, triggerRegistryRef).list(),
+          reload: () => deps.kernel.reload(),
           clipSettled: (clipId, signal) => settled(clipId, signal),
         };
         /** The clip once published or failed: from what the watch saw already, or the next clip.state. */

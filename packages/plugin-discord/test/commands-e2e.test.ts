@@ -4,10 +4,14 @@
  * fake's interaction callback. The runtime is a real kernel with the default
  * services and the real engagement plugin.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { engagementPlugin } from '@streamsuites/plugin-engagement';
-import { chatMessage } from '@streamsuites/testing';
+import { chatMessage, startTestKernel } from '@streamsuites/testing';
+import { discordPlugin } from '../src/index.js';
 import { describe, expect, it } from 'vitest';
-import { ANNOUNCE, fakeClipsPlugin, fakeDiscord, GUILD, int, MEMBER, OTHER_GUILD, slash, startRuntime, str } from './helpers.js';
+import { ANNOUNCE, fakeClipsPlugin, fakeDiscord, GUILD, int, MEMBER, OTHER_GUILD, slash, startRuntime, str, TOKEN } from './helpers.js';
 
 /** Waits until the plugin registered its commands in the guild (it is ready for interactions). */
 async function ready(fake: Awaited<ReturnType<typeof fakeDiscord>>) {
@@ -100,13 +104,46 @@ describe('commands end to end', () => {
     await t.stop();
   });
 
-  it('errors are ephemeral with their code: /reload, an unknown creator, a guild off the allow-list, a non-admin', async () => {
+  it('/reload applies the changed manifest file, or lists every problem and keeps the running configuration', async () => {
+    const fake = await fakeDiscord();
+    const dir = await mkdtemp(join(tmpdir(), 'ss-discord-reload-'));
+    try {
+      const file = join(dir, 'streamsuites.json');
+      const manifest = (creators: Record<string, unknown>) => ({
+        dataDir: join(dir, 'data'),
+        plugins: { discord: { config: { token: '${env:DISCORD_BOT_TOKEN}', restUrl: fake.restUrl, heartbeatIntervalMs: 1000, restart: { initialMs: 100, maxMs: 1000 }, guilds: [{ id: GUILD, announceChannelId: ANNOUNCE }] } } },
+        creators,
+      });
+      await writeFile(file, JSON.stringify(manifest({ daniel: { enable: ['discord'] } }), null, 2));
+      const t = await startTestKernel({ plugins: [discordPlugin], env: { DISCORD_BOT_TOKEN: TOKEN }, manifest: file });
+      await ready(fake);
+      await writeFile(file, JSON.stringify(manifest({ daniel: { enable: ['discord'], triggers: [{ type: 'command', params: { command: '!hi' }, actions: [{ type: 'chat.reply', params: { text: 'hi' } }] }] }, maya: { enable: ['discord'] } }), null, 2));
+      const applied = await fake.interact(slash('reload')).callback();
+      expect(applied.data.embeds[0]).toMatchObject({ title: 'Reloaded', description: file });
+      expect(applied.data.embeds[0].fields.slice(0, 3).map((f: any) => [f.name, f.value])).toEqual([['Added', 'maya'], ['Removed', '—'], ['Updated', 'daniel']]);
+      expect(t.kernel.creators().sort()).toEqual(['daniel', 'maya']);
+
+      await writeFile(file, JSON.stringify(manifest({ daniel: { enable: ['discrod'] } }), null, 2));
+      const rejected = await fake.interact(slash('reload')).callback();
+      expect(rejected.data.embeds[0].title).toBe('Reload rejected: 1 problem(s)');
+      expect(rejected.data.embeds[0].description).toMatch(/\/creators\/daniel\/enable\/0 \(line \d+, column \d+\): plugin "discrod" is not declared in "plugins" \[SS_ERR_MANIFEST_UNKNOWN_PLUGIN\]/);
+      expect(rejected.data.embeds[0].description).toContain('The running configuration stays.');
+      expect(t.kernel.creators().sort()).toEqual(['daniel', 'maya']);
+      // Only an admin may reload.
+      const refused = await fake.interact(slash('reload', [], MEMBER)).callback();
+      expect(refused.data.content).toContain('SS_ERR_DISCORD_FORBIDDEN');
+      expect(t.logs.text()).not.toContain(fake.token);
+      await t.stop();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('errors are ephemeral with their code: an unknown creator, a guild off the allow-list, a non-admin', async () => {
     const fake = await fakeDiscord();
     const t = await startRuntime({ fake });
     await ready(fake);
     const ephemeral = 1 << 6;
-    const reload = await fake.interact(slash('reload')).callback();
-    expect(reload.data).toMatchObject({ flags: ephemeral, content: expect.stringContaining('SS_ERR_DISCORD_RELOAD_UNAVAILABLE') });
     const unknown = await fake.interact(slash('triggers', [str('creator', 'nobody')])).callback();
     expect(unknown.data).toMatchObject({ flags: ephemeral, content: expect.stringContaining('SS_ERR_DISCORD_CREATOR_NOT_FOUND') });
     expect(unknown.data.content).toContain('known: daniel, maya');

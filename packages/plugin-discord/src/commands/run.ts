@@ -1,4 +1,4 @@
-import type { ActionDispatcher, JobRecord, QuotaSnapshot } from '@streamsuites/kernel';
+import { formatIssue, SS_ERR_RELOAD_REJECTED, type ActionDispatcher, type JobRecord, type ManifestIssue, type QuotaSnapshot, type ReloadSummary } from '@streamsuites/kernel';
 import {
   SS_ERR_DISCORD_ACTION_FAILED,
   SS_ERR_DISCORD_CREATOR_NOT_FOUND,
@@ -37,12 +37,39 @@ export interface CommandRuntime {
   quotas(): Promise<QuotaSnapshot[]>;
   jobs(): Promise<JobRecord[]>;
   triggers(creatorId: string): readonly { id: string; type: string; params: Record<string, unknown> }[];
+  /** Re-reads the configuration and applies it (`kernel.reload()`); absent standalone, where there is no runtime to reload. */
+  reload?(): Promise<ReloadSummary>;
   /** Resolves with the clip once published or failed (rejects when `signal` aborts). */
   clipSettled(clipId: string, signal: AbortSignal): Promise<ClipView>;
 }
 
 const EMPTY = '—';
 const list = (lines: string[]) => (lines.length === 0 ? EMPTY : lines.join('\n').slice(0, 4000));
+
+/**
+ * `/reload`: what the reload changed, or — when it was rejected and the
+ * running configuration stays — every problem with its file and line, so
+ * the operator can fix it from Discord's answer alone.
+ */
+async function reload(rt: CommandRuntime): Promise<Reply> {
+  if (rt.reload === undefined) throw new SS_ERR_DISCORD_RELOAD_UNAVAILABLE();
+  try {
+    const summary = await rt.reload();
+    const restarted = Object.entries(summary.restarted).map(([creator, plugins]) => `${creator}: ${plugins.join(', ')}`);
+    const fields = [
+      { name: 'Added', value: list(summary.added), inline: true },
+      { name: 'Removed', value: list(summary.removed), inline: true },
+      { name: 'Updated', value: list(summary.updated), inline: true },
+      ...(restarted.length === 0 ? [] : [{ name: 'Restarted', value: list(restarted) }]),
+      ...(summary.sections.length === 0 ? [] : [{ name: 'Sections', value: list(summary.sections) }]),
+    ];
+    return { title: 'Reloaded', description: summary.source, fields };
+  } catch (error) {
+    if (!SS_ERR_RELOAD_REJECTED.is(error)) throw error;
+    const issues = ((error.details as { issues?: ManifestIssue[] }).issues ?? []).map((issue) => `• ${formatIssue(issue)}`);
+    return { title: `Reload rejected: ${issues.length} problem(s)`, description: `${list(issues)}\n\nThe running configuration stays.`.slice(0, 4000) };
+  }
+}
 
 /** Runs one command; throws a coded error for anything the user should be told. */
 export async function runCommand(input: CommandInput, rt: CommandRuntime, signal: AbortSignal): Promise<Reply> {
@@ -93,7 +120,7 @@ export async function runCommand(input: CommandInput, rt: CommandRuntime, signal
       return { title: `Dry run ${mode} for ${creator.id}`, description: mode === 'on' ? 'Actions are recorded, not run.' : 'Actions run again.' };
     }
     case 'reload':
-      throw new SS_ERR_DISCORD_RELOAD_UNAVAILABLE();
+      return reload(rt);
     default:
       throw new SS_ERR_DISCORD_OPTION_INVALID('command', `"${input.name}" is not a StreamSuites command`);
   }
