@@ -1,5 +1,6 @@
 import {
   actionDispatcherRef,
+  createKernel,
   definePlugin,
   identityMapRef,
   ManualClock,
@@ -8,7 +9,8 @@ import {
   type StateStore,
 } from '@streamsuites/kernel';
 import { describe, expect, it } from 'vitest';
-import { CODE_ALPHABET, CODES_NAMESPACE, IDENTITY_NAMESPACE, StoredIdentityMap } from '../src/index.js';
+import { LogCapture } from '@streamsuites/kernel/testing';
+import { CODE_ALPHABET, CODES_NAMESPACE, IDENTITY_NAMESPACE, StoredIdentityMap, withDefaults } from '../src/index.js';
 import { chat, MapStateStore } from './helpers/chat.js';
 import { startTestKernel } from './helpers/kernel.js';
 
@@ -299,6 +301,28 @@ describe('the !link flow from chat', () => {
     await say('youtube:UCben', `!link ${lastCode()}`);
     expect(replies.at(-1)).toBe("alice/youtube: @NameUCben these accounts are linked by the channel's operator; ask them to change it.");
     expect(map.personKey('youtube', 'UCben')).toBe('person:ben');
+  });
+
+  it('never runs in a replay (no code, no reply), while the operator links apply there too', async () => {
+    const store = new MapStateStore();
+    const kernel = await createKernel(
+      withDefaults({
+        manifest: { identities: { anna: { accounts: ['twitch:111'] } }, plugins: { identity: { config: { link: { enabled: true } } } }, creators: { alice: { enable: [] } } },
+        services: [{ ref: stateStoreRef, factory: () => store }],
+        mode: 'replay',
+        clock: new ManualClock(T0),
+        logDestination: new LogCapture(),
+      }),
+    );
+    await kernel.start();
+    const dispatched: string[] = [];
+    kernel.bus.on('action.dispatched', (record) => void dispatched.push(record.action.type));
+    kernel.bus.emit('chat.message', chat('!link', { author: { id: '1', login: 'one', displayName: 'One', roles: [] } }));
+    await kernel.idle();
+    expect(dispatched).toEqual([]);
+    expect(await store.entries(CODES_NAMESPACE)).toEqual([]);
+    expect(kernel.resolve(identityMapRef).personKey('twitch', '111')).toBe('person:anna');
+    await kernel.stop();
   });
 
   it('runs only in the chat of the creators link.creators lists', async () => {
