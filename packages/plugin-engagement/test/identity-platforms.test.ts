@@ -21,6 +21,8 @@ import { tempDir } from './helpers.js';
 
 const CHANNEL = 'UCstreamsuitesDanielChan0';
 const TWITCH_TOKEN = 'identitytestbottoken0123456789';
+/** Generous: the machine is shared, and each wait ends as soon as its event is there. */
+const WAIT_MS = 15_000;
 
 const ANNA_TWITCH: FakeUser = { login: 'anna', displayName: 'Anna', userId: '40404040' };
 const ANNA_YOUTUBE: FakeAuthor = { channelId: 'UCannaOnYouTube000000001', displayName: 'AnnaYT' };
@@ -70,9 +72,9 @@ async function startWorld(
       },
     },
   });
-  await irc.until(() => irc.clients().some((c) => c.registered && c.channels.includes('daniel')), { message: 'the bot joined #daniel' });
-  await t.events.waitFor('stream.online', (e) => e.platform === 'youtube');
-  await irc.until(() => yt.openStreams() > 0, { message: 'the YouTube chat stream is open' });
+  await irc.until(() => irc.clients().some((c) => c.registered && c.channels.includes('daniel')), { timeoutMs: WAIT_MS, message: 'the bot joined #daniel' });
+  await t.events.waitFor('stream.online', (e) => e.platform === 'youtube', WAIT_MS);
+  await irc.until(() => yt.openStreams() > 0, { timeoutMs: WAIT_MS, message: 'the YouTube chat stream is open' });
   return { t, irc, yt, dataDir };
 }
 
@@ -94,13 +96,13 @@ describe('one identity across Twitch and YouTube, from chat on the local platfor
 
     // 1. Anna asks for a code on Twitch; the bot answers in Twitch chat.
     irc.say('daniel', ANNA_TWITCH, '!link');
-    await irc.until(() => twitchSaid().some((text) => text.includes('your link code is')), { message: 'the code on Twitch' });
+    await irc.until(() => twitchSaid().some((text) => text.includes('your link code is')), { timeoutMs: WAIT_MS, message: 'the code on Twitch' });
     const code = /your link code is ([A-Z0-9]{6}):/.exec(twitchSaid().find((text) => text.includes('your link code is'))!)![1]!;
     expect(twitchSaid()).toEqual([`@Anna your link code is ${code}: type "!link ${code}" from your account on another platform within 10 minutes.`]);
 
     // 2. She types it on YouTube; the bot confirms there.
     yt.say({ author: ANNA_YOUTUBE, text: `!link ${code}` });
-    await irc.until(() => youtubeSaid().length === 1, { message: 'the confirmation on YouTube' });
+    await irc.until(() => youtubeSaid().length === 1, { timeoutMs: WAIT_MS, message: 'the confirmation on YouTube' });
     expect(youtubeSaid()).toEqual(['@AnnaYT linked: this account and your twitch account now count as one viewer. "!unlink" undoes it.']);
     const identity = t.kernel.resolve(identityMapRef);
     const person = identity.personKey('twitch', ANNA_TWITCH.userId!);
@@ -109,26 +111,26 @@ describe('one identity across Twitch and YouTube, from chat on the local platfor
 
     // 3. One cooldown: !hello on Twitch answers; on YouTube, within the 10 min user cooldown, the same person gets nothing, Ben gets his.
     irc.say('daniel', ANNA_TWITCH, '!hello');
-    await irc.until(() => twitchSaid().includes('hi Anna'), { message: 'hi Anna on Twitch' });
+    await irc.until(() => twitchSaid().includes('hi Anna'), { timeoutMs: WAIT_MS, message: 'hi Anna on Twitch' });
     yt.say({ author: ANNA_YOUTUBE, text: '!hello' });
     yt.say({ author: BEN_YOUTUBE, text: '!hello' });
-    await irc.until(() => youtubeSaid().includes('hi BenYT'), { message: 'hi BenYT on YouTube' });
+    await irc.until(() => youtubeSaid().includes('hi BenYT'), { timeoutMs: WAIT_MS, message: 'hi BenYT on YouTube' });
     await t.kernel.idle();
     expect(youtubeSaid().slice(1)).toEqual(['hi BenYT']);
     expect(t.events.of('chat.message').filter((m) => m.text === '!hello').map((m) => m.platform)).toEqual(['twitch', 'youtube', 'youtube']);
 
     // 4. One vote: Anna votes red on Twitch, then blue on YouTube — one ballot, changed; Ben votes blue.
     irc.say('daniel', MOD, '!poll');
-    await t.events.waitFor('poll.opened');
+    await t.events.waitFor('poll.opened', undefined, WAIT_MS);
     irc.say('daniel', ANNA_TWITCH, '!vote 1');
-    await t.events.waitFor('poll.vote', (v) => v.platform === 'twitch');
+    await t.events.waitFor('poll.vote', (v) => v.platform === 'twitch', WAIT_MS);
     yt.say({ author: ANNA_YOUTUBE, text: '!vote 2' });
-    const annaOnYouTube = await t.events.waitFor('poll.vote', (v) => v.platform === 'youtube');
+    const annaOnYouTube = await t.events.waitFor('poll.vote', (v) => v.platform === 'youtube', WAIT_MS);
     expect(annaOnYouTube).toMatchObject({ option: 'blue', previousOption: 'red' });
     yt.say({ author: BEN_YOUTUBE, text: '!vote 2' });
-    await t.events.waitFor('poll.vote', (v) => v.platform === 'youtube' && v.previousOption === undefined);
+    await t.events.waitFor('poll.vote', (v) => v.platform === 'youtube' && v.previousOption === undefined, WAIT_MS);
     irc.say('daniel', MOD, '!endpoll');
-    await t.events.waitFor('poll.closed');
+    await t.events.waitFor('poll.closed', undefined, WAIT_MS);
     const [poll] = t.kernel.resolve(engagementRef).polls('daniel');
     expect(poll).toMatchObject({ question: 'Best color?', status: 'closed', counts: [0, 2] });
 
@@ -151,14 +153,14 @@ describe('one identity across Twitch and YouTube, from chat on the local platfor
     const first = await startWorld();
     const { irc, yt, dataDir } = first;
     irc.say('daniel', ANNA_TWITCH, '!link');
-    await irc.until(() => irc.sentMessages('daniel').some((m) => m.text.includes('your link code is')), { message: 'the code on Twitch' });
+    await irc.until(() => irc.sentMessages('daniel').some((m) => m.text.includes('your link code is')), { timeoutMs: WAIT_MS, message: 'the code on Twitch' });
     const code = /your link code is ([A-Z0-9]{6}):/.exec(irc.sentMessages('daniel').at(-1)!.text)![1]!;
     await first.t.stop();
 
     // Run 2, same data dir: the code typed on YouTube links.
     const second = await startWorld({ irc, yt, dataDir });
     yt.say({ author: ANNA_YOUTUBE, text: `!link ${code}` });
-    await irc.until(() => yt.inserted().some((m) => m.text.includes('linked:')), { message: 'the confirmation on YouTube' });
+    await irc.until(() => yt.inserted().some((m) => m.text.includes('linked:')), { timeoutMs: WAIT_MS, message: 'the confirmation on YouTube' });
     await second.t.stop();
 
     // Run 3: the link is still there, and the code is remembered as used.
