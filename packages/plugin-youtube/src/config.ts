@@ -68,5 +68,7 @@ export const COSTS = {
   'liveChatMessages.list': 5,
   'liveChatMessages.streamList': 5,
   'liveChatMessages.insert': 50,
+  'liveChatMessages.delete': 50,
+  'liveChatBans.insert': 50,
 } as const;
 export type ApiCall = keyof typeof COSTS;

@@ -37,3 +37,4 @@ export const SS_ERR_YOUTUBE_BAD_RESPONSE = defineError(
   (call: string, problem: string) => `YouTube ${call} answered with a body that is not a valid response: ${problem}`,
   'Retried with backoff from the last good position, so nothing YouTube still returns is lost. If it keeps happening, check that plugins.youtube.config.apiUrl reaches the Data API directly (not a proxy or captive portal that rewrites answers).',
 );
+export { SS_ERR_YOUTUBE_MODERATION_NEEDS_OAUTH } from './moderation/errors.js';

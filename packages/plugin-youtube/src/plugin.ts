@@ -20,6 +20,7 @@ import { normalizeItem } from './normalize/index.js';
 import { YOUTUBE_QUOTA_DEFAULT } from './limits.js';
 import { splitReply } from './split.js';
 import { ChatSession } from './session.js';
+import { registerModerationHandlers } from './moderation/handlers.js';
 import { YouTubeStreamSource } from './stream-source.js';
 
 /** YouTube accepts 200 characters per chat message; replies are sent at most this often. */
@@ -76,6 +77,10 @@ export const youtubePlugin = definePlugin({
               await chat.api.insert(chat.session.liveChatId, part);
             }
           },
+        });
+        registerModerationHandlers(deps.actions, (creatorId) => {
+          const chat = chats.get(creatorId);
+          return chat === undefined ? undefined : { api: chat.api, liveChatId: chat.session.liveChatId };
         });
       },
       start({ creator, config, creatorConfig, deps, logger }) {

@@ -22,6 +22,7 @@ export type {
   FakeEndpoint,
   FakeErrorReason,
   FakeInsertedMessage,
+  FakeModerationCall,
   FakeMalformedBody,
   FakeRequestRecord,
   FakeYouTubeApi,

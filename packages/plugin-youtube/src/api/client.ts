@@ -126,6 +126,22 @@ export class YouTubeApi {
     return res.data.id ?? undefined;
   }
 
+  /** liveChatMessages.delete (50 units, OAuth; the account must own or moderate the chat). */
+  async deleteMessage(messageId: string): Promise<void> {
+    await this.#call('liveChatMessages.delete', { essential: true }, () => this.#client.liveChatMessages.delete({ id: messageId }));
+  }
+
+  /** liveChatBans.insert type temporary (50 units, OAuth): a timeout of `seconds` for the author's channel. */
+  async banTemporarily(liveChatId: string, channelId: string, seconds: number): Promise<string | undefined> {
+    const res = await this.#call('liveChatBans.insert', { essential: true }, () =>
+      this.#client.liveChatBans.insert({
+        part: ['snippet'],
+        requestBody: { snippet: { liveChatId, type: 'temporary', banDurationSeconds: String(seconds), bannedUserDetails: { channelId } } },
+      }),
+    );
+    return res.data.id ?? undefined;
+  }
+
   async #call<T>(call: ApiCall, charge: { essential?: boolean }, run: () => Promise<T>): Promise<T> {
     await this.#options.tracker.charge(COSTS[call], { reason: call, ...charge });
     try {

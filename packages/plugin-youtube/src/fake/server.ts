@@ -14,6 +14,7 @@ import type { AddressInfo } from 'node:net';
 import type { LiveChatItem } from '../types.js';
 import { type AccountState, FakeAuth } from './auth.js';
 import { LiveChatEndpoints } from './chat-endpoints.js';
+import { ModerationEndpoints } from './moderation.js';
 import { DEFAULT_COSTS, routeOf } from './endpoints.js';
 import { customError, googleError, UNCHARGED } from './errors.js';
 import { type Failure, FailureQueue } from './failures.js';
@@ -33,6 +34,7 @@ import type {
   FakeErrorReason,
   FakeInsertedMessage,
   FakeMalformedBody,
+  FakeModerationCall,
   FakeRequestRecord,
   FakeYouTubeApi,
   GoLiveOptions,
@@ -70,6 +72,7 @@ class FakeYouTube implements FakeYouTubeApi {
   readonly #auth: FakeAuth;
   readonly #world: FakeWorld;
   readonly #chat: LiveChatEndpoints;
+  readonly #moderation: ModerationEndpoints;
   readonly #failures = new FailureQueue();
   readonly #malformed = new FailureQueue<FakeMalformedBody>();
   readonly #log = new RequestLog();
@@ -89,6 +92,7 @@ class FakeYouTube implements FakeYouTubeApi {
     this.credentials = this.#auth.credentials;
     this.#world = new FakeWorld(this.#now, nextSerial);
     this.#chat = new LiveChatEndpoints(this.#world, options, this.#now);
+    this.#moderation = new ModerationEndpoints(this.#world, this.#now);
     this.#streamSupported = options.streamSupported ?? true;
     this.#costs = { ...DEFAULT_COSTS, ...options.costs };
     this.#quota = new QuotaLedger(options.dailyLimit ?? 10_000, options.quotaTimeZone === undefined ? 'America/Los_Angeles' : options.quotaTimeZone, this.#now, options.quotaOverLimit ?? 'refuse');
@@ -218,6 +222,14 @@ class FakeYouTube implements FakeYouTubeApi {
     return this.#chat.inserted.map((m) => ({ ...m }));
   }
 
+  moderationCalls(): FakeModerationCall[] {
+    return this.#moderation.calls.map((c) => ({ ...c }));
+  }
+
+  addModerator(channelId: string): void {
+    this.#moderation.moderators.add(channelId);
+  }
+
   openStreams(): number {
     return this.#chat.streams.size;
   }
@@ -285,6 +297,10 @@ class FakeYouTube implements FakeYouTubeApi {
         return this.#chat.stream(ex);
       case 'liveChatMessages.insert':
         return this.#chat.insert(ex, account!);
+      case 'liveChatMessages.delete':
+        return this.#moderation.delete(ex, account!);
+      case 'liveChatBans.insert':
+        return this.#moderation.ban(ex, account!);
     }
   }
 

@@ -9,6 +9,8 @@ export type FakeEndpoint =
   | 'liveChatMessages.list'
   | 'liveChatMessages.streamList'
   | 'liveChatMessages.insert'
+  | 'liveChatMessages.delete'
+  | 'liveChatBans.insert'
   | 'oauth.token'
   | 'feeds.videos';
 
@@ -178,6 +180,20 @@ export interface FailNextOptions {
 }
 
 /** A message a client posted with `liveChatMessages.insert`. */
+/** A moderation call the fake accepted: a message deleted, or a ban (a timeout when temporary). */
+export interface FakeModerationCall {
+  action: 'delete' | 'timeout' | 'ban';
+  liveChatId: string;
+  messageId?: string;
+  /** The banned channel. */
+  channelId?: string;
+  /** Seconds, for a timeout. */
+  duration?: number;
+  /** The OAuth account's channel. */
+  by: string;
+  at: number;
+}
+
 export interface FakeInsertedMessage {
   id: string;
   liveChatId: string;
@@ -294,6 +310,10 @@ export interface FakeYouTubeApi extends AsyncDisposable {
   calls(): Record<FakeEndpoint, number>;
   requests(): FakeRequestRecord[];
   inserted(): FakeInsertedMessage[];
+  /** Deletes and bans accepted (liveChatMessages.delete, liveChatBans.insert), in order. */
+  moderationCalls(): FakeModerationCall[];
+  /** The account of `channelId` may moderate every chat of the fake (the chat's owner always may). */
+  addModerator(channelId: string): void;
   openStreams(): number;
 
   close(): Promise<void>;

@@ -43,6 +43,9 @@ export interface ChatRulesEngineDeps {
   logger: Logger;
 }
 
+/** How long a reply's text is taken for our own echo when it shows up in the chat. */
+const ECHO_WINDOW_MS = 60_000;
+
 const MODERATION_TYPE: Record<Exclude<ModerationKind, 'warn'>, string> = { delete: 'chat.delete', timeout: 'chat.timeout' };
 
 /**
@@ -66,6 +69,12 @@ export class ChatRulesEngine {
   /** What was reported once: `<creator>\u0000<platform>\u0000<type>` unsupported, `<creator>\u0000<currency>` unknown. */
   readonly #unsupported = new Set<string>();
   readonly #reportedCurrencies = new Set<string>();
+  /**
+   * Replies sent, `<creator>\u0000<platform>\u0000<text>` → send times: some
+   * platforms (YouTube) show the bot's own messages in the chat it reads, and
+   * the rules must not greet or moderate their own replies.
+   */
+  readonly #echoes = new Map<string, number[]>();
   readonly stats: ChatRulesStats = { moderated: 0, greeted: 0, autoReplies: 0, rateLimited: 0, monetized: 0, skippedCurrency: 0, fallbacks: 0 };
   #unsubscribe: (() => void) | undefined;
   #inFlight = 0;
@@ -109,6 +118,7 @@ export class ChatRulesEngine {
     const attached = this.#creators.get(message.creatorId);
     if (attached === undefined) return;
     const { rules, signal } = attached; // read once: a swap during this message does not change what it sees
+    if (this.#isOwnEcho(message)) return;
     this.#inFlight += 1;
     try {
       if (rules.money !== undefined && message.monetary !== undefined) await this.#monetize(rules.money, message, signal);
@@ -255,9 +265,30 @@ export class ChatRulesEngine {
     }
   }
 
+  /** True (once per reply sent) when the message is the text of a reply these rules sent there within a minute. */
+  #isOwnEcho(message: ChatMessage): boolean {
+    const key = `${message.creatorId}\u0000${message.platform}\u0000${message.text}`;
+    const sent = this.#echoes.get(key);
+    if (sent === undefined) return false;
+    const now = this.#deps.clock.now();
+    const fresh = sent.filter((at) => now - at < ECHO_WINDOW_MS);
+    const own = fresh.length > 0;
+    if (own) fresh.shift();
+    if (fresh.length === 0) this.#echoes.delete(key);
+    else this.#echoes.set(key, fresh);
+    return own;
+  }
+
   /** Placeholders filled as for triggers; the action id names the message and the rule, as trigger action ids do. */
   #dispatch(action: ActionDescriptor, message: ChatMessage, signal: AbortSignal, tag: string): Promise<ActionRecord> {
     const [filled] = fillActions([action], message, []);
+    const text = filled!.type === 'chat.reply' ? filled!.params.text : undefined;
+    if (typeof text === 'string') {
+      // Remembered before sending: the echo can arrive before the send call returns.
+      const key = `${message.creatorId}\u0000${message.platform}\u0000${text}`;
+      const now = this.#deps.clock.now();
+      this.#echoes.set(key, [...(this.#echoes.get(key) ?? []).filter((at) => now - at < ECHO_WINDOW_MS), now]);
+    }
     return this.#deps.dispatcher.dispatch(filled!, {
       creatorId: message.creatorId,
       message,
