@@ -5,3 +5,8 @@ export const SS_ERR_CLI_USAGE = defineError(
   (problem: string) => problem,
   'Run `streamsuites --help` (or `streamsuites <command> --help`) for usage.',
 );
+export const SS_ERR_CLI_OUTPUT_EXISTS = defineError(
+  'SS_ERR_CLI_OUTPUT_EXISTS',
+  (file: string) => `${file} exists`,
+  'Pass --force to replace it, or --out <file> to write elsewhere.',
+);

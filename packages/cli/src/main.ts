@@ -2,6 +2,7 @@ import pkg from '../package.json' with { type: 'json' };
 import { authCommand, authHelp } from './commands/auth.js';
 import { dashboardCommand, dashboardHelp } from './commands/dashboard.js';
 import { discordCommand, discordHelp } from './commands/discord.js';
+import { importCommand, importHelp } from './commands/import.js';
 import { publishStateCommand, publishStateHelp } from './commands/publish-state.js';
 import { replayCommand, replayHelp } from './commands/replay.js';
 import { runCommand, runHelp } from './commands/run.js';
@@ -15,7 +16,9 @@ export const mainHelp = `Usage: streamsuites <command> [options]
 
 Commands:
   run <manifest>         boot the runtime from a manifest and run until stopped
-  validate <manifest>    check a manifest and print every problem
+                         (or --config-dir <dir>: a shared/config folder)
+  validate <manifest>    check a manifest (or --config-dir <dir>), print every problem
+  import <dir>           write the manifest equivalent to a shared/config folder
   publish-state          copy the runtime's snapshots to a dashboard root (--target)
   dashboard              serve a read-only web page of the runtime's state files
   replay <log...>        run chat logs through a manifest on a virtual clock (--manifest)
@@ -38,6 +41,7 @@ const commands: Record<string, { run: (argv: string[], io: CliIO) => Promise<num
   replay: { run: replayCommand, help: replayHelp },
   discord: { run: discordCommand, help: discordHelp },
   auth: { run: authCommand, help: authHelp },
+  import: { run: importCommand, help: importHelp },
 };
 
 /**

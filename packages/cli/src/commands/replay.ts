@@ -3,9 +3,11 @@ import { handleStopSignals, type LogLevel } from '@streamsuites/kernel';
 import { parseCommandArgs } from '../args.js';
 import { SS_ERR_CLI_USAGE } from '../errors.js';
 import { printError, type CliIO } from '../io.js';
+import { configDirHelp, manifestSource } from './config-dir.js';
 import { replayChatLogs, type ReplaySummary } from '../replay/replay.js';
 
 export const replayHelp = `Usage: streamsuites replay <log...> --manifest <manifest> [options]
+       streamsuites replay <log...> --config-dir <dir> [options]
 
 Feeds chat logs (written by @streamsuites/plugin-chatlog) through the
 manifest's triggers and plugins on a virtual clock, and writes the exports
@@ -16,7 +18,8 @@ actions that reach outside (chat replies, uploads) are dry-run.
 <log...> are .jsonl files or folders holding them (e.g. data/chatlog).
 
 Options:
-  --manifest <file>     the manifest to replay through (required)
+  --manifest <file>     the manifest to replay through (this or --config-dir)
+${configDirHelp}
   --out <dir>           where the exports go (default: ./replay-state)
   --speed <x>           real-time factor: 1 = as recorded, 10 = ten times
                         faster (default: as fast as possible)
@@ -39,6 +42,7 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
     argv,
     {
       manifest: { type: 'string' },
+      'config-dir': { type: 'string' },
       out: { type: 'string' },
       speed: { type: 'string' },
       execute: { type: 'boolean' },
@@ -51,8 +55,9 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
     io.stdout(replayHelp);
     return 0;
   }
-  const manifest = args.values.manifest as string | undefined;
-  if (manifest === undefined) throw new SS_ERR_CLI_USAGE('replay: --manifest <file> is required');
+  const configDir = args.values['config-dir'] as string | undefined;
+  if (args.values.manifest === undefined && configDir === undefined) throw new SS_ERR_CLI_USAGE('replay: --manifest <file> (or --config-dir <dir>) is required');
+  const { manifest, readers } = manifestSource('replay', io, args.values.manifest as string | undefined, configDir);
   const speedText = args.values.speed as string | undefined;
   const speed = speedText === undefined ? undefined : Number(speedText);
   if (speed !== undefined && !(Number.isFinite(speed) && speed > 0)) {
@@ -68,7 +73,8 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
   try {
     summary = await replayChatLogs({
       logs: args.positionals.map((p) => resolve(io.cwd, p)),
-      manifest: resolve(io.cwd, manifest),
+      manifest,
+      readers,
       out: resolve(io.cwd, (args.values.out as string | undefined) ?? 'replay-state'),
       env: io.env,
       logLevel: level as LogLevel,

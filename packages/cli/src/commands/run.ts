@@ -4,10 +4,12 @@ import { createKernel, type LogLevel } from '@streamsuites/kernel';
 import { parseCommandArgs } from '../args.js';
 import { SS_ERR_CLI_USAGE } from '../errors.js';
 import { printError, type CliIO } from '../io.js';
+import { configDirHelp, manifestSource } from './config-dir.js';
 import { parseDurationSec, runUntilStopped } from './until-stopped.js';
 import { watchAndReload } from './watch.js';
 
 export const runHelp = `Usage: streamsuites run <manifest> [--watch] [--log-level <level>] [--data-dir <dir>] [--duration <seconds>]
+       streamsuites run --config-dir <dir> [options]
 
 Boots the runtime from a manifest: loads the plugin packages it names
 (resolved from the manifest's folder), starts every creator, and runs until
@@ -15,6 +17,7 @@ SIGINT / SIGTERM (Ctrl-C), then stops cleanly. A second signal, a second or
 more after the first, exits at once (130).
 
 Options:
+${configDirHelp}
   --watch               reload when the manifest (or a file it includes, or a
                         configuration folder's file) changes: creators added
                         and removed, triggers and rules swapped between two
@@ -38,8 +41,8 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   const args = parseCommandArgs(
     'run',
     argv,
-    { 'log-level': { type: 'string' }, 'data-dir': { type: 'string' }, duration: { type: 'string' }, watch: { type: 'boolean' } },
-    { min: 1, max: 1, names: '<manifest>' },
+    { 'log-level': { type: 'string' }, 'data-dir': { type: 'string' }, duration: { type: 'string' }, watch: { type: 'boolean' }, 'config-dir': { type: 'string' } },
+    { min: 0, max: 1, names: '<manifest>' },
   );
   if (args.help) {
     io.stdout(runHelp);
@@ -52,11 +55,13 @@ export async function runCommand(argv: string[], io: CliIO): Promise<number> {
   const dataDir = args.values['data-dir'] as string | undefined;
   if (dataDir === '') throw new SS_ERR_CLI_USAGE('run: --data-dir must not be empty');
   const durationSec = parseDurationSec('run', args.values.duration as string | undefined);
+  const { manifest, readers } = manifestSource('run', io, args.positionals[0], args.values['config-dir'] as string | undefined);
   let kernel;
   try {
     kernel = await createKernel(
       withDefaults({
-        manifest: resolve(io.cwd, args.positionals[0]!),
+        manifest,
+        readers,
         env: io.env,
         ...(level === undefined ? {} : { logLevel: level as LogLevel }),
         ...(dataDir === undefined ? {} : { overrides: { dataDir: resolve(io.cwd, dataDir) } }),

@@ -1,18 +1,22 @@
-import { resolve } from 'node:path';
 import { creatorTriggers, withDefaults } from '@streamsuites/defaults';
-import { createKernel, formatIssue, inspectManifest, isStreamSuitesError, type ManifestIssue } from '@streamsuites/kernel';
+import { createKernel, formatIssue, inspectManifest, isStreamSuitesError, type ManifestIssue, type ManifestReader } from '@streamsuites/kernel';
 import { parseCommandArgs } from '../args.js';
 import { printError, type CliIO } from '../io.js';
+import { configDirHelp, manifestSource } from './config-dir.js';
 
 export const validateHelp = `Usage: streamsuites validate <manifest> [--json]
+       streamsuites validate --config-dir <dir> [--json]
 
 Checks a manifest without starting anything: JSON syntax, every key,
 \${env:NAME} references, plugin packages (resolved from the manifest's
 folder), the plugin dependency graph, every plugin's config and creator
 config, quota policies, and every trigger (type, params, cooldowns, actions
-and their params). Prints every problem with its JSON path, line and code.
+and their params). Prints every problem with its JSON path, line and code;
+for a configuration folder (or a folder the manifest includes), in the
+folder's file: file:line:column and the path inside that file.
 
 Options:
+${configDirHelp}
   --json        print the result as JSON on stdout
   -h, --help    show this help
 
@@ -25,9 +29,9 @@ Exit status: 0 valid, 1 invalid, 2 usage error.
  * wiring) — it runs every plugin's register() (which only declares things)
  * and creates the kernel without starting it.
  */
-async function allIssues(file: string, io: CliIO, loaderIssues: ManifestIssue[]): Promise<ManifestIssue[]> {
+async function allIssues(file: string, io: CliIO, loaderIssues: ManifestIssue[], readers: ManifestReader[]): Promise<ManifestIssue[]> {
   try {
-    const kernel = await createKernel(withDefaults({ manifest: file, env: io.env, logLevel: 'silent' }));
+    const kernel = await createKernel(withDefaults({ manifest: file, env: io.env, logLevel: 'silent', readers }));
     await kernel.stop();
     return [];
   } catch (error) {
@@ -41,18 +45,19 @@ async function allIssues(file: string, io: CliIO, loaderIssues: ManifestIssue[])
 }
 
 export async function validateCommand(argv: string[], io: CliIO): Promise<number> {
-  const args = parseCommandArgs('validate', argv, { json: { type: 'boolean' } }, { min: 1, max: 1, names: '<manifest>' });
+  const args = parseCommandArgs('validate', argv, { json: { type: 'boolean' }, 'config-dir': { type: 'string' } }, { min: 0, max: 1, names: '<manifest>' });
   if (args.help) {
     io.stdout(validateHelp);
     return 0;
   }
-  const file = resolve(io.cwd, args.positionals[0]!);
   const json = args.values.json === true;
+  const warnings: ManifestIssue[] = [];
+  const { manifest: file, readers } = manifestSource('validate', io, args.positionals[0], args.values['config-dir'] as string | undefined, { onWarning: (w) => void warnings.push(w) });
   let issues: ManifestIssue[];
   let summary = '';
   try {
-    const inspection = await inspectManifest(file, withDefaults({ env: io.env }));
-    issues = await allIssues(file, io, inspection.issues);
+    const inspection = await inspectManifest(file, withDefaults({ env: io.env, readers }));
+    issues = await allIssues(file, io, inspection.issues, readers);
     if (inspection.manifest !== undefined) {
       const creators = Object.keys(inspection.manifest.creators).length;
       const triggers = Object.values(inspection.manifest.creators).reduce((n, c) => n + creatorTriggers(c).length, 0);
@@ -76,9 +81,10 @@ export async function validateCommand(argv: string[], io: CliIO): Promise<number
     ];
   }
   if (json) {
-    io.stdout(`${JSON.stringify({ manifest: file, valid: issues.length === 0, issues }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ manifest: file, valid: issues.length === 0, issues, ...(warnings.length === 0 ? {} : { warnings }) }, null, 2)}\n`);
     return issues.length === 0 ? 0 : 1;
   }
+  for (const warning of warnings) io.stderr(`warning: ${formatIssue(warning)}\n${warning.hint === undefined ? '' : `      hint: ${warning.hint}\n`}`);
   if (issues.length === 0) {
     io.stdout(`✓ ${file} is valid (${summary})\n`);
     return 0;

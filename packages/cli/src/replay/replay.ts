@@ -26,6 +26,8 @@ export interface ReplayOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Base folder of an inline manifest's relative paths. */
   baseDir?: string;
+  /** Readers of other configuration formats (a `shared/config` folder as the manifest, or in its `include`). */
+  readers?: CreateKernelOptions['readers'];
   /** Real-time factor (1 = as recorded, 10 = ten times faster); omitted: as fast as possible. */
   speed?: number;
   /** Run external actions for real (default: dry-run; internal ones always run). */
@@ -96,6 +98,7 @@ export async function replayChatLogs(options: ReplayOptions): Promise<ReplaySumm
         ...(options.plugins === undefined ? {} : { plugins: options.plugins }),
         ...(options.env === undefined ? {} : { env: options.env }),
         ...(options.baseDir === undefined ? {} : { baseDir: options.baseDir }),
+        ...(options.readers === undefined ? {} : { readers: options.readers }),
         ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
         ...(options.logDestination === undefined ? {} : { logDestination: options.logDestination }),
         overrides: {
