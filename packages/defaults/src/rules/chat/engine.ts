@@ -98,6 +98,19 @@ export class ChatRulesEngine {
     this.#creators.set(creatorId, { rules, signal });
   }
 
+  /** Replaces the rules of a creator already attached (a top-level default changed on reload); false when it is not. */
+  swap(creatorId: string, rules: CreatorRules): boolean {
+    const attached = this.#creators.get(creatorId);
+    if (attached === undefined) return false;
+    this.#creators.set(creatorId, { rules, signal: attached.signal });
+    return true;
+  }
+
+  /** The creators attached now. */
+  creatorIds(): string[] {
+    return [...this.#creators.keys()];
+  }
+
   /** The rules a creator runs now (tests and status). */
   rulesOf(creatorId: string): CreatorRules | undefined {
     return this.#creators.get(creatorId)?.rules;

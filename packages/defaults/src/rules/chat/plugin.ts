@@ -130,6 +130,15 @@ const chatRulesHooks = defineRuntimeHooks({
     engine.attach(resolved.id, compileCreator(resolved, manifestMonetizationSection.read(kernel.manifest)), context.signal);
   },
 
+  /** The top-level monetization default changed: creators without their own section take the new one (same single-step swap). */
+  manifestUpdated({ engine }, manifest) {
+    const fallback = manifestMonetizationSection.read(manifest);
+    for (const id of engine.creatorIds()) {
+      const creator = manifest.creators[id];
+      if (creator !== undefined && monetizationSection.read(creator) === undefined) engine.swap(id, compileCreator(creator, fallback));
+    }
+  },
+
   creatorStopping({ engine }, creatorId) {
     engine.detach(creatorId);
   },
