@@ -63,7 +63,7 @@ describe('tiers at validate time', () => {
     const issues = await issuesOf({
       tiers: {
         free: { maxTriggers: 2, maxClipSeconds: 30, platforms: ['twitch'], maxCreators: 1 },
-        pro: { maxClipSeconds: 120 },
+        pro: { maxClipSeconds: 120, platforms: ['youtube', 'twich'] },
       },
       plugins: { twitch: {}, youtube: {}, kick: {}, clips: {} },
       creators: {
@@ -79,6 +79,7 @@ describe('tiers at validate time', () => {
       },
     });
     expect(issues.map((i) => [i.code, i.path])).toEqual([
+      ['SS_ERR_TIER_PLATFORM_UNKNOWN', '/tiers/pro/platforms/1'],
       ['SS_ERR_TIER_TRIGGERS', '/creators/ben/triggers/2'],
       ['SS_ERR_TIER_PLATFORM', '/creators/ben/enable/1'],
       ['SS_ERR_TIER_PLATFORM', '/creators/ben/enable/3'],
@@ -89,6 +90,7 @@ describe('tiers at validate time', () => {
     ]);
     const byCode = (code: string) => issues.find((i) => i.code === code)!;
     expect(byCode('SS_ERR_TIER_UNKNOWN').hint).toBe('Did you mean "pro"? Known tiers: free, pro.');
+    expect(byCode('SS_ERR_TIER_PLATFORM_UNKNOWN').hint).toMatch(/^Did you mean "twitch"\? Use a platform plugin id/);
     expect(byCode('SS_ERR_TIER_TRIGGERS').message).toBe('Creator "ben" has 4 triggers; tier "free" allows 2');
     expect(byCode('SS_ERR_TIER_PLATFORM').message).toBe('Creator "ben" enables platform "youtube", which tier "free" does not allow');
     expect(byCode('SS_ERR_TIER_CREATORS').message).toBe('Tier "free" has 2 creators; it allows 1');

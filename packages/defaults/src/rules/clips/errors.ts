@@ -22,6 +22,11 @@ export const SS_ERR_TIER_PLATFORM = defineError(
   (creatorId: string, tier: string, platform: string) => `Creator "${creatorId}" enables platform "${platform}", which tier "${tier}" does not allow`,
   'Remove the platform from the creator\'s "enable" list, add it to the tier\'s "platforms", or move the creator to a tier that allows it.',
 );
+export const SS_ERR_TIER_PLATFORM_UNKNOWN = defineError(
+  'SS_ERR_TIER_PLATFORM_UNKNOWN',
+  (tier: string, platform: string) => `Tier "${tier}" allows platform "${platform}", which is neither a known platform nor a plugin of this manifest`,
+  'Use a platform plugin id (twitch, youtube, rumble, kick, x, pilled, discord) or the id of a plugin declared under "plugins".',
+);
 export const SS_ERR_TIER_CREATORS = defineError(
   'SS_ERR_TIER_CREATORS',
   (tier: string, count: number, max: number) => `Tier "${tier}" has ${count} creators; it allows ${max}`,

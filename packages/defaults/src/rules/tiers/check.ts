@@ -6,6 +6,7 @@ import {
   SS_ERR_TIER_CLIP_TOO_LONG,
   SS_ERR_TIER_CREATORS,
   SS_ERR_TIER_PLATFORM,
+  SS_ERR_TIER_PLATFORM_UNKNOWN,
   SS_ERR_TIER_TRIGGERS,
   SS_ERR_TIER_UNKNOWN,
 } from '../clips/errors.js';
@@ -23,7 +24,7 @@ export function limitIssues(manifest: ResolvedManifest): ManifestIssue[] {
   const tiers = tiersSection.read(manifest) ?? {};
   const names = Object.keys(tiers);
   const platforms = new Set([...KNOWN_PLATFORMS, ...Object.values(tiers).flatMap((tier) => tier.platforms ?? [])]);
-  const issues: ManifestIssue[] = [];
+  const issues: ManifestIssue[] = [...platformIssues(manifest, tiers)];
   const members = new Map<string, string[]>();
   for (const creator of Object.values(manifest.creators)) {
     issues.push(...destinationIssues(manifest, creator));
@@ -57,6 +58,25 @@ export function limitIssues(manifest: ResolvedManifest): ManifestIssue[] {
     }
   }
   return issues;
+}
+
+/** A tier's `platforms` entry that names nothing: a typo would otherwise forbid the platform meant. */
+function platformIssues(manifest: ResolvedManifest, tiers: Record<string, Tier>): ManifestIssue[] {
+  const known = [...new Set([...KNOWN_PLATFORMS, ...Object.keys(manifest.plugins)])];
+  return Object.entries(tiers).flatMap(([name, tier]) =>
+    (tier.platforms ?? []).flatMap((platform, index) =>
+      known.includes(platform)
+        ? []
+        : [
+            {
+              code: SS_ERR_TIER_PLATFORM_UNKNOWN.code,
+              path: pointer(['tiers', name, 'platforms', index]),
+              message: new SS_ERR_TIER_PLATFORM_UNKNOWN(name, platform).message,
+              hint: `${didYouMean(suggest(platform, known))} ${new SS_ERR_TIER_PLATFORM_UNKNOWN(name, platform).hint}`.trim(),
+            },
+          ],
+    ),
+  );
 }
 
 function creatorIssues(creator: ResolvedCreator, name: string, tier: Tier, platforms: ReadonlySet<string>): ManifestIssue[] {
