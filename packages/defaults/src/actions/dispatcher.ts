@@ -39,7 +39,8 @@ interface Guarded {
 /**
  * Routes action descriptors to the handlers plugins registered, one action
  * type at a time: params templated by the trigger are converted and checked
- * against the type's schema, the handler runs under a timeout, and every
+ * against the type's schema, the guards of its type judge it (refuse,
+ * adjust the params, or let it through), the handler runs under a timeout, and every
  * outcome (executed, dry-run, failed) is emitted and kept in a bounded log.
  * A failing or hanging handler never escapes: it becomes `action.failed`.
  */

@@ -33,7 +33,8 @@ function setDryRun(dispatcher: ActionDispatcher, value: boolean, creatorId?: str
 /**
  * The action dispatcher: validates action params against each type's
  * schema, runs the handler a plugin registered for the platform, times it
- * out, records the outcome, and honours dry-run. `chat.reply` is built in;
+ * out, records the outcome, and honours dry-run; action guards
+ * (actionGuardsExtensionPoint) judge each action before its handler. `chat.reply` is built in;
  * plugins add types through actionTypesExtensionPoint.
  */
 export const actionsPlugin = definePlugin({
