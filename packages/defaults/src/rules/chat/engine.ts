@@ -45,6 +45,7 @@ export interface ChatRulesEngineDeps {
 
 /** How long a reply's text is taken for our own echo when it shows up in the chat. */
 const ECHO_WINDOW_MS = 60_000;
+const PRUNE_EVERY = 1000;
 
 const MODERATION_TYPE: Record<Exclude<ModerationKind, 'warn'>, string> = { delete: 'chat.delete', timeout: 'chat.timeout' };
 
@@ -77,6 +78,8 @@ export class ChatRulesEngine {
   readonly #echoes = new Map<string, number[]>();
   readonly stats: ChatRulesStats = { moderated: 0, greeted: 0, autoReplies: 0, rateLimited: 0, monetized: 0, skippedCurrency: 0, fallbacks: 0 };
   #unsubscribe: (() => void) | undefined;
+  /** Messages counted by the rate limit (pruning every PRUNE_EVERY). */
+  #counted = 0;
   #inFlight = 0;
   #idleWaiters: (() => void)[] = [];
 
@@ -183,12 +186,20 @@ export class ChatRulesEngine {
     entry.times = entry.times.filter((t) => t > now - limit.windowMs);
     entry.times.push(now);
     this.#recent.set(person, entry);
+    if (++this.#counted % PRUNE_EVERY === 0) this.#prune(now, limit.windowMs);
     if (entry.times.length <= limit.messages) return false;
     if (limit.action !== 'delete' && now - entry.actedAt < limit.windowMs) return true;
     entry.actedAt = now;
     this.stats.rateLimited += 1;
     await this.#moderate(limit.action, { timeoutSec: limit.timeoutSec, warnText: limit.warnText, reason: 'chat rate limit' }, message, signal, 'rate');
     return true;
+  }
+
+  /** Forgets people whose window is over (the map would otherwise keep everyone who ever chatted). */
+  #prune(now: number, windowMs: number): void {
+    for (const [person, entry] of this.#recent) {
+      if (entry.times.every((t) => t <= now - windowMs) && now - entry.actedAt >= windowMs) this.#recent.delete(person);
+    }
   }
 
   /** Greets a person's first message ever for the creator: claimed here at once (no double greeting), remembered in the store. */
