@@ -195,8 +195,10 @@ export function mapFolder(files: ReadonlyMap<string, LoadedFile>, issues: Manife
           const error = new SS_ERR_CONFIG_UNKNOWN_TIER(id, entry.tier);
           const mean = didYouMean(suggest(entry.tier, tierNames));
           problem(at, error, file('tiers.json') === undefined ? 'There is no tiers.json in the folder.' : mean);
+        } else {
+          // Only a known tier is mapped: the tier plugin would report an unknown one a second time.
+          builder.merge(['creators', id, 'tier'], entry.tier, at);
         }
-        builder.merge(['creators', id, 'tier'], entry.tier, at);
       }
     });
   }

@@ -73,6 +73,11 @@ describe('the kernel reads a configuration folder through the reader', () => {
     expect(inspection.manifest).toBeUndefined();
   });
 
+  it('an unknown tier is reported once, by the reader, in creators.json (the tier plugin does not repeat it)', async () => {
+    const inspection = await inspectManifest(sample('broken', 'unknown-tier-platform'), withDefaults({ readers: [configDirReader()], env: {} }));
+    expect(inspection.issues.filter((i) => /TIER/.test(i.code)).map(brief)).toEqual(['creators.json SS_ERR_CONFIG_UNKNOWN_TIER /creators/0/tier 7:7']);
+  });
+
   it('a manifest can include a folder; its own values win', async () => {
     const copy = copySample(sample('minimal', 'shared', 'config'), true);
     cleanups.push(copy.remove);
