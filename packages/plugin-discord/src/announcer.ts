@@ -82,12 +82,14 @@ export class Announcer {
       if (!current.platforms.includes(event.platform)) current.platforms.push(event.platform);
       const content = this.#liveText(name, current, rule.template);
       if (current.messages.length === 0) {
-        await this.#postedNow(event.creatorId, 'stream.online');
+        const at = this.#o.now();
         for (const channelId of this.#o.channels) {
           const message = (await this.#o.rest.post(Routes.channelMessages(channelId), { body: { content, allowed_mentions: { parse: [] } } })) as { id: string };
           current.messages.push({ channelId, messageId: message.id });
           this.#o.posted({ creatorId: event.creatorId, channelId, messageId: message.id, kind: 'live', at: this.#o.now() });
         }
+        // After the post: a post Discord refused does not hold the next one back.
+        await this.#postedAt(event.creatorId, 'stream.online', at);
       } else {
         await this.#edit(event.creatorId, current, content, 'live');
       }
@@ -126,12 +128,13 @@ export class Announcer {
       const rule = this.#rule(event.creatorId, 'clip.published');
       if (!(rule.post ?? this.#o.templates.clips)) return;
       if (await this.#tooSoon(event.creatorId, 'clip.published', rule)) return;
-      await this.#postedNow(event.creatorId, 'clip.published');
       const content = this.#fill(rule.template ?? this.#o.templates.clip, { creator: name, title: event.title ?? '', url: event.url ?? '' });
+      const at = this.#o.now();
       for (const channelId of this.#o.channels) {
         const message = (await this.#o.rest.post(Routes.channelMessages(channelId), { body: { content, allowed_mentions: { parse: [] } } })) as { id: string };
         this.#o.posted({ creatorId: event.creatorId, channelId, messageId: message.id, kind: 'clip', at: this.#o.now() });
       }
+      await this.#postedAt(event.creatorId, 'clip.published', at);
     });
   }
 
@@ -182,8 +185,8 @@ export class Announcer {
     return true;
   }
 
-  #postedNow(creatorId: string, event: PostingEvent): Promise<void> {
-    return this.#o.store.set(POSTED_AT_NAMESPACE, `${creatorId}\u0000${event}`, this.#o.now());
+  #postedAt(creatorId: string, event: PostingEvent, at: number): Promise<void> {
+    return this.#o.store.set(POSTED_AT_NAMESPACE, `${creatorId}\u0000${event}`, at);
   }
 
   /** Fills `{name}` placeholders; the result never carries a secret. */
