@@ -10,6 +10,7 @@ import {
   type ChatMessage,
 } from '@streamsuites/kernel';
 import { withDefaults } from '../src/index.js';
+import { LogCapture } from '@streamsuites/kernel/testing';
 import { chat, fakeClock, MapStateStore } from './helpers/chat.js';
 import { startTestKernel } from './helpers/kernel.js';
 
@@ -334,5 +335,29 @@ describe('validate-time problems', () => {
       'SS_ERR_RULES_REGEX_UNSAFE /creators/alice/chatBehaviour/autoReplies/1/match/regex/pattern',
       'SS_ERR_RULES_REGEX_UNSAFE /creators/alice/chatBehaviour/bannedPhrases/0/regex/pattern',
     ]);
+  });
+});
+
+describe('in a replay', () => {
+  it('rules run in dry-run and judge greetings against the store, but write nothing to it', async () => {
+    const store = new MapStateStore();
+    const kernel = await createKernel(
+      withDefaults({
+        manifest: { creators: { alice: { enable: [], chatBehaviour: { firstTimeGreeting: { text: 'Welcome {user}!' } } } } },
+        mode: 'replay',
+        overrides: { sections: { dryRun: true } },
+        services: [{ ref: stateStoreRef, factory: () => store }],
+        logDestination: new LogCapture(),
+      }),
+    );
+    await kernel.start();
+    const greeted: string[] = [];
+    kernel.bus.on('action.dispatched', (e) => void greeted.push(`${String(e.action.params.text)}:${e.dryRun ? 'dry-run' : 'ran'}`));
+    kernel.bus.emit('chat.message', chat('hi', { user: 'ann' }));
+    kernel.bus.emit('chat.message', chat('hi again', { user: 'ann' }));
+    await kernel.idle();
+    expect(greeted).toEqual(['Welcome Ann!:dry-run']);
+    expect([...store.data.keys()].filter((k) => k.startsWith('chat-rules.'))).toEqual([]);
+    await kernel.stop();
   });
 });

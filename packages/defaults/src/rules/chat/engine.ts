@@ -41,6 +41,8 @@ export interface ChatRulesEngineDeps {
   store: StateStore;
   identity: IdentityMap;
   logger: Logger;
+  /** False in a replay: greetings are judged against the store but nothing is written to it. */
+  persist?: boolean;
 }
 
 /** How long a reply's text is taken for our own echo when it shows up in the chat. */
@@ -208,7 +210,7 @@ export class ChatRulesEngine {
     this.#claimed.add(person);
     const seen = await this.#deps.store.get(SEEN_NAMESPACE, person);
     if (seen !== undefined) return;
-    await this.#deps.store.set(SEEN_NAMESPACE, person, { at: this.#deps.clock.now(), platform: message.platform });
+    if (this.#deps.persist !== false) await this.#deps.store.set(SEEN_NAMESPACE, person, { at: this.#deps.clock.now(), platform: message.platform });
     this.stats.greeted += 1;
     await this.#dispatch({ type: 'chat.reply', params: { text } }, message, signal, 'greeting');
   }

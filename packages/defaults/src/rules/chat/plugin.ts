@@ -90,8 +90,9 @@ export const chatRulesPlugin = definePlugin({
   description: 'Chat behaviour and monetization rules (default)',
   register(reg) {
     reg.provide(chatRulesEngineRef, {
-      deps: { bus: busRef, dispatcher: actionDispatcherRef, clock: clockRef, store: stateStoreRef, identity: identityMapRef, logger: loggerRef },
-      factory: (deps) => new ChatRulesEngine(deps),
+      deps: { bus: busRef, dispatcher: actionDispatcherRef, clock: clockRef, store: stateStoreRef, identity: identityMapRef, logger: loggerRef, kernel: kernelRef },
+      // A replay runs the rules (dry-run) but must not mark anyone as greeted in the live store.
+      factory: ({ kernel, ...deps }) => new ChatRulesEngine({ ...deps, persist: kernel.mode !== 'replay' }),
     });
     reg.extend(manifestSectionsExtensionPoint, chatBehaviourSection);
     reg.extend(manifestSectionsExtensionPoint, monetizationSection);
