@@ -38,7 +38,7 @@ describe('--config-dir', () => {
     const replay = await cli(['replay', 'logs', '--manifest', 'a.json', '--config-dir', SAMPLES]);
     expect(replay.code).toBe(2);
     expect(replay.stderr).toContain('replay: give either a manifest or --config-dir <dir>, not both');
-    expect((await cli(['replay', 'logs'])).stderr).toContain('replay: --manifest <file> (or --config-dir <dir>) is required');
+    expect((await cli(['replay', 'logs'])).stderr).toContain('replay: --manifest <file> is required (or --config-dir <dir>)');
   });
 
   it('validate --config-dir: a valid folder', async () => {

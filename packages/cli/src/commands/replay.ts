@@ -56,7 +56,7 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
     return 0;
   }
   const configDir = args.values['config-dir'] as string | undefined;
-  if (args.values.manifest === undefined && configDir === undefined) throw new SS_ERR_CLI_USAGE('replay: --manifest <file> (or --config-dir <dir>) is required');
+  if (args.values.manifest === undefined && configDir === undefined) throw new SS_ERR_CLI_USAGE('replay: --manifest <file> is required (or --config-dir <dir>)');
   const { manifest, readers } = manifestSource('replay', io, args.values.manifest as string | undefined, configDir);
   const speedText = args.values.speed as string | undefined;
   const speed = speedText === undefined ? undefined : Number(speedText);
