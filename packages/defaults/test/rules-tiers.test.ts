@@ -200,6 +200,25 @@ describe('tiers at run time (the clip.create guard)', () => {
     expect(second.refusals()).toEqual(['SS_ERR_TIER_CLIPS_PER_HOUR']);
   });
 
+  it('a reload that only changes a tier applies to the creators on it at their next clip', async () => {
+    const clock = new ManualClock(Date.UTC(2026, 11, 5, 12));
+    const { t, made, say, refusals } = await tiered({ clock });
+    await say('!clip 15');
+    const manifest = t.kernel.manifest;
+    await t.kernel.reload({
+      tiers: { free: { maxClipSeconds: 10, clipsPerHour: 3 } },
+      plugins: { clips: {} },
+      creators: { anna: { enable: ['clips'], tier: 'free', triggers: [clipTrigger('{arg1}'), { ...clipTrigger(undefined), params: { command: '!quick' } }] } },
+    });
+    expect(t.kernel.manifest).not.toBe(manifest);
+    await say('!clip 15');
+    await say('!clip 10');
+    await say('!clip 9');
+    await say('!clip 8'); // the 15 s clip made before the reload still counts: the fourth in the hour
+    expect(made.map((m) => m.seconds)).toEqual([15, 10, 9]);
+    expect(refusals()).toEqual(['SS_ERR_TIER_CLIP_TOO_LONG', 'SS_ERR_TIER_CLIPS_PER_HOUR']);
+  });
+
   it('in dry-run a refusal is recorded as in a live run, and recorded clips do not count', async () => {
     const clock = new ManualClock(Date.UTC(2026, 11, 5, 12));
     const { t, made, say, refusals } = await tiered({ clock, dryRun: true });
