@@ -72,6 +72,14 @@ async function kernelWith(options: KernelOptions = {}) {
     t.bus.emit('chat.message', chat(text, { creatorId, platform, receivedAt: clock.now(), author: { id: userId, login: `login_${userId}`, displayName: `Name${userId}`, roles: [] } }));
     await t.kernel.idle();
   };
+  /** Several messages onto the bus at once (no wait between them), answered before it resolves. */
+  const sayAtOnce = async (...lines: [from: string, text: string][]) => {
+    for (const [from, text] of lines) {
+      const [platform, userId] = from.split(':') as [string, string];
+      t.bus.emit('chat.message', chat(text, { creatorId: 'alice', platform, receivedAt: clock.now(), author: { id: userId, login: `login_${userId}`, displayName: `Name${userId}`, roles: [] } }));
+    }
+    await t.kernel.idle();
+  };
   /** The code of the last reply that handed one out. */
   const lastCode = () => {
     const code = [...replies].reverse().map((r) => /your link code is ([A-Z0-9]+):/.exec(r)?.[1]).find((c) => c !== undefined);
@@ -79,7 +87,7 @@ async function kernelWith(options: KernelOptions = {}) {
     return code;
   };
   const codeLines = () => t.logs.lines.flatMap((e) => (typeof e.code === 'string' && e.code.startsWith('SS_ERR_IDENTITY') ? [e.code] : []));
-  return { t, replies, clock, store, map, say, lastCode, codeLines, manifest };
+  return { t, replies, clock, store, map, say, sayAtOnce, lastCode, codeLines, manifest };
 }
 
 const LINK_ON = { enabled: true };
@@ -260,6 +268,32 @@ describe('the !link flow from chat', () => {
     await say('youtube:UCone', `!link ${third}`);
     expect(replies.at(-1)).toContain('linked:');
     expect(codeLines()).toEqual(['SS_ERR_IDENTITY_CODE_EXPIRED', 'SS_ERR_IDENTITY_CODE_UNKNOWN']);
+  });
+
+  it('races: two accounts typing one code at once link one of them; two requests at once leave one valid code', async () => {
+    const { say, sayAtOnce, replies, map, lastCode, store } = await kernelWith({ link: LINK_ON });
+    await say('twitch:1', '!link');
+    const code = lastCode();
+    await sayAtOnce(['youtube:UCone', `!link ${code}`], ['rumble:intruder', `!link ${code}`]);
+    // The refusal may be answered first (no store write before it).
+    expect(replies.slice(-2).sort()).toEqual([
+      'alice/rumble: @Nameintruder that link code was already used. Type "!link" on your other account for a new one.',
+      expect.stringMatching(/^alice\/youtube: @NameUCone linked:/),
+    ]);
+    expect(map.personOf({ platform: 'rumble', userId: 'intruder' })).toBeUndefined();
+
+    await sayAtOnce(['twitch:2', '!link'], ['twitch:2', '!link']);
+    const codes = replies.slice(-2).map((r) => /your link code is ([A-Z0-9]+):/.exec(r)![1]!);
+    expect(new Set(codes).size).toBe(2);
+    // One of them is stored (a restart brings back no withdrawn code), and only that one links.
+    const stored = (await store.entries<{ userId: string }>(CODES_NAMESPACE)).filter(([, p]) => p.userId === '2').map(([c]) => c);
+    expect(stored).toHaveLength(1);
+    const [valid, withdrawn] = codes[0] === stored[0] ? [codes[0]!, codes[1]!] : [codes[1]!, codes[0]!];
+    expect(valid).toBe(stored[0]);
+    await say('youtube:UCtwo', `!link ${withdrawn}`);
+    expect(replies.at(-1)).toContain('not valid');
+    await say('youtube:UCtwo', `!link ${valid}`);
+    expect(replies.at(-1)).toContain('linked:');
   });
 
   it('code requests are rate-limited per account', async () => {

@@ -54,6 +54,7 @@ export class LinkCodes {
   readonly #requests = new Map<string, number[]>();
   readonly #options: LinkCodesOptions;
   #loaded: Promise<void> | undefined;
+  #writes: Promise<void> = Promise.resolve();
 
   constructor(options: LinkCodesOptions) {
     this.#options = options;
@@ -65,7 +66,7 @@ export class LinkCodes {
         if (isPendingCode(value)) this.#codes.set(code, value);
         else await this.#options.store.delete(CODES_NAMESPACE, code);
       }
-      await this.#sweep();
+      for (const code of this.#dropExpired()) await this.#options.store.delete(CODES_NAMESPACE, code);
     })());
   }
 
@@ -83,21 +84,35 @@ export class LinkCodes {
     return true;
   }
 
-  /** A new code for the account (its earlier unused codes are withdrawn); stored before it resolves. */
+  /**
+   * A new code for the account (its earlier unused codes are withdrawn);
+   * stored before it resolves. Memory changes first, in one synchronous
+   * step, so two requests racing each other leave one valid code.
+   */
   async issue(account: AccountRef, creatorId: string): Promise<{ code: string; expiresAt: number }> {
-    await this.#sweep();
     const now = this.#options.clock.now();
-    for (const [code, pending] of [...this.#codes]) {
-      if (pending.usedAt === undefined && pending.platform === account.platform && pending.userId === account.userId) {
-        this.#codes.delete(code);
-        await this.#options.store.delete(CODES_NAMESPACE, code);
-      }
+    const withdrawn: string[] = [];
+    for (const [code, pending] of this.#codes) {
+      if (pending.usedAt === undefined && pending.platform === account.platform && pending.userId === account.userId) withdrawn.push(code);
     }
+    for (const code of withdrawn) this.#codes.delete(code);
+    const gone = [...withdrawn, ...this.#dropExpired()];
     let code = newCode();
     while (this.#codes.has(code)) code = newCode();
     const pending: PendingCode = { platform: account.platform, userId: account.userId, creatorId, issuedAt: now, expiresAt: now + this.#options.ttlMs };
-    await this.#options.store.set(CODES_NAMESPACE, code, { ...pending });
     this.#codes.set(code, pending);
+    // Store writes in call order: a later request's delete of this code must not overtake its set.
+    const write = this.#writes.then(async () => {
+      await Promise.all(gone.map((old) => this.#options.store.delete(CODES_NAMESPACE, old)));
+      await this.#options.store.set(CODES_NAMESPACE, code, { ...pending });
+    });
+    this.#writes = write.catch(() => undefined);
+    try {
+      await write;
+    } catch (error) {
+      this.#codes.delete(code);
+      throw error;
+    }
     return { code, expiresAt: pending.expiresAt };
   }
 
@@ -130,13 +145,13 @@ export class LinkCodes {
     return this.#codes.size;
   }
 
-  async #sweep(): Promise<void> {
+  /** Forgets codes one TTL past their expiry (synchronously); returns them, for the store. */
+  #dropExpired(): string[] {
     const horizon = this.#options.clock.now() - this.#options.ttlMs;
-    for (const [code, pending] of [...this.#codes]) {
-      if (pending.expiresAt > horizon) continue;
-      this.#codes.delete(code);
-      await this.#options.store.delete(CODES_NAMESPACE, code);
-    }
+    const dropped: string[] = [];
+    for (const [code, pending] of this.#codes) if (pending.expiresAt <= horizon) dropped.push(code);
+    for (const code of dropped) this.#codes.delete(code);
+    return dropped;
   }
 }
 
