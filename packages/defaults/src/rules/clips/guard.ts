@@ -36,8 +36,10 @@ export function clipGuard(limits: ReadonlyMap<string, CreatorLimits>, services: 
     types: ['clip.create'],
     check(action, ctx) {
       const creator = limits.get(ctx.creatorId);
+      if (creator === undefined || (creator.tier === undefined && creator.clip === undefined)) return undefined;
       const bound = services();
-      if (creator === undefined || bound === undefined) return undefined;
+      // Rules that cannot be checked refuse (the dispatcher's SS_ERR_ACTION_GUARD_FAILED), never let everything through.
+      if (bound === undefined) throw new Error('clip limits are not ready: the limits plugin\'s beforeCreators hook did not run or failed (see the log)');
       const tierName = creator.tier;
       const tier = tierName === undefined ? undefined : tiersSection.read(bound.manifest())?.[tierName];
       const rules = creator.clip;
