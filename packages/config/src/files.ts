@@ -24,8 +24,6 @@ export interface LoadedFile {
 
 export interface LoadedFolder {
   files: Map<string, LoadedFile>;
-  /** Every file read, parsed or not (what `run --watch` watches). */
-  read: string[];
   issues: ManifestIssue[];
   warnings: ManifestIssue[];
 }
@@ -45,7 +43,7 @@ export async function loadFolder(dir: string): Promise<LoadedFolder> {
     throw new SS_ERR_CONFIG_DIR_NOT_FOUND(dir, error instanceof Error ? error.message : String(error), { cause: error, details: { dir } });
   }
   const known = CONFIG_FILES.map((f) => f.name);
-  const out: LoadedFolder = { files: new Map(), read: [], issues: [], warnings: [] };
+  const out: LoadedFolder = { files: new Map(), issues: [], warnings: [] };
 
   for (const name of names.filter((n) => n.toLowerCase().endsWith('.json') && !known.includes(n)).sort()) {
     const error = new SS_ERR_CONFIG_FILE_UNKNOWN(name);
@@ -62,7 +60,6 @@ export async function loadFolder(dir: string): Promise<LoadedFolder> {
       }
       continue;
     }
-    out.read.push(path);
     let text: string;
     try {
       text = await readFile(path, 'utf8');

@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { ManifestDocument, ManifestIssue, ManifestReader } from '@streamsuites/kernel';
 import { loadFolder } from './files.js';
+import { CONFIG_FILES } from './formats.js';
 import { mapFolder, type Unmapped } from './map.js';
 
 export interface ConfigDirOptions {
@@ -50,7 +51,8 @@ export async function readConfigDir(dir: string, options: ConfigDirOptions = {})
     issues,
     warnings: folder.warnings,
     unmapped,
-    files: folder.read,
+    // Every file name the folder may hold, present or not: `run --watch` then also sees one created later.
+    files: CONFIG_FILES.map((f) => join(source, f.name)),
     locate: (path) => builder.locate(path),
   };
 }
