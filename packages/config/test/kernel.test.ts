@@ -4,7 +4,7 @@ import { withDefaults } from '@streamsuites/defaults';
 import { createKernel, formatIssue, inspectManifest, type ManifestIssue, type ResolvedManifest } from '@streamsuites/kernel';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configDirReader } from '../src/index.js';
-import { brief, copySample, DEMO_CONFIG, DEMO_DIR, DEMO_MANIFEST, sample } from './helpers.js';
+import { brief, copySample, DEMO_CONFIG, DEMO_DIR, DEMO_MANIFEST, FULL_CONFIG, sample } from './helpers.js';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
@@ -71,6 +71,26 @@ describe('the kernel reads a configuration folder through the reader', () => {
     // plugin-twitch itself reports the unknown setting under the platform, in creators.json.
     expect(lines).toEqual(expect.arrayContaining(['creators.json SS_ERR_MANIFEST_UNKNOWN_KEY /creators/0/platforms/twitch/chanel_points 9:82']));
     expect(inspection.manifest).toBeUndefined();
+  });
+
+  it('the full sample (every file) is valid: each file lands in a section the plugins check (tiers, rules, identities, quotas)', async () => {
+    const env = {
+      TWITCH_OAUTH_TOKEN_DANIEL: 'abcdefghijklmnopqrstuvwxyz012345',
+      TWITCH_CLIENT_ID: 'fakeclientid0000000000000000000',
+      YOUTUBE_CLIENT_ID: '000000000000-streamsuitesfake.apps.googleusercontent.com',
+      YOUTUBE_CLIENT_SECRET: 'GOCSPX-streamsuites-fake-secret',
+      YOUTUBE_REFRESH_TOKEN_DANIEL: '1//streamsuites-fake-refresh-token',
+      RUMBLE_LIVESTREAM_API_URL_MAYA: 'https://rumble.com/-livestream-api/get-data?key=mayaKeyForTheLocalFakeRumbleApi00000',
+      DISCORD_BOT_TOKEN: 'demo.local-discord.token-for-the-fake-server',
+    };
+    // Every official plugin is installed beside the demo.
+    const inspection = await inspectManifest(FULL_CONFIG, withDefaults({ readers: [configDirReader({ baseDir: DEMO_DIR })], env }));
+    expect(inspection.issues.map(formatIssue)).toEqual([]);
+    const manifest = inspection.manifest!;
+    expect(Object.keys(manifest.sections).sort()).toEqual(['identities', 'tiers']);
+    expect(Object.keys(manifest.creators.daniel!.sections).sort()).toEqual(['chatBehaviour', 'clipRules', 'monetization', 'postingRules', 'quotas', 'tier', 'triggers']);
+    expect(manifest.creators.daniel!.sections.chatBehaviour).toMatchObject({ userRateLimit: { messages: 5, perSec: 10, action: 'warn' }, firstTimeGreeting: { text: 'Welcome to the stream, {user}!' } });
+    expect(manifest.plugins.rumble!.config).toMatchObject({ requestsPerMinute: 30, pollIntervalSec: 5 });
   });
 
   it('an unknown tier is reported once, by the reader, in creators.json (the tier plugin does not repeat it)', async () => {
