@@ -11,10 +11,10 @@ export function camelKey(key: string): string {
   return key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
-/** `botLogin` → `bot_login` (for hints and for writing a folder from a manifest). */
+/** `botLogin` → `bot_login`, `loginsPer10s` → `logins_per_10s` (the inverse of camelKey, for hints and docs). */
 export function snakeKey(key: string): string {
   if (!/^[a-z][a-zA-Z0-9]*$/.test(key)) return key;
-  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`).replace(/([a-z])(\d+)/g, '$1_$2');
 }
 
 /**
