@@ -213,3 +213,18 @@ describe('streamsuites auth twitch', () => {
     expect(validated).toMatchObject({ login: 'streambot', scopes: ['user:read:chat', 'user:write:chat'] });
   });
 });
+
+describe('auth twitch: scopes for the chat rules', () => {
+  it('asks for the moderation scopes only when a Twitch creator\'s chatBehaviour deletes or times out', async () => {
+    const { manifestModerationFeatures } = await import('../src/commands/auth-twitch.js');
+    const { scopesFor } = await import('@streamsuites/plugin-twitch');
+    const creator = (chatBehaviour: unknown, enable = ['twitch']) => ({ enable, chatBehaviour });
+    expect(manifestModerationFeatures({ creators: { a: creator({ bannedPhrases: [{ phrase: 'x', action: 'warn' }] }) } })).toEqual([]);
+    expect(manifestModerationFeatures({ creators: { a: creator({ bannedPhrases: [{ phrase: 'x', action: 'delete' }] }, ['youtube']) } })).toEqual([]);
+    const features = manifestModerationFeatures({
+      creators: { a: creator({ bannedPhrases: [{ phrase: 'x', action: 'delete' }] }), b: creator({ userRateLimit: { messages: 5, perSec: 10, action: 'timeout' } }) },
+    });
+    expect(features).toEqual(['moderation.delete', 'moderation.timeout']);
+    expect(scopesFor(features as never)).toEqual(['moderator:manage:chat_messages', 'moderator:manage:banned_users']);
+  });
+});

@@ -110,7 +110,7 @@ export async function authTwitchCommand(argv: string[], io: CliIO): Promise<numb
     if (store instanceof MemoryStateStore) {
       throw new SS_ERR_CLI_USAGE('auth twitch: the manifest keeps state in memory, so the tokens would be lost; add a persistent store (e.g. "store-sqlite": { "package": "@streamsuites/store-sqlite" })');
     }
-    const { features } = twitch.featuresFor(manifestEventTypes(raw));
+    const features = [...twitch.featuresFor(manifestEventTypes(raw)).features, ...manifestModerationFeatures(raw)];
     const scopes = requested ?? twitch.scopesFor(features);
 
     const code = await twitch.requestDeviceCode({ oauthUrl, clientId, scopes });
@@ -174,6 +174,22 @@ export function manifestEventTypes(raw: Json): string[] {
     if (Array.isArray(events)) for (const type of events) if (typeof type === 'string') types.add(type);
   }
   return [...types];
+}
+
+/**
+ * The moderation features the manifest's chat rules use on Twitch: a creator
+ * enabling twitch whose `chatBehaviour` deletes or times out (banned phrases,
+ * the per-person rate limit) needs the bot to hold those scopes.
+ */
+export function manifestModerationFeatures(raw: Json): string[] {
+  const actions = new Set<string>();
+  for (const creator of Object.values((raw.creators ?? {}) as Record<string, Json>)) {
+    if (!Array.isArray(creator?.enable) || !creator.enable.includes('twitch')) continue;
+    const behaviour = creator.chatBehaviour as Json | undefined;
+    const rules = [...(Array.isArray(behaviour?.bannedPhrases) ? behaviour.bannedPhrases : []), behaviour?.userRateLimit];
+    for (const rule of rules) if (typeof rule?.action === 'string') actions.add(rule.action);
+  }
+  return [...(actions.has('delete') ? ['moderation.delete'] : []), ...(actions.has('timeout') ? ['moderation.timeout'] : [])];
 }
 
 /** Every feature of the scope table: enabled, or the scopes it still needs. */

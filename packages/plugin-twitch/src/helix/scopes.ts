@@ -81,6 +81,14 @@ export const TWITCH_FEATURE_SCOPES = {
   'events.stream': { description: 'go-live and offline (stream.online / stream.offline)', user: [], eventTypes: ['stream.online', 'stream.offline'] },
   'events.raid': { description: 'raids (channel.raid)', user: [], eventTypes: ['channel.raid'] },
   'events.channel-update': { description: 'title and category changes (channel.update)', user: [], eventTypes: ['channel.update'] },
+  'moderation.delete': {
+    description: 'delete chat messages (Delete Chat Messages: chatBehaviour banned phrases and rate limits with "delete")',
+    user: ['moderator:manage:chat_messages'],
+  },
+  'moderation.timeout': {
+    description: 'time out chatters (Ban User with a duration: chatBehaviour rules with "timeout")',
+    user: ['moderator:manage:banned_users'],
+  },
   'redemptions.update': {
     description: 'fulfil or cancel redemptions (Update Redemption Status)',
     user: ['channel:manage:redemptions'],
