@@ -24,6 +24,8 @@ export interface LoadedFile {
 
 export interface LoadedFolder {
   files: Map<string, LoadedFile>;
+  /** Files present but not usable (not JSON, unreadable): checks that need their content are skipped. */
+  broken: Set<string>;
   issues: ManifestIssue[];
   warnings: ManifestIssue[];
 }
@@ -43,7 +45,7 @@ export async function loadFolder(dir: string): Promise<LoadedFolder> {
     throw new SS_ERR_CONFIG_DIR_NOT_FOUND(dir, error instanceof Error ? error.message : String(error), { cause: error, details: { dir } });
   }
   const known = CONFIG_FILES.map((f) => f.name);
-  const out: LoadedFolder = { files: new Map(), issues: [], warnings: [] };
+  const out: LoadedFolder = { files: new Map(), broken: new Set(), issues: [], warnings: [] };
 
   for (const name of names.filter((n) => n.toLowerCase().endsWith('.json') && !known.includes(n)).sort()) {
     const error = new SS_ERR_CONFIG_FILE_UNKNOWN(name);
@@ -66,12 +68,14 @@ export async function loadFolder(dir: string): Promise<LoadedFolder> {
     } catch (cause) {
       const error = new SS_ERR_CONFIG_PARSE(spec.name, `cannot read it (${cause instanceof Error ? cause.message : String(cause)})`);
       out.issues.push({ code: error.code, path: '/', file: path, message: error.message, hint: error.hint! });
+      out.broken.add(spec.name);
       continue;
     }
     const parsed = parseJsonWithPositions(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     if (isJsonSyntaxError(parsed)) {
       const error = new SS_ERR_CONFIG_PARSE(spec.name, `${parsed.problem} at line ${parsed.position.line}, column ${parsed.position.column}`);
       out.issues.push({ code: error.code, path: '/', file: path, position: parsed.position, message: error.message, hint: error.hint! });
+      out.broken.add(spec.name);
       continue;
     }
     const located = (issue: ManifestIssue): ManifestIssue => {

@@ -63,7 +63,12 @@ interface Creator {
  * Reads defensively: a file with schema problems (already reported) still
  * maps what it can, so the problems only plugins find are listed too.
  */
-export function mapFolder(files: ReadonlyMap<string, LoadedFile>, issues: ManifestIssue[], unmapped: Unmapped[]): ManifestBuilder {
+export function mapFolder(
+  files: ReadonlyMap<string, LoadedFile>,
+  issues: ManifestIssue[],
+  unmapped: Unmapped[],
+  broken: ReadonlySet<string> = new Set(),
+): ManifestBuilder {
   const parsed = new Map([...files.values()].map((f) => [f.path, f.parsed]));
   const builder = new ManifestBuilder(parsed, (manifestPath, first, second) => {
     const error = new SS_ERR_CONFIG_CONFLICT(manifestPath, describeOrigin(files, first), describeOrigin(files, second));
@@ -149,13 +154,14 @@ export function mapFolder(files: ReadonlyMap<string, LoadedFile>, issues: Manife
         let pluginId: string;
         if (kind === 'platforms') {
           if (!knownPlatforms.includes(name)) {
-            problem(at, new SS_ERR_CONFIG_UNKNOWN_PLATFORM(`creator "${id}"`, name), didYouMean(suggest(name, knownPlatforms)));
+            // A platforms.json that could not be read may declare it: its own problem is the one reported.
+            if (!broken.has('platforms.json')) problem(at, new SS_ERR_CONFIG_UNKNOWN_PLATFORM(`creator "${id}"`, name), didYouMean(suggest(name, knownPlatforms)));
             return;
           }
           pluginId = PLATFORM_PLUGINS[name] ?? name;
         } else {
           if (!knownServices.includes(name)) {
-            problem(at, new SS_ERR_CONFIG_UNKNOWN_SERVICE(id, name), didYouMean(suggest(name, knownServices)));
+            if (!broken.has('services.json')) problem(at, new SS_ERR_CONFIG_UNKNOWN_SERVICE(id, name), didYouMean(suggest(name, knownServices)));
             return;
           }
           pluginId = name;
@@ -191,7 +197,9 @@ export function mapFolder(files: ReadonlyMap<string, LoadedFile>, issues: Manife
       }
       if (typeof entry.tier === 'string') {
         const at = origin('creators.json', 'creators', index, 'tier');
-        if (!tierNames.includes(entry.tier)) {
+        if (broken.has('tiers.json')) {
+          // tiers.json could not be read: its own problem is reported, and the tier is left out meanwhile.
+        } else if (!tierNames.includes(entry.tier)) {
           const error = new SS_ERR_CONFIG_UNKNOWN_TIER(id, entry.tier);
           const mean = didYouMean(suggest(entry.tier, tierNames));
           problem(at, error, file('tiers.json') === undefined ? 'There is no tiers.json in the folder.' : mean);
@@ -209,6 +217,7 @@ export function mapFolder(files: ReadonlyMap<string, LoadedFile>, issues: Manife
       skip(fileName, `/creators/${id}`, `creator "${id}" is disabled in creators.json`);
       return false;
     }
+    if (broken.has('creators.json')) return false;
     problem(at, new SS_ERR_CONFIG_UNKNOWN_CREATOR(fileName, id), didYouMean(suggest(id, creatorIds)));
     return false;
   };

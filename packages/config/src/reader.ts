@@ -40,7 +40,7 @@ export async function readConfigDir(dir: string, options: ConfigDirOptions = {})
   const folder = await loadFolder(source);
   const issues = [...folder.issues];
   const unmapped: Unmapped[] = [];
-  const builder = mapFolder(folder.files, issues, unmapped);
+  const builder = mapFolder(folder.files, issues, unmapped, folder.broken);
   for (const warning of folder.warnings) options.onWarning?.(warning);
   // File by file, in file order, as an editor lists them.
   issues.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.position?.line ?? 0) - (b.position?.line ?? 0) || (a.position?.column ?? 0) - (b.position?.column ?? 0));

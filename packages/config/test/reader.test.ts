@@ -148,6 +148,23 @@ describe('configDirReader: bad folders (every problem at once, with file, JSON p
     expect(document.value.logLevel).toBe('debug');
   });
 
+  it('a file written half-way is the only problem reported for it: nothing that needed its content is reported as unknown', async () => {
+    const copy = copySample(FULL_CONFIG);
+    cleanups.push(copy.remove);
+    for (const name of ['tiers.json', 'platforms.json']) {
+      const text = readFileSync(join(copy.dir, name), 'utf8');
+      writeFileSync(join(copy.dir, name), text.slice(0, text.length / 2));
+    }
+    const document = await readConfigDir(copy.dir);
+    expect(document.issues.map((i) => `${brief(i).split(' ').slice(0, 2).join(' ')}`)).toEqual(['platforms.json SS_ERR_CONFIG_PARSE', 'tiers.json SS_ERR_CONFIG_PARSE']);
+    // The creators are still there, without the tier that could not be checked.
+    expect((document.value.creators as Record<string, { tier?: string }>).daniel!.tier).toBeUndefined();
+    const creators = copySample(sample('broken', 'half-written'));
+    cleanups.push(creators.remove);
+    writeFileSync(join(creators.dir, 'clip_rules.json'), JSON.stringify({ version: 1, creators: { daniel: { max_seconds: 30 } } }));
+    expect((await readConfigDir(creators.dir)).issues.map(brief)).toEqual(['creators.json SS_ERR_CONFIG_PARSE / 8:38']);
+  });
+
   it('duplicate keys, a creator listed twice, and one value set by two files', async () => {
     const copy = copySample(DEMO_CONFIG);
     cleanups.push(copy.remove);
