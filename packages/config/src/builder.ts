@@ -37,7 +37,7 @@ export class ManifestBuilder {
 
   /** Writes `raw` (a value read from `origin`) at the manifest path `path`. */
   merge(path: readonly (string | number)[], raw: unknown, origin: Origin, options: MergeOptions = {}): void {
-    this.#merge([...path], raw, origin, options.convert ?? true, options.conflicts ?? true, false);
+    this.#merge([...path], raw, origin, options.convert ?? true, options.conflicts ?? true);
   }
 
   /** Records that a manifest path (written by code, not copied) comes from `origin`. */
@@ -67,14 +67,14 @@ export class ManifestBuilder {
     return undefined;
   }
 
-  #merge(path: (string | number)[], raw: unknown, origin: Origin, convert: boolean, conflicts: boolean, verbatim: boolean): void {
+  #merge(path: (string | number)[], raw: unknown, origin: Origin, convert: boolean, conflicts: boolean): void {
     if (isPlainObject(raw)) {
       if (!isPlainObject(this.get(path))) this.#set(path, {});
       this.note(path, origin);
-      const childrenVerbatim = convert && VERBATIM_CHILDREN.has(String(origin.path[origin.path.length - 1] ?? ''));
+      // The children of a data-keyed object (`where`, `headers`...) keep their keys.
+      const verbatim = !convert || VERBATIM_CHILDREN.has(String(origin.path[origin.path.length - 1] ?? ''));
       for (const [key, value] of Object.entries(raw)) {
-        const manifestKey = convert && !verbatim && !childrenVerbatim ? camelKey(key) : key;
-        this.#merge([...path, manifestKey], value, { file: origin.file, path: [...origin.path, key] }, convert, conflicts, false);
+        this.#merge([...path, verbatim ? key : camelKey(key)], value, { file: origin.file, path: [...origin.path, key] }, convert, conflicts);
       }
       return;
     }
@@ -85,7 +85,7 @@ export class ManifestBuilder {
       const before = existing === undefined ? undefined : JSON.stringify(existing);
       this.#set(path, []);
       this.#origins.set(key, origin);
-      raw.forEach((item, index) => this.#merge([...path, index], item, { file: origin.file, path: [...origin.path, index] }, convert, false, false));
+      raw.forEach((item, index) => this.#merge([...path, index], item, { file: origin.file, path: [...origin.path, index] }, convert, false));
       if (conflicts && before !== undefined && first !== undefined && first.file !== origin.file && before !== JSON.stringify(this.get(path))) {
         this.#onConflict(key, first, origin);
       }

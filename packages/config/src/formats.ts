@@ -114,12 +114,6 @@ export const SystemFileSchema = Type.Object(
 );
 
 const Rate = Type.Integer({ minimum: 0 });
-export const RATE_LIMIT_KEYS: Readonly<Record<string, readonly string[]>> = {
-  twitch: ['logins_per_10s', 'send_queue_limit', 'messages_per_30s', 'moderator_messages_per_30s'],
-  youtube: ['daily_units', 'buffer_units', 'time_zone'],
-  rumble: ['requests_per_minute', 'sends_per_minute'],
-  discord: ['requests_per_second'],
-};
 
 export const RateLimitsFileSchema = Type.Object(
   {

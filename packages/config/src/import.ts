@@ -1,7 +1,7 @@
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ManifestIssue } from '@streamsuites/kernel';
-import type { Unmapped } from './map.js';
+import type { Unmapped } from './map/index.js';
 import { readConfigDir, type ConfigDirOptions } from './reader.js';
 
 export interface ImportOptions extends ConfigDirOptions {

@@ -8,7 +8,7 @@ export { configDirReader, defaultBaseDir, readConfigDir } from './reader.js';
 export type { ConfigDirOptions, ConfigDocument } from './reader.js';
 export { importConfigDir, MANIFEST_SCHEMA_FILE } from './import.js';
 export type { ImportOptions, ImportResult } from './import.js';
-export type { Unmapped } from './map.js';
+export type { Unmapped } from './map/index.js';
 export { CONFIG_FILES, PLATFORM_PLUGINS, RULE_SECTIONS } from './formats.js';
 export type { ConfigFile } from './formats.js';
 export { camelKey, snakeKey } from './keys.js';

@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { ManifestDocument, ManifestIssue, ManifestReader } from '@streamsuites/kernel';
 import { loadFolder } from './files.js';
 import { CONFIG_FILES } from './formats.js';
-import { mapFolder, type Unmapped } from './map.js';
+import { mapFolder, type Unmapped } from './map/index.js';
 
 export interface ConfigDirOptions {
   /**
