@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   actionDispatcherRef,
   actionGuardsExtensionPoint,
@@ -168,6 +168,26 @@ describe('clipRules on clip.create', () => {
     expect(made.map((m) => m.seconds)).toEqual([12, 13, 14]);
     expect(refusals()).toEqual(['SS_ERR_CLIP_RULES_ROLE', 'SS_ERR_CLIP_RULES_ROLE']);
     expect(t.events.of('action.failed')[0]!.error.message).toBe('Viewer may not clip for creator "anna" (clipping is for moderator, vip)');
+  });
+
+  it('refusalReply answers the refused viewer with the reason, once per person in 30 s; no answer without it', async () => {
+    const { t, say, clock } = await creator({ roles: ['moderator'], cooldown: { creator: '1m' }, refusalReply: '@{user} no clip: {reason}' });
+    const replies = () => t.kernel.resolve(actionDispatcherRef).recent().filter((r) => r.type === 'chat.reply').map((r) => r.params.text);
+    await say('!clip 10', 'viewer');
+    await say('!clip 10', 'viewer'); // again at once: not answered twice
+    await say('!clip 12', 'mod', ['moderator']);
+    await say('!clip 12', 'mod2', ['moderator']); // the creator cooldown
+    await vi.waitFor(() => expect(replies()).toHaveLength(2));
+    expect(replies()).toEqual(['@Viewer no clip: clips are for moderator', '@Mod2 no clip: try again in 60s']);
+    clock.advance(31_000);
+    await say('!clip 10', 'viewer');
+    await vi.waitFor(() => expect(replies()).toHaveLength(3));
+    expect(replies()[2]).toBe('@Viewer no clip: clips are for moderator');
+
+    const silent = await creator({ roles: ['moderator'] });
+    await silent.say('!clip 10', 'viewer');
+    expect(silent.refusals()).toEqual(['SS_ERR_CLIP_RULES_ROLE']);
+    expect(silent.t.kernel.resolve(actionDispatcherRef).recent().filter((r) => r.type === 'chat.reply')).toEqual([]);
   });
 
   it('lengths: the default when none is asked, longer requests shortened to maxSeconds', async () => {

@@ -1,4 +1,4 @@
-import type { ActionGuard, Clock, IdentityMap, ResolvedManifest } from '@streamsuites/kernel';
+import type { ActionGuard, ActionGuardContext, ActionGuardVerdict, ChatMessage, Clock, IdentityMap, ResolvedManifest, StreamSuitesError } from '@streamsuites/kernel';
 import { tiersSection } from '../tiers/schema.js';
 import { SS_ERR_CLIP_RULES_COOLDOWN, SS_ERR_CLIP_RULES_ROLE, SS_ERR_TIER_CLIP_TOO_LONG, SS_ERR_TIER_CLIPS_PER_HOUR } from './errors.js';
 import type { ClipLedger } from './ledger.js';
@@ -18,6 +18,28 @@ export interface ClipGuardServices {
   clock: Clock;
   /** The manifest in force (the kernel's, replaced on reload). */
   manifest(): ResolvedManifest;
+  /** Answers a viewer in the chat their message came from (a `chat.reply` through the dispatcher). */
+  reply(creatorId: string, message: ChatMessage, text: string): void;
+}
+
+/** One refusal answer per viewer and creator in this long: a viewer spamming `!clip` is not answered each time. */
+export const REFUSAL_REPLY_QUIET_MS = 30_000;
+
+/** What the viewer is told, by refusal. */
+function reasonOf(error: StreamSuitesError): string {
+  const d = error.details as Record<string, unknown>;
+  switch (error.code) {
+    case 'SS_ERR_CLIP_RULES_ROLE':
+      return 'clips are for ' + String(d.allowed ?? 'some viewers only');
+    case 'SS_ERR_CLIP_RULES_COOLDOWN':
+      return `try again in ${Math.ceil(Number(d.remainingMs ?? 0) / 1000)}s`;
+    case 'SS_ERR_TIER_CLIP_TOO_LONG':
+      return `clips are at most ${String(d.max)}s`;
+    case 'SS_ERR_TIER_CLIPS_PER_HOUR':
+      return `the limit of ${String(d.max)} clips an hour is reached`;
+    default:
+      return 'not allowed now';
+  }
 }
 
 /**
@@ -31,10 +53,34 @@ export interface ClipGuardServices {
  * dry-run), and given back when the clip was not made.
  */
 export function clipGuard(limits: ReadonlyMap<string, CreatorLimits>, services: () => ClipGuardServices | undefined): ActionGuard {
+  /** Creator + person → when they were last answered (kernel clock). */
+  const answered = new Map<string, number>();
+  const answer = (bound: ClipGuardServices, rules: CompiledClipRules | undefined, ctx: ActionGuardContext, error: StreamSuitesError) => {
+    const message = ctx.message;
+    if (rules?.refusalReply === undefined || message === undefined || ctx.dryRun) return;
+    const now = bound.clock.now();
+    const key = `${ctx.creatorId}\u0000${bound.identity.personKey(message.platform, message.author.id)}`;
+    if (now - (answered.get(key) ?? -Infinity) < REFUSAL_REPLY_QUIET_MS) return;
+    if (answered.size > 1000) for (const [k, at] of answered) if (now - at >= REFUSAL_REPLY_QUIET_MS) answered.delete(k);
+    answered.set(key, now);
+    const text = rules.refusalReply.replaceAll('{user}', message.author.displayName || message.author.login).replaceAll('{reason}', reasonOf(error));
+    // After this dispatch settles: a guard must not dispatch from inside another dispatch.
+    queueMicrotask(() => bound.reply(ctx.creatorId, message, text));
+  };
   return {
     id: 'clipRules',
     types: ['clip.create'],
     check(action, ctx) {
+      const verdict = judge(action, ctx);
+      if (verdict !== undefined && 'refuse' in verdict) {
+        const bound = services();
+        if (bound !== undefined) answer(bound, limits.get(ctx.creatorId)?.clip, ctx, verdict.refuse);
+      }
+      return verdict;
+    },
+  };
+
+  function judge(action: Parameters<ActionGuard['check']>[0], ctx: ActionGuardContext): ActionGuardVerdict | undefined {
       const creator = limits.get(ctx.creatorId);
       if (creator === undefined || (creator.tier === undefined && creator.clip === undefined)) return undefined;
       const bound = services();
@@ -48,7 +94,7 @@ export function clipGuard(limits: ReadonlyMap<string, CreatorLimits>, services: 
       // Who: chat roles (a clip without a chat message was asked by the host or an admin command).
       if (rules?.roles !== undefined && author !== undefined && !rules.roles.includes('everyone')) {
         const allowed = author.roles.includes('broadcaster') || author.roles.some((role) => (rules.roles as readonly string[]).includes(role));
-        if (!allowed) return { refuse: new SS_ERR_CLIP_RULES_ROLE(ctx.creatorId, author.displayName || author.login, rules.roles.join(', '), { details: { roles: [...author.roles] } }) };
+        if (!allowed) return { refuse: new SS_ERR_CLIP_RULES_ROLE(ctx.creatorId, author.displayName || author.login, rules.roles.join(', '), { details: { roles: [...author.roles], allowed: rules.roles.join(', ') } }) };
       }
 
       // How long.
@@ -89,6 +135,5 @@ export function clipGuard(limits: ReadonlyMap<string, CreatorLimits>, services: 
           if (record.outcome !== 'executed') for (const step of undo) step();
         },
       };
-    },
-  };
+  }
 }

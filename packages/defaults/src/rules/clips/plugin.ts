@@ -1,4 +1,5 @@
 import {
+  actionDispatcherRef,
   actionGuardsExtensionPoint,
   clockRef,
   createServiceRef,
@@ -12,6 +13,7 @@ import {
   postingRulesSection,
   runtimeHooksExtensionPoint,
   stateStoreRef,
+  type ChatMessage,
   type ResolvedCreator,
 } from '@streamsuites/kernel';
 import { DEFAULTS_VERSION, KERNEL_RANGE } from '../../version.js';
@@ -57,15 +59,17 @@ export const limitsPlugin = definePlugin({
     reg.extend(
       runtimeHooksExtensionPoint,
       defineRuntimeHooks({
-        deps: { ledger: clipLedgerRef, identity: identityMapRef, clock: clockRef, kernel: kernelRef, logger: loggerRef },
+        deps: { ledger: clipLedgerRef, identity: identityMapRef, clock: clockRef, kernel: kernelRef, logger: loggerRef, dispatcher: actionDispatcherRef },
         checkManifest: (_deps, manifest) => limitIssues(manifest),
-        async beforeCreators({ ledger, identity, clock, kernel, logger }) {
+        async beforeCreators({ ledger, identity, clock, kernel, logger, dispatcher }) {
           try {
             await ledger.load();
           } catch (error) {
             logger.error({ err: error }, 'could not load persisted clip limits; starting without them');
           }
-          services = { ledger, identity, clock, manifest: () => kernel.manifest };
+          const reply = (creatorId: string, message: ChatMessage, text: string) =>
+            void dispatcher.dispatch({ type: 'chat.reply', params: { text } }, { creatorId, message, triggerId: 'clipRules.refused' });
+          services = { ledger, identity, clock, manifest: () => kernel.manifest, reply };
         },
         creatorStarting: (_deps, { resolved }) => void limits.set(resolved.id, compile(resolved)),
         creatorUpdated: (_deps, { resolved }) => void limits.set(resolved.id, compile(resolved)),

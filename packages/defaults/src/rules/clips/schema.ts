@@ -20,6 +20,10 @@ export const ClipRulesSchema = Type.Object(
     cooldown: Type.Optional(
       Type.Object({ user: Type.Optional(Duration), creator: Type.Optional(Duration) }, { additionalProperties: false, description: 'Time between clips per person and per creator.' }),
     ),
+    /** Answer in chat when a viewer's clip is refused; `{user}` and `{reason}` are filled in. Absent: refusals are silent. */
+    refusalReply: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 400, description: 'Chat reply to a viewer whose clip is refused, e.g. "@{user} no clip: {reason}". {user} and {reason} are filled in.' }),
+    ),
     /** Destination kinds the creator's clips may be published to (plugin-clips: local, http, rumble, or a plugin's kind). */
     destinations: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_-]*$', maxLength: 40 }), { uniqueItems: true, minItems: 1, description: 'Destination kinds allowed (local, http, rumble ...).' })),
   },
@@ -65,6 +69,7 @@ export interface CompiledClipRules {
   defaultSeconds?: number;
   userCooldownMs?: number;
   creatorCooldownMs?: number;
+  refusalReply?: string;
 }
 
 export function compileClipRules(rules: ClipRules | undefined): CompiledClipRules | undefined {
@@ -77,5 +82,6 @@ export function compileClipRules(rules: ClipRules | undefined): CompiledClipRule
     ...(rules.defaultSeconds === undefined ? {} : { defaultSeconds: rules.defaultSeconds }),
     ...(user === undefined ? {} : { userCooldownMs: user }),
     ...(creator === undefined ? {} : { creatorCooldownMs: creator }),
+    ...(rules.refusalReply === undefined ? {} : { refusalReply: rules.refusalReply }),
   };
 }
