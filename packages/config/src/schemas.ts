@@ -1,6 +1,7 @@
 import { defaultPlugins } from '@streamsuites/defaults';
-import { ManifestSchema, manifestSectionsExtensionPoint, type AnyPlugin, type ManifestSection } from '@streamsuites/kernel';
-import { CONFIG_FILES } from './formats.js';
+import { ManifestSchema, manifestSectionsExtensionPoint, type AnyPlugin, type ManifestSection, type SectionScope } from '@streamsuites/kernel';
+import { CONFIG_FILES, RULE_SECTIONS } from './formats.js';
+import { snakeKey } from './keys.js';
 
 const DRAFT = 'https://json-schema.org/draft/2020-12/schema';
 const BASE = 'https://streamsuites.dev/schemas/';
@@ -10,24 +11,15 @@ function plain(schema: unknown): unknown {
   return JSON.parse(JSON.stringify(schema, (key, value) => (key.startsWith('~') ? undefined : value)));
 }
 
-/** The JSON Schema of every configuration file, by file name (`creators.json` → its schema). */
-export function configSchemas(): Record<string, Record<string, unknown>> {
-  const out: Record<string, Record<string, unknown>> = {};
-  for (const file of CONFIG_FILES) {
-    const name = file.name.replace(/\.json$/, '.schema.json');
-    out[file.name] = { $schema: DRAFT, $id: `${BASE}${name}`, ...(plain(file.schema) as Record<string, unknown>) };
-  }
-  return out;
-}
+type Sections = ReadonlyMap<string, ManifestSection>;
 
 /**
- * The manifest's JSON Schema: the kernel's own keys plus the sections the
- * given plugins claim (default: the default plugins: triggers, quotas,
- * dryRun...). Each plugin's register() only declares things, so it is run
- * against a registrar that keeps the section claims and ignores the rest.
+ * The sections the plugins claim, by `<scope>:<key>`. Each plugin's
+ * register() only declares things, so it is run against a registrar that
+ * keeps the section claims and ignores the rest.
  */
-export function manifestJsonSchema(plugins: readonly AnyPlugin[] = defaultPlugins()): Record<string, unknown> {
-  const sections: ManifestSection[] = [];
+function claimedSections(plugins: readonly AnyPlugin[]): Sections {
+  const sections = new Map<string, ManifestSection>();
   for (const plugin of plugins) {
     const reg = new Proxy(
       {},
@@ -35,7 +27,8 @@ export function manifestJsonSchema(plugins: readonly AnyPlugin[] = defaultPlugin
         get: (_, name) =>
           name === 'extend'
             ? (point: { id: string }, value: unknown) => {
-                if (point.id === manifestSectionsExtensionPoint.id) sections.push(value as ManifestSection);
+                const section = value as ManifestSection;
+                if (point.id === manifestSectionsExtensionPoint.id && !sections.has(`${section.scope}:${section.key}`)) sections.set(`${section.scope}:${section.key}`, section);
               }
             : () => undefined,
       },
@@ -46,10 +39,88 @@ export function manifestJsonSchema(plugins: readonly AnyPlugin[] = defaultPlugin
       // A plugin that needs more of the registrar to declare its sections is left out of the schema.
     }
   }
+  return sections;
+}
+
+const SUBSCHEMAS = new Set(['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains']);
+const SCHEMA_LISTS = new Set(['anyOf', 'oneOf', 'allOf', 'prefixItems']);
+
+/**
+ * A section's schema as the folder writes it: property names in snake_case
+ * (the reader converts them back), everything else as it is. `partial`
+ * drops the top level's `required`, for a creator's entry merged over the
+ * file's `defaults`.
+ */
+export function snakeSchema(schema: unknown, partial = false): unknown {
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'properties' && typeof value === 'object' && value !== null) {
+      out.properties = Object.fromEntries(Object.entries(value).map(([name, sub]) => [snakeKey(name), snakeSchema(sub)]));
+    } else if (key === 'required' && Array.isArray(value)) {
+      if (!partial) out.required = value.map((name) => snakeKey(String(name)));
+    } else if (key === 'patternProperties' && typeof value === 'object' && value !== null) {
+      out.patternProperties = Object.fromEntries(Object.entries(value).map(([pattern, sub]) => [pattern, snakeSchema(sub)]));
+    } else if (SUBSCHEMAS.has(key)) {
+      out[key] = snakeSchema(value);
+    } else if (SCHEMA_LISTS.has(key) && Array.isArray(value)) {
+      out[key] = value.map((sub) => snakeSchema(sub));
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+/**
+ * The published schema of a file: its own (envelope) schema, with the
+ * fields of the section it fills in snake_case where a plugin claims that
+ * section — what editors complete. The reader checks only the envelope; the
+ * section's plugin checks the rest, so both agree with this schema.
+ */
+function withSections(name: string, schema: Record<string, any>, sections: Sections): Record<string, any> {
+  const section = (scope: SectionScope, key: string) => sections.get(`${scope}:${key}`)?.schema;
+  const rule = RULE_SECTIONS[name];
+  if (rule !== undefined) {
+    const claimed = section('creator', rule);
+    if (claimed === undefined) return schema;
+    const entry = snakeSchema(plain(claimed), true);
+    schema.properties.defaults = { ...(entry as object), description: schema.properties.defaults.description };
+    schema.properties.creators.patternProperties = Object.fromEntries(Object.keys(schema.properties.creators.patternProperties).map((p) => [p, entry]));
+  } else if (name === 'chat_triggers.json') {
+    const claimed = section('creator', 'triggers');
+    if (claimed === undefined) return schema;
+    const list = snakeSchema(plain(claimed));
+    schema.properties.defaults = { ...(list as object), description: schema.properties.defaults.description };
+    schema.properties.creators.patternProperties = Object.fromEntries(Object.keys(schema.properties.creators.patternProperties).map((p) => [p, list]));
+  } else if (name === 'tiers.json') {
+    const claimed = section('manifest', 'tiers');
+    if (claimed !== undefined) schema.properties.tiers = { ...(snakeSchema(plain(claimed)) as object), description: schema.properties.tiers.description };
+  }
+  return schema;
+}
+
+/** The JSON Schema of every configuration file, by file name (`creators.json` → its schema). */
+export function configSchemas(plugins: readonly AnyPlugin[] = defaultPlugins()): Record<string, Record<string, unknown>> {
+  const sections = claimedSections(plugins);
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const file of CONFIG_FILES) {
+    const name = file.name.replace(/\.json$/, '.schema.json');
+    out[file.name] = { $schema: DRAFT, $id: `${BASE}${name}`, ...withSections(file.name, plain(file.schema) as Record<string, any>, sections) };
+  }
+  return out;
+}
+
+/**
+ * The manifest's JSON Schema: the kernel's own keys plus the sections the
+ * given plugins claim (default: the default plugins: triggers, quotas,
+ * dryRun, tiers, the rules...).
+ */
+export function manifestJsonSchema(plugins: readonly AnyPlugin[] = defaultPlugins()): Record<string, unknown> {
   const schema = plain(ManifestSchema) as { properties: Record<string, unknown>; additionalProperties?: unknown };
   const creators = schema.properties.creators as { patternProperties: Record<string, { properties: Record<string, unknown> }> };
   const creator = Object.values(creators.patternProperties)[0]!;
-  for (const section of [...sections].sort((a, b) => a.key.localeCompare(b.key))) {
+  for (const section of [...claimedSections(plugins).values()].sort((a, b) => a.key.localeCompare(b.key))) {
     const target = section.scope === 'creator' ? creator.properties : schema.properties;
     if (!(section.key in target)) target[section.key] = plain(section.schema);
   }

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { schemaProblems } from '@streamsuites/kernel';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_FILES, manifestJsonSchema, renderSchemaFiles } from '../src/index.js';
+import { CONFIG_FILES, configSchemas, manifestJsonSchema, renderSchemaFiles, snakeSchema } from '../src/index.js';
 import { SAMPLES } from './helpers.js';
 
 const SCHEMAS = fileURLToPath(new URL('../schemas/', import.meta.url));
@@ -53,6 +53,28 @@ describe('published JSON Schemas', () => {
       if (file.includes(`${join('samples', 'broken')}`)) continue;
       expect(schemaProblems(JSON.parse(readFileSync(schemaFile, 'utf8')), value), file).toEqual([]);
     }
+  });
+
+  it("the rule, trigger and tier files' schemas carry the fields of the section they fill, in snake_case, for editor completion", () => {
+    const schemas = configSchemas() as Record<string, any>;
+    expect(Object.keys(schemas['chat_behaviour.json'].properties.defaults.properties)).toEqual(expect.arrayContaining(['exempt_roles', 'banned_phrases', 'user_rate_limit', 'first_time_greeting']));
+    expect(Object.keys(schemas['clip_rules.json'].properties.defaults.properties)).toEqual(expect.arrayContaining(['roles', 'max_seconds', 'default_seconds', 'cooldown']));
+    expect(Object.keys(schemas['monetization.json'].properties.defaults.properties)).toEqual(expect.arrayContaining(['currency', 'rates', 'bits_per_unit', 'rules']));
+    expect(schemas['chat_triggers.json'].properties.defaults.items.required).toEqual(['type', 'actions']);
+    const tier = Object.values(schemas['tiers.json'].properties.tiers.patternProperties)[0] as { properties: object };
+    expect(Object.keys(tier.properties)).toEqual(['max_triggers', 'max_clip_seconds', 'clips_per_hour', 'platforms', 'max_creators']);
+    // A creator's entry is merged over the defaults: nothing is required at its top.
+    const problems = schemaProblems(schemas['chat_behaviour.json'], { version: 1, creators: { daniel: { banned_phrase: [] } }, defaults: { user_rate_limit: { messages: 5 } } });
+    expect(problems).toEqual([
+      { path: '/creators/daniel/banned_phrase', message: 'unknown key "banned_phrase"' },
+      { path: '/defaults/user_rate_limit', message: expect.stringContaining('per_sec') },
+    ]);
+  });
+
+  it('snakeSchema renames property names (and required) only, at every depth', () => {
+    const schema = { type: 'object', required: ['maxSeconds'], properties: { maxSeconds: { type: 'integer' }, 'stream.online': { anyOf: [{ type: 'object', properties: { minIntervalSec: {} } }] } }, patternProperties: { '^[A-Z]+$': { properties: { perSec: {} } } } };
+    expect(snakeSchema(schema)).toEqual({ type: 'object', required: ['max_seconds'], properties: { max_seconds: { type: 'integer' }, 'stream.online': { anyOf: [{ type: 'object', properties: { min_interval_sec: {} } }] } }, patternProperties: { '^[A-Z]+$': { properties: { per_sec: {} } } } });
+    expect(snakeSchema(schema, true)).not.toHaveProperty('required');
   });
 
   it('the JSON Schema catches what the reader catches (an unknown key in a sample)', () => {
