@@ -15,7 +15,7 @@ export const identityConfigSchema = Type.Object(
     link: Type.Object(
       {
         enabled: Type.Boolean({ default: false, description: 'Offer the !link / !unlink commands in chat.' }),
-        command: command('!link', 'Asks for a code (no argument) or redeems one (the code as argument).'),
+        command: command('!link', 'With a platform and a name ("!link youtube @anna"): asks for a code for that account. With a code: redeems it. Alone: how to use it.'),
         unlinkCommand: command('!unlink', 'Removes the link of the account that types it.'),
         codeTtlSec: Type.Integer({ minimum: 30, maximum: 86_400, default: 600, description: 'Seconds a code stays valid.' }),
         maxCodesPerAccount: Type.Integer({ minimum: 1, maximum: 100, default: 3, description: 'Codes one account may ask for within rateWindowSec.' }),

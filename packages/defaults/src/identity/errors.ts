@@ -33,8 +33,23 @@ export const SS_ERR_IDENTITY_CODE_USED = defineError(
 );
 export const SS_ERR_IDENTITY_CODE_SAME_ACCOUNT = defineError(
   'SS_ERR_IDENTITY_CODE_SAME_ACCOUNT',
-  (platform: string) => `A link code was typed on ${platform} by the account that asked for it`,
-  'The code must be typed by the viewer\'s other account (on the other platform); the code stays valid for that.',
+  (platform: string) => `A link code was typed on ${platform} by the account that asked for it, or asked for naming that same account`,
+  'The code must be typed by the viewer\'s other account, the one named in "!link <platform> <name>"; a code typed by the asker stays valid for that account.',
+);
+export const SS_ERR_IDENTITY_CODE_WRONG_ACCOUNT = defineError(
+  'SS_ERR_IDENTITY_CODE_WRONG_ACCOUNT',
+  (platform: string, tries: number, max: number) => `A link code was typed on ${platform} by an account it is not for (${tries} of ${max} such tries); nothing was linked`,
+  'Only the account named when the code was asked for may type it: on that platform, with that login or display name. The code stays valid for it (someone may have copied it from chat first).',
+);
+export const SS_ERR_IDENTITY_CODE_WITHDRAWN = defineError(
+  'SS_ERR_IDENTITY_CODE_WITHDRAWN',
+  (platform: string, max: number) => `A link code typed on ${platform} is withdrawn after ${max} tries from accounts it is not for`,
+  'The viewer asks for a new code with "!link <platform> <name>" and types it from the account named, before others do.',
+);
+export const SS_ERR_IDENTITY_LINK_PLATFORM_UNKNOWN = defineError(
+  'SS_ERR_IDENTITY_LINK_PLATFORM_UNKNOWN',
+  (platform: string) => `"!link" named platform "${platform}", which is neither a known platform nor one chat came from; no code issued`,
+  'The viewer names the platform of their other account as its plugin id (twitch, youtube, rumble, kick...).',
 );
 export const SS_ERR_IDENTITY_CODE_RATE_LIMITED = defineError(
   'SS_ERR_IDENTITY_CODE_RATE_LIMITED',

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { AccountRef, ActionDispatcher, ChatMessage, Clock, EventBus, Logger, StreamSuitesError } from '@streamsuites/kernel';
-import type { LinkCodes } from './codes.js';
+import { KNOWN_PLATFORMS } from '../rules/tiers/schema.js';
+import { cleanName, looksLikeCode, MAX_WRONG_ACCOUNT_TRIES, sameName, type CodeTarget, type LinkCodes } from './codes.js';
 import type { LinkFlowConfig } from './config.js';
 import {
   SS_ERR_IDENTITY_CODE_EXPIRED,
@@ -8,7 +9,10 @@ import {
   SS_ERR_IDENTITY_CODE_SAME_ACCOUNT,
   SS_ERR_IDENTITY_CODE_UNKNOWN,
   SS_ERR_IDENTITY_CODE_USED,
+  SS_ERR_IDENTITY_CODE_WITHDRAWN,
+  SS_ERR_IDENTITY_CODE_WRONG_ACCOUNT,
   SS_ERR_IDENTITY_LINK_CONFLICT,
+  SS_ERR_IDENTITY_LINK_PLATFORM_UNKNOWN,
   SS_ERR_IDENTITY_STORE_FAILED,
 } from './errors.js';
 import type { StoredIdentityMap } from './map.js';
@@ -25,6 +29,10 @@ export interface LinkFlowDeps {
 }
 
 const PERSON_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
+/** A platform word as plugins name platforms. */
+const PLATFORM_WORD = /^[a-z][a-z0-9_-]{0,31}$/;
+/** Longest name accepted after the platform (YouTube display names run to 100 characters). */
+const MAX_NAME_LENGTH = 100;
 
 /** A new person id for two accounts linked from chat (operator ids are the operator's; `chat-` keeps them apart). */
 function newPersonId(): string {
@@ -34,9 +42,11 @@ function newPersonId(): string {
 }
 
 /**
- * The viewer's opt-in `!link` flow, on the chat bus: `!link` asks for a
- * one-time code (answered in chat), `!link CODE` typed by another account
- * joins the two accounts into one person, `!unlink` leaves. It runs beside
+ * The viewer's opt-in `!link` flow, on the chat bus: `!link <platform> <name>`
+ * asks for a one-time code for that other account (answered in chat),
+ * `!link CODE` typed by that account — and no other: the code is read in
+ * public chat — joins the two accounts into one person, `!unlink` leaves.
+ * `!link` alone answers how to use it. It runs beside
  * the trigger engine, not as a trigger, so a creator needs no trigger for
  * it; only creators the config names (default: all) have it, and only when
  * `enabled`. Refusals are answered in chat and logged with their code;
@@ -49,6 +59,8 @@ export class LinkFlow {
   readonly #creators: ReadonlySet<string> | undefined;
   readonly #longest: number;
   readonly #inFlight = new Set<Promise<void>>();
+  /** Platforms a `!link` may name: the known ones and any chat came from (a third-party platform). */
+  readonly #platforms = new Set<string>(KNOWN_PLATFORMS);
   #off: (() => void) | undefined;
 
   constructor(deps: LinkFlowDeps) {
@@ -89,14 +101,17 @@ export class LinkFlow {
   onMessage(message: ChatMessage): void {
     if (typeof message?.text !== 'string' || typeof message.author?.id !== 'string' || message.author.id === '') return;
     if (!this.offeredTo(message.creatorId)) return;
+    this.#platforms.add(message.platform);
     // Most chat is neither command: ruled out on its first characters, without splitting the text.
     const head = message.text.trimStart().slice(0, this.#longest).toLowerCase();
     if (!head.startsWith(this.#command) && !head.startsWith(this.#unlinkCommand)) return;
     const words = message.text.trim().split(/\s+/);
     const command = words[0]!.toLowerCase();
     let work: Promise<void>;
-    if (command === this.#command && words.length === 1) work = this.#request(message);
-    else if (command === this.#command && words.length === 2) work = this.#redeem(message, words[1]!);
+    if (command === this.#command && words.length >= 3) work = this.#request(message, words[1]!, words.slice(2).join(' '));
+    else if (command === this.#command && words.length === 2 && looksLikeCode(words[1]!)) work = this.#redeem(message, words[1]!);
+    // `!link` alone, or with one word that is no code (`!link youtube`): how it works.
+    else if (command === this.#command) work = this.#usage(message);
     else if (command === this.#unlinkCommand && words.length === 1) work = this.#unlink(message);
     else return;
     const tracked = work.catch((error: unknown) => this.#deps.logger.error({ err: error, creator: message.creatorId }, 'identity: the link command failed'));
@@ -104,41 +119,64 @@ export class LinkFlow {
     void tracked.finally(() => this.#inFlight.delete(tracked));
   }
 
-  async #request(message: ChatMessage): Promise<void> {
+  async #usage(message: ChatMessage): Promise<void> {
+    const { command } = this.#deps.config;
+    await this.#reply(message, `to link your accounts, type "${command} <platform> <your name there>" (e.g. "${command} youtube @anna"), then type the code you get from that account.`);
+  }
+
+  async #request(message: ChatMessage, platformWord: string, nameWords: string): Promise<void> {
     const account = accountOf(message);
     const { config, codes } = this.#deps;
+    const platform = platformWord.toLowerCase();
+    const name = cleanName(nameWords);
+    if (!PLATFORM_WORD.test(platform) || name === '' || name.length > MAX_NAME_LENGTH) return this.#usage(message);
+    if (!this.#platforms.has(platform)) {
+      this.#refused(message, new SS_ERR_IDENTITY_LINK_PLATFORM_UNKNOWN(platform));
+      return this.#reply(message, `"${platform}" is not a platform here; name one of: ${[...this.#platforms].join(', ')}.`);
+    }
+    const target: CodeTarget = { platform, name };
+    if (platform === account.platform && sameName(name, message.author)) {
+      this.#refused(message, new SS_ERR_IDENTITY_CODE_SAME_ACCOUNT(account.platform));
+      return this.#reply(message, 'name your other account (the one to link with this one), not this one.');
+    }
     if (!codes.allowRequest(account)) {
       this.#refused(message, new SS_ERR_IDENTITY_CODE_RATE_LIMITED(account.platform, config.maxCodesPerAccount, config.rateWindowSec), 'warn');
       return this.#reply(message, 'you asked for too many link codes; try again later.');
     }
     let issued;
     try {
-      issued = await codes.issue(account, message.creatorId);
+      issued = await codes.issue(account, nameOf(message), target, message.creatorId);
     } catch (error) {
       return this.#storeFailed(message, 'storing a link code', error);
     }
     const minutes = Math.round(config.codeTtlSec / 60);
     const within = minutes >= 1 ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${config.codeTtlSec} seconds`;
-    await this.#reply(message, `your link code is ${issued.code}: type "${config.command} ${issued.code}" from your account on another platform within ${within}.`);
+    await this.#reply(message, `your link code is ${issued.code}: type "${config.command} ${issued.code}" from ${name} on ${platform} within ${within}.`);
   }
 
   async #redeem(message: ChatMessage, code: string): Promise<void> {
     const redeemer = accountOf(message);
     const { codes, map, config } = this.#deps;
-    const checked = codes.check(code, redeemer);
+    const checked = codes.check(code, { ...redeemer, login: message.author.login, displayName: message.author.displayName });
+    const askAgain = `Type "${config.command} <platform> <name>" on your other account for a new one.`;
     switch (checked.kind) {
       case 'unknown':
         this.#refused(message, new SS_ERR_IDENTITY_CODE_UNKNOWN(redeemer.platform));
-        return this.#reply(message, `that link code is not valid. Type "${config.command}" on your other account for a new one.`);
+        return this.#reply(message, `that link code is not valid. ${askAgain}`);
       case 'used':
         this.#refused(message, new SS_ERR_IDENTITY_CODE_USED(redeemer.platform));
-        return this.#reply(message, `that link code was already used. Type "${config.command}" on your other account for a new one.`);
+        return this.#reply(message, `that link code was already used. ${askAgain}`);
+      case 'withdrawn':
+        this.#refused(message, new SS_ERR_IDENTITY_CODE_WITHDRAWN(redeemer.platform, MAX_WRONG_ACCOUNT_TRIES));
+        return this.#reply(message, `that link code was withdrawn: too many other accounts tried it. ${askAgain}`);
       case 'expired':
         this.#refused(message, new SS_ERR_IDENTITY_CODE_EXPIRED(redeemer.platform, Math.round(checked.agoMs / 1000)));
-        return this.#reply(message, `that link code expired. Type "${config.command}" on your other account for a new one.`);
+        return this.#reply(message, `that link code expired. ${askAgain}`);
       case 'same-account':
         this.#refused(message, new SS_ERR_IDENTITY_CODE_SAME_ACCOUNT(redeemer.platform));
-        return this.#reply(message, 'type this code from your other account, on the other platform.');
+        return this.#reply(message, `type this code from ${checked.pending.target.name} on ${checked.pending.target.platform}, not from this account.`);
+      case 'wrong-account':
+        return this.#wrongAccount(message, code, checked.pending.target);
       case 'ok':
         break;
     }
@@ -160,8 +198,22 @@ export class LinkFlow {
     const platforms = [asker.platform, redeemer.platform];
     this.#deps.bus.emit('identity.linked', { creatorId: message.creatorId, personId: plan.personId, platforms, source: 'chat', at: this.#deps.clock.now() });
     this.#deps.logger.info({ creator: message.creatorId, platforms }, 'identity: two accounts linked from chat');
-    const where = asker.platform === redeemer.platform ? `your other ${asker.platform} account` : `your ${asker.platform} account`;
-    await this.#reply(message, `linked: this account and ${where} now count as one viewer. "${config.unlinkCommand}" undoes it.`);
+    // Both accounts named: should someone else's account have linked, both of them can see it and "!unlink".
+    await this.#reply(message, `linked: ${nameOf(message)} on ${redeemer.platform} and ${checked.pending.askerName} on ${asker.platform} now count as one viewer. "${config.unlinkCommand}" undoes it.`);
+  }
+
+  /** A code typed by an account it is not for: refused, and the code stays valid for its account, up to the last try allowed. */
+  async #wrongAccount(message: ChatMessage, code: string, target: CodeTarget): Promise<void> {
+    let counted;
+    try {
+      counted = await this.#deps.codes.wrongAccount(code);
+    } catch (error) {
+      return this.#storeFailed(message, 'counting a wrong link code try', error);
+    }
+    this.#refused(message, new SS_ERR_IDENTITY_CODE_WRONG_ACCOUNT(message.platform, counted.tries, MAX_WRONG_ACCOUNT_TRIES));
+    if (!counted.withdrawn) return this.#reply(message, `that code is for ${target.name} on ${target.platform}.`);
+    this.#refused(message, new SS_ERR_IDENTITY_CODE_WITHDRAWN(message.platform, MAX_WRONG_ACCOUNT_TRIES), 'warn');
+    await this.#reply(message, `that code is for ${target.name} on ${target.platform}. Too many other accounts tried it: it is withdrawn.`);
   }
 
   async #unlink(message: ChatMessage): Promise<void> {
@@ -215,6 +267,11 @@ function linkPlan(map: StoredIdentityMap, asker: AccountRef, redeemer: AccountRe
   const personId = (a?.source === 'operator' ? a : b?.source === 'operator' ? b : (a ?? b))?.personId ?? newPersonId();
   const move = [asker, redeemer].filter((account, i) => (i === 0 ? a : b)?.personId !== personId);
   return { kind: 'link', personId, move };
+}
+
+/** How chat shows the author. */
+function nameOf(message: ChatMessage): string {
+  return message.author.displayName || message.author.login || message.author.id;
 }
 
 function accountOf(message: ChatMessage): AccountRef {
