@@ -79,10 +79,27 @@ describe('--config-dir', () => {
     ]);
   });
 
-  it('validate --config-dir of a folder that does not exist: one coded error', async () => {
-    const result = await cli(['validate', '--config-dir', join(SAMPLES, 'nope')]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/SS_ERR_/);
+  it('--config-dir of something that is not a folder: one coded error, for every command', async () => {
+    for (const path of [join(SAMPLES, 'nope'), join(SAMPLES, 'minimal', 'shared', 'config', 'creators.json')]) {
+      for (const argv of [['validate'], ['run'], ['replay', SAMPLES]]) {
+        const result = await cli([...argv, '--config-dir', path]);
+        expect(result.code, argv[0]).toBe(1);
+        expect(result.stderr, argv[0]).toBe(`error SS_ERR_CONFIG_DIR_NOT_FOUND: cannot read the configuration folder ${path}: not a folder\n  hint: Pass the folder that holds creators.json (a reference-style shared/config folder).\n`);
+      }
+    }
+  });
+
+  it('a manifest that includes a folder validates with the folder in it, its own values winning', async () => {
+    const { dir, root } = sampleCopy('minimal');
+    const manifest = join(root, 'streamsuites.json');
+    writeFileSync(manifest, JSON.stringify({ include: ['./shared/config'], creators: { daniel: { displayName: 'Daniel (live)' } } }));
+    const result = await cli(['validate', manifest], TOKEN);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(`✓ ${manifest} is valid (1 creator(s), 3 plugin(s), 0 trigger(s))\n`);
+    writeFileSync(join(dir, 'system.json'), '{ "version": 1, "system": { "log_level": "loud" } }');
+    const bad = await cli(['validate', manifest], TOKEN);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain(`${join(dir, 'system.json')}:1:`);
   });
 
   it('run --config-dir boots the folder, runs its creators and stops cleanly', async () => {

@@ -1,5 +1,6 @@
+import { statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { configDirReader } from '@streamsuites/config';
+import { configDirReader, SS_ERR_CONFIG_DIR_NOT_FOUND } from '@streamsuites/config';
 import { formatIssue, type ManifestIssue, type ManifestReader } from '@streamsuites/kernel';
 import { SS_ERR_CLI_USAGE } from '../errors.js';
 import type { CliIO } from '../io.js';
@@ -37,5 +38,10 @@ export function manifestSource(
     if (options.onWarning !== undefined) options.onWarning(warning);
     else if (options.quiet !== true) io.stderr(`warning: ${formatIssue({ ...warning, file: relative(io.cwd, warning.file ?? '') || '.' })}\n      hint: ${warning.hint ?? ''}\n`);
   };
-  return { manifest: resolve(io.cwd, source), readers: [configDirReader({ onWarning })] };
+  const path = resolve(io.cwd, source);
+  // Given as a folder, it must be one: a file would otherwise be read as a manifest.
+  if (configDir !== undefined && statSync(path, { throwIfNoEntry: false })?.isDirectory() !== true) {
+    throw new SS_ERR_CONFIG_DIR_NOT_FOUND(path, 'not a folder', { details: { dir: path } });
+  }
+  return { manifest: path, readers: [configDirReader({ onWarning })] };
 }
