@@ -85,6 +85,31 @@ describe('chatBehaviour: banned phrases', () => {
     await t.stop();
   });
 
+  it('a message a banned phrase removes does not fire triggers; a warned one, an exempt one and clean chat do', async () => {
+    const p = platforms();
+    const t = await startTestKernel({
+      plugins: [p.plugin],
+      manifest: {
+        creators: {
+          alice: {
+            enable: ['local'],
+            chatBehaviour: { bannedPhrases: [{ phrase: 'buy followers', action: 'delete' }, { phrase: 'scam', action: 'timeout' }, { phrase: 'caps', action: 'warn' }] },
+            triggers: [{ id: 'clip', type: 'command', params: { command: '!clip' }, actions: [{ type: 'chat.reply', params: { text: 'clipping' } }] }],
+          },
+        },
+      },
+    });
+    t.bus.emit('chat.message', msg('!clip buy followers here', { id: 'm1' }));
+    t.bus.emit('chat.message', msg('!clip this scam', { id: 'm2' }));
+    t.bus.emit('chat.message', msg('!clip CAPS', { id: 'm3' }));
+    t.bus.emit('chat.message', msg('!clip buy followers', { id: 'm4', roles: ['moderator'] }));
+    t.bus.emit('chat.message', msg('!clip now', { id: 'm5' }));
+    await t.kernel.idle();
+    expect(t.events.of('trigger.fired').map((e) => e.messageId)).toEqual(['m3', 'm4', 'm5']);
+    expect(p.calls.filter((c) => c.type !== 'chat.reply').map((c) => `${c.type}:${c.messageId}`)).toEqual(['chat.delete:m1', 'chat.timeout:m2']);
+    await t.stop();
+  });
+
   it('a platform without chat.delete gets a warning instead, reported once per creator and platform with a code', async () => {
     const p = platforms();
     const t = await startTestKernel({

@@ -127,6 +127,8 @@ export { jobRegistryRef } from './contracts/jobs.js';
 export type { JobHandler, JobRecord, JobRegistry, JobState } from './contracts/jobs.js';
 export { stateStoreRef } from './contracts/state.js';
 export { identityMapRef } from './contracts/identity.js';
+export { chatFiltersExtensionPoint } from './contracts/chat-filters.js';
+export type { ChatFilter } from './contracts/chat-filters.js';
 export type { AccountRef, IdentityMap, LinkSource, PersonAccount } from './contracts/identity.js';
 export { streamSourcesExtensionPoint } from './contracts/stream-source.js';
 export type { LiveStreamInput, StreamSource } from './contracts/stream-source.js';

@@ -1,4 +1,4 @@
-import type { ActionDispatcher, ChatMessage, Clock, EventBus, EventName, TriggerMatch, TriggerRegistry } from '@streamsuites/kernel';
+import type { ActionDispatcher, ChatFilter, ChatMessage, Clock, EventBus, EventName, Logger, TriggerMatch, TriggerRegistry } from '@streamsuites/kernel';
 import type { EventPayload } from './event-type.js';
 
 /** What a registry offers for `event` triggers (the default CreatorTriggerRegistry does; a replacement may not). */
@@ -44,11 +44,18 @@ export class TriggerPipeline {
   /** Messages whose triggers and actions are still running. */
   #inFlight = 0;
   #idleWaiters: (() => void)[] = [];
+  readonly #filters: readonly ChatFilter[];
+  readonly #logger: Logger | undefined;
+  /** Messages kept from the triggers, by filter id; and filters that threw (the message went through). */
+  readonly held = new Map<string, number>();
+  filterFailures = 0;
 
-  constructor(deps: { bus: EventBus; dispatcher: ActionDispatcher; clock: Clock }) {
+  constructor(deps: { bus: EventBus; dispatcher: ActionDispatcher; clock: Clock; filters?: readonly ChatFilter[]; logger?: Logger }) {
     this.#bus = deps.bus;
     this.#dispatcher = deps.dispatcher;
     this.#clock = deps.clock;
+    this.#filters = deps.filters ?? [];
+    this.#logger = deps.logger;
   }
 
   start(): void {
@@ -132,13 +139,33 @@ export class TriggerPipeline {
   async handle(message: ChatMessage): Promise<void> {
     if (typeof message !== 'object' || message === null) return;
     const attached = this.#registries.get(message.creatorId);
-    if (attached === undefined) return;
+    if (attached === undefined || this.#isHeld(message)) return;
     this.#inFlight += 1;
     try {
       await this.#fire(await attached.registry.evaluate(message), message, attached);
     } finally {
       this.#settled();
     }
+  }
+
+  /** Whether a chat filter keeps the message from the triggers (a moderation rule is removing it). */
+  #isHeld(message: ChatMessage): boolean {
+    for (const filter of this.#filters) {
+      let reason: string | undefined;
+      try {
+        reason = filter.hold(message);
+      } catch (error) {
+        // A broken filter must not silence every trigger: the message goes through, counted and logged.
+        this.filterFailures += 1;
+        this.#logger?.error({ err: error, filter: filter.id, creator: message.creatorId }, 'chat filter failed; the message goes to the triggers');
+        continue;
+      }
+      if (reason === undefined) continue;
+      this.held.set(filter.id, (this.held.get(filter.id) ?? 0) + 1);
+      this.#logger?.debug({ filter: filter.id, creator: message.creatorId, messageId: message.id, reason }, 'chat message held from the triggers');
+      return true;
+    }
+    return false;
   }
 
   /** One message or event done: wakes idle() waiters when it was the last. */

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import {
   actionDispatcherRef,
   busRef,
+  chatFiltersExtensionPoint,
   clockRef,
   createServiceRef,
   creatorContextRef,
@@ -69,8 +70,8 @@ export const triggersPlugin = definePlugin({
       factory: (deps) => new CooldownBook(deps),
     });
     reg.provide(triggerPipelineRef, {
-      deps: { bus: busRef, dispatcher: actionDispatcherRef, clock: clockRef },
-      factory: (deps) => new TriggerPipeline(deps),
+      deps: { bus: busRef, dispatcher: actionDispatcherRef, clock: clockRef, logger: loggerRef },
+      factory: (deps, ctx) => new TriggerPipeline({ ...deps, filters: ctx.extensions(chatFiltersExtensionPoint).map(({ value }) => value) }),
     });
     reg.provide(triggerRegistryRef, {
       deps: { creator: creatorContextRef, catalog: triggerCatalogRef, cooldowns: cooldownBookRef, bus: busRef, clock: clockRef, identity: identityMapRef },

@@ -167,6 +167,21 @@ export class ChatRulesEngine {
     }
   }
 
+  /**
+   * Why a message is being removed by the creator's banned phrases (delete
+   * or timeout; a warning leaves it in chat), for the trigger pipeline's
+   * chat filter: a message on its way out must not fire triggers.
+   * Synchronous; the same check `handle` makes.
+   */
+  removing(message: ChatMessage): string | undefined {
+    if (typeof message !== 'object' || message === null || typeof message.text !== 'string') return undefined;
+    const chat = this.#creators.get(message.creatorId)?.rules.chat;
+    if (chat === undefined || chat.bans.length === 0) return undefined;
+    if (Array.isArray(message.author?.roles) && message.author.roles.some((role) => chat.exemptRoles.has(role))) return undefined;
+    const ban = this.#bannedBy(chat, message);
+    return ban === undefined || ban.action === 'warn' ? undefined : `banned phrase ${ban.index} (${ban.action})`;
+  }
+
   /** The first banned phrase (in the order written) the message contains, on this platform. */
   #bannedBy(chat: CompiledChatBehaviour, message: ChatMessage): CompiledBan | undefined {
     let best: number | undefined;

@@ -1,6 +1,7 @@
 import {
   actionDispatcherRef,
   busRef,
+  chatFiltersExtensionPoint,
   clockRef,
   createServiceRef,
   defineManifestSection,
@@ -89,11 +90,14 @@ export const chatRulesPlugin = definePlugin({
   kernel: KERNEL_RANGE,
   description: 'Chat behaviour and monetization rules (default)',
   register(reg) {
+    let engine: ChatRulesEngine | undefined;
     reg.provide(chatRulesEngineRef, {
       deps: { bus: busRef, dispatcher: actionDispatcherRef, clock: clockRef, store: stateStoreRef, identity: identityMapRef, logger: loggerRef, kernel: kernelRef },
       // A replay runs the rules (dry-run) but must not mark anyone as greeted in the live store.
-      factory: ({ kernel, ...deps }) => new ChatRulesEngine({ ...deps, persist: kernel.mode !== 'replay' }),
+      factory: ({ kernel, ...deps }) => (engine = new ChatRulesEngine({ ...deps, persist: kernel.mode !== 'replay' })),
     });
+    // A message a banned phrase deletes or times out does not fire the creator's triggers.
+    reg.extend(chatFiltersExtensionPoint, { id: 'chat-rules', hold: (message) => engine?.removing(message) });
     reg.extend(manifestSectionsExtensionPoint, chatBehaviourSection);
     reg.extend(manifestSectionsExtensionPoint, monetizationSection);
     reg.extend(manifestSectionsExtensionPoint, manifestMonetizationSection);
