@@ -1,7 +1,5 @@
 import {
-  actionDispatcherRef,
   createKernel,
-  definePlugin,
   identityMapRef,
   ManualClock,
   stateStoreRef,
@@ -13,6 +11,7 @@ import { LogCapture } from '@streamsuites/kernel/testing';
 import { CODE_ALPHABET, CODES_NAMESPACE, IDENTITY_NAMESPACE, StoredIdentityMap, withDefaults } from '../src/index.js';
 import { chat, MapStateStore } from './helpers/chat.js';
 import { startTestKernel } from './helpers/kernel.js';
+import { handlersPlugin } from './helpers/handlers.js';
 
 /*
  * One identity across platforms, in the default plugins: the operator's
@@ -28,19 +27,7 @@ const T0 = Date.UTC(2026, 11, 5, 12);
 /** Records every chat.reply (any platform) as "<creator>/<platform>: <text>". */
 function replyRecorder() {
   const replies: string[] = [];
-  const plugin = definePlugin({
-    id: 'replies',
-    version: '1.0.0',
-    kernel: '^0.1.0',
-    register(reg) {
-      reg.onInit({
-        deps: { actions: actionDispatcherRef },
-        init({ deps }) {
-          deps.actions.registerHandler({ type: 'chat.reply', handle: (params, ctx) => void replies.push(`${ctx.creatorId}/${ctx.message?.platform}: ${String(params.text)}`) });
-        },
-      });
-    },
-  });
+  const plugin = handlersPlugin('replies', [{ type: 'chat.reply', handle: (params, ctx) => void replies.push(`${ctx.creatorId}/${ctx.message?.platform}: ${String(params.text)}`) }]);
   return { plugin, replies };
 }
 

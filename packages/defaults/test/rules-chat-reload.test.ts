@@ -1,24 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { actionDispatcherRef, definePlugin, type ChatMessage } from '@streamsuites/kernel';
+import { type ChatMessage } from '@streamsuites/kernel';
 import { chat } from './helpers/chat.js';
 import { startTestKernel } from './helpers/kernel.js';
+import { handlersPlugin } from './helpers/handlers.js';
 
 /** A platform `local` whose replies are recorded with the message they answer. */
 function local() {
   const replies: string[] = [];
-  const plugin = definePlugin({
-    id: 'local',
-    version: '1.0.0',
-    kernel: '^0.1.0',
-    register(reg) {
-      reg.onInit({
-        deps: { actions: actionDispatcherRef },
-        init({ deps }) {
-          deps.actions.registerHandler<{ text: string }>({ type: 'chat.reply', platform: 'local', handle: async ({ text }, ctx) => void replies.push(`${ctx.message?.text} -> ${text}`) });
-        },
-      });
-    },
-  });
+  const plugin = handlersPlugin('local', [{ type: 'chat.reply', platform: 'local', handle: async ({ text }, ctx) => void replies.push(`${ctx.message?.text} -> ${String(text)}`) }]);
   return { plugin, replies };
 }
 

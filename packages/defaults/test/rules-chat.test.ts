@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  actionDispatcherRef,
   createKernel,
-  definePlugin,
   identityMapRef,
   stateStoreRef,
   StreamSuitesError,
@@ -13,6 +11,7 @@ import { withDefaults } from '../src/index.js';
 import { LogCapture } from '@streamsuites/kernel/testing';
 import { chat, fakeClock, MapStateStore } from './helpers/chat.js';
 import { startTestKernel } from './helpers/kernel.js';
+import { handlersPlugin } from './helpers/handlers.js';
 
 interface Call {
   type: string;
@@ -27,25 +26,12 @@ interface Call {
  */
 function platforms() {
   const calls: Call[] = [];
-  const plugin = definePlugin({
-    id: 'local',
-    version: '1.0.0',
-    kernel: '^0.1.0',
-    register(reg) {
-      reg.onInit({
-        deps: { actions: actionDispatcherRef },
-        init({ deps }) {
-          const handler = (type: string, platform: string): ActionHandler => ({
-            type,
-            platform,
-            handle: async (params, ctx) => void calls.push({ type, platform, params, messageId: ctx.message?.id }),
-          });
-          for (const type of ['chat.reply', 'chat.delete', 'chat.timeout']) deps.actions.registerHandler(handler(type, 'local'));
-          deps.actions.registerHandler(handler('chat.reply', 'bare'));
-        },
-      });
-    },
+  const handler = (type: string, platform: string): ActionHandler => ({
+    type,
+    platform,
+    handle: async (params, ctx) => void calls.push({ type, platform, params, messageId: ctx.message?.id }),
   });
+  const plugin = handlersPlugin('local', [...['chat.reply', 'chat.delete', 'chat.timeout'].map((type) => handler(type, 'local')), handler('chat.reply', 'bare')]);
   return { plugin, calls, replies: () => calls.filter((c) => c.type === 'chat.reply').map((c) => c.params.text) };
 }
 

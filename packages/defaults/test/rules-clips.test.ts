@@ -14,6 +14,7 @@ import {
 } from '@streamsuites/kernel';
 import { chat } from './helpers/chat.js';
 import { startTestKernel } from './helpers/kernel.js';
+import { clipCreateType, handlersPlugin } from './helpers/handlers.js';
 
 /*
  * The action-guard mechanics of the default dispatcher (order, params,
@@ -26,28 +27,19 @@ import { startTestKernel } from './helpers/kernel.js';
 
 function clipper() {
   const made: { seconds: number; by?: string }[] = [];
-  const plugin = definePlugin({
-    id: 'clips',
-    version: '1.0.0',
-    kernel: '^0.1.0',
-    register(reg) {
-      reg.extend(actionTypesExtensionPoint, {
+  const plugin = handlersPlugin(
+    'clips',
+    [
+      {
         type: 'clip.create',
-        paramsSchema: Type.Object({ seconds: Type.Integer({ minimum: 1, maximum: 600, default: 30 }) }, { additionalProperties: false }),
-      });
-      reg.onInit({
-        deps: { actions: actionDispatcherRef },
-        init: ({ deps }) =>
-          void deps.actions.registerHandler<{ seconds: number }>({
-            type: 'clip.create',
-            handle: (params, ctx) => {
-              if (ctx.message?.text.includes('fail')) throw new Error('the stream is not live');
-              made.push({ seconds: params.seconds, ...(ctx.message === undefined ? {} : { by: ctx.message.author.login }) });
-            },
-          }),
-      });
-    },
-  });
+        handle: (params: { seconds: number }, ctx) => {
+          if (ctx.message?.text.includes('fail')) throw new Error('the stream is not live');
+          made.push({ seconds: params.seconds, ...(ctx.message === undefined ? {} : { by: ctx.message.author.login }) });
+        },
+      },
+    ],
+    [clipCreateType],
+  );
   return { plugin, made };
 }
 

@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
   actionDispatcherRef,
-  actionTypesExtensionPoint,
   createKernel,
   definePlugin,
   ManualClock,
   stateStoreRef,
-  Type,
   type ManifestIssue,
 } from '@streamsuites/kernel';
 import { CLIP_LEDGER_NAMESPACE, withDefaults } from '../src/index.js';
 import { chat, MapStateStore } from './helpers/chat.js';
 import { startTestKernel } from './helpers/kernel.js';
+import { clipCreateType, handlersPlugin } from './helpers/handlers.js';
 
 /*
  * Tiers: validate-time limits over the whole manifest (all problems at
@@ -24,22 +23,7 @@ import { startTestKernel } from './helpers/kernel.js';
 /** Declares clip.create as plugin-clips does (seconds 1..600, default 30) and records the clips "made". */
 function clipper() {
   const made: { creatorId: string; seconds: number }[] = [];
-  const plugin = definePlugin({
-    id: 'clips',
-    version: '1.0.0',
-    kernel: '^0.1.0',
-    register(reg) {
-      reg.extend(actionTypesExtensionPoint, {
-        type: 'clip.create',
-        paramsSchema: Type.Object({ seconds: Type.Integer({ minimum: 1, maximum: 600, default: 30 }), title: Type.Optional(Type.String()) }, { additionalProperties: false }),
-      });
-      reg.onInit({
-        deps: { actions: actionDispatcherRef },
-        init: ({ deps }) =>
-          void deps.actions.registerHandler<{ seconds: number }>({ type: 'clip.create', handle: (params, ctx) => void made.push({ creatorId: ctx.creatorId, seconds: params.seconds }) }),
-      });
-    },
-  });
+  const plugin = handlersPlugin('clips', [{ type: 'clip.create', handle: (params: { seconds: number }, ctx) => void made.push({ creatorId: ctx.creatorId, seconds: params.seconds }) }], [clipCreateType]);
   return { plugin, made };
 }
 
