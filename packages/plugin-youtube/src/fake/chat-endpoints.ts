@@ -8,7 +8,7 @@ import { authorDetailsOf } from './chat-items.js';
 import { customError, googleError, googleJson, invalidValue, requiredParameter } from './errors.js';
 import { BAD_STREAM_ELEMENT, malformedPage, NOT_JSON_PAGE } from './malformed.js';
 import { type Exchange, sendError, sendHtml, sendOk, writeHead } from './reply.js';
-import { maxResultsOf, partsOf, readBody } from './request.js';
+import { liveChatSnippetOf, maxResultsOf, partsOf } from './request.js';
 import { type ChatState, renderChatItem } from './state.js';
 import type { FakeInsertedMessage, FakeMalformedBody, StartFakeYouTubeApiOptions } from './types.js';
 import { decodePageToken } from './wire.js';
@@ -173,19 +173,13 @@ export class LiveChatEndpoints {
   async insert(ex: Exchange, account: AccountState): Promise<void> {
     const parts = partsOf(ex, CHAT_PARTS);
     if (parts === undefined) return;
-    let body: unknown;
-    try {
-      body = JSON.parse((await readBody(ex.req)).toString('utf8'));
-    } catch {
-      return sendError(ex, customError(400, 'parseError', 'Parse Error'));
+    const read = await liveChatSnippetOf(ex);
+    if (read === undefined) return;
+    const { snippet, liveChatId } = read;
+    if (snippet.type !== 'textMessageEvent') {
+      return sendError(ex, invalidValue('snippet.type', `Invalid value '${String(snippet.type)}'. Only textMessageEvent can be inserted.`));
     }
-    const snippet = (body as { snippet?: Record<string, unknown> } | null)?.snippet;
-    const liveChatId = snippet?.liveChatId;
-    if (typeof liveChatId !== 'string' || liveChatId.length === 0) return sendError(ex, requiredParameter('snippet.liveChatId'));
-    if (snippet!.type !== 'textMessageEvent') {
-      return sendError(ex, invalidValue('snippet.type', `Invalid value '${String(snippet!.type)}'. Only textMessageEvent can be inserted.`));
-    }
-    const text = (snippet!.textMessageDetails as { messageText?: unknown } | undefined)?.messageText;
+    const text = (snippet.textMessageDetails as { messageText?: unknown } | undefined)?.messageText;
     if (typeof text !== 'string' || text.trim().length === 0 || [...text].length > MAX_MESSAGE_LENGTH) {
       return sendError(ex, customError(400, 'invalidMessageText', `The message text must be 1 to ${MAX_MESSAGE_LENGTH} characters.`, { domain: 'youtube.liveChat' }));
     }

@@ -8,7 +8,7 @@
 import type { AccountState } from './auth.js';
 import { customError, googleError, requiredParameter } from './errors.js';
 import { type Exchange, sendError, sendOk, writeHead } from './reply.js';
-import { readBody } from './request.js';
+import { liveChatSnippetOf } from './request.js';
 import type { FakeModerationCall } from './types.js';
 import type { FakeWorld } from './world.js';
 
@@ -49,20 +49,14 @@ export class ModerationEndpoints {
   }
 
   async ban(ex: Exchange, account: AccountState): Promise<void> {
-    let body: unknown;
-    try {
-      body = JSON.parse((await readBody(ex.req)).toString('utf8'));
-    } catch {
-      return sendError(ex, customError(400, 'parseError', 'Parse Error'));
-    }
-    const snippet = (body as { snippet?: Record<string, unknown> } | null)?.snippet;
-    const liveChatId = snippet?.liveChatId;
-    if (typeof liveChatId !== 'string' || liveChatId.length === 0) return sendError(ex, requiredParameter('snippet.liveChatId'));
-    const channelId = (snippet!.bannedUserDetails as { channelId?: unknown } | undefined)?.channelId;
+    const read = await liveChatSnippetOf(ex);
+    if (read === undefined) return;
+    const { snippet, liveChatId } = read;
+    const channelId = (snippet.bannedUserDetails as { channelId?: unknown } | undefined)?.channelId;
     if (typeof channelId !== 'string' || channelId.length === 0) return sendError(ex, requiredParameter('snippet.bannedUserDetails.channelId'));
-    const type = snippet!.type;
+    const type = snippet.type;
     if (type !== 'temporary' && type !== 'permanent') return sendError(ex, customError(400, 'invalidValue', `Invalid value '${String(type)}' for snippet.type.`));
-    const duration = Number(snippet!.banDurationSeconds);
+    const duration = Number(snippet.banDurationSeconds);
     if (type === 'temporary' && (!Number.isInteger(duration) || duration < 1)) return sendError(ex, customError(400, 'invalidValue', 'snippet.banDurationSeconds must be a positive number of seconds.'));
     const chat = this.world.chatById(liveChatId);
     if (chat === undefined) return sendError(ex, googleError('liveChatNotFound'));

@@ -1,6 +1,6 @@
 /** Reading a request: the body, and the query parameters every list endpoint validates alike. */
 import type { IncomingMessage } from 'node:http';
-import { invalidValue, requiredParameter, unknownPart } from './errors.js';
+import { customError, invalidValue, requiredParameter, unknownPart } from './errors.js';
 import { type Exchange, sendError } from './reply.js';
 
 const MAX_BODY = 1 << 20;
@@ -50,4 +50,26 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * The JSON body of an insert (a chat message, a ban): its `snippet` with a
+ * non-empty `snippet.liveChatId`; undefined after answering 400 as YouTube
+ * does (parseError, required parameter).
+ */
+export async function liveChatSnippetOf(ex: Exchange): Promise<{ snippet: Record<string, unknown>; liveChatId: string } | undefined> {
+  let body: unknown;
+  try {
+    body = JSON.parse((await readBody(ex.req)).toString('utf8'));
+  } catch {
+    sendError(ex, customError(400, 'parseError', 'Parse Error'));
+    return undefined;
+  }
+  const snippet = (body as { snippet?: Record<string, unknown> } | null)?.snippet;
+  const liveChatId = snippet?.liveChatId;
+  if (snippet === undefined || typeof liveChatId !== 'string' || liveChatId.length === 0) {
+    sendError(ex, requiredParameter('snippet.liveChatId'));
+    return undefined;
+  }
+  return { snippet, liveChatId };
 }
