@@ -3,7 +3,7 @@
  * per-creator enablement, templates, and the minimum interval between two
  * posts of one kind (kept in the state store across a restart).
  */
-import { ManualClock } from '@streamsuites/kernel';
+import { ManualClock, systemClock, type Clock } from '@streamsuites/kernel';
 import { startTestKernel } from '@streamsuites/testing';
 import { describe, expect, it } from 'vitest';
 import discordPlugin from '../src/index.js';
@@ -11,7 +11,11 @@ import { ANNOUNCE, fakeClipsPlugin, fakeDiscord, GUILD, tempDir, TOKEN } from '.
 
 const START = Date.UTC(2026, 11, 5, 18);
 
-async function runtime(fake: Awaited<ReturnType<typeof fakeDiscord>>, manifest: { postingRules?: unknown; creators: Record<string, unknown> }, options: { clock?: ManualClock; dataDir?: string; plugins?: unknown[] } = {}) {
+async function runtime(
+  fake: Awaited<ReturnType<typeof fakeDiscord>>,
+  manifest: { postingRules?: unknown; creators: Record<string, unknown> },
+  options: { clock?: Clock; dataDir?: string; plugins?: unknown[]; extraPlugins?: Record<string, unknown> } = {},
+) {
   const t = await startTestKernel({
     plugins: [discordPlugin, fakeClipsPlugin, ...((options.plugins ?? []) as [])],
     env: { DISCORD_BOT_TOKEN: TOKEN },
@@ -30,6 +34,7 @@ async function runtime(fake: Awaited<ReturnType<typeof fakeDiscord>>, manifest: 
             guilds: [{ id: GUILD, announceChannelId: ANNOUNCE }],
           },
         },
+        ...options.extraPlugins,
       },
       creators: manifest.creators,
     },
@@ -142,5 +147,54 @@ describe('postingRules in Discord announcements', () => {
       ['SS_ERR_MANIFEST_UNKNOWN_KEY', '/creators/anna/postingRules/events/stream.onlin', true],
       ['SS_ERR_MANIFEST_UNKNOWN_KEY', '/creators/anna/postingRules/events/clip.published/minInterval', true],
     ]);
+  });
+});
+
+describe('postingRules end to end: a go-live from the local Twitch EventSub server', () => {
+  it('stream.online from Twitch is announced with the creator\'s template; a creator whose rules leave Discord out is not', async () => {
+    const { default: twitchPlugin } = await import('@streamsuites/plugin-twitch');
+    const { startFakeTwitchChat, startFakeTwitchEventSub } = await import('@streamsuites/plugin-twitch/testing');
+    const fake = await fakeDiscord();
+    const es = await startFakeTwitchEventSub({ minKeepaliveTimeoutSeconds: 1 });
+    const irc = await startFakeTwitchChat();
+    try {
+      const users = { anna: es.addUser({ login: 'anna', id: '5001' }), ben: es.addUser({ login: 'ben', id: '5002' }) };
+      for (const login of ['anna', 'ben']) es.addToken({ token: `${login}token0123456789abcdefghijk`.slice(0, 30), userLogin: login, scopes: ['user:read:chat', 'user:write:chat'] });
+      const twitch = (login: string) => ({
+        channel: login,
+        botLogin: login,
+        token: `${login}token0123456789abcdefghijk`.slice(0, 30),
+        clientId: es.clientId,
+        transport: 'irc',
+        events: ['stream.online', 'stream.offline'],
+      });
+      const t = await runtime(
+        fake,
+        {
+          creators: {
+            anna: { enable: ['discord', 'twitch'], config: { twitch: twitch('anna') }, postingRules: { events: { 'stream.online': { to: ['discord'], template: '🔴 {creator} is live: {title}' } } } },
+            ben: { enable: ['discord', 'twitch'], config: { twitch: twitch('ben') }, postingRules: { events: { 'stream.online': { to: ['x'] } } } },
+          },
+        },
+        {
+          plugins: [twitchPlugin],
+          clock: systemClock,
+          extraPlugins: { twitch: { config: { chatUrl: irc.url, eventsubUrl: es.wsUrl, helixUrl: es.helixUrl, oauthUrl: es.oauthUrl, eventsubKeepaliveSec: 1 } } },
+        },
+      );
+      await es.until(() => es.subscriptions().filter((s) => s.status === 'enabled' && s.type === 'stream.online').length === 2, { message: 'both go-live subscriptions enabled' });
+      for (const user of Object.values(users)) {
+        es.emit('stream.online', { id: `stream-${user.id}`, broadcaster_user_id: user.id, broadcaster_user_login: user.login, broadcaster_user_name: user.login, type: 'live', started_at: new Date(START).toISOString() });
+      }
+      await fake.until(() => t.events.of('stream.online').length === 2, { message: 'both go-lives on the bus' });
+      await fake.until(() => fake.messages(ANNOUNCE).length === 1, { message: 'anna announced' });
+      await t.kernel.idle();
+      await t.stop();
+      // Checked by dropping ben's postingRules: his go-live is announced too.
+      expect(fake.messages(ANNOUNCE).map((m) => m.content)).toEqual([expect.stringMatching(/^🔴 anna is live: /)]);
+    } finally {
+      await es.close();
+      await irc.close();
+    }
   });
 });
