@@ -1,5 +1,5 @@
 import { parsePointer, pointer, type ManifestLocation, type ParsedJson } from '@streamsuites/kernel';
-import { camelKey, VERBATIM_CHILDREN } from './keys.js';
+import { camelKey, snakeKey, VERBATIM_CHILDREN } from './keys.js';
 
 /** Where a manifest value came from: a file of the folder and the path inside it. */
 export interface Origin {
@@ -62,7 +62,7 @@ export class ManifestBuilder {
       if (origin === undefined) continue;
       const position = this.#parsed.get(origin.file)?.positionOf(origin.path);
       if (position === undefined) continue;
-      return { file: origin.file, path: pointer(origin.path), line: position.line, column: position.column };
+      return { file: origin.file, path: pointer(origin.path), line: position.line, column: position.column, spell: snakeKey };
     }
     return undefined;
   }

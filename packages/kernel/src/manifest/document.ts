@@ -8,6 +8,12 @@ export interface ManifestLocation {
   path?: string;
   line: number;
   column: number;
+  /**
+   * How that file spells a manifest key (a reference-style folder writes
+   * `channel_points` for `channelPoints`): unknown-key problems found there
+   * name the key, and their did-you-mean, as the operator wrote them.
+   */
+  spell?: (key: string) => string;
 }
 
 /**

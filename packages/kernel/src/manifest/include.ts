@@ -12,6 +12,8 @@ export interface IssueLocation {
   filePath?: string;
   line: number;
   column: number;
+  /** How the file spells a manifest key (see ManifestLocation.spell). */
+  spell?: (key: string) => string;
 }
 
 export type Locate = (path: string) => IssueLocation | undefined;
@@ -44,7 +46,13 @@ export function documentSource(document: ManifestDocument, issues: ManifestIssue
     locate: (path) => {
       const found = document.locate(path);
       if (found === undefined) return undefined;
-      return { file: found.file, line: found.line, column: found.column, ...(found.path === undefined ? {} : { filePath: found.path }) };
+      return {
+        file: found.file,
+        line: found.line,
+        column: found.column,
+        ...(found.path === undefined ? {} : { filePath: found.path }),
+        ...(found.spell === undefined ? {} : { spell: found.spell }),
+      };
     },
   };
 }

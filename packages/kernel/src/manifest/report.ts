@@ -41,6 +41,7 @@ export function placeIssues(issues: ManifestIssue[], locate: Locate): ManifestIs
     issue.position = { line: found.line, column: found.column };
     if (found.file !== undefined) issue.file = found.file;
     if (found.filePath !== undefined && found.filePath !== issue.path) issue.filePath = found.filePath;
+    if (found.spell !== undefined && KEY_NAMING.has(issue.code)) respell(issue, found.spell);
   }
   return issues.sort(
     (a, b) =>
@@ -48,6 +49,16 @@ export function placeIssues(issues: ManifestIssue[], locate: Locate): ManifestIs
       (a.position?.line ?? 0) - (b.position?.line ?? 0) ||
       (a.position?.column ?? 0) - (b.position?.column ?? 0),
   );
+}
+
+/** Problems whose quoted words are keys (the key, and the keys of its did-you-mean). */
+const KEY_NAMING: ReadonlySet<string> = new Set([SS_ERR_MANIFEST_UNKNOWN_KEY.code, SS_ERR_MANIFEST_SECTION_UNCLAIMED.code]);
+
+/** Names the keys of a key problem as the file spells them. */
+function respell(issue: ManifestIssue, spell: (key: string) => string): void {
+  const keys = (text: string) => text.replace(/"([A-Za-z][A-Za-z0-9]*)"/g, (_, key: string) => `"${spell(key)}"`);
+  issue.message = keys(issue.message);
+  if (issue.hint !== undefined) issue.hint = keys(issue.hint);
 }
 
 /**
