@@ -210,6 +210,14 @@ export const SS_ERR_CONFIG_INVALID = defineError(
   'Check the plugin README for its configuration reference.',
 );
 
+
+// ── Platforms ───────────────────────────────────────────────────────────────
+export const SS_ERR_PLATFORM_UNSUPPORTED = defineError(
+  'SS_ERR_PLATFORM_UNSUPPORTED',
+  (platform: string, creatorId: string, reason: string) => `${platform} cannot run for creator "${creatorId}": ${reason}`,
+  'The platform has no public, documented API this plugin can use. Remove the plugin from the creator\'s enable list, or supply a transport (see the plugin README). The creator\'s other plugins keep running.',
+);
+
 // ── Event bus ───────────────────────────────────────────────────────────────
 export const SS_ERR_WAIT_TIMEOUT = defineError(
   'SS_ERR_WAIT_TIMEOUT',

@@ -1,0 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { errorTableProblems } from '@streamsuites/testing';
+import { expect, it } from 'vitest';
+import * as errors from '../src/errors.js';
+
+it('every Pilled error code equals its key and is documented in the README', () => {
+  expect(Object.keys(errors).length).toBeGreaterThanOrEqual(5);
+  expect(errorTableProblems(errors, readFileSync(new URL('../README.md', import.meta.url), 'utf8'))).toEqual([]);
+});
