@@ -19,6 +19,7 @@ export const OFFICIAL_PACKAGES: readonly string[] = Object.freeze([
   '@streamsuites/plugin-exports',
   '@streamsuites/plugin-rumble',
   '@streamsuites/plugin-twitch',
+  '@streamsuites/plugin-x',
   '@streamsuites/plugin-youtube',
   '@streamsuites/sqlite',
   '@streamsuites/store-sqlite',
@@ -53,6 +54,7 @@ export const OFFICIAL_PLUGINS: ReadonlyMap<string, OfficialPlugin> = new Map<str
   ['rumble', { package: '@streamsuites/plugin-rumble', actions: [], triggers: [] }],
   ['store-sqlite', { package: '@streamsuites/store-sqlite', actions: [], triggers: [] }],
   ['twitch', { package: '@streamsuites/plugin-twitch', actions: ['twitch.redemption.fulfill', 'twitch.redemption.cancel'], triggers: [] }],
+  ['x', { package: '@streamsuites/plugin-x', actions: [], triggers: [] }],
   ['youtube', { package: '@streamsuites/plugin-youtube', actions: [], triggers: [] }],
 ]);
 
