@@ -16,7 +16,6 @@ const BADGE_ROLES: Readonly<Record<string, ChatRole>> = {
   og: 'vip',
   subscriber: 'subscriber',
   founder: 'subscriber',
-  sub_gifter: 'member',
 };
 const ROLE_ORDER: readonly ChatRole[] = ['broadcaster', 'moderator', 'vip', 'subscriber', 'member'];
 
