@@ -42,7 +42,7 @@ describe('plugin-pilled config', () => {
       ]),
     );
     expect(issues.filter((i) => i.path.startsWith('/creators/fine/'))).toEqual([]);
-    expect(net).toEqual({ fetches: [], sockets: 0 });
+    expect(net).toEqual({ fetches: [], sockets: 0, listens: 0 });
   });
 
   it('names the channel a pasted pilled.net address meant', async () => {

@@ -1,4 +1,4 @@
-import net from 'node:net';
+import diagnostics from 'node:diagnostics_channel';
 import { definePlugin, busRef, clockRef, type AnyPlugin } from '@streamsuites/kernel';
 import { startTestKernel, type TestKernel } from '@streamsuites/testing';
 import { onTestFinished } from 'vitest';
@@ -6,24 +6,26 @@ import pilledPlugin from '../src/index.js';
 
 /**
  * Counts every way out to the network for the rest of the test: calls of
- * globalThis.fetch and of net.Socket#connect (http, https, ws and undici all
- * end there). Both are wrapped, not replaced: a call still goes through.
+ * globalThis.fetch (wrapped, still going through), client sockets opened
+ * (Node's `net.client.socket` channel: net, http, https, ws and fetch's
+ * undici all publish there) and servers starting to listen
+ * (`net.server.listen`). The test kernel itself opens none.
  */
-export function countNetwork(): { fetches: string[]; sockets: number } {
-  const seen = { fetches: [] as string[], sockets: 0 };
+export function countNetwork(): { fetches: string[]; sockets: number; listens: number } {
+  const seen = { fetches: [] as string[], sockets: 0, listens: 0 };
   const realFetch = globalThis.fetch;
-  const realConnect = net.Socket.prototype.connect;
   globalThis.fetch = ((input: Parameters<typeof fetch>[0], init?: RequestInit) => {
     seen.fetches.push(String(input instanceof Request ? input.url : input));
     return realFetch(input, init);
   }) as typeof fetch;
-  net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
-    seen.sockets += 1;
-    return (realConnect as (...a: unknown[]) => net.Socket).apply(this, args);
-  } as typeof net.Socket.prototype.connect;
+  const onSocket = (): void => void (seen.sockets += 1);
+  const onListen = (): void => void (seen.listens += 1);
+  diagnostics.subscribe('net.client.socket', onSocket);
+  diagnostics.subscribe('tracing:net.server.listen:asyncStart', onListen);
   onTestFinished(() => {
     globalThis.fetch = realFetch;
-    net.Socket.prototype.connect = realConnect;
+    diagnostics.unsubscribe('net.client.socket', onSocket);
+    diagnostics.unsubscribe('tracing:net.server.listen:asyncStart', onListen);
   });
   return seen;
 }

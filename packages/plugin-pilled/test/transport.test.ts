@@ -59,7 +59,7 @@ describe('plugin-pilled with a host-supplied transport', () => {
     expect(feed.closed).toBe(true);
     expect(t.events.of('platform.connection').filter((e) => e.platform === 'pilled').map((e) => e.state)).toEqual(['connecting', 'connected', 'stopped']);
     expect(t.events.of('kernel.plugin.failed')).toEqual([]);
-    expect(net).toEqual({ fetches: [], sockets: 0 });
+    expect(net).toEqual({ fetches: [], sockets: 0, listens: 0 });
   });
 
   it('skips an invalid item with platform.normalize-failed (coded, redacted sample) and reads on', async () => {

@@ -49,7 +49,7 @@ describe('plugin-pilled without a transport (Pilled has no documented API)', () 
     const fromPilled = [...t.events.of('chat.message'), ...t.events.of('stream.online'), ...t.events.of('stream.offline')].filter((e) => e.platform === 'pilled');
     expect(fromPilled).toEqual([]);
     await t.stop();
-    expect(net).toEqual({ fetches: [], sockets: 0 });
+    expect(net).toEqual({ fetches: [], sockets: 0, listens: 0 });
   });
 
   it('leaves chat.reply for Pilled unhandled rather than pretending to send', async () => {
