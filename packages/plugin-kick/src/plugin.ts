@@ -113,6 +113,15 @@ export const kickPlugin = definePlugin({
         logger.info({ url }, 'kick webhook endpoint listening');
         bus.emit('kick.webhook', { state: 'listening', url, at: now() });
 
+        /** Runs a call with the creator's user token; a token Kick keeps refusing is also reported as platform.auth-failed. */
+        const authReported = async <T>(creatorId: string, call: () => Promise<T>): Promise<T> => {
+          try {
+            return await call();
+          } catch (error) {
+            if (SS_ERR_KICK_AUTH.is(error)) bus.emit('platform.auth-failed', { creatorId, platform: 'kick', error: { code: error.code, message: error.message }, at: now() });
+            throw error;
+          }
+        };
         deps.actions.registerHandler<{ text: string }>({
           type: 'chat.reply',
           platform: 'kick',
@@ -122,7 +131,7 @@ export const kickPlugin = definePlugin({
             await deps.limits.acquire(kickChatLimitKey(ctx.creatorId), { signal: ctx.signal });
             // Kick caps a message at 500 characters.
             const content = [...params.text].slice(0, 500).join('');
-            return api!.sendChat(entry.userTokens!, { type: entry.config.sendAs, content, broadcasterUserId: entry.broadcasterUserId }, ctx.signal);
+            return authReported(ctx.creatorId, () => api!.sendChat(entry.userTokens, { type: entry.config.sendAs, content, broadcasterUserId: entry.broadcasterUserId }, ctx.signal));
           },
         });
         deps.actions.registerHandler<Record<string, never>>({
@@ -131,7 +140,7 @@ export const kickPlugin = definePlugin({
           async handle(_params, ctx) {
             const entry = sender(ctx.creatorId);
             if (ctx.message === undefined) throw new SS_ERR_KICK_CONFIG(`creator "${ctx.creatorId}"`, 'chat.delete needs the message that fired the action');
-            await api!.deleteChat(entry.userTokens!, ctx.message.id, ctx.signal);
+            await authReported(ctx.creatorId, () => api!.deleteChat(entry.userTokens, ctx.message!.id, ctx.signal));
           },
         });
       },
