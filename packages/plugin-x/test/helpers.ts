@@ -67,8 +67,8 @@ export async function seedAccount(store: StateStore, fake: FakeXApi, key: string
 export interface XRuntimeOptions {
   fake: FakeXApi;
   key: string;
-  /** The key the kernel runs with (default `key`, the one the account was stored with). */
-  runKey?: string;
+  /** The key the kernel runs with (default `key`, the one the account was stored with); null: none at all. */
+  runKey?: string | null;
   creators?: Record<string, { x?: Record<string, unknown>; enable?: string[]; postingRules?: unknown }>;
   postingRules?: unknown;
   plugin?: Record<string, unknown>;
@@ -90,7 +90,7 @@ export async function startX(options: XRuntimeOptions): Promise<TestKernel & { s
   }
   const t = await startTestKernel({
     plugins: [createXPlugin({ env: {} }), ...(options.plugins ?? [])],
-    env: { STREAMSUITES_SECRET_KEY: options.runKey ?? options.key },
+    env: options.runKey === null ? {} : { STREAMSUITES_SECRET_KEY: options.runKey ?? options.key },
     start: false,
     manifest: {
       ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
@@ -100,7 +100,7 @@ export async function startX(options: XRuntimeOptions): Promise<TestKernel & { s
           config: {
             apiUrl: options.fake.url,
             clientId: options.fake.clientId,
-            secretKey: '${env:STREAMSUITES_SECRET_KEY}',
+            ...(options.runKey === null ? {} : { secretKey: '${env:STREAMSUITES_SECRET_KEY}' }),
             backoff: { initialMs: 20, maxMs: 100 },
             ...options.plugin,
           },
