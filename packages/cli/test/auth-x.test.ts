@@ -124,7 +124,7 @@ describe('streamsuites auth x', () => {
   it('no key, or a key of the wrong length: SS_ERR_X_SECRET_KEY (exit 1) before anything listens', async () => {
     const manifest = project();
     const x = await fake();
-    for (const env of [{}, { STREAMSUITES_SECRET_KEY: randomBytes(16).toString('base64') }]) {
+    for (const env of [{}, { STREAMSUITES_SECRET_KEY: randomBytes(16).toString('base64') }] as Record<string, string>[]) {
       const { code, stdout, stderr } = await cli(['auth', 'x', '--manifest', manifest, '--port', '0', '--api-url', x.url, '--authorize-url', x.authorizeUrl], { X_CLIENT_ID: x.clientId, ...env });
       expect(code).toBe(1);
       expect(stderr).toContain('error SS_ERR_X_SECRET_KEY');
