@@ -58,7 +58,7 @@ describe('plugin-pilled without a transport (Pilled has no documented API)', () 
       { type: 'chat.reply', params: { text: 'hi' } },
       { creatorId: 'maya', message: chatMessage({ platform: 'pilled', creatorId: 'maya', channel: 'Maya_Live' }) },
     );
-    expect(record.outcome).toBe('failed');
+    expect(record).toMatchObject({ outcome: 'failed', error: { code: 'SS_ERR_ACTION_NO_HANDLER' } });
     expect(t.events.of('action.dispatched')).toEqual([]);
   });
 });
