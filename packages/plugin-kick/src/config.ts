@@ -12,6 +12,9 @@ export const KICK_EVENTS = Object.freeze([
 ] as const);
 export type KickEventName = (typeof KICK_EVENTS)[number];
 
+/** Kick's web client's Pusher app (cluster us2, protocol 7), as its chat page connects. */
+export const KICK_PUSHER_URL = 'wss://ws-us2.pusher.com/app/32cbd69e4b950bf97679?protocol=7&client=js&version=8.4.0&flash=false';
+
 /** Plugin-wide settings (`plugins.kick.config`). */
 export const configSchema = Type.Object(
   {
@@ -44,6 +47,23 @@ export const configSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    /**
+     * The UNOFFICIAL chat socket (see README "Unofficial chat socket"): only
+     * used by creators that set `unofficialChat`. Kick's web client's Pusher app.
+     */
+    unofficialChat: Type.Object(
+      {
+        url: Type.String({ minLength: 1, default: KICK_PUSHER_URL }),
+        backoff: Type.Object(
+          {
+            initialMs: Type.Integer({ minimum: 10, maximum: 600_000, default: 1000 }),
+            maxMs: Type.Integer({ minimum: 10, maximum: 3_600_000, default: 60_000 }),
+          },
+          { additionalProperties: false, default: {} },
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     /** Chat messages sent per creator per minute (declared to the rate-limit governor as `kick:chat:<creator>`). */
     chatPerMinute: Type.Integer({ minimum: 1, maximum: 600, default: 20 }),
     /** How the clips plugin gets a creator's live stream: streamlink on https://kick.com/<channel>. */
@@ -72,6 +92,13 @@ export const creatorConfigSchema = Type.Object(
      * the token's user; `user`: posts as the token's user in this channel.
      */
     sendAs: Type.Union([Type.Literal('bot'), Type.Literal('user')], { default: 'bot' }),
+    /**
+     * Opt-in, UNOFFICIAL, read-only: also read chat from the socket Kick's web
+     * client uses, for hosts Kick cannot reach with webhooks. `chatroomId` is
+     * the channel's chatroom id (not the broadcaster id): `chatroom.id` in
+     * https://kick.com/api/v2/channels/<slug>.
+     */
+    unofficialChat: Type.Optional(Type.Object({ chatroomId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false })),
     /** Emit `chat.notice` for follows and subscriptions. */
     notices: Type.Object(
       {

@@ -24,3 +24,9 @@ export { followNotice, giftsNotice, subscriptionNotice, toAuthor, toChatMessage,
 export type { NormalizeContext } from './normalize.js';
 export { KickStreamSource, kickPageUrl } from './stream-source.js';
 export * from './errors.js';
+export { KICK_PUSHER_URL } from './config.js';
+export { PusherChat } from './socket/pusher-chat.js';
+export type { PusherChatOptions } from './socket/pusher-chat.js';
+export { emotesInContent, socketToChatMessage } from './socket/normalize.js';
+export { CHAT_MESSAGE_EVENT, chatroomChannel } from './socket/types.js';
+export type { PusherFrame, SocketChatMessage } from './socket/types.js';

@@ -22,6 +22,9 @@ import { SS_ERR_KICK_AUTH, SS_ERR_KICK_CONFIG, SS_ERR_KICK_NORMALIZE_FAILED } fr
 import { followNotice, giftsNotice, subscriptionNotice, toChatMessage, toStreamStatus, type NormalizeContext } from './normalize.js';
 import { KickStreamSource } from './stream-source.js';
 import { RecentIds } from './recent-ids.js';
+import { socketToChatMessage } from './socket/normalize.js';
+import { PusherChat } from './socket/pusher-chat.js';
+import type { SocketChatMessage } from './socket/types.js';
 import { SeenMessageIds } from './webhook/seen.js';
 import { WebhookServer, type KickDelivery } from './webhook/server.js';
 import { parsePublicKey } from './webhook/verify.js';
@@ -191,9 +194,36 @@ export const kickPlugin = definePlugin({
         byBroadcaster.set(broadcasterUserId, entry);
         byCreator.set(creator.id, entry);
         const unserve = streams.serve(creator.id, creatorConfig.channel);
+        let socket: PusherChat | undefined;
+        if (creatorConfig.unofficialChat !== undefined) {
+          logger.warn(
+            { chatroomId: creatorConfig.unofficialChat.chatroomId },
+            "kick: UNOFFICIAL chat socket enabled (the Pusher connection of Kick's web client, not Kick's public API): read-only, may break or be blocked at any time",
+          );
+          socket = new PusherChat({
+            url: config.unofficialChat.url,
+            chatroomId: creatorConfig.unofficialChat.chatroomId,
+            creatorId: creator.id,
+            bus: deps.bus,
+            clock: deps.clock,
+            logger,
+            backoff: config.unofficialChat.backoff,
+            onChatMessage: (data) => {
+              const ctx: NormalizeContext = { creatorId: creator.id, channel: creatorConfig.channel, receivedAt: deps.clock.now() };
+              try {
+                const message = socketToChatMessage(data as SocketChatMessage, broadcasterUserId, ctx);
+                if (entry.chatIds.add(message.id)) deps.bus.emit('chat.message', message);
+              } catch (error) {
+                reportNormalizeFailed(entry, 'unofficial socket ChatMessageEvent', error, data, deps.bus, deps.secrets, () => deps.clock.now());
+              }
+            },
+          });
+          socket.start();
+        }
         if (live) deps.bus.emit('stream.online', { creatorId: creator.id, platform: 'kick', channel: creatorConfig.channel, at: deps.clock.now() });
-        return () => {
+        return async () => {
           unserve();
+          await socket?.stop();
           if (byBroadcaster.get(broadcasterUserId) === entry) byBroadcaster.delete(broadcasterUserId);
           if (byCreator.get(creator.id) === entry) byCreator.delete(creator.id);
         };
@@ -254,11 +284,16 @@ export const kickPlugin = definePlugin({
             entry.logger.debug({ eventType: delivery.eventType }, 'kick webhook of an event type the plugin does not read, ignored');
         }
       } catch (error) {
-        const coded = new SS_ERR_KICK_NORMALIZE_FAILED(delivery.eventType, (error as Error).message);
-        const sample = redactedSample(secrets, JSON.stringify(delivery.payload) ?? '');
-        entry.logger.warn({ code: coded.code, sample }, coded.message);
-        bus.emit('platform.normalize-failed', { creatorId: entry.creatorId, platform: 'kick', code: coded.code, message: coded.message, sample, at: now() });
+        reportNormalizeFailed(entry, delivery.eventType, error, delivery.payload, bus, secrets, now);
       }
+    }
+
+    /** One item that could not be normalized: skipped, logged and emitted with a redacted sample. */
+    function reportNormalizeFailed(entry: CreatorKick, what: string, error: unknown, raw: unknown, bus: EventBus, secrets: SecretRegistry, now: () => number): void {
+      const coded = new SS_ERR_KICK_NORMALIZE_FAILED(what, (error as Error).message);
+      const sample = redactedSample(secrets, JSON.stringify(raw) ?? '');
+      entry.logger.warn({ code: coded.code, sample }, coded.message);
+      bus.emit('platform.normalize-failed', { creatorId: entry.creatorId, platform: 'kick', code: coded.code, message: coded.message, sample, at: now() });
     }
 
   },

@@ -7,3 +7,5 @@ export { startFakeKick, fakeUlid } from './fake/server.js';
 export type { Delivery, DeliverOptions, FakeKick, FakeKickChannel, FakeKickChatPost, FakeKickSubscription } from './fake/server.js';
 export { KICK_DOC_PAYLOADS, channelEventPayload, chatMessagePayload, livestreamPayload } from './fake/payloads.js';
 export type { ChatPayloadOptions, FakeKickBroadcaster } from './fake/payloads.js';
+export { startFakeKickPusher } from './fake/pusher.js';
+export type { FakeKickPusher } from './fake/pusher.js';
