@@ -117,9 +117,9 @@ export function createPilledPlugin(options: CreatePilledPluginOptions = {}) {
   });
 }
 
-/** The channel in a pasted `https://pilled.net/<channel>` address, if `value` is one. */
+/** The channel in a pasted `https://pilled.net/<channel>` (or `/livechat/<channel>`) address, if `value` is one. */
 export function channelOfAddress(value: string): string | undefined {
-  const match = /^(?:https?:\/\/)?(?:www\.)?pilled\.net\/([A-Za-z0-9_][A-Za-z0-9_.-]{0,63})\/?(?:[?#].*)?$/i.exec(value.trim());
+  const match = /^(?:https?:\/\/)?(?:www\.)?pilled\.net\/(?:livechat\/)?([A-Za-z0-9_][A-Za-z0-9_.-]{0,63})\/?(?:[?#].*)?$/i.exec(value.trim());
   return match?.[1];
 }
 

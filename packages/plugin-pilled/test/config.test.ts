@@ -50,7 +50,9 @@ describe('plugin-pilled config', () => {
     const issue = ((error as { details: { issues: ManifestIssue[] } }).details.issues).find((i) => i.code === 'SS_ERR_PILLED_CONFIG');
     expect(issue?.message).toBe('Pilled config of creator "maya": channel is an address, not a channel name: use "Maya_Live"');
     expect(channelOfAddress('https://www.pilled.net/ThirdRailify?x=1')).toBe('ThirdRailify');
+    expect(channelOfAddress('pilled.net/livechat/ThirdRailify')).toBe('ThirdRailify');
     expect(channelOfAddress('ThirdRailify')).toBeUndefined();
+    expect(channelOfAddress('https://pilled.net/comment/12345/extra')).toBeUndefined();
     expect(channelOfAddress('https://example.com/ThirdRailify')).toBeUndefined();
   });
 
