@@ -105,8 +105,14 @@ export function createPilledPlugin(options: CreatePilledPluginOptions = {}) {
             logger,
             secrets: deps.secrets,
           });
-          await session.start();
+          // Known before the first item arrives, so a reply to it finds the connection's send().
           sessions.set(creator.id, session);
+          try {
+            await session.start();
+          } catch (error) {
+            sessions.delete(creator.id);
+            throw error;
+          }
           return async () => {
             sessions.delete(creator.id);
             await session.stop();
