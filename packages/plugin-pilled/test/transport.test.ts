@@ -124,9 +124,10 @@ describe('plugin-pilled with a host-supplied transport', () => {
     expect(failed.error).toMatchObject({ code: 'SS_ERR_ACTION_FAILED', cause: { code: 'SS_ERR_PILLED_SEND_UNAVAILABLE' } });
   });
 
-  it('the contract is plain TypeScript a host can implement by hand', async () => {
+  it('the contract is plain TypeScript a host can implement by hand; and its send() carries replies', async () => {
     // A minimal transport written against the exported types only, as the README shows.
-    const items: PilledItem[] = [hello('x1', 'anna', 'from a hand-written transport')];
+    const items: PilledItem[] = [hello('x1', 'anna', '!hello')];
+    const sent: string[] = [];
     const handmade: PilledTransport = {
       name: 'handmade',
       connect(): PilledConnection {
@@ -135,15 +136,22 @@ describe('plugin-pilled with a host-supplied transport', () => {
           async *[Symbol.asyncIterator]() {
             for (const item of items) if (!closed) yield item;
           },
+          send: async (text) => void sent.push(text),
           async close() {
             closed = true;
           },
         };
       },
     };
-    const t = await startPilled({ plugin: createPilledPlugin({ transport: handmade }), creators: { maya: { channel: 'Maya_Live' } } });
+    const t = await startPilled({
+      plugin: createPilledPlugin({ transport: handmade }),
+      creators: { maya: { channel: 'Maya_Live', triggers: [{ type: 'command', params: { command: '!hello' }, actions: [{ type: 'chat.reply', params: { text: 'hi {user}!' } }] }] } },
+    });
     await t.events.waitFor('platform.connection', (e) => e.platform === 'pilled' && e.state === 'stopped');
-    expect(t.events.of('chat.message').map((m) => m.text)).toEqual(['from a hand-written transport']);
+    await t.events.waitFor('action.dispatched');
+    expect(t.events.of('chat.message').map((m) => m.text)).toEqual(['!hello']);
+    expect(sent).toEqual(['hi ANNA!']);
+    expect(t.events.of('action.failed')).toEqual([]);
     expect(t.events.of('platform.connection').filter((e) => e.platform === 'pilled').at(-1)?.reason).toBe('the transport ended its feed');
   });
 });
