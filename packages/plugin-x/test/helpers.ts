@@ -76,6 +76,8 @@ export interface XRuntimeOptions {
   dataDir?: string;
   /** Seed the account before the creators start (default true). */
   seed?: boolean;
+  /** Runs on the state store before the kernel starts (after seeding). */
+  before?(store: StateStore): Promise<void>;
 }
 
 /** A kernel with the X plugin on the fake; the account is authorized first (PKCE against the fake), then creators start. */
@@ -111,6 +113,7 @@ export async function startX(options: XRuntimeOptions): Promise<TestKernel & { s
   });
   const store = t.kernel.resolve(stateStoreRef);
   const tokens = options.seed === false ? undefined : await seedAccount(store, options.fake, options.key);
+  await options.before?.(store);
   await t.kernel.start();
   return Object.assign(t, { store, jobs: t.kernel.resolve(jobRegistryRef), ...(tokens === undefined ? {} : { tokens }) });
 }

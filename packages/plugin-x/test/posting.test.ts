@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { X_POSTS_NAMESPACE, type XPostRecord } from '../src/index.js';
+import { loadAccount, parseSecretKey, X_POSTS_NAMESPACE, type XPostRecord } from '../src/index.js';
 import { fakeX, newKey, online, postJobs, settledJobs, startX, until } from './helpers.js';
 
 describe('go-live posts', () => {
@@ -63,7 +63,8 @@ describe('go-live posts', () => {
 describe('tokens', () => {
   it('an expired access token is refreshed once on a 401; the rotated refresh token is stored, encrypted', async () => {
     const fake = await fakeX();
-    const t = await startX({ fake, key: newKey() });
+    const key = newKey();
+    const t = await startX({ fake, key });
     const before = JSON.stringify(await t.store.get('x.accounts', 'streamsuitesbot'));
     fake.expireAccessTokens();
     t.bus.emit('stream.online', online({ title: 'after expiry' }));
@@ -78,6 +79,13 @@ describe('tokens', () => {
     const row = JSON.stringify(await t.store.get('x.accounts', 'streamsuitesbot'));
     expect(row).not.toBe(before);
     expect(row).not.toContain(fake.liveRefreshTokens()[0]);
+    expect((await loadAccount(t.store, parseSecretKey(key), 'streamsuitesbot'))?.refreshToken).toBe(fake.liveRefreshTokens()[0]);
+    // The rotated token is the one used next time.
+    fake.expireAccessTokens();
+    t.bus.emit('stream.online', online({ title: 'second expiry' }));
+    const jobs = await settledJobs(t.jobs, 2);
+    expect(jobs.map((j) => j.state)).toEqual(['succeeded', 'succeeded']);
+    expect(fake.tweets()).toHaveLength(2);
     // Never in the logs either.
     expect(t.logs.text()).not.toContain(fake.liveRefreshTokens()[0]);
     expect(t.logs.text()).not.toContain(t.tokens!.refreshToken);

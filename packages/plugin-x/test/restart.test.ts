@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import storeSqlite from '@streamsuites/store-sqlite';
-import { X_POSTS_NAMESPACE } from '../src/index.js';
+import { X_POSTS_NAMESPACE, type XPostRecord } from '../src/index.js';
 import { fakeX, newKey, online, postJobs, settledJobs, startX, tempDir, until } from './helpers.js';
 
 describe('across a restart (SQLite state store)', () => {
@@ -40,5 +40,15 @@ describe('across a restart (SQLite state store)', () => {
     const [job] = await settledJobs(second.jobs, 1);
     expect(job!.state).toBe('succeeded');
     expect(fake.tweets().map((t) => t.text)).toEqual(['daniel is live on twitch: survives https://twitch.tv/daniel']);
+  });
+
+  it('a post recorded but never enqueued (a crash in between) gets its job at the next start', async () => {
+    const fake = await fakeX();
+    const record: XPostRecord = { creatorId: 'daniel', event: 'stream.online', account: 'streamsuitesbot', text: 'recorded before the crash', state: 'pending', createdAt: Date.now() };
+    const t = await startX({ fake, key: newKey(), before: (store) => store.set(X_POSTS_NAMESPACE, 'daniel\u0000stream.online\u0000twitch\u0000crashed', record) });
+    const [job] = await settledJobs(t.jobs, 1);
+    expect(job!.state).toBe('succeeded');
+    expect(fake.tweets().map((tw) => tw.text)).toEqual(['recorded before the crash']);
+    expect((await t.store.get<XPostRecord>(X_POSTS_NAMESPACE, 'daniel\u0000stream.online\u0000twitch\u0000crashed'))?.state).toBe('posted');
   });
 });
