@@ -61,3 +61,45 @@ describe('streamsuites run --watch', () => {
     expect(await run.exited, run.stderr()).toBe(0);
   }, 60_000);
 });
+
+describe('watchAndReload on a configuration folder', () => {
+  it('a change to any JSON file of the folder reloads it, and so does a JSON file added to the folder', async () => {
+    const { readdir, readFile } = await import('node:fs/promises');
+    const { createKernel, definePlugin, defineManifestSection, manifestSectionsExtensionPoint, Type } = await import('@streamsuites/kernel');
+    const { watchAndReload } = await import('../src/commands/watch.js');
+    const dir = await mkdtemp(join(tmpdir(), 'ss-cli-watch-dir-'));
+    dirs.push(dir);
+    await writeFile(join(dir, 'a.json'), JSON.stringify({ greeting: 'hi' }));
+    await writeFile(join(dir, 'b.json'), JSON.stringify({ greeting: 'yo' }));
+    // A toy folder format: each <id>.json is a creator with a greeting (the reference folders are read by @streamsuites/config the same way).
+    const reader = {
+      id: 'toy',
+      accepts: async (path: string) => path === dir,
+      async read(path: string) {
+        const names = (await readdir(path)).filter((n) => n.endsWith('.json')).sort();
+        const creators: Record<string, unknown> = {};
+        for (const name of names) creators[name.slice(0, -5)] = { enable: [], greeting: (JSON.parse(await readFile(join(path, name), 'utf8')) as { greeting: string }).greeting };
+        return { source: path, baseDir: path, value: { creators }, issues: [], files: names.map((n) => join(path, n)), locate: () => undefined };
+      },
+    };
+    const section = defineManifestSection({ key: 'greeting', scope: 'creator', schema: Type.String() });
+    const plugin = definePlugin({ id: 'greet', version: '1.0.0', kernel: '^0.1.0', register: (reg) => reg.extend(manifestSectionsExtensionPoint, section) });
+    const kernel = await createKernel({ manifest: dir, readers: [reader], plugins: [plugin], logLevel: 'silent' });
+    await kernel.start();
+    let stderr = '';
+    const stop = watchAndReload(kernel, { stdout: () => {}, stderr: (t) => void (stderr += t), env: {}, cwd: dir }, { debounceMs: 50 });
+    try {
+      expect(stderr).toContain('watching 2 file(s) for changes');
+      await writeFile(join(dir, 'b.json'), JSON.stringify({ greeting: 'hey' }));
+      await untilCount(() => stderr, 'reloaded ', 1);
+      expect(kernel.creator('b')?.sections.greeting).toBe('hey');
+      await writeFile(join(dir, 'c.json'), JSON.stringify({ greeting: 'hello' }));
+      await untilCount(() => stderr, 'reloaded ', 2);
+      expect(kernel.creators().sort()).toEqual(['a', 'b', 'c']);
+      expect(stderr).toContain(`reloaded ${dir}: added c`);
+    } finally {
+      stop();
+      await kernel.stop();
+    }
+  });
+});
