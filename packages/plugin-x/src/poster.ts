@@ -57,6 +57,9 @@ export interface XPosterOptions {
   posted?(record: XPostRecord): void;
 }
 
+/** Finished post records are kept this long (dedupe of a stream's repeated events needs them for hours, not months). */
+export const X_POSTS_RETENTION_MS = 30 * 24 * 3600 * 1000;
+
 /** At most this many rate-limit waits inside one attempt; then the attempt fails and the job backs off. */
 const MAX_WAITS_PER_ATTEMPT = 5;
 
@@ -95,12 +98,17 @@ export class XPoster {
   /**
    * Pending posts whose job the registry does not hold (an in-memory job
    * registry after a restart, or a crash between record and enqueue) get a
-   * job again; a durable registry re-queues its own. Returns their keys.
+   * job again; a durable registry re-queues its own. Finished records older
+   * than X_POSTS_RETENTION_MS are dropped. Returns the keys queued again.
    */
   async recover(): Promise<string[]> {
     const again: string[] = [];
+    const expired = this.#o.now() - X_POSTS_RETENTION_MS;
     for (const [key, record] of await this.#o.store.entries<XPostRecord>(X_POSTS_NAMESPACE)) {
-      if (record.state !== 'pending') continue;
+      if (record.state !== 'pending') {
+        if (record.createdAt < expired) await this.#o.store.delete(X_POSTS_NAMESPACE, key);
+        continue;
+      }
       const job = record.jobId === undefined ? undefined : await this.#o.jobs.get(record.jobId);
       if (job !== undefined && (job.state === 'queued' || job.state === 'running')) continue;
       if (job !== undefined && (job.state === 'failed' || job.state === 'cancelled')) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadAccount, parseSecretKey, X_POSTS_NAMESPACE, type XPostRecord } from '../src/index.js';
+import { loadAccount, parseSecretKey, X_POSTS_NAMESPACE, X_POSTS_RETENTION_MS, type XPostRecord } from '../src/index.js';
 import { fakeX, newKey, online, postJobs, settledJobs, startX, until } from './helpers.js';
 
 describe('go-live posts', () => {
@@ -170,3 +170,43 @@ describe('X answers', () => {
     expect(t.logs.text()).toContain('SS_ERR_X_DUPLICATE');
   });
 });
+
+describe('more events and token timing', () => {
+  it('an access token about to expire is refreshed before posting (no 401 first)', async () => {
+    const fake = await fakeX({ accessTokenTtlSec: 30 });
+    const t = await startX({ fake, key: newKey() });
+    t.bus.emit('stream.online', online());
+    await settledJobs(t.jobs, 1);
+    const calls = fake.requests().filter((r) => r.path !== '/2/oauth2/authorize').map((r) => `${r.method} ${r.path} ${r.status}${r.grantType === undefined ? '' : ` ${r.grantType}`}`);
+    expect(calls).toEqual(['POST /2/oauth2/token 200 authorization_code', 'POST /2/oauth2/token 200 refresh_token', 'POST /2/tweets 201']);
+  });
+
+  it('stream.offline posts the ended text when the creator turns it on; once per stream', async () => {
+    const fake = await fakeX();
+    const t = await startX({ fake, key: newKey(), creators: { daniel: { x: { events: { 'stream.online': false, 'stream.offline': true }, templates: { ended: 'Thanks for watching {title}!' } } } } });
+    const stream = online({ title: 'the finale' });
+    t.bus.emit('stream.online', stream);
+    t.bus.emit('stream.offline', { ...stream, at: Date.now() });
+    t.bus.emit('stream.offline', { ...stream, at: Date.now() + 5 });
+    await settledJobs(t.jobs, 1);
+    await until('the repeated offline was decided', async () => (await t.store.entries(X_POSTS_NAMESPACE)).length === 1);
+    expect(fake.tweets().map((tw) => tw.text)).toEqual(['Thanks for watching the finale!']);
+    expect(await postJobs(t.jobs)).toHaveLength(1);
+  });
+
+  it('finished post records older than the retention are dropped at start; pending and recent ones stay', async () => {
+    const fake = await fakeX();
+    const old = Date.now() - X_POSTS_RETENTION_MS - 1000;
+    const base = { creatorId: 'daniel', event: 'stream.online' as const, account: 'streamsuitesbot', text: 't' };
+    const t = await startX({
+      fake,
+      key: newKey(),
+      before: async (store) => {
+        await store.set(X_POSTS_NAMESPACE, 'old-posted', { ...base, state: 'posted', createdAt: old });
+        await store.set(X_POSTS_NAMESPACE, 'new-posted', { ...base, state: 'posted', createdAt: Date.now() });
+      },
+    });
+    expect((await t.store.entries(X_POSTS_NAMESPACE)).map(([k]) => k)).toEqual(['new-posted']);
+  });
+});
+

@@ -39,7 +39,7 @@ export interface StartFakeXApiOptions {
   /** Set: the client is confidential and must authenticate with HTTP Basic. */
   clientSecret?: string;
   user?: Partial<FakeXUser>;
-  /** Access token lifetime (X: 7200 s). */
+  /** Access token lifetime (X: 7200 s); an expired one gets 401. */
   accessTokenTtlSec?: number;
   /** The POST /2/tweets window: requests per window and its length (X's free tier: 17 per 24 h). Default: no limit reported as exhausted. */
   tweetWindow?: { limit: number; windowMs: number };
@@ -94,7 +94,8 @@ export async function startFakeXApi(options: StartFakeXApiOptions = {}): Promise
   const tweets: FakeXTweet[] = [];
   const scripts: FakeXScript[] = [];
   const codes = new Map<string, PendingCode>();
-  const access = new Set<string>();
+  /** Access token → when it expires (ms). */
+  const access = new Map<string, number>();
   const refresh = new Set<string>();
   const spentRefresh = new Set<string>();
   let deny = false;
@@ -110,7 +111,7 @@ export async function startFakeXApi(options: StartFakeXApiOptions = {}): Promise
   const issue = (scope: string) => {
     const a = token('fxa_');
     const r = token('fxr_');
-    access.add(a);
+    access.set(a, Date.now() + ttl * 1000);
     refresh.add(r);
     return { token_type: 'bearer', expires_in: ttl, access_token: a, scope, refresh_token: r };
   };
@@ -174,7 +175,7 @@ export async function startFakeXApi(options: StartFakeXApiOptions = {}): Promise
       return oauthError(res, 'unsupported_grant_type', `grant_type ${form.get('grant_type') ?? '(none)'} is not supported`);
     }
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    if (bearer === undefined || !access.has(bearer)) return send(res, 401, problem(401, 'Unauthorized', 'Unauthorized'));
+    if (bearer === undefined || !((access.get(bearer) ?? 0) > Date.now())) return send(res, 401, problem(401, 'Unauthorized', 'Unauthorized'));
     if (req.method === 'GET' && url.pathname === '/2/users/me') return send(res, 200, { data: { ...user } });
     if (req.method === 'POST' && url.pathname === '/2/tweets') {
       let body: { text?: unknown; reply_settings?: unknown };
