@@ -4,6 +4,7 @@ import { XApi } from './api/client.js';
 import { parseSecretKey, SECRET_KEY_ENV } from './auth/secret-box.js';
 import { AccountSession } from './auth/session.js';
 import { configSchema, creatorConfigSchema, type XCreatorConfig } from './config.js';
+import { SS_ERR_X_CONFIG } from './errors.js';
 import { XPoster, type XPostRecord } from './poster.js';
 
 /** Events of other plugins, read by name (no import of their code). */
@@ -45,6 +46,9 @@ export function createXPlugin(options: XPluginOptions = {}) {
           deps.secrets.add(rawKey);
           deps.secrets.add(config.clientSecret);
           const key = parseSecretKey(rawKey);
+          for (const [name, url] of [['apiUrl', config.apiUrl], ['authorizeUrl', config.authorizeUrl]] as const) {
+            if (!/^https?:\/\/[^/]/.test(url)) throw new SS_ERR_X_CONFIG(`${name} must be an http(s) URL, not "${deps.secrets.redactString(url)}"`);
+          }
           const now = () => deps.clock.now();
           const api = new XApi({ apiUrl: config.apiUrl, userAgent: `StreamSuites/${pkg.version}` });
           const sessions = new Map<string, AccountSession>();

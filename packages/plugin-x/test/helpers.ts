@@ -36,11 +36,12 @@ export async function until(what: string, predicate: () => boolean | Promise<boo
  * Real tokens from the fake, the way `streamsuites auth x` gets them: the
  * PKCE flow, with fetch playing the browser that follows X's redirect.
  */
-export async function authorize(fake: FakeXApi): Promise<{ accessToken: string; refreshToken: string; expiresIn: number; scopes: string[] }> {
+export async function authorize(fake: FakeXApi, clientSecret?: string): Promise<{ accessToken: string; refreshToken: string; expiresIn: number; scopes: string[] }> {
   const tokens = await authorizeWithLoopback({
     apiUrl: fake.url,
     authorizeUrl: fake.authorizeUrl,
     clientId: fake.clientId,
+    clientSecret,
     port: 0,
     onAuthorizeUrl: (url) => void fetch(url).then((r) => r.text()),
   });
@@ -48,8 +49,8 @@ export async function authorize(fake: FakeXApi): Promise<{ accessToken: string; 
 }
 
 /** Stores an authorized account of the fake's user in `store`. */
-export async function seedAccount(store: StateStore, fake: FakeXApi, key: string): Promise<{ accessToken: string; refreshToken: string }> {
-  const tokens = await authorize(fake);
+export async function seedAccount(store: StateStore, fake: FakeXApi, key: string, clientSecret?: string): Promise<{ accessToken: string; refreshToken: string }> {
+  const tokens = await authorize(fake, clientSecret);
   const now = Date.now();
   await saveAccount(store, parseSecretKey(key), {
     username: fake.user.username,
@@ -112,7 +113,7 @@ export async function startX(options: XRuntimeOptions): Promise<TestKernel & { s
     },
   });
   const store = t.kernel.resolve(stateStoreRef);
-  const tokens = options.seed === false ? undefined : await seedAccount(store, options.fake, options.key);
+  const tokens = options.seed === false ? undefined : await seedAccount(store, options.fake, options.key, options.plugin?.clientSecret as string | undefined);
   await options.before?.(store);
   await t.kernel.start();
   return Object.assign(t, { store, jobs: t.kernel.resolve(jobRegistryRef), ...(tokens === undefined ? {} : { tokens }) });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import storeSqlite from '@streamsuites/store-sqlite';
 import { loadAccount, open, parseSecretKey, seal, SS_ERR_X_SECRET_KEY, SS_ERR_X_TOKEN_DECRYPT } from '../src/index.js';
-import { fakeX, newKey, startX, tempDir } from './helpers.js';
+import { fakeX, newKey, online, settledJobs, startX, tempDir } from './helpers.js';
 
 describe('the encryption key', () => {
   it('accepts 32 bytes as base64, base64url or hex', () => {
@@ -74,4 +74,25 @@ describe('tokens at rest', () => {
     expect(JSON.stringify(failed[0])).toContain('SS_ERR_X_ACCOUNT_MISSING');
     expect(JSON.stringify(failed[0])).toContain('eve');
   });
+
+  it('a confidential client refreshes with HTTP Basic; the client secret, the key and the tokens never reach the logs', async () => {
+    const clientSecret = 'client-secret-0123456789abcdef';
+    const fake = await fakeX({ clientSecret, accessTokenTtlSec: 30 });
+    const key = newKey();
+    const t = await startX({ fake, key, plugin: { clientSecret } });
+    t.bus.emit('stream.online', online());
+    const [job] = await settledJobs(t.jobs, 1);
+    expect(job!.state).toBe('succeeded');
+    expect(fake.requests().filter((r) => r.grantType === 'refresh_token').map((r) => r.status)).toEqual([200]);
+    const logs = t.logs.text();
+    expect(logs).toContain('X access token refreshed');
+    for (const secret of [clientSecret, key, t.tokens!.accessToken, t.tokens!.refreshToken, ...fake.liveRefreshTokens()]) expect(logs).not.toContain(secret);
+  });
+
+  it('an apiUrl that is not an http(s) URL is SS_ERR_X_CONFIG at init', async () => {
+    const fake = await fakeX();
+    const t = await startX({ fake, key: newKey(), seed: false, plugin: { apiUrl: 'api.x.com' } });
+    expect(JSON.stringify(t.events.of('kernel.plugin.failed'))).toContain('SS_ERR_X_CONFIG');
+  });
 });
+
