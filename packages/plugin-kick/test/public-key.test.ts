@@ -10,6 +10,16 @@ it('verifies with a pinned webhook.publicKey without fetching it', async () => {
   expect((await fake.deliver(webhookUrl, 'chat.message.sent', fake.chatMessage(channel, { text: 'pinned' }))).status).toBe(200);
   expect((await t.events.waitFor('chat.message')).text).toBe('pinned');
   expect((await fake.deliver(webhookUrl, 'chat.message.sent', fake.chatMessage(channel, { text: 'x' }), { wrongKey: true })).status).toBe(401);
+  expect(fake.requests()).not.toContain('GET /public/v1/public-key');
+});
+
+it('fetches the key from GET /public/v1/public-key once when none is pinned', async () => {
+  const fake = await fakeKick();
+  const channel = fake.addChannel({ slug: 'daniel', broadcasterUserId: 42 });
+  const { t, webhookUrl } = await startKick({ fake, creators: { daniel: { channel } } });
+  for (const text of ['one', 'two']) await fake.deliver(webhookUrl, 'chat.message.sent', fake.chatMessage(channel, { text }));
+  await t.events.waitFor('chat.message', (m) => m.text === 'two');
+  expect(fake.requests().filter((r) => r === 'GET /public/v1/public-key')).toHaveLength(1);
 });
 
 it('refuses to start with a pinned key that is not an RSA PEM (SS_ERR_KICK_PUBLIC_KEY)', async () => {

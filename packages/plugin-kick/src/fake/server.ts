@@ -73,6 +73,8 @@ export interface FakeKick {
   chatPosts(): FakeKickChatPost[];
   chatDeletes(): string[];
   subscriptions(): FakeKickSubscription[];
+  /** `METHOD /path` of every request, in order (query strings left off). */
+  requests(): string[];
   /** Number of API requests answered 401. */
   unauthorized(): number;
   /** Resolves once `predicate` holds (checked on every request the fake answers). */
@@ -107,6 +109,7 @@ export async function startFakeKick(): Promise<FakeKick> {
   const deletes: string[] = [];
   const subs: FakeKickSubscription[] = [];
   const waiters = new Waiters('fake kick');
+  const requestLog: string[] = [];
   let rejectAll = false;
   let unauthorized = 0;
   let counter = 0;
@@ -126,6 +129,7 @@ export async function startFakeKick(): Promise<FakeKick> {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
+    requestLog.push(`${req.method ?? 'GET'} ${url.pathname}`);
     const body = await readBody(req);
     if (req.method === 'POST' && url.pathname === '/oauth/token') {
       // Kick's token endpoint takes a form body.
@@ -265,6 +269,7 @@ export async function startFakeKick(): Promise<FakeKick> {
     chatDeletes: () => [...deletes],
     subscriptions: () => [...subs],
     unauthorized: () => unauthorized,
+    requests: () => [...requestLog],
     until: (predicate, message) => waiters.until(predicate, { ...(message === undefined ? {} : { message }) }),
     deliver,
     chatMessage: (channel, options) => chatMessagePayload(channel, { messageId: options.messageId ?? fakeUlid(), ...options }) as Record<string, unknown> & { message_id: string },
