@@ -29,7 +29,7 @@ describe('across a restart (SQLite state store)', () => {
     const key = newKey();
     const dataDir = tempDir();
     // X is down during the first run: the job backs off, still queued when the runtime stops.
-    const first = await startX({ fake, key, dataDir, plugins: [storeSqlite], plugin: { backoff: { initialMs: 800, maxMs: 800 } } });
+    const first = await startX({ fake, key, dataDir, plugins: [storeSqlite], plugin: { backoff: { initialMs: 2500, maxMs: 2500 } } });
     fake.script({ status: 503 });
     first.bus.emit('stream.online', online({ title: 'survives' }));
     await until('the first attempt failed', async () => (await postJobs(first.jobs))[0]?.attempts === 1 && (await postJobs(first.jobs))[0]?.state === 'queued');
