@@ -134,7 +134,10 @@ export const kickPlugin = definePlugin({
             await deps.limits.acquire(kickChatLimitKey(ctx.creatorId), { signal: ctx.signal });
             // Kick caps a message at 500 characters.
             const content = [...params.text].slice(0, 500).join('');
-            return authReported(ctx.creatorId, () => api!.sendChat(entry.userTokens, { type: entry.config.sendAs, content, broadcasterUserId: entry.broadcasterUserId }, ctx.signal));
+            const sent = await authReported(ctx.creatorId, () => api!.sendChat(entry.userTokens, { type: entry.config.sendAs, content, broadcasterUserId: entry.broadcasterUserId }, ctx.signal));
+            // Kick delivers the bot's own message back as chat.message.sent with this id: not emitted again (no self-triggering).
+            if (sent.messageId !== undefined) entry.chatIds.add(sent.messageId);
+            return sent;
           },
         });
         deps.actions.registerHandler<Record<string, never>>({

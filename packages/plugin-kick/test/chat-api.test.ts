@@ -29,6 +29,12 @@ describe('Kick public API', () => {
     await fake.until(() => fake.chatPosts().length === 1, 'the reply');
     expect(fake.chatPosts()[0]).toMatchObject({ token: user.accessToken, type: 'bot', content: 'hi Anna!' });
     expect(t.events.of('action.failed')).toEqual([]);
+    // Kick echoes the bot's message back as a webhook with the id it answered: not a new chat message.
+    const echo = fake.chatMessage(channel, { messageId: fake.chatPosts()[0]!.messageId, text: 'hi Anna!', sender: { userId: 99, username: 'BotRix' } });
+    expect((await fake.deliver(webhookUrl, 'chat.message.sent', echo)).status).toBe(200);
+    await fake.deliver(webhookUrl, 'chat.message.sent', fake.chatMessage(channel, { text: 'after', sender: { userId: 7, username: 'Anna' } }));
+    await t.events.waitFor('chat.message', (m) => m.text === 'after');
+    expect(t.events.of('chat.message').map((m) => m.text)).toEqual(['!hello', 'after']);
     // Neither token nor client secret ever reaches the logs.
     expect(t.logs.text()).not.toContain(user.accessToken);
     expect(t.logs.text()).not.toContain(fake.clientSecret);
