@@ -24,6 +24,7 @@ Commands:
   replay <log...>        run chat logs through a manifest on a virtual clock (--manifest)
   discord <manifest>     run the Discord control plane alone, on the published state
   auth twitch            authorize a Twitch account (device code) and store its tokens
+  auth x                 authorize an X account (OAuth 2.0 with PKCE) and store its tokens, encrypted
   help [command]         show help for a command
 
 Options:
