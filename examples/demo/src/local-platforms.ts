@@ -8,7 +8,9 @@
 // the same world as `npm run demo`, with no credentials and no network.
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { busRef, defineError, definePlugin, Type } from '@streamsuites/kernel';
+import { busRef, defineError, definePlugin, kernelRef, stateStoreRef, Type, type Logger, type StateStore, type Static } from '@streamsuites/kernel';
+import { authorizeWithLoopback, parseSecretKey, saveAccount } from '@streamsuites/plugin-x';
+import { startFakeXApi, type FakeXApi } from '@streamsuites/plugin-x/testing';
 import { startFakeRumbleApi, type FakeRumbleApi, type FakeRumbleChannel } from '@streamsuites/plugin-rumble/testing';
 import { startLocalHlsStream, type LocalHlsStream } from '@streamsuites/testing';
 import {
@@ -47,6 +49,7 @@ const PORT_KEYS: Record<string, string> = {
   'YouTube Data API': 'youtube',
   'Discord server': 'discord',
   'Rumble Live Stream API': 'rumble',
+  'X API': 'x',
 };
 
 /** The running local platforms (the demo host starts them itself to read what they saw). */
@@ -71,6 +74,38 @@ export interface LocalPlatforms {
    * goes live once it resolves, as a real one does once the encoder pushes.
    */
   rumbleStream?: Promise<LocalHlsStream>;
+  /** The local X API the go-live posts reach (absent: no creator posts to X). */
+  x?: FakeXApi;
+}
+
+/** The demo's X account on the local X API (the `account` in creators' `config.x`). */
+export const DEMO_X = { username: 'StreamSuitesDemo', account: 'streamsuitesdemo', clientId: 'streamsuites-demo-x-client' } as const;
+
+/** Starts the demo's local X API (a port of 0 picks a free one). */
+export function startDemoX(port = 0): Promise<FakeXApi> {
+  return startFakeXApi({ port, clientId: DEMO_X.clientId, user: { username: DEMO_X.username, name: 'StreamSuites demo' } });
+}
+
+/**
+ * What `streamsuites auth x` does, against the local X API: the PKCE
+ * authorization through a 127.0.0.1 redirect (fetch plays the person
+ * clicking "Authorize app"), then the tokens stored encrypted with the key
+ * of plugins.x.config.secretKey. Done at every start: the local X API is new
+ * each run, so yesterday's tokens are unknown to it.
+ */
+async function authorizeDemoX(x: FakeXApi, store: StateStore, secretKey: string): Promise<void> {
+  const tokens = await authorizeWithLoopback({ apiUrl: x.url, authorizeUrl: x.authorizeUrl, clientId: x.clientId, port: 0, onAuthorizeUrl: (url) => void fetch(url) });
+  const now = Date.now();
+  await saveAccount(store, parseSecretKey(secretKey), {
+    username: x.user.username,
+    userId: x.user.id,
+    clientId: x.clientId,
+    scopes: tokens.scopes,
+    accessToken: tokens.accessToken,
+    refreshToken: tokens.refreshToken!,
+    obtainedAt: now,
+    expiresAt: now + tokens.expiresIn * 1000,
+  });
 }
 
 /**
@@ -292,6 +327,8 @@ const configSchema = Type.Object(
     discord: Type.Object({ port: Port }, { additionalProperties: false, default: {} }),
     /** The Rumble Live Stream API (plugins.rumble.config.apiOrigin points at it). */
     rumble: Type.Object({ port: Port }, { additionalProperties: false, default: {} }),
+    /** The X API (plugins.x.config.apiUrl points at it). */
+    x: Type.Object({ port: Port }, { additionalProperties: false, default: {} }),
     /** Recorded + scripted chat lines a second, per channel. */
     twitchRatePerSec: Type.Number({ exclusiveMinimum: 0, maximum: 1000, default: 4 }),
     youtubeRatePerSec: Type.Number({ exclusiveMinimum: 0, maximum: 1000, default: 2 }),
@@ -351,6 +388,35 @@ export function localPlatformsPlugin(options: { platforms?: LocalPlatforms } = {
   let ownRumbleStream: Promise<LocalHlsStream> | undefined;
   let recordedYouTube: Awaited<ReturnType<typeof loadYouTubeFixtureItems>> = [];
   const recordedTwitch = recordedTwitchLines();
+
+  /** Starts the local platforms on the configured ports (the host gave none). */
+  async function startOwn(config: Static<typeof configSchema>, logger: Logger): Promise<void> {
+      const started: { close(): Promise<void> }[] = [];
+      try {
+        const twitch = await listen('Twitch chat server', config.twitch.port, () => startFakeTwitchChat({ port: config.twitch.port }));
+        started.push(twitch);
+        const twitchEventSub = await listen('Twitch EventSub server', config.twitchEventSub.port, () => startDemoTwitchEventSub(config.twitchEventSub.port));
+        started.push(twitchEventSub);
+        const youtube = await listen('YouTube Data API', config.youtube.port, () => startFakeYouTubeApi({ port: config.youtube.port }));
+        started.push(youtube);
+        const discord = await listen('Discord server', config.discord.port, () => startDemoDiscord(config.discord.port));
+        started.push(discord);
+        const rumble = await listen('Rumble Live Stream API', config.rumble.port, () => startFakeRumbleApi({ port: config.rumble.port }));
+        started.push(rumble);
+        const x = await listen('X API', config.x.port, () => startDemoX(config.x.port));
+        started.push(x);
+        platforms = { twitch, twitchEventSub, youtube, discord, rumble, x };
+      } catch (error) {
+        for (const server of started.reverse()) await server.close();
+        throw error;
+      }
+      owned = true;
+      const { twitch, twitchEventSub, youtube, discord, rumble, x } = platforms;
+      logger.info(
+        { twitch: twitch.url, twitchEventSub: twitchEventSub?.wsUrl, youtube: youtube.url, discord: discord?.restUrl, rumble: rumble?.origin, x: x?.url },
+        'local Twitch chat server and EventSub, YouTube Data API, Discord, Rumble Live Stream API and X API listening',
+      );
+    }
   return definePlugin({
     id: 'local-platforms',
     version: '0.1.0',
@@ -361,34 +427,15 @@ export function localPlatformsPlugin(options: { platforms?: LocalPlatforms } = {
     creatorConfigSchema,
     register(reg) {
       reg.onInit({
-        deps: { bus: busRef },
-        async init({ config, logger }) {
+        deps: { bus: busRef, kernel: kernelRef, store: stateStoreRef },
+        async init({ config, deps, logger }) {
           recordedYouTube = await loadYouTubeFixtureItems(new URL('youtube/', FIXTURES));
-          if (platforms !== undefined) return;
-          const started: { close(): Promise<void> }[] = [];
-          try {
-            const twitch = await listen('Twitch chat server', config.twitch.port, () => startFakeTwitchChat({ port: config.twitch.port }));
-            started.push(twitch);
-            const twitchEventSub = await listen('Twitch EventSub server', config.twitchEventSub.port, () => startDemoTwitchEventSub(config.twitchEventSub.port));
-            started.push(twitchEventSub);
-            const youtube = await listen('YouTube Data API', config.youtube.port, () => startFakeYouTubeApi({ port: config.youtube.port }));
-            started.push(youtube);
-            const discord = await listen('Discord server', config.discord.port, () => startDemoDiscord(config.discord.port));
-            started.push(discord);
-            const rumble = await listen('Rumble Live Stream API', config.rumble.port, () => startFakeRumbleApi({ port: config.rumble.port }));
-            started.push(rumble);
-            platforms = { twitch, twitchEventSub, youtube, discord, rumble };
-          } catch (error) {
-            for (const server of started.reverse()) await server.close();
-            throw error;
-          }
-          owned = true;
-          const { twitch, twitchEventSub, youtube, discord, rumble } = platforms;
-          logger.info(
-            { twitch: twitch.url, twitchEventSub: twitchEventSub?.wsUrl, youtube: youtube.url, discord: discord?.restUrl, rumble: rumble?.origin },
-            'local Twitch chat server and EventSub, YouTube Data API, Discord and Rumble Live Stream API listening',
-          );
+          if (platforms === undefined) await startOwn(config, logger);
+          // The X account the creators post as, authorized before any creator starts (plugin-x reads it then).
+          const secretKey = deps.kernel.manifest.plugins.x?.config.secretKey;
+          if (platforms?.x !== undefined && typeof secretKey === 'string') await authorizeDemoX(platforms.x, deps.store, secretKey);
         },
+
         start({ creator, creatorConfig, config, deps, logger }) {
           const world = platforms!;
           const channel = creatorConfig.twitch?.channel.toLowerCase();
@@ -458,13 +505,14 @@ export function localPlatformsPlugin(options: { platforms?: LocalPlatforms } = {
           // A stream that failed to start was reported when it failed.
           await own?.then((hls) => hls.stop(), () => undefined);
           if (!owned || platforms === undefined) return;
-          const { twitch, twitchEventSub, youtube, discord, rumble } = platforms;
+          const { twitch, twitchEventSub, youtube, discord, rumble, x } = platforms;
           platforms = undefined;
           await twitch.close();
           await twitchEventSub?.close();
           await youtube.close();
           await discord?.close();
           await rumble?.close();
+          await x?.close();
         },
       });
     },

@@ -27,6 +27,7 @@ import exportsPlugin from '@streamsuites/plugin-exports';
 import rumblePlugin from '@streamsuites/plugin-rumble';
 import { startFakeRumbleApi } from '@streamsuites/plugin-rumble/testing';
 import twitchPlugin from '@streamsuites/plugin-twitch';
+import xPlugin from '@streamsuites/plugin-x';
 import youtubePlugin from '@streamsuites/plugin-youtube';
 import { startFakeYouTubeApi } from '@streamsuites/plugin-youtube/testing';
 import { startFakeTwitchChat } from '@streamsuites/plugin-twitch/testing';
@@ -35,7 +36,7 @@ import { parseDemoArgs, type DemoOptions } from './cli.js';
 import { startDemoDashboard, type DemoDashboard } from './dashboard.js';
 import { heartbeatPlugin } from './heartbeat-plugin.js';
 import { askDiscordStatus } from './discord-operator.js';
-import { DEMO_DISCORD, localPlatformsPlugin, startDemoDiscord, startDemoRumbleStream, startDemoTwitchEventSub } from './local-platforms.js';
+import { DEMO_DISCORD, localPlatformsPlugin, startDemoDiscord, startDemoRumbleStream, startDemoTwitchEventSub, startDemoX } from './local-platforms.js';
 import { formatSummary, type TwitchEventCounts, type TwitchEventKind } from './summary.js';
 import { limitsFrom } from './view/limits.js';
 import { DemoStats } from './view/stats.js';
@@ -43,9 +44,9 @@ import { PlainView, TerminalView, type DemoView } from './view/terminal.js';
 
 /** Plugin ids that are chat platforms: one row per creator and platform in the view. */
 // Chat platforms (Discord is the control plane: it reads no chat).
-const PLATFORM_PLUGINS = new Set(['twitch', 'youtube', 'rumble', 'kick', 'x', 'pilled']);
+const PLATFORM_PLUGINS = new Set(['twitch', 'youtube', 'rumble', 'kick', 'pilled']);
 /** The plugins the manifest names, given directly (the manifest's packages are this workspace's). */
-const PLUGINS = [storeSqlite, heartbeatPlugin, exportsPlugin, discordPlugin, twitchPlugin, youtubePlugin, rumblePlugin, chatLogPlugin, engagementPlugin, clipsPlugin];
+const PLUGINS = [storeSqlite, heartbeatPlugin, exportsPlugin, discordPlugin, twitchPlugin, youtubePlugin, rumblePlugin, chatLogPlugin, engagementPlugin, clipsPlugin, xPlugin];
 
 function fail(message: string, code: number): never {
   process.stderr.write(`${message}\n`);
@@ -113,6 +114,7 @@ const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
     discord: { config: { restUrl: string } };
     youtube: { config: Record<string, string> };
     rumble?: { config: { apiOrigin: string } };
+    x?: { config: { apiUrl: string } };
     'local-platforms': { config: { twitch: { port: number }; youtube: { port: number } } };
     exports: { config: { root: string } };
     clips?: { config: { destinations?: { destination?: { options?: { dir?: string } } } } };
@@ -175,12 +177,14 @@ const eventsubFake = await startDemoTwitchEventSub();
 const youtubeFake = await startFakeYouTubeApi();
 const discordFake = await startDemoDiscord();
 const rumbleFake = await startFakeRumbleApi();
+const xFake = await startDemoX();
 manifest.plugins.twitch.config.chatUrl = fake.url;
 Object.assign(manifest.plugins.twitch.config, { eventsubUrl: eventsubFake.wsUrl, helixUrl: eventsubFake.helixUrl, oauthUrl: eventsubFake.oauthUrl });
 manifest.plugins.discord.config.restUrl = discordFake.restUrl;
 manifest.plugins.youtube.config = { apiUrl: youtubeFake.url, tokenUrl: youtubeFake.tokenUrl, feedUrl: youtubeFake.feedUrl };
 if (manifest.plugins.rumble !== undefined) manifest.plugins.rumble.config.apiOrigin = rumbleFake.origin;
-const localPlatforms = localPlatformsPlugin({ platforms: { twitch: fake, twitchEventSub: eventsubFake, youtube: youtubeFake, discord: discordFake, rumble: rumbleFake, rumbleStream } });
+if (manifest.plugins.x !== undefined) manifest.plugins.x.config.apiUrl = xFake.url;
+const localPlatforms = localPlatformsPlugin({ platforms: { twitch: fake, twitchEventSub: eventsubFake, youtube: youtubeFake, discord: discordFake, rumble: rumbleFake, rumbleStream, x: xFake } });
 /** Closes the local platforms (each once the demo is done with it). */
 async function closePlatforms(): Promise<void> {
   await fake.close();
@@ -188,6 +192,7 @@ async function closePlatforms(): Promise<void> {
   await youtubeFake.close();
   await discordFake.close();
   await rumbleFake.close();
+  await xFake.close();
   await rumbleStream.then((hls) => hls.stop(), () => undefined);
 }
 const startedAt = Date.now();
@@ -318,6 +323,8 @@ const replies = channels.reduce((n, channel) => n + fake.sent(channel).length, 0
 const youtubeUnits = youtubeFake.unitsUsed();
 twitchEvents.fulfilled = eventsubFake.redemptionUpdates().filter((u) => u.status === 'FULFILLED').length;
 const discord = { status: await discordStatus, announcements: discordFake.messages(DEMO_DISCORD.announceChannelId).length };
+// Go-live (and clip) posts the local X API received, by creator (the post text starts with the creator's name).
+const xPosts = manifest.plugins.x === undefined ? undefined : xFake.tweets().map((t) => t.text);
 await closePlatforms();
 view.stop();
 stats.dispose();
@@ -338,6 +345,7 @@ process.stdout.write(
     ...(youtubeChannels.length === 0 ? {} : { youtubeUnits }),
     ...(twitchEventCreators === 0 ? {} : { twitchEvents }),
     discord,
+    ...(xPosts === undefined ? {} : { xPosts }),
     ...(rumbleCreators === 0 ? {} : { rumbleRants: rants }),
     ...(clipDestination === undefined ? {} : { clips: clipsPublished, clipsDir: display(clipsDir) }),
     heartbeats: beats,

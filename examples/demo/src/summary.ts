@@ -35,6 +35,8 @@ export interface DemoSummary {
   /** Clips published per `creator/platform` the `!clip` came from, and where they went. */
   clips?: ReadonlyMap<string, number>;
   clipsDir?: string;
+  /** The texts of the posts the local X API received (when a creator posts to X). */
+  xPosts?: readonly string[];
   /** What the local Discord saw: the /status reply an operator got, and the go-live announcements posted. */
   discord?: { status: string | undefined; announcements: number };
   heartbeats: ReadonlyMap<string, number>;
@@ -88,6 +90,12 @@ export function formatTwitchEvents(e: TwitchEventCounts): string {
   return `twitch events ${counts(e.received)} (triggered ${counts(e.triggered)}; ${e.fulfilled} fulfilled)`;
 }
 
+/** `1 X post(s) ("Maya is live: ...")`: what the local X API received, the first post quoted (commas dropped, at most 60 characters). */
+export function formatXPosts(posts: readonly string[]): string {
+  const first = posts[0] === undefined ? '' : ` ("${posts[0].replace(/[,;\s]+/g, ' ').trim().slice(0, 60)}")`;
+  return `${posts.length} X post(s)${first}`;
+}
+
 /** `1 Rumble rant(s) ($5.00)`. */
 export function formatRants(rants: { count: number; amountMicros: number }): string {
   return `${rants.count} Rumble rant(s) ($${(rants.amountMicros / 1_000_000).toFixed(2)})`;
@@ -100,6 +108,7 @@ export function formatRants(rants: { count: number; amountMicros: number }): str
  * `twitch events follow=N raid=N redemption=N (triggered ...; N fulfilled)`
  * when a creator subscribes to Twitch channel events (see `formatTwitchEvents`),
  * `N Rumble rant(s) ($X.XX)` when a creator streams on Rumble,
+ * `N X post(s) ("first post")` when a creator posts to X,
  * `N clips published in DIR (a/twitch=1 b/rumble=1)` (see `formatClips`),
  * `heartbeats a=1 b=2`, `N degraded period(s) (...)` when a platform was
  * not connected for a while (see `formatDegraded`), and a final
@@ -122,6 +131,7 @@ export function formatSummary(s: DemoSummary): string {
     ...(s.rumbleRants === undefined ? [] : [formatRants(s.rumbleRants)]),
     ...(s.clips === undefined ? [] : [formatClips(s.clips, s.clipsDir ?? 'clips')]),
     ...(s.discord === undefined ? [] : [`discord ${s.discord.status ?? 'no /status reply'}, ${s.discord.announcements} go-live announcement(s)`]),
+    ...(s.xPosts === undefined ? [] : [formatXPosts(s.xPosts)]),
     `heartbeats ${perCreator(s.heartbeats)}`,
     `${s.exportFiles} export files in ${s.exportsRoot}`,
     ...(s.dashboardUrl === undefined ? [] : [`dashboard was ${s.dashboardUrl}`]),

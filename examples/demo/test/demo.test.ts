@@ -130,6 +130,9 @@ describe('demo', { timeout: 60_000 }, () => {
         // The Discord control plane against the local Discord: an operator's /status answered in every run; the
         // go-live announced in the first (later runs continue the same stream: its announcement is already made).
         expect(summary, `run ${run}`).toMatch(run === 1 ? /, discord \/status answered: 3 creators, [1-9]\d* go-live announcement\(s\),/ : /, discord \/status answered: 3 creators, \d+ go-live announcement\(s\),/);
+        // maya's go-live posted to the local X API in the first run, as the account the demo authorized (PKCE, tokens
+        // encrypted in SQLite); later runs continue the same stream, and a go-live is never posted twice.
+        expect(summary, `run ${run}`).toMatch(run === 1 ? /, 1 X post\(s\) \("Maya is live on youtube: / : /, 0 X post\(s\),/);
         if (run === 1) await expectFirstRunOutputs(stateDir, demo.stdout(), summary!);
         if (run === 2) {
           const line = demo.stdout().split('\n').find((l) => l.startsWith('dashboard: '));

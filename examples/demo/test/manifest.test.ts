@@ -53,7 +53,7 @@ describe('the demo manifest with the streamsuites CLI, from the repository root'
   it('validate accepts it as is', async () => {
     const result = await npx(['validate', MANIFEST]);
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/is valid \(3 creator\(s\), 11 plugin\(s\), \d+ trigger\(s\)\)/);
+    expect(result.stdout).toMatch(/is valid \(3 creator\(s\), 12 plugin\(s\), \d+ trigger\(s\)\)/);
   });
 
   it('run starts it against the local servers: every creator and platform chats, then a clean stop', async () => {
@@ -62,8 +62,15 @@ describe('the demo manifest with the streamsuites CLI, from the repository root'
     expect(result.code, result.stderr + result.stdout.slice(-3000)).toBe(0);
     const logs = logLines(result.stdout);
     expect(logs.filter((l) => l.level !== undefined && Number(l.level) >= 50), 'error/fatal log lines').toEqual([]);
-    const listening = logs.find((l) => l.msg === 'local Twitch chat server and EventSub, YouTube Data API, Discord and Rumble Live Stream API listening');
-    expect(listening).toMatchObject({ twitch: 'ws://127.0.0.1:47123', twitchEventSub: 'ws://127.0.0.1:47127/ws', youtube: 'http://127.0.0.1:47124/', discord: 'http://127.0.0.1:47125/api', rumble: 'http://127.0.0.1:47126' });
+    const listening = logs.find((l) => l.msg === 'local Twitch chat server and EventSub, YouTube Data API, Discord, Rumble Live Stream API and X API listening');
+    expect(listening).toMatchObject({
+      twitch: 'ws://127.0.0.1:47123',
+      twitchEventSub: 'ws://127.0.0.1:47127/ws',
+      youtube: 'http://127.0.0.1:47124/',
+      discord: 'http://127.0.0.1:47125/api',
+      rumble: 'http://127.0.0.1:47126',
+      x: 'http://127.0.0.1:47128',
+    });
     // The Discord control plane logged in to the local Discord and registered its commands.
     expect(logs.some((l) => l.plugin === 'discord' && l.outcome === 'updated')).toBe(true);
     const started = logs.filter((l) => l.msg === 'creator started').map((l) => l.creator);

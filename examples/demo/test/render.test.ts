@@ -249,6 +249,13 @@ describe('the summary line', () => {
     expect(formatSummary(summary())).not.toContain('twitch events');
   });
 
+  it('X posts: how many, the first one quoted on one line', () => {
+    const line = formatSummary(summary({ xPosts: ['Maya is live on youtube: Cozy, chill; stream https://youtube.com/x', 'second'] }));
+    expect(line).toContain(', 2 X post(s) ("Maya is live on youtube: Cozy chill stream https://youtube.c"), ');
+    expect(formatSummary(summary({ xPosts: [] }))).toContain(', 0 X post(s), ');
+    expect(formatSummary(summary())).not.toContain('X post');
+  });
+
   it('lists the degraded periods before the error count, which still ends the line', () => {
     const line = formatSummary(summary({ degraded: [period('youtube', 'maya', 62_400, 'invalidPageToken')], errors: 1 }));
     expect(line).toMatch(/, 1 degraded period \(maya\/youtube 62 s: invalidPageToken\), 1 error\(s\)$/);
