@@ -4,6 +4,7 @@
  * production.
  */
 export { startFakeKick, fakeUlid } from './fake/server.js';
+export type { StartFakeKickOptions } from './fake/server.js';
 export type { Delivery, DeliverOptions, FakeKick, FakeKickChannel, FakeKickChatPost, FakeKickSubscription } from './fake/server.js';
 export { KICK_DOC_PAYLOADS, channelEventPayload, chatMessagePayload, livestreamPayload } from './fake/payloads.js';
 export type { ChatPayloadOptions, FakeKickBroadcaster } from './fake/payloads.js';

@@ -95,12 +95,22 @@ export function fakeUlid(): string {
   return [...bytes].map((b) => ULID_ALPHABET[b % 32]).join('').replace(/^./, '0');
 }
 
-export async function startFakeKick(): Promise<FakeKick> {
+export interface StartFakeKickOptions {
+  /** Port on 127.0.0.1 (default 0: any free port). */
+  port?: number;
+  /** The app's credentials (default: `fake-client-id` and a random secret). */
+  clientId?: string;
+  clientSecret?: string;
+  /** User tokens the API accepts from the start (a host whose manifest names fixed tokens, like the demo's). */
+  userTokens?: readonly { accessToken: string; refreshToken: string }[];
+}
+
+export async function startFakeKick(options: StartFakeKickOptions = {}): Promise<FakeKick> {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-  const clientId = 'fake-client-id';
-  const clientSecret = `fake-client-secret-${randomBytes(8).toString('hex')}`;
+  const clientId = options.clientId ?? 'fake-client-id';
+  const clientSecret = options.clientSecret ?? `fake-client-secret-${randomBytes(8).toString('hex')}`;
   const channels = new Map<string, FakeKickChannel>();
   const validAccess = new Set<string>();
   const validRefresh = new Set<string>();
@@ -110,6 +120,10 @@ export async function startFakeKick(): Promise<FakeKick> {
   const subs: FakeKickSubscription[] = [];
   const waiters = new Waiters('fake kick');
   const requestLog: string[] = [];
+  for (const token of options.userTokens ?? []) {
+    validAccess.add(token.accessToken);
+    validRefresh.add(token.refreshToken);
+  }
   let rejectAll = false;
   let unauthorized = 0;
   let counter = 0;
@@ -216,7 +230,7 @@ export async function startFakeKick(): Promise<FakeKick> {
   const server = createServer((req, res) => {
     handle(req, res).catch(() => json(res, 500, { message: 'fake error' }));
   });
-  await listenLocal(server);
+  await listenLocal(server, { port: options.port ?? 0 });
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   async function deliver(url: string, eventType: string, payload: unknown, options: DeliverOptions = {}): Promise<Delivery> {
