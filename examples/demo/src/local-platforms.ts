@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { busRef, defineError, definePlugin, kernelRef, stateStoreRef, Type, type Logger, type StateStore, type Static } from '@streamsuites/kernel';
 import { authorizeWithLoopback, parseSecretKey, saveAccount } from '@streamsuites/plugin-x';
 import { startFakeXApi, type FakeXApi } from '@streamsuites/plugin-x/testing';
+import { startFakeKick, type FakeKick, type FakeKickChannel } from '@streamsuites/plugin-kick/testing';
 import { startFakeRumbleApi, type FakeRumbleApi, type FakeRumbleChannel } from '@streamsuites/plugin-rumble/testing';
 import { startLocalHlsStream, type LocalHlsStream } from '@streamsuites/testing';
 import {
@@ -50,6 +51,7 @@ const PORT_KEYS: Record<string, string> = {
   'Discord server': 'discord',
   'Rumble Live Stream API': 'rumble',
   'X API': 'x',
+  'Kick API': 'kick',
 };
 
 /** The running local platforms (the demo host starts them itself to read what they saw). */
@@ -76,6 +78,45 @@ export interface LocalPlatforms {
   rumbleStream?: Promise<LocalHlsStream>;
   /** The local X API the go-live posts reach (absent: no creator posts to X). */
   x?: FakeXApi;
+  /** The local Kick API (OAuth, channels, event subscriptions, chat) that also delivers signed webhooks (absent: no creator chats on Kick). */
+  kick?: FakeKick;
+}
+
+/**
+ * The demo's Kick app and creator tokens, as the manifest names them: only
+ * this local Kick knows them (demo-only values; real ones come from
+ * `${env:...}`).
+ */
+export const DEMO_KICK = {
+  clientId: 'streamsuites-demo-kick-client',
+  clientSecret: 'demo-kick-client-secret-for-the-local-fake',
+  userToken: { accessToken: 'demoKickUserTokenForTheLocalFake00', refreshToken: 'demoKickRefreshTokenForTheLocalFake0' },
+} as const;
+
+/** Starts the demo's local Kick (a port of 0 picks a free one). */
+export function startDemoKick(port = 0): Promise<FakeKick> {
+  return startFakeKick({ port, clientId: DEMO_KICK.clientId, clientSecret: DEMO_KICK.clientSecret, userTokens: [DEMO_KICK.userToken] });
+}
+
+// Kick viewers (delivered as signed `chat.message.sent` webhooks, as Kick does): a greeting
+// answered through Kick's chat API, a vote in the same poll, points and chat.
+const KICK_SCRIPT = [
+  { user: 'kick_kai', userId: 9101, text: '!hello' },
+  { user: 'kick_lou', userId: 9102, text: 'hi from Kick!' },
+  { user: 'kick_kai', userId: 9101, text: '!vote chips' },
+  { user: 'kick_lou', userId: 9102, text: '!point' },
+];
+
+/** Plays `KICK_SCRIPT` into a Kick channel as signed webhooks to `url`, one line every `1 / ratePerSec` s, round after round, until stopped. */
+function simulateKickChat(kick: FakeKick, channel: FakeKickChannel, url: string, ratePerSec: number, onError: (error: unknown) => void): () => void {
+  let next = 0;
+  const send = () => {
+    const line = KICK_SCRIPT[next++ % KICK_SCRIPT.length]!;
+    kick.deliver(url, 'chat.message.sent', kick.chatMessage(channel, { text: line.text, sender: { userId: line.userId, username: line.user } })).catch(onError);
+  };
+  send();
+  const timer = setInterval(send, 1000 / ratePerSec);
+  return () => clearInterval(timer);
 }
 
 /** The demo's X account on the local X API (the `account` in creators' `config.x`). */
@@ -329,6 +370,10 @@ const configSchema = Type.Object(
     rumble: Type.Object({ port: Port }, { additionalProperties: false, default: {} }),
     /** The X API (plugins.x.config.apiUrl points at it). */
     x: Type.Object({ port: Port }, { additionalProperties: false, default: {} }),
+    /** The Kick API and OAuth server (plugins.kick.config.apiOrigin and idOrigin point at it). */
+    kick: Type.Object({ port: Port }, { additionalProperties: false, default: {} }),
+    /** Kick chat lines a second, per channel (signed webhooks to plugins.kick.config.webhook). */
+    kickRatePerSec: Type.Number({ exclusiveMinimum: 0, maximum: 100, default: 0.5 }),
     /** Recorded + scripted chat lines a second, per channel. */
     twitchRatePerSec: Type.Number({ exclusiveMinimum: 0, maximum: 1000, default: 4 }),
     youtubeRatePerSec: Type.Number({ exclusiveMinimum: 0, maximum: 1000, default: 2 }),
@@ -344,6 +389,8 @@ const creatorConfigSchema = Type.Object(
     twitch: Type.Optional(Type.Object({ channel: Type.String({ pattern: '^[A-Za-z0-9_]{1,25}$' }) }, { additionalProperties: false })),
     /** The YouTube channel that is live (the youtube plugin's `channelId`). */
     youtube: Type.Optional(Type.Object({ channelId: Type.String({ pattern: '^UC[\\w-]+$' }), title: Type.Optional(Type.String()) }, { additionalProperties: false })),
+    /** The Kick channel (the kick plugin's `channel`) and its broadcaster's user id. */
+    kick: Type.Optional(Type.Object({ channel: Type.String({ pattern: '^[A-Za-z0-9_-]{1,100}$' }), broadcasterUserId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false })),
     /** The Rumble channel: the key of its Live Stream API (the rumble plugin's apiUrl carries the same key) and its user name. */
     rumble: Type.Optional(
       Type.Object(
@@ -388,6 +435,8 @@ export function localPlatformsPlugin(options: { platforms?: LocalPlatforms } = {
   let ownRumbleStream: Promise<LocalHlsStream> | undefined;
   let recordedYouTube: Awaited<ReturnType<typeof loadYouTubeFixtureItems>> = [];
   const recordedTwitch = recordedTwitchLines();
+  /** The local Kick's channels, by slug (made in init). */
+  const kickChannels = new Map<string, FakeKickChannel>();
 
   /** Starts the local platforms on the configured ports (the host gave none). */
   async function startOwn(config: Static<typeof configSchema>, logger: Logger): Promise<void> {
@@ -405,16 +454,18 @@ export function localPlatformsPlugin(options: { platforms?: LocalPlatforms } = {
         started.push(rumble);
         const x = await listen('X API', config.x.port, () => startDemoX(config.x.port));
         started.push(x);
-        platforms = { twitch, twitchEventSub, youtube, discord, rumble, x };
+        const kick = await listen('Kick API', config.kick.port, () => startDemoKick(config.kick.port));
+        started.push(kick);
+        platforms = { twitch, twitchEventSub, youtube, discord, rumble, x, kick };
       } catch (error) {
         for (const server of started.reverse()) await server.close();
         throw error;
       }
       owned = true;
-      const { twitch, twitchEventSub, youtube, discord, rumble, x } = platforms;
+      const { twitch, twitchEventSub, youtube, discord, rumble, x, kick } = platforms;
       logger.info(
-        { twitch: twitch.url, twitchEventSub: twitchEventSub?.wsUrl, youtube: youtube.url, discord: discord?.restUrl, rumble: rumble?.origin, x: x?.url },
-        'local Twitch chat server and EventSub, YouTube Data API, Discord, Rumble Live Stream API and X API listening',
+        { twitch: twitch.url, twitchEventSub: twitchEventSub?.wsUrl, youtube: youtube.url, discord: discord?.restUrl, rumble: rumble?.origin, x: x?.url, kick: kick?.origin },
+        'local Twitch chat server and EventSub, YouTube Data API, Discord, Rumble Live Stream API, X API and Kick listening',
       );
     }
   return definePlugin({
@@ -434,6 +485,11 @@ export function localPlatformsPlugin(options: { platforms?: LocalPlatforms } = {
           // The X account the creators post as, authorized before any creator starts (plugin-x reads it then).
           const secretKey = deps.kernel.manifest.plugins.x?.config.secretKey;
           if (platforms?.x !== undefined && typeof secretKey === 'string') await authorizeDemoX(platforms.x, deps.store, secretKey);
+          // The creators' Kick channels exist before the kick plugin looks them up at creator start.
+          for (const creator of Object.values(deps.kernel.manifest.creators)) {
+            const kick = (creator.config['local-platforms'] as Static<typeof creatorConfigSchema> | undefined)?.kick;
+            if (kick !== undefined && platforms?.kick !== undefined) kickChannels.set(kick.channel, platforms.kick.addChannel({ slug: kick.channel, broadcasterUserId: kick.broadcasterUserId, live: true, title: 'StreamSuites demo on Kick' }));
+          }
         },
 
         start({ creator, creatorConfig, config, deps, logger }) {
@@ -492,6 +548,13 @@ export function localPlatformsPlugin(options: { platforms?: LocalPlatforms } = {
               );
             }
             startRumbleChat();
+            const kick = creatorConfig.kick;
+            const kickChannel = kick === undefined ? undefined : kickChannels.get(kick.channel);
+            const webhook = deps.kernel.manifest.plugins.kick?.config.webhook as { host?: string; port?: number; path?: string } | undefined;
+            if (kickChannel !== undefined && world.kick !== undefined && webhook?.port !== undefined && webhook.port > 0) {
+              const url = `http://${webhook.host ?? '127.0.0.1'}:${webhook.port}${webhook.path ?? '/kick/webhook'}`;
+              stops.push(simulateKickChat(world.kick, kickChannel, url, config.kickRatePerSec, (error) => logger.warn({ err: error }, 'a Kick webhook delivery failed')));
+            }
           });
           return () => {
             stopped = true;
@@ -505,7 +568,7 @@ export function localPlatformsPlugin(options: { platforms?: LocalPlatforms } = {
           // A stream that failed to start was reported when it failed.
           await own?.then((hls) => hls.stop(), () => undefined);
           if (!owned || platforms === undefined) return;
-          const { twitch, twitchEventSub, youtube, discord, rumble, x } = platforms;
+          const { twitch, twitchEventSub, youtube, discord, rumble, x, kick } = platforms;
           platforms = undefined;
           await twitch.close();
           await twitchEventSub?.close();
@@ -513,6 +576,7 @@ export function localPlatformsPlugin(options: { platforms?: LocalPlatforms } = {
           await discord?.close();
           await rumble?.close();
           await x?.close();
+          await kick?.close();
         },
       });
     },

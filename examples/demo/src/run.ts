@@ -27,6 +27,7 @@ import exportsPlugin from '@streamsuites/plugin-exports';
 import rumblePlugin from '@streamsuites/plugin-rumble';
 import { startFakeRumbleApi } from '@streamsuites/plugin-rumble/testing';
 import twitchPlugin from '@streamsuites/plugin-twitch';
+import kickPlugin from '@streamsuites/plugin-kick';
 import xPlugin from '@streamsuites/plugin-x';
 import youtubePlugin from '@streamsuites/plugin-youtube';
 import { startFakeYouTubeApi } from '@streamsuites/plugin-youtube/testing';
@@ -36,7 +37,8 @@ import { parseDemoArgs, type DemoOptions } from './cli.js';
 import { startDemoDashboard, type DemoDashboard } from './dashboard.js';
 import { heartbeatPlugin } from './heartbeat-plugin.js';
 import { askDiscordStatus } from './discord-operator.js';
-import { DEMO_DISCORD, localPlatformsPlugin, startDemoDiscord, startDemoRumbleStream, startDemoTwitchEventSub, startDemoX } from './local-platforms.js';
+import { createServer } from 'node:net';
+import { DEMO_DISCORD, localPlatformsPlugin, startDemoDiscord, startDemoKick, startDemoRumbleStream, startDemoTwitchEventSub, startDemoX } from './local-platforms.js';
 import { formatSummary, type TwitchEventCounts, type TwitchEventKind } from './summary.js';
 import { limitsFrom } from './view/limits.js';
 import { DemoStats } from './view/stats.js';
@@ -46,7 +48,19 @@ import { PlainView, TerminalView, type DemoView } from './view/terminal.js';
 // Chat platforms (Discord is the control plane: it reads no chat).
 const PLATFORM_PLUGINS = new Set(['twitch', 'youtube', 'rumble', 'kick', 'pilled']);
 /** The plugins the manifest names, given directly (the manifest's packages are this workspace's). */
-const PLUGINS = [storeSqlite, heartbeatPlugin, exportsPlugin, discordPlugin, twitchPlugin, youtubePlugin, rumblePlugin, chatLogPlugin, engagementPlugin, clipsPlugin, xPlugin];
+const PLUGINS = [storeSqlite, heartbeatPlugin, exportsPlugin, discordPlugin, twitchPlugin, youtubePlugin, rumblePlugin, chatLogPlugin, engagementPlugin, clipsPlugin, xPlugin, kickPlugin];
+
+/** A port free on 127.0.0.1 now (the OS picks it; closed again at once for the plugin to listen on). */
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
 
 function fail(message: string, code: number): never {
   process.stderr.write(`${message}\n`);
@@ -115,6 +129,7 @@ const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as {
     youtube: { config: Record<string, string> };
     rumble?: { config: { apiOrigin: string } };
     x?: { config: { apiUrl: string } };
+    kick?: { config: { apiOrigin: string; idOrigin: string; webhook: { port: number } } };
     'local-platforms': { config: { twitch: { port: number }; youtube: { port: number } } };
     exports: { config: { root: string } };
     clips?: { config: { destinations?: { destination?: { options?: { dir?: string } } } } };
@@ -178,13 +193,19 @@ const youtubeFake = await startFakeYouTubeApi();
 const discordFake = await startDemoDiscord();
 const rumbleFake = await startFakeRumbleApi();
 const xFake = await startDemoX();
+const kickFake = await startDemoKick();
 manifest.plugins.twitch.config.chatUrl = fake.url;
 Object.assign(manifest.plugins.twitch.config, { eventsubUrl: eventsubFake.wsUrl, helixUrl: eventsubFake.helixUrl, oauthUrl: eventsubFake.oauthUrl });
 manifest.plugins.discord.config.restUrl = discordFake.restUrl;
 manifest.plugins.youtube.config = { apiUrl: youtubeFake.url, tokenUrl: youtubeFake.tokenUrl, feedUrl: youtubeFake.feedUrl };
 if (manifest.plugins.rumble !== undefined) manifest.plugins.rumble.config.apiOrigin = rumbleFake.origin;
 if (manifest.plugins.x !== undefined) manifest.plugins.x.config.apiUrl = xFake.url;
-const localPlatforms = localPlatformsPlugin({ platforms: { twitch: fake, twitchEventSub: eventsubFake, youtube: youtubeFake, discord: discordFake, rumble: rumbleFake, rumbleStream, x: xFake } });
+if (manifest.plugins.kick !== undefined) {
+  Object.assign(manifest.plugins.kick.config, { apiOrigin: kickFake.origin, idOrigin: kickFake.origin });
+  // The Kick webhook endpoint (what Kick delivers to) on a free port, like the local servers.
+  manifest.plugins.kick.config.webhook.port = await freePort();
+}
+const localPlatforms = localPlatformsPlugin({ platforms: { twitch: fake, twitchEventSub: eventsubFake, youtube: youtubeFake, discord: discordFake, rumble: rumbleFake, rumbleStream, x: xFake, kick: kickFake } });
 /** Closes the local platforms (each once the demo is done with it). */
 async function closePlatforms(): Promise<void> {
   await fake.close();
@@ -193,6 +214,7 @@ async function closePlatforms(): Promise<void> {
   await discordFake.close();
   await rumbleFake.close();
   await xFake.close();
+  await kickFake.close();
   await rumbleStream.then((hls) => hls.stop(), () => undefined);
 }
 const startedAt = Date.now();
@@ -323,6 +345,8 @@ const replies = channels.reduce((n, channel) => n + fake.sent(channel).length, 0
 const youtubeUnits = youtubeFake.unitsUsed();
 twitchEvents.fulfilled = eventsubFake.redemptionUpdates().filter((u) => u.status === 'FULFILLED').length;
 const discord = { status: await discordStatus, announcements: discordFake.messages(DEMO_DISCORD.announceChannelId).length };
+// Chat lines the demo's bot sent through Kick's chat API.
+const kickReplies = manifest.plugins.kick === undefined ? undefined : kickFake.chatPosts().length;
 // Go-live (and clip) posts the local X API received, by creator (the post text starts with the creator's name).
 const xPosts = manifest.plugins.x === undefined ? undefined : xFake.tweets().map((t) => t.text);
 await closePlatforms();
@@ -346,6 +370,7 @@ process.stdout.write(
     ...(twitchEventCreators === 0 ? {} : { twitchEvents }),
     discord,
     ...(xPosts === undefined ? {} : { xPosts }),
+    ...(kickReplies === undefined ? {} : { kickReplies }),
     ...(rumbleCreators === 0 ? {} : { rumbleRants: rants }),
     ...(clipDestination === undefined ? {} : { clips: clipsPublished, clipsDir: display(clipsDir) }),
     heartbeats: beats,

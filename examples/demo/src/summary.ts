@@ -35,6 +35,8 @@ export interface DemoSummary {
   /** Clips published per `creator/platform` the `!clip` came from, and where they went. */
   clips?: ReadonlyMap<string, number>;
   clipsDir?: string;
+  /** Chat lines the demo's bot sent through the local Kick's chat API (when a creator chats on Kick). */
+  kickReplies?: number;
   /** The texts of the posts the local X API received (when a creator posts to X). */
   xPosts?: readonly string[];
   /** What the local Discord saw: the /status reply an operator got, and the go-live announcements posted. */
@@ -108,7 +110,7 @@ export function formatRants(rants: { count: number; amountMicros: number }): str
  * `twitch events follow=N raid=N redemption=N (triggered ...; N fulfilled)`
  * when a creator subscribes to Twitch channel events (see `formatTwitchEvents`),
  * `N Rumble rant(s) ($X.XX)` when a creator streams on Rumble,
- * `N X post(s) ("first post")` when a creator posts to X,
+ * `N Kick replies` when a creator chats on Kick, `N X post(s) ("first post")` when a creator posts to X,
  * `N clips published in DIR (a/twitch=1 b/rumble=1)` (see `formatClips`),
  * `heartbeats a=1 b=2`, `N degraded period(s) (...)` when a platform was
  * not connected for a while (see `formatDegraded`), and a final
@@ -131,6 +133,7 @@ export function formatSummary(s: DemoSummary): string {
     ...(s.rumbleRants === undefined ? [] : [formatRants(s.rumbleRants)]),
     ...(s.clips === undefined ? [] : [formatClips(s.clips, s.clipsDir ?? 'clips')]),
     ...(s.discord === undefined ? [] : [`discord ${s.discord.status ?? 'no /status reply'}, ${s.discord.announcements} go-live announcement(s)`]),
+    ...(s.kickReplies === undefined ? [] : [`${s.kickReplies} Kick replies`]),
     ...(s.xPosts === undefined ? [] : [formatXPosts(s.xPosts)]),
     `heartbeats ${perCreator(s.heartbeats)}`,
     `${s.exportFiles} export files in ${s.exportsRoot}`,

@@ -87,7 +87,7 @@ function twitchEventsOf(summary: string) {
   return { received: { follow, raid, redemption }, triggered: { follow: tFollow, raid: tRaid, redemption: tRedemption }, fulfilled };
 }
 
-const EVERY_PLATFORM = ['daniel/twitch', 'maya/twitch', 'maya/youtube', 'sol/rumble', 'sol/twitch'];
+const EVERY_PLATFORM = ['daniel/kick', 'daniel/twitch', 'maya/twitch', 'maya/youtube', 'sol/rumble', 'sol/twitch'];
 
 // One demo run uses both cores of a small machine: the runs go one after another,
 // each with room for a loaded machine.
@@ -133,6 +133,9 @@ describe('demo', { timeout: 60_000 }, () => {
         // maya's go-live posted to the local X API in the first run, as the account the demo authorized (PKCE, tokens
         // encrypted in SQLite); later runs continue the same stream, and a go-live is never posted twice.
         expect(summary, `run ${run}`).toMatch(run === 1 ? /, 1 X post\(s\) \("Maya is live on youtube: / : /, 0 X post\(s\),/);
+        // daniel's Kick chat (signed webhooks from the local Kick): a viewer's !hello answered through Kick's chat API in
+        // the first run (later runs may still be within that viewer's cooldown, kept in SQLite).
+        expect(summary, `run ${run}`).toMatch(run === 1 ? /, [1-9]\d* Kick replies,/ : /, \d+ Kick replies,/);
         if (run === 1) await expectFirstRunOutputs(stateDir, demo.stdout(), summary!);
         if (run === 2) {
           const line = demo.stdout().split('\n').find((l) => l.startsWith('dashboard: '));

@@ -53,7 +53,7 @@ describe('the demo manifest with the streamsuites CLI, from the repository root'
   it('validate accepts it as is', async () => {
     const result = await npx(['validate', MANIFEST]);
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/is valid \(3 creator\(s\), 12 plugin\(s\), \d+ trigger\(s\)\)/);
+    expect(result.stdout).toMatch(/is valid \(3 creator\(s\), 13 plugin\(s\), \d+ trigger\(s\)\)/);
   });
 
   it('run starts it against the local servers: every creator and platform chats, then a clean stop', async () => {
@@ -62,7 +62,7 @@ describe('the demo manifest with the streamsuites CLI, from the repository root'
     expect(result.code, result.stderr + result.stdout.slice(-3000)).toBe(0);
     const logs = logLines(result.stdout);
     expect(logs.filter((l) => l.level !== undefined && Number(l.level) >= 50), 'error/fatal log lines').toEqual([]);
-    const listening = logs.find((l) => l.msg === 'local Twitch chat server and EventSub, YouTube Data API, Discord, Rumble Live Stream API and X API listening');
+    const listening = logs.find((l) => l.msg === 'local Twitch chat server and EventSub, YouTube Data API, Discord, Rumble Live Stream API, X API and Kick listening');
     expect(listening).toMatchObject({
       twitch: 'ws://127.0.0.1:47123',
       twitchEventSub: 'ws://127.0.0.1:47127/ws',
@@ -70,6 +70,7 @@ describe('the demo manifest with the streamsuites CLI, from the repository root'
       discord: 'http://127.0.0.1:47125/api',
       rumble: 'http://127.0.0.1:47126',
       x: 'http://127.0.0.1:47128',
+      kick: 'http://127.0.0.1:47129',
     });
     // The Discord control plane logged in to the local Discord and registered its commands.
     expect(logs.some((l) => l.plugin === 'discord' && l.outcome === 'updated')).toBe(true);
@@ -88,7 +89,8 @@ describe('the demo manifest with the streamsuites CLI, from the repository root'
       }
     }
     // sol's Rumble chat came through the plugin's own Rumble API and stream (the stream started for sol alone).
-    expect([...seen].sort()).toEqual(['daniel/twitch', 'maya/twitch', 'maya/youtube', 'sol/rumble', 'sol/twitch']);
+    // daniel's Kick chat came as signed webhooks to the kick plugin's endpoint (port 47130), verified before it was logged.
+    expect([...seen].sort()).toEqual(['daniel/kick', 'daniel/twitch', 'maya/twitch', 'maya/youtube', 'sol/rumble', 'sol/twitch']);
     expect(logs.some((l) => l.plugin === 'clips' && l.creator === 'sol' && l.msg === 'clip capture input resolved')).toBe(true);
     // Snapshots follow the data folder (the exports root is relative to it).
     expect(existsSync(join(stateDir, 'demo-state', 'runtime', 'exports', 'polls.json'))).toBe(true);
