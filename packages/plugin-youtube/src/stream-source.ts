@@ -1,5 +1,5 @@
-import type { EventBus, SecretRegistry, StreamSource } from '@streamsuites/kernel';
-import { streamlinkOptions, streamlinkSource, type StreamlinkConfig } from '@streamsuites/streamlink';
+import type { EventBus, StreamSource } from '@streamsuites/kernel';
+import { sourceSettings, streamlinkSource, type SourceSecrets, type StreamlinkConfig } from '@streamsuites/streamlink';
 
 /** What a creator's config says to watch (the fields of creators.<id>.config.youtube that name a page). */
 export interface YouTubeWatchTarget {
@@ -33,7 +33,7 @@ export class YouTubeStreamSource {
   readonly #targets = new Map<string, YouTubeWatchTarget>();
   readonly #live = new Map<string, string>();
   #config: Partial<StreamlinkConfig> = {};
-  #secrets: Pick<SecretRegistry, 'add' | 'redactString'> | undefined;
+  #secrets: SourceSecrets | undefined;
 
   readonly source: StreamSource = streamlinkSource({
     platform: 'youtube',
@@ -41,16 +41,13 @@ export class YouTubeStreamSource {
       const target = this.#targets.get(creatorId);
       return target === undefined ? undefined : youtubePageUrl(target, this.#live.get(creatorId));
     },
-    settings: () => ({
-      ...streamlinkOptions(this.#config),
-      ...(this.#secrets === undefined ? {} : { redact: (text: string) => this.#secrets!.redactString(text) }),
-    }),
+    settings: () => sourceSettings(this.#config, this.#secrets),
     // googlevideo URLs carry their signature in the path: whatever logs it later masks it.
     onResolved: (input) => this.#secrets?.add(input.url),
   });
 
   /** Settings, secrets, and the bus the plugin's sessions announce live broadcasts on. Returns the unsubscribe. */
-  configure(config: Partial<StreamlinkConfig>, bus: Pick<EventBus, 'on'>, secrets?: Pick<SecretRegistry, 'add' | 'redactString'>): () => void {
+  configure(config: Partial<StreamlinkConfig>, bus: Pick<EventBus, 'on'>, secrets?: SourceSecrets): () => void {
     this.#config = config;
     this.#secrets = secrets;
     const offOnline = bus.on('stream.online', (e) => {
