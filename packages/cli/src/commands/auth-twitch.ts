@@ -1,9 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { MemoryStateStore, withDefaults } from '@streamsuites/defaults';
-import { createKernel, inspectManifest, SS_ERR_PLUGIN_NOT_INSTALLED, stateStoreRef, type Kernel, type StateStore } from '@streamsuites/kernel';
+import { readFileSync } from 'node:fs';
+import type { Kernel, StateStore } from '@streamsuites/kernel';
 import { parseCommandArgs } from '../args.js';
 import { SS_ERR_CLI_USAGE } from '../errors.js';
+import { authManifestFile, loadAuthApi, openAuthStore } from './auth-store.js';
 import { printError, type CliIO } from '../io.js';
 
 export const authTwitchHelp = `Usage: streamsuites auth twitch [--manifest <file>] [--client-id <id>] [--scopes <list>] [--oauth-url <url>]
@@ -66,18 +65,8 @@ interface TwitchAuthApi {
 
 const TWITCH_PACKAGE = '@streamsuites/plugin-twitch';
 
-async function loadTwitchAuth(): Promise<TwitchAuthApi> {
-  let module: Partial<TwitchAuthApi>;
-  try {
-    module = (await import(TWITCH_PACKAGE)) as Partial<TwitchAuthApi>;
-  } catch (error) {
-    throw new SS_ERR_PLUGIN_NOT_INSTALLED(TWITCH_PACKAGE, 'the streamsuites CLI', { cause: error });
-  }
-  if (typeof module.requestDeviceCode !== 'function' || typeof module.saveUserTokens !== 'function') {
-    throw new SS_ERR_CLI_USAGE(`auth twitch: the installed ${TWITCH_PACKAGE} has no device authorization (upgrade it)`);
-  }
-  return module as TwitchAuthApi;
-}
+const loadTwitchAuth = () =>
+  loadAuthApi<TwitchAuthApi>('auth twitch', TWITCH_PACKAGE, (m) => typeof m.requestDeviceCode === 'function' && typeof m.saveUserTokens === 'function', 'device authorization');
 
 export async function authTwitchCommand(argv: string[], io: CliIO): Promise<number> {
   const args = parseCommandArgs(
@@ -92,8 +81,7 @@ export async function authTwitchCommand(argv: string[], io: CliIO): Promise<numb
   }
   const clientId = (args.values['client-id'] as string | undefined) ?? io.env.TWITCH_CLIENT_ID;
   if (clientId === undefined || clientId === '') throw new SS_ERR_CLI_USAGE('auth twitch: no client id (pass --client-id or set TWITCH_CLIENT_ID)');
-  const file = resolve(io.cwd, (args.values.manifest as string | undefined) ?? 'streamsuites.json');
-  if (!existsSync(file)) throw new SS_ERR_CLI_USAGE(`auth twitch: manifest not found: ${file} (pass --manifest)`);
+  const file = authManifestFile('auth twitch', io, args.values.manifest as string | undefined);
   const scopesFlag = args.values.scopes as string | undefined;
   const requested = scopesFlag === undefined ? undefined : scopesFlag.split(/[\s,]+/).filter(Boolean);
   if (requested !== undefined && requested.length === 0) throw new SS_ERR_CLI_USAGE('auth twitch: --scopes is empty');
@@ -105,11 +93,9 @@ export async function authTwitchCommand(argv: string[], io: CliIO): Promise<numb
     const oauthUrl = (args.values['oauth-url'] as string | undefined) ?? (raw.plugins?.twitch?.config?.oauthUrl as string | undefined) ?? 'https://id.twitch.tv/oauth2';
     if (!/^https?:\/\//.test(oauthUrl)) throw new SS_ERR_CLI_USAGE(`auth twitch: --oauth-url must be an http(s) URL, not "${oauthUrl}"`);
     // Open the store first: authorizing only to find nowhere to keep the tokens would waste the person's time.
-    ({ kernel } = await openStateStore(file, raw, io));
-    const store = kernel.resolve(stateStoreRef);
-    if (store instanceof MemoryStateStore) {
-      throw new SS_ERR_CLI_USAGE('auth twitch: the manifest keeps state in memory, so the tokens would be lost; add a persistent store (e.g. "store-sqlite": { "package": "@streamsuites/store-sqlite" })');
-    }
+    const opened = await openAuthStore('auth twitch', file, raw, io);
+    kernel = opened.kernel;
+    const store = opened.store;
     const features = [...twitch.featuresFor(manifestEventTypes(raw)).features, ...manifestModerationFeatures(raw)];
     const scopes = requested ?? twitch.scopesFor(features);
 
@@ -205,16 +191,3 @@ function featureReport(twitch: TwitchAuthApi, granted: readonly string[]): strin
   return `Features:\n${lines.join('')}`;
 }
 
-/**
- * The manifest's state store, without creators: every plugin registers
- * (so the store is whichever plugin the manifest chose), nothing starts.
- */
-async function openStateStore(file: string, raw: Json, io: CliIO): Promise<{ kernel: Kernel }> {
-  const inspection = await inspectManifest(file, withDefaults({ env: io.env }));
-  if (inspection.manifest === undefined) {
-    await createKernel(withDefaults({ manifest: file, env: io.env, logLevel: 'silent' })); // throws the coded list
-  }
-  const manifest: Json = { ...raw, creators: {} };
-  const kernel = await createKernel(withDefaults({ manifest, baseDir: dirname(file), env: io.env, logLevel: 'silent' }));
-  return { kernel };
-}

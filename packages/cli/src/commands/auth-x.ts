@@ -1,9 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { MemoryStateStore, withDefaults } from '@streamsuites/defaults';
-import { createKernel, inspectManifest, SS_ERR_PLUGIN_NOT_INSTALLED, stateStoreRef, type Kernel, type StateStore } from '@streamsuites/kernel';
+import { readFileSync } from 'node:fs';
+import type { Kernel, StateStore } from '@streamsuites/kernel';
 import { parseCommandArgs } from '../args.js';
 import { SS_ERR_CLI_USAGE } from '../errors.js';
+import { authManifestFile, loadAuthApi, openAuthStore } from './auth-store.js';
 import { printError, type CliIO } from '../io.js';
 
 export const authXHelp = `Usage: streamsuites auth x [--manifest <file>] [--client-id <id>] [--port <n>] [--account <name>]
@@ -63,18 +62,7 @@ interface XAuthApi {
 
 const X_PACKAGE = '@streamsuites/plugin-x';
 
-async function loadXAuth(): Promise<XAuthApi> {
-  let module: Partial<XAuthApi>;
-  try {
-    module = (await import(X_PACKAGE)) as Partial<XAuthApi>;
-  } catch (error) {
-    throw new SS_ERR_PLUGIN_NOT_INSTALLED(X_PACKAGE, 'the streamsuites CLI', { cause: error });
-  }
-  if (typeof module.authorizeWithLoopback !== 'function' || typeof module.saveAccount !== 'function') {
-    throw new SS_ERR_CLI_USAGE(`auth x: the installed ${X_PACKAGE} has no OAuth authorization (upgrade it)`);
-  }
-  return module as XAuthApi;
-}
+const loadXAuth = () => loadAuthApi<XAuthApi>('auth x', X_PACKAGE, (m) => typeof m.authorizeWithLoopback === 'function' && typeof m.saveAccount === 'function', 'OAuth authorization');
 
 export async function authXCommand(argv: string[], io: CliIO): Promise<number> {
   const args = parseCommandArgs(
@@ -90,8 +78,7 @@ export async function authXCommand(argv: string[], io: CliIO): Promise<number> {
     io.stdout(authXHelp);
     return 0;
   }
-  const file = resolve(io.cwd, (args.values.manifest as string | undefined) ?? 'streamsuites.json');
-  if (!existsSync(file)) throw new SS_ERR_CLI_USAGE(`auth x: manifest not found: ${file} (pass --manifest)`);
+  const file = authManifestFile('auth x', io, args.values.manifest as string | undefined);
   const port = Number((args.values.port as string | undefined) ?? '8723');
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SS_ERR_CLI_USAGE(`auth x: --port must be a port number, not "${String(args.values.port)}"`);
   const timeoutSec = Number((args.values.timeout as string | undefined) ?? '300');
@@ -112,11 +99,9 @@ export async function authXCommand(argv: string[], io: CliIO): Promise<number> {
     const x = await loadXAuth();
     // The key first: authorizing only to find the tokens cannot be stored would waste the person's time.
     const key = x.parseSecretKey(io.env.STREAMSUITES_SECRET_KEY);
-    ({ kernel } = await openStateStore(file, raw, io));
-    const store = kernel.resolve(stateStoreRef);
-    if (store instanceof MemoryStateStore) {
-      throw new SS_ERR_CLI_USAGE('auth x: the manifest keeps state in memory, so the tokens would be lost; add a persistent store (e.g. "store-sqlite": { "package": "@streamsuites/store-sqlite" })');
-    }
+    const opened = await openAuthStore('auth x', file, raw, io);
+    kernel = opened.kernel;
+    const store = opened.store;
     const clientSecret = io.env.X_CLIENT_SECRET === '' ? undefined : io.env.X_CLIENT_SECRET;
     const tokens = await x.authorizeWithLoopback({
       apiUrl,
@@ -165,16 +150,3 @@ export async function authXCommand(argv: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
-/**
- * The manifest's state store, without creators: every plugin registers
- * (so the store is whichever plugin the manifest chose), nothing starts.
- */
-async function openStateStore(file: string, raw: Json, io: CliIO): Promise<{ kernel: Kernel }> {
-  const inspection = await inspectManifest(file, withDefaults({ env: io.env }));
-  if (inspection.manifest === undefined) {
-    await createKernel(withDefaults({ manifest: file, env: io.env, logLevel: 'silent' })); // throws the coded list
-  }
-  const manifest: Json = { ...raw, creators: {} };
-  const kernel = await createKernel(withDefaults({ manifest, baseDir: dirname(file), env: io.env, logLevel: 'silent' }));
-  return { kernel };
-}
