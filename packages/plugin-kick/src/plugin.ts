@@ -16,6 +16,7 @@ import {
 import pkg from '../package.json' with { type: 'json' };
 import { KickApi } from './api/client.js';
 import { appTokenSource, userTokenSource, type TokenSource } from './api/tokens.js';
+import { KickTokenStore } from './api/token-store.js';
 import type { KickChatMessageSent, KickFollowed, KickLivestreamStatus, KickSubscription, KickSubscriptionGifts, KickUser } from './api/types.js';
 import { configSchema, creatorConfigSchema, KICK_EVENTS, type KickCreatorConfig } from './config.js';
 import { SS_ERR_KICK_AUTH, SS_ERR_KICK_CONFIG, SS_ERR_KICK_NORMALIZE_FAILED } from './errors.js';
@@ -186,11 +187,20 @@ export const kickPlugin = definePlugin({
           logger,
         };
         if (creatorConfig.accessToken !== undefined || creatorConfig.refreshToken !== undefined) {
+          // The newest tokens of this authorization, when an earlier run rotated them.
+          const configured = creatorConfig.refreshToken;
+          const tokens = new KickTokenStore(deps.store);
+          const newest = configured === undefined ? undefined : await tokens.load(creator.id, configured);
+          if (newest !== undefined) {
+            secrets.add(newest.accessToken);
+            secrets.add(newest.refreshToken);
+          }
           entry.userTokens = userTokenSource(
             { idOrigin: config.idOrigin, clientId: config.clientId, clientSecret: config.clientSecret, secrets },
             () => deps.clock.now(),
-            creatorConfig.accessToken,
-            creatorConfig.refreshToken,
+            newest?.accessToken ?? creatorConfig.accessToken,
+            newest?.refreshToken ?? configured,
+            configured === undefined ? undefined : (rotated) => tokens.save(creator.id, configured, rotated, deps.clock.now()),
           );
         }
         deps.limits.configure(kickChatLimitKey(creator.id), { capacity: config.chatPerMinute, windowMs: 60_000 });

@@ -82,15 +82,28 @@ export function appTokenSource(client: OAuthClient, now: () => number): TokenSou
   return new TokenSource('app access token', () => requestToken(client, 'app access token', { grant_type: 'client_credentials' }), now);
 }
 
-/** A user access token refreshed with its refresh token (Kick rotates it: the newest is kept in memory). */
-export function userTokenSource(client: OAuthClient, now: () => number, accessToken: string | undefined, refreshToken: string | undefined): TokenSource {
+/**
+ * A user access token refreshed with its refresh token. Kick rotates it:
+ * the newest is used next, and handed to `onRotated` (which persists it)
+ * before the new access token is used.
+ */
+export function userTokenSource(
+  client: OAuthClient,
+  now: () => number,
+  accessToken: string | undefined,
+  refreshToken: string | undefined,
+  onRotated?: (tokens: { accessToken: string; refreshToken: string }) => Promise<void>,
+): TokenSource {
   let refresh = refreshToken;
   return new TokenSource(
     'user access token',
     async () => {
       if (refresh === undefined) throw new SS_ERR_KICK_AUTH('user access token (no refreshToken configured to renew it)', 401);
       const answer = await requestToken(client, 'user access token', { grant_type: 'refresh_token', refresh_token: refresh });
-      if (typeof answer.refresh_token === 'string' && answer.refresh_token !== '') refresh = answer.refresh_token;
+      if (typeof answer.refresh_token === 'string' && answer.refresh_token !== '') {
+        refresh = answer.refresh_token;
+        await onRotated?.({ accessToken: answer.access_token, refreshToken: answer.refresh_token });
+      }
       return answer;
     },
     now,
