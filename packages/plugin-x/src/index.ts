@@ -24,6 +24,6 @@ export type { Sealed } from './auth/secret-box.js';
 export { accountKey, listAccounts, loadAccount, saveAccount, X_ACCOUNTS_NAMESPACE } from './auth/token-store.js';
 export type { XAccountTokens } from './auth/token-store.js';
 export { AccountSession } from './auth/session.js';
-export { fillTemplate, X_POST_JOB, X_POSTED_AT_NAMESPACE, X_POSTS_NAMESPACE, X_POSTS_RETENTION_MS, XPoster } from './poster.js';
+export { fillTemplate, X_LIVE_NAMESPACE, X_LIVE_STALE_MS, X_POST_JOB, X_POSTED_AT_NAMESPACE, X_POSTS_NAMESPACE, X_POSTS_RETENTION_MS, XPoster } from './poster.js';
 export type { XPostJobPayload, XPostRecord, XPostState } from './poster.js';
 export * from './errors.js';

@@ -11,6 +11,12 @@ export const X_POST_JOB = 'x.post';
 export const X_POSTS_NAMESPACE = 'x.posts';
 /** When each creator's last post of each event was queued (postingRules' minIntervalSec). */
 export const X_POSTED_AT_NAMESPACE = 'x.posted-at';
+/** Per creator: the platforms live now (stream and since when), so a creator going live on a second platform is one go-live. */
+export const X_LIVE_NAMESPACE = 'x.live';
+/** A platform's live entry older than this is stale (the runtime missed its offline, e.g. it was down when the stream ended). */
+export const X_LIVE_STALE_MS = 24 * 3_600_000;
+
+type LivePlatforms = Record<string, { stream: string; since: number }>;
 
 declare module '@streamsuites/kernel' {
   interface StreamSuitesJobs {
@@ -121,26 +127,62 @@ export class XPoster {
     return again;
   }
 
+  /**
+   * One go-live per stream — its id, else its start time (both survive a
+   * restart; `at` would not) — and one per stream session: a creator who
+   * is already live on another platform (Twitch and YouTube at once) is
+   * not posted again; the platforms live now are kept in the state store.
+   */
   online(event: StreamStatus): Promise<void> {
-    // One go-live per stream: its id, else its start time (both survive a restart; `at` would not).
     const stream = event.streamId ?? String(event.startedAt ?? event.at);
-    return this.#request(event.creatorId, 'stream.online', `${event.platform}\u0000${stream}`, {
-      platform: event.platform,
-      title: event.title ?? '',
-      category: event.category ?? '',
-      channel: event.channel,
+    return this.#serial(event.creatorId, async () => {
+      const elsewhere = await this.#markLive(event.creatorId, event.platform, stream);
+      if (elsewhere.length > 0) {
+        this.#o.logger.info({ creator: event.creatorId, platform: event.platform, liveOn: elsewhere }, 'X post skipped: the creator is already live on another platform (one go-live per stream session)');
+        return;
+      }
+      await this.#decide(event.creatorId, 'stream.online', `${event.platform}\u0000${stream}`, {
+        platform: event.platform,
+        title: event.title ?? '',
+        category: event.category ?? '',
+        channel: event.channel,
+      });
     });
   }
 
   offline(event: StreamStatus): Promise<void> {
     const stream = event.streamId ?? String(event.startedAt ?? event.at);
-    return this.#request(event.creatorId, 'stream.offline', `${event.platform}\u0000${stream}`, { platform: event.platform, title: event.title ?? '', channel: event.channel });
+    return this.#serial(event.creatorId, async () => {
+      await this.#markOffline(event.creatorId, event.platform);
+      await this.#decide(event.creatorId, 'stream.offline', `${event.platform}\u0000${stream}`, { platform: event.platform, title: event.title ?? '', channel: event.channel });
+    });
+  }
+
+  /** Records the platform live; returns the other platforms (fresh entries) the creator is live on. */
+  async #markLive(creatorId: string, platform: string, stream: string): Promise<string[]> {
+    const now = this.#o.now();
+    const live = ((await this.#o.store.get<LivePlatforms>(X_LIVE_NAMESPACE, creatorId)) ?? {}) as LivePlatforms;
+    const elsewhere = Object.entries(live)
+      .filter(([other, entry]) => other !== platform && now - entry.since < X_LIVE_STALE_MS)
+      .map(([other]) => other);
+    const same = live[platform]?.stream === stream;
+    if (!same) await this.#o.store.set(X_LIVE_NAMESPACE, creatorId, { ...live, [platform]: { stream, since: now } });
+    return elsewhere;
+  }
+
+  async #markOffline(creatorId: string, platform: string): Promise<void> {
+    const live = (await this.#o.store.get<LivePlatforms>(X_LIVE_NAMESPACE, creatorId)) as LivePlatforms | undefined;
+    if (live?.[platform] === undefined) return;
+    const { [platform]: _gone, ...rest } = live;
+    if (Object.keys(rest).length === 0) await this.#o.store.delete(X_LIVE_NAMESPACE, creatorId);
+    else await this.#o.store.set(X_LIVE_NAMESPACE, creatorId, rest);
   }
 
   clip(event: { creatorId: string; clipId: string; platform?: string; title?: string; url?: string }): Promise<void> {
     // Only a public http(s) link is worth posting (a local folder's file:// URL is not).
     if (event.url === undefined || !/^https?:\/\//.test(event.url)) return Promise.resolve();
-    return this.#request(event.creatorId, 'clip.published', event.clipId, { platform: event.platform ?? '', title: event.title ?? '', url: event.url });
+    const { creatorId, clipId } = event;
+    return this.#serial(creatorId, () => this.#decide(creatorId, 'clip.published', clipId, { platform: event.platform ?? '', title: event.title ?? '', url: event.url! }));
   }
 
   /** Resolves once every decision started so far is recorded (and its job enqueued). */
@@ -148,34 +190,33 @@ export class XPoster {
     await Promise.all([...this.#chains.values()]);
   }
 
-  #request(creatorId: string, event: PostingEvent, id: string, values: Record<string, string>): Promise<void> {
-    return this.#serial(creatorId, async () => {
-      const settings = this.#o.settings(creatorId);
-      if (settings === undefined || !settings.enabled) return;
-      const rule = this.#o.rule(creatorId, event);
-      if (!(rule.post ?? settings.events[event])) return; // postingRules (or the creator's switch) leave X out
-      const key = `${creatorId}\u0000${event}\u0000${id}`;
-      if ((await this.#o.store.get(X_POSTS_NAMESPACE, key)) !== undefined) {
-        this.#o.logger.info({ creator: creatorId, event }, 'X post skipped: already posted (or queued) for this stream');
-        return;
-      }
-      if (await this.#tooSoon(creatorId, event, rule)) return;
-      const template = rule.template ?? templateOf(event, settings, this.#o.config);
-      const text = this.#fill(template, { creator: settings.displayName ?? creatorId, url: settings.url ?? '', ...values });
-      const record: XPostRecord = {
-        creatorId,
-        event,
-        account: settings.account,
-        text,
-        ...(settings.replySettings === undefined ? {} : { replySettings: settings.replySettings }),
-        state: 'pending',
-        createdAt: this.#o.now(),
-      };
-      // Recorded before the enqueue: the same stream never gets a second job, even if a crash cuts in between (recover() enqueues it).
-      await this.#o.store.set(X_POSTS_NAMESPACE, key, record);
-      await this.#o.store.set(X_POSTED_AT_NAMESPACE, `${creatorId}\u0000${event}`, record.createdAt);
-      await this.#enqueue(key, record);
-    });
+  /** Whether and what to post for one event, recorded under its dedupe key (run on the creator's chain). */
+  async #decide(creatorId: string, event: PostingEvent, id: string, values: Record<string, string>): Promise<void> {
+    const settings = this.#o.settings(creatorId);
+    if (settings === undefined || !settings.enabled) return;
+    const rule = this.#o.rule(creatorId, event);
+    if (!(rule.post ?? settings.events[event])) return; // postingRules (or the creator's switch) leave X out
+    const key = `${creatorId}\u0000${event}\u0000${id}`;
+    if ((await this.#o.store.get(X_POSTS_NAMESPACE, key)) !== undefined) {
+      this.#o.logger.info({ creator: creatorId, event }, 'X post skipped: already posted (or queued) for this stream');
+      return;
+    }
+    if (await this.#tooSoon(creatorId, event, rule)) return;
+    const template = rule.template ?? templateOf(event, settings, this.#o.config);
+    const text = this.#fill(template, { creator: settings.displayName ?? creatorId, url: settings.url ?? '', ...values });
+    const record: XPostRecord = {
+      creatorId,
+      event,
+      account: settings.account,
+      text,
+      ...(settings.replySettings === undefined ? {} : { replySettings: settings.replySettings }),
+      state: 'pending',
+      createdAt: this.#o.now(),
+    };
+    // Recorded before the enqueue: the same stream never gets a second job, even if a crash cuts in between (recover() enqueues it).
+    await this.#o.store.set(X_POSTS_NAMESPACE, key, record);
+    await this.#o.store.set(X_POSTED_AT_NAMESPACE, `${creatorId}\u0000${event}`, record.createdAt);
+    await this.#enqueue(key, record);
   }
 
   async #enqueue(key: string, record: XPostRecord): Promise<void> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadAccount, parseSecretKey, X_POSTS_NAMESPACE, X_POSTS_RETENTION_MS, type XPostRecord } from '../src/index.js';
+import { loadAccount, parseSecretKey, X_LIVE_NAMESPACE, X_LIVE_STALE_MS, X_POSTS_NAMESPACE, X_POSTS_RETENTION_MS, type XPostRecord } from '../src/index.js';
 import { fakeX, newKey, online, postJobs, settledJobs, startX, until } from './helpers.js';
 
 describe('go-live posts', () => {
@@ -23,6 +23,39 @@ describe('go-live posts', () => {
     const records = (await t.store.entries<XPostRecord>(X_POSTS_NAMESPACE)).map(([, r]) => r);
     expect(records.map((r) => r.state)).toEqual(['posted', 'posted']);
     expect(records.map((r) => r.tweetId).sort()).toEqual(fake.tweets().map((tw) => tw.id).sort());
+  });
+
+  it('one go-live per stream session: going live on a second platform while live on the first posts nothing; after both ended, the next go-live posts', async () => {
+    const fake = await fakeX();
+    const t = await startX({ fake, key: newKey(), creators: { daniel: { x: { displayName: 'Daniel' } } } });
+    const twitch = online({ title: 'Simulcast' });
+    t.bus.emit('stream.online', twitch);
+    await settledJobs(t.jobs, 1);
+    const youtube = online({ platform: 'youtube', title: 'Simulcast' });
+    t.bus.emit('stream.online', youtube);
+    t.bus.emit('stream.offline', twitch);
+    t.bus.emit('stream.offline', youtube);
+    t.bus.emit('stream.online', online({ platform: 'youtube', title: 'Next day' }));
+    await settledJobs(t.jobs, 2);
+    expect(fake.tweets().map((tw) => tw.text)).toEqual(['Daniel is live on twitch: Simulcast https://twitch.tv/daniel', 'Daniel is live on youtube: Next day https://twitch.tv/daniel']);
+    expect(t.logs.lines.filter((l) => String(l.msg).startsWith('X post skipped: the creator is already live on another platform'))).toHaveLength(1);
+  });
+
+  it('a live platform the runtime never saw end (it was down) is forgotten after a day; a fresh one still holds the go-live back', async () => {
+    const fake = await fakeX();
+    const stale = await startX({
+      fake,
+      key: newKey(),
+      before: (store) => store.set(X_LIVE_NAMESPACE, 'daniel', { youtube: { stream: 'old', since: Date.now() - X_LIVE_STALE_MS - 60_000 } }),
+    });
+    stale.bus.emit('stream.online', online({ title: 'after a missed offline' }));
+    await settledJobs(stale.jobs, 1);
+    expect(fake.tweets().map((tw) => tw.text)).toEqual(['daniel is live on twitch: after a missed offline https://twitch.tv/daniel']);
+
+    const fresh = await startX({ fake, key: newKey(), before: (store) => store.set(X_LIVE_NAMESPACE, 'daniel', { youtube: { stream: 'now', since: Date.now() - 60_000 } }) });
+    fresh.bus.emit('stream.online', online({ title: 'simulcast' }));
+    await until('the go-live decided', async () => fresh.logs.lines.some((l) => String(l.msg).startsWith('X post skipped: the creator is already live on another platform')));
+    expect(await postJobs(fresh.jobs)).toEqual([]);
   });
 
   it('postingRules decide: a creator whose stream.online rule lists only discord posts nothing to X; templates.x and a creator switch are used', async () => {
