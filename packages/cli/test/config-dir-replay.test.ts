@@ -70,7 +70,7 @@ describe('a configuration folder behaves as the equivalent manifest', () => {
     const importRun = await cli(['import', dir, '--out', imported]);
     expect(importRun.stderr).toBe('');
     expect(importRun.code).toBe(0);
-    expect(importRun.stdout).toContain('(3 creator(s), 11 plugin(s))');
+    expect(importRun.stdout).toContain('(3 creator(s), 13 plugin(s))');
 
     const runs: Record<string, Record<string, Buffer>> = {};
     const sources: Record<string, string[]> = {

@@ -57,7 +57,7 @@ describe('--config-dir', () => {
     expect(lines).toEqual([
       `  ${join(dir, 'creators.json')}:7:7 /creators/0/dispaly_name: unknown key "dispaly_name" [SS_ERR_CONFIG_UNKNOWN_KEY]`,
       // plugin-twitch's own schema, at the key in creators.json.
-      `  ${join(dir, 'creators.json')}:9:82 /creators/0/platforms/twitch/chanel_points: unknown key "chanelPoints" [SS_ERR_MANIFEST_UNKNOWN_KEY]`,
+      `  ${join(dir, 'creators.json')}:9:82 /creators/0/platforms/twitch/chanel_points: unknown key "chanel_points" [SS_ERR_MANIFEST_UNKNOWN_KEY]`,
       `  ${join(dir, 'system.json')}:4:15 /system/log_levle: unknown key "log_levle" [SS_ERR_CONFIG_UNKNOWN_KEY]`,
       `  ${join(dir, 'system.json')}:5:3 /clip: unknown key "clip" [SS_ERR_CONFIG_UNKNOWN_KEY]`,
     ]);

@@ -44,7 +44,7 @@ describe('the kernel reads a configuration folder through the reader', () => {
     expect(inspection.issues.map(brief)).toEqual(
       expect.arrayContaining([
         'creators.json SS_ERR_MANIFEST_UNKNOWN_KEY /creators/0/platforms/twitch/chanel_points 14:11',
-        'creators.json SS_ERR_CONFIG_INVALID /creators/0/services/engagement/scoreboards/0/max_entries 59:15',
+        'creators.json SS_ERR_CONFIG_INVALID /creators/0/services/engagement/scoreboards/0/max_entries 70:15',
       ]),
     );
     const unknown = inspection.issues.find((i) => i.code === 'SS_ERR_MANIFEST_UNKNOWN_KEY' && i.path.endsWith('chanelPoints'))!;

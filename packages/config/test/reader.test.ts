@@ -34,7 +34,7 @@ describe('configDirReader: the demo sample', () => {
       const found = document.locate(path);
       return found === undefined ? undefined : `${found.file.slice(DEMO_CONFIG.length + 1)}:${found.line}:${found.column} ${found.path}`;
     };
-    expect(at('/creators/maya/config/youtube/discovery/intervalSec')).toBe('creators.json:107:13 /creators/1/platforms/youtube/discovery/interval_sec');
+    expect(at('/creators/maya/config/youtube/discovery/intervalSec')).toBe('creators.json:118:13 /creators/1/platforms/youtube/discovery/interval_sec');
     expect(at('/plugins/rumble/config/requestsPerMinute')).toBe('ratelimits.json:6:7 /platforms/rumble/requests_per_minute');
     expect(at('/creators/daniel/triggers/6/params/command')).toBe('chat_triggers.json:132:11 /creators/daniel/6/params/command');
     expect(at('/plugins/clips/config/destinations/destination/options/dir')).toBe('system.json:14:9 /clips/destination/options/dir');

@@ -38,11 +38,11 @@ describe('hints naming official packages (the official catalog withDefaults pass
   });
 
   it('an undeclared plugin id and a missing dependency name the official package, and only an official one', async () => {
-    const undeclared = await inspectManifest({ creators: { daniel: { enable: ['youtube', 'rumble', 'kick'] } } }, withDefaults({}));
+    const undeclared = await inspectManifest({ creators: { daniel: { enable: ['youtube', 'rumble', 'trovo'] } } }, withDefaults({}));
     expect(undeclared.issues.map((i) => i.hint)).toEqual([
       'Add "youtube": { "package": "@streamsuites/plugin-youtube" } to "plugins", or fix the id.',
       'Add "rumble": { "package": "@streamsuites/plugin-rumble" } to "plugins", or fix the id.',
-      'Add "kick": { "package": "<npm package>" } to "plugins", or fix the id.',
+      'Add "trovo": { "package": "<npm package>" } to "plugins", or fix the id.',
     ]);
     const missing = await inspectFile(
       { ...pluginPackage('@fixture/plugin-clips', 'clips', ['twitch']), ...pluginPackage('@fixture/plugin-deck', 'deck', ['streamdeck']) },
