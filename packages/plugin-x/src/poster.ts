@@ -136,6 +136,7 @@ export class XPoster {
   online(event: StreamStatus): Promise<void> {
     const stream = event.streamId ?? String(event.startedAt ?? event.at);
     return this.#serial(event.creatorId, async () => {
+      if (this.#o.settings(event.creatorId) === undefined) return; // a creator that does not post to X
       const elsewhere = await this.#markLive(event.creatorId, event.platform, stream);
       if (elsewhere.length > 0) {
         this.#o.logger.info({ creator: event.creatorId, platform: event.platform, liveOn: elsewhere }, 'X post skipped: the creator is already live on another platform (one go-live per stream session)');
@@ -153,6 +154,7 @@ export class XPoster {
   offline(event: StreamStatus): Promise<void> {
     const stream = event.streamId ?? String(event.startedAt ?? event.at);
     return this.#serial(event.creatorId, async () => {
+      if (this.#o.settings(event.creatorId) === undefined) return;
       await this.#markOffline(event.creatorId, event.platform);
       await this.#decide(event.creatorId, 'stream.offline', `${event.platform}\u0000${stream}`, { platform: event.platform, title: event.title ?? '', channel: event.channel });
     });
