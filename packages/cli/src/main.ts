@@ -6,6 +6,7 @@ import { importCommand, importHelp } from './commands/import.js';
 import { publishStateCommand, publishStateHelp } from './commands/publish-state.js';
 import { replayCommand, replayHelp } from './commands/replay.js';
 import { runCommand, runHelp } from './commands/run.js';
+import { schemaCommand, schemaHelp } from './commands/schema.js';
 import { validateCommand, validateHelp } from './commands/validate.js';
 import { SS_ERR_CLI_USAGE } from './errors.js';
 import { printError, type CliIO } from './io.js';
@@ -25,6 +26,7 @@ Commands:
   discord <manifest>     run the Discord control plane alone, on the published state
   auth twitch            authorize a Twitch account (device code) and store its tokens
   auth x                 authorize an X account (OAuth 2.0 with PKCE) and store its tokens, encrypted
+  schema                 print the manifest's JSON Schema (plugins' config included) for editors
   help [command]         show help for a command
 
 Options:
@@ -42,6 +44,7 @@ const commands: Record<string, { run: (argv: string[], io: CliIO) => Promise<num
   replay: { run: replayCommand, help: replayHelp },
   discord: { run: discordCommand, help: discordHelp },
   auth: { run: authCommand, help: authHelp },
+  schema: { run: schemaCommand, help: schemaHelp },
   import: { run: importCommand, help: importHelp },
 };
 

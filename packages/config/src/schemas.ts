@@ -124,7 +124,42 @@ export function manifestJsonSchema(plugins: readonly AnyPlugin[] = defaultPlugin
     const target = section.scope === 'creator' ? creator.properties : schema.properties;
     if (!(section.key in target)) target[section.key] = plain(section.schema);
   }
-  return { $schema: DRAFT, $id: `${BASE}manifest.schema.json`, title: 'streamsuites.json', description: 'A StreamSuites manifest: kernel settings, plugins and creators.', ...schema };
+  // Each plugin's config (`plugins.<id>.config`) and creator config (`creators.<id>.config.<id>`), so editors complete them too.
+  const entries = schema.properties.plugins as { properties?: Record<string, unknown>; patternProperties: Record<string, { properties: Record<string, unknown> }> };
+  const entry = Object.values(entries.patternProperties)[0]!;
+  const creatorConfig = creator.properties.config as { properties?: Record<string, unknown> };
+  for (const plugin of [...plugins].sort((a, b) => a.id.localeCompare(b.id))) {
+    if (plugin.configSchema !== undefined) {
+      (entries.properties ??= {})[plugin.id] = { ...entry, properties: { ...entry.properties, config: plain(plugin.configSchema) } };
+    }
+    if (plugin.creatorConfigSchema !== undefined) (creatorConfig.properties ??= {})[plugin.id] = plain(plugin.creatorConfigSchema);
+  }
+  return {
+    $schema: DRAFT,
+    $id: `${BASE}manifest.schema.json`,
+    title: 'streamsuites.json',
+    description: 'A StreamSuites manifest: kernel settings, plugins and creators.',
+    ...(defaultsOptional(schema) as object),
+  };
+}
+
+/**
+ * The schema as a person writes the manifest: a property with a `default`
+ * is not required (the loader fills defaults in before it validates, so
+ * typebox lists them as required; an editor must not ask for them).
+ */
+function defaultsOptional(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(defaultsOptional);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) out[key] = defaultsOptional(value);
+  const properties = out.properties as Record<string, { default?: unknown }> | undefined;
+  if (Array.isArray(out.required) && properties !== undefined) {
+    const required = (out.required as string[]).filter((name) => properties[name]?.default === undefined);
+    if (required.length === 0) delete out.required;
+    else out.required = required;
+  }
+  return out;
 }
 
 /** The files of the package's schemas/ folder: name → text (what `pnpm run schemas` writes). */
