@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { MemoryStateStore, withDefaults } from '@streamsuites/defaults';
 import { createKernel, inspectManifest, SS_ERR_PLUGIN_NOT_INSTALLED, stateStoreRef, type Kernel, type StateStore } from '@streamsuites/kernel';
 import { SS_ERR_CLI_USAGE } from '../errors.js';
-import type { CliIO } from '../io.js';
+import { printError, type CliIO } from '../io.js';
 
 type Json = Record<string, any>;
 
@@ -48,4 +48,35 @@ export async function openAuthStore(command: string, file: string, raw: Json, io
     throw new SS_ERR_CLI_USAGE(`${command}: the manifest keeps state in memory, so the tokens would be lost; add a persistent store (e.g. "store-sqlite": { "package": "@streamsuites/store-sqlite" })`);
   }
   return { kernel, store };
+}
+
+/**
+ * Runs an `auth` command's work with the manifest's state store opened on
+ * demand (`openStore`), then closes it: 0 when all went well, 2 for a usage
+ * error, 1 for anything else (printed as a coded error, never a stack trace).
+ */
+export async function runAuthCommand(
+  io: CliIO,
+  work: (openStore: (command: string, file: string, raw: Json) => Promise<StateStore>) => Promise<void>,
+): Promise<number> {
+  let kernel: Kernel | undefined;
+  const openStore = async (command: string, file: string, raw: Json) => {
+    const opened = await openAuthStore(command, file, raw, io);
+    kernel = opened.kernel;
+    return opened.store;
+  };
+  try {
+    await work(openStore);
+  } catch (error) {
+    printError(io, error);
+    await kernel?.stop().catch(() => undefined);
+    return SS_ERR_CLI_USAGE.is(error) ? 2 : 1;
+  }
+  try {
+    await kernel?.stop();
+  } catch (error) {
+    printError(io, error);
+    return 1;
+  }
+  return 0;
 }

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import type { Kernel, StateStore } from '@streamsuites/kernel';
+import type { StateStore } from '@streamsuites/kernel';
 import { parseCommandArgs } from '../args.js';
 import { SS_ERR_CLI_USAGE } from '../errors.js';
-import { authManifestFile, loadAuthApi, openAuthStore } from './auth-store.js';
-import { printError, type CliIO } from '../io.js';
+import { authManifestFile, loadAuthApi, runAuthCommand } from './auth-store.js';
+import type { CliIO } from '../io.js';
 
 export const authTwitchHelp = `Usage: streamsuites auth twitch [--manifest <file>] [--client-id <id>] [--scopes <list>] [--oauth-url <url>]
 
@@ -86,16 +86,13 @@ export async function authTwitchCommand(argv: string[], io: CliIO): Promise<numb
   const requested = scopesFlag === undefined ? undefined : scopesFlag.split(/[\s,]+/).filter(Boolean);
   if (requested !== undefined && requested.length === 0) throw new SS_ERR_CLI_USAGE('auth twitch: --scopes is empty');
 
-  let kernel: Kernel | undefined;
-  try {
+  return runAuthCommand(io, async (openStore) => {
     const twitch = await loadTwitchAuth();
     const raw = JSON.parse(readFileSync(file, 'utf8')) as Json;
     const oauthUrl = (args.values['oauth-url'] as string | undefined) ?? (raw.plugins?.twitch?.config?.oauthUrl as string | undefined) ?? 'https://id.twitch.tv/oauth2';
     if (!/^https?:\/\//.test(oauthUrl)) throw new SS_ERR_CLI_USAGE(`auth twitch: --oauth-url must be an http(s) URL, not "${oauthUrl}"`);
     // Open the store first: authorizing only to find nowhere to keep the tokens would waste the person's time.
-    const opened = await openAuthStore('auth twitch', file, raw, io);
-    kernel = opened.kernel;
-    const store = opened.store;
+    const store = await openStore('auth twitch', file, raw);
     const features = [...twitch.featuresFor(manifestEventTypes(raw)).features, ...manifestModerationFeatures(raw)];
     const scopes = requested ?? twitch.scopesFor(features);
 
@@ -138,18 +135,7 @@ export async function authTwitchCommand(argv: string[], io: CliIO): Promise<numb
     const notGranted = scopes.filter((scope) => !granted.includes(scope));
     if (notGranted.length > 0) io.stdout(`Not granted: ${notGranted.join(' ')}\n`);
     io.stdout(featureReport(twitch, granted));
-  } catch (error) {
-    printError(io, error);
-    await kernel?.stop().catch(() => undefined);
-    return error instanceof Error && SS_ERR_CLI_USAGE.is(error) ? 2 : 1;
-  }
-  try {
-    await kernel.stop();
-  } catch (error) {
-    printError(io, error);
-    return 1;
-  }
-  return 0;
+  });
 }
 
 /** The EventSub types the manifest's creators subscribe to (`creators.<id>.config.twitch.events`), deduplicated. */

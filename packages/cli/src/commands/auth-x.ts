@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import type { Kernel, StateStore } from '@streamsuites/kernel';
+import type { StateStore } from '@streamsuites/kernel';
 import { parseCommandArgs } from '../args.js';
 import { SS_ERR_CLI_USAGE } from '../errors.js';
-import { authManifestFile, loadAuthApi, openAuthStore } from './auth-store.js';
-import { printError, type CliIO } from '../io.js';
+import { authManifestFile, loadAuthApi, runAuthCommand } from './auth-store.js';
+import type { CliIO } from '../io.js';
 
 export const authXHelp = `Usage: streamsuites auth x [--manifest <file>] [--client-id <id>] [--port <n>] [--account <name>]
 
@@ -84,8 +84,7 @@ export async function authXCommand(argv: string[], io: CliIO): Promise<number> {
   const timeoutSec = Number((args.values.timeout as string | undefined) ?? '300');
   if (!(timeoutSec > 0)) throw new SS_ERR_CLI_USAGE('auth x: --timeout must be a positive number of seconds');
 
-  let kernel: Kernel | undefined;
-  try {
+  return runAuthCommand(io, async (openStore) => {
     const raw = JSON.parse(readFileSync(file, 'utf8')) as Json;
     const xConfig = (raw.plugins?.x?.config ?? {}) as Json;
     const literal = (value: unknown) => (typeof value === 'string' && !value.includes('${') ? value : undefined); // ${env:...} is not resolved here
@@ -99,9 +98,7 @@ export async function authXCommand(argv: string[], io: CliIO): Promise<number> {
     const x = await loadXAuth();
     // The key first: authorizing only to find the tokens cannot be stored would waste the person's time.
     const key = x.parseSecretKey(io.env.STREAMSUITES_SECRET_KEY);
-    const opened = await openAuthStore('auth x', file, raw, io);
-    kernel = opened.kernel;
-    const store = opened.store;
+    const store = await openStore('auth x', file, raw);
     const clientSecret = io.env.X_CLIENT_SECRET === '' ? undefined : io.env.X_CLIENT_SECRET;
     const tokens = await x.authorizeWithLoopback({
       apiUrl,
@@ -136,17 +133,6 @@ export async function authXCommand(argv: string[], io: CliIO): Promise<number> {
     io.stdout(`Authorized X account @${me.body.data.username} (user id ${me.body.data.id}).\n`);
     io.stdout(`Granted scopes: ${tokens.scopes.join(' ') || '(none)'}\n`);
     io.stdout(`Tokens stored encrypted in the state store (x.accounts / ${account}); set creators.<id>.config.x.account to "${account}".\n`);
-  } catch (error) {
-    printError(io, error);
-    await kernel?.stop().catch(() => undefined);
-    return error instanceof Error && SS_ERR_CLI_USAGE.is(error) ? 2 : 1;
-  }
-  try {
-    await kernel.stop();
-  } catch (error) {
-    printError(io, error);
-    return 1;
-  }
-  return 0;
+  });
 }
 
