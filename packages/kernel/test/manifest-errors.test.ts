@@ -274,11 +274,11 @@ describe('all errors at once: one schema mistake does not hide the others', () =
       ['SS_ERR_MANIFEST_SCHEMA', '/creators/maya/dryRun', 'must be boolean'],
     ]);
     expect(result.issues.map((i) => i.hint?.replace(/ See the ("Manifest" section|README of the plugin) .*$/, ''))).toEqual([
-      'logLevel should be one of "fatal", "error", "warn", "info", "debug", "trace", "silent".',
-      'onBootFailure should be one of "continue", "abort".',
-      'timeouts.startMs should be a whole number of at least 1.',
-      'creators.daniel.displayName should be a non-empty string.',
-      'creators.daniel.enable should be a list, each a non-empty string, without repeats.',
+      'logLevel should be one of "fatal", "error", "warn", "info", "debug", "trace", "silent" (The lowest log level written; "info" when left out).',
+      'onBootFailure should be one of "continue", "abort" (What happens when a plugin or creator fails to start: "continue" reports it and runs the rest, "abort" stops everything started; "continue" when left out).',
+      "timeouts.startMs should be a whole number of at least 1 (Time limit of each plugin's start for one creator, in milliseconds; 30000 when left out).",
+      'creators.daniel.displayName should be a non-empty string (The name shown for this creator in logs, exports and the dashboard; the creator id when left out).',
+      'creators.daniel.enable should be a list, each a non-empty string, without repeats (The ids of the plugins that run for this creator, each declared under "plugins" or a default plugin).',
       'creators.maya.dryRun should be true or false.',
     ]);
     // A claimed section's problem says which plugin reads it.
