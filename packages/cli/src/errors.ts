@@ -10,3 +10,8 @@ export const SS_ERR_CLI_OUTPUT_EXISTS = defineError(
   (file: string) => `${file} exists`,
   'Pass --force to replace it, or --out <file> to write elsewhere.',
 );
+export const SS_ERR_CLI_INIT_EXISTS = defineError(
+  'SS_ERR_CLI_INIT_EXISTS',
+  (files: string) => `init would replace ${files}`,
+  'Pass --force to replace them, or run `streamsuites init <dir>` with a new folder.',
+);

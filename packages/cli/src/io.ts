@@ -6,6 +6,10 @@ export interface CliIO {
   stderr: (text: string) => void;
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
+  /** Standard input, for questions (`init` asks only when it is a terminal). */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** Set when stderr is a terminal: progress bars redraw one line of this width; absent: plain lines. */
+  stderrTTY?: { readonly columns: number };
 }
 
 export const processIO = (): CliIO => ({
@@ -13,6 +17,11 @@ export const processIO = (): CliIO => ({
   stderr: (text) => void process.stderr.write(text),
   env: process.env,
   cwd: process.cwd(),
+  // A getter: process.stdin is only created when a command reads it.
+  get stdin() {
+    return process.stdin;
+  },
+  ...(process.stderr.isTTY ? { stderrTTY: { get columns() { return process.stderr.columns ?? 80; } } } : {}),
 });
 
 /**

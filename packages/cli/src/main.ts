@@ -3,6 +3,7 @@ import { authCommand, authHelp } from './commands/auth.js';
 import { dashboardCommand, dashboardHelp } from './commands/dashboard.js';
 import { discordCommand, discordHelp } from './commands/discord.js';
 import { importCommand, importHelp } from './commands/import.js';
+import { initCommand, initHelp } from './commands/init.js';
 import { publishStateCommand, publishStateHelp } from './commands/publish-state.js';
 import { replayCommand, replayHelp } from './commands/replay.js';
 import { runCommand, runHelp } from './commands/run.js';
@@ -19,6 +20,7 @@ Commands:
   run <manifest>         boot the runtime from a manifest and run until stopped
                          (or --config-dir <dir>: a shared/config folder)
   validate <manifest>    check a manifest (or --config-dir <dir>), print every problem
+  init [dir]             start a project: streamsuites.json, .env.example, .gitignore
   import <dir>           write the manifest equivalent to a shared/config folder
   publish-state          copy the runtime's snapshots to a dashboard root (--target)
   dashboard              serve a read-only web page of the runtime's state files
@@ -46,6 +48,7 @@ const commands: Record<string, { run: (argv: string[], io: CliIO) => Promise<num
   auth: { run: authCommand, help: authHelp },
   schema: { run: schemaCommand, help: schemaHelp },
   import: { run: importCommand, help: importHelp },
+  init: { run: initCommand, help: initHelp },
 };
 
 /**
