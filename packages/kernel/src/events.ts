@@ -181,6 +181,8 @@ export interface TriggerFiredEvent {
 export interface ActionEvent {
   actionId: string;
   creatorId: string;
+  /** Platform of the message that caused the action, when one did (for per-platform metrics). */
+  platform?: string;
   action: ActionDescriptor;
   triggerId?: string;
   dryRun: boolean;
@@ -189,6 +191,19 @@ export interface ActionEvent {
 
 export interface ActionFailedEvent extends ActionEvent {
   error: SerializedError;
+}
+
+/**
+ * A rate-limited call had to queue in the governor before it was granted
+ * (calls granted at once are not reported). For metrics: how often and how
+ * long senders wait on a key (`twitch:send:<bot>`, `youtube:send:<creator>`...).
+ */
+export interface RateLimitWaitedEvent {
+  key: string;
+  cost: number;
+  /** Time from the acquire() call to the grant, on the kernel clock. */
+  waitedMs: number;
+  at: number;
 }
 
 export interface ChatDeletedEvent {
@@ -242,6 +257,9 @@ export interface StreamSuitesEvents {
   'trigger.failed': TriggerFailedEvent;
   'action.dispatched': ActionEvent;
   'action.failed': ActionFailedEvent;
+
+  /** A rate-limited call queued before it was granted (see RateLimitWaitedEvent). */
+  'ratelimit.waited': RateLimitWaitedEvent;
 
   'quota.warning': QuotaSnapshot;
   'quota.exceeded': QuotaExceededEvent;

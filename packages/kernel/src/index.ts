@@ -54,6 +54,7 @@ export type {
   PluginFailedEvent,
   ReloadSummary,
   PluginPhase,
+  RateLimitWaitedEvent,
   StreamSuitesEvents,
   TriggerFiredEvent,
 } from './events.js';
@@ -65,7 +66,7 @@ export * from './errors.js';
 export { handleStopSignals } from './signals.js';
 export type { StopSignalsOptions } from './signals.js';
 export { createLogger } from './logger.js';
-export type { CreateLoggerOptions, Logger, LogLevel } from './logger.js';
+export type { CreateLoggerOptions, Logger, LogFormat, LogLevel } from './logger.js';
 export { NORMALIZE_SAMPLE_LENGTH, REDACTED, SecretRegistry, collectSecrets, isSecretKey, redactedSample } from './redact.js';
 
 export { formatIssue, inspectManifest, loadManifest } from './manifest/load.js';

@@ -13,7 +13,7 @@ import {
   SS_ERR_STOP_FAILED,
 } from './errors.js';
 import type { ReloadSummary } from './events.js';
-import { createLogger, type Logger, type LogLevel } from './logger.js';
+import { createLogger, type Logger, type LogFormat, type LogLevel } from './logger.js';
 import { formatIssue, wiringError } from './manifest/report.js';
 import { inspectManifest, manifestInvalid, placeIssues, resolveCreatorEntry, type LoadManifestOptions, type ManifestInspection } from './manifest/load.js';
 import type { ManifestIssue } from './manifest/issues.js';
@@ -44,6 +44,8 @@ export interface CreateKernelOptions extends Omit<LoadManifestOptions, 'secrets'
   logDestination?: DestinationStream;
   /** Overrides the manifest's logLevel for the default logger. */
   logLevel?: LogLevel;
+  /** Line format of the default logger (default: pretty on a TTY, json otherwise). */
+  logFormat?: LogFormat;
   clock?: Clock;
   services?: readonly ServiceOverride<any, any>[];
   /**
@@ -85,6 +87,7 @@ export async function createKernel(options: CreateKernelOptions): Promise<Kernel
     createLogger({
       level: options.logLevel ?? inspection.manifest.logLevel,
       secrets,
+      ...(options.logFormat === undefined ? {} : { pretty: options.logFormat === 'pretty' }),
       ...(options.logDestination === undefined ? {} : { destination: options.logDestination }),
     });
   const mode = options.mode ?? 'live';

@@ -10,6 +10,9 @@ export type { Logger } from 'pino';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
+/** `json`: one JSON object per line (for log shippers); `pretty`: human-readable. */
+export type LogFormat = 'pretty' | 'json';
+
 export interface CreateLoggerOptions {
   level?: LogLevel;
   /** Human-readable output; defaults to true when stdout is a TTY. */
@@ -48,7 +51,9 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     serializers: { err: (error: unknown) => error, error: (error: unknown) => error },
   };
   if (usePretty) {
-    return pino(pinoOptions, loadPretty()({ colorize: true, sync: true, destination: options.destination ?? 1 }));
+    // No colour codes when pretty lines go to a file or a pipe (`--log-format pretty > run.log`).
+    const colorize = options.destination !== undefined || process.stdout.isTTY === true;
+    return pino(pinoOptions, loadPretty()({ colorize, sync: true, destination: options.destination ?? 1 }));
   }
   // Synchronous stdout: a runtime that exits right after stop() must not lose its last lines.
   return pino(pinoOptions, options.destination ?? pino.destination({ dest: 1, sync: true }));

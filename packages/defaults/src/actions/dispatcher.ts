@@ -140,10 +140,10 @@ export class DefaultActionDispatcher implements ActionDispatcher {
       // Guards judge dry-runs too, so a dry run shows what would be refused.
       this.#guard(action, guarded, { actionId, creatorId: options.creatorId, dryRun, options });
       const params = guarded.params;
-      if (dryRun && this.#types.get(action.type)?.effects !== 'internal') return this.#finish({ ...base, params, outcome: 'dry-run' }, action, guarded);
+      if (dryRun && this.#types.get(action.type)?.effects !== 'internal') return this.#finish({ ...base, params, outcome: 'dry-run' }, action, guarded, options.message?.platform);
       const handler = this.#handlerFor(action.type, options.message?.platform);
       const result = await this.#run(handler, params, actionId, options);
-      const record = this.#finish({ ...base, params, outcome: 'executed' }, action, guarded);
+      const record = this.#finish({ ...base, params, outcome: 'executed' }, action, guarded, options.message?.platform);
       // The handler's return value goes back to this caller only (never into recent() or events).
       return result === undefined ? record : { ...record, result };
     } catch (error) {
@@ -151,7 +151,7 @@ export class DefaultActionDispatcher implements ActionDispatcher {
       const serialized = this.#deps.secrets.redact(serializeError(failure));
       if (refusals.has(failure)) this.#deps.logger.info({ actionId, creator: options.creatorId, type: action.type, code: failure.code }, `action ${actionId} refused: ${failure.message}`);
       else this.#deps.logger.error({ err: failure, actionId, creator: options.creatorId, type: action.type }, `action ${actionId} failed`);
-      return this.#finish({ ...base, outcome: 'failed', error: serialized }, action, guarded);
+      return this.#finish({ ...base, outcome: 'failed', error: serialized }, action, guarded, options.message?.platform);
     }
   }
 
@@ -251,7 +251,7 @@ export class DefaultActionDispatcher implements ActionDispatcher {
     }
   }
 
-  #finish(record: ActionRecord, action: ActionDescriptor, guarded?: Guarded): ActionRecord {
+  #finish(record: ActionRecord, action: ActionDescriptor, guarded?: Guarded, platform?: string): ActionRecord {
     for (const settled of guarded?.settled ?? []) {
       try {
         settled(record);
@@ -264,6 +264,7 @@ export class DefaultActionDispatcher implements ActionDispatcher {
     const event = {
       actionId: record.actionId,
       creatorId: record.creatorId,
+      ...(platform === undefined ? {} : { platform }),
       action: { ...action, params: record.params },
       ...(record.triggerId === undefined ? {} : { triggerId: record.triggerId }),
       dryRun: record.outcome === 'dry-run',

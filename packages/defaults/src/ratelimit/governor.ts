@@ -1,4 +1,4 @@
-import { SS_ERR_ABORTED, type Clock, type RateLimitAcquireOptions, type RateLimitGovernor, type RateLimitPolicy, type RateLimitSnapshot } from '@streamsuites/kernel';
+import { SS_ERR_ABORTED, type Clock, type EventBus, type RateLimitAcquireOptions, type RateLimitGovernor, type RateLimitPolicy, type RateLimitSnapshot } from '@streamsuites/kernel';
 import {
   SS_ERR_RATE_LIMIT_COST_INVALID,
   SS_ERR_RATE_LIMIT_DISPOSED,
@@ -9,6 +9,8 @@ import { SlidingWindowLog } from './window.js';
 
 interface Waiter {
   cost: number;
+  /** Clock time of the acquire() call, for `ratelimit.waited`. */
+  since: number;
   resolve(): void;
   reject(error: unknown): void;
   /** Removes the abort listener. */
@@ -25,6 +27,8 @@ interface Bucket {
 
 export interface RateLimitGovernorDeps {
   clock: Clock;
+  /** Where queued grants are reported (`ratelimit.waited`, for metrics); optional. */
+  bus?: Pick<EventBus, 'emit'>;
 }
 
 /**
@@ -36,11 +40,13 @@ export interface RateLimitGovernorDeps {
  */
 export class SlidingWindowGovernor implements RateLimitGovernor {
   readonly #clock: Clock;
+  readonly #bus: Pick<EventBus, 'emit'> | undefined;
   readonly #buckets = new Map<string, Bucket>();
   #disposed = false;
 
   constructor(deps: RateLimitGovernorDeps) {
     this.#clock = deps.clock;
+    this.#bus = deps.bus;
   }
 
   configure(key: string, policy: RateLimitPolicy): void {
@@ -90,6 +96,7 @@ export class SlidingWindowGovernor implements RateLimitGovernor {
       };
       const waiter: Waiter = {
         cost,
+        since: this.#clock.now(),
         resolve,
         reject,
         detach: () => signal?.removeEventListener('abort', onAbort),
@@ -150,6 +157,7 @@ export class SlidingWindowGovernor implements RateLimitGovernor {
       bucket.queue.shift();
       head.detach();
       head.resolve();
+      this.#bus?.emit('ratelimit.waited', { key: bucket.key, cost: head.cost, waitedMs: Math.max(0, now - head.since), at: now });
     }
     if (bucket.queue.length === 0) return;
     const at = bucket.log.availableAt(now, bucket.queue[0]!.cost);

@@ -1,4 +1,4 @@
-import { clockRef, definePlugin, rateLimitGovernorRef } from '@streamsuites/kernel';
+import { busRef, clockRef, definePlugin, rateLimitGovernorRef } from '@streamsuites/kernel';
 import { DEFAULTS_VERSION, KERNEL_RANGE } from '../version.js';
 import { createRateLimitGovernor } from './governor.js';
 
@@ -10,7 +10,7 @@ export const rateLimitsPlugin = definePlugin({
   description: 'Sliding-window rate-limit governor (default)',
   register(reg) {
     reg.provide(rateLimitGovernorRef, {
-      deps: { clock: clockRef },
+      deps: { clock: clockRef, bus: busRef },
       factory: (deps) => createRateLimitGovernor(deps),
       // Senders still waiting at shutdown are rejected (SS_ERR_RATE_LIMIT_DISPOSED) instead of hanging.
       dispose: (governor) => governor.dispose(),

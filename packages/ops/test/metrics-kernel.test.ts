@@ -1,0 +1,78 @@
+import { createServer } from 'node:http';
+import { quotaRegistryRef, rateLimitGovernorRef } from '@streamsuites/kernel';
+import { chatMessage, listenLocal, startTestKernel } from '@streamsuites/testing';
+import { describe, expect, it } from 'vitest';
+import { SS_ERR_OPS_HOST_NOT_LOOPBACK, SS_ERR_OPS_LISTEN, isLoopbackHost, startOpsServer } from '../src/index.js';
+import { sample, scrape } from './scrape.js';
+
+describe('metrics fed by the kernel and the default services', () => {
+  it('rate-limit waits: only calls that queued are counted, with their platform and key', async () => {
+    const t = await startTestKernel({ logLevel: 'silent' });
+    const ops = await startOpsServer({ kernel: t.kernel, port: 0, processMetrics: false });
+    try {
+      const governor = t.kernel.resolve(rateLimitGovernorRef);
+      governor.configure('twitch:send:ssbot', { capacity: 1, windowMs: 40 });
+      await governor.acquire('twitch:send:ssbot'); // granted at once: not a wait
+      const waited = t.bus.waitFor('ratelimit.waited', () => true, { timeout: 5_000 });
+      await governor.acquire('twitch:send:ssbot'); // queues until the 40 ms window passes
+      expect((await waited).waitedMs).toBeGreaterThan(0);
+      const families = await scrape(ops.url);
+      expect(sample(families, 'streamsuites_ratelimit_waits_total', { platform: 'twitch', key: 'twitch:send:ssbot' })).toBe(1);
+      expect(sample(families, 'streamsuites_ratelimit_wait_seconds_total', { key: 'twitch:send:ssbot' })).toBeGreaterThan(0);
+      expect(sample(families, 'streamsuites_ratelimit_waiting', { key: 'twitch:send:ssbot' })).toBe(0);
+      // Process metrics off: no nodejs_* families.
+      expect(families.some((f) => f.name.startsWith('nodejs_'))).toBe(false);
+    } finally {
+      await ops.close();
+    }
+  });
+
+  it('quota used and left per creator and platform; action failures counted as errors with their code', async () => {
+    const t = await startTestKernel({
+      logLevel: 'silent',
+      manifest: {
+        creators: {
+          maya: {
+            enable: [],
+            quotas: { youtube: { daily: 1000, buffer: 100 } },
+            triggers: [{ id: 'boom', type: 'command', params: { command: '!boom' }, actions: [{ type: 'chat.reply', params: { text: 'no handler here' } }] }],
+          },
+        },
+      },
+    });
+    const ops = await startOpsServer({ kernel: t.kernel, port: 0, processMetrics: false });
+    try {
+      await t.kernel.resolve(quotaRegistryRef).tracker('maya', 'youtube').charge(250);
+      const failed = t.bus.waitFor('action.failed', () => true, { timeout: 5_000 });
+      t.bus.emit('chat.message', chatMessage({ creatorId: 'maya', platform: 'youtube', text: '!boom' }));
+      const failure = await failed;
+      const families = await scrape(ops.url);
+      expect(sample(families, 'streamsuites_quota_used_units', { creator: 'maya', platform: 'youtube' })).toBe(250);
+      expect(sample(families, 'streamsuites_quota_remaining_units', { creator: 'maya', platform: 'youtube' })).toBe(750);
+      expect(sample(families, 'streamsuites_quota_daily_units', { creator: 'maya', platform: 'youtube' })).toBe(1000);
+      expect(sample(families, 'streamsuites_actions_total', { creator: 'maya', platform: 'youtube', type: 'chat.reply', outcome: 'failed' })).toBe(1);
+      expect(sample(families, 'streamsuites_errors_total', { creator: 'maya', platform: 'youtube', kind: 'action_failed', code: failure.error.code! })).toBe(1);
+      expect(sample(families, 'streamsuites_chat_messages_total', { creator: 'maya', platform: 'youtube' })).toBe(1);
+    } finally {
+      await ops.close();
+    }
+  });
+
+  it('refuses a non-loopback host unless allowed, and a taken port with SS_ERR_OPS_LISTEN', async () => {
+    const t = await startTestKernel({ logLevel: 'silent' });
+    await expect(startOpsServer({ kernel: t.kernel, host: '0.0.0.0', port: 0 })).rejects.toThrow(SS_ERR_OPS_HOST_NOT_LOOPBACK);
+    expect(['127.0.0.1', '127.9.9.9', 'localhost', '::1', '[::1]'].every(isLoopbackHost)).toBe(true);
+    expect(['0.0.0.0', '::', '10.0.0.1', 'example.com', '128.0.0.1'].some(isLoopbackHost)).toBe(false);
+
+    const holder = createServer();
+    await listenLocal(holder);
+    const port = (holder.address() as { port: number }).port;
+    try {
+      const error = await startOpsServer({ kernel: t.kernel, port }).catch((e: unknown) => e);
+      expect(SS_ERR_OPS_LISTEN.is(error)).toBe(true);
+      expect((error as Error).message).toBe(`the operations server could not listen on 127.0.0.1:${port}: the port is in use`);
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+  });
+});
