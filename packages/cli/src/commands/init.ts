@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
-import { join, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { CREATOR_ID_PATTERN } from '@streamsuites/kernel';
 import { parseCommandArgs } from '../args.js';
 import { SS_ERR_CLI_USAGE } from '../errors.js';
@@ -163,15 +163,16 @@ async function ask(io: CliIO, given: { platforms?: string[]; features?: string[]
   }
 }
 
-/** The packages that do not resolve from `dir` yet (an installed project gets no install line). */
+/**
+ * The packages not installed in `dir` or a folder above it (an installed
+ * project gets no install line). Looked up by hand: require.resolve would
+ * also follow NODE_PATH, which package-manager shims set to their own store.
+ */
 function notInstalled(dir: string, packages: readonly string[]): string[] {
-  const require = createRequire(join(dir, 'package.json'));
   return packages.filter((name) => {
-    try {
-      require.resolve(`${name}/package.json`);
-      return false;
-    } catch {
-      return true;
+    for (let at = dir; ; at = dirname(at)) {
+      if (existsSync(join(at, 'node_modules', name, 'package.json'))) return false;
+      if (dirname(at) === at) return true;
     }
   });
 }
