@@ -19,7 +19,7 @@ export const REFERENCE_FILE = join(ROOT, 'docs', 'manifest-reference.md');
 export const REFERENCE_COMMAND = 'pnpm run docs:reference';
 
 type Schema = Record<string, any>;
-interface Plugin { id: string; configSchema?: unknown; creatorConfigSchema?: unknown }
+interface Plugin { id: string; description?: string; configSchema?: unknown; creatorConfigSchema?: unknown }
 /** A plugin and the package it ships in. */
 interface Source { plugin: Plugin; pkg: string }
 
@@ -200,6 +200,10 @@ export async function buildManifestReference(): Promise<Reference> {
     claim('creator', creatorOf(alone).properties, creatorOf(base).properties);
   }
   const packageOf = new Map(sources.map((s) => [s.plugin.id, s.pkg]));
+  const about = (id: string) => {
+    const description = plugins.find((p) => p.id === id)?.description;
+    return `Package \`${packageOf.get(id)}\`${description === undefined ? '' : `: ${description.replace(/\.$/, '')}`}.`;
+  };
   const claimedBy = (scope: string, name: string) =>
     (claims.get(`${scope}:${name}`) ?? []).map((id) => `\`${id}\` (${packageOf.get(id)})`).join(', ') || 'no plugin';
 
@@ -218,7 +222,7 @@ export async function buildManifestReference(): Promise<Reference> {
   const stops = new Set([...topSections, ...pluginConfigs.map((id) => `plugins.${id}`), ...creatorSections.map((k) => `${creatorPath}.${k}`), ...creatorConfigs.map((id) => `${creatorPath}.config.${id}`)]);
   for (const name of topKeys) rows(full.properties[name], name, (full.required ?? []).includes(name) ? 'yes' : 'no', kernelRows, [], stops);
 
-  const all: Row[] = [...kernelRows];
+  const all: Row[] = [];
   const block = (list: Row[]) => {
     all.push(...list);
     return table(list);
@@ -254,12 +258,12 @@ export async function buildManifestReference(): Promise<Reference> {
   }
   section(2, 'Plugin config', `Each plugin's config, under \`plugins.<plugin>.config\`. Plugins without one: ${without(pluginConfigs)}.`);
   for (const id of pluginConfigs) {
-    section(3, `Plugin config: ${id}`, `Package \`${packageOf.get(id)}\`.`);
+    section(3, `Plugin config: ${id}`, about(id));
     body.push(block(rows(full.properties.plugins.properties[id].properties.config, `plugins.${id}.config`, 'no')));
   }
   section(2, 'Creator config', `Each plugin's per-creator config, under \`creators.<creator>.config.<plugin>\` (for a creator that enables the plugin). Plugins without one: ${without(creatorConfigs)}.`);
   for (const id of creatorConfigs) {
-    section(3, `Creator config: ${id}`, `Package \`${packageOf.get(id)}\`.`);
+    section(3, `Creator config: ${id}`, about(id));
     body.push(block(rows(creator.properties.config.properties[id], `${creatorPath}.config.${id}`, 'no')));
   }
 
