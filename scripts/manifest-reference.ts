@@ -281,7 +281,7 @@ export async function buildManifestReference(): Promise<Reference> {
     '- **Default**: filled in by the loader when the key is left out. A key with a default is never required.',
     '- **Required**: `yes` when the object above it must have it.',
     '- **Allowed**: constants, patterns, lengths, ranges (inclusive, `–`) and list sizes. An object takes only the keys listed under it, unless it says *other keys allowed*.',
-    '- Text values may use `${env:NAME}`; the loader replaces it with the environment variable.',
+    '- Any text value may use `${env:NAME}`: the loader replaces it with that environment variable (a missing one is a validation error) and redacts the value from every log line.',
     '',
     '## Contents',
     '',
