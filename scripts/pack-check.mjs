@@ -82,8 +82,11 @@ class CheckError extends Error {
 // ---------------------------------------------------------------- output
 
 const LIVE = process.stdout.isTTY === true && process.env.CI === undefined;
+const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const started = Date.now();
 let statusShown = false;
+let statusText = '';
+let frame = 0;
 
 const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)}s`;
 
@@ -107,11 +110,19 @@ function status(message, { plain = true } = {}) {
     if (plain) log(message);
     return;
   }
-  const text = `[pack-check] ${message} (${seconds(started)})`;
+  statusText = message;
+  drawStatus();
+}
+
+function drawStatus() {
+  const text = `[pack-check] ${SPINNER[frame++ % SPINNER.length]} ${statusText} (${seconds(started)})`;
   const width = process.stdout.columns || 100;
   process.stdout.write(`\r\x1b[K${text.length > width - 1 ? `${text.slice(0, width - 2)}…` : text}`);
   statusShown = true;
 }
+
+// The elapsed time keeps moving during the long steps (npm install).
+if (LIVE) setInterval(() => statusShown && drawStatus(), 150).unref();
 
 function tail(text, lines = 30, chars = 4000) {
   const kept = text.trimEnd().split('\n').slice(-lines).join('\n');
