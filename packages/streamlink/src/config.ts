@@ -8,16 +8,24 @@ import type { ResolveStreamUrlOptions } from './resolve.js';
  */
 export const streamlinkConfigSchema = Type.Object(
   {
-    /** The streamlink program; default `streamlink` on PATH. */
-    path: Type.Optional(Type.String({ minLength: 1 })),
-    /** The stream to pick: `best`, `720p60`, `audio_only`, or a fallback list `720p,480p,best`. */
-    quality: Type.String({ minLength: 1, default: 'best' }),
-    /** More streamlink options, put before `--stream-url` (e.g. `--twitch-disable-ads`); never logged. */
-    extraArgs: Type.Optional(Type.Array(Type.String())),
-    /** Give up (and kill streamlink) after this many seconds; default 30. */
-    timeoutSec: Type.Optional(Type.Integer({ minimum: 1, maximum: 600 })),
+    path: Type.Optional(Type.String({ minLength: 1, description: 'The streamlink program to run. Absent: `streamlink` on PATH.' })),
+    quality: Type.String({
+      minLength: 1,
+      default: 'best',
+      description: 'The stream to pick: `best`, `720p60`, `audio_only`, or a fallback list such as `720p,480p,best`.',
+    }),
+    extraArgs: Type.Optional(
+      Type.Array(Type.String(), { description: 'More streamlink options, put before `--stream-url` (e.g. `--twitch-disable-ads`). Never logged.' }),
+    ),
+    timeoutSec: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 600, description: 'Give up (and kill streamlink) after this many seconds. Absent: 30.' }),
+    ),
   },
-  { additionalProperties: false, default: {} },
+  {
+    additionalProperties: false,
+    default: {},
+    description: "How the clips plugin gets a creator's live stream when no capture URL is set: streamlink resolves the channel page to a stream URL.",
+  },
 );
 
 export type StreamlinkConfig = Static<typeof streamlinkConfigSchema>;
