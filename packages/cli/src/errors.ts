@@ -15,3 +15,8 @@ export const SS_ERR_CLI_INIT_EXISTS = defineError(
   (files: string) => `init would replace ${files}`,
   'Pass --force to replace them, or run `streamsuites init <dir>` with a new folder.',
 );
+export const SS_ERR_CLI_STATUS_UNREACHABLE = defineError(
+  'SS_ERR_CLI_STATUS_UNREACHABLE',
+  (url: string, reason: string) => `no running instance answered at ${url}: ${reason}`,
+  'Start the runtime (`streamsuites run <manifest>`), pass the same manifest or --data-dir as the running instance, or give the address it logged at start with --url http://127.0.0.1:<port>.',
+);

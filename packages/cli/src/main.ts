@@ -8,6 +8,7 @@ import { publishStateCommand, publishStateHelp } from './commands/publish-state.
 import { replayCommand, replayHelp } from './commands/replay.js';
 import { runCommand, runHelp } from './commands/run.js';
 import { schemaCommand, schemaHelp } from './commands/schema.js';
+import { statusCommand, statusHelp } from './commands/status.js';
 import { validateCommand, validateHelp } from './commands/validate.js';
 import { SS_ERR_CLI_USAGE } from './errors.js';
 import { printError, type CliIO } from './io.js';
@@ -19,6 +20,7 @@ export const mainHelp = `Usage: streamsuites <command> [options]
 Commands:
   run <manifest>         boot the runtime from a manifest and run until stopped
                          (or --config-dir <dir>: a shared/config folder)
+  status <manifest>      health of a running instance (its /healthz), exit 0 when ok
   validate <manifest>    check a manifest (or --config-dir <dir>), print every problem
   init [dir]             start a project: streamsuites.json, .env.example, .gitignore
   import <dir>           write the manifest equivalent to a shared/config folder
@@ -47,6 +49,7 @@ const commands: Record<string, { run: (argv: string[], io: CliIO) => Promise<num
   discord: { run: discordCommand, help: discordHelp },
   auth: { run: authCommand, help: authHelp },
   schema: { run: schemaCommand, help: schemaHelp },
+  status: { run: statusCommand, help: statusHelp },
   import: { run: importCommand, help: importHelp },
   init: { run: initCommand, help: initHelp },
 };
