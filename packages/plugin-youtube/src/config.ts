@@ -4,57 +4,102 @@ import { streamlinkConfigSchema } from '@streamsuites/streamlink';
 /** Plugin-wide settings (`plugins.youtube.config`). */
 export const configSchema = Type.Object(
   {
-    /** Data API root (`rootUrl` of @googleapis/youtube); tests point it at the fake. */
-    apiUrl: Type.String({ pattern: '^https?://', default: 'https://youtube.googleapis.com/' }),
-    /** OAuth 2.0 token endpoint for refresh tokens. */
-    tokenUrl: Type.String({ pattern: '^https?://', default: 'https://oauth2.googleapis.com/token' }),
-    /** A channel's public upload feed (no quota): `<feedUrl>?channel_id=UC...`. */
-    feedUrl: Type.String({ pattern: '^https?://', default: 'https://www.youtube.com/feeds/videos.xml' }),
+    /** `rootUrl` of @googleapis/youtube. */
+    apiUrl: Type.String({
+      pattern: '^https?://',
+      default: 'https://youtube.googleapis.com/',
+      description: 'Root URL of the YouTube Data API. Change it only to point at the local fake in tests.',
+    }),
+    tokenUrl: Type.String({
+      pattern: '^https?://',
+      default: 'https://oauth2.googleapis.com/token',
+      description: 'OAuth 2.0 token endpoint, used to turn refresh tokens into access tokens. Change it only to point at a local fake.',
+    }),
+    feedUrl: Type.String({
+      pattern: '^https?://',
+      default: 'https://www.youtube.com/feeds/videos.xml',
+      description: "A channel's public upload feed (`<feedUrl>?channel_id=UC...`), read for live discovery without spending quota. Change it only to point at a local fake.",
+    }),
     /** How the clips plugin gets a creator's live stream: streamlink on the live video's page (see README "Stream source"). */
     streamlink: streamlinkConfigSchema,
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: 'Plugin-wide YouTube settings: the API, token and feed endpoints, and streamlink.' },
 );
 
 /** Per creator (`creators.<id>.config.youtube`). */
 export const creatorConfigSchema = Type.Object(
   {
-    /** The creator's channel (UC...): live broadcasts are discovered from it. */
-    channelId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{10,64}$' })),
-    /** Or a known live video. */
-    videoId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{6,20}$' })),
-    /** Or the live chat itself. */
-    liveChatId: Type.Optional(Type.String({ minLength: 8, maxLength: 256 })),
-    /** Read-only access, usually `${env:YOUTUBE_API_KEY}`. */
-    apiKey: Type.Optional(Type.String({ minLength: 10 })),
-    /** OAuth (needed to send and for `liveBroadcasts.list mine=true`). */
-    clientId: Type.Optional(Type.String({ minLength: 1 })),
-    clientSecret: Type.Optional(Type.String({ minLength: 1 })),
-    refreshToken: Type.Optional(Type.String({ minLength: 1 })),
-    /** `auto`: server streaming when the API offers it, else polling. */
-    transport: Type.Union([Type.Literal('auto'), Type.Literal('stream'), Type.Literal('poll')], { default: 'auto' }),
+    channelId: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z0-9_-]{10,64}$',
+        description: "The creator's channel id (`UC...`): its live broadcasts are discovered. One of `channelId`, `videoId` or `liveChatId` is required.",
+      }),
+    ),
+    videoId: Type.Optional(
+      Type.String({ pattern: '^[A-Za-z0-9_-]{6,20}$', description: 'A known live video whose chat is read directly, instead of discovering one from `channelId`.' }),
+    ),
+    liveChatId: Type.Optional(
+      Type.String({ minLength: 8, maxLength: 256, description: 'The live chat id itself, used directly instead of a channel or video.' }),
+    ),
+    apiKey: Type.Optional(Type.String({ minLength: 10, description: 'Data API key for read-only access, usually `${env:YOUTUBE_API_KEY}`.' })),
+    clientId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: 'OAuth client id (scope `youtube.force-ssl`): with `clientSecret` and `refreshToken`, needed to reply and for `liveBroadcasts.list mine=true`.',
+      }),
+    ),
+    clientSecret: Type.Optional(Type.String({ minLength: 1, description: 'OAuth client secret, with `clientId` and `refreshToken`.' })),
+    refreshToken: Type.Optional(
+      Type.String({ minLength: 1, description: 'OAuth refresh token of the channel (scope `youtube.force-ssl`), with `clientId` and `clientSecret`.' }),
+    ),
+    transport: Type.Union([Type.Literal('auto'), Type.Literal('stream'), Type.Literal('poll')], {
+      default: 'auto',
+      description:
+        'How chat is read: `stream` (liveChatMessages.streamList), `poll` (liveChatMessages.list), or `auto`: streaming, falling back to polling when the API answers 404 or 501.',
+    }),
     discovery: Type.Object(
       {
-        /** Seconds between live checks while offline (each costs ≤ 2 units without search). */
-        intervalSec: Type.Integer({ minimum: 15, maximum: 3600, default: 120 }),
-        /** Also try `search.list` (100 units) when the cheap checks find nothing. */
-        useSearch: Type.Boolean({ default: false }),
+        intervalSec: Type.Integer({
+          minimum: 15,
+          maximum: 3600,
+          default: 120,
+          description: 'Seconds between live checks while the creator is offline; each check costs at most 2 quota units without search.',
+        }),
+        useSearch: Type.Boolean({
+          default: false,
+          description: 'Also try `search.list` (100 quota units) when the cheap checks find no live broadcast.',
+        }),
       },
-      { additionalProperties: false, default: {} },
+      { additionalProperties: false, default: {}, description: 'How a live broadcast is found from `channelId`.' },
     ),
     budget: Type.Object(
       {
-        /** How long streams last: polling is stretched so the day's units cover this. */
-        expectedStreamHours: Type.Number({ minimum: 0.5, maximum: 24, default: 8 }),
-        /** Units kept for replies and discovery. */
-        reserveUnits: Type.Integer({ minimum: 0, default: 600 }),
-        minIntervalMs: Type.Integer({ minimum: 500, default: 1000 }),
-        maxIntervalMs: Type.Integer({ minimum: 5000, default: 60_000 }),
+        expectedStreamHours: Type.Number({
+          minimum: 0.5,
+          maximum: 24,
+          default: 8,
+          description: "How long streams last, in hours: polling is paced so the day's quota units last that long.",
+        }),
+        reserveUnits: Type.Integer({
+          minimum: 0,
+          default: 600,
+          description: 'Quota units polling never plans to spend, kept for replies (50 units each) and discovery.',
+        }),
+        minIntervalMs: Type.Integer({
+          minimum: 500,
+          default: 1000,
+          description: "Shortest delay between chat polls, in milliseconds. YouTube's `pollingIntervalMillis` is always respected too.",
+        }),
+        maxIntervalMs: Type.Integer({
+          minimum: 5000,
+          default: 60_000,
+          description: 'Longest delay between chat polls, in milliseconds, unless the quota left needs longer.',
+        }),
       },
-      { additionalProperties: false, default: {} },
+      { additionalProperties: false, default: {}, description: 'How chat polling spends the daily Data API quota (see the README, "The budget governor").' },
     ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: "What to watch for one creator on YouTube (a channel, a video or a live chat) and the credentials to use." },
 );
 
 export type YouTubeConfig = Static<typeof configSchema>;
