@@ -19,6 +19,8 @@ export interface ProgressOptions {
   intervalMs?: number;
   /** Plain lines with an unknown total: one every this many units (default 10,000). */
   every?: number;
+  /** Off a terminal, a known total under this prints nothing at all: a short job's output stays as it was (default 0). */
+  quietBelow?: number;
   now?: () => number;
 }
 
@@ -45,6 +47,7 @@ export function createProgress(sink: ProgressSink, options: ProgressOptions): Pr
   const every = options.every ?? 10_000;
   const unit = options.unit ?? 'items';
   const total = options.total !== undefined && options.total > 0 ? options.total : undefined;
+  const quiet = sink.isTTY !== true && total !== undefined && total < (options.quietBelow ?? 0);
   const started = now();
   let count = 0;
   let detail = '';
@@ -59,10 +62,13 @@ export function createProgress(sink: ProgressSink, options: ProgressOptions): Pr
   const barLine = (suffix: string): string => {
     const width = Math.max(20, sink.columns ?? 80) - 1; // the last column would wrap on some terminals
     const head = `${options.label} `;
-    const tail = ` ${total === undefined ? counts() : `${String(percent()).padStart(3)}% ${counts()}`}${suffix === '' ? '' : ` ${suffix}`}`;
+    const stats = ` ${total === undefined ? counts() : `${String(percent()).padStart(3)}% ${counts()}`}`;
+    const tail = `${stats}${suffix === '' ? '' : ` ${suffix}`}`;
     let line = head + tail.slice(1);
     if (total !== undefined) {
-      const barWidth = Math.min(30, width - head.length - tail.length - 2);
+      // The bar shares the room left with the suffix (a file name), which is cut first.
+      const room = width - head.length - stats.length - 2;
+      const barWidth = Math.min(30, suffix === '' ? room : Math.floor(room / 2));
       if (barWidth >= 5) {
         const filled = Math.round((barWidth * Math.min(count, total)) / total);
         line = `${head}[${'#'.repeat(filled)}${'-'.repeat(barWidth - filled)}]${tail}`;
@@ -81,7 +87,7 @@ export function createProgress(sink: ProgressSink, options: ProgressOptions): Pr
 
   return {
     tick(n = 1, item) {
-      if (finished) return;
+      if (finished || quiet) return;
       count += n;
       if (item !== undefined) detail = item;
       if (sink.isTTY === true) {
@@ -105,6 +111,7 @@ export function createProgress(sink: ProgressSink, options: ProgressOptions): Pr
     done(summary) {
       if (finished) return;
       finished = true;
+      if (quiet) return;
       const seconds = ((now() - started) / 1000).toFixed(1);
       const end = summary ?? `done in ${seconds} s`;
       if (sink.isTTY === true) {

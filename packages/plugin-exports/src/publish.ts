@@ -39,7 +39,13 @@ export const CHANGELOG_TARGET = 'runtime/exports/changelog.runtime.json';
  * files, and optionally a validated runtime changelog. The runtime itself
  * never emits the changelog.
  */
-export async function publishState(options: { from: string; target: string; changelog?: string }): Promise<PublishResult> {
+export async function publishState(options: {
+  from: string;
+  target: string;
+  changelog?: string;
+  /** Called after each file is handled (copied or left out), with how many of how many: for progress displays. */
+  onFile?: (file: string, done: number, total: number) => void;
+}): Promise<PublishResult> {
   const files = await listJson(options.from).catch((error: unknown) => {
     throw new SS_ERR_EXPORTS_SOURCE_MISSING(options.from, { cause: error });
   });
@@ -52,14 +58,17 @@ export async function publishState(options: { from: string; target: string; chan
       visibility = (JSON.parse(text) as { meta?: { visibility?: unknown } }).meta?.visibility;
     } catch {
       skipped.push(file); // not ours: never publish what we cannot classify
+      options.onFile?.(file, published.length + skipped.length, files.length);
       continue;
     }
     if (visibility !== 'public' && visibility !== 'dashboard-only') {
       skipped.push(file);
+      options.onFile?.(file, published.length + skipped.length, files.length);
       continue;
     }
     await writeFileAtomic(join(options.target, file), text);
     published.push(file);
+    options.onFile?.(file, published.length + skipped.length, files.length);
   }
   const result: PublishResult = { published, skipped };
   if (options.changelog !== undefined) {

@@ -4,6 +4,7 @@ import { publishState, SS_ERR_EXPORTS_SOURCE_MISSING } from '@streamsuites/plugi
 import { parseCommandArgs } from '../args.js';
 import { SS_ERR_CLI_USAGE } from '../errors.js';
 import { printError, type CliIO } from '../io.js';
+import { cliProgress, type Progress } from '../progress.js';
 
 export const publishStateHelp = `Usage: streamsuites publish-state --target <dir> [--from <dir>] [--changelog <file>]
 
@@ -23,6 +24,9 @@ Options:
 Exit status: 0 published, 1 failed, 2 usage error.
 `;
 
+/** Off a terminal, fewer files than this publish without progress lines (a cron job's log stays one line). */
+const PUBLISH_QUIET_BELOW = 200;
+
 export async function publishStateCommand(argv: string[], io: CliIO): Promise<number> {
   const args = parseCommandArgs(
     'publish-state',
@@ -41,18 +45,25 @@ export async function publishStateCommand(argv: string[], io: CliIO): Promise<nu
     printError(io, new SS_ERR_EXPORTS_SOURCE_MISSING(from));
     return 1;
   }
+  let bar: Progress | undefined;
   try {
     const result = await publishState({
       from,
       target: resolve(io.cwd, target),
       ...(typeof args.values.changelog === 'string' ? { changelog: resolve(io.cwd, args.values.changelog) } : {}),
+      onFile: (file, _done, total) => {
+        bar ??= cliProgress(io, { label: 'publish-state', total, unit: 'files', quietBelow: PUBLISH_QUIET_BELOW });
+        bar.tick(1, file);
+      },
     });
+    bar?.done();
     io.stdout(`published ${result.published.length} file(s) to ${resolve(io.cwd, target)}`);
     if (result.skipped.length > 0) io.stdout(` (left out ${result.skipped.length} internal-only or unclassified)`);
     if (result.changelog !== undefined) io.stdout(`; changelog → ${result.changelog}`);
     io.stdout('\n');
     return 0;
   } catch (error) {
+    bar?.done('failed');
     printError(io, error);
     return 1;
   }

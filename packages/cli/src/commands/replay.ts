@@ -1,8 +1,9 @@
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { handleStopSignals, type LogLevel } from '@streamsuites/kernel';
 import { parseCommandArgs } from '../args.js';
 import { SS_ERR_CLI_USAGE } from '../errors.js';
 import { printError, type CliIO } from '../io.js';
+import { cliProgress, type Progress } from '../progress.js';
 import { configDirHelp, manifestSource } from './config-dir.js';
 import { replayChatLogs, type ReplaySummary } from '../replay/replay.js';
 
@@ -33,6 +34,9 @@ ${configDirHelp}
 Corrupt or truncated log lines are reported with their line numbers and
 skipped. Exit status: 0 replayed, 1 failed, 2 usage error.
 `;
+
+/** Off a terminal, logs shorter than this replay without progress lines (a short replay's output stays as it was). */
+const REPLAY_QUIET_BELOW = 10_000;
 
 const LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -69,6 +73,11 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
 
   const controller = new AbortController();
   const offSignals = handleStopSignals({ onStop: () => controller.abort(), repeatWindowMs: 1000 });
+  // Created once the lines are counted; warnings go through it so they never land on the bar's line.
+  let bar: Progress | undefined;
+  let ticked = 0;
+  const names: Record<string, string> = {};
+  const warn = (text: string) => (bar === undefined ? io.stderr(text) : bar.note(text));
   let summary: ReplaySummary;
   try {
     summary = await replayChatLogs({
@@ -82,14 +91,21 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
       signal: controller.signal,
       ...(speed === undefined ? {} : { speed }),
       ...(dataDir === undefined ? {} : { dataDir: resolve(io.cwd, dataDir) }),
-      onProblem: (p) => io.stderr(`warning: ${p.file}:${p.line}: ${p.reason} (line skipped)\n`),
+      onProblem: (p) => warn(`warning: ${p.file}:${p.line}: ${p.reason} (line skipped)\n`),
+      onProgress: ({ read, total, file }) => {
+        bar ??= cliProgress(io, { label: 'replay', total, unit: 'lines', quietBelow: REPLAY_QUIET_BELOW });
+        bar.tick(read - ticked, file === '' ? undefined : (names[file] ??= relative(io.cwd, file) || file));
+        ticked = read;
+      },
     });
   } catch (error) {
+    bar?.done('failed');
     printError(io, error);
     return 1;
   } finally {
     offSignals();
   }
+  bar?.done(summary.stopped ? 'stopped' : undefined);
   io.stdout(formatSummary(summary));
   return 0;
 }

@@ -1,4 +1,5 @@
 import { withDefaults } from '@streamsuites/defaults';
+import { createReadStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -40,6 +41,12 @@ export interface ReplayOptions {
   onProblem?: (problem: ChatLogProblem) => void;
   /** Aborting stops the replay after the current event (the exports are still written). */
   signal?: AbortSignal;
+  /**
+   * Called after each log line is taken (replayed, skipped, or of a creator
+   * the manifest lacks), with the lines taken so far and the lines in all
+   * the logs (counted first, only when this is given).
+   */
+  onProgress?: (progress: { read: number; total: number; file: string }) => void;
 }
 
 export interface ReplaySummary {
@@ -81,9 +88,14 @@ export async function replayChatLogs(options: ReplayOptions): Promise<ReplaySumm
     out: resolve(options.out),
     stopped: false,
   };
+  const total = options.onProgress === undefined ? 0 : await countEventLines(files.map((f) => f.path));
+  let read = 0;
+  const progress = options.onProgress === undefined ? undefined : (file: string) => options.onProgress!({ read: ++read, total, file });
+  options.onProgress?.({ read: 0, total, file: '' }); // the total is known before any line is read (or found corrupt)
   const batches = mergeChatLogBatches(files, (problem) => {
     summary.skippedLines += 1;
     options.onProblem?.(problem);
+    progress?.(problem.file);
   });
   const firstBatch = (await batches.next()).value as LoggedEvent[] | undefined;
   const first = firstBatch?.[0];
@@ -111,7 +123,7 @@ export async function replayChatLogs(options: ReplayOptions): Promise<ReplaySumm
     count(kernel, summary);
     await kernel.start();
     try {
-      if (firstBatch !== undefined) await feed(kernel, clock, firstBatch, batches, summary, options);
+      if (firstBatch !== undefined) await feed(kernel, clock, firstBatch, batches, summary, options, progress);
     } finally {
       await kernel.stop();
     }
@@ -129,6 +141,7 @@ async function feed(
   rest: AsyncGenerator<LoggedEvent[]>,
   summary: ReplaySummary,
   options: ReplayOptions,
+  progress: ((file: string) => void) | undefined,
 ): Promise<void> {
   const creators = new Set(Object.keys(kernel.manifest.creators));
   const { bus } = kernel;
@@ -143,6 +156,7 @@ async function feed(
       }
       if (!creators.has(event.creator)) {
         summary.unknownCreators[event.creator] = (summary.unknownCreators[event.creator] ?? 0) + 1;
+        progress?.(event.file);
         continue;
       }
       if (options.speed !== undefined && event.at > previous) {
@@ -157,9 +171,30 @@ async function feed(
       summary.events += 1;
       summary.perCreator[event.creator] = (summary.perCreator[event.creator] ?? 0) + 1;
       summary.lastAt = event.at;
+      progress?.(event.file);
     }
     batch = (await rest.next()).value ?? undefined;
   }
+}
+
+/**
+ * Lines after each file's header line, counted on the bytes (no parsing): a
+ * fast first pass that gives a progress display its total. Blank lines are
+ * counted too, so the count is an upper bound.
+ */
+async function countEventLines(paths: readonly string[]): Promise<number> {
+  let total = 0;
+  for (const path of paths) {
+    let lines = 0;
+    let last = 0x0a;
+    for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+      for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) lines += 1;
+      if (chunk.length > 0) last = chunk[chunk.length - 1]!;
+    }
+    if (last !== 0x0a) lines += 1; // an unterminated last line
+    total += Math.max(0, lines - 1);
+  }
+  return total;
 }
 
 function count(kernel: Kernel, summary: ReplaySummary): void {
