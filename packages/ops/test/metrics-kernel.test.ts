@@ -1,9 +1,25 @@
 import { createServer } from 'node:http';
-import { quotaRegistryRef, rateLimitGovernorRef } from '@streamsuites/kernel';
+import { defineError, definePlugin, quotaRegistryRef, rateLimitGovernorRef } from '@streamsuites/kernel';
 import { chatMessage, listenLocal, startTestKernel } from '@streamsuites/testing';
 import { describe, expect, it } from 'vitest';
 import { SS_ERR_OPS_HOST_NOT_LOOPBACK, SS_ERR_OPS_LISTEN, isLoopbackHost, startOpsServer } from '../src/index.js';
-import { sample, scrape } from './scrape.js';
+import { getJson, sample, scrape } from './scrape.js';
+
+const SS_ERR_TEST_BROKEN = defineError('SS_ERR_TEST_BROKEN', (who: string) => `broken for ${who}`, 'A test plugin.');
+/** Starts for every creator but bob. */
+const picky = definePlugin({
+  id: 'picky',
+  version: '0.0.0',
+  kernel: '^0.1.0',
+  register(reg) {
+    reg.onInit({
+      deps: {},
+      start({ creator }) {
+        if (creator.id === 'bob') throw new SS_ERR_TEST_BROKEN(creator.id);
+      },
+    });
+  },
+});
 
 describe('metrics fed by the kernel and the default services', () => {
   it('rate-limit waits: only calls that queued are counted, with their platform and key', async () => {
@@ -53,6 +69,29 @@ describe('metrics fed by the kernel and the default services', () => {
       expect(sample(families, 'streamsuites_actions_total', { creator: 'maya', platform: 'youtube', type: 'chat.reply', outcome: 'failed' })).toBe(1);
       expect(sample(families, 'streamsuites_errors_total', { creator: 'maya', platform: 'youtube', kind: 'action_failed', code: failure.error.code! })).toBe(1);
       expect(sample(families, 'streamsuites_chat_messages_total', { creator: 'maya', platform: 'youtube' })).toBe(1);
+    } finally {
+      await ops.close();
+    }
+  });
+
+  it('a plugin failing for one creator: degraded but ready (200), the failure counted with its code', async () => {
+    const t = await startTestKernel({ logLevel: 'silent', plugins: [picky], manifest: { creators: { ann: { enable: ['picky'] }, bob: { enable: ['picky'] } } }, start: false });
+    const ops = await startOpsServer({ kernel: t.kernel, port: 0, processMetrics: false });
+    try {
+      await t.kernel.start();
+      const health = await getJson(`${ops.url}/healthz`);
+      expect(health.status).toBe(200);
+      expect(health.body).toMatchObject({ status: 'degraded', ready: true, problems: ['creator bob: plugin picky failed'] });
+      expect(health.body.creators).toEqual([
+        { id: 'ann', plugins: { picky: 'running' }, connections: [] },
+        { id: 'bob', plugins: { picky: 'failed' }, connections: [] },
+      ]);
+      const families = await scrape(ops.url);
+      // The kernel wraps what start() threw: the code is the kernel's, the plugin's error is its cause.
+      expect(sample(families, 'streamsuites_errors_total', { creator: 'bob', platform: '', kind: 'plugin_failed', code: 'SS_ERR_PLUGIN_START_FAILED' })).toBe(1);
+      expect(sample(families, 'streamsuites_errors_total')).toBe(1);
+      expect(sample(families, 'streamsuites_creator_plugin_running', { creator: 'bob', plugin: 'picky', status: 'failed' })).toBe(0);
+      expect(sample(families, 'streamsuites_creator_plugin_running', { creator: 'ann', plugin: 'picky', status: 'running' })).toBe(1);
     } finally {
       await ops.close();
     }
