@@ -6,3 +6,5 @@ export { SS_ERR_CLI_USAGE } from './errors.js';
 export { replayChatLogs } from './replay/replay.js';
 export { formatSummary as formatReplaySummary } from './commands/replay.js';
 export type { ReplayOptions, ReplaySummary } from './replay/replay.js';
+export { createProgress } from './progress.js';
+export type { Progress, ProgressOptions, ProgressSink } from './progress.js';

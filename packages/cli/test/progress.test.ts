@@ -1,9 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { chatMessage, createTempDirs } from '@streamsuites/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main, type CliIO } from '../src/index.js';
-import { createProgress } from '../src/progress.js';
+import { createProgress } from '../src/index.js';
 
 const temp = createTempDirs('ss-progress-');
 afterEach(() => temp.removeAll());
@@ -91,6 +92,16 @@ describe('createProgress off a terminal', () => {
     bar.note('warning: x');
     bar.tick(50);
     expect(out.writes).toEqual(['replay: 250 events\n', 'warning: x\n', 'replay: 300 events\n']);
+  });
+
+  it('takes a Node stream as its sink (process.stderr off a terminal is one)', () => {
+    const stream = new PassThrough();
+    let text = '';
+    stream.on('data', (chunk: Buffer) => void (text += chunk.toString()));
+    const bar = createProgress(stream, { label: 'pack', total: 2, unit: 'packages' });
+    bar.tick(1, 'kernel');
+    bar.tick(1, 'cli');
+    expect(text).toBe('pack: 50% (1/2 packages) kernel\npack: 100% (2/2 packages) cli\n');
   });
 
   it('stays silent for work under quietBelow (a short job prints what it printed before)', () => {
