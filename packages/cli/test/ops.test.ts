@@ -141,6 +141,9 @@ describe('streamsuites run --ops-port, streamsuites status', () => {
       expect(result.code).toBe(2);
       expect(result.stderr).toContain(message);
     }
+    const discord = await cli(['discord', 'valid.json', '--log-format', 'yaml']);
+    expect(discord.code).toBe(2);
+    expect(discord.stderr).toContain('discord: --log-format must be pretty or json, got "yaml"');
     const none = await cli(['status']);
     expect(none.code).toBe(2);
     const missing = await cli(['status', '--data-dir', dataDir]);

@@ -3,11 +3,12 @@ import { dirname, resolve } from 'node:path';
 import { withDefaults } from '@streamsuites/defaults';
 import { createKernel, inspectManifest } from '@streamsuites/kernel';
 import { parseCommandArgs } from '../args.js';
+import { parseLogFormat } from './run.js';
 import { SS_ERR_CLI_USAGE } from '../errors.js';
 import { printError, type CliIO } from '../io.js';
 import { parseDurationSec, runUntilStopped } from './until-stopped.js';
 
-export const discordHelp = `Usage: streamsuites discord <manifest> [--state-root <dir>] [--duration <seconds>]
+export const discordHelp = `Usage: streamsuites discord <manifest> [--state-root <dir>] [--duration <seconds>] [--log-format pretty|json]
 
 Runs the Discord control plane alone (plugin-discord in standalone mode),
 apart from the streaming runtime: it logs in with the manifest's
@@ -22,6 +23,7 @@ Options:
                         plugins.exports.config.root, else "state", relative
                         to its dataDir)
   --duration <seconds>  stop cleanly after this many seconds
+  --log-format <format> pretty or json (default pretty on a terminal, json otherwise)
   -h, --help            show this help
 
 Exit status: 0 stopped cleanly, 1 failed to boot or to stop, 2 usage error.
@@ -30,12 +32,13 @@ Exit status: 0 stopped cleanly, 1 failed to boot or to stop, 2 usage error.
 type Json = Record<string, any>;
 
 export async function discordCommand(argv: string[], io: CliIO): Promise<number> {
-  const args = parseCommandArgs('discord', argv, { 'state-root': { type: 'string' }, duration: { type: 'string' } }, { min: 1, max: 1, names: '<manifest>' });
+  const args = parseCommandArgs('discord', argv, { 'state-root': { type: 'string' }, duration: { type: 'string' }, 'log-format': { type: 'string' } }, { min: 1, max: 1, names: '<manifest>' });
   if (args.help) {
     io.stdout(discordHelp);
     return 0;
   }
   const durationSec = parseDurationSec('discord', args.values.duration as string | undefined);
+  const logFormat = parseLogFormat('discord', args.values['log-format']);
   const file = resolve(io.cwd, args.positionals[0]!);
   let kernel;
   try {
@@ -57,7 +60,7 @@ export async function discordCommand(argv: string[], io: CliIO): Promise<number>
       plugins: { discord: { ...discord, config: { ...discord.config, mode: 'standalone', stateRoot: args.values['state-root'] === undefined ? stateRoot : resolve(io.cwd, stateRoot) } } },
       creators: {},
     };
-    kernel = await createKernel(withDefaults({ manifest, baseDir: dirname(file), env: io.env }));
+    kernel = await createKernel(withDefaults({ manifest, baseDir: dirname(file), env: io.env, ...(logFormat === undefined ? {} : { logFormat }) }));
   } catch (error) {
     printError(io, error);
     return error instanceof Error && SS_ERR_CLI_USAGE.is(error) ? 2 : 1;
