@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -149,6 +150,14 @@ describe('streamsuites run --ops-port, streamsuites status', () => {
     const missing = await cli(['status', '--data-dir', dataDir]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('no ops.json there');
+    // A runtime killed hard leaves its ops.json: status names the dead process instead of timing out.
+    const gone = spawn(process.execPath, ['-e', '']);
+    await new Promise((resolve) => gone.once('exit', resolve));
+    mkdirSync(join(dataDir, 'runtime'), { recursive: true });
+    writeFileSync(join(dataDir, 'runtime', 'ops.json'), JSON.stringify({ url: 'http://127.0.0.1:9', pid: gone.pid, startedAt: new Date().toISOString() }));
+    const stale = await cli(['status', '--data-dir', dataDir]);
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toContain(`error SS_ERR_CLI_STATUS_UNREACHABLE: no running instance answered at http://127.0.0.1:9: the process that wrote ${join(dataDir, 'runtime', 'ops.json')} (pid ${gone.pid}) is gone`);
     const remote = await cli(['run', 'valid.json', '--ops-host', '0.0.0.0', '--data-dir', dataDir, '--duration', '0.1'], { HELLO_TOKEN: 'oauth:abc123456' });
     expect(remote.code).toBe(1);
     expect(remote.stderr).toContain('error SS_ERR_OPS_HOST_NOT_LOOPBACK');
