@@ -302,10 +302,32 @@ function packagesWithInstallScripts(project) {
   return found;
 }
 
-/** The same name@version in the workspace's pnpm store, built by its install there. */
+/**
+ * The same name@version as the workspace installed it (built by its install
+ * there), found from any workspace package that depends on it.
+ */
 function workspaceCopy(name, version) {
-  const dir = path.join(ROOT, 'node_modules', '.pnpm', `${name.replace('/', '+')}@${version}`, 'node_modules', name);
-  return fs.existsSync(path.join(dir, 'build')) ? dir : null;
+  for (const base of ['packages', 'examples']) {
+    for (const entry of fs.readdirSync(path.join(ROOT, base), { withFileTypes: true })) {
+      const manifestFile = path.join(ROOT, base, entry.name, 'package.json');
+      if (!entry.isDirectory() || !fs.existsSync(manifestFile)) continue;
+      let found;
+      try {
+        found = path.dirname(createRequire(manifestFile).resolve(`${name}/package.json`));
+      } catch {
+        continue;
+      }
+      if (readJson(path.join(found, 'package.json')).version === version) return found;
+    }
+  }
+  return null;
+}
+
+/** The compiled addons (`*.node`) under a package's build/, as paths relative to the package. */
+function nativeAddons(dir) {
+  const build = path.join(dir, 'build');
+  if (!fs.existsSync(build)) return [];
+  return filesUnder(build, (name) => name.endsWith('.node')).map((file) => path.relative(dir, file));
 }
 
 async function install(project, tarballs) {
@@ -332,9 +354,13 @@ async function install(project, tarballs) {
   const rebuild = [];
   for (const pkg of packagesWithInstallScripts(project)) {
     const copy = workspaceCopy(pkg.name, pkg.version);
-    if (copy) {
-      fs.cpSync(path.join(copy, 'build'), path.join(pkg.dir, 'build'), { recursive: true });
-      log(`${pkg.name}@${pkg.version}: native build taken from the workspace (--native-build compiles it)`);
+    const addons = copy ? nativeAddons(copy) : [];
+    if (addons.length > 0) {
+      for (const addon of addons) {
+        fs.mkdirSync(path.dirname(path.join(pkg.dir, addon)), { recursive: true });
+        fs.copyFileSync(path.join(copy, addon), path.join(pkg.dir, addon));
+      }
+      log(`${pkg.name}@${pkg.version}: native addon taken from the workspace's build (--native-build compiles it)`);
     } else {
       rebuild.push(pkg.name);
     }
