@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { schemaProblems } from '@streamsuites/kernel';
 import { spawnScript, Waiters } from '@streamsuites/kernel/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main, type CliIO } from '../src/index.js';
@@ -123,6 +124,9 @@ describe('streamsuites init', () => {
     const { code, report } = await validateJson(dir, Object.fromEntries(assignments));
     expect(report.issues).toEqual([]);
     expect(code).toBe(0);
+    // What an editor checks through "$schema": the schema file the manifest points at.
+    const schema = JSON.parse(readFileSync(join(dir, manifest.$schema as string), 'utf8')) as Record<string, unknown>;
+    expect(schemaProblems(schema, manifest)).toEqual([]);
   });
 
   it('refuses to replace streamsuites.json or .env.example without --force (writes nothing), adds to an existing .gitignore', async () => {
@@ -206,5 +210,7 @@ describe('streamsuites init', () => {
       expect(result.stderr).toContain(message);
     }
     expect(readdirSync(dir)).toEqual([]);
+    const help = await run(['help', 'init'], dir);
+    expect([help.code, help.stdout.split('\n')[0]]).toEqual([0, 'Usage: streamsuites init [dir] [--platforms <list>] [--features <list>] [--creators <list>] [--yes] [--force]']);
   });
 });
