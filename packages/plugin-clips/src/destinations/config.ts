@@ -14,13 +14,22 @@ export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
 
 export const backoffSchema = Type.Object(
   {
-    /** Wait before the second attempt. */
-    initialMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000, default: 500 })),
-    /** Upper bound of a wait (also caps a server's Retry-After). */
-    maxMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 3_600_000, default: 10_000 })),
-    factor: Type.Optional(Type.Number({ minimum: 1, maximum: 10, default: 2 })),
+    initialMs: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 600_000, default: 500, description: 'Wait before the second attempt, in milliseconds.' }),
+    ),
+    maxMs: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 3_600_000,
+        default: 10_000,
+        description: "Longest wait between attempts, in milliseconds; it also caps a server's Retry-After.",
+      }),
+    ),
+    factor: Type.Optional(
+      Type.Number({ minimum: 1, maximum: 10, default: 2, description: 'Each further wait is this many times the one before, up to `maxMs`.' }),
+    ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: 'Waits between attempts: `initialMs`, growing by `factor`, at most `maxMs`.' },
 );
 export type BackoffOptions = Static<typeof backoffSchema>;
 
@@ -28,17 +37,26 @@ export type BackoffOptions = Static<typeof backoffSchema>;
 
 export const localDestinationOptionsSchema = Type.Object(
   {
-    /** Folder the clips are copied into (created when missing). */
-    dir: Type.String({ minLength: 1 }),
-    /**
-     * When set, the returned URL is this base plus the file name (e.g. a CDN or a static web root), published in
-     * clips.json and the chat reply; otherwise a file:// URL, kept in the database only (the clip is public by id alone).
-     */
-    publicBaseUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
-    /** File name inside `dir`; placeholders {clipId}, {creatorId}, {ext}. May contain "/" for sub-folders. */
-    fileName: Type.Optional(Type.String({ minLength: 1, default: '{clipId}.{ext}' })),
+    dir: Type.String({
+      minLength: 1,
+      description: "Folder the clips are copied into, created when missing; a relative path is resolved against the manifest's `dataDir`.",
+    }),
+    publicBaseUrl: Type.Optional(
+      Type.String({
+        pattern: '^https?://',
+        description:
+          "Where the folder is served (a CDN or a static web root): the clip's public URL is this base plus the file name, published in clips.json and the chat reply. Absent: the clip has no public URL (a file:// URL kept in the database only).",
+      }),
+    ),
+    fileName: Type.Optional(
+      Type.String({
+        minLength: 1,
+        default: '{clipId}.{ext}',
+        description: 'File name inside `dir`, with the placeholders `{clipId}`, `{creatorId}` and `{ext}`; may contain "/" for sub-folders.',
+      }),
+    ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: 'Options of the `local` destination: copy each clip into a folder.' },
 );
 export type LocalDestinationOptions = Static<typeof localDestinationOptionsSchema>;
 export const LOCAL_DEFAULTS = { fileName: '{clipId}.{ext}' } as const;
@@ -47,28 +65,47 @@ export const LOCAL_DEFAULTS = { fileName: '{clipId}.{ext}' } as const;
 
 export const httpDestinationOptionsSchema = Type.Object(
   {
-    /** Upload endpoint. A key in its query string is treated as a secret (never in messages or logs). */
-    url: Type.String({ pattern: '^https?://' }),
-    method: Type.Optional(Type.Union([Type.Literal('POST'), Type.Literal('PUT')], { default: 'POST' })),
-    /** Form field of the mp4. */
-    fileField: Type.Optional(Type.String({ minLength: 1, default: 'file' })),
-    /** Other form fields; placeholders {clipId}, {creatorId}, {title}, {durationSec}. */
+    url: Type.String({
+      pattern: '^https?://',
+      description: 'The upload endpoint. A key in its query string is treated as a secret (never in messages or logs).',
+    }),
+    method: Type.Optional(
+      Type.Union([Type.Literal('POST'), Type.Literal('PUT')], { default: 'POST', description: 'HTTP method of the multipart upload.' }),
+    ),
+    fileField: Type.Optional(Type.String({ minLength: 1, default: 'file', description: 'Form field that carries the mp4 file.' })),
     fields: Type.Optional(
-      Type.Record(Type.String(), Type.String(), {
+      Type.Record(Type.String(), Type.String({ description: 'The field value; placeholders are filled in.' }), {
         default: { title: '{title}', clipId: '{clipId}', creatorId: '{creatorId}', durationSec: '{durationSec}' },
+        description: 'Other form fields sent with the file, with the placeholders `{clipId}`, `{creatorId}`, `{title}` and `{durationSec}`.',
       }),
     ),
-    /** Request headers, e.g. `{ "Authorization": "Bearer ${env:CLIPS_TOKEN}" }`. Every value is treated as a secret. */
-    headers: Type.Optional(Type.Record(Type.String(), Type.String(), { default: {} })),
-    /** Dot path of the public URL in the JSON response (`url`, `data.url`, `files.0.url`). */
-    urlField: Type.Optional(Type.String({ minLength: 1, default: 'url' })),
-    /** Tries per upload on a 5xx, 408, 429 or network failure (1 = no retry). */
-    attempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, default: 3 })),
+    headers: Type.Optional(
+      Type.Record(Type.String(), Type.String({ description: 'The header value, treated as a secret.' }), {
+        default: {},
+        description: 'Request headers, e.g. `{ "Authorization": "Bearer ${env:CLIPS_TOKEN}" }`. Every value is treated as a secret.',
+      }),
+    ),
+    urlField: Type.Optional(
+      Type.String({
+        minLength: 1,
+        default: 'url',
+        description: "Dot path of the clip's public URL in the JSON response, e.g. `url`, `data.url` or `files.0.url`.",
+      }),
+    ),
+    attempts: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 10, default: 3, description: 'Tries per upload on a 5xx, 408, 429 or network failure; 1 means no retry.' }),
+    ),
     backoff: Type.Optional(backoffSchema),
-    /** Deadline of one attempt, upload and response included. */
-    timeoutMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 3_600_000, default: 300_000 })),
+    timeoutMs: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 3_600_000,
+        default: 300_000,
+        description: 'Deadline of one attempt in milliseconds, upload and response included.',
+      }),
+    ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: 'Options of the `http` destination: a multipart upload of the mp4, streamed from disk.' },
 );
 export type HttpDestinationOptions = Static<typeof httpDestinationOptionsSchema>;
 export const HTTP_DEFAULTS = {
@@ -92,27 +129,31 @@ export const HTTP_DEFAULTS = {
  */
 export const rumbleSelectorsSchema = Type.Object(
   {
-    username: Type.Optional(Type.String({ minLength: 1 })),
-    password: Type.Optional(Type.String({ minLength: 1 })),
-    loginSubmit: Type.Optional(Type.String({ minLength: 1 })),
-    /** A message the login page shows when it rejects the credentials. */
-    loginError: Type.Optional(Type.String({ minLength: 1 })),
-    fileInput: Type.Optional(Type.String({ minLength: 1 })),
-    title: Type.Optional(Type.String({ minLength: 1 })),
-    description: Type.Optional(Type.String({ minLength: 1 })),
-    /** A `<select>` of the channels the account can publish to; skipped when absent. */
-    channel: Type.Optional(Type.String({ minLength: 1 })),
-    submit: Type.Optional(Type.String({ minLength: 1 })),
-    /** Check boxes ticked before each submit (when present): content rights, terms. */
-    consents: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
-    /** The second step's button (after the file is uploaded); "" when the site has one step. */
-    finalSubmit: Type.Optional(Type.String()),
-    /** The link to the published video. */
-    published: Type.Optional(Type.String({ minLength: 1 })),
-    /** An error message the site shows instead. */
-    error: Type.Optional(Type.String({ minLength: 1 })),
+    username: Type.Optional(Type.String({ minLength: 1, description: "The login page's username field." })),
+    password: Type.Optional(Type.String({ minLength: 1, description: "The login page's password field." })),
+    loginSubmit: Type.Optional(Type.String({ minLength: 1, description: "The login form's submit button." })),
+    loginError: Type.Optional(Type.String({ minLength: 1, description: 'A message the login page shows when it rejects the credentials.' })),
+    fileInput: Type.Optional(Type.String({ minLength: 1, description: "The upload form's file input." })),
+    title: Type.Optional(Type.String({ minLength: 1, description: "The upload form's title field." })),
+    description: Type.Optional(Type.String({ minLength: 1, description: "The upload form's description field." })),
+    channel: Type.Optional(
+      Type.String({ minLength: 1, description: 'A `<select>` of the channels the account can publish to; skipped when the page has none.' }),
+    ),
+    submit: Type.Optional(Type.String({ minLength: 1, description: "The upload form's first submit button." })),
+    consents: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), { description: 'Check boxes ticked before each submit when present (content rights, terms).' }),
+    ),
+    finalSubmit: Type.Optional(
+      Type.String({ description: 'The second step\'s button, after the file is uploaded; "" when the site has one step.' }),
+    ),
+    published: Type.Optional(Type.String({ minLength: 1, description: 'The link to the published video.' })),
+    error: Type.Optional(Type.String({ minLength: 1, description: 'An error message the site shows instead of the published link.' })),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    description:
+      "CSS selectors of Rumble's login and upload pages, to override the defaults when Rumble changes its markup. A list (\"a, b\") matches either; the first match is used.",
+  },
 );
 export type RumbleSelectors = Static<typeof rumbleSelectorsSchema>;
 export const RUMBLE_SELECTORS = {
@@ -133,41 +174,72 @@ export const RUMBLE_SELECTORS = {
 
 export const rumbleDestinationOptionsSchema = Type.Object(
   {
-    /** The channel to publish to (`clips.default_destination.channel_url` when the rule does not say). */
-    channelUrl: Type.Optional(Type.String({ pattern: '^https?://', default: DEFAULT_CHANNEL_URL })),
-    /** The upload page (tests point it at a local page). */
-    uploadUrl: Type.Optional(Type.String({ pattern: '^https?://', default: RUMBLE_UPLOAD_URL })),
-    /** Login, used only when the upload page asks for it. Usually `${env:RUMBLE_USERNAME}`. */
-    username: Type.Optional(Type.String({ minLength: 1 })),
-    /** A secret: never logged, never in an error. Usually `${env:RUMBLE_PASSWORD}`. */
-    password: Type.Optional(Type.String({ minLength: 1 })),
-    chromiumPath: Type.Optional(Type.String({ minLength: 1, default: DEFAULT_CHROMIUM_PATH })),
-    headless: Type.Optional(Type.Boolean({ default: true })),
-    /** Cookies kept between uploads (Playwright storage state, written 0600), so a login is not needed every time. Holds a session: keep it private. */
-    sessionFile: Type.Optional(Type.String({ minLength: 1 })),
-    /** A full-page PNG of the browser is written here when an upload fails. */
-    screenshotDir: Type.Optional(Type.String({ minLength: 1 })),
-    /** Video description; placeholders {clipId}, {creatorId}, {title}, {durationSec}. */
-    description: Type.Optional(Type.String()),
+    channelUrl: Type.Optional(
+      Type.String({
+        pattern: '^https?://',
+        default: DEFAULT_CHANNEL_URL,
+        description: 'The Rumble channel clips are published to. Absent: `destinations.default_destination.channel_url`.',
+      }),
+    ),
+    uploadUrl: Type.Optional(
+      Type.String({ pattern: '^https?://', default: RUMBLE_UPLOAD_URL, description: "Rumble's upload page. Change it only to point at a local page in tests." }),
+    ),
+    username: Type.Optional(
+      Type.String({ minLength: 1, description: 'Rumble login, used only when the upload page asks for it; usually `${env:RUMBLE_USERNAME}`.' }),
+    ),
+    password: Type.Optional(
+      Type.String({ minLength: 1, description: 'Rumble password, usually `${env:RUMBLE_PASSWORD}`. A secret: never logged, never in an error.' }),
+    ),
+    chromiumPath: Type.Optional(
+      Type.String({ minLength: 1, default: DEFAULT_CHROMIUM_PATH, description: 'The Chromium or Chrome binary that drives the upload; browsers are never downloaded.' }),
+    ),
+    headless: Type.Optional(Type.Boolean({ default: true, description: 'Run the browser without a window; false shows it, for debugging.' })),
+    sessionFile: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          'File where cookies are kept between uploads (Playwright storage state, written 0600), so a login is not needed every time. It holds a session: keep it private.',
+      }),
+    ),
+    screenshotDir: Type.Optional(
+      Type.String({ minLength: 1, description: 'Folder where a full-page PNG of the browser is written when an upload fails.' }),
+    ),
+    description: Type.Optional(
+      Type.String({ description: 'The video description, with the placeholders `{clipId}`, `{creatorId}`, `{title}` and `{durationSec}`.' }),
+    ),
     timeouts: Type.Optional(
       Type.Object(
         {
-          /** One page load (upload page, login). */
-          navigationMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 600_000, default: 30_000 })),
-          /** One click or fill. */
-          actionMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 600_000, default: 15_000 })),
-          /** From submit to the published link (the upload itself happens here). */
-          publishMs: Type.Optional(Type.Integer({ minimum: 1, maximum: 7_200_000, default: 600_000 })),
+          navigationMs: Type.Optional(
+            Type.Integer({ minimum: 1, maximum: 600_000, default: 30_000, description: 'Deadline of one page load (upload page, login), in milliseconds.' }),
+          ),
+          actionMs: Type.Optional(
+            Type.Integer({ minimum: 1, maximum: 600_000, default: 15_000, description: 'Deadline of one click or fill, in milliseconds.' }),
+          ),
+          publishMs: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              maximum: 7_200_000,
+              default: 600_000,
+              description: 'Deadline from submit to the published link, in milliseconds; the upload itself happens here.',
+            }),
+          ),
         },
-        { additionalProperties: false },
+        { additionalProperties: false, description: 'Deadlines of the browser steps.' },
       ),
     ),
-    /** Loads of the upload page tried on a network error or 5xx before giving up (transient navigation only). */
-    navigationAttempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, default: 3 })),
+    navigationAttempts: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 10,
+        default: 3,
+        description: 'Loads of the upload page tried on a network error or 5xx before giving up (transient navigation failures only).',
+      }),
+    ),
     navigationBackoff: Type.Optional(backoffSchema),
     selectors: Type.Optional(rumbleSelectorsSchema),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: 'Options of the `rumble` destination: upload through Rumble\'s web form in a headless Chromium.' },
 );
 export type RumbleDestinationOptions = Static<typeof rumbleDestinationOptionsSchema>;
 export const RUMBLE_DEFAULTS = {
@@ -183,16 +255,16 @@ export const RUMBLE_DEFAULTS = {
 // ── rules ───────────────────────────────────────────────────────────────────
 
 export const localRuleSchema = Type.Object(
-  { kind: Type.Literal('local'), options: localDestinationOptionsSchema },
-  { additionalProperties: false },
+  { kind: Type.Literal('local', { description: 'Copy clips into a local folder.' }), options: localDestinationOptionsSchema },
+  { additionalProperties: false, description: 'Publish to a local folder.' },
 );
 export const httpRuleSchema = Type.Object(
-  { kind: Type.Literal('http'), options: httpDestinationOptionsSchema },
-  { additionalProperties: false },
+  { kind: Type.Literal('http', { description: 'Upload clips to an HTTP endpoint.' }), options: httpDestinationOptionsSchema },
+  { additionalProperties: false, description: 'Publish by HTTP upload.' },
 );
 export const rumbleRuleSchema = Type.Object(
-  { kind: Type.Literal('rumble'), options: Type.Optional(rumbleDestinationOptionsSchema) },
-  { additionalProperties: false },
+  { kind: Type.Literal('rumble', { description: 'Upload clips to a Rumble channel.' }), options: Type.Optional(rumbleDestinationOptionsSchema) },
+  { additionalProperties: false, description: 'Publish to Rumble.' },
 );
 
 /**
@@ -200,7 +272,9 @@ export const rumbleRuleSchema = Type.Object(
  * and its options. A plugin adding its own kind extends this union with its
  * rule schema.
  */
-export const destinationRuleSchema = Type.Union([localRuleSchema, httpRuleSchema, rumbleRuleSchema]);
+export const destinationRuleSchema = Type.Union([localRuleSchema, httpRuleSchema, rumbleRuleSchema], {
+  description: 'Where clips are published: a `kind` (`local`, `http` or `rumble`) and its `options`.',
+});
 export type DestinationRule = Static<typeof destinationRuleSchema>;
 
 /** A rule of a kind added by another plugin (see `DestinationDefaults.kinds`). */
@@ -219,14 +293,29 @@ export const destinationDefaultsSchema = Type.Object(
   {
     default_destination: Type.Optional(
       Type.Object(
-        { channel_url: Type.Optional(Type.String({ pattern: '^https?://', default: DEFAULT_CHANNEL_URL })) },
-        { additionalProperties: false },
+        {
+          channel_url: Type.Optional(
+            Type.String({ pattern: '^https?://', default: DEFAULT_CHANNEL_URL, description: 'The Rumble channel clips go to when no rule names one.' }),
+          ),
+        },
+        { additionalProperties: false, description: "The reference runtime's default destination." },
       ),
     ),
-    /** The destination of creators without their own rule (default: Rumble, to `default_destination.channel_url`). */
-    destination: Type.Optional(destinationRuleSchema),
-    rumble: Type.Optional(rumbleDestinationOptionsSchema),
+    destination: Type.Optional(
+      Type.Union(destinationRuleSchema.anyOf, {
+        description: 'The destination of creators without their own rule. Absent: Rumble, to `default_destination.channel_url`.',
+      }),
+    ),
+    rumble: Type.Optional(
+      Type.Object(rumbleDestinationOptionsSchema.properties, {
+        additionalProperties: false,
+        description: "Rumble settings shared by every creator (browser, credentials, screenshots); a creator's own rumble options override them field by field.",
+      }),
+    ),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    description: 'Where clips are published: the default Rumble channel, the default destination rule, and shared Rumble settings.',
+  },
 );
 export type DestinationDefaultsConfig = Static<typeof destinationDefaultsSchema>;
