@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { defineError, definePlugin, quotaRegistryRef, rateLimitGovernorRef } from '@streamsuites/kernel';
+import { defineError, definePlugin, jobRegistryRef, quotaRegistryRef, rateLimitGovernorRef } from '@streamsuites/kernel';
 import { chatMessage, listenLocal, startTestKernel } from '@streamsuites/testing';
 import { describe, expect, it } from 'vitest';
 import { SS_ERR_OPS_HOST_NOT_LOOPBACK, SS_ERR_OPS_LISTEN, isLoopbackHost, startOpsServer } from '../src/index.js';
@@ -69,6 +69,38 @@ describe('metrics fed by the kernel and the default services', () => {
       expect(sample(families, 'streamsuites_actions_total', { creator: 'maya', platform: 'youtube', type: 'chat.reply', outcome: 'failed' })).toBe(1);
       expect(sample(families, 'streamsuites_errors_total', { creator: 'maya', platform: 'youtube', kind: 'action_failed', code: failure.error.code! })).toBe(1);
       expect(sample(families, 'streamsuites_chat_messages_total', { creator: 'maya', platform: 'youtube' })).toBe(1);
+    } finally {
+      await ops.close();
+    }
+  });
+
+  it('job states: queued and running jobs as a gauge, every transition counted (clip jobs are clips.*)', async () => {
+    const t = await startTestKernel({ logLevel: 'silent', manifest: { creators: { maya: { enable: [] } } } });
+    const ops = await startOpsServer({ kernel: t.kernel, port: 0, processMetrics: false });
+    try {
+      const jobs = t.kernel.resolve(jobRegistryRef);
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const running = t.bus.waitFor('job.state', (e) => e.state === 'running', { timeout: 5_000 });
+      jobs.register({ type: 'clips.encode', run: () => held });
+      await jobs.enqueue('clips.encode', { clipId: 'c1' }, { creatorId: 'maya' });
+      await running;
+      const during = await scrape(ops.url);
+      expect(sample(during, 'streamsuites_jobs', { creator: 'maya', type: 'clips.encode', state: 'running' })).toBe(1);
+      expect(sample(during, 'streamsuites_jobs', { state: 'queued' })).toBe(0);
+
+      const done = t.bus.waitFor('job.state', (e) => e.state === 'succeeded', { timeout: 5_000 });
+      release();
+      await done;
+      const after = await scrape(ops.url);
+      expect(sample(after, 'streamsuites_jobs')).toBe(0);
+      for (const state of ['queued', 'running', 'succeeded']) {
+        expect(sample(after, 'streamsuites_job_transitions_total', { creator: 'maya', type: 'clips.encode', state }), state).toBe(1);
+      }
+      // plugin-clips' own clip.state event (not a dependency of ops: counted by name).
+      const emitByName = t.bus.emit.bind(t.bus) as unknown as (event: string, payload: object) => void;
+      emitByName('clip.state', { clipId: 'c1', creatorId: 'maya', platform: 'twitch', state: 'published', previous: 'encoded', reason: 'test', at: 0 });
+      expect(sample(await scrape(ops.url), 'streamsuites_clip_states_total', { creator: 'maya', platform: 'twitch', state: 'published' })).toBe(1);
     } finally {
       await ops.close();
     }
