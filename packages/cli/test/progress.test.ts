@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { chatMessage, createTempDirs } from '@streamsuites/testing';
@@ -165,6 +166,20 @@ describe('progress of long CLI work', () => {
     expect(visible(draws.at(-1)!)).toMatch(/^replay \[#{2,}-*\] +\d+% 10501\/10501 lines done in/);
     expect(stderr.endsWith('\x1b[K\n')).toBe(true);
     expect(result.stdout()).toMatch(/^replay finished: 10500 events \(alice=10500\)[^\n]*\n {2}triggers fired: 1050;/);
+  });
+
+  it('import: a bar by file on a terminal, nothing off one (a folder is a dozen small files)', async () => {
+    const folder = fileURLToPath(new URL('../../config/samples/full/shared/config/', import.meta.url));
+    const present = readdirSync(folder).filter((f) => f.endsWith('.json')).length;
+    const cwd = temp.make();
+    const tty = await run(['import', folder, '--out', 'a.json'], cwd, { columns: 100 });
+    expect(tty.code, tty.stderr()).toBe(0);
+    const draws = tty.stderr().split('\r').filter((d) => d !== '');
+    expect(visible(draws[0]!)).toMatch(new RegExp(`^import \\[#+-*\\] +\\d+% 1/${present} files \\w+\\.json$`));
+    expect(visible(draws.at(-1)!)).toMatch(new RegExp(`^import \\[#{30}\\] 100% ${present}/${present} files done in \\d+\\.\\d s$`));
+    expect(tty.stdout()).toContain('✓ wrote a.json');
+    const plain = await run(['import', folder, '--out', 'b.json'], cwd);
+    expect([plain.code, plain.stderr()]).toEqual([0, '']);
   });
 
   it('publish-state: plain lines per tenth of the files off a terminal, a bar on one', async () => {

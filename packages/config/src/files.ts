@@ -36,7 +36,7 @@ export interface LoadedFolder {
  * a file that is not JSON (written half-way) is reported and left out
  * whole. Throws only when the folder itself cannot be read.
  */
-export async function loadFolder(dir: string): Promise<LoadedFolder> {
+export async function loadFolder(dir: string, onFile?: (name: string, index: number, total: number) => void): Promise<LoadedFolder> {
   let names: string[];
   try {
     if (!(await stat(dir)).isDirectory()) throw new Error('not a folder');
@@ -53,6 +53,8 @@ export async function loadFolder(dir: string): Promise<LoadedFolder> {
     out.warnings.push({ code: error.code, path: '/', file: join(dir, name), message: error.message, hint: mean === '' ? `${error.hint} StreamSuites reads ${known.join(', ')}.` : `${error.hint} ${mean}` });
   }
 
+  const present = CONFIG_FILES.filter((f) => names.includes(f.name)).length;
+  let index = 0;
   for (const spec of CONFIG_FILES) {
     const path = join(dir, spec.name);
     if (!names.includes(spec.name)) {
@@ -62,6 +64,7 @@ export async function loadFolder(dir: string): Promise<LoadedFolder> {
       }
       continue;
     }
+    onFile?.(spec.name, (index += 1), present);
     let text: string;
     try {
       text = await readFile(path, 'utf8');

@@ -14,6 +14,8 @@ export interface ConfigDirOptions {
   baseDir?: string;
   /** Called with each warning (an unknown .json file in the folder); they never block a run. */
   onWarning?: (warning: ManifestIssue) => void;
+  /** Called as each file of the folder is read (1-based index of how many present): for progress displays. */
+  onFile?: (name: string, index: number, total: number) => void;
 }
 
 /** A configuration folder read as a manifest document. */
@@ -37,7 +39,7 @@ export function defaultBaseDir(dir: string): string {
  */
 export async function readConfigDir(dir: string, options: ConfigDirOptions = {}): Promise<ConfigDocument> {
   const source = resolve(dir);
-  const folder = await loadFolder(source);
+  const folder = await loadFolder(source, options.onFile);
   const issues = [...folder.issues];
   const unmapped: Unmapped[] = [];
   const builder = mapFolder(folder.files, issues, unmapped, folder.broken);

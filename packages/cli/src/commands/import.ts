@@ -7,6 +7,7 @@ import { formatIssue } from '@streamsuites/kernel';
 import { parseCommandArgs } from '../args.js';
 import { SS_ERR_CLI_OUTPUT_EXISTS } from '../errors.js';
 import { printError, type CliIO } from '../io.js';
+import { cliProgress, type Progress } from '../progress.js';
 
 export const importHelp = `Usage: streamsuites import <dir> [--out <file>] [--force] [--json]
 
@@ -40,10 +41,17 @@ export async function importCommand(argv: string[], io: CliIO): Promise<number> 
   const out = resolve(io.cwd, (args.values.out as string | undefined) ?? 'streamsuites.json');
   const json = args.values.json === true;
   let result: ImportResult;
+  let bar: Progress | undefined;
   try {
     if (existsSync(out) && args.values.force !== true) throw new SS_ERR_CLI_OUTPUT_EXISTS(out);
-    result = await importConfigDir(dir, { outDir: dirname(out) });
+    result = await importConfigDir(dir, {
+      outDir: dirname(out),
+      // A folder holds a dozen or so small files: a bar on a terminal, nothing in a pipe.
+      onFile: (name, _index, total) => (bar ??= cliProgress(io, { label: 'import', total, unit: 'files', quietBelow: Number.POSITIVE_INFINITY })).tick(1, name),
+    });
+    bar?.done();
   } catch (error) {
+    bar?.done('failed');
     printError(io, error);
     return 1;
   }
