@@ -424,20 +424,50 @@ function shapeProblems(dir, { types = true } = {}) {
   const dist = path.join(dir, 'dist');
   const files = fs.existsSync(dist) ? filesUnder(dist, (name) => /\.m?js$/.test(name) || (types && /\.d\.ts$/.test(name))) : [];
   const undeclared = new Map();
+  const untyped = new Map();
   for (const file of files) {
+    const rel = path.relative(dir, file).split(path.sep).join('/');
     for (const match of fs.readFileSync(file, 'utf8').matchAll(IMPORT_RE)) {
       const specifier = match[1] ?? match[2] ?? match[3];
       if (specifier.startsWith('.') || specifier.startsWith('node:') || specifier.startsWith('/') || specifier.includes('${')) continue;
       const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
-      if (BUILTINS.has(name) || declared.has(name)) continue;
-      if (!undeclared.has(name)) undeclared.set(name, path.relative(dir, file).split(path.sep).join('/'));
+      if (BUILTINS.has(name) || name === manifest.name) continue;
+      if (!declared.has(name)) {
+        if (!undeclared.has(name)) undeclared.set(name, rel);
+      } else if (file.endsWith('.d.ts') && !untyped.has(name) && !shipsTypes(dir, name, declared)) {
+        untyped.set(name, rel);
+      }
     }
   }
   for (const [name, file] of undeclared) {
     const dev = manifest.devDependencies?.[name] === undefined ? '' : ' (only a devDependency)';
     say(`${file} imports "${name}", which is not in its dependencies or peerDependencies${dev}`);
   }
+  for (const [name, file] of untyped) {
+    const typesName = `@types/${name.replace(/^@/, '').replace('/', '__')}`;
+    const dev = manifest.devDependencies?.[typesName] === undefined ? '' : ' (it is only a devDependency)';
+    say(`${file} uses the types of "${name}", which ships none: ${typesName} must be in its dependencies${dev}`);
+  }
   return problems;
+}
+
+/**
+ * Whether a TypeScript user of the package at `dir` gets types for its
+ * dependency `name`: the dependency ships them (`types`/`typings`, a `types`
+ * export condition, an index.d.ts), or `@types/<name>` is a declared dependency.
+ */
+function shipsTypes(dir, name, declared) {
+  const typesName = `@types/${name.replace(/^@/, '').replace('/', '__')}`;
+  if (declared.has(typesName)) return true;
+  let depDir;
+  try {
+    depDir = path.dirname(createRequire(path.join(dir, 'package.json')).resolve(`${name}/package.json`));
+  } catch {
+    return true; // not resolvable (an optional peer not installed): the import checks report what matters
+  }
+  const dep = readJson(path.join(depDir, 'package.json'));
+  if (dep.types || dep.typings || fs.existsSync(path.join(depDir, 'index.d.ts'))) return true;
+  return JSON.stringify(dep.exports ?? null).includes('"types"');
 }
 
 // ---------------------------------------------------------------- checks
