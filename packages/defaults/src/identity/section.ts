@@ -10,11 +10,13 @@ const PersonSchema = Type.Object(
       minItems: 1,
       maxItems: 50,
       uniqueItems: true,
+      description: "The person's accounts, as \"<platform>:<user id>\" (the platform's stable user id, not the login); an account belongs to one person only.",
     }),
-    /** For the operator's own reading of the manifest; never exported. */
-    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    displayName: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 100, description: "A name for the operator's own reading of the manifest; never exported." }),
+    ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: 'One person: the accounts on several platforms that are them.' },
 );
 
 /** Top-level `identities`: person id (like a creator id) → the accounts that are that person. */

@@ -48,7 +48,10 @@ const QUOTA_HINTS: Record<string, string> = {
 export const quotasSection = defineManifestSection({
   key: 'quotas',
   scope: 'creator',
-  schema: Type.Record(Type.String(), Type.Unknown()),
+  schema: Type.Record(Type.String(), Type.Unknown(), {
+    description:
+      'Daily API quota per platform: `{ "daily": <units per day>, "buffer"?: <units kept for essential calls>, "timeZone"?: <IANA zone where the quota day starts> }`.',
+  }),
   check(policies, path) {
     const issues: ManifestIssue[] = [];
     for (const [platform, policy] of Object.entries(policies)) {

@@ -22,12 +22,16 @@ const PostingEventRuleSchema = Type.Object(
     /** The text, with the event's placeholders (the posting plugin's README lists them); absent: the target's own template. */
     template: Type.Optional(Type.String({ minLength: 1, maxLength: 2000, description: 'Text of the post; placeholders such as {creator} are filled in by the target.' })),
     /** A text per target, over `template`. */
-    templates: Type.Optional(Type.Record(TargetId, Type.String({ minLength: 1, maxLength: 2000 }), { description: 'Text per target, over "template".' })),
+    templates: Type.Optional(
+      Type.Record(TargetId, Type.String({ minLength: 1, maxLength: 2000, description: "This target's text, with its placeholders." }), { description: 'Text per target, over "template".' }),
+    ),
     /** At least this many seconds between two posts of this event of the creator, per target (kept across restarts). */
     minIntervalSec: Type.Optional(Type.Integer({ minimum: 0, maximum: 7 * 24 * 3600, description: 'Minimum seconds between two posts of this event, per target.' })),
   },
   { additionalProperties: false },
 );
+/** The rule of one event, saying which. */
+const eventRule = (description: string) => Type.Object(PostingEventRuleSchema.properties, { additionalProperties: false, description });
 
 /** The events a posting plugin may post. */
 export const POSTING_EVENTS = ['stream.online', 'stream.offline', 'clip.published'] as const;
@@ -37,14 +41,15 @@ export const PostingRulesSchema = Type.Object(
   {
     events: Type.Object(
       {
-        /** A stream went live (the go-live post). */
-        'stream.online': Type.Optional(PostingEventRuleSchema),
-        /** The stream ended (Discord edits its go-live post). */
-        'stream.offline': Type.Optional(PostingEventRuleSchema),
-        /** A clip was published. */
-        'clip.published': Type.Optional(PostingEventRuleSchema),
+        'stream.online': Type.Optional(eventRule('A stream went live: the go-live post.')),
+        'stream.offline': Type.Optional(eventRule('The stream ended (Discord edits its go-live post rather than posting anew).')),
+        'clip.published': Type.Optional(eventRule('A clip was published.')),
       },
-      { additionalProperties: false, default: {} },
+      {
+        additionalProperties: false,
+        default: {},
+        description: "The rule of each event. A creator's rule for an event replaces the top-level one for that event as a whole.",
+      },
     ),
   },
   { additionalProperties: false, description: 'Which events are posted where, with which text, how often at most.' },

@@ -17,15 +17,21 @@ const Regex = Type.Object(
     pattern: Type.String({ minLength: 1, description: 'A JavaScript-syntax regex, run on RE2 (no backreferences or lookaround).' }),
     flags: Type.Optional(Type.String({ pattern: '^[imsuv]*$', description: 'Regex flags; matching is always case-insensitive for banned phrases.' })),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: 'A regex, as regex triggers take it: a pattern and optional flags.' },
 );
 
 /** What an auto-reply answers: exactly one of keyword, command or regex. */
 const AutoReplyMatch = Type.Union(
   [
-    Type.Object({ keyword: Type.String({ minLength: 1, maxLength: 100, description: 'A whole word or phrase anywhere in the message, case-insensitive.' }) }, { additionalProperties: false }),
-    Type.Object({ command: Type.String({ minLength: 1, maxLength: 100, pattern: '^\\S+$', description: 'The first word of the message, e.g. "!discord".' }) }, { additionalProperties: false }),
-    Type.Object({ regex: Regex }, { additionalProperties: false }),
+    Type.Object(
+      { keyword: Type.String({ minLength: 1, maxLength: 100, description: 'A whole word or phrase anywhere in the message, case-insensitive.' }) },
+      { additionalProperties: false, description: 'Answer messages holding a keyword.' },
+    ),
+    Type.Object(
+      { command: Type.String({ minLength: 1, maxLength: 100, pattern: '^\\S+$', description: 'The first word of the message, e.g. "!discord".' }) },
+      { additionalProperties: false, description: 'Answer a command: the first word of the message, case-insensitive.' },
+    ),
+    Type.Object({ regex: Regex }, { additionalProperties: false, description: 'Answer messages a regex matches (run on RE2).' }),
   ],
   { description: 'One of { keyword }, { command } or { regex: { pattern, flags? } }.' },
 );
@@ -37,7 +43,10 @@ export const AutoReplySchema = Type.Object(
     cooldown: Type.Optional(Duration),
     platforms: Type.Optional(Platforms),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    description: 'One automatic reply. The first matching reply not on its `cooldown` (per creator, per reply) answers; one reply per message.',
+  },
 );
 
 const ModerationAction = Type.Union([Type.Literal('delete'), Type.Literal('timeout'), Type.Literal('warn')], {
@@ -66,30 +75,50 @@ export const ChatBehaviourSchema = Type.Object(
     firstTimeGreeting: Type.Optional(
       Type.Object(
         {
-          enabled: Type.Boolean({ default: true }),
+          enabled: Type.Boolean({ default: true, description: 'false turns the greeting off and keeps its settings.' }),
           text: Type.String({ minLength: 1, maxLength: 500, default: 'Welcome {user}!', description: 'Placeholders as in chat.reply.' }),
           platforms: Type.Optional(Platforms),
         },
         { additionalProperties: false, description: "Greets a person's first message ever seen for this creator (remembered in the state store, across restarts and linked accounts)." },
       ),
     ),
-    autoReplies: Type.Array(AutoReplySchema, { default: [], maxItems: 500 }),
-    bannedPhrases: Type.Array(BannedPhraseSchema, { default: [], maxItems: 5000 }),
+    autoReplies: Type.Array(AutoReplySchema, {
+      default: [],
+      maxItems: 500,
+      description: 'Automatic replies to a command, a keyword or a regex; they apply to exempt roles too.',
+    }),
+    bannedPhrases: Type.Array(BannedPhraseSchema, {
+      default: [],
+      maxItems: 5000,
+      description:
+        'Phrases that get a message deleted, its author timed out or warned. The first rule written that matches acts, and the message goes no further (no greeting, no auto-reply).',
+    }),
     userRateLimit: Type.Optional(
       Type.Object(
         {
           messages: Type.Integer({ minimum: 1, maximum: 1000, description: 'At most this many messages...' }),
           perSec: Type.Number({ exclusiveMinimum: 0, maximum: 86_400, description: '...in any window of this many seconds, per person.' }),
           action: ModerationAction,
-          timeoutSec: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_209_600, default: 60 })),
-          warnText: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+          timeoutSec: Type.Optional(
+            Type.Integer({ minimum: 1, maximum: 1_209_600, default: 60, description: 'For "timeout": how long the author is timed out, in seconds.' }),
+          ),
+          warnText: Type.Optional(
+            Type.String({ minLength: 1, maxLength: 500, description: 'The warning (and the fallback reply); default "{user}, please mind the chat rules."' }),
+          ),
           platforms: Type.Optional(Platforms),
         },
-        { additionalProperties: false },
+        {
+          additionalProperties: false,
+          description:
+            'A per-person message limit: more than `messages` messages in any `perSec`-second window. `delete` removes every message over the limit; `warn` and `timeout` act once per window.',
+        },
       ),
     ),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    description: "How the `chat-rules` plugin treats this creator's chat: a first-time greeting, auto-replies, banned phrases and a per-person rate limit.",
+  },
 );
 
 export type ChatBehaviour = Static<typeof ChatBehaviourSchema>;
@@ -100,20 +129,20 @@ const Kind = Type.String({ minLength: 1, description: 'bits, superchat, supersti
 
 export const MonetizationRuleSchema = Type.Object(
   {
-    id: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
-    kinds: Type.Array(Kind, { minItems: 1 }),
+    id: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: "Names the rule in its actions' ids. Absent: `monetization:<n>`, from its position." })),
+    kinds: Type.Array(Kind, { minItems: 1, description: 'The kinds of paid message this rule applies to.' }),
     min: Type.Number({ minimum: 0, description: 'Smallest amount, in the configured currency (5 = 5 USD).' }),
     max: Type.Optional(Type.Number({ minimum: 0, description: 'Largest amount (inclusive); omitted: no upper bound.' })),
     platforms: Type.Optional(Platforms),
     actions: Type.Array(ActionDescriptorSchema, { minItems: 1, description: 'Placeholders as in chat.reply, plus {amount}, {currency}, {kind}, {paid}.' }),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: 'A rule: paid messages of these kinds between `min` and `max` run these actions.' },
 );
 
 export const MonetizationSchema = Type.Object(
   {
     currency: Type.String({ pattern: '^[A-Z]{3}$', default: 'USD', description: 'ISO 4217 code every amount is converted to.' }),
-    rates: Type.Record(Type.String({ pattern: '^[A-Z]{3}$' }), Type.Number({ exclusiveMinimum: 0 }), {
+    rates: Type.Record(Type.String({ pattern: '^[A-Z]{3}$' }), Type.Number({ exclusiveMinimum: 0, description: 'Units of the configured currency per unit of this one.' }), {
       default: {},
       description: 'Units of the configured currency per unit of another: { "EUR": 1.08 }.',
     }),
@@ -122,9 +151,13 @@ export const MonetizationSchema = Type.Object(
       default: 'highest',
       description: '"highest": only the matching rule with the highest min runs (tiers); "all": every matching rule runs, in order.',
     }),
-    rules: Type.Array(MonetizationRuleSchema, { default: [] }),
+    rules: Type.Array(MonetizationRuleSchema, { default: [], description: 'The rules, matched by kind and amount as `match` says.' }),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    description:
+      "Maps paid messages (bits, Super Chats, rants...) to actions by amount. A creator's section replaces the top-level one whole.",
+  },
 );
 
 export type Monetization = Static<typeof MonetizationSchema>;

@@ -27,7 +27,10 @@ export const ClipRulesSchema = Type.Object(
     /** Destination kinds the creator's clips may be published to (plugin-clips: local, http, rumble, or a plugin's kind). */
     destinations: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_-]*$', maxLength: 40 }), { uniqueItems: true, minItems: 1, description: 'Destination kinds allowed (local, http, rumble ...).' })),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    description: "Who may clip, how long, how often and to where; enforced on every clip.create of the creator, whoever asked (chat, Discord's /clip, a host).",
+  },
 );
 export type ClipRules = Static<typeof ClipRulesSchema>;
 

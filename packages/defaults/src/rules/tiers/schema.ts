@@ -16,7 +16,7 @@ export const TierSchema = Type.Object(
     /** Creators that may be on this tier. */
     maxCreators: Type.Optional(Type.Integer({ minimum: 0, description: 'Creators that may be on this tier.' })),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: "One tier's limits; a limit left out is no limit." },
 );
 export type Tier = Static<typeof TierSchema>;
 
