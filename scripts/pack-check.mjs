@@ -10,10 +10,12 @@
 // 2. one `npm install` of all the tarballs into a new project in the system
 //    temp folder, outside the repository (third-party dependencies come from
 //    the registry, through the npm cache; nothing from the workspace);
-// 3. package shape, read from the installed copies: no `workspace:` range
-//    left, every `exports` target and `bin` file shipped, bins start with a
-//    shebang, every bare import in dist/ (code and type declarations) names
-//    a dependency the package declares;
+// 3. package shape, read from the installed copies: each package installed
+//    from its tarball (none from the registry); no `workspace:` range
+//    left; every `exports` target and `bin` file shipped; bins start with a
+//    shebang; every bare import in dist/ (code and type declarations) names
+//    a dependency the package declares, and the dependencies its type
+//    declarations name have types (their own, or a declared @types/*);
 // 4. runs, inside that project: every entry point imported; the minimal host
 //    (examples/minimal-host's build) printing what it prints in the workspace;
 //    examples/custom-trigger loaded by package name from a manifest;
@@ -452,6 +454,25 @@ function shapeProblems(dir, { types = true } = {}) {
 }
 
 /**
+ * Every copy npm installed of a workspace package (or of anything in its
+ * scope) must come from a tarball: one that came from the registry means a
+ * dependency range does not accept the packed version.
+ */
+function sourceProblems(project, names) {
+  const lock = readJson(path.join(project, 'package-lock.json'));
+  const scopes = new Set(names.filter((name) => name.startsWith('@')).map((name) => name.split('/')[0]));
+  const problems = [];
+  for (const [where, entry] of Object.entries(lock.packages ?? {})) {
+    const name = where.slice(where.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    if (!where.includes('node_modules/') || !(names.includes(name) || scopes.has(name.split('/')[0]))) continue;
+    if (!String(entry.resolved ?? '').startsWith('file:')) {
+      problems.push(`${where}@${entry.version} was installed from ${entry.resolved ?? 'the registry'}, not from a tarball: a dependency range does not accept the packed version`);
+    }
+  }
+  return problems;
+}
+
+/**
  * Whether a TypeScript user of the package at `dir` gets types for its
  * dependency `name`: the dependency ships them (`types`/`typings`, a `types`
  * export condition, an index.d.ts), or `@types/<name>` is a declared dependency.
@@ -624,9 +645,12 @@ async function main() {
     for (const dir of installedDirs) {
       if (path.relative(path.join(project, 'node_modules'), fs.realpathSync(dir)).startsWith('..')) throw new CheckError(`${dir} resolves outside the temp project`);
     }
-    const problems = installedDirs.flatMap((dir, index) => shapeProblems(dir, { types: !EXTRA_PACKAGES.includes(packages[index].rel) }));
+    const problems = [
+      ...sourceProblems(project, packages.map((pkg) => pkg.name)),
+      ...installedDirs.flatMap((dir, index) => shapeProblems(dir, { types: !EXTRA_PACKAGES.includes(packages[index].rel) })),
+    ];
     if (problems.length > 0) throw new CheckError(`${problems.length} problem(s) in the installed packages:\n  ${problems.join('\n  ')}`);
-    log(`pass package shape: ${packages.length} packages (no workspace: ranges; exports, bins and imports all resolve to shipped files and declared dependencies)`);
+    log(`pass package shape: ${packages.length} packages, installed from their tarballs only (no workspace: ranges; exports, bins and imports resolve to shipped files and declared dependencies)`);
     for (const [index, check] of checks.entries()) {
       step = check.name;
       status(`${index + 1}/${checks.length} ${check.name} ...`, { plain: false });
