@@ -8,6 +8,12 @@ export interface ConnectionInfo {
   /** Redundant links, when the plugin keeps several. */
   links?: { up: number; total: number };
   reason?: string;
+  /**
+   * Connected before in this process and not connected now: an outage, even
+   * while the state says `connecting` (an attempt in progress) rather than
+   * `reconnecting` (waiting for the next one).
+   */
+  lost: boolean;
   at: number;
 }
 
@@ -22,13 +28,17 @@ export class ConnectionTracker {
 
   constructor(kernel: Pick<Kernel, 'bus'>) {
     this.#off = kernel.bus.on('platform.connection', (e) => {
-      this.#latest.set(`${e.creatorId}\u0000${e.platform}`, {
+      const key = `${e.creatorId}\u0000${e.platform}`;
+      const before = this.#latest.get(key);
+      const lost = e.state === 'connected' || e.state === 'stopped' || e.state === 'offline' ? false : before?.state === 'connected' || before?.lost === true;
+      this.#latest.set(key, {
         creatorId: e.creatorId,
         platform: e.platform,
         state: e.state,
         attempt: e.attempt,
         ...(e.links === undefined ? {} : { links: e.links }),
         ...(e.reason === undefined ? {} : { reason: e.reason }),
+        lost,
         at: e.at,
       });
     });
@@ -45,4 +55,7 @@ export class ConnectionTracker {
 }
 
 /** States that mean chat is not being read although it should be. */
-export const FAULTY_CONNECTION_STATES: ReadonlySet<PlatformConnectionState> = new Set(['reconnecting', 'auth-failed']);
+const FAULTY_STATES: ReadonlySet<PlatformConnectionState> = new Set(['reconnecting', 'auth-failed']);
+
+/** Chat is not being read although it should be: refused, waiting to reconnect, or lost and trying again. */
+export const isFaulty = (c: ConnectionInfo): boolean => FAULTY_STATES.has(c.state) || c.lost;

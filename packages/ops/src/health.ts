@@ -1,5 +1,5 @@
 import type { Kernel, KernelState, PluginStatus } from '@streamsuites/kernel';
-import { FAULTY_CONNECTION_STATES, type ConnectionInfo, type ConnectionTracker } from './connections.js';
+import { isFaulty, type ConnectionInfo, type ConnectionTracker } from './connections.js';
 
 /**
  * - `starting`: the kernel is booting (not ready yet).
@@ -26,16 +26,18 @@ export interface HealthReport {
 }
 
 /** The health of a runtime now, from `kernel.status()` and the latest platform connection states. */
-export function healthReport(kernel: Pick<Kernel, 'status'>, connections: ConnectionTracker, now = Date.now()): HealthReport {
+export function healthReport(kernel: Pick<Kernel, 'status' | 'secrets'>, connections: ConnectionTracker, now = Date.now()): HealthReport {
   const status = kernel.status();
+  // Plugin error messages come from plugins: masked like log lines before they leave the process.
+  const plugins = status.plugins.map((p) => (p.error === undefined ? p : { ...p, error: kernel.secrets.redactString(p.error) }));
   const problems: string[] = [];
-  for (const p of status.plugins) if (p.status === 'failed') problems.push(`plugin ${p.id} failed${p.error === undefined ? '' : `: ${p.error}`}`);
+  for (const p of plugins) if (p.status === 'failed') problems.push(`plugin ${p.id} failed${p.error === undefined ? '' : `: ${p.error}`}`);
   const known = connections.all();
   const creators = status.creators.map((c) => {
     for (const [plugin, s] of Object.entries(c.plugins)) if (s === 'failed') problems.push(`creator ${c.id}: plugin ${plugin} failed`);
     const mine = known.filter((k) => k.creatorId === c.id);
     for (const k of mine) {
-      if (FAULTY_CONNECTION_STATES.has(k.state)) problems.push(`creator ${c.id}: ${k.platform} ${k.state}${k.reason === undefined ? '' : ` (${k.reason})`}`);
+      if (isFaulty(k)) problems.push(`creator ${c.id}: ${k.platform} ${k.state}${k.lost ? ' (connection lost)' : ''}${k.reason === undefined ? '' : ` (${k.reason})`}`);
     }
     return { id: c.id, plugins: c.plugins, connections: mine };
   });
@@ -48,5 +50,5 @@ export function healthReport(kernel: Pick<Kernel, 'status'>, connections: Connec
     overall = 'failed';
     problems.unshift(`kernel ${status.state}`);
   }
-  return { status: overall, live, ready, kernel: status.state, problems, plugins: status.plugins, creators, uptimeSec: Math.round(process.uptime()), at: now };
+  return { status: overall, live, ready, kernel: status.state, problems, plugins, creators, uptimeSec: Math.round(process.uptime()), at: now };
 }

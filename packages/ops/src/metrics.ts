@@ -75,7 +75,11 @@ export function createMetrics(kernel: Kernel, options: CreateMetricsOptions = {}
   on('platform.auth-failed', (e) => errors.inc({ creator: e.creatorId, platform: e.platform, kind: 'auth_failed', code: e.error.code }));
   on('platform.normalize-failed', (e) => errors.inc({ creator: e.creatorId, platform: e.platform, kind: 'normalize_failed', code: e.code }));
 
-  const reconnects = counter('streamsuites_platform_reconnects_total', 'Times a platform connection went to reconnecting (lost, waiting for the next attempt).', ['creator', 'platform']);
+  const reconnects = counter(
+    'streamsuites_platform_reconnects_total',
+    'Times a connected platform connection was lost and had to reconnect (failed attempts while down are not counted again).',
+    ['creator', 'platform'],
+  );
   const connectionState = new Gauge({
     name: 'streamsuites_platform_connection_state',
     help: 'Current state of each platform connection: 1 for the current state, 0 for the others.',
@@ -85,7 +89,8 @@ export function createMetrics(kernel: Kernel, options: CreateMetricsOptions = {}
   const previous = new Map<string, PlatformConnectionState>();
   on('platform.connection', (e) => {
     const key = `${e.creatorId}\u0000${e.platform}`;
-    if (e.state === 'reconnecting' && previous.get(key) !== 'reconnecting') reconnects.inc({ creator: e.creatorId, platform: e.platform });
+    // Counted once per loss: a refused attempt while down goes connecting → reconnecting again, which is the same outage.
+    if ((e.state === 'reconnecting' || e.state === 'connecting') && previous.get(key) === 'connected') reconnects.inc({ creator: e.creatorId, platform: e.platform });
     previous.set(key, e.state);
     for (const state of CONNECTION_STATES) connectionState.set({ creator: e.creatorId, platform: e.platform, state }, state === e.state ? 1 : 0);
   });
