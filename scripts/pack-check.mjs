@@ -279,8 +279,8 @@ async function packAll(pnpm, packages, destination) {
   return tarballs;
 }
 
-/** Installed packages whose install scripts npm skipped: name, version, folder. */
-function packagesWithInstallScripts(project) {
+/** Every installed package: name, version, folder, manifest. */
+function installedPackages(project) {
   const found = [];
   const visit = (modules) => {
     for (const entry of fs.readdirSync(modules, { withFileTypes: true })) {
@@ -293,15 +293,30 @@ function packagesWithInstallScripts(project) {
       const file = path.join(dir, 'package.json');
       if (!fs.existsSync(file)) continue;
       const manifest = readJson(file);
-      const scripts = manifest.scripts ?? {};
-      if (scripts.preinstall || scripts.install || scripts.postinstall || fs.existsSync(path.join(dir, 'binding.gyp'))) {
-        found.push({ name: manifest.name, version: manifest.version, dir });
-      }
+      found.push({ name: manifest.name, version: manifest.version, dir, manifest });
       if (fs.existsSync(path.join(dir, 'node_modules'))) visit(path.join(dir, 'node_modules'));
     }
   };
   visit(path.join(project, 'node_modules'));
   return found;
+}
+
+/** Installed packages whose install scripts an `--ignore-scripts` install skipped. */
+function packagesWithInstallScripts(installed) {
+  return installed.filter(({ manifest, dir }) => {
+    const scripts = manifest.scripts ?? {};
+    return scripts.preinstall || scripts.install || scripts.postinstall || fs.existsSync(path.join(dir, 'binding.gyp'));
+  });
+}
+
+/**
+ * Installed packages that ask for a newer Node.js than our packages' floor
+ * (`engines.node` ">=N" with N above it): npm only warns, so say it here.
+ */
+function newerEngines(installed, floorMajor) {
+  return installed
+    .filter(({ manifest }) => Number(/^\s*>=?\s*v?(\d+)/.exec(String(manifest.engines?.node ?? ''))?.[1] ?? 0) > floorMajor)
+    .map(({ name, version, manifest }) => `${name}@${version} (node ${manifest.engines.node})`);
 }
 
 /**
@@ -350,11 +365,15 @@ async function install(project, tarballs) {
   if (result.code !== 0) throw new CheckError(`npm install of the tarballs failed (${describeExit(result)})`, result.output);
   const count = result.output.match(/added (\d+) packages?/)?.[1] ?? '?';
   log(`installed ${tarballs.length} tarballs with npm: ${count} packages (${seconds(start)})`);
+  const installed = installedPackages(project);
+  const floor = Number(/(\d+)/.exec(readJson(path.join(ROOT, 'package.json')).engines?.node ?? '20')?.[1]);
+  const newer = newerEngines(installed, floor);
+  if (newer.length > 0) log(`note: ${newer.length} installed package(s) declare a newer Node.js than ours (>=${floor}): ${newer.join(', ')}`);
   if (NATIVE_BUILD) return;
   // Install scripts were skipped: give each such package the workspace's build of
   // the same version, or run its scripts now.
   const rebuild = [];
-  for (const pkg of packagesWithInstallScripts(project)) {
+  for (const pkg of packagesWithInstallScripts(installed)) {
     const copy = workspaceCopy(pkg.name, pkg.version);
     const addons = copy ? nativeAddons(copy) : [];
     if (addons.length > 0) {
