@@ -98,11 +98,16 @@ describe('streamsuites run --ops-port, streamsuites status', () => {
 
   it('a busy default port is a warning and the runtime runs; a busy port asked for is an error (exit 1)', async () => {
     const holder = createServer();
-    // Holding the default port here; if something else already holds it, it is just as busy.
-    await new Promise<void>((resolve) => {
-      holder.once('error', () => resolve());
-      holder.listen(DEFAULT_OPS_PORT, '127.0.0.1', () => resolve());
-    });
+    // Held by this test for sure: another run (a parallel test of the default port) may hold it for a moment, so retry until ours.
+    let held = false;
+    const tryHold = () => {
+      holder.once('error', () => setTimeout(tryHold, 20)); // poll, not a busy loop
+      holder.listen(DEFAULT_OPS_PORT, '127.0.0.1', () => {
+        held = true;
+      });
+    };
+    tryHold();
+    await until(() => held, `port ${DEFAULT_OPS_PORT} held by the test`);
     try {
       const dataDir = temp.make();
       const run = spawnCli(['run', 'valid.json', '--duration', '0.3', '--data-dir', dataDir, '--log-format', 'json'], { HELLO_TOKEN: 'oauth:abc123456' });
