@@ -77,6 +77,7 @@ describe('streamsuites init', () => {
     expect(next.at(-2)).toBe('npx streamsuites validate streamsuites.json');
     expect(next.at(-1)).toBe('npx streamsuites run streamsuites.json');
     expect(next[0]).toMatch(/^npx streamsuites auth twitch /);
+    expect(init.stdout()).toContain('channel names are the creator ids: check creators.<id>.config.twitch.channel and botLogin in streamsuites.json');
   });
 
   it('writes $schema pointing at the schema @streamsuites/config ships, a persistent store, and a .gitignore for .env and data', async () => {

@@ -131,6 +131,11 @@ export async function initCommand(argv: string[], io: CliIO): Promise<number> {
   const where = relative(io.cwd, dir);
   io.stdout(`✓ wrote ${written.join(', ')} in ${where === '' ? 'this folder' : where}\n`);
   io.stdout(`  platforms: ${choices.platforms.join(', ')}; features: ${choices.features.join(', ') || 'none'}; creators: ${choices.creators.join(', ')}\n`);
+  const named = choices.platforms.filter((p) => p === 'twitch' || p === 'kick');
+  if (named.length > 0) {
+    // The channel is who the bot joins and answers: a guessed name must be checked before the first run.
+    io.stdout(`  channel names are the creator ids: check creators.<id>.config.${named.join('/')}.channel${named.includes('twitch') ? ' and botLogin' : ''} in ${MANIFEST_FILE}\n`);
+  }
   if (project.env.length > 0) io.stdout(`  ${project.env.length} variable(s) to fill in: ${project.env.map(([name]) => name).join(', ')}\n`);
   io.stdout('\nNext:\n');
   const next: string[] = [];
