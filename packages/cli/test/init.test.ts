@@ -195,6 +195,14 @@ describe('streamsuites init', () => {
     expect(ended.code).toBe(2);
     expect(ended.stderr).toContain('the input ended before every question was answered');
     expect(existsSync(join(other, 'streamsuites.json'))).toBe(false);
+
+    // Every choice given by flag: nothing to ask, even on a terminal (the input is never read).
+    const flagged = tempProject(false);
+    const unread = Object.assign(new PassThrough(), { isTTY: true });
+    const quiet = await run(['init', '--platforms', 'twitch', '--features', 'none', '--creators', 'sol'], flagged, { stdin: unread });
+    expect([quiet.code, quiet.stderr]).toEqual([0, '']);
+    expect(quiet.stdout).not.toContain('[twitch]:');
+    expect(unread.listenerCount('data')).toBe(0);
   });
 
   it('bad flags are usage errors (exit 2) and write nothing', async () => {

@@ -94,12 +94,11 @@ export async function initCommand(argv: string[], io: CliIO): Promise<number> {
     features: args.values.features === undefined ? undefined : parsers.features(args.values.features as string),
     creators: args.values.creators === undefined ? undefined : parsers.creators(args.values.creators as string),
   };
-  const interactive = io.stdin?.isTTY === true && args.values.yes !== true;
+  const omitted = (Object.keys(given) as (keyof typeof given)[]).filter((k) => given[k] === undefined);
   let choices: { platforms: string[]; features: string[]; creators: string[] };
-  if (interactive) {
+  if (omitted.length > 0 && io.stdin?.isTTY === true && args.values.yes !== true) {
     choices = await ask(io, given);
   } else {
-    const omitted = (Object.keys(given) as (keyof typeof given)[]).filter((k) => given[k] === undefined);
     if (omitted.length > 0 && args.values.yes !== true) {
       io.stderr(`init: no terminal to ask on; taking the defaults for ${omitted.map((k) => `--${k}`).join(', ')} (pass them to choose)\n`);
     }
