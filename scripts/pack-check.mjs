@@ -313,7 +313,7 @@ function packagesWithInstallScripts(installed) {
 
 /**
  * Installed packages that ask for a newer Node.js than our packages' floor
- * (`engines.node` ">=N" with N above it): npm only warns, so say it here.
+ * (`engines.node` ">=N" with N above it): npm only warns, so the check fails.
  */
 function newerEngines(installed, floorMajor) {
   return installed
@@ -370,7 +370,8 @@ async function install(project, tarballs) {
   const installed = installedPackages(project);
   const floor = Number(/(\d+)/.exec(readJson(path.join(ROOT, 'package.json')).engines?.node ?? '20')?.[1]);
   const newer = newerEngines(installed, floor);
-  if (newer.length > 0) log(`note: ${newer.length} installed package(s) declare a newer Node.js than ours (>=${floor}): ${newer.join(', ')}`);
+  // Our packages promise Node >= floor: a dependency that needs more breaks that promise.
+  if (newer.length > 0) throw new CheckError(`${newer.length} installed package(s) declare a newer Node.js than ours (>=${floor}): ${newer.join(', ')}`);
   if (NATIVE_BUILD) return;
   // Install scripts were skipped: give each such package the workspace's build of
   // the same version, or run its scripts now.
@@ -422,11 +423,10 @@ function filesUnder(dir, test, out = []) {
 }
 
 /**
- * Problems with one installed package, as `name: problem` strings. `types`:
- * also check the imports of its type declarations (left out for the example
- * plugin, whose declarations name typebox, reached through the kernel).
+ * Problems with one installed package, as `name: problem` strings (its
+ * JavaScript and its type declarations' imports included).
  */
-function shapeProblems(dir, { types = true } = {}) {
+function shapeProblems(dir) {
   const manifest = readJson(path.join(dir, 'package.json'));
   const problems = [];
   const say = (text) => problems.push(`${manifest.name}: ${text}`);
@@ -445,7 +445,7 @@ function shapeProblems(dir, { types = true } = {}) {
   }
   const declared = new Set([manifest.name, ...sections.flatMap((section) => Object.keys(manifest[section] ?? {}))]);
   const dist = path.join(dir, 'dist');
-  const files = fs.existsSync(dist) ? filesUnder(dist, (name) => /\.m?js$/.test(name) || (types && /\.d\.ts$/.test(name))) : [];
+  const files = fs.existsSync(dist) ? filesUnder(dist, (name) => /\.m?js$/.test(name) || /\.d\.ts$/.test(name)) : [];
   const undeclared = new Map();
   const untyped = new Map();
   for (const file of files) {
@@ -668,7 +668,7 @@ async function main() {
     }
     const problems = [
       ...sourceProblems(project, packages.map((pkg) => pkg.name)),
-      ...installedDirs.flatMap((dir, index) => shapeProblems(dir, { types: !EXTRA_PACKAGES.includes(packages[index].rel) })),
+      ...installedDirs.flatMap((dir) => shapeProblems(dir)),
     ];
     if (problems.length > 0) throw new CheckError(`${problems.length} problem(s) in the installed packages:\n  ${problems.join('\n  ')}`);
     log(`pass package shape: ${packages.length} packages, installed from their tarballs only (no workspace: ranges; exports, bins and imports resolve to shipped files and declared dependencies)`);
