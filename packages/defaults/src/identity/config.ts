@@ -19,15 +19,15 @@ export const identityConfigSchema = Type.Object(
         unlinkCommand: command('!unlink', 'Removes the link of the account that types it.'),
         codeTtlSec: Type.Integer({ minimum: 30, maximum: 86_400, default: 600, description: 'Seconds a code stays valid.' }),
         maxCodesPerAccount: Type.Integer({ minimum: 1, maximum: 100, default: 3, description: 'Codes one account may ask for within rateWindowSec.' }),
-        rateWindowSec: Type.Integer({ minimum: 1, maximum: 86_400, default: 3600 }),
+        rateWindowSec: Type.Integer({ minimum: 1, maximum: 86_400, default: 3600, description: 'The window, in seconds, that `maxCodesPerAccount` counts codes in.' }),
         creators: Type.Optional(
           Type.Array(Type.String({ pattern: CREATOR_ID_PATTERN }), { uniqueItems: true, description: 'Only these creators offer the flow (default: every creator).' }),
         ),
       },
-      { additionalProperties: false, default: {} },
+      { additionalProperties: false, default: {}, description: 'The `!link` chat flow, by which viewers link their own accounts across platforms; off unless enabled.' },
     ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: 'Settings of the identity plugin, which links accounts on several platforms into one person.' },
 );
 
 export type IdentityConfig = Static<typeof identityConfigSchema>;
