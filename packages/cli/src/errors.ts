@@ -20,3 +20,8 @@ export const SS_ERR_CLI_STATUS_UNREACHABLE = defineError(
   (url: string, reason: string) => `no running instance answered at ${url}: ${reason}`,
   'Start the runtime (`streamsuites run <manifest>`), pass the same manifest or --data-dir as the running instance, or give the address it logged at start with --url http://127.0.0.1:<port>.',
 );
+export const SS_ERR_CLI_ENV_FILE = defineError(
+  'SS_ERR_CLI_ENV_FILE',
+  (file: string, reason: string) => `cannot read the environment file ${file}: ${reason}`,
+  'Check the path given with --env-file (relative to the current folder), or copy .env.example to .env; pass --no-env-file to read none.',
+);

@@ -10,6 +10,7 @@ import { runCommand, runHelp } from './commands/run.js';
 import { schemaCommand, schemaHelp } from './commands/schema.js';
 import { statusCommand, statusHelp } from './commands/status.js';
 import { validateCommand, validateHelp } from './commands/validate.js';
+import { envFileHelp, withEnvFile } from './env-file.js';
 import { SS_ERR_CLI_USAGE } from './errors.js';
 import { printError, type CliIO } from './io.js';
 
@@ -37,6 +38,7 @@ Options:
   -h, --help             show this help (also: streamsuites <command> --help)
   -v, --version          print the version
 
+${envFileHelp}
 Docs: https://github.com/streamsuites/streamsuites#readme
 `;
 
@@ -84,7 +86,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     if (first.startsWith('-')) throw new SS_ERR_CLI_USAGE(`unknown option "${first}"`);
     const command = commands[first];
     if (command === undefined) throw new SS_ERR_CLI_USAGE(`unknown command "${first}"`);
-    return await command.run(rest, io);
+    const withEnv = withEnvFile(rest, io);
+    return await command.run(withEnv.argv, withEnv.io);
   } catch (error) {
     printError(io, error);
     return SS_ERR_CLI_USAGE.is(error) ? 2 : 1;

@@ -141,7 +141,7 @@ export async function initCommand(argv: string[], io: CliIO): Promise<number> {
   if (where !== '') next.push(`cd ${where.includes(' ') ? JSON.stringify(where) : where}`);
   const missing = notInstalled(dir, ['@streamsuites/config', ...project.packages]);
   if (missing.length > 0) next.push(`npm install ${missing.join(' ')}`);
-  if (project.env.length > 0) next.push(`cp ${ENV_EXAMPLE_FILE} .env   # fill in each value and export them (or let your process manager load .env)`);
+  if (project.env.length > 0) next.push(`cp ${ENV_EXAMPLE_FILE} .env   # then fill in each value: streamsuites reads ./.env`);
   next.push(...project.setup);
   next.push(`npx streamsuites validate ${MANIFEST_FILE}`, `npx streamsuites run ${MANIFEST_FILE}`);
   io.stdout(`${next.map((line) => `  ${line}\n`).join('')}`);

@@ -16,8 +16,8 @@ export function renderEnvExample(env: readonly [string, EnvVar][]): string {
   const lines = [
     '# The environment streamsuites.json reads (${env:NAME}), written by `streamsuites init`.',
     '# Copy it to .env and replace every value; .gitignore keeps .env out of git.',
-    '# The runtime reads the process environment: export the values, or let the',
-    '# process manager load .env (systemd EnvironmentFile=, see docs/operations.md).',
+    '# streamsuites reads ./.env (or --env-file <file>); variables already set in the',
+    '# environment win, so a service manager may set them instead (docs/operations.md).',
     '# The example values pass `streamsuites validate` but work nowhere.',
   ];
   if (env.length === 0) lines.push('#', '# streamsuites.json references no variables: Twitch tokens come from `streamsuites auth twitch`', '# (which reads TWITCH_CLIENT_ID, or takes --client-id).');
