@@ -26,6 +26,12 @@ describe('docs/manifest-reference.md', () => {
     }
   });
 
+  it('describes every key: a config key without a description fails here', async () => {
+    const { markdown, undescribed } = await buildManifestReference();
+    const bare = markdown.split('\n').filter((line) => line.startsWith('| `') && /\|\s*\|\s*$/.test(line));
+    expect(undescribed, `keys without a description (add \`description\` to the schema):\n${bare.slice(0, 10).join('\n')}`).toBe(0);
+  });
+
   it('comes out the same on a second run (nothing depends on load order or the clock)', async () => {
     const [first, second] = [await buildManifestReference(), await buildManifestReference()];
     expect(second.markdown).toBe(first.markdown);

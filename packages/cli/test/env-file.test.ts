@@ -1,12 +1,11 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main, type CliIO } from '../src/index.js';
 import { withEnvFile } from '../src/env-file.js';
+import { linkWorkspacePackages } from './helpers.js';
 
-const packagesDir = fileURLToPath(new URL('../../', import.meta.url));
 const made: string[] = [];
 afterEach(() => {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -16,13 +15,7 @@ afterEach(() => {
 function tempProject(): string {
   const dir = mkdtempSync(join(tmpdir(), 'streamsuites-envfile-'));
   made.push(dir);
-  mkdirSync(join(dir, 'node_modules', '@streamsuites'), { recursive: true });
-  for (const name of readdirSync(packagesDir)) {
-    const manifest = join(packagesDir, name, 'package.json');
-    if (!existsSync(manifest)) continue;
-    const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { name: string };
-    symlinkSync(join(packagesDir, name), join(dir, 'node_modules', pkg.name), 'dir');
-  }
+  linkWorkspacePackages(dir);
   return dir;
 }
 

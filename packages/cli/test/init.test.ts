@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -7,8 +7,8 @@ import { schemaProblems } from '@streamsuites/kernel';
 import { spawnScript, Waiters } from '@streamsuites/kernel/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main, type CliIO } from '../src/index.js';
+import { linkWorkspacePackages } from './helpers.js';
 
-const packagesDir = fileURLToPath(new URL('../../', import.meta.url));
 const builtBin = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const PLATFORMS = ['twitch', 'youtube', 'rumble', 'kick', 'x', 'discord'];
 
@@ -21,15 +21,7 @@ afterEach(() => {
 function tempProject(installed = true): string {
   const dir = mkdtempSync(join(tmpdir(), 'streamsuites-init-'));
   made.push(dir);
-  if (installed) {
-    mkdirSync(join(dir, 'node_modules', '@streamsuites'), { recursive: true });
-    for (const name of readdirSync(packagesDir)) {
-      const manifest = join(packagesDir, name, 'package.json');
-      if (!existsSync(manifest)) continue;
-      const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { name: string };
-      symlinkSync(join(packagesDir, name), join(dir, 'node_modules', pkg.name), 'dir');
-    }
-  }
+  if (installed) linkWorkspacePackages(dir);
   return dir;
 }
 

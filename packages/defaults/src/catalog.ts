@@ -12,6 +12,7 @@ export const OFFICIAL_PACKAGES: readonly string[] = Object.freeze([
   '@streamsuites/dashboard',
   '@streamsuites/defaults',
   '@streamsuites/kernel',
+  '@streamsuites/ops',
   '@streamsuites/plugin-chatlog',
   '@streamsuites/plugin-clips',
   '@streamsuites/plugin-discord',

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { importConfigDir, type ImportResult } from '@streamsuites/config';
 import { formatIssue } from '@streamsuites/kernel';
+import { writeFileAtomic } from '@streamsuites/plugin-exports';
 import { parseCommandArgs } from '../args.js';
 import { SS_ERR_CLI_OUTPUT_EXISTS } from '../errors.js';
 import { printError, type CliIO } from '../io.js';
@@ -56,7 +55,7 @@ export async function importCommand(argv: string[], io: CliIO): Promise<number> 
     return 1;
   }
   const written = result.issues.length === 0;
-  if (written) await writeAtomically(out, `${JSON.stringify(result.manifest, null, 2)}\n`);
+  if (written) await writeFileAtomic(out, `${JSON.stringify(result.manifest, null, 2)}\n`);
   if (json) {
     const { manifest: _manifest, ...rest } = result;
     io.stdout(`${JSON.stringify({ dir, out, written, ...rest }, null, 2)}\n`);
@@ -82,16 +81,4 @@ export async function importCommand(argv: string[], io: CliIO): Promise<number> 
     for (const u of result.unmapped) io.stdout(`    ${u.file} ${u.path}: ${u.reason}\n`);
   }
   return 0;
-}
-
-/** Temp file beside the target, then rename: a reader never sees half a manifest. */
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await writeFile(temp, text, { flag: 'wx' });
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
 }

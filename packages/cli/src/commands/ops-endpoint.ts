@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Kernel } from '@streamsuites/kernel';
 import { DEFAULT_OPS_PORT, SS_ERR_OPS_LISTEN, startOpsServer, type OpsServer } from '@streamsuites/ops';
+import { writeFileAtomic } from '@streamsuites/plugin-exports';
 import { SS_ERR_CLI_USAGE } from '../errors.js';
 
 /** The help lines of the ops flags of `run`. */
@@ -61,7 +61,7 @@ export async function startOpsEndpoint(kernel: Kernel, settings: OpsSettings): P
   }
   const file = opsFile(kernel.manifest.dataDir);
   const content: OpsFileContent = { url: server.url, pid: process.pid, startedAt: new Date().toISOString() };
-  await writeAtomically(file, `${JSON.stringify(content, null, 2)}\n`);
+  await writeFileAtomic(file, `${JSON.stringify(content, null, 2)}\n`);
   kernel.logger.info({ url: server.url, file }, `ops endpoints: ${server.url}/healthz ${server.url}/metrics`);
   return {
     server,
@@ -78,17 +78,4 @@ export async function readOpsFile(file: string): Promise<OpsFileContent> {
   const parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<OpsFileContent>;
   if (typeof parsed.url !== 'string' || typeof parsed.pid !== 'number') throw new Error(`${file} does not hold { url, pid }`);
   return parsed as OpsFileContent;
-}
-
-/** Temp file in the same folder, then rename: a reader never sees half a file. */
-async function writeAtomically(file: string, text: string): Promise<void> {
-  await mkdir(join(file, '..'), { recursive: true });
-  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await writeFile(temp, text, { flag: 'wx' });
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
 }

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '@streamsuites/plugin-exports';
 import { SS_ERR_CLI_INIT_EXISTS } from '../errors.js';
 import type { EnvVar } from './templates.js';
 
@@ -48,20 +48,8 @@ export async function writeScaffold(dir: string, files: Record<string, string | 
   const written: string[] = [];
   for (const [name, text] of Object.entries(files)) {
     if (text === undefined) continue;
-    await writeAtomically(join(dir, name), text);
+    await writeFileAtomic(join(dir, name), text);
     written.push(name);
   }
   return written;
-}
-
-/** Temp file beside the target, then rename: a reader never sees half a file. */
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await writeFile(temp, text, { flag: 'wx' });
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
 }
