@@ -527,7 +527,7 @@ function npx() {
 /** The manifest `npx streamsuites validate` and `run` get: Twitch, the third-party trigger, the SQLite store. */
 function runManifest() {
   return {
-    kernel: '^0.1.0',
+    kernel: '^0.2.0',
     dataDir: './data',
     logLevel: 'warn',
     plugins: {

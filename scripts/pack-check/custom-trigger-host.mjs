@@ -10,7 +10,7 @@ const replies = [];
 const fakeChat = definePlugin({
   id: 'fake-chat',
   version: '1.0.0',
-  kernel: '^0.1.0',
+  kernel: '^0.2.0',
   register(reg) {
     reg.onInit({
       deps: { actions: actionDispatcherRef },

@@ -34,6 +34,6 @@ export const emoteComboTriggerType = defineTriggerType({
 export default definePlugin({
   id: 'emote-combo',
   version: '0.1.0',
-  kernel: '^0.1.0',
+  kernel: '^0.2.0',
   register: (reg) => reg.extend(triggerTypesExtensionPoint, emoteComboTriggerType),
 });

@@ -36,7 +36,7 @@ function fakeChat(replies: { creatorId: string; text: string }[]) {
   return definePlugin({
     id: 'fake-chat',
     version: '1.0.0',
-    kernel: '^0.1.0',
+    kernel: '^0.2.0',
     register(reg) {
       reg.onInit({
         deps: { actions: actionDispatcherRef },

@@ -15,7 +15,7 @@ declare module '@streamsuites/kernel' {
 export const heartbeatPlugin = definePlugin({
   id: 'heartbeat',
   version: '0.1.0',
-  kernel: '^0.1.0',
+  kernel: '^0.2.0',
   description: 'Emits demo.heartbeat for every creator on an interval.',
   configSchema: Type.Object(
     { intervalMs: Type.Integer({ minimum: 50, maximum: 60_000, default: 1000 }) },

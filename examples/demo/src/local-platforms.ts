@@ -471,7 +471,7 @@ export function localPlatformsPlugin(options: { platforms?: LocalPlatforms } = {
   return definePlugin({
     id: 'local-platforms',
     version: '0.1.0',
-    kernel: '^0.1.0',
+    kernel: '^0.2.0',
     description: 'A local Twitch chat server and EventSub, YouTube Data API, Discord and Rumble Live Stream API with recorded and scripted chat and Twitch channel events (demo only).',
     replay: 'skip',
     configSchema,

@@ -4,7 +4,7 @@ import { busRef, createKernel, definePlugin, Type } from '@streamsuites/kernel';
 const greeter = definePlugin({
   id: 'greeter',
   version: '1.0.0',
-  kernel: '^0.1.0',
+  kernel: '^0.2.0',
   creatorConfigSchema: Type.Object({ greeting: Type.String({ default: 'hello' }) }),
   register(reg) {
     reg.onInit({

@@ -76,7 +76,7 @@ function project(persistent = true): { dir: string; manifest: string } {
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const manifest = join(dir, 'streamsuites.json');
   writeFileSync(manifest, JSON.stringify({
-    kernel: '^0.1.0',
+    kernel: '^0.2.0',
     dataDir: './data',
     plugins: persistent ? { 'store-sqlite': { package: storeSqlite } } : {},
     creators: {},

@@ -23,7 +23,7 @@ function project(persistent = true): string {
   const dir = mkdtempSync(join(tmpdir(), 'ss-auth-x-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const manifest = join(dir, 'streamsuites.json');
-  writeFileSync(manifest, JSON.stringify({ kernel: '^0.1.0', dataDir: './data', plugins: persistent ? { 'store-sqlite': { package: storeSqlite } } : {}, creators: {} }));
+  writeFileSync(manifest, JSON.stringify({ kernel: '^0.2.0', dataDir: './data', plugins: persistent ? { 'store-sqlite': { package: storeSqlite } } : {}, creators: {} }));
   return manifest;
 }
 

@@ -20,7 +20,7 @@ async function untilCount(read: () => string, text: string, times: number, timeo
 
 const creator = (channel: string) => ({ enable: ['hello'], config: { hello: { channel } } });
 const manifest = (creators: Record<string, unknown>) =>
-  JSON.stringify({ kernel: '^0.1.0', logLevel: 'info', plugins: { hello: { package: '@fixture/plugin-hello', config: { greeting: 'hi' } } }, creators }, null, 2);
+  JSON.stringify({ kernel: '^0.2.0', logLevel: 'info', plugins: { hello: { package: '@fixture/plugin-hello', config: { greeting: 'hi' } } }, creators }, null, 2);
 
 describe('streamsuites run --watch', () => {
   it('applies each saved change without a restart; a half-written or invalid file is printed and the running one stays', async () => {
@@ -83,7 +83,7 @@ describe('watchAndReload on a configuration folder', () => {
       },
     };
     const section = defineManifestSection({ key: 'greeting', scope: 'creator', schema: Type.String() });
-    const plugin = definePlugin({ id: 'greet', version: '1.0.0', kernel: '^0.1.0', register: (reg) => reg.extend(manifestSectionsExtensionPoint, section) });
+    const plugin = definePlugin({ id: 'greet', version: '1.0.0', kernel: '^0.2.0', register: (reg) => reg.extend(manifestSectionsExtensionPoint, section) });
     const kernel = await createKernel({ manifest: dir, readers: [reader], plugins: [plugin], logLevel: 'silent' });
     await kernel.start();
     let stderr = '';

@@ -58,7 +58,7 @@ describe('configDirReader: the full sample (every file)', () => {
     const document = await readConfigDir(FULL_CONFIG);
     expect(document.issues).toEqual([]);
     const value = document.value as Record<string, any>;
-    expect(value.kernel).toBe('^0.1.0');
+    expect(value.kernel).toBe('^0.2.0');
     expect(value.logLevel).toBe('info');
     expect(value.timeouts).toEqual({ startMs: 30000 });
     expect(value.plugins.clips).toEqual({

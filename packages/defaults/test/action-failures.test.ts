@@ -25,7 +25,7 @@ describe('action failures on the bus', () => {
     const plugin = definePlugin({
       id: 'slow',
       version: '1.0.0',
-      kernel: '^0.1.0',
+      kernel: '^0.2.0',
       register(reg) {
         reg.extend(actionTypesExtensionPoint, { type: 'test.slow', paramsSchema: Type.Object({}) });
         reg.onInit({
@@ -68,7 +68,7 @@ describe('what a handler returns', () => {
     const plugin = definePlugin({
       id: 'answers',
       version: '1.0.0',
-      kernel: '^0.1.0',
+      kernel: '^0.2.0',
       register(reg) {
         reg.extend(actionTypesExtensionPoint, { type: 'test.answer', paramsSchema: Type.Object({}) });
         reg.onInit({

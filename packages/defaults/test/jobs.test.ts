@@ -19,7 +19,7 @@ describe('the default job registry in a kernel', () => {
     const worker = definePlugin({
       id: 'worker',
       version: '1.0.0',
-      kernel: '^0.1.0',
+      kernel: '^0.2.0',
       register(reg) {
         reg.onInit({
           deps: { jobs: jobRegistryRef },
@@ -59,7 +59,7 @@ describe('the default job registry in a kernel', () => {
     const slow = definePlugin({
       id: 'slow',
       version: '1.0.0',
-      kernel: '^0.1.0',
+      kernel: '^0.2.0',
       register(reg) {
         reg.onInit({
           deps: { jobs: jobRegistryRef },

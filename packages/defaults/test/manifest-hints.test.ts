@@ -76,7 +76,7 @@ describe('every manifest problem carries a hint, with the default plugins', () =
         definePlugin({
           id: 'extras',
           version: '1.0.0',
-          kernel: '^0.1.0',
+          kernel: '^0.2.0',
           register(reg) {
             reg.extend(actionTypesExtensionPoint, { type: 'test.record', paramsSchema: Type.Object({ seconds: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }) });
             reg.extend(triggerTypesExtensionPoint, { type: 'shout', paramsSchema: Type.Object({}), match: () => undefined });

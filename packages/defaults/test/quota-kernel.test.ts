@@ -21,7 +21,7 @@ describe('the default quota registry in a kernel', () => {
     const poller = definePlugin({
       id: 'poller',
       version: '1.0.0',
-      kernel: '^0.1.0',
+      kernel: '^0.2.0',
       register(reg) {
         // A platform plugin's default policy: the manifest's fields win over it, the rest is kept.
         reg.extend(quotaDefaultsExtensionPoint, { platform: 'youtube', policy: { daily: 10_000, buffer: 500, timeZone: 'America/Los_Angeles' } });

@@ -15,7 +15,7 @@ function recorder() {
   const plugin = definePlugin({
     id: 'recorder',
     version: '1.0.0',
-    kernel: '^0.1.0',
+    kernel: '^0.2.0',
     register(reg) {
       reg.extend(actionTypesExtensionPoint, { type: 'score.bump', effects: 'internal', paramsSchema: Type.Object({}) });
       reg.extend(actionTypesExtensionPoint, { type: 'test.shout', paramsSchema: Type.Object({}) });
@@ -35,7 +35,7 @@ const live = (started: string[]) =>
   definePlugin({
     id: 'live-source',
     version: '1.0.0',
-    kernel: '^0.1.0',
+    kernel: '^0.2.0',
     replay: 'skip',
     register(reg) {
       reg.onInit({ start: ({ creator }) => void started.push(creator.id) });
@@ -87,7 +87,7 @@ describe('replays with the default plugins', () => {
     const declaring = definePlugin({
       id: 'live-source',
       version: '1.0.0',
-      kernel: '^0.1.0',
+      kernel: '^0.2.0',
       replay: 'skip',
       register(reg) {
         reg.extend(actionTypesExtensionPoint, { type: 'live.thing', paramsSchema: Type.Object({}) });

@@ -50,7 +50,7 @@ describe('action guards in the default dispatcher', () => {
     const plugin = definePlugin({
       id: 'echo',
       version: '1.0.0',
-      kernel: '^0.1.0',
+      kernel: '^0.2.0',
       register(reg) {
         reg.extend(actionTypesExtensionPoint, { type: 'test.echo', paramsSchema: Type.Object({ n: Type.Integer({ default: 1 }) }) });
         for (const guard of guards) reg.extend(actionGuardsExtensionPoint, guard);

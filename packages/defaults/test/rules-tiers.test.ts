@@ -28,7 +28,7 @@ function clipper() {
 }
 
 /** An empty plugin standing in for a platform plugin of this id. */
-const platform = (id: string) => definePlugin({ id, version: '1.0.0', kernel: '^0.1.0', register() {} });
+const platform = (id: string) => definePlugin({ id, version: '1.0.0', kernel: '^0.2.0', register() {} });
 
 const clipTrigger = (seconds: unknown) => ({ type: 'command', params: { command: '!clip' }, actions: [{ type: 'clip.create', params: seconds === undefined ? {} : { seconds } }] });
 const reply = (n: number) => ({ type: 'command', params: { command: `!r${n}` }, actions: [{ type: 'chat.reply', params: { text: 'hi' } }] });

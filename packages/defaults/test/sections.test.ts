@@ -30,7 +30,7 @@ function noter() {
   const plugin = definePlugin({
     id: 'noter',
     version: '1.0.0',
-    kernel: '^0.1.0',
+    kernel: '^0.2.0',
     register(reg) {
       reg.extend(actionTypesExtensionPoint, { type: 'test.note', paramsSchema: Type.Object({ note: Type.String() }) });
       reg.onInit({
@@ -184,7 +184,7 @@ describe('triggers section', () => {
   const shouter = definePlugin({
     id: 'shouter',
     version: '1.0.0',
-    kernel: '^0.1.0',
+    kernel: '^0.2.0',
     register(reg) {
       reg.extend(
         triggerTypesExtensionPoint,
@@ -269,7 +269,7 @@ describe('sections of the defaults, replaced', () => {
     const mine: AnyPlugin = definePlugin({
       id: 'my-triggers',
       version: '1.0.0',
-      kernel: '^0.1.0',
+      kernel: '^0.2.0',
       register(reg) {
         reg.extend(manifestSectionsExtensionPoint, own);
       },

@@ -26,7 +26,7 @@ function platform() {
   const plugin = definePlugin({
     id: 'testplatform',
     version: '1.0.0',
-    kernel: '^0.1.0',
+    kernel: '^0.2.0',
     register(reg) {
       reg.extend(actionTypesExtensionPoint, {
         type: 'test.points',

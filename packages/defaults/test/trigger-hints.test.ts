@@ -21,7 +21,7 @@ const DEFAULTS_DOCS = 'the "Chat triggers and actions" section of the @streamsui
 const extras = definePlugin({
   id: 'extras',
   version: '1.0.0',
-  kernel: '^0.1.0',
+  kernel: '^0.2.0',
   register(reg) {
     reg.extend(actionTypesExtensionPoint, {
       type: 'test.record',

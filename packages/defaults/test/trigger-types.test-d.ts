@@ -104,7 +104,7 @@ describe('defineTriggerType', () => {
     definePlugin({
       id: 'plain',
       version: '1.0.0',
-      kernel: '^0.1.0',
+      kernel: '^0.2.0',
       register(reg) {
         reg.extend(triggerTypesExtensionPoint, plain);
       },

@@ -21,7 +21,7 @@ function plugins() {
   const testing = definePlugin({
     id: 'testing',
     version: '1.0.0',
-    kernel: '^0.1.0',
+    kernel: '^0.2.0',
     register(reg) {
       reg.extend(actionTypesExtensionPoint, { type: 'test.note', paramsSchema: Type.Object({ note: Type.String() }) });
       // Throws from match() itself when the text contains `when` (every message by default).
@@ -168,7 +168,7 @@ describe('a trigger whose match() throws', () => {
     const broken = definePlugin({
       id: 'broken',
       version: '1.0.0',
-      kernel: '^0.1.0',
+      kernel: '^0.2.0',
       register(reg) {
         reg.extend(triggerTypesExtensionPoint, {
           type: 'badindex',

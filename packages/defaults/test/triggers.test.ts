@@ -22,7 +22,7 @@ function recorder(options: { fail?: boolean; hang?: boolean; timeoutMs?: number 
   const plugin = definePlugin({
     id: 'recorder',
     version: '1.0.0',
-    kernel: '^0.1.0',
+    kernel: '^0.2.0',
     register(reg) {
       reg.extend(actionTypesExtensionPoint, {
         type: 'test.record',
@@ -235,7 +235,7 @@ describe('actions', () => {
       definePlugin({
         id,
         version: '1.0.0',
-        kernel: '^0.1.0',
+        kernel: '^0.2.0',
         register: (reg) =>
           reg.onInit({
             deps: { actions: actionDispatcherRef },
@@ -260,7 +260,7 @@ describe('third-party trigger types', () => {
     const shout = definePlugin({
       id: 'shout',
       version: '1.0.0',
-      kernel: '^0.1.0',
+      kernel: '^0.2.0',
       register(reg) {
         reg.extend(triggerTypesExtensionPoint, {
           type: 'shout',

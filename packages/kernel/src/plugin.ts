@@ -161,7 +161,7 @@ export type AnyPlugin = PluginDefinition<any, any>;
  *
  * ```ts
  * export default definePlugin({
- *   id: 'hello', version: '1.0.0', kernel: '^0.1.0',
+ *   id: 'hello', version: '1.0.0', kernel: '^0.2.0',
  *   creatorConfigSchema: Type.Object({ greeting: Type.String({ default: 'hi' }) }),
  *   register(reg) {
  *     reg.onInit({ deps: { bus: busRef }, start({ deps, creatorConfig }) {

@@ -50,7 +50,7 @@ describe('boot errors', () => {
     const plugin = definePlugin({
       id: 'leaky',
       version: '1.0.0',
-      kernel: '^0.1.0',
+      kernel: '^0.2.0',
       register(reg) {
         reg.provide(rootRef, { deps: { creator: creatorContextRef }, factory: ({ creator }) => creator.id });
       },
@@ -61,7 +61,7 @@ describe('boot errors', () => {
   it('SS_ERR_SERVICE_DUPLICATE when two plugins provide one ref', async () => {
     const ref = createServiceRef<number>({ id: 'test.shared' });
     const provider = (id: string) =>
-      definePlugin({ id, version: '1.0.0', kernel: '^0.1.0', register: (reg) => reg.provide(ref, { factory: () => 1 }) });
+      definePlugin({ id, version: '1.0.0', kernel: '^0.2.0', register: (reg) => reg.provide(ref, { factory: () => 1 }) });
     await expect(boot([provider('one'), provider('two')])).rejects.toMatchObject({ code: 'SS_ERR_SERVICE_DUPLICATE' });
   });
 
@@ -70,7 +70,7 @@ describe('boot errors', () => {
     const plugin = definePlugin({
       id: 'needy',
       version: '1.0.0',
-      kernel: '^0.1.0',
+      kernel: '^0.2.0',
       register: (reg) => reg.onInit({ deps: { n: ref }, init() {} }),
     });
     await expect(boot([plugin])).rejects.toMatchObject({ code: 'SS_ERR_SERVICE_NOT_FOUND' });
@@ -78,7 +78,7 @@ describe('boot errors', () => {
 
   it('SS_ERR_REGISTRATION_CLOSED when a plugin uses reg after register() returned', async () => {
     let saved: Parameters<AnyPlugin['register']>[0] | undefined;
-    const plugin = definePlugin({ id: 'late', version: '1.0.0', kernel: '^0.1.0', register: (reg) => void (saved = reg) });
+    const plugin = definePlugin({ id: 'late', version: '1.0.0', kernel: '^0.2.0', register: (reg) => void (saved = reg) });
     const kernel = await boot([plugin]);
     expect(() => saved!.onInit({})).toThrow(expect.objectContaining({ code: 'SS_ERR_REGISTRATION_CLOSED' }));
     await kernel.stop();

@@ -29,7 +29,7 @@ function defaultBox(log: ReturnType<typeof journal>) {
   return definePlugin({
     id: 'box',
     version: '0.9.0',
-    kernel: '^0.1.0',
+    kernel: '^0.2.0',
     configSchema: Type.Object({ label: Type.String({ default: 'default' }) }, { additionalProperties: false }),
     register(reg) {
       reg.provide(boxRef, {
@@ -48,7 +48,7 @@ function boxProvider(id: string, instance: () => unknown, log?: ReturnType<typeo
   return definePlugin({
     id,
     version: '1.0.0',
-    kernel: '^0.1.0',
+    kernel: '^0.2.0',
     register(reg) {
       reg.provide(boxRef, { factory: () => instance() as Box });
       reg.onInit({ init: () => void log?.push(`init:${id}`) });
@@ -61,7 +61,7 @@ function boxReader(log: ReturnType<typeof journal>): AnyPlugin {
   return definePlugin({
     id: 'reader',
     version: '1.0.0',
-    kernel: '^0.1.0',
+    kernel: '^0.2.0',
     register(reg) {
       reg.onInit({ deps: { box: boxRef }, init: ({ deps }) => void log.push(`read:${deps.box.get()}`) });
     },
@@ -151,7 +151,7 @@ describe('default plugins', () => {
       'node_modules/@fixture/box/package.json': JSON.stringify({ name: '@fixture/box', version: '2.0.0', type: 'module', exports: './index.js' }),
       // Built by hand, as a plugin compiled against another copy of the kernel would look.
       'node_modules/@fixture/box/index.js': `export default {
-  $$type: '@streamsuites/Plugin', id: 'box', version: '2.0.0', kernel: '^0.1.0', dependencies: [],
+  $$type: '@streamsuites/Plugin', id: 'box', version: '2.0.0', kernel: '^0.2.0', dependencies: [],
   configSchema: { type: 'object', properties: { size: { type: 'integer', default: 3 } }, additionalProperties: false },
   register(reg) {
     reg.provide({ id: 'test.box', scope: 'root', methods: [], $$type: '@streamsuites/ServiceRef' }, { factory: (_deps, ctx) => {

@@ -9,17 +9,17 @@ const flags = sectionPlugin('flags', defineManifestSection({ key: 'dryRun', scop
 
 describe('every manifest problem carries a hint', () => {
   const host = (id: string, extra: Partial<Record<'version' | 'kernel', string>> & { dependencies?: string[] } = {}) =>
-    definePlugin({ id, version: '1.0.0', kernel: '^0.1.0', register() {}, ...extra } as Parameters<typeof definePlugin>[0]);
+    definePlugin({ id, version: '1.0.0', kernel: '^0.2.0', register() {}, ...extra } as Parameters<typeof definePlugin>[0]);
   const sharedRef = createServiceRef<{ n: number }>({ id: 'test.shared' });
   const creatorRef = createServiceRef<{ n: number }>({ id: 'test.perCreator', scope: 'creator' });
   const provider = (id: string) =>
-    definePlugin({ id, version: '1.0.0', kernel: '^0.1.0', register: (reg) => reg.provide(sharedRef, { factory: () => ({ n: 1 }) }) });
+    definePlugin({ id, version: '1.0.0', kernel: '^0.2.0', register: (reg) => reg.provide(sharedRef, { factory: () => ({ n: 1 }) }) });
   /** A plugin whose init needs `ref` (none provides test.absent; test.perCreator is creator-scoped, out of an init's reach). */
   const consumer = (id: string, ref: ServiceRef<{ n: number }>) =>
     definePlugin({
       id,
       version: '1.0.0',
-      kernel: '^0.1.0',
+      kernel: '^0.2.0',
       register(reg) {
         if (ref.scope === 'creator') reg.provide(ref, { factory: () => ({ n: 2 }) });
         reg.onInit({ deps: { it: ref }, init() {} });

@@ -8,7 +8,7 @@ describe('manifest loading', () => {
     const dir = await tempTree({
       ...fakePluginPackage('@fixture/plugin-hello', 'hello'),
       'streamsuites.json': JSON.stringify({
-        kernel: '^0.1.0',
+        kernel: '^0.2.0',
         plugins: { hello: { package: '@fixture/plugin-hello' } },
         creators: { daniel: { enable: ['hello'], config: { hello: { channel: 'daniel', token: '${env:HELLO_TOKEN}' } } } },
       }),

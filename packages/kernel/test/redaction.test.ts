@@ -9,7 +9,7 @@ const API_KEY = 'AIzaSyFAKEFAKEFAKE1234';
 const chatty = definePlugin({
   id: 'chatty',
   version: '1.0.0',
-  kernel: '^0.1.0',
+  kernel: '^0.2.0',
   creatorConfigSchema: Type.Object({ channel: Type.String(), token: Type.String(), apiUrl: Type.String() }),
   register(reg) {
     reg.onInit({
@@ -58,7 +58,7 @@ describe('secret redaction', () => {
     const leaky = definePlugin({
       id: 'leaky',
       version: '1.0.0',
-      kernel: '^0.1.0',
+      kernel: '^0.2.0',
       creatorConfigSchema: Type.Object({ token: Type.String() }),
       register(reg) {
         reg.onInit({

@@ -28,7 +28,7 @@ function rulesPlugin(log: ReturnType<typeof journal>) {
   return definePlugin({
     id: 'rules',
     version: '1.0.0',
-    kernel: '^0.1.0',
+    kernel: '^0.2.0',
     register(reg) {
       reg.extend(manifestSectionsExtensionPoint, greeting);
       reg.extend(manifestSectionsExtensionPoint, limit);

@@ -23,7 +23,7 @@ function recorder() {
   const plugin = definePlugin({
     id: 'recorder',
     version: '1.0.0',
-    kernel: '^0.1.0',
+    kernel: '^0.2.0',
     register(reg) {
       reg.onInit({ start: ({ creator }) => void ran.push(`start:${creator.id}`) });
     },
@@ -39,7 +39,7 @@ const live = (started: string[]) =>
   definePlugin({
     id: 'live-source',
     version: '1.0.0',
-    kernel: '^0.1.0',
+    kernel: '^0.2.0',
     replay: 'skip',
     register(reg) {
       reg.onInit({ start: ({ creator }) => void started.push(creator.id) });
@@ -97,7 +97,7 @@ describe('replay support in the kernel', () => {
     const configurable = definePlugin({
       id: 'recorder',
       version: '1.0.0',
-      kernel: '^0.1.0',
+      kernel: '^0.2.0',
       configSchema: Type.Object({ root: Type.String({ default: 'state' }), mirror: Type.Boolean({ default: true }) }, { additionalProperties: false }),
       register() {},
     });
@@ -117,7 +117,7 @@ describe('replay support in the kernel', () => {
   });
 
   it('a plugin that needs a skipped one is skipped too, with its dependency error; the replay runs on', async () => {
-    const needy = definePlugin({ id: 'needy', version: '1.0.0', kernel: '^0.1.0', dependencies: ['live-source'], register() {} });
+    const needy = definePlugin({ id: 'needy', version: '1.0.0', kernel: '^0.2.0', dependencies: ['live-source'], register() {} });
     const kernel = await createKernel({
       manifest: { plugins: { needy: {}, 'live-source': {} }, creators: {} },
       plugins: [needy, live([])] as AnyPlugin[],
@@ -138,7 +138,7 @@ describe('replay support in the kernel', () => {
     const declaring = definePlugin({
       id: 'live-source',
       version: '1.0.0',
-      kernel: '^0.1.0',
+      kernel: '^0.2.0',
       replay: 'skip',
       register(reg) {
         reg.extend(manifestSectionsExtensionPoint, mood);

@@ -17,7 +17,7 @@ function recorder() {
   const plugin = definePlugin({
     id: 'watcher',
     version: '1.0.0',
-    kernel: '^0.1.0',
+    kernel: '^0.2.0',
     register(reg) {
       reg.extend(
         runtimeHooksExtensionPoint,
@@ -84,7 +84,7 @@ describe('runtime hooks', () => {
     const store = definePlugin({
       id: 'store',
       version: '1.0.0',
-      kernel: '^0.1.0',
+      kernel: '^0.2.0',
       register(reg) {
         reg.provide(stateStoreRef, {
           factory: () => {

@@ -16,7 +16,7 @@ function scopedPlugin(seen: Counter[]) {
   return definePlugin({
     id: 'scoped',
     version: '1.0.0',
-    kernel: '^0.1.0',
+    kernel: '^0.2.0',
     register(reg) {
       reg.provide(counterRef, {
         deps: { creator: creatorContextRef },
@@ -95,7 +95,7 @@ describe('creator scopes', () => {
     const plugin = definePlugin({
       id: 'watcher',
       version: '1.0.0',
-      kernel: '^0.1.0',
+      kernel: '^0.2.0',
       register: (reg) => reg.onInit({ start: ({ signal }) => void signals.push(signal) }),
     });
     const t = await startTestKernel({ plugins: [plugin], manifest: { creators: { c1: { enable: ['watcher'] } } } });
@@ -115,7 +115,7 @@ describe('disposal order', () => {
     const plugin = definePlugin({
       id: 'ordered',
       version: '1.0.0',
-      kernel: '^0.1.0',
+      kernel: '^0.2.0',
       register(reg) {
         reg.provide(storeRef, {
           factory: () => {

@@ -62,7 +62,7 @@ describe('startTestKernel stops its kernels', () => {
     const failing = definePlugin({
       id: 'failing',
       version: '1.0.0',
-      kernel: '^0.1.0',
+      kernel: '^0.2.0',
       register(reg) {
         reg.onInit({
           stop() {

@@ -10,7 +10,7 @@ const SS_ERR_TEST_BROKEN = defineError('SS_ERR_TEST_BROKEN', (who: string) => `b
 const picky = definePlugin({
   id: 'picky',
   version: '0.0.0',
-  kernel: '^0.1.0',
+  kernel: '^0.2.0',
   register(reg) {
     reg.onInit({
       deps: {},

@@ -20,7 +20,7 @@ const PRUNE_EVERY_MS = 6 * 3_600_000;
 export const chatLogPlugin = definePlugin({
   id: 'chatlog',
   version: pkg.version,
-  kernel: '^0.1.0',
+  kernel: '^0.2.0',
   description: 'Append-only JSONL chat logs per creator per day, for replay and analysis',
   configSchema,
   creatorConfigSchema,

@@ -55,7 +55,7 @@ interface CreatorClips {
 export const clipsPlugin = definePlugin({
   id: 'clips',
   version: pkg.version,
-  kernel: '^0.1.0',
+  kernel: '^0.2.0',
   description: '!clip to a cut, verified and published clip: ring-buffer capture, stream-copy cuts, durable jobs',
   configSchema,
   creatorConfigSchema,

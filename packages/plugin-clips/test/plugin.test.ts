@@ -18,7 +18,7 @@ function fakeChat(replies: string[]) {
   return definePlugin({
     id: 'fakechat',
     version: '1.0.0',
-    kernel: '^0.1.0',
+    kernel: '^0.2.0',
     register(reg) {
       reg.onInit({
         deps: { actions: actionDispatcherRef },

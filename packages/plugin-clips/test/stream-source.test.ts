@@ -25,7 +25,7 @@ function sourcePlugin(id: string, ...sources: StreamSource[]) {
   return definePlugin({
     id,
     version: '1.0.0',
-    kernel: '^0.1.0',
+    kernel: '^0.2.0',
     register(reg) {
       for (const source of sources) reg.extend(streamSourcesExtensionPoint, source);
     },

@@ -39,7 +39,7 @@ type AnyListener = (name: string, listener: (event: any) => void) => () => void;
 export const discordPlugin = definePlugin({
   id: 'discord',
   version: pkg.version,
-  kernel: '^0.1.0',
+  kernel: '^0.2.0',
   description: 'Discord control plane: commands, permissions, announcements, heartbeat, runtime.json',
   replay: 'skip', // a replay must not talk to Discord
   configSchema,

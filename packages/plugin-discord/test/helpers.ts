@@ -48,7 +48,7 @@ export function tempDir(): string {
 export const fakeClipsPlugin = definePlugin({
   id: 'clips',
   version: '1.0.0',
-  kernel: '^0.1.0',
+  kernel: '^0.2.0',
   register(reg) {
     reg.extend(actionTypesExtensionPoint, {
       type: 'clip.create',

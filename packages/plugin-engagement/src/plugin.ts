@@ -27,7 +27,7 @@ import './events.js';
 export const engagementPlugin = definePlugin({
   id: 'engagement',
   version: pkg.version,
-  kernel: '^0.1.0',
+  kernel: '^0.2.0',
   // Optional: with exports loaded, it initialises first and writes its last files after our beforeStop.
   dependencies: ['exports?'],
   description: 'Chat polls, tallies and scoreboards',

@@ -18,7 +18,7 @@ import { builtinSections, metaSection, placeholderSections, RuntimeObserver } fr
 export const exportsPlugin = definePlugin({
   id: 'exports',
   version: pkg.version,
-  kernel: '^0.1.0',
+  kernel: '^0.2.0',
   description: 'Deterministic JSON snapshots for read-only dashboards',
   configSchema,
   register(reg) {

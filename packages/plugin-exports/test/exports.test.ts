@@ -106,7 +106,7 @@ describe('exports', () => {
     const clips = definePlugin({
       id: 'clips-test',
       version: '1.0.0',
-      kernel: '^0.1.0',
+      kernel: '^0.2.0',
       register(reg) {
         reg.extend(exportsExtensionPoint, {
           file: 'runtime/exports/clips.json',
@@ -150,7 +150,7 @@ describe('platform connection in the runtime snapshot', () => {
   it('a platform whose connection is not connected is degraded (since when and why), not running; connected again is running', async () => {
     const T = Date.UTC(2026, 10, 27, 12, 0, 0);
     // A stand-in platform plugin: running for maya, its connection reported on the bus.
-    const youtube = definePlugin({ id: 'youtube', version: '1.0.0', kernel: '^0.1.0', register: (reg) => reg.onInit({ deps: {}, start: () => undefined }) });
+    const youtube = definePlugin({ id: 'youtube', version: '1.0.0', kernel: '^0.2.0', register: (reg) => reg.onInit({ deps: {}, start: () => undefined }) });
     const dataDir = tempDir();
     const t = await startTestKernel({
       plugins: [exportsPlugin, youtube],

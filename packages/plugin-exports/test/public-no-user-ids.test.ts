@@ -71,7 +71,7 @@ describe('public exports fed real chat, clips and polls', () => {
     const clips = definePlugin({
       id: 'clips',
       version: '1.0.0',
-      kernel: '^0.1.0',
+      kernel: '^0.2.0',
       register(reg) {
         for (const section of clipSections(() => clipJobs)) reg.extend(exportsExtensionPoint, section);
       },

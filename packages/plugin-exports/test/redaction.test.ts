@@ -17,7 +17,7 @@ const DIGITS = '80412937';
 const leaky = definePlugin({
   id: 'leaky',
   version: '1.0.0',
-  kernel: '^0.1.0',
+  kernel: '^0.2.0',
   configSchema: Type.Object({ label: Type.String(), quoted: Type.String(), pin: Type.String() }),
   register(reg) {
     let config = { label: '', quoted: '', pin: '' };

@@ -54,7 +54,7 @@ interface CreatorKick {
 export const kickPlugin = definePlugin({
   id: 'kick',
   version: pkg.version,
-  kernel: '^0.1.0',
+  kernel: '^0.2.0',
   description: 'Kick chat, follows, subs and live status from signed webhooks; replies via the public chat API; the stream for clips',
   configSchema,
   creatorConfigSchema,

@@ -40,7 +40,7 @@ export function createPilledPlugin(options: CreatePilledPluginOptions = {}) {
   return definePlugin({
     id: 'pilled',
     version: pkg.version,
-    kernel: '^0.1.0',
+    kernel: '^0.2.0',
     description: 'Pilled chat and live status through a host-supplied transport; reports SS_ERR_PLATFORM_UNSUPPORTED without one',
     configSchema,
     creatorConfigSchema,

@@ -34,7 +34,7 @@ export function countNetwork(): { fetches: string[]; sockets: number; listens: n
 export const otherPlatform = definePlugin({
   id: 'other',
   version: '0.0.0',
-  kernel: '^0.1.0',
+  kernel: '^0.2.0',
   register(reg) {
     reg.onInit({
       deps: { bus: busRef, clock: clockRef },

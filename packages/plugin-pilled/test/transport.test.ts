@@ -80,7 +80,7 @@ describe('plugin-pilled with a host-supplied transport', () => {
 
   it('accepts a transport contributed by another plugin through pilledTransportsExtensionPoint (the manifest-loaded default plugin)', async () => {
     const transport = createScriptedPilledTransport({ name: 'bridge' });
-    const bridge = definePlugin({ id: 'pilled-bridge', version: '0.0.0', kernel: '^0.1.0', register: (reg) => reg.extend(pilledTransportsExtensionPoint, transport) });
+    const bridge = definePlugin({ id: 'pilled-bridge', version: '0.0.0', kernel: '^0.2.0', register: (reg) => reg.extend(pilledTransportsExtensionPoint, transport) });
     const t = await startPilled({ extra: [bridge], creators: { maya: { channel: 'Maya_Live' } } });
     const feed = await transport.connected('maya');
     feed.push(hello('m1', 'anna', 'hi'));
@@ -90,7 +90,7 @@ describe('plugin-pilled with a host-supplied transport', () => {
   });
 
   it('refuses two transports at init with SS_ERR_PILLED_TRANSPORT_AMBIGUOUS', async () => {
-    const bridge = definePlugin({ id: 'pilled-bridge', version: '0.0.0', kernel: '^0.1.0', register: (reg) => reg.extend(pilledTransportsExtensionPoint, createScriptedPilledTransport({ name: 'b' })) });
+    const bridge = definePlugin({ id: 'pilled-bridge', version: '0.0.0', kernel: '^0.2.0', register: (reg) => reg.extend(pilledTransportsExtensionPoint, createScriptedPilledTransport({ name: 'b' })) });
     const t = await startPilled({ plugin: createPilledPlugin({ transport: createScriptedPilledTransport({ name: 'a' }) }), extra: [bridge], creators: { maya: { channel: 'Maya_Live' } } });
     const failed = t.events.of('kernel.plugin.failed');
     expect(failed).toMatchObject([{ pluginId: 'pilled', phase: 'init', error: { cause: { code: 'SS_ERR_PILLED_TRANSPORT_AMBIGUOUS' } } }]);

@@ -56,7 +56,7 @@ export function rumbleConfigProblems(config: Partial<RumbleCreatorConfig> | unde
 export const rumblePlugin = definePlugin({
   id: 'rumble',
   version: pkg.version,
-  kernel: '^0.1.0',
+  kernel: '^0.2.0',
   description: 'Rumble live status, chat and rants from the Live Stream API; browser-mode chat and replies; the stream for clips',
   configSchema,
   creatorConfigSchema,

@@ -64,7 +64,7 @@ const REDEMPTION_ACTIONS: readonly [type: string, status: RedemptionStatus, desc
 export const twitchPlugin = definePlugin({
   id: 'twitch',
   version: pkg.version,
-  kernel: '^0.1.0',
+  kernel: '^0.2.0',
   description: 'Twitch chat: exactly-once messages, replies under rate limits, go-live',
   replay: 'skip', // a replay feeds logged chat; it must not connect to Twitch
   configSchema,

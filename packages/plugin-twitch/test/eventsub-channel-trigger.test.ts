@@ -20,7 +20,7 @@ function replies() {
   const plugin = definePlugin({
     id: 'replies',
     version: '1.0.0',
-    kernel: '^0.1.0',
+    kernel: '^0.2.0',
     register(reg) {
       reg.onInit({
         deps: { actions: actionDispatcherRef },

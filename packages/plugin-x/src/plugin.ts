@@ -28,7 +28,7 @@ export function createXPlugin(options: XPluginOptions = {}) {
   return definePlugin({
     id: 'x',
     version: pkg.version,
-    kernel: '^0.1.0',
+    kernel: '^0.2.0',
     description: 'X (Twitter) posts of go-lives and clips through the X API v2',
     replay: 'skip', // a replay must not post
     configSchema,

@@ -40,7 +40,7 @@ interface CreatorChat {
 export const youtubePlugin = definePlugin({
   id: 'youtube',
   version: pkg.version,
-  kernel: '^0.1.0',
+  kernel: '^0.2.0',
   description: 'YouTube live chat on the daily quota: discovery, polling/streaming, normalization, replies',
   configSchema,
   creatorConfigSchema,

@@ -22,7 +22,7 @@ const databaseRef = createServiceRef<SqliteStore>({ id: 'storeSqlite.database', 
 export const storeSqlitePlugin = definePlugin({
   id: 'store-sqlite',
   version: pkg.version,
-  kernel: '^0.1.0',
+  kernel: '^0.2.0',
   description: 'State store and durable job queue on SQLite',
   configSchema,
   register(reg) {

@@ -11,7 +11,7 @@ import { tempDir } from './helpers.js';
 const counter = definePlugin({
   id: 'counter',
   version: '1.0.0',
-  kernel: '^0.1.0',
+  kernel: '^0.2.0',
   register(reg) {
     reg.onInit({
       deps: { store: stateStoreRef, jobs: jobRegistryRef },
@@ -75,8 +75,8 @@ describe('the store-sqlite plugin', () => {
     const file = join(dataDir, 'streamsuites.db');
     const bytes = Buffer.from('definitely not sqlite\n'.repeat(100));
     writeFileSync(file, bytes);
-    const dependent = definePlugin({ id: 'dependent', version: '1.0.0', kernel: '^0.1.0', dependencies: ['store-sqlite'], register() {} });
-    const bystander = definePlugin({ id: 'bystander', version: '1.0.0', kernel: '^0.1.0', register() {} });
+    const dependent = definePlugin({ id: 'dependent', version: '1.0.0', kernel: '^0.2.0', dependencies: ['store-sqlite'], register() {} });
+    const bystander = definePlugin({ id: 'bystander', version: '1.0.0', kernel: '^0.2.0', register() {} });
 
     const t = await startTestKernel({ plugins: [storeSqlite, dependent, bystander], manifest: { dataDir, creators: {} } });
     const failures = t.events.of('kernel.plugin.failed');

@@ -190,7 +190,7 @@ export function scaffold(choices: InitChoices): Scaffold {
       ...(triggers.length === 0 ? {} : { triggers }),
     };
   }
-  const manifest: Json = { $schema: choices.schema, kernel: '^0.1.0', dataDir: './data', plugins, creators: manifestCreators };
+  const manifest: Json = { $schema: choices.schema, kernel: '^0.2.0', dataDir: './data', plugins, creators: manifestCreators };
   // The manifest is the truth: list what it references, documented where a template says how.
   const env = envReferences(manifest).map((name): [string, EnvVar] => [name, documented[name] ?? { about: 'referenced by streamsuites.json', example: '' }]);
   return {

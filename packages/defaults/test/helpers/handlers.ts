@@ -9,7 +9,7 @@ export function handlersPlugin(id: string, handlers: ActionHandler<any>[], types
   return definePlugin({
     id,
     version: '1.0.0',
-    kernel: '^0.1.0',
+    kernel: '^0.2.0',
     register(reg) {
       for (const type of types) reg.extend(actionTypesExtensionPoint, type);
       reg.onInit({

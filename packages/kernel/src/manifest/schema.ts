@@ -33,7 +33,7 @@ export const ManifestSchema = Type.Object(
     $schema: Type.Optional(Type.String({ description: 'The JSON Schema editors check this file against, such as the output of `streamsuites schema`; ignored by the loader.' })),
     /** Configuration folders or manifest files merged under this manifest (its own values win). */
     include: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { uniqueItems: true, description: 'Configuration folders or manifest files merged under this manifest, relative to its folder; its own values win.' })),
-    kernel: Type.Optional(Type.String({ minLength: 1, description: 'The semver range of @streamsuites/kernel this manifest was written for, such as "^0.1.0"; checked at load.' })),
+    kernel: Type.Optional(Type.String({ minLength: 1, description: 'The semver range of @streamsuites/kernel this manifest was written for, such as "^0.2.0"; checked at load.' })),
     dataDir: Type.Optional(Type.String({ minLength: 1, description: 'Where plugins keep their files, such as state, chat logs and exports, relative to the manifest\'s folder; "./data" when left out.' })),
     logLevel: Type.Optional(
       Type.Union([Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')], {

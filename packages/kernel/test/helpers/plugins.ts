@@ -27,7 +27,7 @@ export function tracePlugin(options: TracePluginOptions): AnyPlugin {
   return definePlugin({
     id,
     version: '1.0.0',
-    kernel: options.kernel ?? '^0.1.0',
+    kernel: options.kernel ?? '^0.2.0',
     dependencies: options.dependencies ?? [],
     creatorConfigSchema: Type.Object({ label: Type.Optional(Type.String()) }),
     register(reg) {
@@ -68,7 +68,7 @@ export function sectionPlugin(id: string, ...sections: ManifestSection<any>[]): 
   return definePlugin({
     id,
     version: '1.0.0',
-    kernel: '^0.1.0',
+    kernel: '^0.2.0',
     register(reg) {
       for (const section of sections) reg.extend(manifestSectionsExtensionPoint, section);
     },

@@ -29,7 +29,7 @@ export function fakePluginPackage(name: string, id: string, body = ''): Record<s
     [`node_modules/${name}/package.json`]: JSON.stringify({ name, version: '1.0.0', type: 'module', exports: './index.js' }),
     [`node_modules/${name}/index.js`]: `${body}
 export default {
-  $$type: '@streamsuites/Plugin', id: ${JSON.stringify(id)}, version: '1.0.0', kernel: '^0.1.0', dependencies: [],
+  $$type: '@streamsuites/Plugin', id: ${JSON.stringify(id)}, version: '1.0.0', kernel: '^0.2.0', dependencies: [],
   configSchema: { type: 'object', properties: { greeting: { type: 'string', default: 'hi' } }, additionalProperties: false },
   creatorConfigSchema: { type: 'object', required: ['channel'], properties: { channel: { type: 'string', minLength: 1 }, token: { type: 'string' } } },
   register(reg) { reg.onInit({ start({ creatorConfig, logger }) { logger.info({ creatorConfig }, 'hello started'); } }); },
@@ -43,7 +43,7 @@ export function pluginPackage(name: string, id: string, dependencies: string[] =
   return {
     [`node_modules/${name}/package.json`]: JSON.stringify({ name, version: '1.0.0', type: 'module', exports: './index.js' }),
     [`node_modules/${name}/index.js`]: `export default {
-  $$type: '@streamsuites/Plugin', id: ${JSON.stringify(id)}, version: '1.0.0', kernel: '^0.1.0', dependencies: ${JSON.stringify(dependencies)},
+  $$type: '@streamsuites/Plugin', id: ${JSON.stringify(id)}, version: '1.0.0', kernel: '^0.2.0', dependencies: ${JSON.stringify(dependencies)},
   configSchema: { type: 'object', properties: { concurrency: { type: 'integer', minimum: 1, default: 1 } }, additionalProperties: false },
   creatorConfigSchema: { type: 'object', required: ['channel'], additionalProperties: false,
     properties: { channel: { type: 'string', minLength: 1 }, token: { type: 'string', pattern: '^(oauth:)?[a-zA-Z0-9]{20,64}$' } } },
