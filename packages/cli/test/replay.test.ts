@@ -7,7 +7,7 @@ import twitchPlugin, { normalizeLine } from '@streamsuites/plugin-twitch';
 import { loadFixtureLines, retargetPrivmsg, startFakeTwitchChat } from '@streamsuites/plugin-twitch/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { replayChatLogs } from '../src/index.js';
-import { cli } from './helpers.js';
+import { cli, spawnCli } from './helpers.js';
 
 const temp = createTempDirs('ss-replay-');
 afterEach(() => temp.removeAll());
@@ -139,6 +139,32 @@ describe('streamsuites replay', () => {
     expect(result.stdout).toContain('replay finished: 3 events (daniel=3)');
     expect(result.stdout).toContain('triggers fired: 2; actions: 0 executed, 2 dry-run, 0 failed');
     expect(result.stdout).toContain('lines skipped: 1');
+  });
+
+  it('--log-format json: the runtime\'s log lines are JSON objects beside the summary; an unknown format is a usage error', async () => {
+    const root = tempDir();
+    const log = join(root, '2026-11-27.jsonl');
+    const at = Date.UTC(2026, 10, 27, 12);
+    writeFileSync(log, [
+      JSON.stringify({ schema: 'streamsuites.chatlog', version: 1, creator: 'daniel' }),
+      JSON.stringify({ at, event: 'chat.message', data: chatMessage({ id: 'm1', creatorId: 'daniel', receivedAt: at, text: '!hi' }) }),
+    ].join('\n') + '\n');
+    const manifestFile = join(root, 'replay.json');
+    writeFileSync(manifestFile, JSON.stringify({ creators: { daniel: { enable: [], triggers: [trigger('hi', 'command', { command: '!hi' }, 'hi {user}')] } } }));
+    const run = spawnCli(['replay', log, '--manifest', manifestFile, '--out', join(root, 'out'), '--log-level', 'info', '--log-format', 'json']);
+    expect(await run.exited, run.stderr()).toBe(0);
+    const lines = run.stdout().split('\n').filter((line) => line !== '');
+    const logLines = lines.filter((line) => line.startsWith('{'));
+    expect(logLines.length).toBeGreaterThan(0);
+    for (const line of logLines) expect(JSON.parse(line)).toMatchObject({ level: expect.any(Number), msg: expect.any(String) });
+    expect(lines.some((line) => line.startsWith('replay finished: 1 events (daniel=1)')), run.stdout()).toBe(true);
+    // pretty, asked for off a terminal (where json is the default): readable lines, no JSON.
+    const pretty = spawnCli(['replay', log, '--manifest', manifestFile, '--out', join(root, 'out2'), '--log-level', 'info', '--log-format', 'pretty']);
+    expect(await pretty.exited, pretty.stderr()).toBe(0);
+    const started = pretty.stdout().split('\n').find((line) => line.includes('kernel started'));
+    expect(started, pretty.stdout()).toMatch(/^\[[\d:.]+\] INFO.*kernel started/);
+    const bad = await cli(['replay', log, '--manifest', manifestFile, '--log-format', 'xml']);
+    expect([bad.code, bad.stderr.split('\n')[0]]).toEqual([2, 'error SS_ERR_CLI_USAGE: replay: --log-format must be pretty or json, got "xml"']);
   });
 
   it('--speed waits the recorded gaps (scaled), and an abort stops early but still writes the exports', async () => {

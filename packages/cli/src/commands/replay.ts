@@ -5,6 +5,7 @@ import { SS_ERR_CLI_USAGE } from '../errors.js';
 import { printError, type CliIO } from '../io.js';
 import { cliProgress, type Progress } from '../progress.js';
 import { configDirHelp, manifestSource } from './config-dir.js';
+import { parseLogFormat } from './run.js';
 import { replayChatLogs, type ReplaySummary } from '../replay/replay.js';
 
 export const replayHelp = `Usage: streamsuites replay <log...> --manifest <manifest> [options]
@@ -29,6 +30,7 @@ ${configDirHelp}
                         folder, removed afterwards; never the live dataDir)
   --log-level <level>   fatal, error, warn, info, debug, trace or silent
                         (default: warn)
+  --log-format <format> pretty or json (default pretty on a terminal, json otherwise)
   -h, --help            show this help
 
 Corrupt or truncated log lines are reported with their line numbers and
@@ -52,6 +54,7 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
       execute: { type: 'boolean' },
       'data-dir': { type: 'string' },
       'log-level': { type: 'string' },
+      'log-format': { type: 'string' },
     },
     { min: 1, max: Number.POSITIVE_INFINITY, names: '<log...> (chat log files or folders)' },
   );
@@ -69,6 +72,7 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
   }
   const level = (args.values['log-level'] as string | undefined) ?? 'warn';
   if (!LEVELS.includes(level as LogLevel)) throw new SS_ERR_CLI_USAGE(`replay: --log-level must be one of ${LEVELS.join(', ')}`);
+  const logFormat = parseLogFormat('replay', args.values['log-format']);
   const dataDir = args.values['data-dir'] as string | undefined;
 
   const controller = new AbortController();
@@ -87,6 +91,7 @@ export async function replayCommand(argv: string[], io: CliIO): Promise<number> 
       out: resolve(io.cwd, (args.values.out as string | undefined) ?? 'replay-state'),
       env: io.env,
       logLevel: level as LogLevel,
+      ...(logFormat === undefined ? {} : { logFormat }),
       execute: args.values.execute === true,
       signal: controller.signal,
       ...(speed === undefined ? {} : { speed }),

@@ -36,6 +36,8 @@ export interface ReplayOptions {
   /** The replay's data folder (state store, jobs); default a fresh temp folder, removed afterwards. */
   dataDir?: string;
   logLevel?: LogLevel;
+  /** pretty or json lines; default pretty on a terminal, json otherwise. */
+  logFormat?: CreateKernelOptions['logFormat'];
   logDestination?: CreateKernelOptions['logDestination'];
   /** Called for every skipped line (corrupt, truncated, wrong creator). */
   onProblem?: (problem: ChatLogProblem) => void;
@@ -112,6 +114,7 @@ export async function replayChatLogs(options: ReplayOptions): Promise<ReplaySumm
         ...(options.baseDir === undefined ? {} : { baseDir: options.baseDir }),
         ...(options.readers === undefined ? {} : { readers: options.readers }),
         ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
+        ...(options.logFormat === undefined ? {} : { logFormat: options.logFormat }),
         ...(options.logDestination === undefined ? {} : { logDestination: options.logDestination }),
         overrides: {
           dataDir: options.dataDir ?? ownDataDir!,
