@@ -185,14 +185,14 @@ export interface Reference { markdown: string; keys: number; undescribed: number
 export async function buildManifestReference(): Promise<Reference> {
   const sources = await referencePlugins();
   const plugins = sources.map((s) => s.plugin);
-  const full = manifestJsonSchema(plugins as never) as Schema;
-  const base = manifestJsonSchema([]) as Schema;
+  const full = manifestJsonSchema(plugins as never, { envReferences: false }) as Schema;
+  const base = manifestJsonSchema([], { envReferences: false }) as Schema;
   const creatorOf = (schema: Schema) => Object.values(schema.properties.creators.patternProperties as Record<string, Schema>)[0]!;
 
   // Who claims each section: the keys a plugin adds to the schema built with it alone.
   const claims = new Map<string, string[]>();
   for (const { plugin } of sources) {
-    const alone = manifestJsonSchema([plugin] as never) as Schema;
+    const alone = manifestJsonSchema([plugin] as never, { envReferences: false }) as Schema;
     const claim = (scope: string, own: Schema, baseProps: Schema) => {
       for (const name of Object.keys(own)) if (!(name in baseProps)) claims.set(`${scope}:${name}`, [...(claims.get(`${scope}:${name}`) ?? []), plugin.id]);
     };

@@ -21,6 +21,19 @@ describe('streamsuites schema', () => {
     expect(schemaProblems(schema, broken).map((p) => p.path).sort()).toEqual(['/creators/daniel/config/twitch/chanel', '/plugins/twitch/config/chatUrll']);
   });
 
+  it('a ${env:NAME} reference passes where the value has a pattern (the loader substitutes first); a wrong literal does not', async () => {
+    const { stdout } = await cli(['schema', '--manifest', DEMO]);
+    const schema = JSON.parse(stdout) as object;
+    const demo = JSON.parse(readFileSync(DEMO, 'utf8')) as { logLevel?: string; creators: Record<string, { config: Record<string, Record<string, unknown>> }> };
+    const youtube = demo.creators.maya!.config.youtube!;
+    youtube.channelId = '${env:MAYA_YOUTUBE_CHANNEL}';
+    demo.logLevel = '${env:LOG_LEVEL}';
+    expect(schemaProblems(schema, demo)).toEqual([]);
+    youtube.channelId = 'not a channel id';
+    demo.logLevel = 'loud';
+    expect(schemaProblems(schema, demo).map((p) => p.path).sort()).toEqual(['/creators/maya/config/youtube/channelId', '/logLevel']);
+  });
+
   it('without a manifest: the default plugins and the official plugins installed here', async () => {
     const { code, stdout } = await cli(['schema']);
     expect(code).toBe(0);

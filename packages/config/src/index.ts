@@ -12,5 +12,5 @@ export type { Unmapped } from './map/index.js';
 export { CONFIG_FILES, PLATFORM_PLUGINS, RULE_SECTIONS } from './formats.js';
 export type { ConfigFile } from './formats.js';
 export { camelKey, snakeKey } from './keys.js';
-export { configSchemas, manifestJsonSchema, renderSchemaFiles, snakeSchema } from './schemas.js';
+export { configSchemas, manifestJsonSchema, renderSchemaFiles, snakeSchema, type ManifestJsonSchemaOptions } from './schemas.js';
 export * from './errors.js';

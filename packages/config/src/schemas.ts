@@ -116,7 +116,7 @@ export function configSchemas(plugins: readonly AnyPlugin[] = defaultPlugins()):
  * given plugins claim (default: the default plugins: triggers, quotas,
  * dryRun, tiers, the rules...).
  */
-export function manifestJsonSchema(plugins: readonly AnyPlugin[] = defaultPlugins()): Record<string, unknown> {
+export function manifestJsonSchema(plugins: readonly AnyPlugin[] = defaultPlugins(), options: ManifestJsonSchemaOptions = {}): Record<string, unknown> {
   const schema = plain(ManifestSchema) as { properties: Record<string, unknown>; additionalProperties?: unknown };
   const creators = schema.properties.creators as { patternProperties: Record<string, { properties: Record<string, unknown> }> };
   const creator = Object.values(creators.patternProperties)[0]!;
@@ -139,7 +139,41 @@ export function manifestJsonSchema(plugins: readonly AnyPlugin[] = defaultPlugin
     $id: `${BASE}manifest.schema.json`,
     title: 'streamsuites.json',
     description: 'A StreamSuites manifest: kernel settings, plugins and creators.',
-    ...(defaultsOptional(schema) as object),
+    ...((options.envReferences === false ? defaultsOptional(schema) : acceptEnvReferences(defaultsOptional(schema))) as object),
+  };
+}
+
+export interface ManifestJsonSchemaOptions {
+  /**
+   * Let every constrained string (a pattern, a format or a list of values)
+   * also be a `${env:NAME}` reference, as the loader substitutes them before
+   * it validates (default true: an editor must not flag
+   * `"guildId": "${env:DISCORD_GUILD}"`). False gives the plain rules, for
+   * the manifest reference.
+   */
+  envReferences?: boolean;
+}
+
+/** Any `${env:NAME}` in a string: the loader replaces it before checking the value. */
+const ENV_REFERENCE = { type: 'string', pattern: '\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\}', description: 'A ${env:NAME} reference, replaced by the variable at load and checked then.' };
+
+function acceptEnvReferences(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(acceptEnvReferences);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) out[key] = key === 'const' || key === 'enum' || key === 'default' || key === 'examples' ? value : acceptEnvReferences(value);
+  // A choice of words ("info" | "debug"...) may come from the environment too.
+  if (Array.isArray(out.anyOf) && out.anyOf.length > 0 && out.anyOf.every((member) => typeof (member as { const?: unknown }).const === 'string')) {
+    return { ...out, anyOf: [...out.anyOf, ENV_REFERENCE] };
+  }
+  const constrained = out.type === 'string' && (out.pattern !== undefined || out.format !== undefined || out.enum !== undefined);
+  if (!constrained) return out;
+  const { description, default: fallback, title, ...rule } = out;
+  return {
+    ...(title === undefined ? {} : { title }),
+    ...(description === undefined ? {} : { description }),
+    ...(fallback === undefined ? {} : { default: fallback }),
+    anyOf: [rule, ENV_REFERENCE],
   };
 }
 
