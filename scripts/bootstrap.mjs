@@ -41,7 +41,7 @@ const MODULES_YAML = path.join(ROOT, 'node_modules', '.modules.yaml');
 const VITEST_RESULTS = path.join(ROOT, 'node_modules', '.vitest-results.json');
 const TOOLS_DIR = path.join(ROOT, '.tools');
 const VERBOSE = process.env.STREAMSUITES_SETUP_VERBOSE === '1';
-const JOBS = new Set(['demo', 'test', 'setup']);
+const JOBS = new Set(['demo', 'test', 'setup', 'build']);
 
 const job = process.argv[2];
 const jobArgs = process.argv.slice(3);
@@ -824,7 +824,8 @@ async function setup() {
   checkNode();
   const pnpm = ensurePnpm();
   if (pnpm.binDir) process.env.PATH = `${path.resolve(pnpm.binDir)}${path.delimiter}${process.env.PATH ?? ''}`;
-  ensureSystemDeps();
+  // `build` (pnpm build) is a developer's rebuild: dependencies and packages, no apt.
+  if (job !== 'build') ensureSystemDeps();
   // The demo is what a user runs first: give them streamlink too (once; a failed try is not repeated every run).
   // Tests use a stand-in, and lint / bench run this set-up: they never wait on apt for it.
   if (job === 'setup' && jobArgs.includes('--streamlink')) ensureStreamlink({ force: true });
@@ -904,16 +905,17 @@ async function runTests(pnpm) {
 async function main() {
   if (!JOBS.has(job)) {
     process.stdout.write(
-      'usage: node scripts/bootstrap.mjs <demo|test|setup> [args...]\n' +
+      'usage: node scripts/bootstrap.mjs <demo|test|setup|build> [args...]\n' +
         '  demo   set up, then run examples/demo (npm run demo -- --duration 3)\n' +
         '  test   set up, then run the workspace tests (npm test)\n' +
-        '  setup  only the set-up steps (--streamlink: also install streamlink, best effort)\n',
+        '  setup  only the set-up steps (--streamlink: also install streamlink, best effort)\n' +
+        '  build  install the workspace and build the packages whose sources changed (pnpm build)\n',
     );
     process.exit(2);
   }
   try {
     const pnpm = await setup();
-    if (job === 'setup') {
+    if (job === 'setup' || job === 'build') {
       log('ready');
       return;
     }
