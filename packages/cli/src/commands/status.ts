@@ -1,21 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { withDefaults } from '@streamsuites/defaults';
+import { inspectManifest } from '@streamsuites/kernel';
 import type { HealthReport } from '@streamsuites/ops';
 import { parseCommandArgs } from '../args.js';
 import { SS_ERR_CLI_STATUS_UNREACHABLE, SS_ERR_CLI_USAGE } from '../errors.js';
 import type { CliIO } from '../io.js';
+import { configDirHelp, manifestSource } from './config-dir.js';
 import { opsFile, readOpsFile } from './ops-endpoint.js';
 
 export const statusHelp = `Usage: streamsuites status <manifest> [--json]
-       streamsuites status --data-dir <dir> | --url <url> [--json]
+       streamsuites status --config-dir <dir> | --data-dir <dir> | --url <url> [--json]
 
 Reads the health of a running \`streamsuites run\` (its /healthz endpoint):
 overall status, plugins, creators and their platform connections, and what
 is wrong when something is. The address comes from --url, else from
 <dataDir>/runtime/ops.json, which the running instance writes (dataDir from
-the manifest, or --data-dir as given to run).
+the manifest or configuration folder, or --data-dir as given to run).
 
 Options:
+${configDirHelp}
   --data-dir <dir>     the data folder of the running instance
   --url <url>          the ops address it logged (http://127.0.0.1:9477)
   --json               print the health report as JSON
@@ -30,7 +34,7 @@ export async function statusCommand(argv: string[], io: CliIO): Promise<number> 
   const args = parseCommandArgs(
     'status',
     argv,
-    { 'data-dir': { type: 'string' }, url: { type: 'string' }, json: { type: 'boolean' }, timeout: { type: 'string' } },
+    { 'data-dir': { type: 'string' }, 'config-dir': { type: 'string' }, url: { type: 'string' }, json: { type: 'boolean' }, timeout: { type: 'string' } },
     { min: 0, max: 1, names: '<manifest>' },
   );
   if (args.help) {
@@ -40,22 +44,22 @@ export async function statusCommand(argv: string[], io: CliIO): Promise<number> 
   const timeoutText = (args.values.timeout as string | undefined) ?? '5';
   const timeoutSec = Number(timeoutText);
   if (timeoutText.trim() === '' || !Number.isFinite(timeoutSec) || timeoutSec <= 0) throw new SS_ERR_CLI_USAGE(`status: --timeout must be a positive number of seconds, got "${timeoutText}"`);
-  const url = await opsUrl(io, args.positionals[0], args.values['data-dir'] as string | undefined, args.values.url as string | undefined);
+  const url = await opsUrl(io, args.positionals[0], args.values['config-dir'] as string | undefined, args.values['data-dir'] as string | undefined, args.values.url as string | undefined);
   const report = await fetchHealth(url, timeoutSec * 1000);
   io.stdout(args.values.json === true ? `${JSON.stringify(report, null, 2)}\n` : describe(url, report));
   return report.status === 'ok' ? 0 : 1;
 }
 
-/** Where to ask: --url, else the ops.json of the data folder (from --data-dir or the manifest). */
-async function opsUrl(io: CliIO, manifest: string | undefined, dataDir: string | undefined, url: string | undefined): Promise<string> {
-  const given = [manifest, dataDir, url].filter((v) => v !== undefined).length;
-  if (given === 0) throw new SS_ERR_CLI_USAGE('status: give the <manifest> of the running instance, --data-dir <dir> or --url <url>');
-  if (given > 1) throw new SS_ERR_CLI_USAGE('status: give one of <manifest>, --data-dir and --url');
+/** Where to ask: --url, else the ops.json of the data folder (from --data-dir, the manifest or the configuration folder). */
+async function opsUrl(io: CliIO, manifest: string | undefined, configDir: string | undefined, dataDir: string | undefined, url: string | undefined): Promise<string> {
+  const given = [manifest, configDir, dataDir, url].filter((v) => v !== undefined).length;
+  if (given === 0) throw new SS_ERR_CLI_USAGE('status: give the <manifest> of the running instance, --config-dir <dir>, --data-dir <dir> or --url <url>');
+  if (given > 1) throw new SS_ERR_CLI_USAGE('status: give one of <manifest>, --config-dir, --data-dir and --url');
   if (url !== undefined) {
     if (!/^https?:\/\/[^/]+/.test(url)) throw new SS_ERR_CLI_USAGE(`status: --url must be an http:// address, got "${url}"`);
     return url.replace(/\/+$/, '');
   }
-  const file = opsFile(dataDir !== undefined ? resolve(io.cwd, dataDir) : manifestDataDir(resolve(io.cwd, manifest!)));
+  const file = opsFile(dataDir !== undefined ? resolve(io.cwd, dataDir) : await manifestDataDir(io, manifest, configDir));
   let record;
   try {
     record = await readOpsFile(file);
@@ -71,15 +75,31 @@ async function opsUrl(io: CliIO, manifest: string | undefined, dataDir: string |
 }
 
 /**
- * The manifest's dataDir, read from the file as JSON without resolving it
- * (status needs no secrets nor plugins): relative to the manifest's folder, "./data" by default.
+ * The dataDir the running instance uses: the manifest (or configuration
+ * folder) resolved as `run` resolves it — includes, ${env:} and the folder's
+ * system.json. When that fails (a secret not set in this shell), a manifest
+ * file's own "dataDir" is read as plain JSON, relative to its folder.
  */
-function manifestDataDir(file: string): string {
+async function manifestDataDir(io: CliIO, manifest: string | undefined, configDir: string | undefined): Promise<string> {
+  const source = manifestSource('status', io, manifest, configDir, { quiet: true });
+  const inspection = await inspectManifest(source.manifest, withDefaults({ env: io.env, readers: source.readers }));
+  if (inspection.manifest !== undefined) return inspection.manifest.dataDir;
+  if (configDir !== undefined) {
+    const first = inspection.issues[0];
+    throw new SS_ERR_CLI_USAGE(`status: cannot resolve the dataDir of ${source.manifest}${first === undefined ? '' : ` (${first.message})`}; pass --data-dir or --url instead`);
+  }
+  return plainDataDir(source.manifest);
+}
+
+function plainDataDir(file: string): string {
   let parsed: { dataDir?: unknown };
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8')) as { dataDir?: unknown };
   } catch (error) {
     throw new SS_ERR_CLI_USAGE(`status: cannot read the dataDir of ${file} (${(error as Error).message}); pass --data-dir or --url instead`);
+  }
+  if (typeof parsed.dataDir === 'string' && parsed.dataDir.includes('${env:')) {
+    throw new SS_ERR_CLI_USAGE(`status: the dataDir of ${file} ("${parsed.dataDir}") names a variable this shell does not set; set it (or put it in .env), or pass --data-dir or --url instead`);
   }
   return resolve(dirname(file), typeof parsed.dataDir === 'string' ? parsed.dataDir : './data');
 }
