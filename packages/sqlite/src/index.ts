@@ -8,7 +8,7 @@
 import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Logger, StreamSuitesError } from '@streamsuites/kernel';
+import type { Logger, StreamSuitesError, StreamSuitesErrorOptions } from '@streamsuites/kernel';
 
 type ErrorOptions = { cause?: unknown; details?: Record<string, unknown> };
 
@@ -20,7 +20,7 @@ export interface SqliteErrors {
   locked(file: string, busyTimeoutMs: number, options: ErrorOptions): StreamSuitesError;
   schemaNewer(file: string, found: number, ours: number): StreamSuitesError;
   /** Anything else (the message includes SQLite's code). */
-  failed(file: string, message: string, options: ErrorOptions): StreamSuitesError;
+  failed(file: string, message: string, options: StreamSuitesErrorOptions): StreamSuitesError;
   /** Used after close(). */
   closed(file: string, options: ErrorOptions): StreamSuitesError;
 }
@@ -214,6 +214,7 @@ export function translateSqliteError(error: unknown, file: string, busyTimeoutMs
   const message = describe(error);
   if (typeof code !== 'string' || !code.startsWith('SQLITE_')) {
     if (error instanceof TypeError && /not open/.test(error.message)) return errors.closed(file, { cause: error });
+    if (isMissingAddon(error, code)) return errors.failed(file, message, { cause: error, hint: MISSING_ADDON_HINT });
     return errors.failed(file, message, { cause: error });
   }
   const details = { file, sqliteCode: code };
@@ -223,6 +224,16 @@ export function translateSqliteError(error: unknown, file: string, busyTimeoutMs
     return errors.unwritable(file, message, { cause: error, details });
   }
   return errors.failed(file, `${message} (${code})`, { cause: error, details });
+}
+
+/** Not a disk problem: better-sqlite3's compiled addon is absent or built for another Node.js. */
+const MISSING_ADDON_HINT =
+  "better-sqlite3's native addon could not be loaded (not built, or built for another Node.js version): run `npm rebuild better-sqlite3` (or `pnpm rebuild better-sqlite3`) with this Node.js; it compiles from source with python3, make and a C++ compiler when no prebuilt binary downloads.";
+
+function isMissingAddon(error: unknown, code: unknown): boolean {
+  if (code === 'ERR_DLOPEN_FAILED') return true;
+  const text = error instanceof Error ? error.message : String(error);
+  return /Could not locate the bindings file|NODE_MODULE_VERSION|was compiled against a different Node\.js version|better_sqlite3\.node/.test(text);
 }
 
 function isCoded(error: unknown): error is StreamSuitesError {

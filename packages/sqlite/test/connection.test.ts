@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { defineError } from '@streamsuites/kernel';
 import { createTempDirs } from '@streamsuites/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SqliteConnection, type SqliteErrors, type SqliteMigration } from '../src/index.js';
+import { SqliteConnection, translateSqliteError, type SqliteErrors, type SqliteMigration } from '../src/index.js';
 
 const temp = createTempDirs('ss-sqlite-');
 afterEach(() => temp.removeAll());
@@ -67,5 +67,24 @@ describe('SqliteConnection', () => {
       other.prepare('ROLLBACK').run();
       other.close();
     }
+  });
+});
+
+describe('translateSqliteError', () => {
+  it("a native addon that cannot load is not a disk problem: the hint says to rebuild better-sqlite3", () => {
+    const file = join(temp.make(), 'db.sqlite');
+    let thrown: unknown;
+    try {
+      // The real error better-sqlite3 gives when its compiled addon is missing.
+      new Database(file, { nativeBinding: join(temp.make(), 'better_sqlite3.node') });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(Error);
+    const coded = translateSqliteError(thrown, file, 50, errors);
+    expect(coded.message).toContain(`failed ${file}:`);
+    expect(coded.hint).toContain('npm rebuild better-sqlite3');
+    // Any other failure keeps the package's own hint.
+    expect(translateSqliteError(new Error('disk I/O error'), file, 50, errors).hint).toBeUndefined();
   });
 });
