@@ -43,6 +43,7 @@ export async function startOpsServer(options: StartOpsServerOptions): Promise<Op
   const port = options.port ?? DEFAULT_OPS_PORT;
   if (!isLoopbackHost(host) && options.allowRemote !== true) throw new SS_ERR_OPS_HOST_NOT_LOOPBACK(host, { details: { host } });
   const { kernel } = options;
+  const loopbackOnly = isLoopbackHost(host);
   const connections = new ConnectionTracker(kernel);
   const metrics = createMetrics(kernel, options);
   const health = () => healthReport(kernel, connections);
@@ -55,6 +56,10 @@ export async function startOpsServer(options: StartOpsServerOptions): Promise<Op
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://ops').pathname;
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'only GET\n', { allow: 'GET, HEAD' });
+    // Bound to loopback: a request naming another host is a web page whose domain was re-pointed at 127.0.0.1 (DNS rebinding).
+    if (loopbackOnly && !isLoopbackHost(hostHeaderName(req.headers.host) ?? '')) {
+      return send(res, 403, 'text/plain; charset=utf-8', 'only requests addressed to a loopback host are answered\n');
+    }
     if (path === '/metrics') return send(res, 200, metrics.contentType, await metrics.text());
     if (path === '/healthz' || path === '/healthz/') {
       const report = health();
@@ -107,6 +112,16 @@ export async function startOpsServer(options: StartOpsServerOptions): Promise<Op
       return closing;
     },
   };
+}
+
+/** The hostname a request's Host header names (without the port), or undefined. */
+function hostHeaderName(header: string | undefined): string | undefined {
+  if (header === undefined || header === '') return undefined;
+  try {
+    return new URL(`http://${header}/`).hostname;
+  } catch {
+    return undefined;
+  }
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {

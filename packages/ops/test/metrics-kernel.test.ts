@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, get } from 'node:http';
 import { defineError, definePlugin, jobRegistryRef, quotaRegistryRef, rateLimitGovernorRef } from '@streamsuites/kernel';
 import { chatMessage, listenLocal, startTestKernel } from '@streamsuites/testing';
 import { describe, expect, it } from 'vitest';
@@ -126,6 +126,29 @@ describe('metrics fed by the kernel and the default services', () => {
       expect(sample(families, 'streamsuites_creator_plugin_running', { creator: 'ann', plugin: 'picky', status: 'running' })).toBe(1);
     } finally {
       await ops.close();
+    }
+  });
+
+  it('on loopback, answers only requests addressed to a loopback name (a re-pointed domain gets 403: DNS rebinding)', async () => {
+    const t = await startTestKernel({ logLevel: 'silent' });
+    const server = await startOpsServer({ kernel: t.kernel, port: 0 });
+    // `undefined`: no Host header at all.
+    const statusFor = (host: string | undefined) =>
+      new Promise<number>((resolve, reject) => {
+        get({ host: '127.0.0.1', port: server.port, path: '/metrics', ...(host === undefined ? { setHost: false } : { headers: { host } }) }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        }).on('error', reject);
+      });
+    try {
+      expect(await statusFor(`127.0.0.1:${server.port}`)).toBe(200);
+      expect(await statusFor(`localhost:${server.port}`)).toBe(200);
+      expect(await statusFor(`[::1]:${server.port}`)).toBe(200);
+      expect(await statusFor(`attacker.example:${server.port}`)).toBe(403);
+      expect(await statusFor(undefined)).toBe(400); // Node's own HTTP server refuses a request without Host
+    } finally {
+      await server.close();
+      await t.stop();
     }
   });
 
