@@ -27,8 +27,9 @@ async function freePorts(): Promise<number[]> {
 
 describe('local-platforms', () => {
   it('a taken Rumble port is SS_ERR_DEMO_PORT_IN_USE naming plugins.local-platforms.config.rumble.port, and the servers it already started are closed', async () => {
-    const [twitch, twitchEventSub, youtube, discord] = await freePorts();
+    // Held before the free ports are taken and released, so none of them can be this one.
     const taken = await listening();
+    const [twitch, twitchEventSub, youtube, discord] = await freePorts();
     const rumble = portOf(taken);
     const t = await startTestKernel({
       plugins: [localPlatformsPlugin()],
@@ -49,8 +50,9 @@ describe('local-platforms', () => {
   });
 
   it('a taken Twitch EventSub port names plugins.local-platforms.config.twitchEventSub.port', async () => {
-    const [twitch, youtube, discord, rumble] = await freePorts();
+    // Held before the free ports are taken and released, so none of them can be this one.
     const taken = await listening();
+    const [twitch, youtube, discord, rumble] = await freePorts();
     const t = await startTestKernel({
       plugins: [localPlatformsPlugin()],
       manifest: {
