@@ -10,7 +10,7 @@
 // Steps (each prints one `[setup] ...` line and is skipped when already done):
 //   1. Node.js >= 20
 //   2. pnpm 12.4.2 (PATH, else `npm i -g`, else a private copy in .tools/)
-//   3. ffmpeg/ffprobe and /usr/bin/chromium via apt-get (warns, never fails;
+//   3. ffmpeg/ffprobe, /usr/bin/chromium and redis-server via apt-get (warns, never fails;
 //      STREAMSUITES_SKIP_SYSTEM_DEPS=1 skips the step); the demo job and
 //      `setup --streamlink` also try streamlink (optional at run time: clips of
 //      live Twitch/YouTube streams; no test needs it)
@@ -389,11 +389,13 @@ function ensureSystemDeps() {
     const packages = [];
     if (!findOnPath('ffmpeg') || !findOnPath('ffprobe')) packages.push('ffmpeg');
     if (!isExecutableFile('/usr/bin/chromium')) packages.push('chromium');
+    // The scale-out tests start their own redis-server on a loopback port (the package starts no daemon).
+    if (!findOnPath('redis-server')) packages.push('redis-server');
     return packages;
   };
   const before = missing();
   if (before.length === 0) {
-    log('system tools: ffmpeg, ffprobe, /usr/bin/chromium ok');
+    log('system tools: ffmpeg, ffprobe, /usr/bin/chromium, redis-server ok');
     return;
   }
 
