@@ -24,6 +24,7 @@ export const OFFICIAL_PACKAGES: readonly string[] = Object.freeze([
   '@streamsuites/plugin-twitch',
   '@streamsuites/plugin-x',
   '@streamsuites/plugin-youtube',
+  '@streamsuites/scale-redis',
   '@streamsuites/sqlite',
   '@streamsuites/store-sqlite',
   '@streamsuites/streamlink',
