@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { spawnScript } from '@streamsuites/kernel/testing';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SS_ERR_SCALE_LEASE_INVALID } from '../src/errors.js';
 import { CreatorLeases, LeaseKeeper, fairShare } from '../src/leases.js';
@@ -153,6 +153,37 @@ describe('LeaseKeeper', () => {
     expect(keeper.held().size).toBe(0);
     await keeper.stop();
     expect(await leases.owner('frank')).toEqual({ owner: 'proc-b', token: token + 1 }); // stop() did not free b's lease
+  });
+
+  it('when Redis is unreachable, reports lost only leases not renewed for 2/3 of the TTL', async () => {
+    const own = await startLocalRedis();
+    const client = new Redis(own.url, { maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => 50 });
+    let now = 1_000_000;
+    const timers = { setInterval: () => undefined, clearInterval: () => undefined, now: () => now };
+    const keeper = new LeaseKeeper(client, { owner: 'proc-a', ttlMs: 3000, prefix: uniquePrefix(), creators: ['gina'], timers });
+    const lost: string[] = [];
+    const errors: unknown[] = [];
+    keeper.on('lost', (id) => lost.push(id));
+    keeper.on('error', (error) => errors.push(error));
+    try {
+      await until(() => client.status === 'ready', 5000, 'client to connect'); // no offline queue: commands fail until then
+      await keeper.tick();
+      expect(keeper.held().has('gina')).toBe(true);
+      await own.stop();
+      await until(() => client.status !== 'ready', 5000, 'client to notice the server is gone');
+      now += 1000; // one missed heartbeat: the lease is still valid in Redis
+      await keeper.tick();
+      expect(errors).toHaveLength(1);
+      expect(lost).toEqual([]);
+      now += 1000; // 2/3 of the TTL without a renewal: stop serving before it may expire
+      await keeper.tick();
+      expect(errors).toHaveLength(2);
+      expect(lost).toEqual(['gina']);
+      expect(keeper.held().size).toBe(0);
+    } finally {
+      client.disconnect();
+      await own.stop();
+    }
   });
 
   it('a SIGKILLed process loses its creators to another keeper within the lease TTL', async () => {
