@@ -137,6 +137,22 @@ describe('LeaseKeeper', () => {
     for (const id of all) expect(await leases.owner(id)).toBeUndefined();
   });
 
+  it('setCreators: a removed creator is released at the next round, a new one acquired', async () => {
+    const prefix = uniquePrefix();
+    const keeper = new LeaseKeeper(redis, { owner: 'proc-a', ttlMs: 60_000, prefix, creators: ['hal', 'ivy'] });
+    const events: string[] = [];
+    keeper.on('acquired', (id) => events.push(`+${id}`));
+    keeper.on('released', (id) => events.push(`-${id}`));
+    await keeper.tick();
+    keeper.setCreators(['ivy', 'jo']);
+    await keeper.tick();
+    expect(events.sort()).toEqual(['+hal', '+ivy', '+jo', '-hal']);
+    expect([...keeper.held().keys()].sort()).toEqual(['ivy', 'jo']);
+    const leases = new CreatorLeases(redis, { prefix });
+    expect(await leases.owner('hal')).toBeUndefined();
+    await keeper.stop();
+  });
+
   it('emits lost when a renew fails (someone else holds the lease now)', async () => {
     const prefix = uniquePrefix();
     const keeper = new LeaseKeeper(redis, { owner: 'proc-a', ttlMs: 60_000, prefix, creators: ['frank'] });
