@@ -7,11 +7,12 @@ import { SS_ERR_SCALE_LEASE_INVALID } from './errors.js';
  * Creator leases: each creator is owned by at most one process at a time.
  *
  * Keys (prefix default `streamsuites:`):
- *   <prefix>lease:<creatorId>        "<token>|<owner>", with a PX expiry (the lease)
- *   <prefix>lease-fence:<creatorId>  INCR counter, never expires: the fencing token
+ *   <prefix>lease:{<creatorId>}        "<token>|<owner>", with a PX expiry (the lease)
+ *   <prefix>lease-fence:{<creatorId>}  INCR counter, never expires: the fencing token
  *   <prefix>processes                ZSET owner -> heartbeat expiry (ms, Redis clock)
  *
- * Every change is one Lua script, so check-and-set cannot interleave with
+ * The {creatorId} hash tag puts both keys of a creator in one Cluster slot,
+ * which a script touching both needs. Every change is one Lua script, so check-and-set cannot interleave with
  * another process. Times inside scripts come from Redis (TIME), not from the
  * callers' clocks, which may disagree across machines.
  */
@@ -65,6 +66,12 @@ function checkName(what: string, value: unknown): string {
   }
   return value;
 }
+/** Braces would break the Cluster hash tag around the creator id (kernel creator ids never have them). */
+function checkCreatorId(value: unknown): string {
+  const id = checkName('creatorId', value);
+  if (/[{}]/u.test(id)) throw new SS_ERR_SCALE_LEASE_INVALID('creatorId', 'must not contain "{" or "}"');
+  return id;
+}
 function checkTtl(ttlMs: unknown): number {
   if (typeof ttlMs !== 'number' || !Number.isInteger(ttlMs) || ttlMs < 30) {
     throw new SS_ERR_SCALE_LEASE_INVALID('ttlMs', `must be an integer of at least 30, got ${String(ttlMs)}`);
@@ -96,10 +103,10 @@ export class CreatorLeases {
   }
 
   leaseKey(creatorId: string): string {
-    return `${this.prefix}lease:${creatorId}`;
+    return `${this.prefix}lease:{${creatorId}}`;
   }
   fenceKey(creatorId: string): string {
-    return `${this.prefix}lease-fence:${creatorId}`;
+    return `${this.prefix}lease-fence:{${creatorId}}`;
   }
   get processesKey(): string {
     return `${this.prefix}processes`;
@@ -107,7 +114,7 @@ export class CreatorLeases {
 
   /** Takes the lease if nobody holds it; the token is larger than every earlier one for this creator. */
   async acquire(creatorId: string, owner: string, ttlMs: number): Promise<{ token: number } | undefined> {
-    checkName('creatorId', creatorId);
+    checkCreatorId(creatorId);
     checkName('owner', owner);
     checkTtl(ttlMs);
     const token = await this.#redis.ssLeaseAcquire(this.leaseKey(creatorId), this.fenceKey(creatorId), owner, ttlMs);
@@ -116,7 +123,7 @@ export class CreatorLeases {
 
   /** Extends the lease to ttlMs from now, only if it is still held by owner with this token. */
   async renew(creatorId: string, owner: string, token: number, ttlMs: number): Promise<boolean> {
-    checkName('creatorId', creatorId);
+    checkCreatorId(creatorId);
     checkName('owner', owner);
     checkTtl(ttlMs);
     return (await this.#redis.ssLeaseRenew(this.leaseKey(creatorId), `${token}|${owner}`, ttlMs)) === 1;
@@ -124,14 +131,14 @@ export class CreatorLeases {
 
   /** Frees the lease at once, only if still held by owner with this token; false if it was not. */
   async release(creatorId: string, owner: string, token: number): Promise<boolean> {
-    checkName('creatorId', creatorId);
+    checkCreatorId(creatorId);
     checkName('owner', owner);
     return (await this.#redis.ssLeaseRelease(this.leaseKey(creatorId), `${token}|${owner}`)) === 1;
   }
 
   /** Who holds the lease now, if anyone. */
   async owner(creatorId: string): Promise<LeaseHolder | undefined> {
-    checkName('creatorId', creatorId);
+    checkCreatorId(creatorId);
     const value = await this.#redis.get(this.leaseKey(creatorId));
     if (value === null) return undefined;
     const bar = value.indexOf('|');
@@ -216,7 +223,7 @@ export class LeaseKeeper extends EventEmitter<LeaseKeeperEvents> {
     this.leases = new CreatorLeases(redis, options);
     this.owner = checkName('owner', options.owner);
     this.ttlMs = checkTtl(options.ttlMs);
-    this.#creators = [...new Set(options.creators ?? [])].map((id) => checkName('creatorId', id));
+    this.#creators = [...new Set(options.creators ?? [])].map(checkCreatorId);
     this.#timers = options.timers ?? defaultTimers;
   }
 
@@ -226,7 +233,7 @@ export class LeaseKeeper extends EventEmitter<LeaseKeeperEvents> {
   }
 
   setCreators(creators: readonly string[]): void {
-    this.#creators = [...new Set(creators)].map((id) => checkName('creatorId', id));
+    this.#creators = [...new Set(creators)].map(checkCreatorId);
   }
 
   /** Runs a round now and then every ttlMs / 3. */

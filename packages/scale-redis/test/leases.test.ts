@@ -41,12 +41,12 @@ describe('CreatorLeases', () => {
     const prefix = uniquePrefix();
     const leases = new CreatorLeases(redis, { prefix });
     await leases.acquire('bob', 'p', 60_000);
-    expect(await redis.get(`${prefix}lease:bob`)).toBe('1|p');
-    expect(await redis.get(`${prefix}lease-fence:bob`)).toBe('1');
-    const ttl = await redis.pttl(`${prefix}lease:bob`);
+    expect(await redis.get(`${prefix}lease:{bob}`)).toBe('1|p');
+    expect(await redis.get(`${prefix}lease-fence:{bob}`)).toBe('1');
+    const ttl = await redis.pttl(`${prefix}lease:{bob}`);
     expect(ttl).toBeGreaterThan(50_000);
     expect(ttl).toBeLessThanOrEqual(60_000);
-    expect(await redis.pttl(`${prefix}lease-fence:bob`)).toBe(-1); // the fence never expires: tokens only grow
+    expect(await redis.pttl(`${prefix}lease-fence:{bob}`)).toBe(-1); // the fence never expires: tokens only grow
   });
 
   it('renew extends only the current holder; a stale token (after a takeover) fails', async () => {
@@ -89,6 +89,7 @@ describe('CreatorLeases', () => {
     const leases = new CreatorLeases(redis, { prefix: uniquePrefix() });
     await expect(leases.acquire('', 'p', 1000)).rejects.toSatisfy(SS_ERR_SCALE_LEASE_INVALID.is);
     await expect(leases.acquire('x', '', 1000)).rejects.toSatisfy(SS_ERR_SCALE_LEASE_INVALID.is);
+    await expect(leases.acquire('a{b}', 'p', 1000)).rejects.toSatisfy(SS_ERR_SCALE_LEASE_INVALID.is);
     await expect(leases.acquire('x', 'p', 5)).rejects.toSatisfy(SS_ERR_SCALE_LEASE_INVALID.is);
     await expect(leases.renew('x', 'p', 1, 1.5)).rejects.toSatisfy(SS_ERR_SCALE_LEASE_INVALID.is);
   });
