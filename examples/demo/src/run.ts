@@ -37,7 +37,7 @@ import { parseDemoArgs, type DemoOptions } from './cli.js';
 import { startDemoDashboard, type DemoDashboard } from './dashboard.js';
 import { heartbeatPlugin } from './heartbeat-plugin.js';
 import { askDiscordStatus } from './discord-operator.js';
-import { createServer } from 'node:net';
+import { freeLocalPort } from '@streamsuites/kernel/testing';
 import { DEMO_DISCORD, localPlatformsPlugin, startDemoDiscord, startDemoKick, startDemoRumbleStream, startDemoTwitchEventSub, startDemoX } from './local-platforms.js';
 import { formatSummary, type TwitchEventCounts, type TwitchEventKind } from './summary.js';
 import { limitsFrom } from './view/limits.js';
@@ -50,17 +50,6 @@ const PLATFORM_PLUGINS = new Set(['twitch', 'youtube', 'rumble', 'kick', 'pilled
 /** The plugins the manifest names, given directly (the manifest's packages are this workspace's). */
 const PLUGINS = [storeSqlite, heartbeatPlugin, exportsPlugin, discordPlugin, twitchPlugin, youtubePlugin, rumblePlugin, chatLogPlugin, engagementPlugin, clipsPlugin, xPlugin, kickPlugin];
 
-/** A port free on 127.0.0.1 now (the OS picks it; closed again at once for the plugin to listen on). */
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 function fail(message: string, code: number): never {
   process.stderr.write(`${message}\n`);
@@ -203,7 +192,7 @@ if (manifest.plugins.x !== undefined) manifest.plugins.x.config.apiUrl = xFake.u
 if (manifest.plugins.kick !== undefined) {
   Object.assign(manifest.plugins.kick.config, { apiOrigin: kickFake.origin, idOrigin: kickFake.origin });
   // The Kick webhook endpoint (what Kick delivers to) on a free port, like the local servers.
-  manifest.plugins.kick.config.webhook.port = await freePort();
+  manifest.plugins.kick.config.webhook.port = await freeLocalPort();
 }
 const localPlatforms = localPlatformsPlugin({ platforms: { twitch: fake, twitchEventSub: eventsubFake, youtube: youtubeFake, discord: discordFake, rumble: rumbleFake, rumbleStream, x: xFake, kick: kickFake } });
 /** Closes the local platforms (each once the demo is done with it). */

@@ -390,7 +390,7 @@ export function runAtRate(options: { ratePerSec: number; total?: number; send: (
   return Object.assign(stop, { done, count: () => sent });
 }
 export { Waiters, type UntilOptions } from './testing-waiters.js';
-export { listenLocal } from './testing-listen.js';
+export { freeLocalPort, listenLocal } from './testing-listen.js';
 
 /**
  * A plugin that reads what every plugin contributed to an extension point

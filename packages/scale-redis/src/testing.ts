@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, Socket } from 'node:net';
+import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freeLocalPort } from '@streamsuites/kernel/testing';
 import { SS_ERR_SCALE_REDIS_NOT_INSTALLED, SS_ERR_SCALE_REDIS_START_FAILED } from './errors.js';
 
 /*
@@ -27,17 +28,6 @@ export interface LocalRedis extends AsyncDisposable {
   stop(): Promise<void>;
 }
 
-/** A port that was free a moment ago (another process may take it before redis binds: we retry). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** One PING over a raw socket: resolves true on +PONG. */
 function ping(port: number): Promise<boolean> {
@@ -92,7 +82,7 @@ export async function startLocalRedis(options: StartLocalRedisOptions = {}): Pro
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   const dir = mkdtempSync(join(tmpdir(), 'ss-redis-'));
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = await freeLocalPort();
     const { child, outcome, output } = await launch(binary, port, dir, deadline);
     if (outcome.kind === 'up') {
       const stop = async (): Promise<void> => {
