@@ -17,3 +17,8 @@ export const SS_ERR_SCALE_LEASE_INVALID = defineError(
   (what: string, problem: string) => `invalid lease ${what}: ${problem}`,
   'Creator ids and owners are non-empty strings; ttlMs is an integer of at least 30 ms (seconds in production).',
 );
+export const SS_ERR_SCALE_REDIS_UNAVAILABLE = defineError(
+  'SS_ERR_SCALE_REDIS_UNAVAILABLE',
+  (operation: string, reason: string) => `Redis failed during ${operation}: ${reason}`,
+  'Check that Redis is running and reachable at the URL the process was given (error.cause has the client error). The call was refused; a quota charge whose reply was lost may have been counted (never more than asked), so nothing is overspent.',
+);
