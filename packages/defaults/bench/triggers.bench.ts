@@ -10,7 +10,7 @@ import { createLogger, defineTriggerType, EventBus, SecretRegistry, systemClock,
 import { DefaultActionDispatcher, builtinActionTypes } from '../src/actions/dispatcher.js';
 import { builtinTriggerTypes, regexTriggerType } from '../src/triggers/builtin-types.js';
 import { TriggerCatalog, type CompiledTrigger } from '../src/triggers/catalog.js';
-import { CooldownBook } from '../src/triggers/cooldowns.js';
+import { StoredCooldownBook } from '../src/triggers/cooldowns.js';
 import { requiredLiteral } from '../src/triggers/regex.js';
 import { CreatorTriggerRegistry } from '../src/triggers/registry.js';
 import { createTriggerWorkload } from './trigger-workload.js';
@@ -52,7 +52,7 @@ function messagesFor(triggers: TriggerDefinition[], count: number): ChatMessage[
 const logger = createLogger({ level: 'silent' });
 const dispatcher = new DefaultActionDispatcher({ bus: new EventBus(), clock: systemClock, logger, secrets: new SecretRegistry(), actionTypes: builtinActionTypes });
 const catalog = new TriggerCatalog(builtinTriggerTypes.map((value) => ({ pluginId: 'triggers', value })), dispatcher);
-const cooldowns = new CooldownBook({ store: undefined as never, clock: systemClock, logger });
+const cooldowns = new StoredCooldownBook({ store: undefined as never, clock: systemClock, logger });
 
 /** The baseline: the regex type as it was before RE2, on V8's backtracking RegExp, with the same literal prefilter. */
 const v8RegexTriggerType = defineTriggerType({

@@ -122,6 +122,8 @@ export type {
   QuotaStatus,
   QuotaTracker,
 } from './contracts/quotas.js';
+export { cooldownBookRef } from './contracts/cooldowns.js';
+export type { CooldownBook, CooldownRequest } from './contracts/cooldowns.js';
 export { rateLimitGovernorRef } from './contracts/ratelimit.js';
 export type { RateLimitAcquireOptions, RateLimitGovernor, RateLimitPolicy, RateLimitSnapshot } from './contracts/ratelimit.js';
 export { jobRegistryRef } from './contracts/jobs.js';

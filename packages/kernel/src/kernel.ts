@@ -341,6 +341,31 @@ export class Kernel {
     await this.#creators.start(resolved);
   }
 
+  /**
+   * Starts a creator of the manifest in effect that is not running: one a
+   * `placeCreators` hook parked, or one stopped with `stopCreator`. Rejects
+   * with SS_ERR_CREATOR_NOT_FOUND (not in the manifest), SS_ERR_CREATOR_EXISTS
+   * (already running), or the creator's start failure.
+   */
+  async startCreator(id: string): Promise<void> {
+    if (this.#state !== 'running') throw new SS_ERR_KERNEL_STATE(`start creator "${id}"`, this.#state);
+    const resolved = Object.hasOwn(this.manifest.creators, id) ? this.manifest.creators[id] : undefined;
+    if (resolved === undefined) throw new SS_ERR_CREATOR_NOT_FOUND(id);
+    if (this.#creators.has(id)) throw new SS_ERR_CREATOR_EXISTS(id);
+    const failure = await this.#creators.start(resolved);
+    if (failure !== undefined) throw failure;
+  }
+
+  /**
+   * Stops a running creator and parks it: it stays in the manifest, and
+   * `startCreator(id)` starts it again (a reload does not, unless a
+   * placement hook says so). Same as `removeCreator` for a creator added at
+   * runtime.
+   */
+  stopCreator(id: string): Promise<void> {
+    return this.removeCreator(id);
+  }
+
   /** Stops and removes a creator; its scope (and creator-scoped services) is disposed. */
   async removeCreator(id: string): Promise<void> {
     const creator = this.#creators.get(id);
@@ -423,10 +448,12 @@ export class Kernel {
       const result = await this.#creators.update(creator, resolved);
       if (result.restarted.length > 0) restarted[resolved.id] = result.restarted;
     }
-    for (const resolved of plan.added) await this.#creators.start(resolved);
+    const placed = this.#runtimeHooks.place(plan.added.map((c) => c.id));
+    const added = plan.added.filter((c) => placed.has(c.id));
+    for (const resolved of added) await this.#creators.start(resolved);
     const summary: ReloadSummary = {
       source: label,
-      added: plan.added.map((c) => c.id),
+      added: added.map((c) => c.id),
       removed: plan.removed,
       updated: plan.updated.map((c) => c.id),
       restarted,
@@ -481,8 +508,11 @@ export class Kernel {
     if (this.#stopping !== undefined) return;
     await this.#runtimeHooks.each('beforeCreators', (hooks, deps) => hooks.beforeCreators?.(deps));
 
+    const placed = this.#runtimeHooks.place(Object.keys(this.manifest.creators));
     const results = await Promise.all(
-      Object.values(this.manifest.creators).map((creator) => this.#creators.start(creator)),
+      Object.values(this.manifest.creators)
+        .filter((creator) => placed.has(creator.id))
+        .map((creator) => this.#creators.start(creator)),
     );
     firstFailure ??= results.find((r) => r !== undefined);
     if (abortOnFailure && firstFailure !== undefined) return this.#abortBoot(firstFailure);

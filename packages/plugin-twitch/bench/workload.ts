@@ -7,7 +7,7 @@ import { createLogger, EventBus, SecretRegistry, systemClock, type ChatMessage }
 import { DefaultActionDispatcher, builtinActionTypes } from '../../defaults/src/actions/dispatcher.js';
 import { builtinTriggerTypes } from '../../defaults/src/triggers/builtin-types.js';
 import { TriggerCatalog } from '../../defaults/src/triggers/catalog.js';
-import { CooldownBook } from '../../defaults/src/triggers/cooldowns.js';
+import { StoredCooldownBook } from '../../defaults/src/triggers/cooldowns.js';
 import { CreatorTriggerRegistry } from '../../defaults/src/triggers/registry.js';
 import { MessageIdLru } from '../src/normalize/dedupe.js';
 import { normalizeLine } from '../src/normalize/line.js';
@@ -56,7 +56,7 @@ function triggerSink() {
   const logger = createLogger({ level: 'silent' });
   const dispatcher = new DefaultActionDispatcher({ bus: new EventBus(), clock: systemClock, logger, secrets: new SecretRegistry(), actionTypes: builtinActionTypes });
   const catalog = new TriggerCatalog(builtinTriggerTypes.map((value) => ({ pluginId: 'triggers', value })), dispatcher);
-  const cooldowns = new CooldownBook({ store: undefined as never, clock: systemClock, logger });
+  const cooldowns = new StoredCooldownBook({ store: undefined as never, clock: systemClock, logger });
   const registry = new CreatorTriggerRegistry({ creatorId: 'bench', catalog, cooldowns });
   for (const trigger of triggers) registry.add(trigger);
   const bus = new EventBus();

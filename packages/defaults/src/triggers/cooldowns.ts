@@ -1,16 +1,6 @@
-import type { Clock, Logger, StateStore } from '@streamsuites/kernel';
+import type { Clock, CooldownBook, CooldownRequest, Logger, StateStore } from '@streamsuites/kernel';
 
 export const COOLDOWN_NAMESPACE = 'kernel.cooldowns';
-
-export interface CooldownRequest {
-  triggerId: string;
-  creatorId: string;
-  /** `<platform>:<user id>`, or `person:<id>` for an account linked to a person (the identity map). */
-  userKey: string;
-  userMs?: number;
-  creatorMs?: number;
-  globalMs?: number;
-}
 
 /**
  * Cooldowns for every creator of the process (global cooldowns span
@@ -18,7 +8,7 @@ export interface CooldownRequest {
  * synchronous, so two messages racing for one trigger cannot both fire;
  * reservations are then written to the state store so a restart keeps them.
  */
-export class CooldownBook {
+export class StoredCooldownBook implements CooldownBook {
   readonly #until = new Map<string, number>();
   readonly #store: StateStore;
   readonly #clock: Clock;
@@ -41,6 +31,19 @@ export class CooldownBook {
         else await this.#store.delete(COOLDOWN_NAMESPACE, key);
       }
     })());
+  }
+
+  /** The contract's reserve: checked and reserved synchronously, then persisted together. */
+  async reserve(requests: readonly CooldownRequest[]): Promise<boolean[]> {
+    const granted: boolean[] = [];
+    const toPersist: [string, number][] = [];
+    for (const request of requests) {
+      const reserved = this.tryReserve(request);
+      granted.push(reserved !== undefined);
+      if (reserved !== undefined) toPersist.push(...reserved);
+    }
+    if (toPersist.length > 0) await this.persist(toPersist);
+    return granted;
   }
 
   /**

@@ -4,6 +4,7 @@ import {
   busRef,
   chatFiltersExtensionPoint,
   clockRef,
+  cooldownBookRef,
   createServiceRef,
   creatorContextRef,
   defineManifestSection,
@@ -25,14 +26,13 @@ import { SS_ERR_TRIGGER_DUPLICATE_ID, SS_ERR_TRIGGER_TYPE_NOT_ENABLED } from '..
 import { DEFAULTS_VERSION, KERNEL_RANGE } from '../version.js';
 import { builtinTriggerTypes } from './builtin-types.js';
 import { TriggerCatalog } from './catalog.js';
-import { CooldownBook } from './cooldowns.js';
+import { StoredCooldownBook } from './cooldowns.js';
 import { TriggerPipeline } from './pipeline.js';
 import { CreatorTriggerRegistry } from './registry.js';
 import { TriggersSectionSchema } from './schema.js';
 
 /** Services of the trigger pipeline, private to this plugin. */
 const triggerCatalogRef = createServiceRef<TriggerCatalog>({ id: 'triggers.catalog' });
-const cooldownBookRef = createServiceRef<CooldownBook>({ id: 'triggers.cooldowns' });
 const triggerPipelineRef = createServiceRef<TriggerPipeline>({ id: 'triggers.pipeline' });
 
 /** `creators.<id>.triggers`: the creator's chat triggers (types, params and actions are checked against the plugins). */
@@ -67,7 +67,7 @@ export const triggersPlugin = definePlugin({
     });
     reg.provide(cooldownBookRef, {
       deps: { store: stateStoreRef, clock: clockRef, logger: loggerRef },
-      factory: (deps) => new CooldownBook(deps),
+      factory: (deps) => new StoredCooldownBook(deps),
     });
     reg.provide(triggerPipelineRef, {
       deps: { bus: busRef, dispatcher: actionDispatcherRef, clock: clockRef, logger: loggerRef },

@@ -1,7 +1,6 @@
-import { serializeError, type ChatMessage, type Clock, type EventBus, type IdentityMap, type Logger, type TriggerDefinition, type TriggerMatch, type TriggerRegistry } from '@streamsuites/kernel';
+import { serializeError, type ChatMessage, type Clock, type CooldownBook, type CooldownRequest, type EventBus, type IdentityMap, type Logger, type TriggerDefinition, type TriggerMatch, type TriggerRegistry } from '@streamsuites/kernel';
 import { SS_ERR_TRIGGER_DUPLICATE_ID, SS_ERR_TRIGGER_MATCH_FAILED } from '../errors.js';
 import type { CompiledTrigger, TriggerCatalog } from './catalog.js';
-import type { CooldownBook } from './cooldowns.js';
 import { eventMessage, eventOf, eventText, eventTriggerType, eventUser, matchesEvent, type EventPayload } from './event-type.js';
 import { fillActions } from './template.js';
 import { TriggerIndex } from './trigger-index.js';
@@ -198,24 +197,33 @@ export class CreatorTriggerRegistry implements TriggerRegistry {
   /** Cooldowns for the matches; `userKey` undefined skips the user level. */
   async #reserve(matches: TriggerMatch[], userKey: string | undefined): Promise<TriggerMatch[]> {
     if (matches.length === 0) return matches;
+    const requests: CooldownRequest[] = [];
+    const checked: TriggerMatch[] = [];
     const fired: TriggerMatch[] = [];
-    const toPersist: [string, number][] = [];
     for (const match of matches) {
       const trigger = this.#byId.get(match.triggerId)!;
-      const reserved = this.#cooldowns.tryReserve({
+      const { user, creator, global } = trigger.cooldownMs;
+      // Most triggers have no cooldown: they fire without asking the book (no round trip for a distributed one).
+      if ((user === undefined || userKey === undefined) && creator === undefined && global === undefined) {
+        fired.push(match);
+        continue;
+      }
+      checked.push(match);
+      requests.push({
         triggerId: trigger.id,
         creatorId: this.#creatorId,
         userKey: userKey ?? '',
-        ...trigger.cooldownMs.user === undefined || userKey === undefined ? {} : { userMs: trigger.cooldownMs.user },
-        ...trigger.cooldownMs.creator === undefined ? {} : { creatorMs: trigger.cooldownMs.creator },
-        ...trigger.cooldownMs.global === undefined ? {} : { globalMs: trigger.cooldownMs.global },
+        ...user === undefined || userKey === undefined ? {} : { userMs: user },
+        ...creator === undefined ? {} : { creatorMs: creator },
+        ...global === undefined ? {} : { globalMs: global },
       });
-      if (reserved === undefined) continue;
-      toPersist.push(...reserved);
-      fired.push(match);
     }
-    if (toPersist.length > 0) await this.#cooldowns.persist(toPersist);
-    return fired;
+    if (requests.length === 0) return fired;
+    const granted = await this.#cooldowns.reserve(requests);
+    const passed = new Set(fired);
+    checked.forEach((match, i) => granted[i] === true && passed.add(match));
+    // Keep the order the triggers matched in.
+    return matches.filter((match) => passed.has(match));
   }
 }
 

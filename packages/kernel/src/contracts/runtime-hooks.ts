@@ -35,6 +35,15 @@ export interface RuntimeHooks<D extends DepsMap = DepsMap> {
    * is applied).
    */
   checkManifest?(deps: ResolvedDeps<D>, manifest: ResolvedManifest): ManifestIssue[];
+  /**
+   * Which of the manifest's creators this process runs, asked at boot and
+   * whenever a reload adds creators: return the ids to start now (a subset
+   * of `ids`; each hook narrows what the previous ones left). The others
+   * stay parked — in the manifest, not running — until
+   * `kernel.startCreator(id)`. A scale-out plugin runs only the creators
+   * whose lease its process holds this way.
+   */
+  placeCreators?(deps: ResolvedDeps<D>, ids: readonly string[]): readonly string[];
   /** After every plugin's init, before any creator starts (load persisted state, subscribe to the bus). */
   beforeCreators?(deps: ResolvedDeps<D>): void | Promise<void>;
   /** When a creator starts, before any of its plugins starts. */

@@ -43,6 +43,17 @@ export class RuntimeHookSet {
     return this.all().flatMap(({ hooks, deps }) => hooks.checkManifest?.(deps, manifest) ?? []);
   }
 
+  /** The creators to start now out of `ids` (every placeCreators hook narrows the list; none: all of them). */
+  place(ids: readonly string[]): Set<string> {
+    let placed: readonly string[] = ids;
+    for (const { hooks, deps } of this.all()) {
+      if (hooks.placeCreators === undefined) continue;
+      const allowed = new Set(placed);
+      placed = hooks.placeCreators(deps, placed).filter((id) => allowed.has(id));
+    }
+    return new Set(placed);
+  }
+
   /** Runs one lifecycle hook of every contribution in order; a failure is logged and the others still run. */
   async each(name: string, run: (hooks: RuntimeHooks, deps: ResolvedDeps<DepsMap>) => unknown): Promise<void> {
     for (const { hooks, deps } of this.all()) {
