@@ -75,5 +75,10 @@ export type { JobQueueOptions } from './jobs/queue.js';
 export { MemoryJobRegistry } from './jobs/memory-registry.js';
 export { MemoryJobStorage } from './jobs/memory-storage.js';
 export type { JobRow, JobRowFilter, JobStorage } from './jobs/storage.js';
+// The queue's rules, for job backends that do not fit JobStorage (@streamsuites/scale-redis on Redis).
+export { DEFAULTS as JOB_DEFAULTS, backoff as jobBackoff, checkCount as checkJobCount, checkType as checkJobType, normalizeHandler as normalizeJobHandler, toRecord as jobRowToRecord } from './jobs/handlers.js';
+export type { Handler as NormalizedJobHandler } from './jobs/handlers.js';
+export { FINISHED_STATES as FINISHED_JOB_STATES, JOB_STATES } from './jobs/storage.js';
+export { decodeJson, encodeJson } from './state/json.js';
 
 export * from './errors.js';

@@ -22,3 +22,8 @@ export const SS_ERR_SCALE_REDIS_UNAVAILABLE = defineError(
   (operation: string, reason: string) => `Redis failed during ${operation}: ${reason}`,
   'Check that Redis is running and reachable at the URL the process was given (error.cause has the client error). The call was refused; a quota charge whose reply was lost may have been counted (never more than asked), so nothing is overspent.',
 );
+export const SS_ERR_SCALE_JOBS_INVALID = defineError(
+  'SS_ERR_SCALE_JOBS_INVALID',
+  (what: string, problem: string) => `invalid Redis job registry option ${what}: ${problem}`,
+  'Pass createRedisJobRegistry an ioredis client, a non-empty owner of at most 256 characters, leaseMs an integer of at least 100 and concurrencyScope "cluster" or "process".',
+);
