@@ -65,6 +65,9 @@ export type { OfficialPlugin } from './catalog.js';
 export { configureCreatorQuotas } from './quota/registry.js';
 export { quotaPolicyProblems, validateQuotaPolicy } from './quota/policy.js';
 export type { QuotaPolicyProblem } from './quota/policy.js';
+// Quota rules for trackers kept outside the state store (@streamsuites/scale-redis on Redis).
+export { DEFAULT_QUOTA_TIME_ZONE, resolveQuotaPolicy } from './quota/policy.js';
+export { canonicalTimeZone, localDay, nextLocalMidnight } from './quota/day.js';
 
 // The pieces a storage backend builds on (@streamsuites/store-sqlite uses them).
 export { MemoryStateStorage, MemoryStateStore } from './state/memory-store.js';
