@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   actionDispatcherRef,
+  chatPipelineRef,
   actionTypesExtensionPoint,
   createKernel,
   definePlugin,
@@ -337,5 +338,19 @@ describe('load-time validation', () => {
       ['SS_ERR_TRIGGER_INVALID', '/creators/alice/triggers/5/cooldown/user'],
       ['SS_ERR_TRIGGER_DUPLICATE_ID', '/creators/alice/triggers/7'],
     ]);
+  });
+});
+
+describe('chatPipelineRef', () => {
+  it('submit runs a message that never was on the bus through the triggers and resolves when its actions finished', async () => {
+    const { t, calls } = await kernelWith([{ id: 'hi', type: 'command', params: { command: '!hi' }, actions: record({ note: 'hello' }) }]);
+    const pipeline = t.kernel.resolve(chatPipelineRef);
+    await pipeline.submit(chat('!hi'));
+    expect(calls).toEqual([{ params: { note: 'hello' }, creatorId: 'alice' }]);
+    expect(t.events.of('chat.message')).toEqual([]);
+    // A creator not running here: ignored.
+    await pipeline.submit(chat('!hi', { creatorId: 'nobody' }));
+    expect(calls).toHaveLength(1);
+    await t.stop();
   });
 });

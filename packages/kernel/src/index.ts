@@ -131,6 +131,8 @@ export type { JobHandler, JobRecord, JobRegistry, JobState } from './contracts/j
 export { stateStoreRef } from './contracts/state.js';
 export { identityMapRef } from './contracts/identity.js';
 export { chatFiltersExtensionPoint } from './contracts/chat-filters.js';
+export { chatPipelineRef } from './contracts/chat-pipeline.js';
+export type { ChatPipeline } from './contracts/chat-pipeline.js';
 export type { ChatFilter } from './contracts/chat-filters.js';
 export type { AccountRef, IdentityMap, LinkSource, PersonAccount } from './contracts/identity.js';
 export { streamSourcesExtensionPoint } from './contracts/stream-source.js';

@@ -1,4 +1,4 @@
-import type { ActionDispatcher, ChatFilter, ChatMessage, Clock, EventBus, EventName, Logger, TriggerMatch, TriggerRegistry } from '@streamsuites/kernel';
+import type { ActionDispatcher, ChatFilter, ChatPipeline, ChatMessage, Clock, EventBus, EventName, Logger, TriggerMatch, TriggerRegistry } from '@streamsuites/kernel';
 import type { EventPayload } from './event-type.js';
 
 /** What a registry offers for `event` triggers (the default CreatorTriggerRegistry does; a replacement may not). */
@@ -32,7 +32,7 @@ interface Attached {
  * and add or remove triggers), so events nobody triggers on, and chat,
  * cost nothing extra.
  */
-export class TriggerPipeline {
+export class TriggerPipeline implements ChatPipeline {
   readonly #registries = new Map<string, Attached>();
   /** Event name → its bus unsubscribe, while started. */
   readonly #eventSubscriptions = new Map<string, () => void>();
@@ -133,6 +133,11 @@ export class TriggerPipeline {
   idle(): Promise<void> {
     if (this.#inFlight === 0) return Promise.resolve();
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  /** The ChatPipeline contract: a message delivered other than on the bus, handled the same way. */
+  submit(message: ChatMessage): Promise<void> {
+    return this.handle(message);
   }
 
   /** Runs one message through its creator's triggers; resolves when its actions finished. */

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import {
   actionDispatcherRef,
   busRef,
+  chatPipelineRef,
   chatFiltersExtensionPoint,
   clockRef,
   cooldownBookRef,
@@ -73,6 +74,8 @@ export const triggersPlugin = definePlugin({
       deps: { bus: busRef, dispatcher: actionDispatcherRef, clock: clockRef, logger: loggerRef },
       factory: (deps, ctx) => new TriggerPipeline({ ...deps, filters: ctx.extensions(chatFiltersExtensionPoint).map(({ value }) => value) }),
     });
+    // The same pipeline, under the kernel's contract (for messages that arrive other than on the bus).
+    reg.provide(chatPipelineRef, { deps: { pipeline: triggerPipelineRef }, factory: ({ pipeline }) => pipeline });
     reg.provide(triggerRegistryRef, {
       deps: { creator: creatorContextRef, catalog: triggerCatalogRef, cooldowns: cooldownBookRef, bus: busRef, clock: clockRef, identity: identityMapRef },
       factory: ({ creator, catalog, cooldowns, bus, clock, identity }) =>
