@@ -43,7 +43,13 @@ export interface RateLimitGovernor {
    * Throws SS_ERR_RATE_LIMIT_POLICY_INVALID.
    */
   configure(key: string, policy: RateLimitPolicy): void;
-  /** Takes `cost` units now if the window has room and nobody is queued; never waits. */
+  /**
+   * Takes `cost` units now if the window has room and nobody is queued; never
+   * waits. A distributed governor (limits shared by several processes, e.g.
+   * @streamsuites/scale-redis) may return false whenever it cannot decide
+   * without a round trip, so false means "not taken now", not "no room":
+   * callers that must send use acquire() after a false.
+   */
   tryTake(key: string, cost?: number): boolean;
   /**
    * Resolves once `cost` units are granted. Strictly FIFO per key: a later
