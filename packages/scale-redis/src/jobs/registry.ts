@@ -74,7 +74,7 @@ interface Running {
   handler: NormalizedJobHandler;
   controller: AbortController;
   timer: NodeJS.Timeout | undefined;
-  /** performance.now() of the last successful renewal (or the claim). */
+  /** performance.now() just before the last successful renewal (or the claim) was sent: the lease ends leaseMs after it at the latest. */
   renewedAt: number;
   /** Resolves when the attempt's end is recorded (or given up). */
   settled: Promise<void>;
@@ -345,6 +345,8 @@ export class RedisJobRegistry implements JobRegistry {
       creator: Number.isFinite(handler.perCreatorConcurrency) ? handler.perCreatorConcurrency : 0,
     };
     while (this.#state === 'open' && this.#handlers.get(handler.type) === handler && this.#localCount(handler.type) < handler.concurrency) {
+      // The lease runs from the script's time, which is after this: a safe start for the local countdown.
+      const asked = performance.now();
       const row = await this.store.claim(handler.type, this.#clock.now(), limits, this.owner, this.leaseMs);
       if (row === undefined) return;
       if (this.#state !== 'open' || this.#handlers.get(handler.type) !== handler) {
@@ -354,7 +356,7 @@ export class RedisJobRegistry implements JobRegistry {
         this.#wakeAll(row.type);
         return;
       }
-      this.#start(row, handler);
+      this.#start(row, handler, asked);
     }
   }
 
@@ -364,10 +366,10 @@ export class RedisJobRegistry implements JobRegistry {
     return n;
   }
 
-  #start(row: StoredJob, handler: NormalizedJobHandler): void {
+  #start(row: StoredJob, handler: NormalizedJobHandler, leasedAt: number): void {
     let markSettled!: () => void;
     const settled = new Promise<void>((resolve) => (markSettled = resolve));
-    const run: Running = { row, handler, controller: new AbortController(), timer: undefined, renewedAt: performance.now(), settled, markSettled };
+    const run: Running = { row, handler, controller: new AbortController(), timer: undefined, renewedAt: leasedAt, settled, markSettled };
     this.#running.set(row.id, run);
     this.#emit(row, 'queued');
     run.timer = setTimeout(() => {
@@ -490,23 +492,23 @@ export class RedisJobRegistry implements JobRegistry {
     const runs = [...this.#running.values()];
     if (runs.length === 0) return;
     let answers: string[];
+    const sentAt = performance.now();
     try {
       answers = await this.store.renew(
         runs.map((run) => ({ id: run.row.id, claim: run.row.claim ?? '' })),
         this.leaseMs,
       );
     } catch (error) {
-      // Redis unreachable: past 2/3 of the lease another process may soon take the job, so stop it here first.
-      const limit = performance.now() - (this.leaseMs * 2) / 3;
+      // Redis unreachable: past half the lease, stop the job here, well before (rounds run every third) another process may take it.
+      const limit = performance.now() - this.leaseMs / 2;
       for (const run of runs) {
         if (run.renewedAt < limit) this.#drop(run, new SS_ERR_JOB_INTERRUPTED(run.row.id, run.row.type, 'its lease could not be renewed (Redis unreachable)'));
       }
       throw error;
     }
-    const at = performance.now();
     runs.forEach((run, i) => {
       const answer = answers[i];
-      if (answer === 'ok') run.renewedAt = at;
+      if (answer === 'ok') run.renewedAt = sentAt;
       else if (answer === 'cancelled') this.#drop(run, new SS_ERR_JOB_CANCELLED(run.row.id, run.row.type));
       else this.#drop(run, new SS_ERR_JOB_INTERRUPTED(run.row.id, run.row.type, 'its lease expired and another process took it over'));
     });
