@@ -9,7 +9,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RedisJobRegistry } from '../src/jobs/registry.js';
 import { startLocalRedis, type LocalRedis } from '../src/testing.js';
-import { deferred, jobWorld } from './fixtures/job-worker-kit.js';
+import { deferred, jobWorld, type Gate } from './fixtures/job-worker-kit.js';
 import { connect, until } from './helpers.js';
 
 const LEASE_MS = 600;
@@ -70,7 +70,7 @@ describe('RedisJobRegistry across processes', () => {
     const a = await proc('proc-a');
     const b = await proc('proc-b');
     const started: string[] = [];
-    const gates = new Map<number, ReturnType<typeof deferred>>();
+    const gates = new Map<number, Gate>();
     let running = 0;
     let peak = 0;
     const handler = (who: string) => ({
@@ -111,7 +111,7 @@ describe('RedisJobRegistry across processes', () => {
     const a = await proc('proc-a');
     const b = await proc('proc-b');
     const started: string[] = [];
-    const gates: ReturnType<typeof deferred>[] = [];
+    const gates: Gate[] = [];
     const run = (who: string) => async (job: { creatorId?: string; payload: unknown }) => {
       started.push(`${who}:${job.creatorId}:${String(job.payload)}`);
       const gate = deferred();

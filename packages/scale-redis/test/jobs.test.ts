@@ -9,7 +9,7 @@ import type { JobRecord, JobRunContext } from '@streamsuites/kernel';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startLocalRedis, type LocalRedis } from '../src/testing.js';
-import { deferred, jobWorld, SECRET } from './fixtures/job-worker-kit.js';
+import { deferred, jobWorld, SECRET, type Gate } from './fixtures/job-worker-kit.js';
 import { connect, until } from './helpers.js';
 
 let server: LocalRedis;
@@ -146,7 +146,7 @@ describe('RedisJobRegistry: the JobRegistry contract', () => {
 
   it('never runs more than `concurrency` jobs of a type at once, in FIFO order', async () => {
     const jobs = world.registry();
-    const gates = new Map<number, ReturnType<typeof deferred>>();
+    const gates = new Map<number, Gate>();
     const started: number[] = [];
     let running = 0;
     let peak = 0;
@@ -182,7 +182,7 @@ describe('RedisJobRegistry: the JobRegistry contract', () => {
 
   it('limits jobs per creator with perCreatorConcurrency; creator-less jobs are not limited', async () => {
     const jobs = world.registry();
-    const gates: ReturnType<typeof deferred>[] = [];
+    const gates: Gate[] = [];
     const started: string[] = [];
     jobs.register({
       type: 'test.clip',
