@@ -1,10 +1,24 @@
-import { EventBus, ManualClock, type QuotaDefault, type QuotaExceededEvent, type QuotaSnapshot } from '@streamsuites/kernel';
-import { BusRecorder, freeLocalPort } from '@streamsuites/kernel/testing';
+import { defaultPlugins } from '@streamsuites/defaults';
+import {
+  busRef,
+  clockRef,
+  definePlugin,
+  EventBus,
+  ManualClock,
+  quotaDefaultsExtensionPoint,
+  quotaRegistryRef,
+  rateLimitGovernorRef,
+  type QuotaDefault,
+  type QuotaExceededEvent,
+  type QuotaSnapshot,
+} from '@streamsuites/kernel';
+import { BusRecorder, freeLocalPort, startTestKernel } from '@streamsuites/kernel/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisQuotaRegistry, QUOTA_KEY_GRACE_MS, type RedisQuotaRegistryOptions } from '../src/quotas.js';
+import { createRedisRateLimitGovernor, RedisRateLimitGovernor } from '../src/ratelimits.js';
 import { startLocalRedis, type LocalRedis } from '../src/testing.js';
-import { connect, uniquePrefix } from './helpers.js';
+import { connect, uniquePrefix, until } from './helpers.js';
 
 let server: LocalRedis;
 const clients: Redis[] = [];
@@ -250,5 +264,67 @@ describe('Redis failures', () => {
     }
     expect(warnings).toHaveLength(3);
     dead.disconnect();
+  });
+});
+
+describe('in a kernel, in place of the defaults', () => {
+  /** What the scale plugin does: provide the Redis services over the default ones (a test double of it, not plugin.ts). */
+  const redisServices = (redis: Redis, prefix: string) =>
+    definePlugin({
+      id: 'redis-limits-test',
+      version: '1.0.0',
+      kernel: '^0.2.0',
+      register(reg) {
+        reg.provide(quotaRegistryRef, {
+          deps: { bus: busRef, clock: clockRef },
+          factory: (deps, ctx) => createRedisQuotaRegistry({ redis, prefix, ...deps, defaults: ctx.extensions(quotaDefaultsExtensionPoint).map((c) => c.value) }),
+          dispose: (registry) => registry.flush(),
+        });
+        reg.provide(rateLimitGovernorRef, {
+          deps: { bus: busRef, clock: clockRef },
+          factory: (deps) => createRedisRateLimitGovernor({ redis, prefix, ...deps }),
+          dispose: (governor) => governor.dispose(),
+        });
+      },
+    });
+  const poller = definePlugin({
+    id: 'poller',
+    version: '1.0.0',
+    kernel: '^0.2.0',
+    register(reg) {
+      reg.extend(quotaDefaultsExtensionPoint, YOUTUBE_DEFAULT);
+      reg.onInit({
+        deps: { quotas: quotaRegistryRef, limits: rateLimitGovernorRef },
+        async start({ deps, creator, signal }) {
+          deps.limits.configure(`poll:${creator.id}`, { capacity: 1, windowMs: 60_000 });
+          await deps.limits.acquire(`poll:${creator.id}`, { signal });
+          await deps.quotas.tracker(creator.id, 'youtube').charge(5, { reason: 'liveChatMessages.list' });
+        },
+      });
+    },
+  });
+
+  it('two kernels on one Redis share the manifest-configured quota and the rate limit; a stopped kernel disposes its governor', async () => {
+    const prefix = uniquePrefix();
+    const manifest = { creators: { daniel: { enable: ['poller'], quotas: { youtube: { daily: 3_000, buffer: 100 } } } } };
+    const kernels = [];
+    for (let i = 0; i < 2; i++) {
+      kernels.push(await startTestKernel({ defaults: defaultPlugins(), plugins: [redisServices(client(), prefix), poller], manifest, start: false }));
+    }
+    // The first kernel's start takes the only unit of poll:daniel for 60 s; the second must wait for it.
+    await kernels[0]!.kernel.start();
+    const second = kernels[1]!.kernel.start().catch((error: unknown) => error);
+    const governor = kernels[1]!.kernel.resolve(rateLimitGovernorRef);
+    expect(governor).toBeInstanceOf(RedisRateLimitGovernor);
+    await until(() => governor.snapshot()[0]?.waiting === 1, 5000, 'the second kernel to wait for poll:daniel');
+    expect(await kernels[1]!.kernel.resolve(quotaRegistryRef).snapshot()).toEqual([
+      expect.objectContaining({ creatorId: 'daniel', platform: 'youtube', daily: 3_000, buffer: 100, used: 5, timeZone: 'America/Los_Angeles' }),
+    ]);
+    // Stopping aborts the creator's signal: the waiting start() gives up, and the governor is disposed.
+    await kernels[1]!.stop();
+    await second;
+    expect(governor.snapshot()[0]?.waiting).toBe(0);
+    await expect(governor.acquire('poll:daniel')).rejects.toMatchObject({ code: 'SS_ERR_RATE_LIMIT_DISPOSED' });
+    await kernels[0]!.stop();
   });
 });
