@@ -6,7 +6,7 @@
  * Redis client's own timers).
  */
 import type { JobRecord, JobRunContext } from '@streamsuites/kernel';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startLocalRedis, type LocalRedis } from '../src/testing.js';
 import { deferred, jobWorld, SECRET, type Gate } from './fixtures/job-worker-kit.js';
@@ -372,8 +372,10 @@ describe('RedisJobRegistry: the JobRegistry contract', () => {
     await expect(jobs.enqueue('test.x', {}, { creatorId: '' })).rejects.toMatchObject({ code: 'SS_ERR_JOB_INVALID' });
     await expect(jobs.enqueue('test.x', { f: () => 1 })).rejects.toMatchObject({ code: 'SS_ERR_NOT_JSON' });
     expect(await jobs.list()).toEqual([]);
-    for (const bad of [{ leaseMs: 50 }, { owner: '' }, { concurrencyScope: 'galaxy' as never }, { redis: {} as never }]) {
+    const prefixed = new Redis(server.url, { keyPrefix: 'x:', lazyConnect: true });
+    for (const bad of [{ leaseMs: 50 }, { owner: '' }, { concurrencyScope: 'galaxy' as never }, { redis: {} as never }, { redis: prefixed }]) {
       expect(() => world.registry(bad)).toThrow(expect.objectContaining({ code: 'SS_ERR_SCALE_JOBS_INVALID' }));
     }
+    prefixed.disconnect();
   });
 });

@@ -131,6 +131,8 @@ export class RedisJobRegistry implements JobRegistry {
 
   constructor(options: RedisJobRegistryOptions) {
     if (typeof options?.redis?.duplicate !== 'function') throw new SS_ERR_SCALE_JOBS_INVALID('redis', 'must be an ioredis client');
+    // Scripts build their keys from ARGV, which ioredis's keyPrefix does not reach: use `prefix` instead.
+    if (options.redis.options?.keyPrefix) throw new SS_ERR_SCALE_JOBS_INVALID('redis', 'must not set the ioredis keyPrefix option (pass prefix to the registry instead)');
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     if (typeof this.owner !== 'string' || this.owner === '' || this.owner.length > 256) {
       throw new SS_ERR_SCALE_JOBS_INVALID('owner', 'must be a non-empty string of at most 256 characters');
