@@ -16,11 +16,12 @@ import { memoryStatePlugin } from './state/plugin.js';
 import { triggersPlugin } from './triggers/plugin.js';
 import { identityPlugin } from './identity/plugin.js';
 import { limitsPlugin } from './rules/clips/plugin.js';
+import { leadershipPlugin } from './leadership/plugin.js';
 import { chatRulesPlugin } from './rules/chat/plugin.js';
 
 /** Every default plugin, in a fresh array. */
 export function defaultPlugins(): AnyPlugin[] {
-  return [memoryStatePlugin, memoryJobsPlugin, quotasPlugin, rateLimitsPlugin, identityPlugin, actionsPlugin, triggersPlugin, chatRulesPlugin, limitsPlugin];
+  return [memoryStatePlugin, memoryJobsPlugin, quotasPlugin, rateLimitsPlugin, leadershipPlugin, identityPlugin, actionsPlugin, triggersPlugin, chatRulesPlugin, limitsPlugin];
 }
 
 /**
@@ -41,6 +42,7 @@ export type { ChatBehaviour, Monetization, MonetizationRule } from './rules/chat
 export { memoryJobsPlugin } from './jobs/plugin.js';
 export { quotasPlugin, quotasSection, QuotaPolicySchema } from './quota/plugin.js';
 export { rateLimitsPlugin } from './ratelimit/plugin.js';
+export { leadershipPlugin, soleLeadership } from './leadership/plugin.js';
 export { createRateLimitGovernor } from './ratelimit/governor.js';
 export { memoryStatePlugin } from './state/plugin.js';
 export { identityPlugin } from './identity/plugin.js';

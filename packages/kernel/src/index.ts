@@ -123,6 +123,8 @@ export type {
   QuotaTracker,
 } from './contracts/quotas.js';
 export { cooldownBookRef } from './contracts/cooldowns.js';
+export { leadershipRef } from './contracts/leadership.js';
+export type { Leadership } from './contracts/leadership.js';
 export type { CooldownBook, CooldownRequest } from './contracts/cooldowns.js';
 export { rateLimitGovernorRef } from './contracts/ratelimit.js';
 export type { RateLimitAcquireOptions, RateLimitGovernor, RateLimitPolicy, RateLimitSnapshot } from './contracts/ratelimit.js';

@@ -69,7 +69,9 @@ export class Exporter {
     return [...this.#byFile.values()].sort((a, b) => compare(a.file, b.file));
   }
 
+  /** Starts (or, after pause(), restarts) watching and writing, and writes everything once. */
   async start(): Promise<void> {
+    this.#stopped = false;
     const events = new Map<string, string[]>();
     for (const section of this.#byFile.values()) {
       for (const event of section.watch ?? []) events.set(event, [...(events.get(event) ?? []), section.file]);
@@ -90,6 +92,19 @@ export class Exporter {
     clearTimeout(this.#debounce);
     clearInterval(this.#cadence);
     await this.#enqueue(this.sections.map((s) => s.file));
+  }
+
+  /**
+   * Stops the timers without writing again (the duty moved to another
+   * process, which writes from now on); resolves once a write under way
+   * finished. start() resumes.
+   */
+  async pause(): Promise<void> {
+    this.#stopped = true;
+    for (const off of this.#unsubscribe.splice(0)) off();
+    clearTimeout(this.#debounce);
+    clearInterval(this.#cadence);
+    await this.#flushing;
   }
 
   /** Writes the given files (default: all) after any flush in progress. */

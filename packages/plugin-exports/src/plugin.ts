@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { busRef, clockRef, definePlugin, kernelRef, loggerRef, secretsRef } from '@streamsuites/kernel';
+import { busRef, clockRef, definePlugin, isStreamSuitesError, kernelRef, leadershipRef, loggerRef, secretsRef } from '@streamsuites/kernel';
 import pkg from '../package.json' with { type: 'json' };
 import { configSchema } from './config.js';
 import { exportsExtensionPoint, type ExportSection } from './contract.js';
@@ -25,12 +25,16 @@ export const exportsPlugin = definePlugin({
     let exporter: Exporter | undefined;
     let lock: RootLock | undefined;
     let offObserver: (() => void)[] = [];
+    let unwatch: (() => void) | undefined;
+    // Gaining and losing the duty, one change at a time.
+    let duty: Promise<void> = Promise.resolve();
     reg.onInit({
-      deps: { bus: busRef, clock: clockRef, logger: loggerRef, secrets: secretsRef, kernel: kernelRef },
+      deps: { bus: busRef, clock: clockRef, logger: loggerRef, secrets: secretsRef, kernel: kernelRef, leadership: leadershipRef },
       async init({ config, deps, dataDir, extensions, logger }) {
         const root = resolve(dataDir, config.root);
         // One writer per root: a second runtime on the same root fails here (SS_ERR_EXPORTS_ROOT_LOCKED).
-        lock = await lockExportsRoot(root);
+        // In a scaled-out deployment only the holder of the "exports" duty writes, and locks when it gains it.
+        if (deps.leadership.holds('exports')) lock = await lockExportsRoot(root);
         try {
           const observer = new RuntimeObserver(config.signalsWindow);
           offObserver = [
@@ -66,15 +70,40 @@ export const exportsPlugin = definePlugin({
           logger.info({ root, mirror: mirror?.root, mirrorFrom: mirror?.from, files: all.length }, 'exports ready');
         } catch (error) {
           for (const off of offObserver.splice(0)) off();
-          await lock.release();
+          await lock?.release();
           throw error;
         }
+        const gain = async () => {
+          if (lock === undefined) {
+            try {
+              lock = await lockExportsRoot(root);
+            } catch (error) {
+              if (!isStreamSuitesError(error)) throw error;
+              logger.error({ err: error }, 'this process holds the exports duty but cannot lock the exports root; not writing');
+              return;
+            }
+          }
+          logger.info({ root }, 'writing the exports (this process holds the exports duty)');
+          await exporter?.start();
+        };
+        const lose = async () => {
+          await exporter?.pause();
+          await lock?.release();
+          lock = undefined;
+          logger.info({ root }, 'stopped writing the exports (another process holds the exports duty)');
+        };
         // The first write waits for kernel.started, so the snapshot shows every creator.
-        deps.bus.once('kernel.started', () => void exporter?.start());
+        deps.bus.once('kernel.started', () => {
+          unwatch = deps.leadership.watch('exports', (holds) => {
+            duty = duty.then(holds ? gain : lose).catch((error: unknown) => logger.error({ err: error }, 'changing the exports duty failed'));
+          });
+        });
       },
-      // The last write happens while every creator is still there.
+      // The last write happens while every creator is still there (only by the holder of the duty).
       async beforeStop() {
-        await exporter?.stop();
+        unwatch?.();
+        await duty;
+        if (lock !== undefined) await exporter?.stop();
         await lock?.release();
       },
       async stop() {
