@@ -25,5 +25,5 @@ export const SS_ERR_SCALE_REDIS_UNAVAILABLE = defineError(
 export const SS_ERR_SCALE_JOBS_INVALID = defineError(
   'SS_ERR_SCALE_JOBS_INVALID',
   (what: string, problem: string) => `invalid Redis job registry option ${what}: ${problem}`,
-  'Pass createRedisJobRegistry an ioredis client without keyPrefix (use the prefix option), a non-empty owner of at most 256 characters, leaseMs an integer of at least 100 and concurrencyScope "cluster" or "process".',
+  'Pass createRedisJobRegistry an ioredis client without keyPrefix (use the prefix option, without braces), a non-empty owner of at most 256 characters, leaseMs an integer of at least 100 and concurrencyScope "cluster" or "process".',
 );

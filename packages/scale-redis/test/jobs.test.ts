@@ -373,7 +373,7 @@ describe('RedisJobRegistry: the JobRegistry contract', () => {
     await expect(jobs.enqueue('test.x', { f: () => 1 })).rejects.toMatchObject({ code: 'SS_ERR_NOT_JSON' });
     expect(await jobs.list()).toEqual([]);
     const prefixed = new Redis(server.url, { keyPrefix: 'x:', lazyConnect: true });
-    for (const bad of [{ leaseMs: 50 }, { owner: '' }, { concurrencyScope: 'galaxy' as never }, { redis: {} as never }, { redis: prefixed }]) {
+    for (const bad of [{ leaseMs: 50 }, { owner: '' }, { concurrencyScope: 'galaxy' as never }, { redis: {} as never }, { redis: prefixed }, { prefix: 'a{b}:' }]) {
       expect(() => world.registry(bad)).toThrow(expect.objectContaining({ code: 'SS_ERR_SCALE_JOBS_INVALID' }));
     }
     prefixed.disconnect();

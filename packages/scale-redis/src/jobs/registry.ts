@@ -141,7 +141,11 @@ export class RedisJobRegistry implements JobRegistry {
     if (!Number.isSafeInteger(this.leaseMs) || this.leaseMs < 100) throw new SS_ERR_SCALE_JOBS_INVALID('leaseMs', `must be an integer ≥ 100, got ${String(options.leaseMs)}`);
     this.#scope = options.concurrencyScope ?? 'cluster';
     if (this.#scope !== 'cluster' && this.#scope !== 'process') throw new SS_ERR_SCALE_JOBS_INVALID('concurrencyScope', 'must be "cluster" or "process"');
-    this.store = new RedisJobStore(options.redis, options.prefix ?? 'streamsuites:');
+    const prefix = options.prefix ?? 'streamsuites:';
+    if (typeof prefix !== 'string' || prefix.length > 256 || /[{}]/u.test(prefix)) {
+      throw new SS_ERR_SCALE_JOBS_INVALID('prefix', 'must be a string of at most 256 characters without "{" or "}" (the {jobs} hash tag follows it)');
+    }
+    this.store = new RedisJobStore(options.redis, prefix);
     this.#clock = options.clock ?? systemClock;
     this.#bus = options.bus;
     this.#logger = options.logger;
