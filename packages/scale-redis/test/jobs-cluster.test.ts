@@ -153,6 +153,33 @@ describe('RedisJobRegistry across processes', () => {
     expect(b.events.map((e) => e.state)).toEqual(['running']);
   });
 
+  it('a renewal tells the running process when its job was cancelled or taken while a wake-up message was lost', async () => {
+    const a = await proc('proc-a');
+    const b = await proc('proc-b');
+    const contexts = new Map<unknown, JobRunContext>(); // the first attempt of each
+    b.jobs.register({
+      type: 'test.renew',
+      concurrency: 2,
+      run: (job, ctx) => (contexts.set(ctx.attempt === 1 ? job.payload : `${String(job.payload)} again`, ctx), new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason)))),
+    });
+    const cancelled = await a.jobs.enqueue('test.renew', 'cancelled');
+    const taken = await a.jobs.enqueue('test.renew', 'taken');
+    await until(() => contexts.size === 2, 5000, 'B to run both');
+    // Changes written straight to Redis, with no pub/sub message: only B's next renewal can tell.
+    const row1 = (await a.jobs.store.get(cancelled.id))!;
+    expect(await a.jobs.store.transition({ ...row1, state: 'cancelled', finishedAt: Date.now() }, row1)).toBe(true);
+    const row2 = (await a.jobs.store.get(taken.id))!;
+    expect(await a.jobs.store.transition({ ...row2, state: 'queued' }, row2)).toBe(true);
+    await until(() => contexts.get('cancelled')!.signal.aborted && contexts.get('taken')!.signal.aborted, 5000, 'B to abort both');
+    expect(contexts.get('cancelled')!.signal.reason).toMatchObject({ code: 'SS_ERR_JOB_CANCELLED' });
+    expect(contexts.get('taken')!.signal.reason).toMatchObject({ code: 'SS_ERR_JOB_INTERRUPTED' });
+    expect(await a.jobs.get(cancelled.id)).toMatchObject({ state: 'cancelled', attempts: 1 });
+    // B's aborted attempt wrote nothing: the job ran again (by B, the only handler) as attempt 2.
+    await until(() => contexts.has('taken again'), 5000, 'the taken job to run again');
+    expect(await a.jobs.get(taken.id)).toMatchObject({ state: 'running', attempts: 2 });
+    expect(contexts.has('cancelled again')).toBe(false);
+  });
+
   it('a live process keeps renewing its job; cut off from Redis it aborts the job before another takes it over', async () => {
     const a = await proc('proc-a');
     const b = await proc('proc-b');
