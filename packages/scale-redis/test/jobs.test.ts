@@ -359,6 +359,20 @@ describe('RedisJobRegistry: the JobRegistry contract', () => {
     expect(ran).toEqual([1, 'again 2']);
   });
 
+  it('a failing Redis is reported as SS_ERR_SCALE_REDIS_UNAVAILABLE, with the client error as cause', async () => {
+    const client = connect(server.url);
+    const jobs = world.registry({ redis: client });
+    await client.ping();
+    client.disconnect();
+    for (const call of [() => jobs.enqueue('test.x', {}), () => jobs.get('some-id'), () => jobs.list(), () => jobs.cancel('some-id'), () => jobs.prune(1)]) {
+      const error = await call().then(() => undefined, (e: unknown) => e);
+      expect(error).toMatchObject({ code: 'SS_ERR_SCALE_REDIS_UNAVAILABLE', details: { operation: expect.stringMatching(/^job /) } });
+      expect((error as Error).cause).toBeInstanceOf(Error);
+    }
+    // Coded errors of the contract still come through as they are.
+    await expect(jobs.enqueue('Bad type', {})).rejects.toMatchObject({ code: 'SS_ERR_JOB_INVALID' });
+  });
+
   it('refuses bad types, options, duplicate handlers, non-JSON payloads and bad registry options with coded errors', async () => {
     const jobs = world.registry();
     jobs.register({ type: 'test.dup', run: () => {} });

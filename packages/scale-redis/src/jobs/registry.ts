@@ -37,7 +37,7 @@ import {
   type Logger,
 } from '@streamsuites/kernel';
 import type { Redis } from 'ioredis';
-import { SS_ERR_SCALE_JOBS_INVALID } from '../errors.js';
+import { SS_ERR_SCALE_JOBS_INVALID, SS_ERR_SCALE_REDIS_UNAVAILABLE } from '../errors.js';
 import { RedisJobStore, type Expected, type StoredJob } from './store.js';
 
 export interface RedisJobRegistryOptions {
@@ -117,6 +117,8 @@ export class RedisJobRegistry implements JobRegistry {
   readonly #scope: 'cluster' | 'process';
   readonly #handlers = new Map<string, NormalizedJobHandler>();
   readonly #running = new Map<string, Running>();
+  /** Jobs this process is enqueuing whose `queued` event is not out yet (a fast claim here must not emit `running` first). */
+  readonly #enqueuing = new Map<string, JobRow>();
   readonly #subscriber: Redis;
   readonly #subscribed: Promise<void>;
   #state: 'open' | 'draining' | 'drained' | 'closed' = 'open';
@@ -211,8 +213,14 @@ export class RedisJobRegistry implements JobRegistry {
       errorCode: null,
       result: null,
     };
-    await this.store.insert(row);
-    this.#emit(row, undefined);
+    this.#enqueuing.set(row.id, row);
+    try {
+      await this.#redis('job enqueue', () => this.store.insert(row));
+    } catch (error) {
+      this.#enqueuing.delete(row.id);
+      throw error;
+    }
+    this.#emitEnqueued(row.id);
     this.#wakeAll(type);
     return jobRowToRecord<JobPayload<K>>(row);
   }
@@ -220,7 +228,7 @@ export class RedisJobRegistry implements JobRegistry {
   async get<P = unknown>(id: string): Promise<JobRecord<P> | undefined> {
     this.#open();
     if (typeof id !== 'string' || id === '') return undefined;
-    const row = await this.store.get(id);
+    const row = await this.#redis('job get', () => this.store.get(id));
     return row === undefined ? undefined : jobRowToRecord<P>(row);
   }
 
@@ -231,18 +239,22 @@ export class RedisJobRegistry implements JobRegistry {
       if (!JOB_STATES.includes(state)) throw new SS_ERR_JOB_INVALID(`state filter "${String(state)}"`, `must be one of ${JOB_STATES.join(', ')}`);
     }
     checkJobCount('limit', filter.limit, 0);
-    const rows = await this.store.list({
+    const rows = await this.#redis('job list', () => this.store.list({
       ...(filter.type === undefined ? {} : { type: filter.type }),
       ...(filter.creatorId === undefined ? {} : { creatorId: filter.creatorId }),
       ...(states === undefined ? {} : { states }),
       ...(filter.limit === undefined ? {} : { limit: filter.limit }),
-    });
+    }));
     return rows.map((row) => jobRowToRecord(row));
   }
 
   async cancel(id: string): Promise<boolean> {
     this.#open();
     if (typeof id !== 'string' || id === '') return false;
+    return this.#redis('job cancel', () => this.#cancel(id));
+  }
+
+  async #cancel(id: string): Promise<boolean> {
     // Compare-and-set on what was read; a race with a claim or an end of attempt reads again.
     for (let tries = 0; tries < 5; tries++) {
       const row = await this.store.get(id);
@@ -269,7 +281,21 @@ export class RedisJobRegistry implements JobRegistry {
   async prune(before: number): Promise<number> {
     this.#open();
     checkJobCount('prune() before', before, 0);
-    return this.store.prune(before);
+    return this.#redis('job prune', () => this.store.prune(before));
+  }
+
+  /** Runs a Redis call of a public method; a client or server failure becomes SS_ERR_SCALE_REDIS_UNAVAILABLE. */
+  async #redis<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      if (error instanceof StreamSuitesError) throw error;
+      throw new SS_ERR_SCALE_REDIS_UNAVAILABLE(operation, error instanceof Error ? error.message : String(error), {
+        cause: error,
+        details: { operation },
+        hint: 'Check that Redis is running and reachable at the URL the process was given (error.cause has the client error). An enqueue or cancel whose reply was lost may have been applied: read the job back (get or list) before retrying.',
+      });
+    }
   }
 
   /**
@@ -377,6 +403,7 @@ export class RedisJobRegistry implements JobRegistry {
     const settled = new Promise<void>((resolve) => (markSettled = resolve));
     const run: Running = { row, handler, controller: new AbortController(), timer: undefined, renewedAt: leasedAt, settled, markSettled };
     this.#running.set(row.id, run);
+    this.#emitEnqueued(row.id);
     this.#emit(row, 'queued');
     run.timer = setTimeout(() => {
       const reason = new SS_ERR_JOB_TIMEOUT(row.id, row.type, handler.timeoutMs);
@@ -565,6 +592,13 @@ export class RedisJobRegistry implements JobRegistry {
 
   #publish(message: string): void {
     this.store.publish(message).catch((error: unknown) => this.#logger?.warn({ err: error }, 'redis jobs: could not publish a wake-up'));
+  }
+
+  #emitEnqueued(id: string): void {
+    const row = this.#enqueuing.get(id);
+    if (row === undefined) return;
+    this.#enqueuing.delete(id);
+    this.#emit(row, undefined);
   }
 
   #emit(row: JobRow, previous: JobState | undefined): void {
