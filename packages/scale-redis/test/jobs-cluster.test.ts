@@ -34,13 +34,13 @@ afterEach(async () => {
 });
 
 /** A registry on a connection of its own, with its own bus (what another process would have). */
-async function proc(owner: string, options: { leaseMs?: number } = {}) {
+async function proc(owner: string, options: { leaseMs?: number; concurrencyScope?: 'cluster' | 'process' } = {}) {
   const client = connect(server.url);
   clients.push(client);
   const bus = new EventBus();
   const events: JobStateEvent[] = [];
   bus.on('job.state', (e) => void events.push(e));
-  const jobs = world.registry({ redis: client, owner, bus, leaseMs: options.leaseMs ?? LEASE_MS });
+  const jobs = world.registry({ redis: client, owner, bus, leaseMs: options.leaseMs ?? LEASE_MS, ...(options.concurrencyScope ? { concurrencyScope: options.concurrencyScope } : {}) });
   await jobs.ready();
   return { jobs, events, client };
 }
@@ -105,6 +105,32 @@ describe('RedisJobRegistry across processes', () => {
     gates.get(3)!.resolve();
     await until(async () => (await a.jobs.list({ type: 'test.shared', state: 'succeeded' })).length === 3, 5000, 'all done');
     expect(peak).toBe(2);
+  });
+
+  it("concurrencyScope 'process': each process runs up to the type's concurrency", async () => {
+    const a = await proc('proc-a', { concurrencyScope: 'process' });
+    const b = await proc('proc-b', { concurrencyScope: 'process' });
+    const started: string[] = [];
+    const gates: Gate[] = [];
+    const handler = (who: string) => ({
+      type: 'test.local',
+      run: async () => {
+        started.push(who);
+        const gate = deferred();
+        gates.push(gate);
+        await gate.promise;
+      },
+    });
+    a.jobs.register(handler('a'));
+    b.jobs.register(handler('b'));
+    for (let n = 0; n < 3; n++) await a.jobs.enqueue('test.local', n);
+    await until(() => started.length === 2, 5000, 'one job on each process');
+    expect(started.sort()).toEqual(['a', 'b']);
+    for (let i = 0; i < 3; i++) {
+      await until(() => gates.length > i, 5000, `job ${i} started`);
+      gates[i]!.resolve();
+    }
+    await until(async () => (await a.jobs.list({ state: 'succeeded' })).length === 3, 5000, 'all done');
   });
 
   it('perCreatorConcurrency holds across processes', async () => {
