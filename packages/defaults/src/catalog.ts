@@ -58,6 +58,7 @@ export const OFFICIAL_PLUGINS: ReadonlyMap<string, OfficialPlugin> = new Map<str
   ['kick', { package: '@streamsuites/plugin-kick', actions: [], triggers: [] }],
   ['pilled', { package: '@streamsuites/plugin-pilled', actions: [], triggers: [] }],
   ['rumble', { package: '@streamsuites/plugin-rumble', actions: [], triggers: [] }],
+  ['scale', { package: '@streamsuites/scale-redis', actions: [], triggers: [] }],
   ['store-sqlite', { package: '@streamsuites/store-sqlite', actions: [], triggers: [] }],
   ['twitch', { package: '@streamsuites/plugin-twitch', actions: ['twitch.redemption.fulfill', 'twitch.redemption.cancel'], triggers: [] }],
   ['x', { package: '@streamsuites/plugin-x', actions: [], triggers: [] }],

@@ -184,6 +184,13 @@ export interface LeaseKeeperOptions extends CreatorLeasesOptions {
   creators?: readonly string[];
   /** Injectable timers for tests (default the global ones and Date.now). */
   timers?: LeaseKeeperTimers;
+  /**
+   * Awaited after `released` is emitted and before the lease is given up in
+   * Redis (a rebalance or stop()): stop the creator's work here, so the next
+   * owner never runs it at the same time. A failure is reported as `error`;
+   * the lease is released anyway.
+   */
+  beforeRelease?: (creatorId: string) => Promise<void>;
 }
 
 export interface LeaseKeeperEvents {
@@ -214,6 +221,7 @@ export class LeaseKeeper extends EventEmitter<LeaseKeeperEvents> {
   readonly #held = new Map<string, { token: number; renewedAt: number }>();
   readonly #timers: LeaseKeeperTimers;
   #creators: readonly string[];
+  readonly #beforeRelease: ((creatorId: string) => Promise<void>) | undefined;
   #interval: unknown;
   #round: Promise<void> | undefined;
   #stopped = false;
@@ -225,6 +233,7 @@ export class LeaseKeeper extends EventEmitter<LeaseKeeperEvents> {
     this.ttlMs = checkTtl(options.ttlMs);
     this.#creators = [...new Set(options.creators ?? [])].map(checkCreatorId);
     this.#timers = options.timers ?? defaultTimers;
+    this.#beforeRelease = options.beforeRelease;
   }
 
   /** The creators this process holds now, with their fencing tokens. */
@@ -294,6 +303,14 @@ export class LeaseKeeper extends EventEmitter<LeaseKeeperEvents> {
   async #release(creatorId: string, token: number): Promise<void> {
     this.#held.delete(creatorId);
     this.emit('released', creatorId);
+    // Still ours until released: the holder stops its work first, so the next owner never overlaps it.
+    if (this.#beforeRelease !== undefined) {
+      try {
+        await this.#beforeRelease(creatorId);
+      } catch (error) {
+        if (this.listenerCount('error') > 0) this.emit('error', error);
+      }
+    }
     await this.leases.release(creatorId, this.owner, token);
   }
 

@@ -1,0 +1,317 @@
+import type { ChatMessage, Logger } from '@streamsuites/kernel';
+import type { Redis } from 'ioredis';
+import { SS_ERR_SCALE_REDIS_UNAVAILABLE } from './errors.js';
+
+/*
+ * Chat through Redis Streams: every process that receives a creator's chat
+ * publishes each message once per platform message id; the process holding
+ * the creator's lease reads the creator's stream in a consumer group and runs
+ * the messages through its triggers. A message is acknowledged only after
+ * its actions finished, so a process killed mid-message leaves it pending,
+ * and the next owner claims it (XAUTOCLAIM) and runs it; a "done" key set in
+ * the same script as the XACK makes that redelivery skip what was finished.
+ *
+ *   <prefix>chat:{<creatorId>}                          the stream (entries: k = message key, m = JSON)
+ *   <prefix>chat-seen:{<creatorId>}:<platform>:<id>     publish dedupe (PX dedupeTtlMs)
+ *   <prefix>chat-done:{<creatorId>}:<platform>:<id>     processed (PX dedupeTtlMs)
+ */
+
+// Publish once per message key: receivers of the same chat (a reconnect's overlap, a standby) add it only once.
+const PUBLISH = `
+if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then return false end
+return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'k', ARGV[3], 'm', ARGV[4])`;
+// Mark processed and acknowledge in one step.
+const DONE = `
+redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[4])
+return redis.call('XACK', KEYS[2], ARGV[1], ARGV[2])`;
+
+type StreamCommands = {
+  ssChatPublish(seen: string, stream: string, ttlMs: number, maxLen: number, key: string, json: string): Promise<string | null>;
+  ssChatDone(done: string, stream: string, group: string, entryId: string, consumer: string, ttlMs: number): Promise<number>;
+};
+
+export interface ChatStreamOptions {
+  /** Commands (publish, acknowledge, claim). */
+  redis: Redis;
+  /** A connection of its own for the blocking reads (it must not be shared: a blocked connection queues everything else). */
+  reader: Redis;
+  /** This process's consumer name (unique per process). */
+  consumer: string;
+  /** Runs one message through the triggers; resolves when its actions finished. */
+  submit(message: ChatMessage): Promise<void>;
+  prefix?: string;
+  /** Consumer group name (default `triggers`). */
+  group?: string;
+  /** Entries kept per creator stream, approximately (default 10000). */
+  maxLen?: number;
+  /** How long a message id is remembered for dedupe and redelivery (default 10 minutes). */
+  dedupeTtlMs?: number;
+  /** Longest blocking read (default 1000 ms); a newly owned creator interrupts it at once. */
+  blockMs?: number;
+  /** Entries idle at least this long in another consumer's pending list are claimed (default 0: at once, as the lease says the old owner is gone). */
+  claimIdleMs?: number;
+  logger?: Pick<Logger, 'warn' | 'error' | 'debug'>;
+}
+
+export interface ChatStreamCounters {
+  /** Messages this process added to a stream. */
+  published: number;
+  /** Messages another receiver had added already (dropped here). */
+  duplicates: number;
+  /** Entries run through the triggers here. */
+  processed: number;
+  /** Entries claimed from a consumer that is gone. */
+  claimed: number;
+  /** Claimed entries that were already done (acknowledged without running again). */
+  skippedDone: number;
+  /** Entries whose run threw (acknowledged anyway, so one bad message cannot block a creator). */
+  failed: number;
+  /** Entries that could not be read back as a chat message. */
+  malformed: number;
+}
+
+interface Owned {
+  stream: string;
+  /** Entries being run now (a re-claim must not start them twice). */
+  inFlight: Set<string>;
+}
+
+/** The chat side of the scale-out bridge (see the key layout above). */
+export class ChatStream {
+  readonly #redis: Redis & StreamCommands;
+  readonly #reader: Redis;
+  readonly #o: Required<Omit<ChatStreamOptions, 'logger' | 'redis' | 'reader'>> & Pick<ChatStreamOptions, 'logger'>;
+  readonly #owned = new Map<string, Owned>();
+  readonly #counters: ChatStreamCounters = { published: 0, duplicates: 0, processed: 0, claimed: 0, skippedDone: 0, failed: 0, malformed: 0 };
+  readonly #groupsMade = new Set<string>();
+  #readerId: number | undefined;
+  #loop: Promise<void> | undefined;
+  #stopped = false;
+  #wake: (() => void) | undefined;
+
+  constructor(options: ChatStreamOptions) {
+    const client = options.redis as Redis & Partial<StreamCommands>;
+    if (client.ssChatPublish === undefined) {
+      options.redis.defineCommand('ssChatPublish', { numberOfKeys: 2, lua: PUBLISH });
+      options.redis.defineCommand('ssChatDone', { numberOfKeys: 2, lua: DONE });
+    }
+    this.#redis = client as Redis & StreamCommands;
+    this.#reader = options.reader;
+    this.#o = {
+      consumer: options.consumer,
+      submit: options.submit,
+      prefix: options.prefix ?? 'streamsuites:',
+      group: options.group ?? 'triggers',
+      maxLen: options.maxLen ?? 10_000,
+      dedupeTtlMs: options.dedupeTtlMs ?? 600_000,
+      blockMs: options.blockMs ?? 1000,
+      claimIdleMs: options.claimIdleMs ?? 0,
+      logger: options.logger,
+    };
+  }
+
+  counters(): ChatStreamCounters {
+    return { ...this.#counters };
+  }
+
+  /** Creators whose stream this process reads now. */
+  owned(): string[] {
+    return [...this.#owned.keys()].sort();
+  }
+
+  streamKey(creatorId: string): string {
+    return `${this.#o.prefix}chat:{${creatorId}}`;
+  }
+
+  /** Adds a received message to its creator's stream, unless a receiver already did. Resolves true when this call added it. */
+  async publish(message: ChatMessage): Promise<boolean> {
+    const key = messageKey(message);
+    let id: string | null;
+    try {
+      id = await this.#redis.ssChatPublish(
+        `${this.#o.prefix}chat-seen:{${message.creatorId}}:${key}`,
+        this.streamKey(message.creatorId),
+        this.#o.dedupeTtlMs,
+        this.#o.maxLen,
+        key,
+        JSON.stringify(message),
+      );
+    } catch (error) {
+      throw new SS_ERR_SCALE_REDIS_UNAVAILABLE('publishing a chat message', (error as Error).message, { cause: error });
+    }
+    if (id === null) this.#counters.duplicates++;
+    else this.#counters.published++;
+    return id !== null;
+  }
+
+  /**
+   * Starts reading a creator's stream: makes the consumer group (from the
+   * stream's start, so what was published before anyone owned it is run),
+   * runs what a previous owner left pending, then reads new entries.
+   */
+  async own(creatorId: string): Promise<void> {
+    if (this.#owned.has(creatorId)) return;
+    const owned: Owned = { stream: this.streamKey(creatorId), inFlight: new Set() };
+    await this.#ensureGroup(owned.stream);
+    this.#owned.set(creatorId, owned);
+    await this.claim(creatorId);
+    this.#start();
+    this.#interrupt();
+  }
+
+  /** Stops reading a creator's stream (entries being run finish and are acknowledged). */
+  disown(creatorId: string): void {
+    if (this.#owned.delete(creatorId)) this.#interrupt();
+  }
+
+  /**
+   * Claims and runs the entries other consumers left pending on an owned
+   * creator's stream (a process that died mid-message). Called when the
+   * creator is taken over, and again on every lease round.
+   */
+  async claim(creatorId: string): Promise<number> {
+    const owned = this.#owned.get(creatorId);
+    if (owned === undefined) return 0;
+    let cursor = '0-0';
+    let claimed = 0;
+    do {
+      const reply = (await this.#redis.xautoclaim(owned.stream, this.#o.group, this.#o.consumer, this.#o.claimIdleMs, cursor, 'COUNT', 200)) as [
+        string,
+        [string, string[]][],
+        string[]?,
+      ];
+      cursor = reply[0];
+      for (const [entryId, fields] of reply[1]) {
+        if (owned.inFlight.has(entryId)) continue;
+        claimed++;
+        this.#counters.claimed++;
+        void this.#run(creatorId, owned, entryId, fields, true);
+      }
+    } while (cursor !== '0-0' && this.#owned.get(creatorId) === owned);
+    return claimed;
+  }
+
+  /** Stops reading; resolves once the read loop ended (entries being run still finish on their own). */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#owned.clear();
+    this.#interrupt();
+    await this.#loop;
+  }
+
+  async #ensureGroup(stream: string): Promise<void> {
+    if (this.#groupsMade.has(stream)) return;
+    try {
+      await this.#redis.xgroup('CREATE', stream, this.#o.group, '0', 'MKSTREAM');
+    } catch (error) {
+      if (!String((error as Error).message).startsWith('BUSYGROUP')) {
+        throw new SS_ERR_SCALE_REDIS_UNAVAILABLE('creating a chat consumer group', (error as Error).message, { cause: error });
+      }
+    }
+    this.#groupsMade.add(stream);
+  }
+
+  #start(): void {
+    this.#loop ??= this.#readLoop().catch((error: unknown) => this.#o.logger?.error({ err: error }, 'the chat stream reader stopped'));
+  }
+
+  /** Ends a blocking read early (a creator was added or removed, or stop()). */
+  #interrupt(): void {
+    this.#wake?.();
+    if (this.#readerId !== undefined) void this.#redis.client('UNBLOCK', this.#readerId).catch(() => undefined);
+  }
+
+  async #readLoop(): Promise<void> {
+    this.#readerId = Number(await this.#reader.client('ID'));
+    while (!this.#stopped) {
+      const owned = [...this.#owned];
+      if (owned.length === 0) {
+        await new Promise<void>((resolve) => (this.#wake = resolve));
+        this.#wake = undefined;
+        continue;
+      }
+      const streams = owned.map(([, o]) => o.stream);
+      let reply: [string, [string, string[]][]][] | null;
+      try {
+        reply = (await this.#reader.xreadgroup(
+          'GROUP',
+          this.#o.group,
+          this.#o.consumer,
+          'COUNT',
+          500,
+          'BLOCK',
+          this.#o.blockMs,
+          'STREAMS',
+          ...streams,
+          ...streams.map(() => '>'),
+        )) as [string, [string, string[]][]][] | null;
+      } catch (error) {
+        if (this.#stopped) return;
+        // A group deleted under us (a FLUSHALL): make it again; anything else, wait a moment and retry.
+        if (String((error as Error).message).startsWith('NOGROUP')) this.#groupsMade.clear();
+        this.#o.logger?.warn({ err: error }, 'reading the chat streams failed; retrying');
+        for (const stream of streams) await this.#ensureGroup(stream).catch(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        continue;
+      }
+      if (reply === null) continue;
+      for (const [stream, entries] of reply) {
+        const entry = owned.find(([, o]) => o.stream === stream);
+        if (entry === undefined) continue;
+        const [creatorId, o] = entry;
+        for (const [entryId, fields] of entries) void this.#run(creatorId, o, entryId, fields, false);
+      }
+    }
+  }
+
+  /** Runs one entry, then marks it done and acknowledges it. */
+  async #run(creatorId: string, owned: Owned, entryId: string, fields: string[], redelivered: boolean): Promise<void> {
+    const { key, message } = parseEntry(fields, creatorId);
+    const done = `${this.#o.prefix}chat-done:{${creatorId}}:${key ?? entryId}`;
+    owned.inFlight.add(entryId);
+    try {
+      if (message === undefined) {
+        this.#counters.malformed++;
+        this.#o.logger?.warn({ creator: creatorId, entryId }, 'a chat stream entry is not a chat message; acknowledged without running it');
+      } else if (redelivered && (await this.#redis.exists(done)) === 1) {
+        this.#counters.skippedDone++;
+      } else {
+        try {
+          await this.#o.submit(message);
+          this.#counters.processed++;
+        } catch (error) {
+          this.#counters.failed++;
+          this.#o.logger?.error({ err: error, creator: creatorId, messageId: message.id }, 'running a chat message from the stream failed');
+        }
+      }
+      await this.#redis.ssChatDone(done, owned.stream, this.#o.group, entryId, this.#o.consumer, this.#o.dedupeTtlMs);
+    } catch (error) {
+      // Left pending: the next claim round runs it again (the done key says whether it finished).
+      this.#o.logger?.warn({ err: error, creator: creatorId, entryId }, 'could not acknowledge a chat stream entry');
+    } finally {
+      owned.inFlight.delete(entryId);
+    }
+  }
+}
+
+/** `<platform>:<id>`: what identifies a message across receivers. */
+export function messageKey(message: Pick<ChatMessage, 'platform' | 'id'>): string {
+  return `${message.platform}:${message.id}`;
+}
+
+function parseEntry(fields: string[], creatorId: string): { key: string | undefined; message: ChatMessage | undefined } {
+  let key: string | undefined;
+  let json: string | undefined;
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    if (fields[i] === 'k') key = fields[i + 1];
+    else if (fields[i] === 'm') json = fields[i + 1];
+  }
+  if (json === undefined) return { key, message: undefined };
+  try {
+    const message = JSON.parse(json) as ChatMessage;
+    const ok = typeof message === 'object' && message !== null && message.creatorId === creatorId && typeof message.id === 'string' && typeof message.text === 'string';
+    return { key, message: ok ? message : undefined };
+  } catch {
+    return { key, message: undefined };
+  }
+}

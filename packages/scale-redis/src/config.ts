@@ -1,0 +1,60 @@
+import { Type, type Static } from '@streamsuites/kernel';
+
+/** `plugins.scale.config` in the manifest. */
+export const configSchema = Type.Object(
+  {
+    url: Type.String({
+      minLength: 1,
+      pattern: '^rediss?://',
+      default: 'redis://127.0.0.1:6379',
+      description: 'The Redis (7+) or Valkey server every process of the deployment shares: `redis://[user:password@]host:port[/db]`, `rediss://` for TLS. Keep a password out of the file: `${env:REDIS_URL}`.',
+    }),
+    prefix: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      default: 'streamsuites:',
+      description: 'Prefix of every key; processes with the same prefix form one deployment (two deployments may share a Redis with different prefixes).',
+    }),
+    processId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 128,
+        pattern: '^[A-Za-z0-9._:@-]+$',
+        description: 'This process\'s name in leases, consumer groups and logs. Default `<hostname>:<pid>:<random>`, new on every start.',
+      }),
+    ),
+    leaseTtlMs: Type.Integer({
+      minimum: 300,
+      maximum: 600_000,
+      default: 15_000,
+      description: 'How long a creator lease (and a duty such as writing the exports) lasts without renewal; renewed every third of it. A dead process\'s creators move to the others within about this long.',
+    }),
+    settleMs: Type.Integer({
+      minimum: 0,
+      maximum: 60_000,
+      default: 1000,
+      description: 'After announcing itself, how long a starting process waits before taking creators, so processes started together share them at once instead of one taking all and giving most back.',
+    }),
+    chat: Type.Object(
+      {
+        maxLen: Type.Integer({ minimum: 100, default: 10_000, description: 'Chat messages kept per creator stream (approximately); older ones are trimmed.' }),
+        dedupeTtlMs: Type.Integer({ minimum: 1000, default: 600_000, description: 'How long a message id is remembered, so a message received twice (a reconnect, two receivers) is run once.' }),
+        blockMs: Type.Integer({ minimum: 10, maximum: 60_000, default: 1000, description: 'Longest blocking read of the chat streams.' }),
+      },
+      { default: {}, additionalProperties: false, description: 'The chat streams: every received message goes through Redis and is run by the process holding the creator\'s lease.' },
+    ),
+    jobs: Type.Object(
+      {
+        leaseMs: Type.Integer({ minimum: 100, default: 30_000, description: 'How long a running job stays its process\'s without renewal; a job of a dead process is taken over after about this long.' }),
+        concurrency: Type.Union([Type.Literal('cluster'), Type.Literal('process')], {
+          default: 'cluster',
+          description: 'What a job handler\'s `concurrency` counts: jobs running in every process (`cluster`) or in this one (`process`, so capacity grows with processes).',
+        }),
+      },
+      { default: {}, additionalProperties: false, description: 'The shared job queue (clip jobs and any other).' },
+    ),
+  },
+  { additionalProperties: false, description: 'Scale out over Redis: creators spread over processes by lease, chat through Redis Streams, shared cooldowns, quotas, rate limits and jobs, one exports writer.' },
+);
+
+export type ScaleConfig = Static<typeof configSchema>;

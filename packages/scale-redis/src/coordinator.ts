@@ -1,0 +1,164 @@
+import type { ChatMessage, EventBus, Kernel, Logger } from '@streamsuites/kernel';
+import type { Redis } from 'ioredis';
+import { ChatStream, type ChatStreamCounters } from './chat-stream.js';
+import type { ScaleConfig } from './config.js';
+import { LeaseKeeper } from './leases.js';
+
+export interface ScaleCoordinatorOptions {
+  config: ScaleConfig;
+  owner: string;
+  redis: Redis;
+  /** A connection of its own for blocking stream reads (closed with the coordinator). */
+  reader: Redis;
+  kernel: Kernel;
+  bus: EventBus;
+  submit(message: ChatMessage): Promise<void>;
+  logger: Logger;
+}
+
+export interface ScaleStatus {
+  process: string;
+  /** Creators this process holds, with their fencing tokens. */
+  creators: Record<string, number>;
+  chat: ChatStreamCounters;
+  /** Chat messages that could not be published to Redis (received here, not run anywhere). */
+  publishFailures: number;
+}
+
+/**
+ * One process's part of a deployment: keeps its creator leases (LeaseKeeper),
+ * starts and parks the creators in the kernel as leases come and go,
+ * publishes every chat message it receives to the creator's stream, and
+ * runs the streams of the creators it holds.
+ */
+export class ScaleCoordinator {
+  readonly owner: string;
+  readonly #o: ScaleCoordinatorOptions;
+  readonly #keeper: LeaseKeeper;
+  readonly #chat: ChatStream;
+  /** Per creator, the start/stop steps in order (a lease lost while the creator starts waits for the start). */
+  readonly #steps = new Map<string, Promise<void>>();
+  readonly #off: (() => void)[] = [];
+  #claimTimer: NodeJS.Timeout | undefined;
+  #publishFailures = 0;
+  #stopping = false;
+  #closed: Promise<void> | undefined;
+
+  constructor(options: ScaleCoordinatorOptions) {
+    this.#o = options;
+    this.owner = options.owner;
+    const { config } = options;
+    this.#keeper = new LeaseKeeper(options.redis, {
+      owner: options.owner,
+      ttlMs: config.leaseTtlMs,
+      prefix: config.prefix,
+      creators: Object.keys(options.kernel.manifest.creators),
+      beforeRelease: (creatorId) => this.#park(creatorId),
+    });
+    this.#chat = new ChatStream({
+      redis: options.redis,
+      reader: options.reader,
+      consumer: options.owner,
+      submit: options.submit,
+      prefix: config.prefix,
+      maxLen: config.chat.maxLen,
+      dedupeTtlMs: config.chat.dedupeTtlMs,
+      blockMs: config.chat.blockMs,
+      logger: options.logger,
+    });
+    this.#keeper.on('acquired', (creatorId) => this.#step(creatorId, () => this.#run(creatorId)));
+    this.#keeper.on('lost', (creatorId) => {
+      options.logger.warn({ creator: creatorId }, 'lost the lease of a creator (Redis unreachable or too slow); stopping it here');
+      this.#step(creatorId, () => this.#stopHere(creatorId));
+    });
+    this.#keeper.on('error', (error) => options.logger.warn({ err: error }, 'a lease round failed'));
+  }
+
+  /** Whether this process holds the creator's lease now. */
+  holds(creatorId: string): boolean {
+    return this.#keeper.held().has(creatorId);
+  }
+
+  status(): ScaleStatus {
+    return { process: this.owner, creators: Object.fromEntries(this.#keeper.held()), chat: this.#chat.counters(), publishFailures: this.#publishFailures };
+  }
+
+  /** Checks Redis answers (a wrong URL fails the plugin's init, not later). */
+  async connect(): Promise<void> {
+    await this.#o.redis.ping();
+    await this.#o.reader.ping();
+  }
+
+  /** After kernel.started: announce this process, let peers starting with it show up, then take creators. */
+  async start(): Promise<void> {
+    const { bus, kernel, config } = this.#o;
+    this.#off.push(
+      bus.on('chat.message', (message) => {
+        void this.#chat.publish(message).catch((error: unknown) => {
+          this.#publishFailures++;
+          this.#o.logger.error({ err: error, creator: message.creatorId, messageId: message.id }, 'could not publish a chat message to Redis; it is not run');
+        });
+      }),
+      bus.on('kernel.reload.applied', () => this.#keeper.setCreators(Object.keys(kernel.manifest.creators))),
+      bus.on('kernel.stopping', () => void (this.#stopping = true)),
+    );
+    await this.#keeper.leases.heartbeat(this.owner, config.leaseTtlMs);
+    if (config.settleMs > 0) await new Promise((resolve) => setTimeout(resolve, config.settleMs).unref());
+    if (this.#stopping) return;
+    await this.#keeper.start();
+    // Entries a dead process left pending become claimable as they idle; look again every lease period.
+    this.#claimTimer = setInterval(() => {
+      for (const creatorId of this.#chat.owned()) void this.#chat.claim(creatorId).catch((error: unknown) => this.#o.logger.warn({ err: error }, 'claiming pending chat failed'));
+    }, config.leaseTtlMs);
+    this.#claimTimer.unref();
+  }
+
+  /** Stops taking creators, gives every lease up (creators parked first) and closes the reader. Idempotent. */
+  close(): Promise<void> {
+    return (this.#closed ??= (async () => {
+      this.#stopping = true;
+      clearInterval(this.#claimTimer);
+      for (const off of this.#off.splice(0)) off();
+      await this.#keeper.stop();
+      await Promise.all(this.#steps.values());
+      await this.#chat.stop();
+      this.#o.reader.disconnect();
+    })());
+  }
+
+  #step(creatorId: string, step: () => Promise<void>): void {
+    const next = (this.#steps.get(creatorId) ?? Promise.resolve()).then(step).catch((error: unknown) => {
+      this.#o.logger.error({ err: error, creator: creatorId }, 'a creator did not move cleanly');
+    });
+    this.#steps.set(creatorId, next);
+  }
+
+  /** Got the lease: start the creator, then run its stream (what it missed first). */
+  async #run(creatorId: string): Promise<void> {
+    const { kernel, logger } = this.#o;
+    if (this.#stopping || kernel.state !== 'running') return;
+    if (!kernel.creators().includes(creatorId)) {
+      try {
+        await kernel.startCreator(creatorId);
+      } catch (error) {
+        // Its plugins reported their failures; the stream still runs for the plugins that started.
+        logger.error({ err: error, creator: creatorId }, 'a creator this process took over did not start cleanly');
+      }
+    }
+    await this.#chat.own(creatorId);
+    logger.info({ creator: creatorId }, 'running creator (lease held)');
+  }
+
+  /** The keeper releases a lease (rebalance or shutdown): park the creator first, so the next holder never overlaps. */
+  #park(creatorId: string): Promise<void> {
+    this.#step(creatorId, () => this.#stopHere(creatorId));
+    return this.#steps.get(creatorId)!;
+  }
+
+  async #stopHere(creatorId: string): Promise<void> {
+    this.#chat.disown(creatorId);
+    const { kernel } = this.#o;
+    if (kernel.state === 'running' && kernel.creators().includes(creatorId)) await kernel.stopCreator(creatorId);
+    this.#o.logger.info({ creator: creatorId }, 'creator parked (lease given up)');
+  }
+}

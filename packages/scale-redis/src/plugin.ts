@@ -1,0 +1,183 @@
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import {
+  busRef,
+  chatFiltersExtensionPoint,
+  chatPipelineRef,
+  clockRef,
+  cooldownBookRef,
+  createServiceRef,
+  definePlugin,
+  defineRuntimeHooks,
+  jobRegistryRef,
+  kernelRef,
+  leadershipRef,
+  quotaDefaultsExtensionPoint,
+  quotaRegistryRef,
+  rateLimitGovernorRef,
+  runtimeHooksExtensionPoint,
+  secretsRef,
+  type ChatMessage,
+} from '@streamsuites/kernel';
+import { Redis } from 'ioredis';
+import pkg from '../package.json' with { type: 'json' };
+import { configSchema, type ScaleConfig } from './config.js';
+import { RedisCooldownBook } from './cooldowns.js';
+import { createRedisJobRegistry } from './jobs/registry.js';
+import { RedisLeadership } from './leadership.js';
+import { createRedisQuotaRegistry } from './quotas.js';
+import { createRedisRateLimitGovernor } from './ratelimits.js';
+import { ScaleCoordinator } from './coordinator.js';
+
+/** The shared client for commands (auto-pipelined: commands issued in one tick go in one round trip). */
+const redisRef = createServiceRef<Redis>({ id: 'scale.redis', scope: 'root' });
+const coordinatorRef = createServiceRef<ScaleCoordinator>({ id: 'scale.coordinator', scope: 'root' });
+
+/** The process's name: configured, or `<hostname>:<pid>:<random>` (new on every start, so a restart never inherits stale pending work by name). */
+export function processName(config: Pick<ScaleConfig, 'processId'>): string {
+  return config.processId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+}
+
+function connect(config: ScaleConfig, name: string): Redis {
+  return new Redis(config.url, {
+    enableAutoPipelining: true,
+    // A command waits through a short outage (reconnects) instead of failing at once, but not forever.
+    maxRetriesPerRequest: 3,
+    connectionName: name,
+  });
+}
+
+/**
+ * Scale a runtime out over Redis. Enable it in every process of a
+ * deployment (same manifest, same `url` and `prefix`): each process runs the
+ * creators whose lease it holds, chat goes through one Redis stream per
+ * creator (run once, by the lease holder, even across a crash), and the
+ * cooldowns, quotas, rate limits and jobs of the defaults are replaced by
+ * shared ones. Exactly one process holds the `exports` duty.
+ */
+export const scalePlugin = definePlugin({
+  id: 'scale',
+  version: pkg.version,
+  kernel: '^0.2.0',
+  description: 'Scale out over Redis: creator leases, chat streams, shared limits and jobs, one exports writer',
+  configSchema,
+  // A replay runs on one machine's log: nothing to share.
+  replay: 'skip',
+  register(reg) {
+    let name: string | undefined;
+    const nameOf = (config: ScaleConfig) => (name ??= processName(config));
+
+    reg.provide(redisRef, {
+      deps: { secrets: secretsRef },
+      factory: ({ secrets }, { config }) => {
+        registerUrlSecrets(config.url, (value) => secrets.add(value));
+        return connect(config, nameOf(config));
+      },
+      dispose: async (redis) => {
+        await redis.quit().catch(() => redis.disconnect());
+      },
+    });
+    reg.provide(cooldownBookRef, {
+      deps: { redis: redisRef },
+      factory: ({ redis }, { config }) => new RedisCooldownBook({ redis, prefix: config.prefix }),
+    });
+    reg.provide(quotaRegistryRef, {
+      deps: { redis: redisRef, bus: busRef, clock: clockRef },
+      factory: ({ redis, bus, clock }, { config, extensions, logger }) =>
+        createRedisQuotaRegistry({ redis, prefix: config.prefix, bus, clock, logger, defaults: extensions(quotaDefaultsExtensionPoint).map((c) => c.value) }),
+      dispose: (registry) => registry.flush(),
+    });
+    reg.provide(rateLimitGovernorRef, {
+      deps: { redis: redisRef, bus: busRef, clock: clockRef },
+      factory: ({ redis, bus, clock }, { config, logger }) => createRedisRateLimitGovernor({ redis, prefix: config.prefix, bus, clock, logger }),
+      dispose: (governor) => governor.dispose(),
+    });
+    reg.provide(jobRegistryRef, {
+      deps: { redis: redisRef, bus: busRef, clock: clockRef, secrets: secretsRef },
+      factory: ({ redis, bus, clock, secrets }, { config, logger }) =>
+        createRedisJobRegistry({
+          redis,
+          prefix: config.prefix,
+          owner: nameOf(config),
+          bus,
+          clock,
+          logger,
+          redact: (text) => secrets.redactString(text),
+          leaseMs: config.jobs.leaseMs,
+          concurrencyScope: config.jobs.concurrency,
+        }),
+      dispose: (registry) => registry.close(),
+    });
+    reg.provide(leadershipRef, {
+      deps: { redis: redisRef },
+      factory: ({ redis }, { config, logger }) => new RedisLeadership(redis, { owner: nameOf(config), ttlMs: config.leaseTtlMs, prefix: config.prefix, logger }),
+      dispose: (leadership) => leadership.stop(),
+    });
+    reg.provide(coordinatorRef, {
+      deps: { redis: redisRef, kernel: kernelRef, pipeline: chatPipelineRef, bus: busRef },
+      factory: ({ redis, kernel, pipeline, bus }, { config, logger }) =>
+        new ScaleCoordinator({
+          config,
+          owner: nameOf(config),
+          redis,
+          // Blocking reads need a connection of their own.
+          reader: connect(config, `${nameOf(config)}:reader`),
+          kernel,
+          bus,
+          submit: (message) => pipeline.submit(markFromStream(message)),
+          logger,
+        }),
+      dispose: (coordinator) => coordinator.close(),
+    });
+
+    // Chat reaches the triggers from the creator's stream only (once, on the lease holder): hold the local copy.
+    reg.extend(chatFiltersExtensionPoint, {
+      id: 'scale',
+      hold: (message: ChatMessage) => (fromStream.has(message) ? undefined : 'runs from the Redis chat stream'),
+    });
+    reg.extend(
+      runtimeHooksExtensionPoint,
+      defineRuntimeHooks({
+        deps: { coordinator: coordinatorRef },
+        // Creators start when this process gets their lease, never at boot or on reload by themselves.
+        placeCreators: ({ coordinator }, ids) => ids.filter((id) => coordinator.holds(id)),
+      }),
+    );
+
+    reg.onInit({
+      deps: { coordinator: coordinatorRef, bus: busRef },
+      async init({ deps, logger }) {
+        await deps.coordinator.connect();
+        // Held messages were published as they arrived; the coordinator's reader runs them.
+        deps.bus.once('kernel.started', () => void deps.coordinator.start().catch((error: unknown) => logger.error({ err: error }, 'the scale coordinator did not start')));
+        logger.info({ process: deps.coordinator.owner }, 'scale-out on Redis ready');
+      },
+      async stop({ deps }) {
+        await deps.coordinator.close();
+      },
+    });
+  },
+});
+
+/** Messages the coordinator submits from a stream: the only ones the filter lets through. */
+const fromStream = new WeakSet<ChatMessage>();
+
+/** Marks a message as coming from the stream (the coordinator's submit). */
+export function markFromStream(message: ChatMessage): ChatMessage {
+  fromStream.add(message);
+  return message;
+}
+
+/** The password (and user) of a Redis URL become secrets: never in logs or errors. */
+function registerUrlSecrets(url: string, add: (value: string) => void): void {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') {
+      add(parsed.password);
+      add(decodeURIComponent(parsed.password));
+      add(url);
+    }
+  } catch {
+    // The schema's pattern already refused what is not a URL.
+  }
+}

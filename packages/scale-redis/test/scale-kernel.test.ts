@@ -1,0 +1,112 @@
+import twitchPlugin from '@streamsuites/plugin-twitch';
+import { startFakeTwitchChat, type FakeTwitchChat } from '@streamsuites/plugin-twitch/testing';
+import { startTestKernel } from '@streamsuites/testing';
+import { cooldownBookRef, leadershipRef, quotaRegistryRef } from '@streamsuites/kernel';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scalePlugin } from '../src/index.js';
+import { startLocalRedis, type LocalRedis } from '../src/testing.js';
+import { uniquePrefix, until } from './helpers.js';
+
+const TOKEN = 'scaleTokenForTheLocalFakeServer0';
+const CREATORS = ['c0', 'c1', 'c2', 'c3', 'c4', 'c5'];
+
+let server: LocalRedis;
+beforeAll(async () => {
+  server = await startLocalRedis();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+function manifest(fake: FakeTwitchChat, prefix: string, processId: string) {
+  const creator = (channel: string) => ({
+    enable: ['twitch'],
+    config: { twitch: { channel, botLogin: 'ssbot', token: '${env:TWITCH_TOKEN}' } },
+    triggers: [
+      { id: 'seen', type: 'command', params: { command: '!seen' }, actions: [{ type: 'chat.reply', params: { text: 'seen {arg1}' } }] },
+      // One reply per 60 s across every creator and process.
+      { id: 'global', type: 'command', params: { command: '!global' }, cooldown: { global: '60s' }, actions: [{ type: 'chat.reply', params: { text: 'global {arg1}' } }] },
+    ],
+  });
+  return {
+    plugins: {
+      twitch: { config: { chatUrl: fake.url } },
+      scale: { config: { url: server.url, prefix, processId, leaseTtlMs: 1500, settleMs: 0, chat: { blockMs: 200 } } },
+    },
+    creators: Object.fromEntries(CREATORS.map((id) => [id, creator(id)])),
+  };
+}
+
+async function runtime(fake: FakeTwitchChat, prefix: string, processId: string) {
+  return startTestKernel({ plugins: [twitchPlugin, scalePlugin], env: { TWITCH_TOKEN: TOKEN }, logLevel: 'warn', manifest: manifest(fake, prefix, processId) });
+}
+
+/** Registered connections that joined a channel. */
+function joined(fake: FakeTwitchChat, channel: string): number {
+  return fake.clients().filter((x) => x.registered && x.channels.includes(channel)).length;
+}
+
+/** Replies the server received per creator, as the numbers the bot said it saw. */
+function replies(fake: FakeTwitchChat, channel: string, word = 'seen'): number[] {
+  return fake
+    .sent(channel)
+    .filter((text) => text.startsWith(`${word} `))
+    .map((text) => Number(text.slice(word.length + 1)));
+}
+
+describe('the scale plugin in two runtimes on one Redis', () => {
+  it('spreads the creators, runs each chat message once, shares cooldowns, and takes over a stopped runtime\'s creators', async () => {
+    await using fake = await startFakeTwitchChat();
+    // A moderator bot may send 100 messages per 30 s (a plain account 20, across all channels).
+    for (const channel of CREATORS) fake.setBotRole(channel, 'moderator');
+    const prefix = uniquePrefix();
+    const a = await runtime(fake, prefix, 'proc-a');
+    const b = await runtime(fake, prefix, 'proc-b');
+    try {
+      // Three each.
+      await until(() => a.kernel.creators().length === 3 && b.kernel.creators().length === 3, 15_000, 'creators spread 3 + 3');
+      expect([...a.kernel.creators(), ...b.kernel.creators()].sort()).toEqual(CREATORS);
+      // plugin-twitch reads each channel over two links; once both joined, nothing said is missed.
+      await fake.until(() => CREATORS.every((c) => joined(fake, c) === 2), { timeoutMs: 10_000, message: 'every channel joined by its two links' });
+
+      // Shared services replaced the defaults.
+      expect(a.kernel.resolve(cooldownBookRef).constructor.name).toBe('RedisCooldownBook');
+      expect(a.kernel.resolve(quotaRegistryRef).constructor.name).toBe('RedisQuotaRegistry');
+      expect([a, b].filter((t) => t.kernel.resolve(leadershipRef).holds('exports')).length).toBeLessThanOrEqual(1);
+
+      let n = 0;
+      const said: Record<string, number[]> = Object.fromEntries(CREATORS.map((c) => [c, []]));
+      for (let round = 0; round < 5; round++) {
+        for (const channel of CREATORS) {
+          fake.say(channel, `viewer${n % 4}`, `!seen ${n}`);
+          said[channel]!.push(n++);
+        }
+      }
+      await fake.until(() => CREATORS.every((c) => replies(fake, c).length >= said[c]!.length), { timeoutMs: 15_000, message: 'every !seen answered' });
+      for (const channel of CREATORS) expect(replies(fake, channel).sort((x, y) => x - y)).toEqual(said[channel]);
+
+      // A global cooldown holds across both processes: 6 creators ask at once, one answer.
+      for (const [i, channel] of CREATORS.entries()) fake.say(channel, 'viewer9', `!global ${i}`);
+      await until(async () => (await Promise.all([a, b].map((t) => t.events.of('trigger.fired').filter((f) => f.triggerId === 'global').length))).reduce((x, y) => x + y) >= 1, 10_000, 'one !global fired');
+      await until(() => CREATORS.reduce((sum, c) => sum + replies(fake, c, 'global').length, 0) === 1, 10_000, 'one !global reply');
+      // Every !global message reached a pipeline (held or run), so a second answer would have shown up by now.
+      await until(() => [a, b].reduce((sum, t) => sum + t.events.of('chat.message').filter((m) => m.text.startsWith('!global')).length, 0) === 6, 10_000, 'six !global messages received');
+      await Promise.all([a.kernel.idle(), b.kernel.idle()]);
+      expect([a, b].reduce((sum, t) => sum + t.events.of('trigger.fired').filter((f) => f.triggerId === 'global').length, 0)).toBe(1);
+
+      // Runtime A stops cleanly: its leases are given up, B runs all six; nothing sent meanwhile is lost or doubled.
+      await a.stop();
+      await until(() => b.kernel.creators().length === 6, 15_000, 'B holds all six');
+      await fake.until(() => CREATORS.every((c) => joined(fake, c) === 2), { timeoutMs: 10_000, message: 'every channel joined by B\'s two links only' });
+      for (const channel of CREATORS) {
+        fake.say(channel, 'viewer1', `!seen ${n}`);
+        said[channel]!.push(n++);
+      }
+      await fake.until(() => CREATORS.every((c) => replies(fake, c).length >= said[c]!.length), { timeoutMs: 15_000, message: 'every later !seen answered' });
+      for (const channel of CREATORS) expect(replies(fake, channel).sort((x, y) => x - y)).toEqual(said[channel]);
+    } finally {
+      await a.stop().catch(() => undefined);
+      await b.stop().catch(() => undefined);
+    }
+  }, 60_000);
+});
