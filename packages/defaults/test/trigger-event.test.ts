@@ -118,6 +118,20 @@ describe('event trigger: firing', () => {
     });
   });
 
+  it('a standby creator (connected, not acting) fires neither event nor chat triggers until promoted', async () => {
+    const { t, calls, emit } = await kernelWith({ alice: [hydrate(), { id: 'hi', type: 'command', params: { command: '!hi' }, actions: [{ type: 'chat.reply', params: { text: 'hi' } }] }] });
+    await t.kernel.stopCreator('alice');
+    await t.kernel.startCreator('alice', { standby: true });
+    expect(await emit('twitch.redemption', redemption())).toEqual([]);
+    t.bus.emit('chat.message', chat('!hi', { platform: 'twitch' }));
+    await new Promise((resolve) => setImmediate(resolve));
+    await t.kernel.idle();
+    expect(t.events.of('trigger.fired')).toEqual([]);
+    expect(calls).toEqual([]);
+    t.kernel.promoteCreator('alice');
+    expect(await emit('twitch.redemption', redemption())).toHaveLength(1);
+  });
+
   it('conditions that miss do not fire: other title, too cheap, another event name', async () => {
     const { calls, emit } = await kernelWith({ alice: [hydrate()] });
     expect(await emit('twitch.redemption', redemption({ title: 'Stretch' }))).toEqual([]);

@@ -232,6 +232,8 @@ export interface StreamSuitesEvents {
   'kernel.listener.error': ListenerErrorEvent;
   'kernel.creator.added': CreatorLifecycleEvent;
   'kernel.creator.removed': { creatorId: string };
+  /** A standby creator became active (`kernel.promoteCreator`). */
+  'kernel.creator.promoted': { creatorId: string; at: number };
   /** A reload applied a new configuration (`kernel.reload()`, `streamsuites run --watch`, the control plane). */
   'kernel.reload.applied': ReloadSummary;
   /** A reload was refused; the running configuration stays. */

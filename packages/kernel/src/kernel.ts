@@ -343,17 +343,34 @@ export class Kernel {
 
   /**
    * Starts a creator of the manifest in effect that is not running: one a
-   * `placeCreators` hook parked, or one stopped with `stopCreator`. Rejects
+   * `placeCreators` hook parked, or one stopped with `stopCreator`. With
+   * `standby: true` it runs as a hot standby (`CreatorContext.standby`)
+   * until `promoteCreator(id)`. Rejects
    * with SS_ERR_CREATOR_NOT_FOUND (not in the manifest), SS_ERR_CREATOR_EXISTS
    * (already running), or the creator's start failure.
    */
-  async startCreator(id: string): Promise<void> {
+  async startCreator(id: string, options: { standby?: boolean } = {}): Promise<void> {
     if (this.#state !== 'running') throw new SS_ERR_KERNEL_STATE(`start creator "${id}"`, this.#state);
     const resolved = Object.hasOwn(this.manifest.creators, id) ? this.manifest.creators[id] : undefined;
     if (resolved === undefined) throw new SS_ERR_CREATOR_NOT_FOUND(id);
     if (this.#creators.has(id)) throw new SS_ERR_CREATOR_EXISTS(id);
-    const failure = await this.#creators.start(resolved);
+    const failure = await this.#creators.start(resolved, options);
     if (failure !== undefined) throw failure;
+  }
+
+  /**
+   * Turns a standby creator (started with `{ standby: true }`) into an active
+   * one without restarting anything: its connections stay up, and from now on
+   * the trigger pipeline and its plugins act for it. Emits
+   * `kernel.creator.promoted`. Does nothing for a creator already active.
+   */
+  promoteCreator(id: string): void {
+    const creator = this.#creators.get(id);
+    if (creator === undefined) throw new SS_ERR_CREATOR_NOT_FOUND(id);
+    if (!creator.role.standby) return;
+    creator.role.standby = false;
+    this.logger.info({ creator: id }, 'standby creator promoted');
+    this.bus.emit('kernel.creator.promoted', { creatorId: id, at: this.clock.now() });
   }
 
   /**

@@ -18,6 +18,15 @@ export interface CreatorContext {
   readonly logger: Logger;
   /** Aborted when the creator is removed or the kernel stops. */
   readonly signal: AbortSignal;
+  /**
+   * True while the creator runs as a hot standby (`kernel.startCreator(id,
+   * { standby: true })`): its platform plugins stay connected so another
+   * process's failure loses nothing, but it must not act — the trigger
+   * pipeline leaves its chat and events alone, and a plugin that acts on its
+   * own (announcements, scheduled posts) should wait. Turns false when the
+   * creator is promoted (`kernel.creator.promoted`).
+   */
+  readonly standby: boolean;
 }
 
 export interface PluginInitContext<C, D extends DepsMap> {

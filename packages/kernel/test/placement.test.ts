@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { definePlugin, defineRuntimeHooks, runtimeHooksExtensionPoint } from '../src/index.js';
+import { creatorContextRef, definePlugin, defineRuntimeHooks, runtimeHooksExtensionPoint } from '../src/index.js';
 import { startTestKernel } from '../src/testing.js';
 
 /** A plugin whose start records creators, plus a placement hook running only `allowed` (mutable). */
@@ -49,6 +49,26 @@ describe('creator placement', () => {
     expect(Object.keys(t.kernel.manifest.creators)).toEqual(['alice', 'bob', 'carol']);
     await t.kernel.startCreator('bob');
     expect(started).toEqual(['bob', 'alice', 'bob']);
+    await t.stop();
+  });
+
+  it('a standby creator runs with context.standby true until promoteCreator, without a restart', async () => {
+    const started: string[] = [];
+    const t = await startTestKernel({ plugins: [placedPlugin(started, new Set(), [])], manifest: { creators } });
+    await t.kernel.startCreator('alice', { standby: true });
+    const context = t.kernel.resolveFor('alice', creatorContextRef);
+    expect(context.standby).toBe(true);
+    t.kernel.promoteCreator('alice');
+    expect(context.standby).toBe(false);
+    expect(t.kernel.resolveFor('alice', creatorContextRef)).toBe(context);
+    expect(started).toEqual(['alice']);
+    expect(t.events.of('kernel.creator.promoted')).toEqual([{ creatorId: 'alice', at: expect.any(Number) }]);
+    // Promoting an active creator does nothing; an unknown one is an error.
+    t.kernel.promoteCreator('alice');
+    expect(t.events.of('kernel.creator.promoted')).toHaveLength(1);
+    expect(() => t.kernel.promoteCreator('bob')).toThrow(expect.objectContaining({ code: 'SS_ERR_CREATOR_NOT_FOUND' }));
+    await t.kernel.startCreator('bob');
+    expect(t.kernel.resolveFor('bob', creatorContextRef).standby).toBe(false);
     await t.stop();
   });
 

@@ -16,6 +16,8 @@ function hasEventTriggers(registry: TriggerRegistry): registry is TriggerRegistr
 interface Attached {
   registry: TriggerRegistry;
   signal: AbortSignal;
+  /** A standby creator (`CreatorContext.standby`) is connected but must not act. */
+  isStandby?: () => boolean;
   /** Stops watching the registry's event names. */
   unwatch?: () => void;
 }
@@ -72,9 +74,9 @@ export class TriggerPipeline implements ChatPipeline {
   }
 
   /** `signal` (the creator's) aborts actions in flight when the creator stops. */
-  attach(creatorId: string, registry: TriggerRegistry, signal: AbortSignal): void {
+  attach(creatorId: string, registry: TriggerRegistry, signal: AbortSignal, isStandby?: () => boolean): void {
     this.#registries.get(creatorId)?.unwatch?.();
-    const attached: Attached = { registry, signal };
+    const attached: Attached = { registry, signal, ...(isStandby === undefined ? {} : { isStandby }) };
     if (hasEventTriggers(registry)) attached.unwatch = registry.onEventNamesChanged(() => this.#syncEvents());
     this.#registries.set(creatorId, attached);
     this.#syncEvents();
@@ -118,7 +120,7 @@ export class TriggerPipeline implements ChatPipeline {
     const creatorId = (payload as { creatorId?: unknown }).creatorId;
     if (typeof creatorId !== 'string') return;
     const attached = this.#registries.get(creatorId);
-    if (attached === undefined || !hasEventTriggers(attached.registry)) return;
+    if (attached === undefined || attached.isStandby?.() === true || !hasEventTriggers(attached.registry)) return;
     const registry = attached.registry;
     this.#inFlight += 1;
     try {
@@ -144,7 +146,7 @@ export class TriggerPipeline implements ChatPipeline {
   async handle(message: ChatMessage): Promise<void> {
     if (typeof message !== 'object' || message === null) return;
     const attached = this.#registries.get(message.creatorId);
-    if (attached === undefined || this.#isHeld(message)) return;
+    if (attached === undefined || attached.isStandby?.() === true || this.#isHeld(message)) return;
     this.#inFlight += 1;
     try {
       await this.#fire(await attached.registry.evaluate(message), message, attached);

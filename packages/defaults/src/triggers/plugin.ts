@@ -143,7 +143,7 @@ const triggerRuntimeHooks = defineRuntimeHooks({
         logger.error({ err: error, creator: resolved.id, trigger: definition.id ?? definition.type }, 'trigger not loaded');
       }
     }
-    pipeline.attach(resolved.id, registry, context.signal);
+    pipeline.attach(resolved.id, registry, context.signal, () => context.standby);
   },
 
   /**

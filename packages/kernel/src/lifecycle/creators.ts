@@ -22,6 +22,8 @@ export interface CreatorRecord {
   scope: AwilixContainer;
   controller: AbortController;
   context: CreatorContext;
+  /** What `context.standby` reads (promotion flips it). */
+  role: { standby: boolean };
   started: { pluginId: string; stop: CreatorStop | undefined }[];
   status: Map<string, PluginStatus>;
   /** Creator-scoped services with a dispose, in the order they were built. */
@@ -66,22 +68,26 @@ export class CreatorRunner {
   }
 
   /** Starts one creator's plugins in dependency order. Returns the first failure. */
-  async start(resolved: ResolvedCreator): Promise<StreamSuitesError | undefined> {
+  async start(resolved: ResolvedCreator, options: { standby?: boolean } = {}): Promise<StreamSuitesError | undefined> {
     const { services, plugins, logger, bus } = this.#o;
     const controller = new AbortController();
     // Every running action listens to this signal; hundreds at once are normal, not a leak.
     setMaxListeners(0, controller.signal);
     const scope = services.root.createScope();
     const enabled = plugins.order.filter((r) => resolved.enable.includes(r.plugin.id)).map((r) => r.plugin.id);
+    const role = { standby: options.standby === true };
     const context: CreatorContext = Object.freeze({
       id: resolved.id,
       enabled,
       config: Object.freeze({ ...resolved.config }),
       logger: logger.child({ creator: resolved.id }),
       signal: controller.signal,
+      get standby() {
+        return role.standby;
+      },
     });
     scope.register(creatorContextRef.id, asValue(context));
-    const creator: CreatorRecord = { resolved, scope, controller, context, started: [], status: new Map(), disposers: [] };
+    const creator: CreatorRecord = { resolved, scope, controller, context, role, started: [], status: new Map(), disposers: [] };
     this.#creators.set(resolved.id, creator);
     for (const { hooks, deps } of this.#o.runtimeHooks.all()) {
       hooks.creatorStarting?.(deps, {
