@@ -35,6 +35,11 @@ export const configSchema = Type.Object(
       default: 1000,
       description: 'After announcing itself, how long a starting process waits before taking creators, so processes started together share them at once instead of one taking all and giving most back.',
     }),
+    standby: Type.Boolean({
+      default: true,
+      description:
+        'Also keep a fair share of the other processes\' creators connected as hot standbys (their chat published, nothing acted on), so a process that dies loses no chat: the standby takes over without reconnecting. Doubles the platform connections (and any polling); false saves them, and chat said while a creator is between owners is missed.',
+    }),
     chat: Type.Object(
       {
         maxLen: Type.Integer({ minimum: 100, default: 10_000, description: 'Chat messages kept per creator stream (approximately); older ones are trimmed.' }),

@@ -1,4 +1,4 @@
-import type { ChatMessage, EventBus, Kernel, Logger } from '@streamsuites/kernel';
+import { creatorContextRef, type ChatMessage, type EventBus, type Kernel, type Logger } from '@streamsuites/kernel';
 import type { Redis } from 'ioredis';
 import { ChatStream, type ChatStreamCounters } from './chat-stream.js';
 import type { ScaleConfig } from './config.js';
@@ -20,6 +20,8 @@ export interface ScaleStatus {
   process: string;
   /** Creators this process holds, with their fencing tokens. */
   creators: Record<string, number>;
+  /** Creators this process runs as a hot standby. */
+  standby: string[];
   chat: ChatStreamCounters;
   /** Chat messages that could not be published to Redis (received here, not run anywhere). */
   publishFailures: number;
@@ -35,6 +37,8 @@ export class ScaleCoordinator {
   readonly owner: string;
   readonly #o: ScaleCoordinatorOptions;
   readonly #keeper: LeaseKeeper;
+  /** Standby leases: creators this process keeps connected (publishing their chat) while another owns them. */
+  readonly #standby: LeaseKeeper | undefined;
   readonly #chat: ChatStream;
   /** Per creator, the start/stop steps in order (a lease lost while the creator starts waits for the start). */
   readonly #steps = new Map<string, Promise<void>>();
@@ -48,13 +52,28 @@ export class ScaleCoordinator {
     this.#o = options;
     this.owner = options.owner;
     const { config } = options;
+    const creators = Object.keys(options.kernel.manifest.creators);
     this.#keeper = new LeaseKeeper(options.redis, {
       owner: options.owner,
       ttlMs: config.leaseTtlMs,
       prefix: config.prefix,
-      creators: Object.keys(options.kernel.manifest.creators),
+      creators,
       beforeRelease: (creatorId) => this.#park(creatorId),
+      // Taking over a creator already connected here as a standby loses nothing and costs no reconnect.
+      prefer: (creatorId) => this.#standby?.held().has(creatorId) === true,
     });
+    this.#standby =
+      config.standby
+        ? new LeaseKeeper(options.redis, {
+            owner: options.owner,
+            ttlMs: config.leaseTtlMs,
+            prefix: `${config.prefix}standby:`,
+            creators,
+            beforeRelease: (creatorId) => this.#park(creatorId),
+            // Never a standby of a creator this process owns.
+            skip: (creatorId) => this.#keeper.held().has(creatorId),
+          })
+        : undefined;
     this.#chat = new ChatStream({
       redis: options.redis,
       reader: options.reader,
@@ -72,15 +91,28 @@ export class ScaleCoordinator {
       this.#step(creatorId, () => this.#stopHere(creatorId));
     });
     this.#keeper.on('error', (error) => options.logger.warn({ err: error }, 'a lease round failed'));
+    this.#standby?.on('acquired', (creatorId) => this.#step(creatorId, () => this.#run(creatorId)));
+    this.#standby?.on('lost', (creatorId) => this.#step(creatorId, () => this.#stopHere(creatorId)));
+    this.#standby?.on('error', (error) => options.logger.warn({ err: error }, 'a standby lease round failed'));
   }
 
-  /** Whether this process holds the creator's lease now. */
+  /** Whether this process holds the creator's lease (owner) or its standby lease now. */
   holds(creatorId: string): boolean {
-    return this.#keeper.held().has(creatorId);
+    return this.#owns(creatorId) || this.#standby?.held().has(creatorId) === true;
   }
 
   status(): ScaleStatus {
-    return { process: this.owner, creators: Object.fromEntries(this.#keeper.held()), chat: this.#chat.counters(), publishFailures: this.#publishFailures };
+    return {
+      process: this.owner,
+      creators: Object.fromEntries(this.#keeper.held()),
+      standby: [...(this.#standby?.held().keys() ?? [])].sort(),
+      chat: this.#chat.counters(),
+      publishFailures: this.#publishFailures,
+    };
+  }
+
+  #owns(creatorId: string): boolean {
+    return this.#keeper.held().has(creatorId);
   }
 
   /** Checks Redis answers (a wrong URL fails the plugin's init, not later). */
@@ -99,13 +131,17 @@ export class ScaleCoordinator {
           this.#o.logger.error({ err: error, creator: message.creatorId, messageId: message.id }, 'could not publish a chat message to Redis; it is not run');
         });
       }),
-      bus.on('kernel.reload.applied', () => this.#keeper.setCreators(Object.keys(kernel.manifest.creators))),
+      bus.on('kernel.reload.applied', () => {
+        this.#keeper.setCreators(Object.keys(kernel.manifest.creators));
+        this.#standby?.setCreators(Object.keys(kernel.manifest.creators));
+      }),
       bus.on('kernel.stopping', () => void (this.#stopping = true)),
     );
     await this.#keeper.leases.heartbeat(this.owner, config.leaseTtlMs);
     if (config.settleMs > 0) await new Promise((resolve) => setTimeout(resolve, config.settleMs).unref());
     if (this.#stopping) return;
     await this.#keeper.start();
+    await this.#standby?.start();
     // Entries a dead process left pending become claimable as they idle; look again every lease period.
     this.#claimTimer = setInterval(() => {
       for (const creatorId of this.#chat.owned()) void this.#chat.claim(creatorId).catch((error: unknown) => this.#o.logger.warn({ err: error }, 'claiming pending chat failed'));
@@ -119,6 +155,7 @@ export class ScaleCoordinator {
       this.#stopping = true;
       clearInterval(this.#claimTimer);
       for (const off of this.#off.splice(0)) off();
+      await this.#standby?.stop();
       await this.#keeper.stop();
       await Promise.all(this.#steps.values());
       await this.#chat.stop();
@@ -133,32 +170,51 @@ export class ScaleCoordinator {
     this.#steps.set(creatorId, next);
   }
 
-  /** Got the lease: start the creator, then run its stream (what it missed first). */
+  /** Got a lease (owner or standby): bring the creator here to the role this process has for it now. */
   async #run(creatorId: string): Promise<void> {
     const { kernel, logger } = this.#o;
     if (this.#stopping || kernel.state !== 'running') return;
-    if (!kernel.creators().includes(creatorId)) {
+    const owner = this.#owns(creatorId);
+    if (!owner && this.#standby?.held().has(creatorId) !== true) return;
+    const running = kernel.creators().includes(creatorId);
+    if (!running) {
       try {
-        await kernel.startCreator(creatorId);
+        await kernel.startCreator(creatorId, { standby: !owner });
       } catch (error) {
         // Its plugins reported their failures; the stream still runs for the plugins that started.
-        logger.error({ err: error, creator: creatorId }, 'a creator this process took over did not start cleanly');
+        logger.error({ err: error, creator: creatorId }, 'a creator this process took did not start cleanly');
       }
+    } else if (owner && kernel.resolveFor(creatorId, creatorContextRef).standby) {
+      // Connected already as a standby: active from now on, no reconnect, nothing missed.
+      kernel.promoteCreator(creatorId);
     }
-    await this.#chat.own(creatorId);
-    logger.info({ creator: creatorId }, 'running creator (lease held)');
+    if (owner) {
+      await this.#chat.own(creatorId);
+      logger.info({ creator: creatorId }, 'running creator (lease held)');
+    } else {
+      logger.info({ creator: creatorId }, 'creator connected as a standby');
+    }
   }
 
-  /** The keeper releases a lease (rebalance or shutdown): park the creator first, so the next holder never overlaps. */
+  /** A keeper releases a lease (rebalance or shutdown): park the creator first (unless the other role keeps it), so the next holder never overlaps. */
   #park(creatorId: string): Promise<void> {
     this.#step(creatorId, () => this.#stopHere(creatorId));
     return this.#steps.get(creatorId)!;
   }
 
+  /** A role ended: stop reading the stream if no longer owner; stop the creator unless the other role still holds it. */
   async #stopHere(creatorId: string): Promise<void> {
-    this.#chat.disown(creatorId);
     const { kernel } = this.#o;
-    if (kernel.state === 'running' && kernel.creators().includes(creatorId)) await kernel.stopCreator(creatorId);
+    const owner = this.#owns(creatorId);
+    const standby = this.#standby?.held().has(creatorId) === true;
+    if (!owner) this.#chat.disown(creatorId);
+    const running = kernel.state === 'running' && kernel.creators().includes(creatorId);
+    if (!running) return;
+    // An active creator cannot go back to standby: it restarts as one (its stream is another process's now).
+    const active = !kernel.resolveFor(creatorId, creatorContextRef).standby;
+    if (owner || (standby && !active)) return;
+    await kernel.stopCreator(creatorId);
     this.#o.logger.info({ creator: creatorId }, 'creator parked (lease given up)');
+    if (standby) await this.#run(creatorId);
   }
 }

@@ -191,6 +191,10 @@ export interface LeaseKeeperOptions extends CreatorLeasesOptions {
    * the lease is released anyway.
    */
   beforeRelease?: (creatorId: string) => Promise<void>;
+  /** Creators not to hold now (held ones are released on the next round): a standby keeper skips what its process owns. */
+  skip?: (creatorId: string) => boolean;
+  /** Creators to take first when there is room (a process takes over what it already runs as a standby). */
+  prefer?: (creatorId: string) => boolean;
 }
 
 export interface LeaseKeeperEvents {
@@ -222,6 +226,8 @@ export class LeaseKeeper extends EventEmitter<LeaseKeeperEvents> {
   readonly #timers: LeaseKeeperTimers;
   #creators: readonly string[];
   readonly #beforeRelease: ((creatorId: string) => Promise<void>) | undefined;
+  readonly #skip: (creatorId: string) => boolean;
+  readonly #prefer: (creatorId: string) => boolean;
   #interval: unknown;
   #round: Promise<void> | undefined;
   #stopped = false;
@@ -234,6 +240,8 @@ export class LeaseKeeper extends EventEmitter<LeaseKeeperEvents> {
     this.#creators = [...new Set(options.creators ?? [])].map(checkCreatorId);
     this.#timers = options.timers ?? defaultTimers;
     this.#beforeRelease = options.beforeRelease;
+    this.#skip = options.skip ?? (() => false);
+    this.#prefer = options.prefer ?? (() => false);
   }
 
   /** The creators this process holds now, with their fencing tokens. */
@@ -264,7 +272,7 @@ export class LeaseKeeper extends EventEmitter<LeaseKeeperEvents> {
     try {
       const live = await this.leases.heartbeat(this.owner, this.ttlMs);
       for (const [creatorId, lease] of [...this.#held]) {
-        if (!this.#creators.includes(creatorId)) {
+        if (!this.#creators.includes(creatorId) || this.#skip(creatorId)) {
           await this.#release(creatorId, lease.token);
           continue;
         }
@@ -272,7 +280,8 @@ export class LeaseKeeper extends EventEmitter<LeaseKeeperEvents> {
         else this.#lose(creatorId);
       }
       const share = fairShare(this.#creators.length, live.length);
-      const byPreference = [...this.#creators].sort((a, b) => (weight(this.owner, b) < weight(this.owner, a) ? -1 : 1));
+      const rank = (id: string) => (this.#prefer(id) ? 0 : 1);
+      const byPreference = [...this.#creators].sort((a, b) => rank(a) - rank(b) || (weight(this.owner, b) < weight(this.owner, a) ? -1 : 1));
       // Surplus: give up the least preferred first, so processes converge on their rendezvous picks.
       for (const creatorId of [...byPreference].reverse()) {
         if (this.#held.size <= share) break;
@@ -281,7 +290,7 @@ export class LeaseKeeper extends EventEmitter<LeaseKeeperEvents> {
       }
       for (const creatorId of byPreference) {
         if (this.#held.size >= share || this.#stopped) break;
-        if (this.#held.has(creatorId)) continue;
+        if (this.#held.has(creatorId) || this.#skip(creatorId)) continue;
         const got = await this.leases.acquire(creatorId, this.owner, this.ttlMs);
         if (got === undefined) continue;
         this.#held.set(creatorId, { token: got.token, renewedAt: this.#timers.now() });

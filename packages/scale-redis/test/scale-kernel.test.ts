@@ -1,11 +1,11 @@
 import twitchPlugin from '@streamsuites/plugin-twitch';
 import { startFakeTwitchChat, type FakeTwitchChat } from '@streamsuites/plugin-twitch/testing';
 import { startTestKernel } from '@streamsuites/testing';
-import { cooldownBookRef, leadershipRef, quotaRegistryRef } from '@streamsuites/kernel';
+import { cooldownBookRef, creatorContextRef, leadershipRef, quotaRegistryRef } from '@streamsuites/kernel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scalePlugin } from '../src/index.js';
+import { CreatorLeases, scalePlugin } from '../src/index.js';
 import { startLocalRedis, type LocalRedis } from '../src/testing.js';
-import { uniquePrefix, until } from './helpers.js';
+import { connect, uniquePrefix, until } from './helpers.js';
 
 const TOKEN = 'scaleTokenForTheLocalFakeServer0';
 const CREATORS = ['c0', 'c1', 'c2', 'c3', 'c4', 'c5'];
@@ -41,6 +41,17 @@ async function runtime(fake: FakeTwitchChat, prefix: string, processId: string) 
   return startTestKernel({ plugins: [twitchPlugin, scalePlugin], env: { TWITCH_TOKEN: TOKEN }, logLevel: 'warn', manifest: manifest(fake, prefix, processId) });
 }
 
+/** The owner of each creator's lease, in CREATORS order. */
+async function owners(prefix: string): Promise<(string | undefined)[]> {
+  const redis = connect(server.url);
+  try {
+    const leases = new CreatorLeases(redis, { prefix });
+    return await Promise.all(CREATORS.map(async (c) => (await leases.owner(c))?.owner));
+  } finally {
+    redis.disconnect();
+  }
+}
+
 /** Registered connections that joined a channel. */
 function joined(fake: FakeTwitchChat, channel: string): number {
   return fake.clients().filter((x) => x.registered && x.channels.includes(channel)).length;
@@ -55,7 +66,7 @@ function replies(fake: FakeTwitchChat, channel: string, word = 'seen'): number[]
 }
 
 describe('the scale plugin in two runtimes on one Redis', () => {
-  it('spreads the creators, runs each chat message once, shares cooldowns, and takes over a stopped runtime\'s creators', async () => {
+  it('spreads the creators (owners and hot standbys), runs each chat message once, shares cooldowns, and takes over a stopped runtime\'s creators', async () => {
     await using fake = await startFakeTwitchChat();
     // A moderator bot may send 100 messages per 30 s (a plain account 20, across all channels).
     for (const channel of CREATORS) fake.setBotRole(channel, 'moderator');
@@ -63,11 +74,15 @@ describe('the scale plugin in two runtimes on one Redis', () => {
     const a = await runtime(fake, prefix, 'proc-a');
     const b = await runtime(fake, prefix, 'proc-b');
     try {
-      // Three each.
-      await until(() => a.kernel.creators().length === 3 && b.kernel.creators().length === 3, 15_000, 'creators spread 3 + 3');
-      expect([...a.kernel.creators(), ...b.kernel.creators()].sort()).toEqual(CREATORS);
-      // plugin-twitch reads each channel over two links; once both joined, nothing said is missed.
-      await fake.until(() => CREATORS.every((c) => joined(fake, c) === 2), { timeoutMs: 10_000, message: 'every channel joined by its two links' });
+      // Three owned each; each process also runs the other's three as hot standbys.
+      await until(async () => (await owners(prefix)).filter((o) => o === 'proc-a').length === 3 && (await owners(prefix)).filter((o) => o === 'proc-b').length === 3, 15_000, 'creators owned 3 + 3');
+      await until(() => a.kernel.creators().length === 6 && b.kernel.creators().length === 6, 15_000, 'every creator runs in both (owner + standby)');
+      for (const t of [a, b]) {
+        const standby = t.kernel.creators().filter((c) => t.kernel.resolveFor(c, creatorContextRef).standby);
+        expect(standby).toHaveLength(3);
+      }
+      // plugin-twitch reads each channel over two links, in each process; once all joined, nothing said is missed.
+      await fake.until(() => CREATORS.every((c) => joined(fake, c) === 4), { timeoutMs: 10_000, message: 'every channel joined by four links' });
 
       // Shared services replaced the defaults.
       expect(a.kernel.resolve(cooldownBookRef).constructor.name).toBe('RedisCooldownBook');
@@ -89,14 +104,16 @@ describe('the scale plugin in two runtimes on one Redis', () => {
       for (const [i, channel] of CREATORS.entries()) fake.say(channel, 'viewer9', `!global ${i}`);
       await until(async () => (await Promise.all([a, b].map((t) => t.events.of('trigger.fired').filter((f) => f.triggerId === 'global').length))).reduce((x, y) => x + y) >= 1, 10_000, 'one !global fired');
       await until(() => CREATORS.reduce((sum, c) => sum + replies(fake, c, 'global').length, 0) === 1, 10_000, 'one !global reply');
-      // Every !global message reached a pipeline (held or run), so a second answer would have shown up by now.
-      await until(() => [a, b].reduce((sum, t) => sum + t.events.of('chat.message').filter((m) => m.text.startsWith('!global')).length, 0) === 6, 10_000, 'six !global messages received');
+      // Every !global message reached both processes (owner and standby) and its owner ran it.
+      await until(() => [a, b].every((t) => t.events.of('chat.message').filter((m) => m.text.startsWith('!global')).length === 6), 10_000, 'six !global messages received by each process');
       await Promise.all([a.kernel.idle(), b.kernel.idle()]);
       expect([a, b].reduce((sum, t) => sum + t.events.of('trigger.fired').filter((f) => f.triggerId === 'global').length, 0)).toBe(1);
 
       // Runtime A stops cleanly: its leases are given up, B runs all six; nothing sent meanwhile is lost or doubled.
       await a.stop();
-      await until(() => b.kernel.creators().length === 6, 15_000, 'B holds all six');
+      await until(async () => (await owners(prefix)).every((o) => o === 'proc-b'), 15_000, 'B owns all six');
+      await until(() => b.kernel.creators().every((c) => !b.kernel.resolveFor(c, creatorContextRef).standby), 15_000, 'B runs all six actively');
+      expect(b.kernel.creators().sort()).toEqual(CREATORS);
       await fake.until(() => CREATORS.every((c) => joined(fake, c) === 2), { timeoutMs: 10_000, message: 'every channel joined by B\'s two links only' });
       for (const channel of CREATORS) {
         fake.say(channel, 'viewer1', `!seen ${n}`);
