@@ -74,6 +74,10 @@ interface Owned {
   stream: string;
   /** Entries being run now (a re-claim must not start them twice). */
   inFlight: Set<string>;
+  /** Called when inFlight empties (disown waits for it). */
+  drained?: () => void;
+  /** Given up on: entries still running are left pending (unacknowledged) for the next owner. */
+  abandoned?: boolean;
 }
 
 /** The chat side of the scale-out bridge (see the key layout above). */
@@ -159,9 +163,27 @@ export class ChatStream {
     this.#interrupt();
   }
 
-  /** Stops reading a creator's stream (entries being run finish and are acknowledged). */
-  disown(creatorId: string): void {
-    if (this.#owned.delete(creatorId)) this.#interrupt();
+  /**
+   * Stops reading a creator's stream and resolves once the entries being run
+   * finished and were acknowledged — or after `drainMs`, leaving the ones
+   * still running unacknowledged, so the next owner runs them (their creator
+   * is about to stop here, which aborts their actions).
+   */
+  async disown(creatorId: string, drainMs = 5000): Promise<void> {
+    const owned = this.#owned.get(creatorId);
+    if (owned === undefined) return;
+    this.#owned.delete(creatorId);
+    this.#interrupt();
+    if (owned.inFlight.size === 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => {
+      owned.drained = resolve;
+      timer = setTimeout(() => {
+        owned.abandoned = true;
+        resolve();
+      }, drainMs);
+    });
+    clearTimeout(timer);
   }
 
   /**
@@ -194,7 +216,7 @@ export class ChatStream {
   /** Stops reading; resolves once the read loop ended (entries being run still finish on their own). */
   async stop(): Promise<void> {
     this.#stopped = true;
-    this.#owned.clear();
+    await Promise.all([...this.#owned.keys()].map((creatorId) => this.disown(creatorId)));
     this.#interrupt();
     await this.#loop;
   }
@@ -284,12 +306,14 @@ export class ChatStream {
           this.#o.logger?.error({ err: error, creator: creatorId, messageId: message.id }, 'running a chat message from the stream failed');
         }
       }
-      await this.#redis.ssChatDone(done, owned.stream, this.#o.group, entryId, this.#o.consumer, this.#o.dedupeTtlMs);
+      // Given up while it ran (its creator stopped, its actions aborted): the next owner runs it again.
+      if (!owned.abandoned) await this.#redis.ssChatDone(done, owned.stream, this.#o.group, entryId, this.#o.consumer, this.#o.dedupeTtlMs);
     } catch (error) {
       // Left pending: the next claim round runs it again (the done key says whether it finished).
       this.#o.logger?.warn({ err: error, creator: creatorId, entryId }, 'could not acknowledge a chat stream entry');
     } finally {
       owned.inFlight.delete(entryId);
+      if (owned.inFlight.size === 0) owned.drained?.();
     }
   }
 }

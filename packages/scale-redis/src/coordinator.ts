@@ -72,6 +72,9 @@ export class ScaleCoordinator {
             beforeRelease: (creatorId) => this.#park(creatorId),
             // Never a standby of a creator this process owns.
             skip: (creatorId) => this.#keeper.held().has(creatorId),
+            // Each process stands by for the others' creators only: an even split of those (not of all)
+            // leaves room, so greedy picks never strand a creator without a standby.
+            share: (creators, processes) => (processes <= 1 ? 0 : Math.ceil(creators / (processes - 1))),
           })
         : undefined;
     this.#chat = new ChatStream({
@@ -163,6 +166,22 @@ export class ScaleCoordinator {
     })());
   }
 
+  /** Resolves when the creator reports a platform connected (or after one lease period: run what we have). */
+  #connected(creatorId: string): { promise: Promise<void> } {
+    let off: () => void = () => {};
+    const promise = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, this.#o.config.leaseTtlMs);
+      timer.unref();
+      off = this.#o.bus.on('platform.connection', (event) => {
+        if (event.creatorId === creatorId && event.state === 'connected') {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    }).finally(() => off());
+    return { promise };
+  }
+
   #step(creatorId: string, step: () => Promise<void>): void {
     const next = (this.#steps.get(creatorId) ?? Promise.resolve()).then(step).catch((error: unknown) => {
       this.#o.logger.error({ err: error, creator: creatorId }, 'a creator did not move cleanly');
@@ -178,8 +197,12 @@ export class ScaleCoordinator {
     if (!owner && this.#standby?.held().has(creatorId) !== true) return;
     const running = kernel.creators().includes(creatorId);
     if (!running) {
+      // A fresh start runs the backlog only once connected: a platform plugin learns what it may send
+      // (the bot's role, its rate limits) as it joins, and a burst before that would use the wrong limits.
+      const connected = owner ? this.#connected(creatorId) : undefined;
       try {
         await kernel.startCreator(creatorId, { standby: !owner });
+        await connected?.promise;
       } catch (error) {
         // Its plugins reported their failures; the stream still runs for the plugins that started.
         logger.error({ err: error, creator: creatorId }, 'a creator this process took did not start cleanly');
@@ -207,7 +230,8 @@ export class ScaleCoordinator {
     const { kernel } = this.#o;
     const owner = this.#owns(creatorId);
     const standby = this.#standby?.held().has(creatorId) === true;
-    if (!owner) this.#chat.disown(creatorId);
+    // Finish (and acknowledge) what is running before the lease goes: the next owner must not run it again.
+    if (!owner) await this.#chat.disown(creatorId);
     const running = kernel.state === 'running' && kernel.creators().includes(creatorId);
     if (!running) return;
     // An active creator cannot go back to standby: it restarts as one (its stream is another process's now).

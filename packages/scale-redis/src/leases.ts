@@ -193,6 +193,12 @@ export interface LeaseKeeperOptions extends CreatorLeasesOptions {
   beforeRelease?: (creatorId: string) => Promise<void>;
   /** Creators not to hold now (held ones are released on the next round): a standby keeper skips what its process owns. */
   skip?: (creatorId: string) => boolean;
+  /**
+   * How many creators one process may hold, given the creators and the live
+   * processes (default {@link fairShare}). A standby keeper allows more than
+   * an even split, so a greedy pick can never leave a creator without one.
+   */
+  share?: (creators: number, processes: number) => number;
   /** Creators to take first when there is room (a process takes over what it already runs as a standby). */
   prefer?: (creatorId: string) => boolean;
 }
@@ -227,6 +233,7 @@ export class LeaseKeeper extends EventEmitter<LeaseKeeperEvents> {
   #creators: readonly string[];
   readonly #beforeRelease: ((creatorId: string) => Promise<void>) | undefined;
   readonly #skip: (creatorId: string) => boolean;
+  readonly #share: (creators: number, processes: number) => number;
   readonly #prefer: (creatorId: string) => boolean;
   #interval: unknown;
   #round: Promise<void> | undefined;
@@ -241,6 +248,7 @@ export class LeaseKeeper extends EventEmitter<LeaseKeeperEvents> {
     this.#timers = options.timers ?? defaultTimers;
     this.#beforeRelease = options.beforeRelease;
     this.#skip = options.skip ?? (() => false);
+    this.#share = options.share ?? fairShare;
     this.#prefer = options.prefer ?? (() => false);
   }
 
@@ -279,7 +287,7 @@ export class LeaseKeeper extends EventEmitter<LeaseKeeperEvents> {
         if (await this.leases.renew(creatorId, this.owner, lease.token, this.ttlMs)) lease.renewedAt = this.#timers.now();
         else this.#lose(creatorId);
       }
-      const share = fairShare(this.#creators.length, live.length);
+      const share = this.#share(this.#creators.length, live.length);
       const rank = (id: string) => (this.#prefer(id) ? 0 : 1);
       const byPreference = [...this.#creators].sort((a, b) => rank(a) - rank(b) || (weight(this.owner, b) < weight(this.owner, a) ? -1 : 1));
       // Surplus: give up the least preferred first, so processes converge on their rendezvous picks.

@@ -22,9 +22,12 @@ return retain`;
 
 /**
  * Grants `cost` units if the window has room. ARGV: cost, member, mode,
- * capacity, windowMs. mode 'set' stores the given policy first (a configure()
- * not known to be stored), 'fallback' uses it only when Redis has none (data
- * lost), 'none' requires a stored policy.
+ * capacity, windowMs. mode 'local' takes under the given policy (this
+ * process configured the key: a process's own knowledge — a bot's role in a
+ * channel — governs its sends, and a standby's default preset elsewhere cannot
+ * lower it), 'set' stores the given policy first, 'fallback' uses it only when
+ * Redis has none (data lost), 'none' requires a stored policy (a process that
+ * never configured the key follows the deployment's).
  *
  * Replies: {-1} no policy anywhere; {-2, capacity, windowMs, used} cost above
  * capacity; {1, capacity, windowMs, used} granted (used includes the grant);
@@ -34,7 +37,16 @@ export const RATELIMIT_TAKE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local cap, win, retain
-if ARGV[3] == 'set' then
+if ARGV[3] == 'local' then
+  -- This process configured the key: its own policy governs its takes (the history is shared).
+  cap = tonumber(ARGV[4])
+  win = tonumber(ARGV[5])
+  retain = math.max(win, tonumber(redis.call('HGET', KEYS[2], 'retainMs') or '0'))
+  if redis.call('HEXISTS', KEYS[2], 'capacity') == 0 then
+    redis.call('HSET', KEYS[2], 'capacity', cap, 'windowMs', win)
+  end
+  redis.call('HSET', KEYS[2], 'retainMs', retain)
+elseif ARGV[3] == 'set' then
   cap = tonumber(ARGV[4])
   win = tonumber(ARGV[5])
   retain = math.max(win, tonumber(redis.call('HGET', KEYS[2], 'retainMs') or '0'))

@@ -35,7 +35,7 @@ import { RATELIMIT_CONFIGURE, RATELIMIT_TAKE, type TakeReply } from './ratelimit
  */
 
 type RateLimitCommands = {
-  ssRateLimitTake(log: string, policy: string, cost: number, member: string, mode: 'set' | 'fallback' | 'none', capacity: number, windowMs: number): Promise<TakeReply>;
+  ssRateLimitTake(log: string, policy: string, cost: number, member: string, mode: 'local' | 'set' | 'fallback' | 'none', capacity: number, windowMs: number): Promise<TakeReply>;
   ssRateLimitConfigure(policy: string, log: string, capacity: number, windowMs: number): Promise<number>;
 };
 
@@ -251,8 +251,8 @@ export class RedisRateLimitGovernor implements RateLimitGovernor {
     bucket.inFlight = true;
     bucket.recheck = false;
     const { policy, version } = bucket;
-    // 'set': a configure() here is not known to be stored yet; 'fallback': use ours if Redis lost it.
-    const mode = policy === undefined || version === 0 ? 'none' : version > bucket.storedVersion ? 'set' : 'fallback';
+    // 'local': configured here, so our policy governs our takes (history shared); 'none': follow the stored one.
+    const mode = policy === undefined || version === 0 ? 'none' : 'local';
     const member = `${head.cost}:${this.#id}:${++this.#seq}`;
     this.#redis
       .ssRateLimitTake(this.logKey(bucket.key), this.policyKey(bucket.key), head.cost, member, mode, policy?.capacity ?? 0, policy?.windowMs ?? 0)
@@ -260,7 +260,6 @@ export class RedisRateLimitGovernor implements RateLimitGovernor {
         (reply) => {
           bucket.inFlight = false;
           if (this.#disposed) return;
-          if (mode === 'set') bucket.storedVersion = Math.max(bucket.storedVersion, version);
           this.#answer(bucket, head, reply);
         },
         (error: unknown) => {
@@ -283,8 +282,8 @@ export class RedisRateLimitGovernor implements RateLimitGovernor {
     const capacity = Number(reply[1]);
     const windowMs = Number(reply[2]);
     bucket.used = Number(reply[3]);
-    // Another process may have changed the policy: adopt what Redis enforces (not a local configure not yet stored).
-    if (bucket.version === bucket.storedVersion) bucket.policy = { capacity, windowMs };
+    // Not configured here: follow the policy the deployment stored (another process may change it).
+    if (bucket.version === 0) bucket.policy = { capacity, windowMs };
     if (status === 1) {
       // Granted. If the waiter was aborted meanwhile its units stay spent: over-counting is safe.
       if (stillHead) {
