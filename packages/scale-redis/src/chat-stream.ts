@@ -20,14 +20,8 @@ import { SS_ERR_SCALE_REDIS_UNAVAILABLE } from './errors.js';
 const PUBLISH = `
 if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then return false end
 return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'k', ARGV[3], 'm', ARGV[4])`;
-// Mark processed and acknowledge in one step.
-const DONE = `
-redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[4])
-return redis.call('XACK', KEYS[2], ARGV[1], ARGV[2])`;
-
 type StreamCommands = {
   ssChatPublish(seen: string, stream: string, ttlMs: number, maxLen: number, key: string, json: string): Promise<string | null>;
-  ssChatDone(done: string, stream: string, group: string, entryId: string, consumer: string, ttlMs: number): Promise<number>;
 };
 
 export interface ChatStreamOptions {
@@ -44,7 +38,7 @@ export interface ChatStreamOptions {
   group?: string;
   /** Entries kept per creator stream, approximately (default 10000). */
   maxLen?: number;
-  /** How long a message id is remembered for dedupe and redelivery (default 10 minutes). */
+  /** How long a message id is remembered for dedupe (default 10 minutes). */
   dedupeTtlMs?: number;
   /** Longest blocking read (default 1000 ms); a newly owned creator interrupts it at once. */
   blockMs?: number;
@@ -62,8 +56,8 @@ export interface ChatStreamCounters {
   processed: number;
   /** Entries claimed from a consumer that is gone. */
   claimed: number;
-  /** Claimed entries that were already done (acknowledged without running again). */
-  skippedDone: number;
+  /** Claimed entries run here (a process died or gave the creator up before acknowledging them). */
+  redelivered: number;
   /** Entries whose run threw (acknowledged anyway, so one bad message cannot block a creator). */
   failed: number;
   /** Entries that could not be read back as a chat message. */
@@ -78,6 +72,8 @@ interface Owned {
   drained?: () => void;
   /** Given up on: entries still running are left pending (unacknowledged) for the next owner. */
   abandoned?: boolean;
+  /** Finished entries waiting for this tick's XACK, with what resolves when it is sent. */
+  acks: { ids: string[]; sent: Promise<void> } | undefined;
 }
 
 /** The chat side of the scale-out bridge (see the key layout above). */
@@ -86,7 +82,7 @@ export class ChatStream {
   readonly #reader: Redis;
   readonly #o: Required<Omit<ChatStreamOptions, 'logger' | 'redis' | 'reader'>> & Pick<ChatStreamOptions, 'logger'>;
   readonly #owned = new Map<string, Owned>();
-  readonly #counters: ChatStreamCounters = { published: 0, duplicates: 0, processed: 0, claimed: 0, skippedDone: 0, failed: 0, malformed: 0 };
+  readonly #counters: ChatStreamCounters = { published: 0, duplicates: 0, processed: 0, claimed: 0, redelivered: 0, failed: 0, malformed: 0 };
   readonly #groupsMade = new Set<string>();
   #readerId: number | undefined;
   #loop: Promise<void> | undefined;
@@ -97,7 +93,6 @@ export class ChatStream {
     const client = options.redis as Redis & Partial<StreamCommands>;
     if (client.ssChatPublish === undefined) {
       options.redis.defineCommand('ssChatPublish', { numberOfKeys: 2, lua: PUBLISH });
-      options.redis.defineCommand('ssChatDone', { numberOfKeys: 2, lua: DONE });
     }
     this.#redis = client as Redis & StreamCommands;
     this.#reader = options.reader;
@@ -155,7 +150,7 @@ export class ChatStream {
    */
   async own(creatorId: string): Promise<void> {
     if (this.#owned.has(creatorId)) return;
-    const owned: Owned = { stream: this.streamKey(creatorId), inFlight: new Set() };
+    const owned: Owned = { stream: this.streamKey(creatorId), inFlight: new Set(), acks: undefined };
     await this.#ensureGroup(owned.stream);
     this.#owned.set(creatorId, owned);
     await this.claim(creatorId);
@@ -286,18 +281,34 @@ export class ChatStream {
     }
   }
 
-  /** Runs one entry, then marks it done and acknowledges it. */
+  /**
+   * Acknowledges an entry with the others finished in this tick (one XACK
+   * per stream). An entry is acknowledged only once it ran, so what is still
+   * pending after a crash is exactly what may not have finished.
+   */
+  #ack(owned: Owned, entryId: string): Promise<void> {
+    if (owned.acks === undefined) {
+      const batch: { ids: string[]; sent: Promise<void> } = { ids: [], sent: Promise.resolve() };
+      batch.sent = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+        owned.acks = undefined;
+        await this.#redis.xack(owned.stream, this.#o.group, ...batch.ids);
+      });
+      owned.acks = batch;
+    }
+    owned.acks.ids.push(entryId);
+    return owned.acks.sent;
+  }
+
+  /** Runs one entry, then acknowledges it. */
   async #run(creatorId: string, owned: Owned, entryId: string, fields: string[], redelivered: boolean): Promise<void> {
-    const { key, message } = parseEntry(fields, creatorId);
-    const done = `${this.#o.prefix}chat-done:{${creatorId}}:${key ?? entryId}`;
+    const { message } = parseEntry(fields, creatorId);
     owned.inFlight.add(entryId);
     try {
       if (message === undefined) {
         this.#counters.malformed++;
         this.#o.logger?.warn({ creator: creatorId, entryId }, 'a chat stream entry is not a chat message; acknowledged without running it');
-      } else if (redelivered && (await this.#redis.exists(done)) === 1) {
-        this.#counters.skippedDone++;
       } else {
+        if (redelivered) this.#counters.redelivered++;
         try {
           await this.#o.submit(message);
           this.#counters.processed++;
@@ -307,7 +318,7 @@ export class ChatStream {
         }
       }
       // Given up while it ran (its creator stopped, its actions aborted): the next owner runs it again.
-      if (!owned.abandoned) await this.#redis.ssChatDone(done, owned.stream, this.#o.group, entryId, this.#o.consumer, this.#o.dedupeTtlMs);
+      if (!owned.abandoned) await this.#ack(owned, entryId);
     } catch (error) {
       // Left pending: the next claim round runs it again (the done key says whether it finished).
       this.#o.logger?.warn({ err: error, creator: creatorId, entryId }, 'could not acknowledge a chat stream entry');
