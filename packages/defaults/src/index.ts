@@ -85,5 +85,8 @@ export { DEFAULTS as JOB_DEFAULTS, backoff as jobBackoff, checkCount as checkJob
 export type { Handler as NormalizedJobHandler } from './jobs/handlers.js';
 export { FINISHED_STATES as FINISHED_JOB_STATES, JOB_STATES } from './jobs/storage.js';
 export { decodeJson, encodeJson } from './state/json.js';
+// The state store's name rules and key order, for backends that do not fit StateStorage (@streamsuites/scale-redis).
+export { compareCodePoints } from './state/memory-store.js';
+export { checkInteger as checkStateInteger, checkKey as checkStateKey, checkName as checkStateName } from './state/names.js';
 
 export * from './errors.js';

@@ -18,3 +18,5 @@ export { RedisCooldownBook } from './cooldowns.js';
 export type { RedisCooldownBookOptions } from './cooldowns.js';
 export { RedisLeadership } from './leadership.js';
 export type { RedisLeadershipOptions } from './leadership.js';
+export { RedisStateStore, createRedisStateStore } from './state-store.js';
+export type { RedisStateStoreOptions } from './state-store.js';
