@@ -8,13 +8,22 @@ import { SS_ERR_SCALE_REDIS_UNAVAILABLE } from './errors.js';
  * the creator's lease reads the creator's stream in a consumer group and runs
  * the messages through its triggers. A message is acknowledged only after
  * its actions finished, so a process killed mid-message leaves it pending,
- * and the next owner claims it (XAUTOCLAIM) and runs it; a "done" key set in
- * the same script as the XACK makes that redelivery skip what was finished.
+ * and the next owner claims it (XAUTOCLAIM) and runs it. What is pending is
+ * exactly what may not have finished; acknowledgements are batched (one XACK
+ * per stream per tick). An entry whose creator does not run here (actively)
+ * when it comes up is left pending for the process that runs it.
  *
  *   <prefix>chat:{<creatorId>}                          the stream (entries: k = message key, m = JSON)
  *   <prefix>chat-seen:{<creatorId>}:<platform>:<id>     publish dedupe (PX dedupeTtlMs)
- *   <prefix>chat-done:{<creatorId>}:<platform>:<id>     processed (PX dedupeTtlMs)
  */
+
+/** Thrown by a `submit` that cannot run the message here now (its creator is stopping): the entry stays pending. */
+export class NotRunningHere extends Error {
+  constructor(creatorId: string) {
+    super(`creator "${creatorId}" does not run here now`);
+    this.name = 'NotRunningHere';
+  }
+}
 
 // Publish once per message key: receivers of the same chat (a reconnect's overlap, a standby) add it only once.
 const PUBLISH = `
@@ -58,6 +67,8 @@ export interface ChatStreamCounters {
   claimed: number;
   /** Claimed entries run here (a process died or gave the creator up before acknowledging them). */
   redelivered: number;
+  /** Entries left pending because their creator was not running here (stopping, handed over). */
+  deferred: number;
   /** Entries whose run threw (acknowledged anyway, so one bad message cannot block a creator). */
   failed: number;
   /** Entries that could not be read back as a chat message. */
@@ -82,7 +93,7 @@ export class ChatStream {
   readonly #reader: Redis;
   readonly #o: Required<Omit<ChatStreamOptions, 'logger' | 'redis' | 'reader'>> & Pick<ChatStreamOptions, 'logger'>;
   readonly #owned = new Map<string, Owned>();
-  readonly #counters: ChatStreamCounters = { published: 0, duplicates: 0, processed: 0, claimed: 0, redelivered: 0, failed: 0, malformed: 0 };
+  readonly #counters: ChatStreamCounters = { published: 0, duplicates: 0, processed: 0, claimed: 0, redelivered: 0, deferred: 0, failed: 0, malformed: 0 };
   readonly #groupsMade = new Set<string>();
   #readerId: number | undefined;
   #loop: Promise<void> | undefined;
@@ -313,6 +324,11 @@ export class ChatStream {
           await this.#o.submit(message);
           this.#counters.processed++;
         } catch (error) {
+          if (error instanceof NotRunningHere) {
+            // Not ours to run (any more): the next owner claims it.
+            this.#counters.deferred++;
+            return;
+          }
           this.#counters.failed++;
           this.#o.logger?.error({ err: error, creator: creatorId, messageId: message.id }, 'running a chat message from the stream failed');
         }
@@ -320,7 +336,7 @@ export class ChatStream {
       // Given up while it ran (its creator stopped, its actions aborted): the next owner runs it again.
       if (!owned.abandoned) await this.#ack(owned, entryId);
     } catch (error) {
-      // Left pending: the next claim round runs it again (the done key says whether it finished).
+      // Left pending: the next claim round runs it again (it may have run: the one case besides a crash where a message repeats).
       this.#o.logger?.warn({ err: error, creator: creatorId, entryId }, 'could not acknowledge a chat stream entry');
     } finally {
       owned.inFlight.delete(entryId);

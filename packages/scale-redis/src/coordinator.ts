@@ -138,7 +138,11 @@ export class ScaleCoordinator {
         this.#keeper.setCreators(Object.keys(kernel.manifest.creators));
         this.#standby?.setCreators(Object.keys(kernel.manifest.creators));
       }),
-      bus.on('kernel.stopping', () => void (this.#stopping = true)),
+      // Creators stop next: stop reading first, so nothing is taken that a stopping creator cannot run.
+      bus.on('kernel.stopping', () => {
+        this.#stopping = true;
+        void this.#chat.stop();
+      }),
     );
     await this.#keeper.leases.heartbeat(this.owner, config.leaseTtlMs);
     if (config.settleMs > 0) await new Promise((resolve) => setTimeout(resolve, config.settleMs).unref());

@@ -265,7 +265,11 @@ export class LeaseKeeper extends EventEmitter<LeaseKeeperEvents> {
   async start(): Promise<void> {
     this.#stopped = false;
     await this.tick();
-    this.#interval = this.#timers.setInterval(() => void this.tick(), Math.max(1, Math.floor(this.ttlMs / 3)));
+    this.#interval = this.#timers.setInterval(() => {
+      // Checked on the timer, not only when a round fails: a round hanging on a dropped link must not keep leases past 2/3 of their TTL.
+      this.#giveUpStale();
+      void this.tick();
+    }, Math.max(1, Math.floor(this.ttlMs / 3)));
   }
 
   /** One round (rounds never overlap: a call during a round waits for it and runs another). */
@@ -306,10 +310,15 @@ export class LeaseKeeper extends EventEmitter<LeaseKeeperEvents> {
       }
     } catch (error) {
       // Redis unreachable: a lease not renewed for 2/3 of its TTL may expire any moment, so stop using it.
-      const now = this.#timers.now();
-      for (const [creatorId, lease] of [...this.#held]) if (now - lease.renewedAt >= (this.ttlMs * 2) / 3) this.#lose(creatorId);
+      this.#giveUpStale();
       if (this.listenerCount('error') > 0) this.emit('error', error);
     }
+  }
+
+  /** Leases not renewed for 2/3 of the TTL may expire any moment: stop using them. */
+  #giveUpStale(): void {
+    const now = this.#timers.now();
+    for (const [creatorId, lease] of [...this.#held]) if (now - lease.renewedAt >= (this.ttlMs * 2) / 3) this.#lose(creatorId);
   }
 
   #lose(creatorId: string): void {

@@ -7,6 +7,7 @@ import {
   clockRef,
   cooldownBookRef,
   createServiceRef,
+  creatorContextRef,
   definePlugin,
   defineRuntimeHooks,
   jobRegistryRef,
@@ -26,6 +27,7 @@ import { RedisCooldownBook } from './cooldowns.js';
 import { createRedisJobRegistry } from './jobs/registry.js';
 import { RedisLeadership } from './leadership.js';
 import { createRedisQuotaRegistry } from './quotas.js';
+import { NotRunningHere } from './chat-stream.js';
 import { createRedisRateLimitGovernor } from './ratelimits.js';
 import { ScaleCoordinator } from './coordinator.js';
 
@@ -38,11 +40,14 @@ export function processName(config: Pick<ScaleConfig, 'processId'>): string {
   return config.processId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 }
 
-function connect(config: ScaleConfig, name: string): Redis {
+function connect(config: ScaleConfig, name: string, blockingMs = 0): Redis {
   return new Redis(config.url, {
     enableAutoPipelining: true,
     // A command waits through a short outage (reconnects) instead of failing at once, but not forever.
     maxRetriesPerRequest: 3,
+    // A blocking read on a silently dropped link must end (and be retried); other commands have no client timeout,
+    // since a stalled event loop would fire it on replies already received (lease keepers watch their own deadlines).
+    ...(blockingMs > 0 ? { commandTimeout: blockingMs + 5000 } : {}),
     connectionName: name,
   });
 }
@@ -121,10 +126,17 @@ export const scalePlugin = definePlugin({
           owner: nameOf(config),
           redis,
           // Blocking reads need a connection of their own.
-          reader: connect(config, `${nameOf(config)}:reader`),
+          reader: connect(config, `${nameOf(config)}:reader`, config.chat.blockMs),
           kernel,
           bus,
-          submit: (message) => pipeline.submit(markFromStream(message)),
+          // Only a creator running here, actively, runs its chat: while it stops (or is a standby) the entry stays
+          // pending; one whose creator stopped while it ran (its actions aborted) stays pending too.
+          submit: async (message) => {
+            const context = kernel.state === 'running' && kernel.creators().includes(message.creatorId) ? kernel.resolveFor(message.creatorId, creatorContextRef) : undefined;
+            if (context === undefined || context.standby || context.signal.aborted) throw new NotRunningHere(message.creatorId);
+            await pipeline.submit(markFromStream(message));
+            if (context.signal.aborted) throw new NotRunningHere(message.creatorId);
+          },
           logger,
         }),
       dispose: (coordinator) => coordinator.close(),

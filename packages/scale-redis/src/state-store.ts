@@ -9,7 +9,7 @@ import {
   decodeJson,
   encodeJson,
 } from '@streamsuites/defaults';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { SS_ERR_SCALE_REDIS_UNAVAILABLE } from './errors.js';
 
 /*
@@ -52,10 +52,10 @@ type StateCommands = {
 
 export interface RedisStateStoreOptions {
   /**
-   * The ioredis client (a plain client or a Cluster-mode one sharing the
-   * Redis). Not closed by the store: the caller owns it.
+   * The ioredis client: a `Redis`, or a `Cluster` (every call's keys share
+   * one hash slot). Not closed by the store: the caller owns it.
    */
-  redis: Redis;
+  redis: Redis | Cluster;
   /**
    * Key prefix (default `streamsuites:`). Every process of a deployment must
    * use the same one to share state; different prefixes keep deployments
@@ -86,7 +86,7 @@ export class RedisStateStore implements StateStore {
     }
     const prefix = options.prefix ?? 'streamsuites:';
     if (typeof prefix !== 'string') throw new SS_ERR_STATE_ARGUMENT('Redis state store option prefix', 'must be a string');
-    // Defined once per client: several stores (and processes' other parts) may share it.
+    // Defined once per client: several stores may share it. (Cluster has the same command methods; one type keeps the calls simple.)
     if (client.ssStateAppend === undefined) client.defineCommand('ssStateAppend', { numberOfKeys: 2, lua: APPEND });
     if (client.ssStateTrim === undefined) client.defineCommand('ssStateTrim', { numberOfKeys: 1, lua: TRIM });
     this.#redis = client as Redis & StateCommands;
