@@ -1,12 +1,16 @@
 import { defaultPlugins } from '@streamsuites/defaults';
 import { definePlugin, stateStoreRef, type StateStore } from '@streamsuites/kernel';
 import { freeLocalPort, startTestKernel } from '@streamsuites/kernel/testing';
-import { Redis } from 'ioredis';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeStateStore } from '../../defaults/test/suites/state-store.js';
 import { createRedisStateStore, RedisStateStore } from '../src/state-store.js';
 import { startLocalRedis, type LocalRedis } from '../src/testing.js';
-import { connect, uniquePrefix } from './helpers.js';
+import { connect, uniquePrefix, until } from './helpers.js';
 
 let server: LocalRedis;
 let redis: Redis;
@@ -212,5 +216,44 @@ describe('in a kernel: state follows a creator to another process', () => {
       { seq: 2, record: { creator: 'daniel', starts: 2 } },
     ]);
     await second.stop();
+  });
+});
+
+describe('on Redis Cluster', () => {
+  it('every call works through a Cluster client: the keys one script touches share a hash slot', async () => {
+    // A one-node cluster holding every slot: Cluster mode still refuses a script whose keys span slots (CROSSSLOT).
+    const port = await freeLocalPort();
+    const dir = mkdtempSync(join(tmpdir(), 'ss-state-cluster-'));
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'];
+    const child = spawn('redis-server', [...args, '--cluster-enabled', 'yes', '--cluster-announce-ip', '127.0.0.1', '--cluster-config-file', join(dir, 'nodes.conf')], { stdio: 'ignore' });
+    const node = new Redis(port, '127.0.0.1', { maxRetriesPerRequest: 1, retryStrategy: () => 50 });
+    node.on('error', () => undefined);
+    let cluster: Cluster | undefined;
+    try {
+      await until(async () => (await node.ping().catch(() => '')) === 'PONG', 10_000, 'the cluster node to answer');
+      await node.call('CLUSTER', 'ADDSLOTSRANGE', '0', '16383');
+      await until(async () => String(await node.call('CLUSTER', 'INFO')).includes('cluster_state:ok'), 10_000, 'cluster_state:ok');
+      const prefix = uniquePrefix();
+      const seqKey = `${prefix}state-table:{clips.ledger}:seq`;
+      expect(await node.call('CLUSTER', 'KEYSLOT', seqKey)).toBe(await node.call('CLUSTER', 'KEYSLOT', `${prefix}state-table:{clips.ledger}:rows`));
+      // Without the tag the two keys would be in different slots, and the append script would fail.
+      expect(await node.call('CLUSTER', 'KEYSLOT', `${prefix}state-table:clips.ledger:seq`)).not.toBe(await node.call('CLUSTER', 'KEYSLOT', `${prefix}state-table:clips.ledger:rows`));
+
+      cluster = new Cluster([{ host: '127.0.0.1', port }], { redisOptions: { maxRetriesPerRequest: 1 } });
+      const store = createRedisStateStore({ redis: cluster, prefix });
+      await store.set('polls.open', 'alice', { votes: [1, 2] });
+      expect(await store.get('polls.open', 'alice')).toEqual({ votes: [1, 2] });
+      expect(await store.entries('polls.open')).toEqual([['alice', { votes: [1, 2] }]]);
+      for (let i = 1; i <= 5; i++) expect(await store.append('clips.ledger', { i })).toBe(i);
+      expect((await store.read('clips.ledger', { afterSeq: 1, limit: 2 })).map((r) => r.seq)).toEqual([2, 3]);
+      expect(await store.trim('clips.ledger', { keepLast: 2, beforeSeq: 2 })).toBe(3);
+      expect(await store.lastSeq('clips.ledger')).toBe(5);
+      expect(await store.delete('polls.open', 'alice')).toBe(true);
+    } finally {
+      cluster?.disconnect();
+      node.disconnect();
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
