@@ -51,7 +51,11 @@ export interface ChatStreamOptions {
   dedupeTtlMs?: number;
   /** Longest blocking read (default 1000 ms); a newly owned creator interrupts it at once. */
   blockMs?: number;
-  /** Entries idle at least this long in another consumer's pending list are claimed (default 0: at once, as the lease says the old owner is gone). */
+  /**
+   * Entries pending at least this long are claimed (default 1000 ms). Not 0:
+   * an entry just delivered to this process, whose read reply is still on its
+   * way, must not be claimed and run a second time.
+   */
   claimIdleMs?: number;
   logger?: Pick<Logger, 'warn' | 'error' | 'debug'>;
 }
@@ -115,7 +119,7 @@ export class ChatStream {
       maxLen: options.maxLen ?? 10_000,
       dedupeTtlMs: options.dedupeTtlMs ?? 600_000,
       blockMs: options.blockMs ?? 1000,
-      claimIdleMs: options.claimIdleMs ?? 0,
+      claimIdleMs: options.claimIdleMs ?? 1000,
       logger: options.logger,
     };
   }
@@ -287,7 +291,9 @@ export class ChatStream {
         const entry = owned.find(([, o]) => o.stream === stream);
         if (entry === undefined) continue;
         const [creatorId, o] = entry;
-        for (const [entryId, fields] of entries) void this.#run(creatorId, o, entryId, fields, false);
+        // Disowned while the read was under way: leave them pending for the next owner to claim.
+        if (this.#owned.get(creatorId) !== o) continue;
+        for (const [entryId, fields] of entries) if (!o.inFlight.has(entryId)) void this.#run(creatorId, o, entryId, fields, false);
       }
     }
   }

@@ -86,6 +86,8 @@ export class ScaleCoordinator {
       maxLen: config.chat.maxLen,
       dedupeTtlMs: config.chat.dedupeTtlMs,
       blockMs: config.chat.blockMs,
+      // Below the lease TTL, so what a dead owner left is claimable as soon as its lease is ours.
+      claimIdleMs: Math.min(1000, Math.floor(config.leaseTtlMs / 2)),
       logger: options.logger,
     });
     this.#keeper.on('acquired', (creatorId) => this.#step(creatorId, () => this.#run(creatorId)));

@@ -18,6 +18,7 @@ import {
   rateLimitGovernorRef,
   runtimeHooksExtensionPoint,
   secretsRef,
+  stateStoreRef,
   type ChatMessage,
 } from '@streamsuites/kernel';
 import { Redis } from 'ioredis';
@@ -27,6 +28,7 @@ import { RedisCooldownBook } from './cooldowns.js';
 import { createRedisJobRegistry } from './jobs/registry.js';
 import { RedisLeadership } from './leadership.js';
 import { createRedisQuotaRegistry } from './quotas.js';
+import { createRedisStateStore } from './state-store.js';
 import { NotRunningHere } from './chat-stream.js';
 import { createRedisRateLimitGovernor } from './ratelimits.js';
 import { ScaleCoordinator } from './coordinator.js';
@@ -57,8 +59,9 @@ function connect(config: ScaleConfig, name: string, blockingMs = 0): Redis {
  * deployment (same manifest, same `url` and `prefix`): each process runs the
  * creators whose lease it holds, chat goes through one Redis stream per
  * creator (run once, by the lease holder, even across a crash), and the
- * cooldowns, quotas, rate limits and jobs of the defaults are replaced by
- * shared ones. Exactly one process holds the `exports` duty.
+ * state store, cooldowns, quotas, rate limits and jobs of the defaults are
+ * replaced by shared ones (so it does not combine with store-sqlite, which
+ * provides state and jobs too). Exactly one process holds the `exports` duty.
  */
 export const scalePlugin = definePlugin({
   id: 'scale',
@@ -81,6 +84,12 @@ export const scalePlugin = definePlugin({
       dispose: async (redis) => {
         await redis.quit().catch(() => redis.disconnect());
       },
+    });
+    // State follows a creator to whichever process runs it.
+    reg.provide(stateStoreRef, {
+      deps: { redis: redisRef },
+      factory: ({ redis }, { config }) => createRedisStateStore({ redis, prefix: config.prefix }),
+      dispose: (store) => store.close(),
     });
     reg.provide(cooldownBookRef, {
       deps: { redis: redisRef },

@@ -1,7 +1,7 @@
 import twitchPlugin from '@streamsuites/plugin-twitch';
 import { startFakeTwitchChat, type FakeTwitchChat } from '@streamsuites/plugin-twitch/testing';
 import { startTestKernel } from '@streamsuites/testing';
-import { cooldownBookRef, creatorContextRef, leadershipRef, quotaRegistryRef } from '@streamsuites/kernel';
+import { cooldownBookRef, creatorContextRef, leadershipRef, quotaRegistryRef, stateStoreRef } from '@streamsuites/kernel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreatorLeases, scalePlugin } from '../src/index.js';
 import { startLocalRedis, type LocalRedis } from '../src/testing.js';
@@ -87,6 +87,9 @@ describe('the scale plugin in two runtimes on one Redis', () => {
       // Shared services replaced the defaults.
       expect(a.kernel.resolve(cooldownBookRef).constructor.name).toBe('RedisCooldownBook');
       expect(a.kernel.resolve(quotaRegistryRef).constructor.name).toBe('RedisQuotaRegistry');
+      // State written in one process is read in the other (a creator's state follows it).
+      await a.kernel.resolve(stateStoreRef).set('test.shared', 'c0', { polls: 3 });
+      expect(await b.kernel.resolve(stateStoreRef).get('test.shared', 'c0')).toEqual({ polls: 3 });
       expect([a, b].filter((t) => t.kernel.resolve(leadershipRef).holds('exports')).length).toBeLessThanOrEqual(1);
 
       let n = 0;
