@@ -2,6 +2,7 @@
 // plus a sink answering chat.reply for twitch (the benchmark measures the runtime, not a socket).
 import { withDefaults } from '@streamsuites/defaults';
 import { actionDispatcherRef, createKernel, definePlugin } from '@streamsuites/kernel';
+import { Redis } from 'ioredis';
 import { scalePlugin } from '../src/index.js';
 
 const sink = definePlugin({
@@ -22,5 +23,9 @@ const sink = definePlugin({
 const manifest = process.env.SS_MANIFEST_FILE ?? '';
 const kernel = await createKernel(withDefaults({ manifest, plugins: [scalePlugin, sink], env: process.env, logLevel: 'warn' }));
 kernel.handleSignals();
-await kernel.start();
+// Built and waiting: the benchmark fills the streams, then lets every worker start at once.
 process.stdout.write('ready\n');
+const gate = new Redis(process.env.SS_REDIS_URL ?? '');
+while ((await gate.get(process.env.SS_GO_KEY ?? '')) === null) await new Promise((resolve) => setTimeout(resolve, 10));
+gate.disconnect();
+await kernel.start();

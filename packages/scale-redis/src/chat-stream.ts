@@ -49,6 +49,8 @@ export interface ChatStreamOptions {
   maxLen?: number;
   /** How long a message id is remembered for dedupe (default 10 minutes). */
   dedupeTtlMs?: number;
+  /** Entries run at once at most, over every creator (default 1000): reading waits below it, so a backlog stays in Redis. */
+  maxInFlight?: number;
   /** Longest blocking read (default 1000 ms); a newly owned creator interrupts it at once. */
   blockMs?: number;
   /**
@@ -103,6 +105,9 @@ export class ChatStream {
   #loop: Promise<void> | undefined;
   #stopped = false;
   #wake: (() => void) | undefined;
+  /** Entries being run now, over every creator (bounded by maxInFlight). */
+  #running = 0;
+  #room: (() => void) | undefined;
 
   constructor(options: ChatStreamOptions) {
     const client = options.redis as Redis & Partial<StreamCommands>;
@@ -119,6 +124,7 @@ export class ChatStream {
       maxLen: options.maxLen ?? 10_000,
       dedupeTtlMs: options.dedupeTtlMs ?? 600_000,
       blockMs: options.blockMs ?? 1000,
+      maxInFlight: options.maxInFlight ?? 1000,
       claimIdleMs: options.claimIdleMs ?? 1000,
       logger: options.logger,
     };
@@ -226,6 +232,7 @@ export class ChatStream {
   /** Stops reading; resolves once the read loop ended (entries being run still finish on their own). */
   async stop(): Promise<void> {
     this.#stopped = true;
+    this.#room?.();
     await Promise.all([...this.#owned.keys()].map((creatorId) => this.disown(creatorId)));
     this.#interrupt();
     await this.#loop;
@@ -262,7 +269,11 @@ export class ChatStream {
         this.#wake = undefined;
         continue;
       }
+      // Backpressure: read only as much as may run at once, so a backlog never piles up in memory.
+      while (this.#running >= this.#o.maxInFlight && !this.#stopped) await new Promise<void>((resolve) => (this.#room = resolve));
+      if (this.#stopped) return;
       const streams = owned.map(([, o]) => o.stream);
+      const count = Math.max(1, Math.min(500, Math.floor((this.#o.maxInFlight - this.#running) / streams.length)));
       let reply: [string, [string, string[]][]][] | null;
       try {
         reply = (await this.#reader.xreadgroup(
@@ -270,7 +281,7 @@ export class ChatStream {
           this.#o.group,
           this.#o.consumer,
           'COUNT',
-          500,
+          count,
           'BLOCK',
           this.#o.blockMs,
           'STREAMS',
@@ -320,6 +331,7 @@ export class ChatStream {
   async #run(creatorId: string, owned: Owned, entryId: string, fields: string[], redelivered: boolean): Promise<void> {
     const { message } = parseEntry(fields, creatorId);
     owned.inFlight.add(entryId);
+    this.#running++;
     try {
       if (message === undefined) {
         this.#counters.malformed++;
@@ -347,6 +359,12 @@ export class ChatStream {
     } finally {
       owned.inFlight.delete(entryId);
       if (owned.inFlight.size === 0) owned.drained?.();
+      this.#running--;
+      if (this.#room !== undefined && this.#running <= this.#o.maxInFlight / 2) {
+        const room = this.#room;
+        this.#room = undefined;
+        room();
+      }
     }
   }
 }

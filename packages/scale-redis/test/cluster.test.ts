@@ -17,7 +17,7 @@ import { connect, uniquePrefix, until } from './helpers.js';
 
 const TOKEN = 'clusterTokenForTheLocalFakeServer';
 const CREATORS = Array.from({ length: 30 }, (_, i) => `c${String(i).padStart(2, '0')}`);
-const TTL_MS = 2000;
+const TTL_MS = 3000;
 const QUOTA = 5;
 
 let server: LocalRedis;
