@@ -1,6 +1,7 @@
 import { creatorContextRef, type ChatMessage, type EventBus, type Kernel, type Logger } from '@streamsuites/kernel';
 import type { Redis } from 'ioredis';
 import { ChatStream, type ChatStreamCounters } from './chat-stream.js';
+import { SS_ERR_SCALE_REDIS_UNAVAILABLE } from './errors.js';
 import type { ScaleConfig } from './config.js';
 import { LeaseKeeper } from './leases.js';
 
@@ -122,8 +123,12 @@ export class ScaleCoordinator {
 
   /** Checks Redis answers (a wrong URL fails the plugin's init, not later). */
   async connect(): Promise<void> {
-    await this.#o.redis.ping();
-    await this.#o.reader.ping();
+    try {
+      await this.#o.redis.ping();
+      await this.#o.reader.ping();
+    } catch (error) {
+      throw new SS_ERR_SCALE_REDIS_UNAVAILABLE('connecting (plugins.scale.config.url)', (error as Error).message, { cause: error });
+    }
   }
 
   /** After kernel.started: announce this process, let peers starting with it show up, then take creators. */

@@ -20,6 +20,7 @@ import {
   secretsRef,
   stateStoreRef,
   type ChatMessage,
+  type Logger,
 } from '@streamsuites/kernel';
 import { Redis } from 'ioredis';
 import pkg from '../package.json' with { type: 'json' };
@@ -42,16 +43,26 @@ export function processName(config: Pick<ScaleConfig, 'processId'>): string {
   return config.processId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 }
 
-function connect(config: ScaleConfig, name: string, blockingMs = 0): Redis {
-  return new Redis(config.url, {
+function connect(config: ScaleConfig, name: string, logger: Pick<Logger, 'warn'>, blockingMs = 0): Redis {
+  const redis = new Redis(config.url, {
     enableAutoPipelining: true,
-    // A command waits through a short outage (reconnects) instead of failing at once, but not forever.
-    maxRetriesPerRequest: 3,
+    // A command waits for one reconnect, then fails with a coded error: a Redis that is down must not stall
+    // every caller (a boot reading state would take minutes), and the callers retry on their own schedule.
+    maxRetriesPerRequest: 1,
     // A blocking read on a silently dropped link must end (and be retried); other commands have no client timeout,
     // since a stalled event loop would fire it on replies already received (lease keepers watch their own deadlines).
     ...(blockingMs > 0 ? { commandTimeout: blockingMs + 5000 } : {}),
     connectionName: name,
   });
+  // ioredis prints every reconnect failure to stderr unless someone listens: log the first, then one a minute.
+  let lastLogged = 0;
+  redis.on('error', (error: Error) => {
+    const now = Date.now();
+    if (now - lastLogged < 60_000) return;
+    lastLogged = now;
+    logger.warn({ err: error, connection: name }, 'Redis connection error (retrying)');
+  });
+  return redis;
 }
 
 /**
@@ -77,9 +88,9 @@ export const scalePlugin = definePlugin({
 
     reg.provide(redisRef, {
       deps: { secrets: secretsRef },
-      factory: ({ secrets }, { config }) => {
+      factory: ({ secrets }, { config, logger }) => {
         registerUrlSecrets(config.url, (value) => secrets.add(value));
-        return connect(config, nameOf(config));
+        return connect(config, nameOf(config), logger);
       },
       dispose: async (redis) => {
         await redis.quit().catch(() => redis.disconnect());
@@ -135,7 +146,7 @@ export const scalePlugin = definePlugin({
           owner: nameOf(config),
           redis,
           // Blocking reads need a connection of their own.
-          reader: connect(config, `${nameOf(config)}:reader`, config.chat.blockMs),
+          reader: connect(config, `${nameOf(config)}:reader`, logger, config.chat.blockMs),
           kernel,
           bus,
           // Only a creator running here, actively, runs its chat: while it stops (or is a standby) the entry stays

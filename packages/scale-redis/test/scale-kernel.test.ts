@@ -1,6 +1,7 @@
 import twitchPlugin from '@streamsuites/plugin-twitch';
 import { startFakeTwitchChat, type FakeTwitchChat } from '@streamsuites/plugin-twitch/testing';
 import { startTestKernel } from '@streamsuites/testing';
+import { freeLocalPort } from '@streamsuites/kernel/testing';
 import { cooldownBookRef, creatorContextRef, leadershipRef, quotaRegistryRef, stateStoreRef } from '@streamsuites/kernel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreatorLeases, scalePlugin } from '../src/index.js';
@@ -129,4 +130,28 @@ describe('the scale plugin in two runtimes on one Redis', () => {
       await b.stop().catch(() => undefined);
     }
   }, 60_000);
+});
+
+describe('the scale plugin without Redis', () => {
+  it('fails its own init with SS_ERR_SCALE_REDIS_UNAVAILABLE, runs no creator, and never logs the password', async () => {
+    const port = await freeLocalPort();
+    const t = await startTestKernel({
+      plugins: [scalePlugin],
+      env: { REDIS_URL: `redis://:hunter2-is-not-a-password@127.0.0.1:${port}` },
+      logLevel: 'info',
+      manifest: { plugins: { scale: { config: { url: '${env:REDIS_URL}', settleMs: 0 } } }, creators: { c0: { enable: [] } } },
+    });
+    try {
+      const failure = t.events.of('kernel.plugin.failed').find((f) => f.pluginId === 'scale');
+      expect(failure?.error).toMatchObject({ code: 'SS_ERR_PLUGIN_INIT_FAILED' });
+      expect(JSON.stringify(failure)).toContain('SS_ERR_SCALE_REDIS_UNAVAILABLE');
+      expect(t.kernel.creators()).toEqual([]);
+      // The connection error was logged (once), with the URL's password nowhere in the logs.
+      expect(t.logs.raw.join('\n')).toContain('Redis connection error');
+      expect(t.logs.raw.join('\n')).not.toContain('hunter2-is-not-a-password');
+      expect(JSON.stringify(failure)).not.toContain('hunter2-is-not-a-password');
+    } finally {
+      await t.stop().catch(() => undefined);
+    }
+  }, 30_000);
 });
