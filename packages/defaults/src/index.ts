@@ -43,7 +43,7 @@ export { memoryJobsPlugin } from './jobs/plugin.js';
 export { quotasPlugin, quotasSection, QuotaPolicySchema } from './quota/plugin.js';
 export { rateLimitsPlugin } from './ratelimit/plugin.js';
 export { leadershipPlugin, soleLeadership } from './leadership/plugin.js';
-export { createRateLimitGovernor } from './ratelimit/governor.js';
+export { checkRateLimitPolicy, createRateLimitGovernor } from './ratelimit/governor.js';
 export { memoryStatePlugin } from './state/plugin.js';
 export { identityPlugin } from './identity/plugin.js';
 export { IDENTITY_NAMESPACE, StoredIdentityMap } from './identity/map.js';
@@ -81,7 +81,7 @@ export { MemoryJobRegistry } from './jobs/memory-registry.js';
 export { MemoryJobStorage } from './jobs/memory-storage.js';
 export type { JobRow, JobRowFilter, JobStorage } from './jobs/storage.js';
 // The queue's rules, for job backends that do not fit JobStorage (@streamsuites/scale-redis on Redis).
-export { DEFAULTS as JOB_DEFAULTS, backoff as jobBackoff, checkCount as checkJobCount, checkType as checkJobType, normalizeHandler as normalizeJobHandler, toRecord as jobRowToRecord } from './jobs/handlers.js';
+export { DEFAULTS as JOB_DEFAULTS, backoff as jobBackoff, checkCount as checkJobCount, checkType as checkJobType, normalizeHandler as normalizeJobHandler, queuedJobRow, toRecord as jobRowToRecord } from './jobs/handlers.js';
 export type { Handler as NormalizedJobHandler } from './jobs/handlers.js';
 export { FINISHED_STATES as FINISHED_JOB_STATES, JOB_STATES } from './jobs/storage.js';
 export { decodeJson, encodeJson } from './state/json.js';

@@ -1,5 +1,6 @@
-import { backoffDelay, type JobHandler, type JobRecord, type JsonValue } from '@streamsuites/kernel';
-import { decodeJson } from '../state/json.js';
+import { randomUUID } from 'node:crypto';
+import { backoffDelay, type EnqueueOptions, type JobHandler, type JobRecord, type JsonValue } from '@streamsuites/kernel';
+import { decodeJson, encodeJson } from '../state/json.js';
 import { SS_ERR_JOB_INVALID } from './errors.js';
 import type { JobRow } from './storage.js';
 
@@ -85,4 +86,35 @@ export function checkCount(what: string, value: unknown, min: number): void {
   if (value !== undefined && !(Number.isSafeInteger(value) && (value as number) >= min)) {
     throw new SS_ERR_JOB_INVALID(what, `must be an integer ≥ ${min}`);
   }
+}
+
+/**
+ * The row of a job being enqueued: type, options and payload checked
+ * (SS_ERR_JOB_INVALID, SS_ERR_NOT_JSON), `queued`, due after `delayMs`.
+ * `handlerMaxAttempts` is the registered handler's, when this process has one.
+ */
+export function queuedJobRow(type: string, payload: unknown, options: EnqueueOptions, now: number, handlerMaxAttempts: number | undefined): JobRow {
+  checkType(type);
+  if (options.creatorId !== undefined && (typeof options.creatorId !== 'string' || options.creatorId === '')) {
+    throw new SS_ERR_JOB_INVALID('creatorId', 'must be a non-empty string');
+  }
+  checkCount('maxAttempts', options.maxAttempts, 1);
+  checkCount('delayMs', options.delayMs, 0);
+  return {
+    id: randomUUID(),
+    type,
+    creatorId: options.creatorId ?? null,
+    state: 'queued',
+    payload: encodeJson(payload, `The payload of a ${type} job`),
+    attempts: 0,
+    maxAttempts: options.maxAttempts ?? handlerMaxAttempts ?? DEFAULTS.maxAttempts,
+    createdAt: now,
+    updatedAt: now,
+    runAt: now + (options.delayMs ?? 0),
+    startedAt: null,
+    finishedAt: null,
+    error: null,
+    errorCode: null,
+    result: null,
+  };
 }

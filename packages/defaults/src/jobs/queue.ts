@@ -1,5 +1,4 @@
 import { StreamSuitesError, attempt, type Clock, type EnqueueOptions, type EventBus, type JobFilter, type JobHandler, type JobPayload, type JobRecord, type JobRegistry, type JobState, type JobType, type Logger } from '@streamsuites/kernel';
-import { randomUUID } from 'node:crypto';
 import { SS_ERR_STORE_CLOSED } from '../state/errors.js';
 import { decodeJson, encodeJson } from '../state/json.js';
 import {
@@ -10,7 +9,7 @@ import {
   SS_ERR_JOB_TIMEOUT,
 } from './errors.js';
 import type { JobStateEvent } from '@streamsuites/kernel';
-import { backoff, checkCount, checkType, DEFAULTS, normalizeHandler, toRecord, type Handler } from './handlers.js';
+import { backoff, checkCount, normalizeHandler, queuedJobRow, toRecord, type Handler } from './handlers.js';
 import { FINISHED_STATES, JOB_STATES, type JobRow, type JobStorage } from './storage.js';
 
 export interface JobQueueOptions {
@@ -98,31 +97,7 @@ export class JobQueue implements JobRegistry {
 
   async enqueue<K extends JobType>(type: K, payload: JobPayload<K>, options: EnqueueOptions = {}): Promise<JobRecord<JobPayload<K>>> {
     this.#open();
-    checkType(type);
-    if (options.creatorId !== undefined && (typeof options.creatorId !== 'string' || options.creatorId === '')) {
-      throw new SS_ERR_JOB_INVALID('creatorId', 'must be a non-empty string');
-    }
-    checkCount('maxAttempts', options.maxAttempts, 1);
-    checkCount('delayMs', options.delayMs, 0);
-    const json = encodeJson(payload, `The payload of a ${type} job`);
-    const now = this.#clock.now();
-    const row: JobRow = {
-      id: randomUUID(),
-      type,
-      creatorId: options.creatorId ?? null,
-      state: 'queued',
-      payload: json,
-      attempts: 0,
-      maxAttempts: options.maxAttempts ?? this.#handlers.get(type)?.maxAttempts ?? DEFAULTS.maxAttempts,
-      createdAt: now,
-      updatedAt: now,
-      runAt: now + (options.delayMs ?? 0),
-      startedAt: null,
-      finishedAt: null,
-      error: null,
-      errorCode: null,
-      result: null,
-    };
+    const row = queuedJobRow(type, payload, options, this.#clock.now(), this.#handlers.get(type)?.maxAttempts);
     this.#storage.insert(row);
     this.#emit(row, undefined);
     this.#schedulePump();

@@ -51,7 +51,7 @@ export class SlidingWindowGovernor implements RateLimitGovernor {
 
   configure(key: string, policy: RateLimitPolicy): void {
     if (this.#disposed) throw new SS_ERR_RATE_LIMIT_DISPOSED(key);
-    checkPolicy(key, policy);
+    checkRateLimitPolicy(key, policy);
     const copy = { capacity: policy.capacity, windowMs: policy.windowMs };
     const bucket = this.#buckets.get(key);
     if (bucket === undefined) {
@@ -167,7 +167,8 @@ export class SlidingWindowGovernor implements RateLimitGovernor {
   }
 }
 
-function checkPolicy(key: string, policy: RateLimitPolicy): void {
+/** Throws SS_ERR_RATE_LIMIT_POLICY_INVALID listing every problem of a policy (also used by distributed governors). */
+export function checkRateLimitPolicy(key: string, policy: RateLimitPolicy): void {
   const problems: string[] = [];
   const positiveInteger = (value: unknown) => typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
   if (typeof policy !== 'object' || policy === null) problems.push('must be an object { capacity, windowMs }');

@@ -7,15 +7,14 @@ import {
   SS_ERR_JOB_INVALID,
   SS_ERR_JOB_TIMEOUT,
   SS_ERR_STORE_CLOSED,
-  JOB_DEFAULTS,
   JOB_STATES,
   FINISHED_JOB_STATES,
   checkJobCount,
-  checkJobType,
   encodeJson,
   jobBackoff,
   jobRowToRecord,
   normalizeJobHandler,
+  queuedJobRow,
   type JobRow,
   type NormalizedJobHandler,
 } from '@streamsuites/defaults';
@@ -187,32 +186,8 @@ export class RedisJobRegistry implements JobRegistry {
 
   async enqueue<K extends JobType>(type: K, payload: JobPayload<K>, options: EnqueueOptions = {}): Promise<JobRecord<JobPayload<K>>> {
     this.#open();
-    checkJobType(type);
-    if (options.creatorId !== undefined && (typeof options.creatorId !== 'string' || options.creatorId === '')) {
-      throw new SS_ERR_JOB_INVALID('creatorId', 'must be a non-empty string');
-    }
-    checkJobCount('maxAttempts', options.maxAttempts, 1);
-    checkJobCount('delayMs', options.delayMs, 0);
-    const json = encodeJson(payload, `The payload of a ${type} job`);
-    const now = this.#clock.now();
-    const row: JobRow = {
-      id: randomUUID(),
-      type,
-      creatorId: options.creatorId ?? null,
-      state: 'queued',
-      payload: json,
-      attempts: 0,
-      // A handler registered in another process is not known here: its maxAttempts applies only where it is registered.
-      maxAttempts: options.maxAttempts ?? this.#handlers.get(type)?.maxAttempts ?? JOB_DEFAULTS.maxAttempts,
-      createdAt: now,
-      updatedAt: now,
-      runAt: now + (options.delayMs ?? 0),
-      startedAt: null,
-      finishedAt: null,
-      error: null,
-      errorCode: null,
-      result: null,
-    };
+    // A handler registered in another process is not known here: its maxAttempts applies only where it is registered.
+    const row = queuedJobRow(type, payload, options, this.#clock.now(), this.#handlers.get(type)?.maxAttempts);
     this.#enqueuing.set(row.id, row);
     try {
       await this.#redis('job enqueue', () => this.store.insert(row));
