@@ -35,7 +35,7 @@ describe('plugin-engagement without plugin-exports', () => {
     expect(host.stdout()).toBe(
       [
         'plugin-exports: ERR_MODULE_NOT_FOUND',
-        'plugins: actions=running chat-rules=running engagement=running identity=running limits=running memory-jobs=running memory-state=running quotas=running rate-limits=running triggers=running',
+        'plugins: actions=running chat-rules=running engagement=running identity=running leadership=running limits=running memory-jobs=running memory-state=running quotas=running rate-limits=running triggers=running',
         'opened: Best map?',
         'closed: {"results":[{"label":"Dust","votes":1},{"label":"Inferno","votes":2}],"winners":["Inferno"]}',
         'stopped',
