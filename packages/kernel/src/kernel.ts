@@ -256,6 +256,16 @@ export class Kernel {
     return this.#creators.get(id)?.resolved;
   }
 
+  /**
+   * Whether a running creator is a hot standby (`startCreator(id, { standby:
+   * true })`, not yet promoted): a plugin acting on its own on a creator's
+   * events (announcing a go-live) skips it, since the active process acts.
+   * False for an active creator and for one not running here.
+   */
+  isStandby(id: string): boolean {
+    return this.#creators.get(id)?.role.standby === true;
+  }
+
   /** Ids of the creators currently running. */
   creators(): string[] {
     return this.#creators.ids();

@@ -58,8 +58,11 @@ describe('creator placement', () => {
     await t.kernel.startCreator('alice', { standby: true });
     const context = t.kernel.resolveFor('alice', creatorContextRef);
     expect(context.standby).toBe(true);
+    expect(t.kernel.isStandby('alice')).toBe(true);
     t.kernel.promoteCreator('alice');
     expect(context.standby).toBe(false);
+    expect(t.kernel.isStandby('alice')).toBe(false);
+    expect(t.kernel.isStandby('nobody')).toBe(false);
     expect(t.kernel.resolveFor('alice', creatorContextRef)).toBe(context);
     expect(started).toEqual(['alice']);
     expect(t.events.of('kernel.creator.promoted')).toEqual([{ creatorId: 'alice', at: expect.any(Number) }]);

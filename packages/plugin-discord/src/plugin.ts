@@ -127,9 +127,11 @@ export const discordPlugin = definePlugin({
         cleanup.push(() => watch.dispose());
         // Standalone, there is no runtime on this bus to announce.
         if (!standalone) {
+          // A hot standby's copy of a go-live is not ours to announce: the active process does.
+          const active = (e: StreamStatus) => !deps.kernel.isStandby(e.creatorId);
           cleanup.push(
-            deps.bus.on('stream.online', (e: StreamStatus) => void a.online(e)),
-            deps.bus.on('stream.offline', (e: StreamStatus) => void a.offline(e)),
+            deps.bus.on('stream.online', (e: StreamStatus) => void (active(e) && a.online(e))),
+            deps.bus.on('stream.offline', (e: StreamStatus) => void (active(e) && a.offline(e))),
             on('clip.state', (e) => void (e.state === 'published' && a.clip({ creatorId: e.creatorId, clipId: e.clipId, url: e.url }))),
           );
         }

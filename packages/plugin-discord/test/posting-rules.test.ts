@@ -74,6 +74,22 @@ describe('postingRules in Discord announcements', () => {
     expect(fake.messages(ANNOUNCE).map((m) => m.content).sort()).toEqual(['LIVE ben: Speedrun', 'cleo streams Art on twitch']);
   });
 
+  it('a hot standby\'s go-live is not announced (the active process announces it)', async () => {
+    const fake = await fakeDiscord();
+    const t = await runtime(fake, {
+      postingRules: { events: { 'stream.online': { to: ['discord'], template: 'LIVE {creator}: {title}' } } },
+      creators: { ben: { enable: ['discord'] }, cleo: { enable: ['discord'] } },
+    });
+    await t.kernel.stopCreator('ben');
+    await t.kernel.startCreator('ben', { standby: true });
+    t.bus.emit('stream.online', online('ben', 'Speedrun'));
+    t.bus.emit('stream.online', online('cleo', 'Art'));
+    await fake.until(() => fake.messages(ANNOUNCE).length === 1, { message: 'cleo announced' });
+    await t.kernel.idle();
+    await t.stop();
+    expect(fake.messages(ANNOUNCE).map((m) => m.content)).toEqual(['LIVE cleo: Art']);
+  });
+
   it('minIntervalSec: a second go-live within the interval is not posted (also after a restart); after it, it is', async () => {
     const fake = await fakeDiscord();
     const dataDir = tempDir();

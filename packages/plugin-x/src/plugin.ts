@@ -80,9 +80,11 @@ export function createXPlugin(options: XPluginOptions = {}) {
           const recovered = await p.recover();
           if (recovered.length > 0) logger.info({ posts: recovered.length }, 'X posts of a previous run queued again');
           const on = deps.bus.on.bind(deps.bus) as unknown as AnyListener;
+          // A hot standby's copy of a go-live is not ours to post: the active process posts it.
+          const active = (e: StreamStatus) => !deps.kernel.isStandby(e.creatorId);
           cleanup.push(
-            deps.bus.on('stream.online', (e: StreamStatus) => void p.online(e)),
-            deps.bus.on('stream.offline', (e: StreamStatus) => void p.offline(e)),
+            deps.bus.on('stream.online', (e: StreamStatus) => void (active(e) && p.online(e))),
+            deps.bus.on('stream.offline', (e: StreamStatus) => void (active(e) && p.offline(e))),
             on('clip.state', (e) => void (e.state === 'published' && p.clip({ creatorId: e.creatorId, clipId: e.clipId, platform: e.platform, url: e.url }))),
           );
         },

@@ -25,6 +25,18 @@ describe('go-live posts', () => {
     expect(records.map((r) => r.tweetId).sort()).toEqual(fake.tweets().map((tw) => tw.id).sort());
   });
 
+  it('a hot standby\'s go-live is not posted (the active process posts it); once promoted, it is', async () => {
+    const fake = await fakeX();
+    const t = await startX({ fake, key: newKey(), creators: { daniel: { x: { displayName: 'Daniel' } } } });
+    await t.kernel.stopCreator('daniel');
+    await t.kernel.startCreator('daniel', { standby: true });
+    t.bus.emit('stream.online', online({ title: 'Seen by the standby' }));
+    t.kernel.promoteCreator('daniel');
+    t.bus.emit('stream.online', online({ title: 'After promotion' }));
+    await settledJobs(t.jobs, 1);
+    expect(fake.tweets().map((tw) => tw.text)).toEqual(['Daniel is live on twitch: After promotion https://twitch.tv/daniel']);
+  });
+
   it('one go-live per stream session: going live on a second platform while live on the first posts nothing; after both ended, the next go-live posts', async () => {
     const fake = await fakeX();
     const t = await startX({ fake, key: newKey(), creators: { daniel: { x: { displayName: 'Daniel' } } } });
