@@ -130,8 +130,18 @@ export const youtubePlugin = definePlugin({
         deps.limits.configure(`youtube:send:${creator.id}`, YOUTUBE_SEND_POLICY);
         chats.set(creator.id, { api, session });
         const unserveStream = streams.serve(creator.id, creatorConfig);
-        session.start();
+        // A hot standby (another process reads this chat) spends no quota: it starts reading when promoted,
+        // from the position the active process saved in the (shared) state store.
+        let offPromoted: (() => void) | undefined;
+        if (creator.standby) {
+          offPromoted = deps.bus.on('kernel.creator.promoted', (event) => {
+            if (event.creatorId !== creator.id) return;
+            offPromoted?.();
+            session.start();
+          });
+        } else session.start();
         return async () => {
+          offPromoted?.();
           chats.delete(creator.id);
           await session.stop();
           unserveStream();

@@ -56,6 +56,35 @@ describe('plugin-youtube end to end', () => {
     }
   });
 
+  it('a hot standby does not read the chat (no units spent) until promoted, then reads it', async () => {
+    const fake = await startFakeYouTubeApi();
+    fakes.push(fake);
+    fake.goLive({ channelId: CHANNEL, title: 'Live!' });
+    const { clientId, clientSecret, refreshToken } = fake.credentials;
+    const t = await startTestKernel({
+      plugins: [youtubePlugin],
+      env: { YT_SECRET: clientSecret, YT_REFRESH: refreshToken },
+      manifest: manifest(fake, { clientId, clientSecret: '${env:YT_SECRET}', refreshToken: '${env:YT_REFRESH}' }),
+    });
+    try {
+      await t.kernel.stopCreator('daniel');
+      const connectionEvents = t.events.of('platform.connection').length;
+      const used = fake.unitsUsed();
+      await t.kernel.startCreator('daniel', { standby: true });
+      // Reading starts synchronously with a `connecting` state: a standby shows none, and spent nothing.
+      expect(t.events.of('platform.connection').slice(connectionEvents)).toEqual([]);
+      expect(fake.unitsUsed()).toBe(used);
+      t.kernel.promoteCreator('daniel');
+      expect(t.events.of('platform.connection').slice(connectionEvents)).toEqual([expect.objectContaining({ creatorId: 'daniel', state: 'connecting' })]);
+      const deadline = Date.now() + 5000;
+      while (fake.openStreams() === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+      fake.say({ author: 'Anna', text: 'after the promotion' });
+      await t.events.waitFor('chat.message', (m) => m.text === 'after the promotion');
+    } finally {
+      await t.stop();
+    }
+  });
+
   it('bad config is a coded error for that creator, and the runtime keeps running', async () => {
     const fake = await startFakeYouTubeApi();
     fakes.push(fake);
