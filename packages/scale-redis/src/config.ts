@@ -38,7 +38,7 @@ export const configSchema = Type.Object(
     standby: Type.Boolean({
       default: true,
       description:
-        'Also keep a fair share of the other processes\' creators connected as hot standbys (their chat published, nothing acted on), so a process that dies loses no chat: the standby takes over without reconnecting. Doubles the platform connections (and any polling); false saves them, and chat said while a creator is between owners is missed.',
+        'Also keep a fair share of the other processes\' creators connected as hot standbys (their chat published, nothing acted on), so a process that dies loses no chat: the standby takes over without reconnecting. Doubles the connections of platforms read live (Twitch; a YouTube standby reads nothing until promoted, then resumes from the saved position); false saves them, and Twitch chat said while a creator is between owners is missed.',
     }),
     chat: Type.Object(
       {
