@@ -152,7 +152,8 @@ export const scalePlugin = definePlugin({
           // Only a creator running here, actively, runs its chat: while it stops (or is a standby) the entry stays
           // pending; one whose creator stopped while it ran (its actions aborted) stays pending too.
           submit: async (message) => {
-            const context = kernel.state === 'running' && kernel.creators().includes(message.creatorId) ? kernel.resolveFor(message.creatorId, creatorContextRef) : undefined;
+            // kernel.creator() is a map lookup (creators() would build an array per message).
+            const context = kernel.state === 'running' && kernel.creator(message.creatorId) !== undefined ? kernel.resolveFor(message.creatorId, creatorContextRef) : undefined;
             if (context === undefined || context.standby || context.signal.aborted) throw new NotRunningHere(message.creatorId);
             await pipeline.submit(markFromStream(message));
             if (context.signal.aborted) throw new NotRunningHere(message.creatorId);
