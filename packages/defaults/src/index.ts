@@ -81,8 +81,8 @@ export { MemoryJobRegistry } from './jobs/memory-registry.js';
 export { MemoryJobStorage } from './jobs/memory-storage.js';
 export type { JobRow, JobRowFilter, JobStorage } from './jobs/storage.js';
 // The queue's rules, for job backends that do not fit JobStorage (@streamsuites/scale-redis on Redis).
-export { DEFAULTS as JOB_DEFAULTS, backoff as jobBackoff, checkCount as checkJobCount, checkType as checkJobType, normalizeHandler as normalizeJobHandler, queuedJobRow, toRecord as jobRowToRecord } from './jobs/handlers.js';
-export type { Handler as NormalizedJobHandler } from './jobs/handlers.js';
+export { DEFAULTS as JOB_DEFAULTS, backoff as jobBackoff, checkCount as checkJobCount, checkType as checkJobType, jobFailure, normalizeHandler as normalizeJobHandler, queuedJobRow, settledJobRow, toRecord as jobRowToRecord } from './jobs/handlers.js';
+export type { AttemptOutcome, Handler as NormalizedJobHandler } from './jobs/handlers.js';
 export { FINISHED_STATES as FINISHED_JOB_STATES, JOB_STATES } from './jobs/storage.js';
 export { decodeJson, encodeJson } from './state/json.js';
 // The state store's name rules and key order, for backends that do not fit StateStorage (@streamsuites/scale-redis).

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { backoffDelay, type EnqueueOptions, type JobHandler, type JobRecord, type JsonValue } from '@streamsuites/kernel';
+import { StreamSuitesError, backoffDelay, type EnqueueOptions, type JobHandler, type JobRecord, type JsonValue } from '@streamsuites/kernel';
 import { decodeJson, encodeJson } from '../state/json.js';
 import { SS_ERR_JOB_INVALID } from './errors.js';
 import type { JobRow } from './storage.js';
@@ -116,5 +116,50 @@ export function queuedJobRow(type: string, payload: unknown, options: EnqueueOpt
     error: null,
     errorCode: null,
     result: null,
+  };
+}
+
+/** How one attempt of a job ended: its handler's value, or what it threw. */
+export type AttemptOutcome = { kind: 'ok'; value: unknown } | { kind: 'error'; error: unknown };
+
+const MAX_ERROR_LENGTH = 1000;
+
+/** A failure as stored: the message redacted (secrets) and cut to 1000 characters, the code when it is ours. */
+export function jobFailure(error: unknown, redact: (text: string) => string): Pick<JobRow, 'error' | 'errorCode'> {
+  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : 'non-Error thrown';
+  const code = error instanceof StreamSuitesError ? error.code : null;
+  const redacted = redact(message);
+  return { error: redacted.length > MAX_ERROR_LENGTH ? `${redacted.slice(0, MAX_ERROR_LENGTH - 1)}…` : redacted, errorCode: code };
+}
+
+/**
+ * The row after an attempt settled, for every backend: succeeded with its
+ * JSON result; given back (`queued`, the attempt not counted) when the queue
+ * is stopping; otherwise queued again after the handler's backoff, or failed
+ * when no attempt is left or the error says `retryable: false`.
+ */
+export function settledJobRow<R extends JobRow>(row: R, outcome: AttemptOutcome, handler: Handler, options: { now: number; stopping: boolean; redact: (text: string) => string }): R {
+  const { now, stopping, redact } = options;
+  if (outcome.kind === 'ok') {
+    const done = { ...row, updatedAt: now, finishedAt: now, error: null, errorCode: null };
+    try {
+      const result = outcome.value === undefined ? null : encodeJson(outcome.value, `The result of job ${row.id} (${row.type})`);
+      return { ...done, state: 'succeeded', result };
+    } catch (error) {
+      // A non-JSON result is a bug in the handler: retrying would repeat the work and the bug.
+      return { ...done, ...jobFailure(error, redact), state: 'failed' };
+    }
+  }
+  // Interrupted by stop(): give the attempt back, so it runs again (on the next start, or in any process).
+  if (stopping) return { ...row, state: 'queued', attempts: row.attempts - 1, runAt: now, updatedAt: now };
+  // An error marked `retryable: false` (a missing destination, bad input) ends the job now.
+  const retry = row.attempts < row.maxAttempts && (outcome.error as { retryable?: unknown } | null)?.retryable !== false;
+  return {
+    ...row,
+    ...jobFailure(outcome.error, redact),
+    state: retry ? 'queued' : 'failed',
+    runAt: retry ? now + backoff(handler, row.attempts) : row.runAt,
+    finishedAt: retry ? null : now,
+    updatedAt: now,
   };
 }

@@ -1,6 +1,5 @@
-import { StreamSuitesError, attempt, type Clock, type EnqueueOptions, type EventBus, type JobFilter, type JobHandler, type JobPayload, type JobRecord, type JobRegistry, type JobState, type JobType, type Logger } from '@streamsuites/kernel';
+import { attempt, type Clock, type EnqueueOptions, type EventBus, type JobFilter, type JobHandler, type JobPayload, type JobRecord, type JobRegistry, type JobState, type JobType, type Logger } from '@streamsuites/kernel';
 import { SS_ERR_STORE_CLOSED } from '../state/errors.js';
-import { decodeJson, encodeJson } from '../state/json.js';
 import {
   SS_ERR_JOB_CANCELLED,
   SS_ERR_JOB_HANDLER_DUPLICATE,
@@ -9,7 +8,7 @@ import {
   SS_ERR_JOB_TIMEOUT,
 } from './errors.js';
 import type { JobStateEvent } from '@streamsuites/kernel';
-import { backoff, checkCount, normalizeHandler, queuedJobRow, toRecord, type Handler } from './handlers.js';
+import { checkCount, normalizeHandler, queuedJobRow, settledJobRow, toRecord, type AttemptOutcome, type Handler } from './handlers.js';
 import { FINISHED_STATES, JOB_STATES, type JobRow, type JobStorage } from './storage.js';
 
 export interface JobQueueOptions {
@@ -37,9 +36,7 @@ interface Running {
   markSettled: () => void;
 }
 
-type Outcome = { kind: 'ok'; value: unknown } | { kind: 'error'; error: unknown };
 
-const MAX_ERROR_LENGTH = 1000;
 /** Pause before pumping again after the backend failed (e.g. SQLITE_BUSY). */
 const STORAGE_RETRY_MS = 1000;
 
@@ -251,29 +248,11 @@ export class JobQueue implements JobRegistry {
   }
 
   /** Records how an attempt ended. Only the first settlement of an attempt counts. */
-  #settle(run: Running, outcome: Outcome): void {
+  #settle(run: Running, outcome: AttemptOutcome): void {
     if (this.#running.get(run.row.id) !== run) return;
     this.#release(run);
     const row = run.row;
-    const now = this.#clock.now();
-    let next: JobRow;
-    if (outcome.kind === 'ok') {
-      next = this.#succeeded(row, outcome.value, now);
-    } else if (this.#state !== 'open') {
-      // Interrupted by stop(): give the attempt back, run it on the next start.
-      next = { ...row, state: 'queued', attempts: row.attempts - 1, runAt: now, updatedAt: now };
-    } else {
-      // An error marked `retryable: false` (a missing destination, bad input) ends the job now.
-      const retry = row.attempts < row.maxAttempts && (outcome.error as { retryable?: unknown } | null)?.retryable !== false;
-      next = {
-        ...row,
-        ...this.#failure(outcome.error),
-        state: retry ? 'queued' : 'failed',
-        runAt: retry ? now + backoff(run.handler, row.attempts) : row.runAt,
-        finishedAt: retry ? null : now,
-        updatedAt: now,
-      };
-    }
+    const next = settledJobRow(row, outcome, run.handler, { now: this.#clock.now(), stopping: this.#state !== 'open', redact: this.#redact });
     try {
       if (this.#storage.replace(next, row)) this.#emit(next, row.state);
     } catch (error) {
@@ -281,24 +260,6 @@ export class JobQueue implements JobRegistry {
       this.#logger?.error({ err: error, jobId: row.id }, 'job queue: could not record the end of an attempt');
     }
     this.#schedulePump();
-  }
-
-  #succeeded(row: JobRow, value: unknown, now: number): JobRow {
-    const done = { ...row, updatedAt: now, finishedAt: now, error: null, errorCode: null };
-    try {
-      const result = value === undefined ? null : encodeJson(value, `The result of job ${row.id} (${row.type})`);
-      return { ...done, state: 'succeeded', result };
-    } catch (error) {
-      // A non-JSON result is a bug in the handler: retrying would repeat the work and the bug.
-      return { ...done, ...this.#failure(error), state: 'failed' };
-    }
-  }
-
-  #failure(error: unknown): Pick<JobRow, 'error' | 'errorCode'> {
-    const message = error instanceof Error ? error.message : typeof error === 'string' ? error : 'non-Error thrown';
-    const code = error instanceof StreamSuitesError ? error.code : null;
-    const redacted = this.#redact(message);
-    return { error: redacted.length > MAX_ERROR_LENGTH ? `${redacted.slice(0, MAX_ERROR_LENGTH - 1)}…` : redacted, errorCode: code };
   }
 
   #release(run: Running): void {

@@ -10,11 +10,11 @@ import {
   JOB_STATES,
   FINISHED_JOB_STATES,
   checkJobCount,
-  encodeJson,
-  jobBackoff,
   jobRowToRecord,
   normalizeJobHandler,
   queuedJobRow,
+  settledJobRow,
+  type AttemptOutcome,
   type JobRow,
   type NormalizedJobHandler,
 } from '@streamsuites/defaults';
@@ -80,9 +80,7 @@ interface Running {
   markSettled: () => void;
 }
 
-type Outcome = { kind: 'ok'; value: unknown } | { kind: 'error'; error: unknown };
 
-const MAX_ERROR_LENGTH = 1000;
 /** Pause before pumping again after Redis failed. */
 const REDIS_RETRY_MS = 1000;
 /** Expired leases handled per round. */
@@ -394,28 +392,11 @@ export class RedisJobRegistry implements JobRegistry {
   }
 
   /** Records how an attempt ended. Only the first settlement of an attempt counts, and only while the job is still this attempt's. */
-  async #settle(run: Running, outcome: Outcome): Promise<void> {
+  async #settle(run: Running, outcome: AttemptOutcome): Promise<void> {
     if (this.#running.get(run.row.id) !== run) return;
     this.#release(run);
     const row = run.row;
-    const now = this.#clock.now();
-    let next: StoredJob;
-    if (outcome.kind === 'ok') {
-      next = this.#succeeded(row, outcome.value, now);
-    } else if (this.#state !== 'open') {
-      // Interrupted by stop(): give the attempt back; any process may run it now.
-      next = { ...row, state: 'queued', attempts: row.attempts - 1, runAt: now, updatedAt: now };
-    } else {
-      const retry = row.attempts < row.maxAttempts && (outcome.error as { retryable?: unknown } | null)?.retryable !== false;
-      next = {
-        ...row,
-        ...this.#failure(outcome.error),
-        state: retry ? 'queued' : 'failed',
-        runAt: retry ? now + jobBackoff(run.handler, row.attempts) : row.runAt,
-        finishedAt: retry ? null : now,
-        updatedAt: now,
-      };
-    }
+    const next = settledJobRow(row, outcome, run.handler, { now: this.#clock.now(), stopping: this.#state !== 'open', redact: this.#redact });
     try {
       if (await this.store.transition(next, expectedOf(row))) this.#emit(next, row.state);
     } catch (error) {
@@ -424,24 +405,6 @@ export class RedisJobRegistry implements JobRegistry {
     }
     run.markSettled();
     this.#wakeAll(row.type);
-  }
-
-  #succeeded(row: StoredJob, value: unknown, now: number): StoredJob {
-    const done = { ...row, updatedAt: now, finishedAt: now, error: null, errorCode: null };
-    try {
-      const result = value === undefined ? null : encodeJson(value, `The result of job ${row.id} (${row.type})`);
-      return { ...done, state: 'succeeded', result };
-    } catch (error) {
-      // A non-JSON result is a bug in the handler: retrying would repeat the work and the bug.
-      return { ...done, ...this.#failure(error), state: 'failed' };
-    }
-  }
-
-  #failure(error: unknown): Pick<JobRow, 'error' | 'errorCode'> {
-    const message = error instanceof Error ? error.message : typeof error === 'string' ? error : 'non-Error thrown';
-    const code = error instanceof StreamSuitesError ? error.code : null;
-    const redacted = this.#redact(message);
-    return { error: redacted.length > MAX_ERROR_LENGTH ? `${redacted.slice(0, MAX_ERROR_LENGTH - 1)}…` : redacted, errorCode: code };
   }
 
   #release(run: Running): void {
