@@ -25,9 +25,8 @@ return retain`;
  * capacity, windowMs. mode 'local' takes under the given policy (this
  * process configured the key: a process's own knowledge — a bot's role in a
  * channel — governs its sends, and a standby's default preset elsewhere cannot
- * lower it), 'set' stores the given policy first, 'fallback' uses it only when
- * Redis has none (data lost), 'none' requires a stored policy (a process that
- * never configured the key follows the deployment's).
+ * lower it; stored when Redis has none), 'none' requires a stored policy (a
+ * process that never configured the key follows the deployment's).
  *
  * Replies: {-1} no policy anywhere; {-2, capacity, windowMs, used} cost above
  * capacity; {1, capacity, windowMs, used} granted (used includes the grant);
@@ -46,25 +45,12 @@ if ARGV[3] == 'local' then
     redis.call('HSET', KEYS[2], 'capacity', cap, 'windowMs', win)
   end
   redis.call('HSET', KEYS[2], 'retainMs', retain)
-elseif ARGV[3] == 'set' then
-  cap = tonumber(ARGV[4])
-  win = tonumber(ARGV[5])
-  retain = math.max(win, tonumber(redis.call('HGET', KEYS[2], 'retainMs') or '0'))
-  redis.call('HSET', KEYS[2], 'capacity', cap, 'windowMs', win, 'retainMs', retain)
 else
   local p = redis.call('HMGET', KEYS[2], 'capacity', 'windowMs', 'retainMs')
-  if p[1] then
-    cap = tonumber(p[1])
-    win = tonumber(p[2])
-    retain = tonumber(p[3])
-  elseif ARGV[3] == 'fallback' then
-    cap = tonumber(ARGV[4])
-    win = tonumber(ARGV[5])
-    retain = win
-    redis.call('HSET', KEYS[2], 'capacity', cap, 'windowMs', win, 'retainMs', retain)
-  else
-    return {-1}
-  end
+  if not p[1] then return {-1} end
+  cap = tonumber(p[1])
+  win = tonumber(p[2])
+  retain = tonumber(p[3])
 end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - retain - 1)
 local entries = redis.call('ZRANGEBYSCORE', KEYS[1], now - win, '+inf', 'WITHSCORES')

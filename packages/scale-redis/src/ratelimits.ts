@@ -35,7 +35,7 @@ import { RATELIMIT_CONFIGURE, RATELIMIT_TAKE, type TakeReply } from './ratelimit
  */
 
 type RateLimitCommands = {
-  ssRateLimitTake(log: string, policy: string, cost: number, member: string, mode: 'local' | 'set' | 'fallback' | 'none', capacity: number, windowMs: number): Promise<TakeReply>;
+  ssRateLimitTake(log: string, policy: string, cost: number, member: string, mode: 'local' | 'none', capacity: number, windowMs: number): Promise<TakeReply>;
   ssRateLimitConfigure(policy: string, log: string, capacity: number, windowMs: number): Promise<number>;
 };
 
@@ -85,9 +85,8 @@ interface Bucket {
   inFlight: boolean;
   /** configure() ran while a take was in flight: ask again at once instead of sleeping. */
   recheck: boolean;
-  /** Local configure() count, and the last one known to be stored in Redis. */
-  version: number;
-  storedVersion: number;
+  /** configure() ran in this process: its policy governs this process's takes. */
+  configured: boolean;
 }
 
 /**
@@ -139,15 +138,12 @@ export class RedisRateLimitGovernor implements RateLimitGovernor {
     const copy = { capacity: policy.capacity, windowMs: policy.windowMs };
     const bucket = this.#bucketOf(key);
     bucket.policy = copy;
-    const version = ++bucket.version;
-    // Commands on one connection run in order, so a take sent after this sees the new policy.
-    this.#redis.ssRateLimitConfigure(this.policyKey(key), this.logKey(key), copy.capacity, copy.windowMs).then(
-      () => {
-        bucket.storedVersion = Math.max(bucket.storedVersion, version);
-      },
-      // Not stored: the next take of this key sends the policy again ('set').
-      (error: unknown) => this.#logFailure('ratelimit configure', key, error),
-    );
+    bucket.configured = true;
+    // Stored for processes that never configure the key; a failure here is harmless to this process,
+    // whose takes carry the policy (and store it when Redis has none).
+    this.#redis
+      .ssRateLimitConfigure(this.policyKey(key), this.logKey(key), copy.capacity, copy.windowMs)
+      .catch((error: unknown) => this.#logFailure('ratelimit configure', key, error));
     // A larger capacity may free the head now; a smaller one may fail it.
     if (bucket.inFlight) bucket.recheck = true;
     else this.#pump(bucket);
@@ -227,7 +223,7 @@ export class RedisRateLimitGovernor implements RateLimitGovernor {
   #bucketOf(key: string): Bucket {
     let bucket = this.#buckets.get(key);
     if (bucket === undefined) {
-      bucket = { key, policy: undefined, used: 0, queue: [], timer: undefined, inFlight: false, recheck: false, version: 0, storedVersion: 0 };
+      bucket = { key, policy: undefined, used: 0, queue: [], timer: undefined, inFlight: false, recheck: false, configured: false };
       this.#buckets.set(key, bucket);
     }
     return bucket;
@@ -250,9 +246,9 @@ export class RedisRateLimitGovernor implements RateLimitGovernor {
     }
     bucket.inFlight = true;
     bucket.recheck = false;
-    const { policy, version } = bucket;
+    const { policy } = bucket;
     // 'local': configured here, so our policy governs our takes (history shared); 'none': follow the stored one.
-    const mode = policy === undefined || version === 0 ? 'none' : 'local';
+    const mode = policy === undefined || !bucket.configured ? 'none' : 'local';
     const member = `${head.cost}:${this.#id}:${++this.#seq}`;
     this.#redis
       .ssRateLimitTake(this.logKey(bucket.key), this.policyKey(bucket.key), head.cost, member, mode, policy?.capacity ?? 0, policy?.windowMs ?? 0)
@@ -283,7 +279,7 @@ export class RedisRateLimitGovernor implements RateLimitGovernor {
     const windowMs = Number(reply[2]);
     bucket.used = Number(reply[3]);
     // Not configured here: follow the policy the deployment stored (another process may change it).
-    if (bucket.version === 0) bucket.policy = { capacity, windowMs };
+    if (!bucket.configured) bucket.policy = { capacity, windowMs };
     if (status === 1) {
       // Granted. If the waiter was aborted meanwhile its units stay spent: over-counting is safe.
       if (stillHead) {
