@@ -335,7 +335,8 @@ export function createTempDirs(prefix = 'ss-test-'): TempDirs {
       return dir;
     },
     removeAll() {
-      for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+      // A child killed a moment ago (Chromium) may still be writing into its folder: retry ENOTEMPTY/EBUSY briefly.
+      for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
     },
   };
 }
