@@ -33,7 +33,7 @@ export function withDefaults<O extends Partial<CreateKernelOptions>>(options: O)
   return { ...options, defaults: options.defaults ?? defaultPlugins(), catalog: options.catalog ?? officialCatalog };
 }
 
-export { actionsPlugin, creatorDryRunSection, dryRunSection } from './actions/plugin.js';
+export { actionsPlugin, creatorDryRunSection, dryRunSection, noActionJournal } from './actions/plugin.js';
 export { builtinActionTypes } from './actions/dispatcher.js';
 export { moderationActionTypes } from './actions/moderation-types.js';
 export { chatBehaviourSection, chatRulesPlugin, manifestMonetizationSection, monetizationSection } from './rules/chat/plugin.js';

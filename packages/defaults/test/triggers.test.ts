@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   actionDispatcherRef,
+  actionJournalRef,
   chatPipelineRef,
   actionTypesExtensionPoint,
   createKernel,
@@ -10,6 +11,7 @@ import {
   triggerTypesExtensionPoint,
   Type,
   type ActionHandler,
+  type ActionJournal,
   type AnyPlugin,
   type TriggerDefinition,
 } from '@streamsuites/kernel';
@@ -51,14 +53,14 @@ function recorder(options: { fail?: boolean; hang?: boolean; timeoutMs?: number 
 
 const record = (params: Record<string, unknown> = {}) => [{ type: 'test.record', params }];
 
-async function kernelWith(triggers: TriggerDefinition[], extra: { plugins?: AnyPlugin[]; enable?: string[]; creators?: string[]; store?: MapStateStore; clock?: ReturnType<typeof fakeClock>; dryRun?: boolean; handler?: Parameters<typeof recorder>[0] } = {}) {
+async function kernelWith(triggers: TriggerDefinition[], extra: { plugins?: AnyPlugin[]; enable?: string[]; creators?: string[]; store?: MapStateStore; clock?: ReturnType<typeof fakeClock>; dryRun?: boolean; handler?: Parameters<typeof recorder>[0]; journal?: ActionJournal } = {}) {
   const rec = recorder(extra.handler);
   const store = extra.store ?? new MapStateStore();
   const creators = Object.fromEntries((extra.creators ?? ['alice']).map((id) => [id, { enable: ['recorder', ...(extra.enable ?? [])], triggers }]));
   const t = await startTestKernel({
     plugins: [rec.plugin, ...(extra.plugins ?? [])],
     manifest: { creators, ...(extra.dryRun === undefined ? {} : { dryRun: extra.dryRun }) },
-    services: [{ ref: stateStoreRef, factory: () => store }],
+    services: [{ ref: stateStoreRef, factory: () => store }, ...(extra.journal === undefined ? [] : [{ ref: actionJournalRef, factory: () => extra.journal! }])],
     ...(extra.clock === undefined ? {} : { clock: extra.clock }),
   });
   const pipeline = async (text: string, overrides: Parameters<typeof chat>[1] = {}) => {
@@ -351,6 +353,48 @@ describe('chatPipelineRef', () => {
     // A creator not running here: ignored.
     await pipeline.submit(chat('!hi', { creatorId: 'nobody' }));
     expect(calls).toHaveLength(1);
+    await t.stop();
+  });
+
+  it('a redelivered message skips the actions the journal records as done and passes the cooldown it set itself', async () => {
+    const done = new Set<string>();
+    const journal: ActionJournal = { done: (id) => done.has(id), record: (id) => void done.add(id) };
+    const { t, calls } = await kernelWith(
+      [{ id: 'two', type: 'command', params: { command: '!two' }, cooldown: { creator: '1m' }, actions: [...record({ note: 'a' }), ...record({ note: 'b' })] }],
+      { journal },
+    );
+    const pipeline = t.kernel.resolve(chatPipelineRef);
+    const message = chat('!two', { id: 'm1' });
+    await pipeline.submit(message);
+    expect(calls.map((c) => c.params['note'])).toEqual(['a', 'b']);
+    expect([...done].sort()).toEqual([`${message.platform}:m1:two:0`, `${message.platform}:m1:two:1`]);
+
+    // Its first run was cut short after the first action: the redelivery runs only the second.
+    done.delete(`${message.platform}:m1:two:1`);
+    const dispatched = t.events.of('action.dispatched').length;
+    await pipeline.submit(message, { redelivered: true });
+    expect(calls.map((c) => c.params['note'])).toEqual(['a', 'b', 'b']);
+    expect(t.kernel.resolve(actionDispatcherRef).recent().slice(-2).map((r) => r.outcome)).toEqual(['duplicate', 'executed']);
+    // No event for the skipped one: its events went out when it ran.
+    expect(t.events.of('action.dispatched')).toHaveLength(dispatched + 1);
+
+    // Another message still meets the cooldown the first one set.
+    await pipeline.submit(chat('!two', { id: 'm2' }), { redelivered: true });
+    expect(calls).toHaveLength(3);
+    await t.stop();
+  });
+
+  it('a journal that fails is logged: the action runs (a repeat rather than a loss) and its outcome stands', async () => {
+    const journal: ActionJournal = {
+      done: () => Promise.reject(new Error('journal down')),
+      record: () => Promise.reject(new Error('journal down')),
+    };
+    const { t, calls } = await kernelWith([{ id: 'hi', type: 'command', params: { command: '!hi' }, actions: record() }], { journal });
+    const pipeline = t.kernel.resolve(chatPipelineRef);
+    await pipeline.submit(chat('!hi', { id: 'm1' }), { redelivered: true });
+    expect(calls).toHaveLength(1);
+    expect(t.kernel.resolve(actionDispatcherRef).recent().map((r) => r.outcome)).toEqual(['executed']);
+    expect(t.logs.lines.filter((l) => /could not (tell whether|record that) action/.test(String(l.msg)))).toHaveLength(2);
     await t.stop();
   });
 });

@@ -1,4 +1,4 @@
-import type { ChatMessage, Logger } from '@streamsuites/kernel';
+import type { ChatMessage, Logger, SubmitOptions } from '@streamsuites/kernel';
 import type { Redis } from 'ioredis';
 import { SS_ERR_SCALE_REDIS_UNAVAILABLE } from './errors.js';
 
@@ -8,8 +8,9 @@ import { SS_ERR_SCALE_REDIS_UNAVAILABLE } from './errors.js';
  * the creator's lease reads the creator's stream in a consumer group and runs
  * the messages through its triggers. A message is acknowledged only after
  * its actions finished, so a process killed mid-message leaves it pending,
- * and the next owner claims it (XAUTOCLAIM) and runs it. What is pending is
- * exactly what may not have finished; acknowledgements are batched (one XACK
+ * and the next owner claims it (XAUTOCLAIM) and runs it as a redelivery: the
+ * actions the action journal records as done are skipped, the rest run. What
+ * is pending is exactly what may not have finished; acknowledgements are batched (one XACK
  * per stream per tick). An entry whose creator does not run here (actively)
  * when it comes up is left pending for the process that runs it.
  *
@@ -40,8 +41,12 @@ export interface ChatStreamOptions {
   reader: Redis;
   /** This process's consumer name (unique per process). */
   consumer: string;
-  /** Runs one message through the triggers; resolves when its actions finished. */
-  submit(message: ChatMessage): Promise<void>;
+  /**
+   * Runs one message through the triggers; resolves when its actions
+   * finished. `redelivered`: the entry was claimed from a consumer that had
+   * it (a dead process), so some of its actions may have run already.
+   */
+  submit(message: ChatMessage, options: SubmitOptions): Promise<void>;
   prefix?: string;
   /** Consumer group name (default `triggers`). */
   group?: string;
@@ -339,7 +344,7 @@ export class ChatStream {
       } else {
         if (redelivered) this.#counters.redelivered++;
         try {
-          await this.#o.submit(message);
+          await this.#o.submit(message, redelivered ? { redelivered } : {});
           this.#counters.processed++;
         } catch (error) {
           if (error instanceof NotRunningHere) {

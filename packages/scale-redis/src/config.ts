@@ -45,6 +45,11 @@ export const configSchema = Type.Object(
         maxLen: Type.Integer({ minimum: 100, default: 10_000, description: 'Chat messages kept per creator stream (approximately); older ones are trimmed.' }),
         dedupeTtlMs: Type.Integer({ minimum: 1000, default: 600_000, description: 'How long a message id is remembered, so a message received twice (a reconnect, two receivers) is run once.' }),
         blockMs: Type.Integer({ minimum: 10, maximum: 60_000, default: 1000, description: 'Longest blocking read of the chat streams.' }),
+        journalTtlMs: Type.Integer({
+          minimum: 60_000,
+          default: 3_600_000,
+          description: 'How long the actions a message ran are remembered, so the message redelivered after a crash does not run them again. A message left pending longer (every process down that long) may repeat its actions.',
+        }),
       },
       { default: {}, additionalProperties: false, description: 'The chat streams: every received message goes through Redis and is run by the process holding the creator\'s lease.' },
     ),

@@ -10,14 +10,24 @@ import { SS_ERR_SCALE_REDIS_UNAVAILABLE } from './errors.js';
  *   <prefix>cooldown:{<triggerId>}:c:<creatorId>         per creator
  *   <prefix>cooldown:{<triggerId>}:u:<creatorId>:<user>  per user
  *
- * The {triggerId} hash tag keeps one request's keys in one Cluster slot.
+ * The {triggerId} hash tag keeps one request's keys in one Cluster slot. A
+ * level's value is the message that reserved it (its holder), so that message
+ * redelivered to another process passes the cooldown it set itself.
  */
+// ARGV: one TTL per key, then the holder ('' for none). A level held by the holder itself passes and is left as it is.
 const RESERVE = `
+local holder = ARGV[#KEYS + 1]
+local free = {}
 for i = 1, #KEYS do
-  if redis.call('EXISTS', KEYS[i]) == 1 then return 0 end
+  local current = redis.call('GET', KEYS[i])
+  if not current then
+    free[#free + 1] = i
+  elseif holder == '' or current ~= holder then
+    return 0
+  end
 end
-for i = 1, #KEYS do
-  redis.call('SET', KEYS[i], '1', 'PX', ARGV[i])
+for _, i in ipairs(free) do
+  redis.call('SET', KEYS[i], holder == '' and '1' or holder, 'PX', ARGV[i])
 end
 return 1`;
 
@@ -55,7 +65,7 @@ export class RedisCooldownBook implements CooldownBook {
     for (const request of requests) {
       const [keys, ttls] = this.#levels(request);
       if (keys.length === 0) continue;
-      (pipeline as unknown as CooldownCommands).ssCooldownReserve(keys.length, ...keys, ...ttls);
+      (pipeline as unknown as CooldownCommands).ssCooldownReserve(keys.length, ...keys, ...ttls, request.holder ?? '');
     }
     let replies: [Error | null, unknown][] | null;
     try {

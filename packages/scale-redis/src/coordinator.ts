@@ -1,4 +1,4 @@
-import { creatorContextRef, type ChatMessage, type EventBus, type Kernel, type Logger } from '@streamsuites/kernel';
+import { creatorContextRef, type ChatMessage, type EventBus, type Kernel, type Logger, type SubmitOptions } from '@streamsuites/kernel';
 import type { Redis } from 'ioredis';
 import { ChatStream, type ChatStreamCounters } from './chat-stream.js';
 import { SS_ERR_SCALE_REDIS_UNAVAILABLE } from './errors.js';
@@ -13,7 +13,8 @@ export interface ScaleCoordinatorOptions {
   reader: Redis;
   kernel: Kernel;
   bus: EventBus;
-  submit(message: ChatMessage): Promise<void>;
+  /** Runs one message here (`redelivered`: a claimed entry, which may have run in part before). */
+  submit(message: ChatMessage, options: SubmitOptions): Promise<void>;
   logger: Logger;
 }
 

@@ -15,6 +15,8 @@ export type { ScaleCoordinatorOptions, ScaleStatus } from './coordinator.js';
 export { ChatStream, messageKey } from './chat-stream.js';
 export type { ChatStreamCounters, ChatStreamOptions } from './chat-stream.js';
 export { RedisCooldownBook } from './cooldowns.js';
+export { RedisActionJournal } from './journal.js';
+export type { RedisActionJournalOptions } from './journal.js';
 export type { RedisCooldownBookOptions } from './cooldowns.js';
 export { RedisLeadership } from './leadership.js';
 export type { RedisLeadershipOptions } from './leadership.js';

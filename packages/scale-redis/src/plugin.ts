@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import {
+  actionJournalRef,
   busRef,
   chatFiltersExtensionPoint,
   chatPipelineRef,
@@ -26,6 +27,7 @@ import { Redis } from 'ioredis';
 import pkg from '../package.json' with { type: 'json' };
 import { configSchema, type ScaleConfig } from './config.js';
 import { RedisCooldownBook } from './cooldowns.js';
+import { RedisActionJournal } from './journal.js';
 import { createRedisJobRegistry } from './jobs/registry.js';
 import { RedisLeadership } from './leadership.js';
 import { createRedisQuotaRegistry } from './quotas.js';
@@ -106,6 +108,11 @@ export const scalePlugin = definePlugin({
       deps: { redis: redisRef },
       factory: ({ redis }, { config }) => new RedisCooldownBook({ redis, prefix: config.prefix }),
     });
+    // What a redelivered message's first run finished is not run again.
+    reg.provide(actionJournalRef, {
+      deps: { redis: redisRef },
+      factory: ({ redis }, { config }) => new RedisActionJournal({ redis, prefix: config.prefix, ttlMs: config.chat.journalTtlMs }),
+    });
     reg.provide(quotaRegistryRef, {
       deps: { redis: redisRef, bus: busRef, clock: clockRef },
       factory: ({ redis, bus, clock }, { config, extensions, logger }) =>
@@ -151,11 +158,11 @@ export const scalePlugin = definePlugin({
           bus,
           // Only a creator running here, actively, runs its chat: while it stops (or is a standby) the entry stays
           // pending; one whose creator stopped while it ran (its actions aborted) stays pending too.
-          submit: async (message) => {
+          submit: async (message, options) => {
             // kernel.creator() is a map lookup (creators() would build an array per message).
             const context = kernel.state === 'running' && kernel.creator(message.creatorId) !== undefined ? kernel.resolveFor(message.creatorId, creatorContextRef) : undefined;
             if (context === undefined || context.standby || context.signal.aborted) throw new NotRunningHere(message.creatorId);
-            await pipeline.submit(markFromStream(message));
+            await pipeline.submit(markFromStream(message), options);
             if (context.signal.aborted) throw new NotRunningHere(message.creatorId);
           },
           logger,

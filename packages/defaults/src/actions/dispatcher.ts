@@ -1,4 +1,4 @@
-import { applyDefaults, coerceStrings, didYouMean, parsePointer, pointer, schemaIssues, serializeError, suggest, type ActionDescriptor, type ActionDispatcher, type ActionGuard, type ActionHandler, type ActionRecord, type ActionType, type Clock, type DispatchOptions, type EventBus, type Logger, type ManifestIssue, type SecretRegistry, type StreamSuitesError } from '@streamsuites/kernel';
+import { applyDefaults, type ActionJournal, coerceStrings, didYouMean, parsePointer, pointer, schemaIssues, serializeError, suggest, type ActionDescriptor, type ActionDispatcher, type ActionGuard, type ActionHandler, type ActionRecord, type ActionType, type Clock, type DispatchOptions, type EventBus, type Logger, type ManifestIssue, type SecretRegistry, type StreamSuitesError } from '@streamsuites/kernel';
 import { SS_ERR_ACTION_FAILED, SS_ERR_ACTION_GUARD_FAILED, SS_ERR_ACTION_NO_HANDLER, SS_ERR_ACTION_PARAMS_INVALID, SS_ERR_ACTION_TIMEOUT, SS_ERR_ACTION_UNKNOWN } from '../errors.js';
 import { Type } from '@streamsuites/kernel';
 import { paramsHint, unknownTypeHint } from '../triggers/hints.js';
@@ -28,6 +28,8 @@ export interface DispatcherDeps {
   actionTypeOwners?: ReadonlyMap<string, string>;
   /** Rules enforced on actions before their handler runs (actionGuardsExtensionPoint), in this order. */
   guards?: readonly ActionGuard[];
+  /** Where actions with a deterministic id are recorded once they ran, so a redelivered message skips them. */
+  journal?: ActionJournal;
 }
 
 /** What the guards left of a dispatch: the params to run with, and who to tell how it ended. */
@@ -142,7 +144,16 @@ export class DefaultActionDispatcher implements ActionDispatcher {
       const params = guarded.params;
       if (dryRun && this.#types.get(action.type)?.effects !== 'internal') return this.#finish({ ...base, params, outcome: 'dry-run' }, action, guarded, options.message?.platform);
       const handler = this.#handlerFor(action.type, options.message?.platform);
+      const journaled = options.actionId !== undefined ? this.#deps.journal : undefined;
+      if (journaled !== undefined && options.redelivered === true && (await this.#ranBefore(journaled, actionId, options.creatorId))) {
+        this.#deps.logger.debug({ actionId, creator: options.creatorId, type: action.type }, `action ${actionId} already ran; not repeated`);
+        return this.#finish({ ...base, params, outcome: 'duplicate' }, action, guarded, options.message?.platform);
+      }
       const result = await this.#run(handler, params, actionId, options);
+      if (journaled !== undefined) {
+        const noted = this.#record(journaled, actionId, options.creatorId);
+        if (noted !== undefined) await noted;
+      }
       const record = this.#finish({ ...base, params, outcome: 'executed' }, action, guarded, options.message?.platform);
       // The handler's return value goes back to this caller only (never into recent() or events).
       return result === undefined ? record : { ...record, result };
@@ -184,6 +195,29 @@ export class DefaultActionDispatcher implements ActionDispatcher {
       }
       if (verdict.settled !== undefined) guarded.settled.push(verdict.settled);
       if (verdict.params !== undefined) guarded.params = verdict.params;
+    }
+  }
+
+  /** Whether a redelivered action ran before; a journal that cannot tell lets it run (a repeat is better than a loss). */
+  async #ranBefore(journal: ActionJournal, actionId: string, creatorId: string): Promise<boolean> {
+    try {
+      return await journal.done(actionId, { creatorId });
+    } catch (error) {
+      this.#deps.logger.warn({ err: error, actionId, creator: creatorId }, `could not tell whether action ${actionId} ran before; running it`);
+      return false;
+    }
+  }
+
+  /** The action ran: a journal that cannot note it is logged (a redelivery may then repeat it), never a failure of the action. */
+  #record(journal: ActionJournal, actionId: string, creatorId: string): Promise<void> | undefined {
+    const failed = (error: unknown) => this.#deps.logger.warn({ err: error, actionId, creator: creatorId }, `could not record that action ${actionId} ran`);
+    try {
+      const noted = journal.record(actionId, { creatorId });
+      // A synchronous journal (the default's) costs no extra turn of the event loop.
+      return noted instanceof Promise ? noted.catch(failed) : undefined;
+    } catch (error) {
+      failed(error);
+      return undefined;
     }
   }
 
@@ -271,7 +305,8 @@ export class DefaultActionDispatcher implements ActionDispatcher {
       at: record.at,
     };
     if (record.outcome === 'failed') this.#deps.bus.emit('action.failed', { ...event, error: record.error! });
-    else this.#deps.bus.emit('action.dispatched', event);
+    // A duplicate's events went out when it ran.
+    else if (record.outcome !== 'duplicate') this.#deps.bus.emit('action.dispatched', event);
     return record;
   }
 }

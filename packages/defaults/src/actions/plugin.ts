@@ -1,5 +1,6 @@
 import {
   actionDispatcherRef,
+  actionJournalRef,
   actionGuardsExtensionPoint,
   actionTypesExtensionPoint,
   busRef,
@@ -14,6 +15,7 @@ import {
   secretsRef,
   Type,
   type ActionDispatcher,
+  type ActionJournal,
 } from '@streamsuites/kernel';
 import { DEFAULTS_VERSION, KERNEL_RANGE } from '../version.js';
 import { builtinActionTypes, DefaultActionDispatcher } from './dispatcher.js';
@@ -24,6 +26,12 @@ const DryRunSchema = Type.Boolean({ description: 'Actions are validated and reco
 export const dryRunSection = defineManifestSection({ key: 'dryRun', scope: 'manifest', schema: DryRunSchema });
 /** `creators.<id>.dryRun`: no action runs for this creator. */
 export const creatorDryRunSection = defineManifestSection({ key: 'dryRun', scope: 'creator', schema: DryRunSchema });
+
+/** One process redelivers nothing: the default journal keeps nothing (a scale-out plugin replaces it). */
+export const noActionJournal: ActionJournal = {
+  done: () => false,
+  record: () => {},
+};
 
 /** Dry-run is this dispatcher's setting; a replacement dispatcher reads the sections itself. */
 function setDryRun(dispatcher: ActionDispatcher, value: boolean, creatorId?: string): void {
@@ -43,8 +51,9 @@ export const actionsPlugin = definePlugin({
   kernel: KERNEL_RANGE,
   description: 'Action dispatcher with dry-run (default)',
   register(reg) {
+    reg.provide(actionJournalRef, { factory: () => noActionJournal });
     reg.provide(actionDispatcherRef, {
-      deps: { bus: busRef, clock: clockRef, logger: loggerRef, secrets: secretsRef },
+      deps: { bus: busRef, clock: clockRef, logger: loggerRef, secrets: secretsRef, journal: actionJournalRef },
       factory: (deps, ctx) => {
         const contributed = ctx.extensions(actionTypesExtensionPoint);
         const own = builtinActionTypes.map((value) => ({ pluginId: ctx.pluginId, value }));

@@ -10,6 +10,8 @@ export const COOLDOWN_NAMESPACE = 'kernel.cooldowns';
  */
 export class StoredCooldownBook implements CooldownBook {
   readonly #until = new Map<string, number>();
+  /** Who reserved a level (the message), while it cools down; in memory only: one process redelivers nothing across a restart. */
+  readonly #holders = new Map<string, string>();
   readonly #store: StateStore;
   readonly #clock: Clock;
   readonly #logger: Logger;
@@ -59,11 +61,15 @@ export class StoredCooldownBook implements CooldownBook {
     ];
     const active = levels.filter((level): level is [string, number] => level[1] !== undefined && level[1] > 0);
     if (active.length === 0) return [];
-    for (const [key] of active) {
-      if ((this.#until.get(key) ?? 0) > now) return undefined;
+    const coolingForOther = (key: string) => (this.#until.get(key) ?? 0) > now && (request.holder === undefined || this.#holders.get(key) !== request.holder);
+    if (active.some(([key]) => coolingForOther(key))) return undefined;
+    // The same message asking again (a redelivery) passes its own reservations without extending them.
+    const reserved = active.filter(([key]) => (this.#until.get(key) ?? 0) <= now).map(([key, ms]): [string, number] => [key, now + ms]);
+    for (const [key, until] of reserved) {
+      this.#until.set(key, until);
+      if (request.holder === undefined) this.#holders.delete(key);
+      else this.#holders.set(key, request.holder);
     }
-    const reserved = active.map(([key, ms]): [string, number] => [key, now + ms]);
-    for (const [key, until] of reserved) this.#until.set(key, until);
     this.#writesSinceSweep += reserved.length;
     if (this.#writesSinceSweep > 1000) this.#sweep(now);
     return reserved;
@@ -92,7 +98,10 @@ export class StoredCooldownBook implements CooldownBook {
     this.#writesSinceSweep = 0;
     const expired: string[] = [];
     for (const [key, until] of this.#until) if (until <= now) expired.push(key);
-    for (const key of expired) this.#until.delete(key);
+    for (const key of expired) {
+      this.#until.delete(key);
+      this.#holders.delete(key);
+    }
     void Promise.all(expired.map((key) => this.#store.delete(COOLDOWN_NAMESPACE, key))).catch((error: unknown) =>
       this.#logger.warn({ err: error }, 'could not delete expired cooldowns'),
     );

@@ -1,4 +1,4 @@
-import type { ActionDispatcher, ChatFilter, ChatPipeline, ChatMessage, Clock, EventBus, EventName, Logger, TriggerMatch, TriggerRegistry } from '@streamsuites/kernel';
+import type { ActionDispatcher, ChatFilter, ChatPipeline, ChatMessage, SubmitOptions, Clock, EventBus, EventName, Logger, TriggerMatch, TriggerRegistry } from '@streamsuites/kernel';
 import type { EventPayload } from './event-type.js';
 
 /** What a registry offers for `event` triggers (the default CreatorTriggerRegistry does; a replacement may not). */
@@ -138,18 +138,18 @@ export class TriggerPipeline implements ChatPipeline {
   }
 
   /** The ChatPipeline contract: a message delivered other than on the bus, handled the same way. */
-  submit(message: ChatMessage): Promise<void> {
-    return this.handle(message);
+  submit(message: ChatMessage, options?: SubmitOptions): Promise<void> {
+    return this.handle(message, options?.redelivered === true);
   }
 
   /** Runs one message through its creator's triggers; resolves when its actions finished. */
-  async handle(message: ChatMessage): Promise<void> {
+  async handle(message: ChatMessage, redelivered = false): Promise<void> {
     if (typeof message !== 'object' || message === null) return;
     const attached = this.#registries.get(message.creatorId);
     if (attached === undefined || attached.isStandby?.() === true || this.#isHeld(message)) return;
     this.#inFlight += 1;
     try {
-      await this.#fire(await attached.registry.evaluate(message), message, attached);
+      await this.#fire(await attached.registry.evaluate(message), message, attached, redelivered);
     } finally {
       this.#settled();
     }
@@ -185,7 +185,7 @@ export class TriggerPipeline implements ChatPipeline {
     }
   }
 
-  async #fire(fired: readonly TriggerMatch[], message: ChatMessage, attached: Attached): Promise<void> {
+  async #fire(fired: readonly TriggerMatch[], message: ChatMessage, attached: Attached, redelivered = false): Promise<void> {
     for (const match of fired) {
       this.#bus.emit('trigger.fired', {
         creatorId: message.creatorId,
@@ -204,6 +204,7 @@ export class TriggerPipeline implements ChatPipeline {
           message,
           triggerId: match.triggerId,
           actionId: `${message.platform}:${message.id}:${match.triggerId}:${action.id ?? index}`,
+          ...(redelivered ? { redelivered } : {}),
           signal: attached.signal,
         });
       }

@@ -121,7 +121,7 @@ export class CreatorTriggerRegistry implements TriggerRegistry {
   async evaluate(message: ChatMessage): Promise<TriggerMatch[]> {
     const matches = this.match(message);
     // A match means the message passed isMatchable(), so its author is there to key on.
-    return matches.length === 0 ? matches : this.#reserve(matches, this.#userKey(message.platform, message.author.id));
+    return matches.length === 0 ? matches : this.#reserve(matches, this.#userKey(message.platform, message.author.id), `${message.platform}:${message.id}`);
   }
 
   /** The event names this creator's `event` triggers listen to (the pipeline subscribes to these only). */
@@ -169,7 +169,8 @@ export class CreatorTriggerRegistry implements TriggerRegistry {
   async evaluateEvent(event: string, payload: EventPayload): Promise<{ fired: TriggerMatch[]; message: ChatMessage }> {
     const { matches, message } = this.matchEvent(event, payload);
     const user = matches.length === 0 ? undefined : eventUser(payload);
-    return { fired: await this.#reserve(matches, user === undefined ? undefined : this.#userKey(message.platform, user.id)), message };
+    // No holder: an event's id may be made up (`<event>@<at>`), and events are not redelivered.
+    return { fired: await this.#reserve(matches, user === undefined ? undefined : this.#userKey(message.platform, user.id), undefined), message };
   }
 
   /** The user level's key: the person (`person:<id>`) when the account is linked, else `<platform>:<user id>`. */
@@ -194,8 +195,8 @@ export class CreatorTriggerRegistry implements TriggerRegistry {
     for (const watcher of [...this.#eventWatchers]) watcher();
   }
 
-  /** Cooldowns for the matches; `userKey` undefined skips the user level. */
-  async #reserve(matches: TriggerMatch[], userKey: string | undefined): Promise<TriggerMatch[]> {
+  /** Cooldowns for the matches; `userKey` undefined skips the user level; `holder` is the message asking. */
+  async #reserve(matches: TriggerMatch[], userKey: string | undefined, holder: string | undefined): Promise<TriggerMatch[]> {
     if (matches.length === 0) return matches;
     const requests: CooldownRequest[] = [];
     const checked: TriggerMatch[] = [];
@@ -216,6 +217,7 @@ export class CreatorTriggerRegistry implements TriggerRegistry {
         ...user === undefined || userKey === undefined ? {} : { userMs: user },
         ...creator === undefined ? {} : { creatorMs: creator },
         ...global === undefined ? {} : { globalMs: global },
+        ...holder === undefined ? {} : { holder },
       });
     }
     if (requests.length === 0) return fired;

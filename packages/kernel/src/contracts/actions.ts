@@ -65,7 +65,11 @@ export interface ActionHandler<P = Record<string, unknown>> {
   handle(params: P, ctx: ActionContext): unknown;
 }
 
-export type ActionOutcome = 'executed' | 'dry-run' | 'failed';
+/**
+ * `duplicate`: the action had taken effect when its message ran before (a
+ * redelivery, see ActionJournal), so it was not run again.
+ */
+export type ActionOutcome = 'executed' | 'dry-run' | 'failed' | 'duplicate';
 
 /** One dispatch, as kept in `recent()` for admin exports. */
 export interface ActionRecord {
@@ -91,8 +95,14 @@ export interface DispatchOptions {
   triggerId?: string;
   /** Defaults to the creator's / manifest's dry-run setting. */
   dryRun?: boolean;
-  /** Defaults to a generated id. */
+  /** Defaults to a generated id. A given id is deterministic: the action journal records it once the action ran. */
   actionId?: string;
+  /**
+   * The message causing this ran before (a redelivery): when the action
+   * journal records `actionId` as done, the action is not run again (outcome
+   * `duplicate`). Ignored without an `actionId`.
+   */
+  redelivered?: boolean;
   signal?: AbortSignal;
 }
 

@@ -13,6 +13,12 @@ export interface CooldownRequest {
   creatorMs?: number;
   /** Per trigger id, across every creator sharing this book. */
   globalMs?: number;
+  /**
+   * Who asks: the message (`<platform>:<message id>`). A level this holder
+   * reserved itself lets it through again without extending it, so a
+   * redelivered message is not refused by the cooldown its first run set.
+   */
+  holder?: string;
 }
 
 /**
