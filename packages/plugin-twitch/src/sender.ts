@@ -29,6 +29,8 @@ interface Pending {
   channel: string;
   text: string;
   controller: AbortController;
+  /** Aborted when the channel's limit changes while it waits, so it waits under the new one. */
+  retarget?: AbortController;
 }
 
 /**
@@ -53,12 +55,16 @@ export class ReplySender {
 
   /** From USERSTATE: whether the bot is moderator or broadcaster in `channel`. */
   setModerator(channel: string, moderator: boolean): void {
+    if (moderator === this.#moderatorIn.has(channel)) return;
     if (moderator) {
       this.#moderatorIn.add(channel);
       this.#options.governor.configure(this.#keyFor(channel), TWITCH_CHAT_MODERATOR);
     } else {
       this.#moderatorIn.delete(channel);
     }
+    // Replies queued before the role was known (a fresh join) wait under the channel's limit from now on,
+    // not behind the non-moderator limit every channel shares.
+    for (const pending of this.#pending) if (pending.channel === channel) pending.retarget?.abort();
   }
 
   /** Queues a reply; resolves when every chunk was written, rejects if one was dropped. */
@@ -104,7 +110,7 @@ export class ReplySender {
     }
     try {
       await this.#waitForPause(pending.controller.signal);
-      await this.#options.governor.acquire(this.#keyFor(channel), { signal: pending.controller.signal });
+      await this.#acquire(pending);
       this.#remove(pending);
       this.#lastSent.set(channel, text);
       await this.#options.send(channel, text, pending.controller.signal);
@@ -114,6 +120,22 @@ export class ReplySender {
       throw reason instanceof StreamSuitesError && !SS_ERR_ABORTED.is(reason) ? reason : error;
     } finally {
       signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Waits for the channel's current limit; starts over under the new one when the bot's role there changes. */
+  async #acquire(pending: Pending): Promise<void> {
+    for (;;) {
+      const retarget = new AbortController();
+      pending.retarget = retarget;
+      try {
+        await this.#options.governor.acquire(this.#keyFor(pending.channel), { signal: AbortSignal.any([pending.controller.signal, retarget.signal]) });
+        return;
+      } catch (error) {
+        if (!retarget.signal.aborted || pending.controller.signal.aborted) throw error;
+      } finally {
+        pending.retarget = undefined;
+      }
     }
   }
 

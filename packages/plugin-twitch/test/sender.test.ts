@@ -50,6 +50,21 @@ describe('ReplySender', () => {
     await Promise.all(replies);
   });
 
+  it('replies queued before USERSTATE said moderator stop waiting behind the non-moderator limit', async () => {
+    const { sender, sent } = setup();
+    // A fresh join: the role is not known yet, so 25 replies meet the shared 20 per 30 s.
+    const replies = Array.from({ length: 25 }, (_, i) => sender.reply('alice', `r${i}`));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(sent).toHaveLength(20);
+    expect(sender.waiting).toBe(5);
+    // USERSTATE: moderator in alice's channel. The five waiting go out under its 100 per 30 s at once.
+    sender.setModerator('alice', true);
+    await vi.advanceTimersByTimeAsync(10);
+    await Promise.all(replies);
+    expect(sent.map((s) => s.text)).toEqual(Array.from({ length: 25 }, (_, i) => `r${i}`));
+    expect(sent.at(-1)!.at - sent[0]!.at).toBeLessThan(1000);
+  });
+
   it('a full queue drops the oldest waiting reply with a coded error', async () => {
     const { sender, sent } = setup(3);
     const results = Array.from({ length: 25 }, (_, i) => sender.reply('alice', `r${i}`).then(() => 'sent', (e: { code?: string }) => e.code));

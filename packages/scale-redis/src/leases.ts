@@ -229,6 +229,8 @@ export class LeaseKeeper extends EventEmitter<LeaseKeeperEvents> {
   readonly owner: string;
   readonly ttlMs: number;
   readonly #held = new Map<string, { token: number; renewedAt: number }>();
+  /** Leases being given up (their beforeRelease runs): not renewed, not taken again until released. */
+  readonly #releasing = new Map<string, Promise<void>>();
   readonly #timers: LeaseKeeperTimers;
   #creators: readonly string[];
   readonly #beforeRelease: ((creatorId: string) => Promise<void>) | undefined;
@@ -272,25 +274,38 @@ export class LeaseKeeper extends EventEmitter<LeaseKeeperEvents> {
     }, Math.max(1, Math.floor(this.ttlMs / 3)));
   }
 
-  /** One round (rounds never overlap: a call during a round waits for it and runs another). */
+  /**
+   * One round (rounds never overlap: a call during a round waits for it and
+   * runs another). Resolves once the releases it started are done too.
+   */
   async tick(): Promise<void> {
     while (this.#round !== undefined) await this.#round;
     if (this.#stopped) return;
     this.#round = this.#roundOnce().finally(() => (this.#round = undefined));
     await this.#round;
+    await Promise.all(this.#releasing.values());
   }
 
   async #roundOnce(): Promise<void> {
     try {
       const live = await this.leases.heartbeat(this.owner, this.ttlMs);
+      // Every held lease is renewed at once (one round trip when pipelined), before anything slow: a release
+      // waits for its creator to stop, and must not hold the other leases' renewals back until they expire.
+      const renewals: Promise<void>[] = [];
       for (const [creatorId, lease] of [...this.#held]) {
         if (!this.#creators.includes(creatorId) || this.#skip(creatorId)) {
-          await this.#release(creatorId, lease.token);
+          this.#release(creatorId, lease.token);
           continue;
         }
-        if (await this.leases.renew(creatorId, this.owner, lease.token, this.ttlMs)) lease.renewedAt = this.#timers.now();
-        else this.#lose(creatorId);
+        renewals.push(
+          this.leases.renew(creatorId, this.owner, lease.token, this.ttlMs).then((renewed) => {
+            if (this.#held.get(creatorId) !== lease) return;
+            if (renewed) lease.renewedAt = this.#timers.now();
+            else this.#lose(creatorId);
+          }),
+        );
       }
+      await Promise.all(renewals);
       const share = this.#share(this.#creators.length, live.length);
       const rank = (id: string) => (this.#prefer(id) ? 0 : 1);
       const byPreference = [...this.#creators].sort((a, b) => rank(a) - rank(b) || (weight(this.owner, b) < weight(this.owner, a) ? -1 : 1));
@@ -298,11 +313,11 @@ export class LeaseKeeper extends EventEmitter<LeaseKeeperEvents> {
       for (const creatorId of [...byPreference].reverse()) {
         if (this.#held.size <= share) break;
         const lease = this.#held.get(creatorId);
-        if (lease !== undefined) await this.#release(creatorId, lease.token);
+        if (lease !== undefined) this.#release(creatorId, lease.token);
       }
       for (const creatorId of byPreference) {
         if (this.#held.size >= share || this.#stopped) break;
-        if (this.#held.has(creatorId) || this.#skip(creatorId)) continue;
+        if (this.#held.has(creatorId) || this.#releasing.has(creatorId) || this.#skip(creatorId)) continue;
         const got = await this.leases.acquire(creatorId, this.owner, this.ttlMs);
         if (got === undefined) continue;
         this.#held.set(creatorId, { token: got.token, renewedAt: this.#timers.now() });
@@ -326,18 +341,27 @@ export class LeaseKeeper extends EventEmitter<LeaseKeeperEvents> {
     this.emit('lost', creatorId);
   }
 
-  async #release(creatorId: string, token: number): Promise<void> {
+  /** Gives a lease up in the background (the rounds go on renewing the others); tracked until released. */
+  #release(creatorId: string, token: number): void {
     this.#held.delete(creatorId);
     this.emit('released', creatorId);
-    // Still ours until released: the holder stops its work first, so the next owner never overlaps it.
-    if (this.#beforeRelease !== undefined) {
-      try {
-        await this.#beforeRelease(creatorId);
-      } catch (error) {
-        if (this.listenerCount('error') > 0) this.emit('error', error);
+    const released = (async () => {
+      // Still ours until released: the holder stops its work first, so the next owner never overlaps it.
+      if (this.#beforeRelease !== undefined) {
+        try {
+          await this.#beforeRelease(creatorId);
+        } catch (error) {
+          if (this.listenerCount('error') > 0) this.emit('error', error);
+        }
       }
-    }
-    await this.leases.release(creatorId, this.owner, token);
+      await this.leases.release(creatorId, this.owner, token);
+    })()
+      .catch((error: unknown) => {
+        // Not released in Redis: it expires within the TTL.
+        if (this.listenerCount('error') > 0) this.emit('error', error);
+      })
+      .finally(() => this.#releasing.delete(creatorId));
+    this.#releasing.set(creatorId, released);
   }
 
   /** Stops renewing, releases every lease and leaves the live set, so others take over at once. */
@@ -346,7 +370,8 @@ export class LeaseKeeper extends EventEmitter<LeaseKeeperEvents> {
     if (this.#interval !== undefined) this.#timers.clearInterval(this.#interval);
     this.#interval = undefined;
     while (this.#round !== undefined) await this.#round;
-    for (const [creatorId, lease] of [...this.#held]) await this.#release(creatorId, lease.token);
+    for (const [creatorId, lease] of [...this.#held]) this.#release(creatorId, lease.token);
+    await Promise.all(this.#releasing.values());
     await this.leases.leave(this.owner);
   }
 }

@@ -61,7 +61,7 @@ function manifest(fake: FakeTwitchChat, prefix: string, name: string) {
 
 function spawnRuntime(fake: FakeTwitchChat, prefix: string, name: string): SpawnedScript {
   return spawnScript(fileURLToPath(new URL('./fixtures/runtime.ts', import.meta.url)), [], {
-    env: { PATH: process.env.PATH ?? '', TWITCH_TOKEN: TOKEN, SS_MANIFEST: JSON.stringify(manifest(fake, prefix, name)), SS_DIE_FLAG: join(dir, 'die-flag'), SS_TRACE_REPLIES: '1' },
+    env: { PATH: process.env.PATH ?? '', TWITCH_TOKEN: TOKEN, SS_MANIFEST: JSON.stringify(manifest(fake, prefix, name)), SS_DIE_FLAG: join(dir, 'die-flag'), SS_TRACE_REPLIES: '1', SS_LOG_LEVEL: 'info' },
   });
 }
 
@@ -177,7 +177,9 @@ describe('three runtime processes, thirty creators, one SIGKILL', () => {
           console.log('unanswered creator (owner, standby, group, consumers, length):', c, (await new CreatorLeases(redis, { prefix }).owner(c))?.owner, (await sb.owner(c))?.owner, JSON.stringify(await redis.xinfo('GROUPS', `${prefix}chat:{${c}}`)), JSON.stringify(await redis.xinfo('CONSUMERS', `${prefix}chat:{${c}}`, 'triggers')), await redis.xlen(`${prefix}chat:{${c}}`));
         }
         for (const [name, r] of runtimes) console.log('stderr of', name, r.stderr().slice(-1000));
+        if (process.env.SS_CLUSTER_DIAG_DIR !== undefined) for (const [name, r] of runtimes) writeFileSync(join(process.env.SS_CLUSTER_DIAG_DIR, `${name}.log`), r.stdout());
         for (const c of CREATORS.filter((c) => new Set(replies(fake, c, 'seen')).size < said.get(c)!.length)) {
+          for (const [name, r] of runtimes) console.log('log of', name, 'for', c, r.stdout().split('\n').filter((l) => l.includes(`"creator":"${c}"`) || l.includes(`"creatorId":"${c}"`)).map((l) => l.slice(0, 300)).join('\n'));
           const entries = (await redis.xrange(`${prefix}chat:{${c}}`, '-', '+')) as [string, string[]][];
           const groups = JSON.stringify(await redis.xinfo('GROUPS', `${prefix}chat:{${c}}`));
           console.log('stream of', c, 'entries', entries.length, groups);
