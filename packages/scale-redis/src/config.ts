@@ -53,6 +53,23 @@ export const configSchema = Type.Object(
       },
       { default: {}, additionalProperties: false, description: 'The chat streams: every received message goes through Redis and is run by the process holding the creator\'s lease.' },
     ),
+    bridge: Type.Object(
+      {
+        events: Type.Array(Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9._:-]+$' }), {
+          default: [],
+          uniqueItems: true,
+          description: 'Bus events (by name, such as `clip.created` or `action.failed`) every process publishes to Redis, so the holder of `duty` sees the whole deployment\'s on its bus, once each. Payloads travel as JSON.',
+        }),
+        duty: Type.String({
+          minLength: 1,
+          maxLength: 64,
+          pattern: '^[A-Za-z0-9._:-]+$',
+          default: 'exports',
+          description: 'The duty whose holder receives the bridged events (one process at a time; `exports` is the exports writer\'s).',
+        }),
+      },
+      { default: {}, additionalProperties: false, description: 'The bus bridge: chosen events of every process reach one process (the holder of a duty) through a Redis stream.' },
+    ),
     jobs: Type.Object(
       {
         leaseMs: Type.Integer({ minimum: 100, default: 30_000, description: 'How long a running job stays its process\'s without renewal; a job of a dead process is taken over after about this long.' }),

@@ -16,6 +16,8 @@ export { ChatStream, messageKey } from './chat-stream.js';
 export type { ChatStreamCounters, ChatStreamOptions } from './chat-stream.js';
 export { RedisCooldownBook } from './cooldowns.js';
 export { RedisActionJournal } from './journal.js';
+export { EventBridge } from './event-bridge.js';
+export type { EventBridgeCounters, EventBridgeOptions } from './event-bridge.js';
 export type { RedisActionJournalOptions } from './journal.js';
 export type { RedisCooldownBookOptions } from './cooldowns.js';
 export { RedisLeadership } from './leadership.js';

@@ -28,6 +28,7 @@ import pkg from '../package.json' with { type: 'json' };
 import { configSchema, type ScaleConfig } from './config.js';
 import { RedisCooldownBook } from './cooldowns.js';
 import { RedisActionJournal } from './journal.js';
+import { EventBridge } from './event-bridge.js';
 import { createRedisJobRegistry } from './jobs/registry.js';
 import { RedisLeadership } from './leadership.js';
 import { createRedisQuotaRegistry } from './quotas.js';
@@ -184,15 +185,35 @@ export const scalePlugin = definePlugin({
       }),
     );
 
+    let bridge: EventBridge | undefined;
     reg.onInit({
-      deps: { coordinator: coordinatorRef, bus: busRef },
-      async init({ deps, logger }) {
+      deps: { coordinator: coordinatorRef, bus: busRef, redis: redisRef, leadership: leadershipRef },
+      async init({ deps, logger, config }) {
         await deps.coordinator.connect();
+        if (config.bridge.events.length > 0) {
+          bridge = new EventBridge({
+            redis: deps.redis,
+            reader: connect(config, `${nameOf(config)}:bridge`, logger, config.chat.blockMs),
+            bus: deps.bus,
+            leadership: deps.leadership,
+            process: nameOf(config),
+            events: config.bridge.events,
+            duty: config.bridge.duty,
+            prefix: config.prefix,
+            blockMs: config.chat.blockMs,
+            claimIdleMs: Math.min(1000, Math.floor(config.leaseTtlMs / 2)),
+            logger,
+          });
+        }
         // Held messages were published as they arrived; the coordinator's reader runs them.
-        deps.bus.once('kernel.started', () => void deps.coordinator.start().catch((error: unknown) => logger.error({ err: error }, 'the scale coordinator did not start')));
+        deps.bus.once('kernel.started', () => {
+          bridge?.start();
+          void deps.coordinator.start().catch((error: unknown) => logger.error({ err: error }, 'the scale coordinator did not start'));
+        });
         logger.info({ process: deps.coordinator.owner }, 'scale-out on Redis ready');
       },
       async stop({ deps }) {
+        await bridge?.stop();
         await deps.coordinator.close();
       },
     });

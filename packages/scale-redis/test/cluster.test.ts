@@ -70,6 +70,11 @@ async function owners(prefix: string): Promise<(string | undefined)[]> {
   return Promise.all(CREATORS.map(async (c) => (await leases.owner(c))?.owner));
 }
 
+async function standbyHolders(prefix: string): Promise<(string | undefined)[]> {
+  const leases = new CreatorLeases(redis, { prefix: `${prefix}standby:` });
+  return Promise.all(CREATORS.map(async (c) => (await leases.owner(c))?.owner));
+}
+
 const count = (list: readonly (string | undefined)[], name: string) => list.filter((x) => x === name).length;
 const joined = (fake: FakeTwitchChat, channel: string) => fake.clients().filter((x) => x.registered && x.channels.includes(channel)).length;
 
@@ -106,6 +111,13 @@ describe('three runtime processes, thirty creators, one SIGKILL', () => {
         console.log('channel, links joined, owner, standby:', JSON.stringify(await Promise.all(CREATORS.map(async (c) => [c, joined(fake, c), (await owners(prefix))[CREATORS.indexOf(c)], (await sb.owner(c))?.owner]))));
         throw e;
       });
+      // Steady state before the kill: the standby leases settled (none above a process's share of 30 / (3 - 1)),
+      // so no standby is being handed over — and its creator left with its owner's links only — when the owner dies.
+      await until(async () => {
+        const standbys = await standbyHolders(prefix);
+        const o = await owners(prefix);
+        return standbys.every((s, i) => s !== undefined && s !== o[i]) && names.every((n) => count(standbys, n) <= 15);
+      }, 30_000, 'standbys settled');
 
       // A global cooldown across processes: thirty channels ask at once, one answer.
       for (const [i, channel] of CREATORS.entries()) fake.say(channel, 'viewer9', `!global ${i}`);

@@ -32,7 +32,8 @@ function manifest(fake: FakeTwitchChat, prefix: string, processId: string) {
   return {
     plugins: {
       twitch: { config: { chatUrl: fake.url } },
-      scale: { config: { url: server.url, prefix, processId, leaseTtlMs: 1500, settleMs: 0, chat: { blockMs: 200 } } },
+      // The bus bridge: the exports writer hears every process's actions.
+      scale: { config: { url: server.url, prefix, processId, leaseTtlMs: 1500, settleMs: 0, chat: { blockMs: 200 }, bridge: { events: ['action.dispatched'] } } },
     },
     creators: Object.fromEntries(CREATORS.map((id) => [id, creator(id)])),
   };
@@ -103,6 +104,16 @@ describe('the scale plugin in two runtimes on one Redis', () => {
       }
       await fake.until(() => CREATORS.every((c) => replies(fake, c).length >= said[c]!.length), { timeoutMs: 15_000, message: 'every !seen answered' });
       for (const channel of CREATORS) expect(replies(fake, channel).sort((x, y) => x - y)).toEqual(said[channel]);
+
+      // The bus bridge: the exports writer's bus has every process's replies once; the other only its own.
+      const seenActions = (t: typeof a) => t.events.of('action.dispatched').filter((e) => e.triggerId === 'seen').map((e) => e.actionId);
+      await until(() => [a, b].some((t) => t.kernel.resolve(leadershipRef).holds('exports')), 10_000, 'an exports writer');
+      const [writer, other] = a.kernel.resolve(leadershipRef).holds('exports') ? [a, b] : [b, a];
+      await until(() => seenActions(writer).length >= n, 10_000, 'every reply on the writer\'s bus');
+      expect(new Set(seenActions(writer)).size).toBe(n);
+      expect(seenActions(writer)).toHaveLength(n);
+      expect(seenActions(other).length).toBeLessThan(n);
+      expect(seenActions(other).every((id) => seenActions(writer).includes(id))).toBe(true);
 
       // A global cooldown holds across both processes: 6 creators ask at once, one answer.
       for (const [i, channel] of CREATORS.entries()) fake.say(channel, 'viewer9', `!global ${i}`);
