@@ -32,7 +32,7 @@ function processSide(name: string, prefix: string) {
   const commands = connect(server.url);
   const bus = new EventBus();
   const seen: { n: number }[] = [];
-  bus.on(EVENT, (payload) => void seen.push(payload as { n: number }));
+  bus.on(EVENT, (payload) => void seen.push(payload as unknown as { n: number }));
   const leadership = new RedisLeadership(commands, { owner: name, ttlMs: TTL_MS, prefix });
   const bridge = new EventBridge({ redis: commands, reader: connect(server.url), bus, leadership, process: name, events: [EVENT], prefix, blockMs: 100, claimIdleMs: 200 });
   const side = {

@@ -6,24 +6,20 @@ import { fileURLToPath } from 'node:url';
 import { EventBus, type JobRunContext, type JobStateEvent } from '@streamsuites/kernel';
 import { spawnScript } from '@streamsuites/kernel/testing';
 import type { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RedisJobRegistry } from '../src/jobs/registry.js';
-import { startLocalRedis, type LocalRedis } from '../src/testing.js';
+import type { LocalRedis } from '../src/testing.js';
 import { deferred, jobWorld, type Gate } from './fixtures/job-worker-kit.js';
-import { connect, until } from './helpers.js';
+import { connect, until, useLocalRedis } from './helpers.js';
 
 const LEASE_MS = 600;
 
 let server: LocalRedis;
 let redis: Redis;
 const clients: Redis[] = [];
-beforeAll(async () => {
-  server = await startLocalRedis();
-  redis = connect(server.url);
-});
-afterAll(async () => {
-  redis?.disconnect();
-  await server?.stop();
+useLocalRedis((s, r) => {
+  server = s;
+  redis = r;
 });
 
 const world = jobWorld(() => redis);

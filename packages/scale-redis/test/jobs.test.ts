@@ -7,20 +7,16 @@
  */
 import type { JobRecord, JobRunContext } from '@streamsuites/kernel';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startLocalRedis, type LocalRedis } from '../src/testing.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LocalRedis } from '../src/testing.js';
 import { deferred, jobWorld, SECRET, type Gate } from './fixtures/job-worker-kit.js';
-import { connect, until } from './helpers.js';
+import { connect, until, useLocalRedis } from './helpers.js';
 
 let server: LocalRedis;
 let redis: Redis;
-beforeAll(async () => {
-  server = await startLocalRedis();
-  redis = connect(server.url);
-});
-afterAll(async () => {
-  redis?.disconnect();
-  await server?.stop();
+useLocalRedis((s, r) => {
+  server = s;
+  redis = r;
 });
 
 const world = jobWorld(() => redis);

@@ -1,21 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import { spawnScript } from '@streamsuites/kernel/testing';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SS_ERR_SCALE_LEASE_INVALID } from '../src/errors.js';
 import { CreatorLeases, LeaseKeeper, fairShare } from '../src/leases.js';
 import { startLocalRedis, type LocalRedis } from '../src/testing.js';
-import { connect, uniquePrefix, until } from './helpers.js';
+import { connect, uniquePrefix, until, useLocalRedis } from './helpers.js';
 
 let server: LocalRedis;
 let redis: Redis;
-beforeAll(async () => {
-  server = await startLocalRedis();
-  redis = connect(server.url);
-});
-afterAll(async () => {
-  redis?.disconnect();
-  await server?.stop();
+useLocalRedis((s, r) => {
+  server = s;
+  redis = r;
 });
 
 const creators = (n: number): string[] => Array.from({ length: n }, (_, i) => `c${i}`);

@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RedisActionJournal, RedisCooldownBook } from '../src/index.js';
-import { startLocalRedis, type LocalRedis } from '../src/testing.js';
-import { connect, uniquePrefix } from './helpers.js';
+import type { LocalRedis } from '../src/testing.js';
+import { connect, uniquePrefix, useLocalRedis } from './helpers.js';
 
 /*
  * What lets a redelivered chat message (its first owner died before
@@ -11,13 +11,9 @@ import { connect, uniquePrefix } from './helpers.js';
 
 let server: LocalRedis;
 let redis: Redis;
-beforeAll(async () => {
-  server = await startLocalRedis();
-  redis = connect(server.url);
-});
-afterAll(async () => {
-  redis?.disconnect();
-  await server?.stop();
+useLocalRedis((s, r) => {
+  server = s;
+  redis = r;
 });
 
 describe('RedisActionJournal', () => {
