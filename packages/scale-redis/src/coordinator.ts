@@ -71,7 +71,8 @@ export class ScaleCoordinator {
             ttlMs: config.leaseTtlMs,
             prefix: `${config.prefix}standby:`,
             creators,
-            beforeRelease: (creatorId) => this.#park(creatorId),
+            // A standby acts on nothing, so it may outlive its lease: it keeps receiving until the next standby is there.
+            beforeRelease: async (creatorId) => void this.#handOverStandby(creatorId),
             // Never a standby of a creator this process owns.
             skip: (creatorId) => this.#keeper.held().has(creatorId),
             // Each process stands by for the others' creators only: an even split of those (not of all)
@@ -229,6 +230,29 @@ export class ScaleCoordinator {
     } else {
       logger.info({ creator: creatorId }, 'creator connected as a standby');
     }
+  }
+
+  /**
+   * A standby lease given up while this process keeps running: the creator
+   * stays connected (publishing its chat, acting on nothing) until another
+   * process holds the standby lease and has had `leaseTtlMs` to connect (or
+   * 2 × `leaseTtlMs` passed), so the creator is never left with its owner's
+   * connections alone in between — an owner dying then would lose what is
+   * said until the next standby joins. Then it is parked, unless this
+   * process got a role for it again meanwhile.
+   */
+  async #handOverStandby(creatorId: string): Promise<void> {
+    const { config } = this.#o;
+    const round = Math.max(10, Math.floor(config.leaseTtlMs / 3));
+    const deadline = Date.now() + 2 * config.leaseTtlMs;
+    let taken = false;
+    while (!this.#stopping && !this.holds(creatorId) && Date.now() < deadline) {
+      const holder = await this.#standby?.leases.owner(creatorId).catch(() => undefined);
+      if (holder !== undefined && holder.owner !== this.owner) taken = true;
+      await new Promise((resolve) => setTimeout(resolve, taken ? config.leaseTtlMs : round).unref());
+      if (taken) break;
+    }
+    this.#step(creatorId, () => this.#stopHere(creatorId));
   }
 
   /** A keeper releases a lease (rebalance or shutdown): park the creator first (unless the other role keeps it), so the next holder never overlaps. */
