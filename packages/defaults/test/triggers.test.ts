@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   actionDispatcherRef,
+  actionGuardsExtensionPoint,
   actionJournalRef,
+  defineError,
   chatPipelineRef,
   actionTypesExtensionPoint,
   createKernel,
@@ -18,6 +20,8 @@ import {
 import { withDefaults } from '../src/index.js';
 import { chat, fakeClock, MapStateStore } from './helpers/chat.js';
 import { startTestKernel } from './helpers/kernel.js';
+
+const SS_ERR_TEST_USED = defineError('SS_ERR_TEST_USED', () => 'the one use is gone');
 
 /** A plugin that declares `test.record` and records what runs. */
 function recorder(options: { fail?: boolean; hang?: boolean; timeoutMs?: number } = {}) {
@@ -381,6 +385,31 @@ describe('chatPipelineRef', () => {
     // Another message still meets the cooldown the first one set.
     await pipeline.submit(chat('!two', { id: 'm2' }), { redelivered: true });
     expect(calls).toHaveLength(3);
+    await t.stop();
+  });
+
+  it('a redelivered action that ran already is not judged again by the guards (no second use, no refusal)', async () => {
+    const done = new Set<string>();
+    const journal: ActionJournal = { done: (id) => done.has(id), record: (id) => void done.add(id) };
+    let checks = 0;
+    // One use ever: a second check refuses.
+    const oneUse = definePlugin({
+      id: 'one-use',
+      version: '1.0.0',
+      kernel: '^0.2.0',
+      register(reg) {
+        reg.extend(actionGuardsExtensionPoint, { id: 'oneUse', types: ['test.record'], check: () => (++checks > 1 ? { refuse: new SS_ERR_TEST_USED() } : undefined) });
+      },
+    });
+    const { t, calls } = await kernelWith([{ id: 'hi', type: 'command', params: { command: '!hi' }, actions: record() }], { journal, plugins: [oneUse], enable: ['one-use'] });
+    const pipeline = t.kernel.resolve(chatPipelineRef);
+    const message = chat('!hi', { id: 'm1' });
+    await pipeline.submit(message);
+    await pipeline.submit(message, { redelivered: true });
+    expect(calls).toHaveLength(1);
+    expect(checks).toBe(1);
+    expect(t.kernel.resolve(actionDispatcherRef).recent().map((r) => r.outcome)).toEqual(['executed', 'duplicate']);
+    expect(t.events.of('action.failed')).toEqual([]);
     await t.stop();
   });
 

@@ -139,16 +139,17 @@ export class DefaultActionDispatcher implements ActionDispatcher {
     const guarded: Guarded = { params: {}, settled: [] };
     try {
       guarded.params = this.#prepare(action);
+      const journaled = options.actionId !== undefined ? this.#deps.journal : undefined;
+      // Before the guards: an action that ran already must neither count against a limit again nor be refused by the one it used.
+      if (journaled !== undefined && options.redelivered === true && (await this.#ranBefore(journaled, actionId, options.creatorId))) {
+        this.#deps.logger.debug({ actionId, creator: options.creatorId, type: action.type }, `action ${actionId} already ran; not repeated`);
+        return this.#finish({ ...base, params: guarded.params, outcome: 'duplicate' }, action, guarded, options.message?.platform);
+      }
       // Guards judge dry-runs too, so a dry run shows what would be refused.
       this.#guard(action, guarded, { actionId, creatorId: options.creatorId, dryRun, options });
       const params = guarded.params;
       if (dryRun && this.#types.get(action.type)?.effects !== 'internal') return this.#finish({ ...base, params, outcome: 'dry-run' }, action, guarded, options.message?.platform);
       const handler = this.#handlerFor(action.type, options.message?.platform);
-      const journaled = options.actionId !== undefined ? this.#deps.journal : undefined;
-      if (journaled !== undefined && options.redelivered === true && (await this.#ranBefore(journaled, actionId, options.creatorId))) {
-        this.#deps.logger.debug({ actionId, creator: options.creatorId, type: action.type }, `action ${actionId} already ran; not repeated`);
-        return this.#finish({ ...base, params, outcome: 'duplicate' }, action, guarded, options.message?.platform);
-      }
       const result = await this.#run(handler, params, actionId, options);
       if (journaled !== undefined) {
         const noted = this.#record(journaled, actionId, options.creatorId);
