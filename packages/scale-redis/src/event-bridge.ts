@@ -102,7 +102,11 @@ export class EventBridge {
     this.#off.push(
       this.#o.leadership.watch(this.#o.duty, (holds) => {
         this.#holding = holds;
-        if (holds) this.#loop ??= this.#read().finally(() => (this.#loop = undefined));
+        if (holds) {
+          this.#loop ??= this.#read()
+            .catch((error: unknown) => this.#o.logger?.error({ err: error }, 'the bridged events reader stopped'))
+            .finally(() => (this.#loop = undefined));
+        }
         else this.#interrupt();
       }),
     );
@@ -155,10 +159,10 @@ export class EventBridge {
 
   /** Reads while the duty is held: first what a previous holder left pending, then new entries. */
   async #read(): Promise<void> {
-    this.#readerId ??= Number(await this.#o.reader.client('ID'));
     let claimedAt = 0;
     while (this.#holding && !this.#stopped) {
       try {
+        this.#readerId ??= Number(await this.#o.reader.client('ID'));
         await this.#ensureGroup();
         if (Date.now() - claimedAt >= this.#o.claimIdleMs) {
           claimedAt = Date.now();
