@@ -55,6 +55,12 @@ function recorder(options: { fail?: boolean; hang?: boolean; timeoutMs?: number 
   return { plugin, calls };
 }
 
+/** An action journal over a Set the test can read and change. */
+function memoryJournal(): { done: Set<string>; journal: ActionJournal } {
+  const done = new Set<string>();
+  return { done, journal: { done: (id) => done.has(id), record: (id) => void done.add(id) } };
+}
+
 const record = (params: Record<string, unknown> = {}) => [{ type: 'test.record', params }];
 
 async function kernelWith(triggers: TriggerDefinition[], extra: { plugins?: AnyPlugin[]; enable?: string[]; creators?: string[]; store?: MapStateStore; clock?: ReturnType<typeof fakeClock>; dryRun?: boolean; handler?: Parameters<typeof recorder>[0]; journal?: ActionJournal } = {}) {
@@ -361,8 +367,7 @@ describe('chatPipelineRef', () => {
   });
 
   it('a redelivered message skips the actions the journal records as done and passes the cooldown it set itself', async () => {
-    const done = new Set<string>();
-    const journal: ActionJournal = { done: (id) => done.has(id), record: (id) => void done.add(id) };
+    const { done, journal } = memoryJournal();
     const { t, calls } = await kernelWith(
       [{ id: 'two', type: 'command', params: { command: '!two' }, cooldown: { creator: '1m' }, actions: [...record({ note: 'a' }), ...record({ note: 'b' })] }],
       { journal },
@@ -389,8 +394,7 @@ describe('chatPipelineRef', () => {
   });
 
   it('a redelivered action that ran already is not judged again by the guards (no second use, no refusal)', async () => {
-    const done = new Set<string>();
-    const journal: ActionJournal = { done: (id) => done.has(id), record: (id) => void done.add(id) };
+    const { journal } = memoryJournal();
     let checks = 0;
     // One use ever: a second check refuses.
     const oneUse = definePlugin({

@@ -24,17 +24,23 @@ function manifest(fake: FakeYouTubeApi, youtube: Record<string, unknown>) {
   };
 }
 
+/** A runtime whose creator reads the fake's chat with the fake's OAuth client (secrets through `${env:…}`). */
+function startWithOAuth(fake: FakeYouTubeApi) {
+  const { clientId, clientSecret, refreshToken } = fake.credentials;
+  return startTestKernel({
+    plugins: [youtubePlugin],
+    env: { YT_SECRET: clientSecret, YT_REFRESH: refreshToken },
+    manifest: manifest(fake, { clientId, clientSecret: '${env:YT_SECRET}', refreshToken: '${env:YT_REFRESH}' }),
+  });
+}
+
 describe('plugin-youtube end to end', () => {
   it('chat from the API reaches the triggers, and the reply is inserted into the live chat (50 units charged first)', async () => {
     const fake = await startFakeYouTubeApi();
     fakes.push(fake);
     const live = fake.goLive({ channelId: CHANNEL, title: 'Live!' });
-    const { clientId, clientSecret, refreshToken } = fake.credentials;
-    const t = await startTestKernel({
-      plugins: [youtubePlugin],
-      env: { YT_SECRET: clientSecret, YT_REFRESH: refreshToken },
-      manifest: manifest(fake, { clientId, clientSecret: '${env:YT_SECRET}', refreshToken: '${env:YT_REFRESH}' }),
-    });
+    const { clientSecret, refreshToken } = fake.credentials;
+    const t = await startWithOAuth(fake);
     try {
       await t.events.waitFor('stream.online');
       const deadline = Date.now() + 5000;
@@ -60,12 +66,7 @@ describe('plugin-youtube end to end', () => {
     const fake = await startFakeYouTubeApi();
     fakes.push(fake);
     fake.goLive({ channelId: CHANNEL, title: 'Live!' });
-    const { clientId, clientSecret, refreshToken } = fake.credentials;
-    const t = await startTestKernel({
-      plugins: [youtubePlugin],
-      env: { YT_SECRET: clientSecret, YT_REFRESH: refreshToken },
-      manifest: manifest(fake, { clientId, clientSecret: '${env:YT_SECRET}', refreshToken: '${env:YT_REFRESH}' }),
-    });
+    const t = await startWithOAuth(fake);
     try {
       await t.kernel.stopCreator('daniel');
       const connectionEvents = t.events.of('platform.connection').length;

@@ -11,10 +11,9 @@ import {
   type RateLimitPolicy,
   type RateLimitSnapshot,
 } from '@streamsuites/kernel';
-import { SS_ERR_RATE_LIMIT_COST_INVALID, SS_ERR_RATE_LIMIT_DISPOSED, SS_ERR_RATE_LIMIT_UNKNOWN_KEY } from '@streamsuites/defaults';
+import { checkRateLimitPolicy, SS_ERR_RATE_LIMIT_COST_INVALID, SS_ERR_RATE_LIMIT_DISPOSED, SS_ERR_RATE_LIMIT_UNKNOWN_KEY } from '@streamsuites/defaults';
 import type { Redis } from 'ioredis';
 import { SS_ERR_SCALE_REDIS_UNAVAILABLE } from './errors.js';
-import { checkRateLimitPolicy } from '@streamsuites/defaults';
 import { RATELIMIT_CONFIGURE, RATELIMIT_TAKE, type TakeReply } from './ratelimit-scripts.js';
 
 /*
