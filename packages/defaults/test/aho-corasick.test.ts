@@ -44,3 +44,21 @@ describe('AhoCorasick', () => {
     expect(found.sort()).toEqual([0, 1, 2]);
   });
 });
+
+describe('AhoCorasick.scanLowercase', () => {
+  it('reports what scan(text.toLowerCase()) reports, ASCII or not', () => {
+    const patterns = ['gg', 'kappa', 'ς', 'σ', 'i̇', 'straße', 'pog'];
+    const automaton = new AhoCorasick(patterns);
+    const texts = ['GG KAPPA pog', 'ΣΑΣ', 'İ', 'STRASSE straße', 'PoG', '', 'nothing here', 'Kappa🎉GG'];
+    for (const text of texts) {
+      const lower: string[] = [];
+      const inline: string[] = [];
+      automaton.scan(text.toLowerCase(), (id, end) => lower.push(`${id}@${end}`));
+      automaton.scanLowercase(text, (id, end) => inline.push(`${id}@${end}`));
+      expect(inline, text).toEqual(lower);
+    }
+    const found: number[] = [];
+    automaton.scanLowercase('GG and KaPpA', (id) => found.push(id));
+    expect(found).toEqual([0, 1]);
+  });
+});

@@ -6,23 +6,61 @@
  * scan.
  *
  * The root's transitions are a flat table indexed by UTF-16 code unit (the
- * root is visited on most characters of ordinary chat); deeper states keep a
- * Map of their real children only and fall back along failure links, which
- * keeps memory proportional to the patterns' total length.
+ * root is visited on most characters of ordinary chat); deeper states keep
+ * only their real children, in flat typed arrays, and fall back along
+ * failure links, which keeps memory proportional to the patterns' total
+ * length.
  */
 export class AhoCorasick {
   readonly #root = new Int32Array(0x10000);
-  readonly #children: Map<number, number>[] = [new Map()];
-  readonly #fail: number[] = [0];
-  /** Pattern ids ending at each state, including those inherited through failure links. */
-  readonly #outputs: (number[] | undefined)[] = [undefined];
+  /** Children of each state after construction, as one flat sorted list per state: codes[first[s] .. first[s+1]). */
+  readonly #first: Int32Array;
+  readonly #codes: Uint16Array;
+  readonly #targets: Int32Array;
+  readonly #fail: Int32Array;
+  /** Pattern ids ending at each state (inherited through failure links too): ids[outFirst[s] .. outFirst[s+1]). */
+  readonly #outFirst: Int32Array;
+  readonly #outIds: Int32Array;
   readonly #lengths: number[] = [];
 
   /** @param patterns non-empty strings; pattern i is reported as id i. */
   constructor(patterns: readonly string[]) {
-    patterns.forEach((pattern, id) => this.#insert(pattern, id));
-    for (const [code, next] of this.#children[0]!) this.#root[code] = next;
-    this.#link();
+    // Built with Maps, then frozen into typed arrays: a state's few children
+    // are found by a short linear scan, much cheaper per character than a
+    // Map lookup, and the automaton takes a few flat arrays of memory.
+    const children: Map<number, number>[] = [new Map()];
+    const outputs: (number[] | undefined)[] = [undefined];
+    patterns.forEach((pattern, id) => this.#insert(pattern, id, children, outputs));
+    for (const [code, next] of children[0]!) this.#root[code] = next;
+    const fail = this.#link(children, outputs);
+    const states = children.length;
+    this.#fail = Int32Array.from(fail);
+    this.#first = new Int32Array(states + 1);
+    this.#outFirst = new Int32Array(states + 1);
+    let edges = 0;
+    let outs = 0;
+    for (let s = 0; s < states; s++) {
+      edges += s === 0 ? 0 : children[s]!.size;
+      outs += outputs[s]?.length ?? 0;
+    }
+    this.#codes = new Uint16Array(edges);
+    this.#targets = new Int32Array(edges);
+    this.#outIds = new Int32Array(outs);
+    edges = 0;
+    outs = 0;
+    for (let s = 0; s < states; s++) {
+      this.#first[s] = edges;
+      if (s !== 0) {
+        for (const [code, next] of [...children[s]!].sort((a, b) => a[0] - b[0])) {
+          this.#codes[edges] = code;
+          this.#targets[edges++] = next;
+        }
+      }
+      this.#outFirst[s] = outs;
+      for (const id of outputs[s] ?? []) this.#outIds[outs++] = id;
+    }
+    this.#first[states] = edges;
+    this.#outFirst[states] = outs;
   }
 
   get patternCount(): number {
@@ -31,24 +69,53 @@ export class AhoCorasick {
 
   /** Calls `onMatch(patternId, endIndex)` for every occurrence (endIndex exclusive). */
   scan(text: string, onMatch: (patternId: number, end: number) => void): void {
+    this.#run(text, false, onMatch);
+  }
+
+  /**
+   * `scan(text.toLowerCase(), onMatch)` without making the lowercase copy
+   * when the text is ASCII (most chat): letters are lowercased as they are
+   * read. Other text is lowercased first, as toLowerCase() is not per
+   * character (final sigma, dotted I).
+   */
+  scanLowercase(text: string, onMatch: (patternId: number, end: number) => void): void {
+    for (let i = 0; i < text.length; i++) {
+      if (text.charCodeAt(i) > 127) {
+        this.#run(text.toLowerCase(), false, onMatch);
+        return;
+      }
+    }
+    this.#run(text, true, onMatch);
+  }
+
+  /** The scan loop; `asciiLower` lowercases A-Z as read. Hot: fields are read into locals once. */
+  #run(text: string, asciiLower: boolean, onMatch: (patternId: number, end: number) => void): void {
     const root = this.#root;
-    const children = this.#children;
+    const first = this.#first;
+    const codes = this.#codes;
+    const targets = this.#targets;
     const fail = this.#fail;
-    const outputs = this.#outputs;
+    const outFirst = this.#outFirst;
+    const outIds = this.#outIds;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
+      let code = text.charCodeAt(i);
+      if (asciiLower && code >= 65 && code <= 90) code += 32;
+      let next = -1;
       while (state !== 0) {
-        const next = children[state]!.get(code);
-        if (next !== undefined) {
-          state = next;
-          break;
+        const end = first[state + 1]!;
+        for (let k = first[state]!; k < end; k++) {
+          if (codes[k] === code) {
+            next = targets[k]!;
+            break;
+          }
         }
+        if (next !== -1) break;
         state = fail[state]!;
       }
-      if (state === 0) state = root[code]!;
-      const found = outputs[state];
-      if (found !== undefined) for (let k = 0; k < found.length; k++) onMatch(found[k]!, i + 1);
+      state = next !== -1 ? next : root[code]!;
+      const last = outFirst[state + 1]!;
+      for (let k = outFirst[state]!; k < last; k++) onMatch(outIds[k]!, i + 1);
     }
   }
 
@@ -57,39 +124,40 @@ export class AhoCorasick {
     return this.#lengths[id]!;
   }
 
-  #insert(pattern: string, id: number): void {
+  #insert(pattern: string, id: number, children: Map<number, number>[], outputs: (number[] | undefined)[]): void {
     this.#lengths[id] = pattern.length;
     if (pattern.length === 0) return;
     let state = 0;
     for (let i = 0; i < pattern.length; i++) {
       const code = pattern.charCodeAt(i);
-      let next = this.#children[state]!.get(code);
+      let next = children[state]!.get(code);
       if (next === undefined) {
-        next = this.#children.length;
-        this.#children.push(new Map());
-        this.#fail.push(0);
-        this.#outputs.push(undefined);
-        this.#children[state]!.set(code, next);
+        next = children.length;
+        children.push(new Map());
+        outputs.push(undefined);
+        children[state]!.set(code, next);
       }
       state = next;
     }
-    this.#outputs[state] = [...(this.#outputs[state] ?? []), id];
+    outputs[state] = [...(outputs[state] ?? []), id];
   }
 
   /** Breadth-first: failure links and inherited outputs. */
-  #link(): void {
-    const queue: number[] = [...this.#children[0]!.values()];
+  #link(children: Map<number, number>[], outputs: (number[] | undefined)[]): number[] {
+    const fail: number[] = children.map(() => 0);
+    const queue: number[] = [...children[0]!.values()];
     for (let head = 0; head < queue.length; head++) {
       const state = queue[head]!;
-      for (const [code, next] of this.#children[state]!) {
-        let fallback = this.#fail[state]!;
-        while (fallback !== 0 && !this.#children[fallback]!.has(code)) fallback = this.#fail[fallback]!;
-        const target = fallback === 0 ? this.#root[code]! : this.#children[fallback]!.get(code)!;
-        this.#fail[next] = target === next ? 0 : target;
-        const inherited = this.#outputs[this.#fail[next]!];
-        if (inherited !== undefined) this.#outputs[next] = [...(this.#outputs[next] ?? []), ...inherited];
+      for (const [code, next] of children[state]!) {
+        let fallback = fail[state]!;
+        while (fallback !== 0 && !children[fallback]!.has(code)) fallback = fail[fallback]!;
+        const target = fallback === 0 ? this.#root[code]! : children[fallback]!.get(code)!;
+        fail[next] = target === next ? 0 : target;
+        const inherited = outputs[fail[next]!];
+        if (inherited !== undefined) outputs[next] = [...(outputs[next] ?? []), ...inherited];
         queue.push(next);
       }
     }
+    return fail;
   }
 }

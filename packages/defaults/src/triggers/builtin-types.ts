@@ -2,6 +2,7 @@ import { defineTriggerType, type AnyTriggerType } from '@streamsuites/kernel';
 import { SS_ERR_TRIGGER_INVALID, SS_ERR_TRIGGER_REGEX_UNSUPPORTED } from '../errors.js';
 import { Type } from '@streamsuites/kernel';
 import { eventTriggerType } from './event-type.js';
+import { compileKeywords } from './keywords.js';
 import { compileTriggerRegex, matchTriggerRegex } from './regex.js';
 import { splitArgs } from './template.js';
 import { afterFirstToken, firstToken } from './trigger-index.js';
@@ -35,9 +36,6 @@ const KeywordParams = Type.Object(
   { additionalProperties: false },
 );
 
-/** Letters, marks, digits and underscore, in any script: what counts as "inside a word". */
-const WORD_CHAR = '[\\p{L}\\p{M}\\p{N}_]';
-
 export const keywordTriggerType = defineTriggerType({
   type: 'keyword',
   paramsSchema: KeywordParams,
@@ -48,15 +46,12 @@ export const keywordTriggerType = defineTriggerType({
         hint: 'Give params.keywords at least one keyword with a character other than spaces.',
       });
     }
-    // Longest first so "good game" wins over "good" in the reported arg.
-    const alternation = [...unique].sort((a, b) => b.length - a.length).map(escapeRegex).join('|');
-    const source = wholeWord ? `(?<!${WORD_CHAR})(?:${alternation})(?!${WORD_CHAR})` : `(?:${alternation})`;
-    return { keywords: unique, pattern: new RegExp(source, 'iu') };
+    return compileKeywords(unique, wholeWord);
   },
-  index: (state) => ({ substrings: state.keywords }),
+  index: (state) => ({ substrings: [...state.keywords] }),
   match(message, state) {
-    const found = state.pattern.exec(message.text);
-    return found === null ? undefined : [found[0]];
+    const found = state.find(message.text);
+    return found === undefined ? undefined : [found];
   },
 });
 
@@ -94,7 +89,3 @@ export const regexTriggerType = defineTriggerType({
 
 /** `event` (event-type.ts) fires on bus events rather than chat; the registry and pipeline treat it apart. */
 export const builtinTriggerTypes: readonly AnyTriggerType[] = [commandTriggerType, keywordTriggerType, regexTriggerType, eventTriggerType];
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-}

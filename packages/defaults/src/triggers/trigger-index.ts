@@ -55,7 +55,7 @@ export class TriggerIndex<T extends Indexable> {
       const listed = first === undefined ? undefined : this.#byFirstToken.get(first);
       if (listed !== undefined) for (const position of listed) this.#add(position, generation);
     }
-    if (this.#automaton !== undefined) this.#automaton.scan(message.text.toLowerCase(), this.#onPattern);
+    if (this.#automaton !== undefined) this.#automaton.scanLowercase(message.text, this.#onPattern);
     for (const position of this.#unindexed) this.#add(position, generation);
     this.#positions = EMPTY;
     if (positions.length === 0) return [];
@@ -93,8 +93,15 @@ export function firstToken(text: string): string | undefined {
   while (start < text.length && isSpace(text.charCodeAt(start))) start++;
   if (start === text.length) return undefined;
   let end = start;
-  while (end < text.length && !isSpace(text.charCodeAt(end))) end++;
-  return text.slice(start, end).toLowerCase();
+  let lower = true;
+  for (; end < text.length; end++) {
+    const code = text.charCodeAt(end);
+    if (isSpace(code)) break;
+    if ((code >= 65 && code <= 90) || code > 127) lower = false;
+  }
+  // Most first tokens are lowercase ASCII already: no second copy for those.
+  const token = text.slice(start, end);
+  return lower ? token : token.toLowerCase();
 }
 
 /** Exactly JavaScript's `\s`, so the first token agrees with splitArgs. */
