@@ -9,6 +9,8 @@ interface Range {
   id: string;
   start: number;
   last: number;
+  /** Whether the range as sent fits the text (set once checked). */
+  ok: boolean;
 }
 
 /**
@@ -20,9 +22,10 @@ interface Range {
  * chunk without `:` is joined to the next one.
  *
  * Linear in `tag.length + text.length` (plus sorting the emotes): the tag is
- * scanned once, and whether a range covers whitespace is answered from a
- * prefix count of whitespace code points instead of re-reading the text per
- * range. `work`, when given, is increased by the number of loop iterations.
+ * scanned once, and whether a range covers whitespace is read from the
+ * range's own characters when the ranges are short in total (the usual
+ * message), else from a prefix count of whitespace code points instead of
+ * re-reading the text per range. `work`, when given, is increased by the number of loop iterations.
  */
 export function parseEmotes(tag: string | undefined, text: string, work?: EmoteWork): ChatEmote[] | undefined {
   if (tag === undefined || tag.length === 0) return undefined;
@@ -48,47 +51,87 @@ export function parseEmotes(tag: string | undefined, text: string, work?: EmoteW
     if (work !== undefined) work.steps += steps;
     return undefined;
   }
-  // Code-point view of the text, only built when the text has surrogates,
-  // and the count of whitespace code points before each code point.
-  let units: number[] | undefined;
-  const spaces: number[] = [0];
-  let spaceCount = 0;
-  for (let i = 0; i < text.length; ) {
+  // Most texts have no surrogate pairs and a few short emotes: then offsets
+  // are UTF-16 offsets and each range's own characters are checked for
+  // whitespace directly (at most twice each, so bounded by the text's length).
+  // Otherwise a code-point view and a prefix count of whitespace keep the work
+  // linear however many ranges overlap.
+  let surrogates = false;
+  for (let i = 0; i < text.length; i++) {
     steps++;
     const c = text.charCodeAt(i);
-    const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
-    if (units === undefined && c >= 0xd800 && c <= 0xdfff) {
-      units = [];
-      for (let k = 0; k < i; k++) units.push(k); // every code point so far was one unit
-      steps += i;
+    if (c >= 0xd800 && c <= 0xdfff) {
+      surrogates = true;
+      break;
     }
-    units?.push(i);
-    if (!pair && isWhitespace(c)) spaceCount++;
-    spaces.push(spaceCount);
-    i += pair ? 2 : 1;
   }
-  const length = spaces.length - 1;
-  units?.push(text.length);
-  const valid = (start: number, last: number): boolean => start >= 0 && last < length && start <= last && spaces[last + 1] === spaces[start];
+  let covered = 0;
+  for (const r of ranges) covered += r.last - r.start + 1;
+  steps += ranges.length;
+  let units: number[] | undefined;
+  let length: number;
+  let valid: (start: number, last: number) => boolean;
+  if (!surrogates && 2 * covered <= text.length + 64) {
+    length = text.length;
+    valid = (start, last) => {
+      if (start < 0 || last >= length || start > last) return false;
+      for (let i = start; i <= last; i++) {
+        steps++;
+        if (isWhitespace(text.charCodeAt(i))) return false;
+      }
+      return true;
+    };
+  } else {
+    // Code-point view of the text, only built when the text has surrogates,
+    // and the count of whitespace code points before each code point.
+    const spaces: number[] = [0];
+    let spaceCount = 0;
+    for (let i = 0; i < text.length; ) {
+      steps++;
+      const c = text.charCodeAt(i);
+      const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+      if (units === undefined && c >= 0xd800 && c <= 0xdfff) {
+        units = [];
+        for (let k = 0; k < i; k++) units.push(k); // every code point so far was one unit
+        steps += i;
+      }
+      units?.push(i);
+      if (!pair && isWhitespace(c)) spaceCount++;
+      spaces.push(spaceCount);
+      i += pair ? 2 : 1;
+    }
+    length = spaces.length - 1;
+    units?.push(text.length);
+    valid = (start, last) => start >= 0 && last < length && start <= last && spaces[last + 1] === spaces[start];
+  }
   // Twitch sometimes sends every range of a message one code point too far
   // (twitchdev/issues#104; seen in captured lines with non-ASCII text): when
   // a range is wrong and shifting all of them back by one makes every one
   // right, use the shifted ranges. Otherwise wrong ranges are dropped.
   let allValid = true;
-  let allShiftedValid = true;
   for (const r of ranges) {
     steps++;
-    if (!valid(r.start, r.last)) allValid = false;
-    if (!valid(r.start - 1, r.last - 1)) allShiftedValid = false;
+    r.ok = valid(r.start, r.last);
+    if (!r.ok) allValid = false;
   }
-  const shift = !allValid && allShiftedValid ? -1 : 0;
+  let shift = 0;
+  if (!allValid) {
+    shift = -1;
+    for (const r of ranges) {
+      steps++;
+      if (!valid(r.start - 1, r.last - 1)) {
+        shift = 0;
+        break;
+      }
+    }
+  }
   const emotes: ChatEmote[] = [];
   let sorted = true;
   for (const r of ranges) {
     steps++;
     const start = r.start + shift;
     const last = r.last + shift;
-    if (!valid(start, last)) continue;
+    if (shift === 0 && !r.ok) continue; // (shifted: every range was checked valid above)
     if (emotes.length > 0 && emotes[emotes.length - 1]!.start > start) sorted = false;
     emotes.push({ id: r.id, name: units === undefined ? text.slice(start, last + 1) : text.slice(units[start], units[last + 1]), start, end: last + 1 });
   }
@@ -111,7 +154,7 @@ function readRanges(tag: string, id: string, from: number, to: number, out: Rang
     if (dash > rangeStart) {
       const start = digits(tag, rangeStart, dash);
       const last = digits(tag, dash + 1, i);
-      if (start !== undefined && last !== undefined && last >= start) out.push({ id, start, last });
+      if (start !== undefined && last !== undefined && last >= start) out.push({ id, start, last, ok: false });
     }
     rangeStart = i + 1;
     dash = -1;

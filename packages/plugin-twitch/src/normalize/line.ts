@@ -1,6 +1,7 @@
 import type { IrcMessage } from '../irc/message.external.js';
 import { parseIrcLine } from '../irc/parse.js';
 import { normalizePrivmsg, normalizeUsernotice } from './chat.js';
+import { normalizeTaggedPrivmsg } from './privmsg-line.js';
 import { normalizeClearchat, normalizeClearmsg, normalizeRoomstate } from './moderation.js';
 import { normalizeGlobalUserstate, normalizeNotice, normalizeUserstate } from './state.js';
 import { channelOf } from './tags.js';
@@ -59,8 +60,22 @@ export function reasonOf(error: unknown): string {
   }
 }
 
-/** Parses and normalizes one raw IRC line (the transport's single entry point). */
+/**
+ * Parses and normalizes one raw IRC line (the transport's single entry
+ * point). A tagged PRIVMSG in Twitch's usual shape takes the fast path
+ * (privmsg-line.ts: no tag object); everything else, and anything the fast
+ * path is unsure of, goes through the general parser.
+ */
 export function normalizeLine(line: string, ctx: NormalizeContext): NormalizedLine {
+  if (typeof line === 'string' && line.charCodeAt(0) === 64) {
+    try {
+      const message = normalizeTaggedPrivmsg(line, ctx);
+      if (message !== undefined) return { kind: 'message', message };
+    } catch (error) {
+      // Written not to throw, like every normalizer; if it does, the line is reported as failed, not ignored.
+      return { kind: 'failed', reason: reasonOf(error), command: 'PRIVMSG' };
+    }
+  }
   const msg = parseIrcLine(line);
   if (msg === undefined) return { kind: 'ignored', reason: 'not an IRC line' };
   return normalizeIrcMessage(msg, ctx);

@@ -17,6 +17,20 @@ export function parseIntTag(value: string | undefined): number | undefined {
   return value.charCodeAt(0) === 45 ? -n : n;
 }
 
+/**
+ * Badge names Twitch sends on most lines, kept as constants: a name that is
+ * one of them is compared in place and not sliced out of the line again.
+ */
+const COMMON_BADGES = ['subscriber', 'premium', 'moderator', 'broadcaster', 'sub-gifter', 'vip', 'founder', 'bits', 'turbo', 'partner', 'staff', 'glhf-pledge', 'no_audio', 'no_video', 'bits-leader', 'sub-gift-leader', 'artist-badge', 'predictions'];
+/** One-character versions (`0`-`9`), the usual ones, as constants. */
+const DIGITS = Array.from({ length: 10 }, (_, d) => String(d));
+
+function badgeName(value: string, from: number, to: number): string {
+  const length = to - from;
+  for (const name of COMMON_BADGES) if (name.length === length && value.startsWith(name, from)) return name;
+  return value.slice(from, to);
+}
+
 /** `broadcaster/1,subscriber/12` → `{ broadcaster: '1', subscriber: '12' }` (a badge without `/` gets `''`). */
 export function parseBadges(value: string | undefined): Record<string, string> {
   const badges: Record<string, string> = {};
@@ -27,9 +41,14 @@ export function parseBadges(value: string | undefined): Record<string, string> {
     let comma = value.indexOf(',', i);
     if (comma === -1) comma = n;
     if (comma > i) {
-      const slash = value.indexOf('/', i);
-      const name = slash === -1 || slash > comma ? value.slice(i, comma) : value.slice(i, slash);
-      const version = slash === -1 || slash > comma ? '' : value.slice(slash + 1, comma);
+      let slash = value.indexOf('/', i);
+      if (slash === -1 || slash > comma) slash = comma;
+      const name = badgeName(value, i, slash);
+      let version = '';
+      if (slash + 1 < comma) {
+        const d = value.charCodeAt(slash + 1) - 48;
+        version = slash + 2 === comma && d >= 0 && d <= 9 ? DIGITS[d]! : value.slice(slash + 1, comma);
+      }
       if (name.length > 0 && name !== '__proto__') badges[name] = version;
     }
     i = comma + 1;

@@ -1,0 +1,192 @@
+import type { ChatAuthor, ChatMessage, ChatRole } from '@streamsuites/kernel';
+import { MAX_BODY_LENGTH, MAX_TAGS_LENGTH, unescapeTagValue } from '../irc/parse.js';
+import { parseEmotes } from './emotes.js';
+import { parseBadges, parseIntTag, unwrapAction, wellFormed } from './tags.js';
+import type { NormalizeContext } from './types.js';
+
+/**
+ * The fast path for the line Twitch sends most: a tagged PRIVMSG in its
+ * usual shape (`@tags :nick!user@host PRIVMSG #channel :text`). It reads the
+ * tags a chat message uses in one pass over the line, comparing keys in
+ * place and slicing only the values it keeps, so no tag object is built
+ * (the general path slices and stores ~18 keys and values per line; that
+ * was the largest cost of the whole inbound pipeline).
+ *
+ * Returns `undefined` for anything outside that shape (no tags, no `id`
+ * tag, extra spaces, a nick-less prefix, a lowercase command, lines over
+ * the length limits...): the caller then runs the general parser and
+ * normalizer, which decide those cases. When it returns a message, it is
+ * the one `normalizePrivmsg(parseIrcLine(line))` gives (same fields, same
+ * key order); test/normalize-fast-path.test.ts checks that on every
+ * captured line and on mutated ones.
+ */
+export function normalizeTaggedPrivmsg(line: string, ctx: NormalizeContext): ChatMessage | undefined {
+  let end = line.length;
+  while (end > 0) {
+    const c = line.charCodeAt(end - 1);
+    if (c !== 10 && c !== 13) break;
+    end--;
+  }
+  const tagsEnd = line.indexOf(' ');
+  if (tagsEnd <= 1 || tagsEnd >= end || tagsEnd - 1 > MAX_TAGS_LENGTH || end - tagsEnd - 1 > MAX_BODY_LENGTH) return undefined;
+
+  // Prefix: `:nick!...` then one space.
+  let pos = tagsEnd + 1;
+  if (line.charCodeAt(pos) !== COLON) return undefined;
+  const prefixEnd = line.indexOf(' ', pos);
+  if (prefixEnd === -1 || prefixEnd >= end) return undefined;
+  const bang = line.indexOf('!', pos);
+  if (bang <= pos + 1 || bang > prefixEnd) return undefined; // no nick: the general path looks for a login tag
+  pos = prefixEnd + 1;
+  if (!line.startsWith('PRIVMSG ', pos)) return undefined;
+  pos += 8;
+  // Channel, then ` :` and the text.
+  const channelEnd = line.indexOf(' ', pos);
+  if (channelEnd === -1 || channelEnd >= end || channelEnd === pos || line.charCodeAt(channelEnd + 1) !== COLON) return undefined;
+  const channelStart = line.charCodeAt(pos) === HASH ? pos + 1 : pos;
+  if (channelStart === channelEnd) return undefined; // `#` alone: the general path decides
+
+  // One pass over the tags: remember where each value we use starts and ends.
+  let id = -1, idEnd = 0;
+  let ts = -1, tsEnd = 0;
+  let firstMsg = -1, firstMsgEnd = 0;
+  let parent = -1, parentEnd = 0;
+  let parentLogin = -1, parentLoginEnd = 0;
+  let parentBody = -1, parentBodyEnd = 0;
+  let emotes = -1, emotesEnd = 0;
+  let bits = -1, bitsEnd = 0;
+  let badges = -1, badgesEnd = 0;
+  let display = -1, displayEnd = 0;
+  let userId = -1, userIdEnd = 0;
+  let color = -1, colorEnd = 0;
+  let mod = false, vip = false, sub = false;
+  let i = 1;
+  while (i < tagsEnd) {
+    let semi = line.indexOf(';', i);
+    if (semi === -1 || semi > tagsEnd) semi = tagsEnd;
+    let eq = line.indexOf('=', i);
+    if (eq === -1 || eq > semi) eq = semi;
+    const valueStart = eq === semi ? semi : eq + 1;
+    switch (eq - i) {
+      case 2:
+        if (line.startsWith('id', i)) { id = valueStart; idEnd = semi; }
+        break;
+      case 3:
+        if (line.startsWith('mod', i)) mod = isOne(line, valueStart, semi);
+        else if (line.startsWith('vip', i)) vip = isOne(line, valueStart, semi);
+        break;
+      case 4:
+        if (line.startsWith('bits', i)) { bits = valueStart; bitsEnd = semi; }
+        break;
+      case 5:
+        if (line.startsWith('color', i)) { color = valueStart; colorEnd = semi; }
+        break;
+      case 6:
+        if (line.startsWith('badges', i)) { badges = valueStart; badgesEnd = semi; }
+        else if (line.startsWith('emotes', i)) { emotes = valueStart; emotesEnd = semi; }
+        break;
+      case 7:
+        if (line.startsWith('user-id', i)) { userId = valueStart; userIdEnd = semi; }
+        break;
+      case 9:
+        if (line.startsWith('first-msg', i)) { firstMsg = valueStart; firstMsgEnd = semi; }
+        break;
+      case 10:
+        if (line.startsWith('subscriber', i)) sub = isOne(line, valueStart, semi);
+        break;
+      case 11:
+        if (line.startsWith('tmi-sent-ts', i)) { ts = valueStart; tsEnd = semi; }
+        break;
+      case 12:
+        if (line.startsWith('display-name', i)) { display = valueStart; displayEnd = semi; }
+        break;
+      case 19:
+        if (line.startsWith('reply-parent-msg-id', i)) { parent = valueStart; parentEnd = semi; }
+        break;
+      case 21:
+        if (line.startsWith('reply-parent-msg-body', i)) { parentBody = valueStart; parentBodyEnd = semi; }
+        break;
+      case 23:
+        if (line.startsWith('reply-parent-user-login', i)) { parentLogin = valueStart; parentLoginEnd = semi; }
+        break;
+    }
+    i = semi + 1;
+  }
+  // Without an id the general path hashes the message's identity; rare enough to leave to it.
+  const messageId = id === -1 ? '' : valueOf(line, id, idEnd);
+  if (messageId.length === 0) return undefined;
+
+  const channel = line.slice(channelStart, channelEnd);
+  const login = line.slice(tagsEnd + 2, bang);
+  const raw = line.slice(channelEnd + 2, end);
+  const { text: unwrapped, isAction } = unwrapAction(raw);
+  const text = wellFormed(unwrapped);
+  const sentTs = ts === -1 ? undefined : parseIntTag(valueOf(line, ts, tsEnd));
+  const badgeMap = parseBadges(badges === -1 ? undefined : valueOf(line, badges, badgesEnd));
+  const displayName = display === -1 ? '' : valueOf(line, display, displayEnd);
+  const author: ChatAuthor = {
+    id: (userId === -1 ? '' : valueOf(line, userId, userIdEnd)) || login,
+    login,
+    displayName: displayName.length > 0 ? displayName : login,
+    roles: rolesFrom(badgeMap, mod, vip, sub),
+    badges: badgeMap,
+  };
+  if (color !== -1) {
+    const value = valueOf(line, color, colorEnd);
+    if (value.length > 0) author.color = value;
+  }
+  const message: ChatMessage = {
+    id: messageId,
+    platform: 'twitch',
+    creatorId: ctx.creatorId,
+    channel,
+    receivedAt: ctx.receivedAt,
+    sentAt: sentTs ?? ctx.receivedAt,
+    author,
+    text,
+    isAction,
+  };
+  if (firstMsg !== -1) message.firstMessage = isOne(line, firstMsg, firstMsgEnd);
+  if (parent !== -1) {
+    const parentId = valueOf(line, parent, parentEnd);
+    if (parentId.length > 0) {
+      message.reply = { messageId: parentId, authorLogin: parentLogin === -1 ? '' : valueOf(line, parentLogin, parentLoginEnd) };
+      if (parentBody !== -1) message.reply.text = wellFormed(valueOf(line, parentBody, parentBodyEnd));
+    }
+  }
+  if (emotes !== -1) {
+    const parsed = parseEmotes(valueOf(line, emotes, emotesEnd), text);
+    if (parsed !== undefined) message.emotes = parsed;
+  }
+  if (bits !== -1) {
+    const amount = parseIntTag(valueOf(line, bits, bitsEnd));
+    if (amount !== undefined && amount > 0) message.monetary = { kind: 'bits', amountMicros: amount * 1_000_000, currency: 'BITS' };
+  }
+  return message;
+}
+
+const COLON = 58;
+const HASH = 35;
+
+/** A tag value, unescaped like the general parser does. */
+function valueOf(line: string, start: number, end: number): string {
+  if (start === end) return '';
+  const value = line.slice(start, end);
+  return value.indexOf('\\') === -1 ? value : unescapeTagValue(value);
+}
+
+/** Whether the (unescaped) value is `1`, without slicing the common one-character case. */
+function isOne(line: string, start: number, end: number): boolean {
+  if (end - start === 1) return line.charCodeAt(start) === 49;
+  return end - start > 1 && valueOf(line, start, end) === '1';
+}
+
+/** rolesOf() with the three flag tags already read. */
+function rolesFrom(badges: Record<string, string>, mod: boolean, vip: boolean, sub: boolean): ChatRole[] {
+  const roles: ChatRole[] = [];
+  if (badges.broadcaster !== undefined) roles.push('broadcaster');
+  if (mod || badges.moderator !== undefined) roles.push('moderator');
+  if (badges.vip !== undefined || vip) roles.push('vip');
+  if (badges.subscriber !== undefined || badges.founder !== undefined || sub) roles.push('subscriber');
+  return roles;
+}
