@@ -26,6 +26,13 @@ export const configSchema = Type.Object(
   { additionalProperties: false, description: 'Plugin-wide YouTube settings: the API, token and feed endpoints, and streamlink.' },
 );
 
+/**
+ * Defaults of `creators.<id>.config.youtube.budget`: the budget governor the
+ * plugin runs unless a creator says otherwise (the bench and the tests use
+ * these, so they measure what a creator gets).
+ */
+export const BUDGET_DEFAULTS = { expectedStreamHours: 12, reserveUnits: 600, minIntervalMs: 1000, maxIntervalMs: 60_000 } as const;
+
 /** Per creator (`creators.<id>.config.youtube`). */
 export const creatorConfigSchema = Type.Object(
   {
@@ -77,22 +84,23 @@ export const creatorConfigSchema = Type.Object(
         expectedStreamHours: Type.Number({
           minimum: 0.5,
           maximum: 24,
-          default: 8,
-          description: "How long streams last, in hours: polling is paced so the day's quota units last that long.",
+          default: BUDGET_DEFAULTS.expectedStreamHours,
+          description:
+            "How long streams last, in hours: reading chat (polls, or stream reconnections) is paced so the day's quota units last that long. The default covers a 12-hour stream on 10,000 units; set it lower for lower latency when streams are shorter.",
         }),
         reserveUnits: Type.Integer({
           minimum: 0,
-          default: 600,
+          default: BUDGET_DEFAULTS.reserveUnits,
           description: 'Quota units polling never plans to spend, kept for replies (50 units each) and discovery.',
         }),
         minIntervalMs: Type.Integer({
           minimum: 500,
-          default: 1000,
+          default: BUDGET_DEFAULTS.minIntervalMs,
           description: "Shortest delay between chat polls, in milliseconds. YouTube's `pollingIntervalMillis` is always respected too.",
         }),
         maxIntervalMs: Type.Integer({
           minimum: 5000,
-          default: 60_000,
+          default: BUDGET_DEFAULTS.maxIntervalMs,
           description: 'Longest delay between chat polls, in milliseconds, unless the quota left needs longer.',
         }),
       },

@@ -4,6 +4,7 @@ import { BudgetGovernor, type BudgetGovernorOptions } from '../src/budget/govern
 import { ChatRateEstimator } from '../src/budget/rate.js';
 import { DEFAULT_CHAT_MODEL, fixedIntervalStrategy, generateChat, type SimulationResult, simulateStream } from '../src/budget/simulate.js';
 import { mulberry32 } from '../src/budget/prng.js';
+import { BUDGET_DEFAULTS, creatorConfigSchema } from '../src/config.js';
 
 const H = 3_600_000;
 const START = 1_800_000_000_000;
@@ -47,22 +48,24 @@ describe('BudgetGovernor', () => {
   });
 
   it('polls faster while chat is busier than usual and slower while it is quiet, within 0.5..2', () => {
+    // The bounds this test was written for (the defaults until issue 22); the defaults are tested below.
+    const OPTIONS_05_2: BudgetGovernorOptions = { ...OPTIONS, minActivityFactor: 0.5, maxActivityFactor: 2 };
     const base = Math.ceil((8 * H) / 1900);
-    const busy = new BudgetGovernor(OPTIONS);
+    const busy = new BudgetGovernor(OPTIONS_05_2);
     let t = feed(busy, START, H, 1); // an hour of 1 msg/s
     feed(busy, t, 90_000, 15); // a 90 s raid at 15 msg/s
     const busyDelay = busy.nextDelayMs(state());
     expect(busyDelay).toBeLessThan(base * 0.7);
     expect(busyDelay).toBeGreaterThanOrEqual(Math.floor(base * 0.5));
 
-    const quiet = new BudgetGovernor(OPTIONS);
+    const quiet = new BudgetGovernor(OPTIONS_05_2);
     t = feed(quiet, START, H, 1);
     feed(quiet, t, 10 * 60_000, 0); // ten silent minutes
     const quietDelay = quiet.nextDelayMs(state());
     expect(quietDelay).toBeGreaterThan(base * 1.5);
     expect(quietDelay).toBeLessThanOrEqual(Math.ceil(base * 2));
 
-    const steady = new BudgetGovernor(OPTIONS);
+    const steady = new BudgetGovernor(OPTIONS_05_2);
     feed(steady, START, 2 * H, 1);
     expect(steady.nextDelayMs(state())).toBe(base);
   });
@@ -156,7 +159,56 @@ describe('BudgetGovernor', () => {
     expect(run()).toEqual([a, b]);
   });
 
+  it('plans a 12-hour stream by default, as the plugin config does (issue 22)', () => {
+    expect(BUDGET_DEFAULTS.expectedStreamHours).toBe(12);
+    expect((creatorConfigSchema.properties.budget.properties.expectedStreamHours as { default?: unknown }).default).toBe(12);
+    const governor = new BudgetGovernor();
+    expect(governor.expectedStreamMs).toBe(12 * H);
+    // (10,000 - 500) / 5 = 1,900 polls in 12 h → one every 22.74 s.
+    expect(governor.decide(state())).toMatchObject({ delayMs: Math.ceil((12 * H) / 1900), planEnd: START + 12 * H, plannedPolls: 1900 });
+  });
+
+  it('by default reacts to chat within 0.25..4 of the planned interval', () => {
+    const base = Math.ceil((8 * H) / 1900);
+    const busy = new BudgetGovernor(OPTIONS);
+    feed(busy, feed(busy, START, H, 1), 90_000, 15); // an hour of 1 msg/s, then a 90 s raid at 15 msg/s
+    const busyDelay = busy.nextDelayMs(state());
+    expect(busyDelay).toBeLessThan(base * 0.4); // the earlier bounds stopped at 0.5
+    expect(busyDelay).toBeGreaterThanOrEqual(Math.floor(base * 0.25));
+
+    const quiet = new BudgetGovernor(OPTIONS);
+    feed(quiet, feed(quiet, START, H, 1), 10 * 60_000, 0); // ten silent minutes
+    const quietDelay = quiet.nextDelayMs(state());
+    expect(quietDelay).toBeGreaterThan(base * 3); // the earlier bounds stopped at 2
+    expect(quietDelay).toBeLessThanOrEqual(Math.ceil(base * 4));
+  });
+
+  it('balances the activity factor: half of what slowing down saves by itself is spent again (activityBalance)', () => {
+    const run = (activityBalance: number) => {
+      const governor = new BudgetGovernor({ ...OPTIONS, activityBalance });
+      expect(governor.activityFactor().balance).toBe(1); // nothing seen yet
+      feed(governor, feed(governor, START, H, 1), 20 * 60_000, 0); // an hour of chat, twenty quiet minutes
+      return governor.activityFactor();
+    };
+    const [none, half, full] = [run(0), run(0.5), run(1)];
+    expect(none.balance).toBe(1);
+    // The quiet minutes were paced 4 times slower than planned: the average pace is below 1.
+    expect(full.balance).toBeLessThan(0.9);
+    expect(half.balance).toBeCloseTo(Math.sqrt(full.balance), 10);
+    expect(full.factor).toBeLessThan(half.factor);
+    expect(half.factor).toBeLessThan(none.factor);
+    // Over a whole stream of heavy bursts: the raw factor leaves units unspent, the balanced one spends them.
+    const units = (activityBalance: number) =>
+      simulateStream(new BudgetGovernor({ ...OPTIONS, pageSize: 500, activityBalance }), { seed: 4, maxResults: 500, chat: { burstRate: [30, 60] }, overLimit: 'count' }).unitsUsed;
+    const [u0, u05, u1] = [units(0), units(0.5), units(1)];
+    expect(u0).toBeLessThan(u05);
+    expect(u05).toBeLessThan(u1);
+    expect(u1).toBeLessThanOrEqual(10_000);
+  });
+
   it('rejects nonsensical options', () => {
+    expect(() => new BudgetGovernor({ activityBalance: 1.5 })).toThrow(/activityBalance/);
+    expect(() => new BudgetGovernor({ activityBalance: -0.1 })).toThrow(/activityBalance/);
     expect(() => new BudgetGovernor({ pollCost: 0 })).toThrow(RangeError);
     expect(() => new BudgetGovernor({ minIntervalMs: 5000, maxIntervalMs: 1000 })).toThrow(/minIntervalMs/);
     expect(() => new BudgetGovernor({ reserveUnits: 100, stopUnits: 200 })).toThrow(/stopUnits/);
@@ -295,5 +347,72 @@ describe('simulateStream', () => {
     expect([...messages].every((t, i, a) => t >= 0 && t < 8 * H && (i === 0 || a[i - 1]! <= t))).toBe(true);
     const inBursts = [...messages].filter((t) => bursts.some((s) => s.start <= t && t < s.end)).length;
     expect(inBursts / messages.length).toBeGreaterThan(0.4); // most of the chat volume comes in bursts
+  });
+});
+
+/** The governor a creator gets from the plugin's config defaults (12 h, reserve 600). */
+const pluginGovernor = (overrides: BudgetGovernorOptions = {}) => new BudgetGovernor({ ...BUDGET_DEFAULTS, pollCost: 5, ...overrides });
+
+describe('simulateStream, 12 hours on 10,000 units (issue 22)', () => {
+  it.each([1, 2, 3, 4, 5, 6])('Done when: a 12-hour stream of bursty chat is covered with a median latency ≤ 8 s, within the day (seed %i)', (seed) => {
+    const result = simulateStream(pluginGovernor(), { seed, streamHours: 12, ...COUNT });
+    expectWithinTheDay(result);
+    expect(result.coveredHours).toBe(12);
+    expect(result.medianLatencyS).toBeLessThanOrEqual(8);
+    expect(result.missed).toBe(0);
+    expect(result.maxGapS).toBeLessThanOrEqual(60);
+    expect(result.minRemainingUnits).toBeGreaterThanOrEqual(BUDGET_DEFAULTS.reserveUnits - 60); // the reserve is left for replies
+    expect(result.messages).toBeGreaterThan(80_000);
+  });
+
+  it('the earlier default (8 hours) runs dry on the same 12-hour stream', () => {
+    const result = simulateStream(pluginGovernor({ expectedStreamHours: 8 }), { seed: 1, streamHours: 12, ...COUNT });
+    expect(result.overLimitSpends).toBe(0);
+    expect(result.coveredHours).toBeLessThan(11);
+    expect(result.missed).toBeGreaterThan(1000);
+  });
+
+  it('keeps reading through a 2-hour overrun of the expected 12 hours', () => {
+    for (const seed of [1, 2]) {
+      const result = simulateStream(pluginGovernor(), { seed, streamHours: 14, ...COUNT });
+      expect(result.coveredHours).toBe(14);
+      expect(result.missed).toBe(0);
+      expect(result.maxGapS).toBeLessThanOrEqual(300);
+      expect(result.overLimitSpends).toBe(0);
+      expect(Math.max(...result.unitsByDay)).toBeLessThanOrEqual(10_000);
+    }
+  });
+
+  it.each([1, 2, 3])('streamList: median latency ≤ 1 s while a connection is open; the reconnections cover 12 h within the day (seed %i)', (seed) => {
+    const result = simulateStream(pluginGovernor(), { seed, streamHours: 12, transport: 'stream', ...COUNT });
+    expectWithinTheDay(result);
+    expect(result.coveredHours).toBe(12);
+    expect(result.missed).toBe(0);
+    const stream = result.stream!;
+    expect(stream.openMedianLatencyS).toBeLessThanOrEqual(1);
+    expect(stream.openMedianLatencyS).toBeGreaterThanOrEqual(0.2); // the push delay, never less
+    expect(stream.connections).toBe(result.polls);
+    // Connections of about 10 s, paced by the governor: open a good part of the time, busy chat most of all.
+    expect(stream.openTimeShare).toBeGreaterThan(0.2);
+    expect(stream.openShare).toBeGreaterThan(stream.openTimeShare);
+    expect(result.medianLatencyS).toBeLessThan(simulateStream(pluginGovernor(), { seed, streamHours: 12, ...COUNT }).medianLatencyS);
+  });
+
+  it('streamList: a server that closes at once is paced like polling, one that keeps a connection open pays only for its openings', () => {
+    const closing = simulateStream(pluginGovernor(), { seed: 1, streamHours: 12, transport: 'stream', streamOpenMs: [0, 0], ...COUNT });
+    expectWithinTheDay(closing);
+    expect(closing.coveredHours).toBe(12);
+    expect(closing.stream!.openShare).toBe(0);
+    expect(closing.medianLatencyS).toBeLessThanOrEqual(8);
+    const lasting = simulateStream(pluginGovernor(), { seed: 1, streamHours: 12, transport: 'stream', streamOpenMs: [H, H], ...COUNT });
+    expect(lasting.stream!.connections).toBe(12);
+    expect(lasting.unitsUsed).toBe(12 * 5 + 12 * 50 + 47); // 12 openings, 12 replies, 47 discovery checks
+    expect(lasting.coveredHours).toBe(12);
+    expect(lasting.medianLatencyS).toBeLessThanOrEqual(1);
+  });
+
+  it('streamList runs are deterministic; polling runs carry no stream figures', () => {
+    expect(simulateStream(pluginGovernor(), { seed: 5, transport: 'stream' })).toEqual(simulateStream(pluginGovernor(), { seed: 5, transport: 'stream' }));
+    expect(simulateStream(pluginGovernor(), { seed: 5 }).stream).toBeUndefined();
   });
 });

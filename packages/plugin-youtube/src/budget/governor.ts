@@ -8,7 +8,12 @@ const HOUR_MS = 3_600_000;
  * times are milliseconds.
  */
 export interface BudgetGovernorOptions {
-  /** How long the stream is expected to last, in hours. Default 8. */
+  /**
+   * How long the stream is expected to last, in hours: the units left are
+   * spread until then. Default 12, so a 12-hour stream is covered on one
+   * quota day's 10,000 units; a shorter stream simply ends with units left
+   * (set it lower for lower latency when streams are known to be shorter).
+   */
   expectedStreamHours?: number;
   /** Quota cost of one `liveChatMessages.list` call. Default 5. */
   pollCost?: number;
@@ -41,7 +46,14 @@ export interface BudgetGovernorOptions {
   dailyUnits?: number;
   /** Length of a quota day. Default 24 hours. */
   quotaDayMs?: number;
-  /** Bounds of the chat-activity factor that scales the planned interval. Default 0.5 (busy) .. 2 (quiet). */
+  /**
+   * Bounds of the chat-activity factor that scales the planned interval.
+   * Default 0.25 (busy) .. 4 (quiet): a raid at 15 msg/s on a stream that
+   * usually has 2 is polled at about a quarter of the planned interval, so
+   * most of a burst arrives within a few seconds (most of the messages of a
+   * long stream come in bursts, so the median latency is won there); a quiet
+   * stretch is polled up to 4 times less often (`maxIntervalMs` still caps it).
+   */
   minActivityFactor?: number;
   maxActivityFactor?: number;
   /**
@@ -51,7 +63,11 @@ export interface BudgetGovernorOptions {
    * is least when `T` is proportional to `1 / sqrt(rate)`.
    */
   activityExponent?: number;
-  /** Time constant of the "chat now" rate average. Default 30 s. */
+  /**
+   * Time constant of the "chat now" rate average. Default 10 s: with polls
+   * 20-30 s apart, the first poll into a burst moves it most of the way, so
+   * the next poll already comes at the burst's pace.
+   */
   fastTauMs?: number;
   /** Time constant of the "usual chat" rate average. Default 1 hour. */
   slowTauMs?: number;
@@ -63,6 +79,27 @@ export interface BudgetGovernorOptions {
    * next poll comes at the floor to catch up. Default 2,000.
    */
   pageSize?: number;
+  /**
+   * How much of what the activity factor saves by itself is spent again,
+   * 0..1. Slowing down for quiet chat saves more polls than speeding up for
+   * busy chat spends (the pace `1 / factor` averages below 1), so a raw
+   * factor leaves units unspent. The factor is multiplied by
+   * `averagePace ** activityBalance` (the pace averaged over `slowTauMs`):
+   * 1 spends all of it on the plan, 0 keeps all of it. Default 0.5: half
+   * is spent, half stays as a cushion for a stream that runs past
+   * `expectedStreamHours` (with 1 an overrunning stream ran short and
+   * waited minutes between polls; with 0 heavy bursts left over 1,600
+   * units of 10,000 unspent).
+   */
+  activityBalance?: number;
+}
+
+/** The governor's view of the chat: the rates (items/s), the balance and the factor they give. */
+export interface ActivitySnapshot extends ChatRateSnapshot {
+  /** `averagePace ** activityBalance`: 1 while the factor has saved and spent alike (see {@link BudgetGovernorOptions.activityBalance}). */
+  balance: number;
+  /** The factor applied to the base interval: < 1 while chat is busier than usual, > 1 while it is quieter. */
+  factor: number;
 }
 
 /** Which rule set the delay. */
@@ -94,7 +131,7 @@ export interface BudgetDecision {
   /** The even spacing of those polls until `planEnd` (ms): `(planEnd - now) / plannedPolls`; `Infinity` when nothing is spendable. */
   baseIntervalMs: number;
   /** Chat activity: the rates (items/s) and the factor applied to the base interval (< 1 busy, > 1 quiet). */
-  activity: ChatRateSnapshot & { factor: number };
+  activity: ActivitySnapshot;
   /** The floor applied: `max(minIntervalMs, serverMinIntervalMs)`. */
   floorMs: number;
   /** Units of the reserve (down to `stopUnits`) drawn on to hold `maxIntervalMs`; 0 while the plan alone pays for it. */
@@ -118,8 +155,10 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 /**
  * Stretches the YouTube live-chat polling interval so the day's quota lasts
- * the stream (issue 8). `liveChatMessages.list` costs 5 of the 10,000 daily
- * units, so polling every 2 s runs dry in about 67 minutes.
+ * the stream (issue 8; a 12-hour stream by default since issue 22).
+ * `liveChatMessages.list` costs 5 of the 10,000 daily units, so polling
+ * every 2 s runs dry in about 67 minutes. With `streamList` it paces the
+ * (re)connections instead, which cost 5 units each too.
  *
  * It is a feedback pacer. At every poll it re-plans from the units actually
  * left (so sends, discovery and its own past choices are all accounted for):
@@ -133,11 +172,14 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
  *    the tail of tonight's stream does not eat tomorrow's.
  * 2. `base = (planEnd - now) / (spendable / pollCost)`: even spacing.
  * 3. `delay = base * factor`, with `factor = (slowRate / fastRate) ** 0.5`
- *    clamped to 0.5..2, where the rates are time-weighted EWMAs of items
- *    per second over 30 s and 1 h: polls come faster while chat is busier
+ *    clamped to 0.25..4, where the rates are time-weighted EWMAs of items
+ *    per second over 10 s and 1 h: polls come faster while chat is busier
  *    than usual (most messages arrive in bursts, so this is where latency
- *    is won) and slower while it is quiet. Savings and overspending feed
- *    back into the next plan through `remainingUnits`.
+ *    is won) and slower while it is quiet. Slowing down saves more than
+ *    speeding up spends, so the factor is multiplied by the square root of
+ *    its own average pace (`activityBalance`): half of that saving is spent
+ *    on the plan, half is a cushion for a stream that overruns. Savings and
+ *    overspending feed back into the next plan through `remainingUnits`.
  * 4. The delay never goes below `minIntervalMs` or the server's
  *    `pollingIntervalMillis`.
  * 5. When `base * factor` exceeds `maxIntervalMs` (the plan is short of
@@ -156,7 +198,7 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
  *
  * @example
  * ```ts
- * const governor = new BudgetGovernor({ expectedStreamHours: 8, reserveUnits: 500 });
+ * const governor = new BudgetGovernor({ expectedStreamHours: 12, reserveUnits: 600 });
  * governor.observe({ at, items: page.items.length });
  * const delay = governor.nextDelayMs({ now, remainingUnits, resetsAt, streamStartedAt, serverMinIntervalMs });
  * log.debug(governor.explain());
@@ -177,12 +219,19 @@ export class BudgetGovernor {
   readonly activityExponent: number;
   readonly rateFloorPerSec: number;
   readonly pageSize: number;
+  readonly activityBalance: number;
   readonly #rates: ChatRateEstimator;
+  readonly #slowTauMs: number;
+  /** Bias-corrected EWMA (over `slowTauMs`) of the pace the activity factor set, `1 / factor`: see {@link activityFactor}. */
+  #paceSum = 0;
+  #paceWeight = 0;
+  /** The raw factor in effect since the latest observation, and when that was. */
+  #rawFactor: number | undefined;
   #latest: PollObservation | undefined;
   #last: BudgetDecision | undefined;
 
   constructor(options: BudgetGovernorOptions = {}) {
-    this.expectedStreamMs = positive('expectedStreamHours', options.expectedStreamHours ?? 8) * HOUR_MS;
+    this.expectedStreamMs = positive('expectedStreamHours', options.expectedStreamHours ?? 12) * HOUR_MS;
     this.pollCost = positive('pollCost', options.pollCost ?? 5);
     this.reserveUnits = nonNegative('reserveUnits', options.reserveUnits ?? 500);
     this.stopUnits = nonNegative('stopUnits', options.stopUnits ?? this.reserveUnits / 2);
@@ -191,8 +240,8 @@ export class BudgetGovernor {
     this.minHorizonMs = positive('minHorizonMs', options.minHorizonMs ?? HOUR_MS);
     this.dailyUnits = positive('dailyUnits', options.dailyUnits ?? 10_000);
     this.quotaDayMs = positive('quotaDayMs', options.quotaDayMs ?? 24 * HOUR_MS);
-    this.minActivityFactor = positive('minActivityFactor', options.minActivityFactor ?? 0.5);
-    this.maxActivityFactor = positive('maxActivityFactor', options.maxActivityFactor ?? 2);
+    this.minActivityFactor = positive('minActivityFactor', options.minActivityFactor ?? 0.25);
+    this.maxActivityFactor = positive('maxActivityFactor', options.maxActivityFactor ?? 4);
     this.activityExponent = nonNegative('activityExponent', options.activityExponent ?? 0.5);
     this.rateFloorPerSec = positive('rateFloorPerSec', options.rateFloorPerSec ?? 0.05);
     this.pageSize = positive('pageSize', options.pageSize ?? 2000);
@@ -205,16 +254,24 @@ export class BudgetGovernor {
     if (this.stopUnits > this.reserveUnits) {
       throw new RangeError(`BudgetGovernor: stopUnits (${this.stopUnits}) must not exceed reserveUnits (${this.reserveUnits})`);
     }
-    this.#rates = new ChatRateEstimator({
-      fastTauMs: positive('fastTauMs', options.fastTauMs ?? 30_000),
-      slowTauMs: positive('slowTauMs', options.slowTauMs ?? HOUR_MS),
-    });
+    this.#slowTauMs = positive('slowTauMs', options.slowTauMs ?? HOUR_MS);
+    this.activityBalance = nonNegative('activityBalance', options.activityBalance ?? 0.5);
+    if (this.activityBalance > 1) throw new RangeError(`BudgetGovernor: activityBalance must be within 0..1 (got ${this.activityBalance})`);
+    this.#rates = new ChatRateEstimator({ fastTauMs: positive('fastTauMs', options.fastTauMs ?? 10_000), slowTauMs: this.#slowTauMs });
   }
 
   /** Record one completed poll: when it returned and how many new items it carried. */
   observe(observation: PollObservation): void {
+    const previous = this.#latest;
+    // The time since the previous observation was paced by the factor set then (the decision follows the observation).
+    if (previous !== undefined && this.#rawFactor !== undefined && observation.at > previous.at) {
+      const keep = Math.exp(-(observation.at - previous.at) / this.#slowTauMs);
+      this.#paceSum = keep * this.#paceSum + (1 - keep) / this.#rawFactor;
+      this.#paceWeight = keep * this.#paceWeight + (1 - keep);
+    }
     this.#rates.observe(observation);
-    if (this.#latest === undefined || observation.at >= this.#latest.at) this.#latest = { at: observation.at, items: observation.items };
+    if (previous === undefined || observation.at >= previous.at) this.#latest = { at: observation.at, items: observation.items };
+    this.#rawFactor = this.#raw(this.#rates.snapshot());
   }
 
   /** The delay (ms) before the next poll. Same as `decide(state).delayMs`. */
@@ -227,12 +284,22 @@ export class BudgetGovernor {
     return this.#last;
   }
 
-  /** The chat-activity factor from the observations so far (1 until there are two). */
-  activityFactor(): ChatRateSnapshot & { factor: number } {
+  /**
+   * The chat-activity factor from the observations so far: the clamped
+   * `((slowRate + floor) / (fastRate + floor)) ** activityExponent` (1 until
+   * there are two observations), times the balance (see `activityBalance`).
+   */
+  activityFactor(): ActivitySnapshot {
     const snapshot = this.#rates.snapshot();
-    if (snapshot.fastRate === undefined || snapshot.slowRate === undefined) return { ...snapshot, factor: 1 };
+    const balance = this.#paceWeight > 0 ? (this.#paceSum / this.#paceWeight) ** this.activityBalance : 1;
+    return { ...snapshot, balance, factor: this.#raw(snapshot) * balance };
+  }
+
+  /** The clamped factor before the balance. */
+  #raw(snapshot: ChatRateSnapshot): number {
+    if (snapshot.fastRate === undefined || snapshot.slowRate === undefined) return 1;
     const ratio = (snapshot.slowRate + this.rateFloorPerSec) / (snapshot.fastRate + this.rateFloorPerSec);
-    return { ...snapshot, factor: clamp(ratio ** this.activityExponent, this.minActivityFactor, this.maxActivityFactor) };
+    return clamp(ratio ** this.activityExponent, this.minActivityFactor, this.maxActivityFactor);
   }
 
   /** Plan the next poll from `state` and the observations so far, with the reasoning. Remembered for {@link explain}. */

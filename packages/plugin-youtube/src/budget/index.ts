@@ -1,4 +1,4 @@
-export { BudgetGovernor, type BudgetDecision, type BudgetGovernorOptions, type BudgetMode } from './governor.js';
+export { BudgetGovernor, type ActivitySnapshot, type BudgetDecision, type BudgetGovernorOptions, type BudgetMode } from './governor.js';
 export { ChatRateEstimator, type ChatRateOptions, type ChatRateSnapshot } from './rate.js';
 export {
   DEFAULT_CHAT_MODEL,

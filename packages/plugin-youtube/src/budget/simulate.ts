@@ -1,4 +1,5 @@
 import type { BudgetState, PollObservation } from '../types.js';
+import { streamReopenBackoffMs } from '../retry-policy.js';
 import { exponential, mulberry32, type Random, uniform } from './prng.js';
 
 const HOUR_MS = 3_600_000;
@@ -93,11 +94,36 @@ export interface SimulationOptions {
    * within the day instead of the simulator's refusal doing it.
    */
   overLimit?: 'refuse' | 'count';
+  /**
+   * How chat is read. `'poll'` (default): `liveChatMessages.list`, one page
+   * per poll, the strategy's delay between polls. `'stream'`:
+   * `liveChatMessages.streamList` — each (re)connection costs `pollCost`,
+   * returns what was said since the last one at once, then stays open for
+   * `streamOpenMs`, pushing each new message `pushDelayMs` after it was said;
+   * when the server closes it, the next one opens `max(1 s, delay - time
+   * open)` later (the strategy's delay counts from the opening, when the
+   * units were spent), as the plugin's chat session does.
+   */
+  transport?: 'poll' | 'stream';
+  /**
+   * How long the server keeps a streamList connection open (ms), drawn
+   * uniformly from the range per connection. Default 8,000..12,000: the
+   * reference says each stream "closes from the server side after about 10
+   * seconds (with a 30-second RPC deadline)".
+   */
+  streamOpenMs?: [number, number];
+  /**
+   * Server push delay on an open stream (ms): a document is pushed this long
+   * (drawn per document) after the oldest message it carries was said, with
+   * every message said until then. Default 200..1,000 — an assumption of the
+   * model, not a measurement.
+   */
+  pushDelayMs?: [number, number];
 }
 
 /** What one simulated stream measured. */
 export interface SimulationResult {
-  /** Hours from the start until polling stopped for lack of budget (a refused poll or a gap over `dryGapMs`), capped at the stream length. */
+  /** Hours from the start until reading stopped for lack of budget (a refused poll or a gap over `dryGapMs`), capped at the stream length. */
   coveredHours: number;
   /** Units spent during the stream: polls, replies, discovery. */
   unitsUsed: number;
@@ -125,8 +151,24 @@ export interface SimulationResult {
   minRemainingUnits: number;
   /** Units left when the stream ended. */
   remainingAtEnd: number;
-  /** Longest gap between polls during the stream (s). */
+  /** Longest time without reading during the stream (s): between polls, or from a stream connection's close to the next opening. */
   maxGapS: number;
+  /** With `transport: 'stream'`: the streamList connections and the messages said while one was open. */
+  stream?: StreamResult;
+}
+
+/** What the streaming transport measured (`transport: 'stream'`). */
+export interface StreamResult {
+  /** Connections opened (each paid `pollCost`; also counted in `polls`). */
+  connections: number;
+  /** Share of the messages said while a connection was open (0..1). */
+  openShare: number;
+  /** Median latency of the messages said while a connection was open (s): the push delay, unless the server closed first. */
+  openMedianLatencyS: number;
+  /** 90th percentile of the same. */
+  openP90LatencyS: number;
+  /** Time a connection was open, as a share of the stream (0..1). */
+  openTimeShare: number;
 }
 
 /** Generate a bursty chat: baseline stretches (normal or quiet) with bursts on top. */
@@ -183,6 +225,10 @@ function quantile(sorted: Float64Array, q: number): number {
  * most `maxResults` items, oldest first. A poll the quota cannot pay for is
  * refused and the poller waits for the reset. Polls sooner than the
  * server's `pollingIntervalMillis` are served and charged like any other.
+ *
+ * With `transport: 'stream'` each "poll" is a streamList connection: paid
+ * when it opens, it returns the backlog at once, then pushes new messages
+ * until the server closes it (see {@link SimulationOptions.transport}).
  */
 export function simulateStream(strategy: PollingStrategy, options: SimulationOptions = {}): SimulationResult {
   const seed = options.seed ?? 1;
@@ -196,9 +242,14 @@ export function simulateStream(strategy: PollingStrategy, options: SimulationOpt
   const dryGapMs = options.dryGapMs ?? 5 * MINUTE_MS;
   const startAt = options.startAt ?? 1_800_000_000_000;
   const model: ChatModel = { ...DEFAULT_CHAT_MODEL, ...options.chat };
+  const streaming = options.transport === 'stream';
+  const [openMinMs, openMaxMs] = options.streamOpenMs ?? [8000, 12_000];
+  const [pushMinMs, pushMaxMs] = options.pushDelayMs ?? [200, 1000];
 
   const chatRandom = mulberry32(seed);
   const serverRandom = mulberry32((seed ^ 0x9e3779b9) >>> 0);
+  // A generator of its own, so the polling runs stay what they were.
+  const streamRandom = mulberry32((seed ^ 0x85ebca6b) >>> 0);
   const { segments, messages } = generateChat(chatRandom, durationMs, model);
 
   // Quota, relative to the stream start.
@@ -245,11 +296,16 @@ export function simulateStream(strategy: PollingStrategy, options: SimulationOpt
   };
 
   const latencies = new Float64Array(messages.length).fill(Number.POSITIVE_INFINITY);
+  /** Stream only: 1 for a message said while a connection was open. */
+  const saidWhileOpen = new Uint8Array(streaming ? messages.length : 0);
+  let openTimeMs = 0;
   let delivered = 0; // messages[0..delivered) were received
   let polls = 0;
   let refused = 0;
   let serverMin = 0;
   let lastPollAt: number | undefined;
+  /** When chat was last read: the last poll, or the close of the last stream connection. */
+  let lastReadAt: number | undefined;
   let dryAt: number | undefined;
   let maxGap = 0;
   let t = 0;
@@ -265,30 +321,67 @@ export function simulateStream(strategy: PollingStrategy, options: SimulationOpt
       continue;
     }
     polls++;
-    if (lastPollAt !== undefined) {
-      const gap = t - lastPollAt;
+    if (lastReadAt !== undefined) {
+      const gap = t - lastReadAt;
       maxGap = Math.max(maxGap, gap);
-      if (gap > dryGapMs) dryAt ??= lastPollAt;
+      if (gap > dryGapMs) dryAt ??= lastReadAt;
     }
     lastPollAt = t;
+    lastReadAt = t;
     let items = 0;
-    while (delivered < messages.length && messages[delivered]! <= t && items < maxResults) {
+    // A stream's backlog comes in as many documents as it takes, at once.
+    while (delivered < messages.length && messages[delivered]! <= t && (streaming || items < maxResults)) {
       latencies[delivered] = t - messages[delivered]!;
       delivered++;
       items++;
     }
     strategy.observe?.({ at: startAt + t, items });
+    if (streaming) {
+      const openedAt = t;
+      const closeAt = Math.max(openedAt, Math.min(openedAt + uniform(streamRandom, openMinMs, openMaxMs), durationMs));
+      openTimeMs += closeAt - openedAt;
+      lastReadAt = closeAt;
+      for (let i = delivered; i < messages.length && messages[i]! < closeAt; i++) saidWhileOpen[i] = 1;
+      while (delivered < messages.length && messages[delivered]! < closeAt) {
+        const sendAt = messages[delivered]! + uniform(streamRandom, pushMinMs, pushMaxMs);
+        // Closed first: the next connection's backlog. The chat's end (chatEndedEvent) comes after its last messages.
+        if (sendAt > closeAt && closeAt < durationMs) break;
+        let pushed = 0;
+        while (delivered < messages.length && messages[delivered]! <= sendAt && messages[delivered]! < closeAt) {
+          latencies[delivered] = sendAt - messages[delivered]!;
+          delivered++;
+          pushed++;
+        }
+        strategy.observe?.({ at: startAt + sendAt, items: pushed });
+      }
+      if (closeAt >= durationMs && delivered === messages.length) break;
+      // The chat session waits the strategy's delay counted from the opening (when the units were spent), at least 1 s.
+      const delay = strategy.nextDelayMs({ now: startAt + closeAt, remainingUnits: remaining, resetsAt: startAt + resetAt, streamStartedAt: startAt, serverMinIntervalMs: 0 });
+      t = closeAt + Math.max(streamReopenBackoffMs(0), delay - (closeAt - openedAt));
+      continue;
+    }
     serverMin = serverInterval(serverRandom, rateAt(segments, t));
     if (t >= durationMs && (delivered === messages.length || items < maxResults)) break; // after the end, drain a backlog
     const delay = strategy.nextDelayMs({ now: startAt + t, remainingUnits: remaining, resetsAt: startAt + resetAt, streamStartedAt: startAt, serverMinIntervalMs: serverMin });
     t += Math.max(1, delay);
   }
   payOverheadUntil(durationMs);
-  if (lastPollAt === undefined || lastPollAt < durationMs) {
-    dryAt ??= lastPollAt ?? 0;
-    maxGap = Math.max(maxGap, durationMs - (lastPollAt ?? 0));
+  if (lastReadAt === undefined || lastReadAt < durationMs) {
+    dryAt ??= lastReadAt ?? 0;
+    maxGap = Math.max(maxGap, durationMs - (lastReadAt ?? 0));
   }
 
+  let stream: StreamResult | undefined;
+  if (streaming) {
+    const open = Float64Array.from(latencies.filter((_, i) => saidWhileOpen[i] === 1)).sort();
+    stream = {
+      connections: polls,
+      openShare: messages.length > 0 ? open.length / messages.length : 0,
+      openMedianLatencyS: quantile(open, 0.5) / 1000,
+      openP90LatencyS: quantile(open, 0.9) / 1000,
+      openTimeShare: durationMs > 0 ? openTimeMs / durationMs : 0,
+    };
+  }
   latencies.sort();
   const received = latencies.subarray(0, delivered);
   let sum = 0;
@@ -309,5 +402,6 @@ export function simulateStream(strategy: PollingStrategy, options: SimulationOpt
     minRemainingUnits: minRemaining,
     remainingAtEnd: remaining,
     maxGapS: maxGap / 1000,
+    ...(stream === undefined ? {} : { stream }),
   };
 }
