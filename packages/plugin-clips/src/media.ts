@@ -2,7 +2,7 @@
  * The media side of @streamsuites/plugin-clips: ffmpeg/ffprobe through a thin
  * typed `spawn` wrapper (fluent-ffmpeg is archived upstream), the per-creator
  * HLS ring-buffer capture, and the cut (stream copy or re-encode, verified
- * with ffprobe). For src/index.ts to re-export.
+ * in-process by reading the mp4). For src/index.ts to re-export.
  */
 
 // ffmpeg / ffprobe
@@ -39,3 +39,5 @@ export { FfmpegEncoder, cutArgs } from './cut/encoder.js';
 export type { FfmpegEncoderOptions, ReencodeSettings } from './cut/encoder.js';
 export { planCut } from './cut/plan.js';
 export type { CutPlan } from './cut/plan.js';
+export { inspectMp4 } from './cut/mp4.js';
+export type { Mp4Inspection, Mp4Track } from './cut/mp4.js';

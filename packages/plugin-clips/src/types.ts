@@ -40,13 +40,27 @@ export interface CutRequest {
 
 export interface CutResult {
   output: string;
-  /** ffprobe's view of the written file. */
+  /** The written file as verified (ffprobe's names and numbers: format duration, `h264`, `aac`, ...). */
   probe: ProbeResult;
   /** Seconds actually cut (after clamping to what the buffer holds). */
   seconds: number;
   /** True when the request was longer than the buffer and was shortened. */
   clamped: boolean;
   elapsedMs: number;
+  /** Where the time went, when the encoder measures it (FfmpegEncoder does). */
+  steps?: CutSteps;
+}
+
+/** The steps of one cut, in milliseconds. */
+export interface CutSteps {
+  /** Reading the playlist and planning the cut (and, for a pre-started ffmpeg, reading the first segment's start time). */
+  planMs: number;
+  /** ffmpeg, from handing it the cut to its exit. */
+  ffmpegMs: number;
+  /** Checking the written mp4 and renaming it into place. */
+  verifyMs: number;
+  /** The cut ran on an ffmpeg started ahead (FfmpegEncoder `prestart`). */
+  prestarted: boolean;
 }
 
 /** The media tool behind the jobs: ffmpeg/ffprobe through a typed spawn wrapper. */

@@ -9,10 +9,13 @@ import {
   SS_ERR_CLIPS_VERIFY_FAILED,
 } from '../ffmpeg/errors.js';
 import { locateFfmpeg, type FfmpegBinaries, type FfmpegPathOptions } from '../ffmpeg/locate.js';
-import { ffmpegVersion, runMedia } from '../ffmpeg/process.js';
-import { fileUrl, probe, probeMedia, type ProbeDetails } from '../ffmpeg/probe.js';
+import { ffmpegVersion, runMedia, superviseMedia } from '../ffmpeg/process.js';
+import { fileUrl, probe, type ProbeDetails } from '../ffmpeg/probe.js';
 import { continuousTail, parsePlaylist } from '../capture/playlist.js';
+import { inspectMp4 } from './mp4.js';
+import { mpegTsStartSec } from './mpegts.js';
 import { planCut, type CutPlan } from './plan.js';
+import { FfmpegPrestart, prestartScript, type PrestartedCut } from './prestart.js';
 
 /**
  * The {@link Encoder} on ffmpeg/ffprobe (through the typed spawn wrapper in
@@ -28,16 +31,25 @@ import { planCut, type CutPlan } from './plan.js';
  *    MPEG-TS segments are one continuous stream, so their bytes concatenate
  *    into a valid TS with continuous timestamps (the concat *demuxer* re-bases
  *    each file and leaves A/V gaps at every boundary) — and writes an mp4:
- *    `-c copy` (stream copy, ~0.1-0.3 s) or libx264 veryfast + AAC;
- *    `-movflags +faststart` so players can start before the download ends;
- * 4. writes `<output>.part`, verifies it with ffprobe (duration within
- *    `toleranceSec` of the plan, video and audio present, frames present,
- *    starts on a keyframe) and renames it to `output`; on any failure, abort
- *    or timeout the partial files are removed.
+ *    `-c copy` (stream copy, ~0.1 s) or libx264 veryfast + AAC;
+ *    `-movflags +faststart` so players can start before the download ends.
+ *    With `prestart`, a copy cut runs on an ffmpeg started ahead for the
+ *    output folder (see `prestart.ts`: ~65 ms of start-up saved), else on a
+ *    new one;
+ * 4. verifies what ffmpeg wrote in-process (`inspectMp4`: the box structure
+ *    and sample tables fit the file, duration within `toleranceSec` of the
+ *    plan, video and audio present, frames present, the first picture a
+ *    keyframe) and renames it to `output`; on any failure, abort or timeout
+ *    the partial files are removed. No ffprobe: its start-up and probing
+ *    cost more than the copy itself.
  *
- * ffmpeg runs with cwd = the buffer folder and plain segment names (checked),
- * the output as a `file:` URL, and every value one argv element: no shell, no
- * option or protocol injection through paths.
+ * The result carries the time of each step (`steps`: plan, ffmpeg, verify).
+ *
+ * A spawned cut runs with cwd = the buffer folder and plain segment names
+ * (checked); a pre-started one gets `file:` URLs of the same checked names,
+ * and may open only `file` and `concat` URLs. The output is a `file:` URL
+ * and every value one argv element: no shell, no option or protocol
+ * injection through paths.
  */
 
 export interface ReencodeSettings {
@@ -67,6 +79,13 @@ export interface FfmpegEncoderOptions extends FfmpegPathOptions {
   killGraceMs?: number;
   /** Extra masking for error text (e.g. the kernel SecretRegistry's redactString). */
   redact?: (text: string) => string;
+  /**
+   * Keep one ffmpeg started ahead for the next stream-copy cut (into the
+   * folder of the last one, or the one given to `prepare`), saving its
+   * start-up (~65 ms) on that cut. It waits on stdin and writes nothing
+   * until used; `close()` stops it. Default false.
+   */
+  prestart?: boolean;
 }
 
 /** Above this many characters, the segment list goes through a `concatf:` list file (Windows command lines stop at 32 K). */
@@ -75,11 +94,31 @@ const MAX_INLINE_CONCAT = 4000;
 export class FfmpegEncoder implements Encoder {
   readonly binaries: FfmpegBinaries;
   readonly #options: FfmpegEncoderOptions;
+  readonly #prestart: FfmpegPrestart | undefined;
   #version: Promise<string> | undefined;
 
   constructor(options: FfmpegEncoderOptions = {}) {
     this.#options = options;
     this.binaries = options.binaries ?? locateFfmpeg(options);
+    this.#prestart = options.prestart
+      ? new FfmpegPrestart({ ffmpeg: this.binaries.ffmpeg, redact: options.redact, killGraceMs: options.killGraceMs })
+      : undefined;
+  }
+
+  /**
+   * With `prestart`: starts the ffmpeg for the next copy cut into
+   * `outputDir` now (else the first cut there spawns its own and starts
+   * one for the next). Resolves true once it is ready; false without
+   * `prestart`, after `close()`, or when it could not start (cuts then
+   * spawn ffmpeg as usual).
+   */
+  prepare(outputDir: string): Promise<boolean> {
+    return this.#prestart?.prepare(outputDir) ?? Promise.resolve(false);
+  }
+
+  /** Stops the pre-started ffmpeg, if any; cuts still work (each spawns its ffmpeg). Idempotent. */
+  async close(): Promise<void> {
+    await this.#prestart?.close();
   }
 
   version(): Promise<string> {
@@ -100,6 +139,7 @@ export class FfmpegEncoder implements Encoder {
     const started = performance.now();
     const { seconds, offsetSec, mode } = this.#validate(request);
     const output = path.resolve(request.output);
+    const outputDir = path.dirname(output);
     const playlistFile = path.resolve(request.playlist);
     const bufferDir = path.dirname(playlistFile);
     if (signal?.aborted) throw new SS_ERR_ABORTED('clip cut', { cause: signal.reason });
@@ -118,36 +158,73 @@ export class FfmpegEncoder implements Encoder {
     }
     // A clip asked for at `endAt` but cut later (queued, retried) ends where it was asked for, not at the live edge.
     const plan = planCut(playlistFile, segments, { seconds, offsetSec: offsetSec + lagSec(segments, request.endAt), mode });
+    await mkdir(outputDir, { recursive: true });
+    const prestarted = mode === 'copy' ? await this.#takePrestarted(bufferDir, outputDir, plan) : undefined;
+    const planned = performance.now();
 
-    const part = `${output}.part`;
+    const part = prestarted?.cut.part ?? `${output}.part`;
     const list = `${output}.part.list`;
-    await mkdir(path.dirname(output), { recursive: true });
+    let ran = planned;
     try {
-      const joined = `concat:${plan.segments.join('|')}`;
-      let input = joined;
-      if (joined.length > MAX_INLINE_CONCAT) {
-        await writeFile(list, `${plan.segments.join('\n')}\n`);
-        input = `concatf:${list}`;
+      const what = `ffmpeg ${mode} cut`;
+      const timeoutMs = mode === 'copy' ? (this.#options.timeouts?.copyMs ?? 30_000) : (this.#options.timeouts?.reencodeMs ?? 600_000);
+      const killGraceMs = this.#options.killGraceMs;
+      if (prestarted) {
+        if (!signal?.aborted) prestarted.cut.child.feed(prestarted.script);
+        await superviseMedia(prestarted.cut.child, { what, signal, timeoutMs, killGraceMs });
+      } else {
+        const joined = `concat:${plan.segments.join('|')}`;
+        let input = joined;
+        if (joined.length > MAX_INLINE_CONCAT) {
+          await writeFile(list, `${plan.segments.join('\n')}\n`);
+          input = `concatf:${list}`;
+        }
+        await runMedia(this.binaries.ffmpeg, cutArgs(input, plan, mode, part, this.#options.reencode), {
+          what, cwd: bufferDir, signal, timeoutMs, killGraceMs, redact: this.#options.redact,
+        });
       }
-      await runMedia(this.binaries.ffmpeg, cutArgs(input, plan, mode, part, this.#options.reencode), {
-        what: `ffmpeg ${mode} cut`,
-        cwd: bufferDir,
-        signal,
-        timeoutMs: mode === 'copy' ? (this.#options.timeouts?.copyMs ?? 30_000) : (this.#options.timeouts?.reencodeMs ?? 600_000),
-        killGraceMs: this.#options.killGraceMs,
-        redact: this.#options.redact,
-      });
-      const details = await probeMedia(part, this.#probeOptions(signal));
-      this.#verify(output, plan, details);
+      ran = performance.now();
+      const inspected = await inspectMp4(part);
+      this.#verify(output, plan, inspected.probe, inspected.problems);
       await rename(part, output);
-      const { formatName: _f, videoFrames: _v, startsWithKeyframe: _k, ...probed } = details;
-      return { output, probe: probed, seconds: plan.durationSec, clamped: plan.clamped, elapsedMs: Math.round(performance.now() - started) };
+      const verified = performance.now();
+      const { formatName: _f, videoFrames: _v, startsWithKeyframe: _k, ...probed } = inspected.probe;
+      return {
+        output,
+        probe: probed,
+        seconds: plan.durationSec,
+        clamped: plan.clamped,
+        elapsedMs: Math.round(verified - started),
+        steps: { planMs: ms(planned - started), ffmpegMs: ms(ran - planned), verifyMs: ms(verified - ran), prestarted: prestarted !== undefined },
+      };
     } catch (error) {
       await rm(part, { force: true }).catch(() => {});
       throw error;
     } finally {
       await rm(list, { force: true }).catch(() => {});
+      // The next copy cut into this folder finds an ffmpeg ready.
+      if (mode === 'copy' && this.#prestart) void this.#prestart.prepare(outputDir);
     }
+  }
+
+  /**
+   * A pre-started ffmpeg for this copy cut and its script, when one waits
+   * for `outputDir` and the cut can be written as a script (the first
+   * segment's start time is readable, no path holds a `|`).
+   */
+  async #takePrestarted(bufferDir: string, outputDir: string, plan: CutPlan): Promise<{ cut: PrestartedCut; script: string } | undefined> {
+    if (!this.#prestart) return undefined;
+    let startSec: number | undefined;
+    try {
+      startSec = mpegTsStartSec(await readFile(path.join(bufferDir, plan.segments[0]!)));
+    } catch {
+      return undefined; // e.g. the segment just left the ring: the spawned cut reports it properly
+    }
+    if (startSec === undefined) return undefined;
+    const script = prestartScript(plan.segments.map((s) => path.join(bufferDir, s)), startSec + plan.durationSec);
+    if (script === undefined) return undefined;
+    const cut = this.#prestart.take(outputDir);
+    return cut === undefined ? undefined : { cut, script };
   }
 
   #validate(request: CutRequest): { seconds: number; offsetSec: number; mode: CutMode } {
@@ -169,15 +246,15 @@ export class FfmpegEncoder implements Encoder {
     return { seconds, offsetSec, mode };
   }
 
-  #verify(output: string, plan: CutPlan, p: ProbeDetails): void {
+  #verify(output: string, plan: CutPlan, p: ProbeDetails, structural: readonly string[]): void {
     const tolerance = this.#options.toleranceSec ?? 1;
-    const problems: string[] = [];
+    const problems: string[] = [...structural];
     if (!p.hasVideo) problems.push('no video stream');
     if (!p.hasAudio && (this.#options.requireAudio ?? true)) problems.push('no audio stream');
     if (!(Math.abs(p.durationSec - plan.durationSec) <= tolerance)) problems.push(`duration ${p.durationSec} s, expected ${plan.durationSec} s ± ${tolerance} s`);
     if (p.hasVideo && p.videoFrames !== undefined && p.videoFrames < 1) problems.push('no video frames');
     if (p.hasVideo && p.startsWithKeyframe === false) problems.push('does not start on a keyframe');
-    if (problems.length > 0) throw new SS_ERR_CLIPS_VERIFY_FAILED(output, problems.join('; '), { details: { probe: p, plan } });
+    if (problems.length > 0) throw new SS_ERR_CLIPS_VERIFY_FAILED(output, problems.join('; '), { details: { probe: p, plan, problems } });
   }
 
   #probeOptions(signal: AbortSignal | undefined) {
@@ -208,6 +285,10 @@ export function cutArgs(input: string, plan: CutPlan, mode: CutMode, output: str
   }
   args.push('-movflags', '+faststart', '-f', 'mp4', fileUrl(output));
   return args;
+}
+
+function ms(value: number): number {
+  return Math.round(value * 10) / 10;
 }
 
 function checkPath(value: unknown, name: string): asserts value is string {

@@ -151,6 +151,32 @@ export class MediaProcess {
     return Buffer.concat(this.#stdout).toString('utf8');
   }
 
+  /**
+   * Writes `text` to stdin and closes it (a process started with `stdin:
+   * 'pipe'` reading its input there, e.g. an ffconcat script on `pipe:0`).
+   * False when stdin is not an open pipe (the process exited or was never
+   * given one); a process that exits while reading gets the rest dropped.
+   */
+  feed(text: string): boolean {
+    const stdin = this.#child.stdin;
+    if (this.#exit !== undefined || !stdin || !stdin.writable) return false;
+    stdin.end(text);
+    return true;
+  }
+
+  /**
+   * Whether this process (and its pipes) keeps Node's event loop alive: an
+   * idle pre-started ffmpeg must not hold a finished program open; a running
+   * cut must.
+   */
+  setRef(ref: boolean): void {
+    const handles: ({ ref?: () => void; unref?: () => void } | null | undefined)[] = [this.#child, this.#child.stdin as never, this.#child.stdout as never, this.#child.stderr as never];
+    for (const handle of handles) {
+      if (ref) handle?.ref?.();
+      else handle?.unref?.();
+    }
+  }
+
   /** Sends a signal now (no-op once exited). */
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {
     if (this.#exit === undefined) this.#child.kill(signal);
@@ -213,10 +239,25 @@ export interface RunResult {
 /** Runs `binary args` to completion under an optional abort signal and timeout. */
 export async function runMedia(binary: string, args: readonly string[], options: RunMediaOptions = {}): Promise<RunResult> {
   const what = options.what ?? binaryName(binary);
+  if (options.signal?.aborted) throw new SS_ERR_ABORTED(what, { cause: options.signal.reason });
+  return superviseMedia(new MediaProcess(binary, args, { ...options, stdin: 'ignore' }), options);
+}
+
+/**
+ * {@link runMedia} for a process already started (e.g. a pre-started ffmpeg
+ * that was just given its input): waits for its exit under the abort signal
+ * and timeout (counted from this call), and rejects the same way.
+ * `captureStdout`, `maxStdoutBytes` and `redact` are the process's own.
+ */
+export async function superviseMedia(child: MediaProcess, options: Omit<RunMediaOptions, 'captureStdout' | 'stderrTailBytes' | 'onStderr' | 'cwd' | 'env'> = {}): Promise<RunResult> {
+  const { binary, args } = child;
+  const what = options.what ?? binaryName(binary);
   const { signal } = options;
-  if (signal?.aborted) throw new SS_ERR_ABORTED(what, { cause: signal.reason });
   const started = performance.now();
-  const child = new MediaProcess(binary, args, { ...options, stdin: 'ignore' });
+  if (signal?.aborted) {
+    await child.stop(options.killGraceMs ?? 1000);
+    throw new SS_ERR_ABORTED(what, { cause: signal.reason, details: { command: describeArgs(binary, args) } });
+  }
   const graceMs = options.killGraceMs ?? 1000;
   let stopReason: 'abort' | 'timeout' | undefined;
   const stopFor = (reason: 'abort' | 'timeout') => {
