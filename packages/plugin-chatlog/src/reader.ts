@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 import { SS_ERR_CHATLOG_NOT_FOUND, SS_ERR_CHATLOG_VERSION } from './errors.js';
 import { CHATLOG_SCHEMA, CHATLOG_VERSION, parseFileName, type ChatLogEntry } from './format.js';
 
@@ -61,11 +60,7 @@ async function logsUnder(dir: string): Promise<string[]> {
 }
 
 async function readHeader(path: string): Promise<{ creator: string }> {
-  let first: string | undefined;
-  for await (const { text } of lines(path)) {
-    first = text;
-    break;
-  }
+  const first = await firstLine(path);
   let header: unknown;
   try {
     header = JSON.parse(first ?? '');
@@ -81,46 +76,93 @@ async function readHeader(path: string): Promise<{ creator: string }> {
   return { creator: h.creator };
 }
 
-interface Line {
-  text: string;
-  line: number;
+/** The first line of a file (without CR), read a little at a time: opening a folder of logs reads only their headers. */
+async function firstLine(path: string): Promise<string | undefined> {
+  const parts: Buffer[] = [];
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 14 }) as AsyncIterable<Buffer>) {
+    const newline = chunk.indexOf(LF);
+    if (newline === -1) {
+      parts.push(chunk);
+      continue;
+    }
+    parts.push(chunk.subarray(0, newline));
+    break;
+  }
+  if (parts.length === 0) return undefined;
+  const bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+  return bytes.toString('utf8', 0, bytes.length > 0 && bytes[bytes.length - 1] === CR ? bytes.length - 1 : bytes.length);
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * Consecutive lines of a file: `texts[i]` is line `first + i` (without its
+ * LF or CRLF); `unterminated` marks a final line without LF.
+ */
+interface LineBatch {
+  texts: string[];
+  first: number;
   unterminated: boolean;
 }
 
-/** Lines of a file with their numbers, a chunk (up to 1 MiB) at a time; `unterminated` marks a final line without LF. */
-async function* lineBatches(path: string): AsyncGenerator<Line[]> {
-  const decoder = new StringDecoder('utf8');
-  let rest = '';
-  let line = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
-    const text = rest + decoder.write(chunk as Buffer);
-    const batch: Line[] = [];
-    let start = 0;
-    let newline = text.indexOf('\n', start);
-    while (newline !== -1) {
-      line += 1;
-      batch.push({ text: text.charCodeAt(newline - 1) === 13 ? text.slice(start, newline - 1) : text.slice(start, newline), line, unterminated: false });
-      start = newline + 1;
-      newline = text.indexOf('\n', start);
-    }
-    rest = text.slice(start);
-    if (batch.length > 0) yield batch;
-  }
-  rest += decoder.end();
-  if (rest.length > 0) yield [{ text: rest, line: line + 1, unterminated: true }];
-}
+/**
+ * Bytes read at a time. Small enough that the events read ahead of the
+ * replay die young (a megabyte, ~2,500 events per creator waiting, kept the
+ * garbage collector copying them), large enough that a read per chunk costs
+ * nothing next to parsing it.
+ */
+const CHUNK_BYTES = 1 << 16;
 
-async function* lines(path: string): AsyncGenerator<Line> {
-  for await (const batch of lineBatches(path)) yield* batch;
+/**
+ * The lines of a file, a chunk at a time. Each line is decoded from its own
+ * bytes: a chunk decoded whole becomes a two-byte string as soon as one
+ * character in it is not ASCII, and every line cut from it is then slower to
+ * parse; decoding line by line keeps ASCII lines one-byte strings (and a
+ * character split between chunks is never cut, since lines are not).
+ */
+async function* lineBatches(path: string): AsyncGenerator<LineBatch> {
+  let rest: Buffer | undefined;
+  let line = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>) {
+    const texts: string[] = [];
+    const first = line + 1;
+    let from = 0;
+    let newline = chunk.indexOf(LF);
+    if (rest !== undefined) {
+      // The line that began in an earlier chunk.
+      if (newline === -1) {
+        rest = Buffer.concat([rest, chunk]);
+        continue;
+      }
+      const joined = Buffer.concat([rest, chunk.subarray(0, newline)]);
+      texts.push(joined.toString('utf8', 0, joined.length > 0 && joined[joined.length - 1] === CR ? joined.length - 1 : joined.length));
+      rest = undefined;
+      from = newline + 1;
+      newline = chunk.indexOf(LF, from);
+    }
+    while (newline !== -1) {
+      texts.push(chunk.toString('utf8', from, newline > from && chunk[newline - 1] === CR ? newline - 1 : newline));
+      from = newline + 1;
+      newline = chunk.indexOf(LF, from);
+    }
+    if (from < chunk.length) rest = chunk.subarray(from);
+    line += texts.length;
+    if (texts.length > 0) yield { texts, first, unterminated: false };
+  }
+  if (rest !== undefined && rest.length > 0) yield { texts: [rest.toString('utf8')], first: line + 1, unterminated: true };
 }
 
 /** The events of one file in file order, a chunk at a time; bad lines go to `onProblem` and are skipped. */
 export async function* readChatLogBatches(file: ChatLogFile, onProblem: (problem: ChatLogProblem) => void): AsyncGenerator<LoggedEvent[]> {
-  for await (const batch of lineBatches(file.path)) {
+  for await (const { texts, first, unterminated } of lineBatches(file.path)) {
     const events: LoggedEvent[] = [];
-    for (const { text, line, unterminated } of batch) {
+    const last = texts.length - 1;
+    for (let i = 0; i <= last; i++) {
+      const text = texts[i]!;
+      const line = first + i;
       if (line === 1 || text.length === 0) continue; // header (checked by openChatLogs), blank lines
-      const event = parseLine(file, text, line, unterminated, onProblem);
+      const event = parseLine(file, text, line, unterminated && i === last, onProblem);
       if (event !== undefined) events.push(event);
     }
     if (events.length > 0) yield events;
@@ -132,28 +174,32 @@ export async function* readChatLog(file: ChatLogFile, onProblem: (problem: ChatL
   for await (const batch of readChatLogBatches(file, onProblem)) yield* batch;
 }
 
+/** One event line, checked (a handful of type tests, no schema walk); undefined when it is reported as a problem. */
 function parseLine(file: ChatLogFile, text: string, line: number, unterminated: boolean, onProblem: (problem: ChatLogProblem) => void): LoggedEvent | undefined {
-  const problem = (reason: string) => {
-    onProblem({ file: file.path, line, reason: unterminated ? `truncated last line (${reason})` : reason });
-    return undefined;
-  };
-  let value: unknown;
+  let entry: Partial<ChatLogEntry> | null;
   try {
-    value = JSON.parse(text);
+    entry = JSON.parse(text) as Partial<ChatLogEntry> | null;
   } catch {
-    return problem('not valid JSON');
+    return problem(onProblem, file, line, unterminated, 'not valid JSON');
   }
-  const entry = value as Partial<ChatLogEntry> | null;
-  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return problem('not a JSON object');
-  if (typeof entry.at !== 'number' || !Number.isFinite(entry.at)) return problem('"at" is not a time');
-  if (typeof entry.event !== 'string' || entry.event.length === 0) return problem('"event" is missing');
-  if (typeof entry.data !== 'object' || entry.data === null || Array.isArray(entry.data)) return problem('"data" is not an object');
-  if (entry.data.creatorId !== file.creator) return problem(`the event belongs to creator ${JSON.stringify(entry.data.creatorId)}, the file to "${file.creator}"`);
-  return { at: entry.at, event: entry.event, data: entry.data, creator: file.creator, file: file.path, line };
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return problem(onProblem, file, line, unterminated, 'not a JSON object');
+  const { at, event, data } = entry;
+  if (typeof at !== 'number' || !Number.isFinite(at)) return problem(onProblem, file, line, unterminated, '"at" is not a time');
+  if (typeof event !== 'string' || event.length === 0) return problem(onProblem, file, line, unterminated, '"event" is missing');
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return problem(onProblem, file, line, unterminated, '"data" is not an object');
+  if (data.creatorId !== file.creator) {
+    return problem(onProblem, file, line, unterminated, `the event belongs to creator ${JSON.stringify(data.creatorId)}, the file to "${file.creator}"`);
+  }
+  return { at, event, data, creator: file.creator, file: file.path, line };
 }
 
-/** Up to this many merged events per batch. */
-const MERGED_BATCH = 4096;
+function problem(onProblem: (problem: ChatLogProblem) => void, file: ChatLogFile, line: number, unterminated: boolean, reason: string): undefined {
+  onProblem({ file: file.path, line, reason: unterminated ? `truncated last line (${reason})` : reason });
+  return undefined;
+}
+
+/** Up to this many merged events per batch (small, for the same reason as CHUNK_BYTES). */
+const MERGED_BATCH = 512;
 
 /**
  * Every event of the given files in time order, in batches: each creator's
@@ -178,6 +224,22 @@ export async function* mergeChatLogBatches(files: readonly ChatLogFile[], onProb
   await Promise.all(streams.map((_, i) => refill(i)));
   let out: LoggedEvent[] = [];
   for (;;) {
+    if (out.length === 0) {
+      // One stream left: its batches go out as they are (nothing to merge them with).
+      let open = -1;
+      for (let i = 0; i < buffers.length; i++) {
+        if (buffers[i] === undefined) continue;
+        open = open === -1 ? i : -2;
+      }
+      if (open >= 0) {
+        while (buffers[open] !== undefined) {
+          const buffer = buffers[open]!;
+          yield positions[open] === 0 ? buffer : buffer.slice(positions[open]);
+          await refill(open);
+        }
+        break;
+      }
+    }
     let pick = -1;
     let pickAt = 0;
     for (let i = 0; i < buffers.length; i++) {

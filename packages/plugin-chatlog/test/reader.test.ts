@@ -41,6 +41,31 @@ describe('reading chat logs', () => {
     ]);
   });
 
+  it('reads lines across chunk boundaries exactly: multi-byte characters, CRLF, blank lines, a line longer than a chunk, an unterminated last line', async () => {
+    const root = tempDir();
+    const texts = Array.from({ length: 3000 }, (_, i) => (i === 1234 ? `long ${'ß€😀'.repeat(40_000)}` : `${i} ${'héllo wörld 日本語 😀 '.repeat(i % 7)}end`));
+    const lines = texts.map((text, i) => entry('alice', i, text).slice(0, -1) + (i % 5 === 0 ? '\r\n' : i % 11 === 0 ? '\n\n' : '\n'));
+    const body = header('alice') + lines.join('') + '{"at":9999,"event":"chat.message","da';
+    const path = join(root, '2026-11-27.jsonl');
+    writeFileSync(path, body);
+    expect(Buffer.byteLength(body)).toBeGreaterThan(1 << 20); // many chunks
+    const problems: ChatLogProblem[] = [];
+    const events = await collect(readChatLog({ path, creator: 'alice' }, (p) => problems.push(p)));
+    expect(events.map((e) => e.data.text)).toEqual(texts);
+    // Line numbers count every line, blank ones included, as an editor shows them.
+    const expectedLines: number[] = [];
+    let line = 1;
+    for (let i = 0; i < texts.length; i++) {
+      line += 1;
+      expectedLines.push(line);
+      if (i % 5 !== 0 && i % 11 === 0) line += 1;
+    }
+    expect(events.map((e) => e.line)).toEqual(expectedLines);
+    expect(problems).toEqual([{ file: path, line: line + 1, reason: 'truncated last line (not valid JSON)' }]);
+    // The same through the merge, with a single creator's files passed through as they are.
+    expect((await collect(mergeChatLogs(await openChatLogs([path]), () => {}))).map((e) => e.at)).toEqual(texts.map((_, i) => i));
+  });
+
   it('refuses files of another format or version with SS_ERR_CHATLOG_VERSION, and missing paths with SS_ERR_CHATLOG_NOT_FOUND', async () => {
     const root = tempDir();
     writeFileSync(join(root, '2026-11-27.jsonl'), `${JSON.stringify({ schema: 'streamsuites.chatlog', version: 2, creator: 'alice' })}\n`);
