@@ -18,6 +18,7 @@ export class RuntimeHookSet {
   readonly #services: ServiceContainer;
   readonly #logger: Logger;
   #entries: RuntimeHookEntry[] | undefined;
+  #idlers: (() => Promise<void>)[] | undefined;
 
   constructor(plugins: PluginSet, services: ServiceContainer, logger: Logger) {
     this.#plugins = plugins;
@@ -31,6 +32,19 @@ export class RuntimeHookSet {
       hooks: value,
       deps: lazyDeps(this.#services.cradle, value.deps ?? {}),
     })));
+  }
+
+  /**
+   * The `idle` hooks, each with its deps resolved at its first call and kept:
+   * `kernel.idle()` runs between every two events of a replay, where a
+   * container lookup per dep per event was a tenth of the time.
+   */
+  idlers(): (() => Promise<void>)[] {
+    return (this.#idlers ??= this.all().flatMap(({ hooks, deps }) => {
+      if (hooks.idle === undefined) return [];
+      let resolved: ResolvedDeps<DepsMap> | undefined;
+      return [() => hooks.idle!((resolved ??= { ...deps }))];
+    }));
   }
 
   /** Problems of a creator's manifest entry found by the runtime hooks (e.g. its triggers). */
