@@ -48,7 +48,8 @@ interface CreatorClips {
  * Clips: per live creator a supervised ffmpeg keeps an HLS ring buffer;
  * `clip.create` (e.g. from `!clip 30 what a play`) records a clip and
  * enqueues its `clips.encode` job on the kernel's job registry, which cuts
- * the last N seconds by stream copy and verifies it with ffprobe; then a
+ * the last N seconds by stream copy (on an ffmpeg started ahead while a
+ * capture runs) and verifies the mp4 in-process; then a
  * `clips.upload` job publishes it to the creator's destination; `clip.state` on every change,
  * a chat reply with the link when published, and the clips export files.
  */
@@ -63,6 +64,7 @@ export const clipsPlugin = definePlugin({
   register(reg) {
     let jobs: ClipJobs | undefined;
     let db: ClipsDatabase | undefined;
+    let encoder: FfmpegEncoder | undefined;
     /** Relative local destination folders are resolved against the manifest's dataDir (as exports' root is). */
     let baseDir: string | undefined;
     const creators = new Map<string, CreatorClips>();
@@ -87,11 +89,13 @@ export const clipsPlugin = definePlugin({
           else sources.set(value.platform, value);
         }
         if (sources.size > 0) logger.info({ platforms: [...sources.keys()] }, 'stream sources');
-        const encoder = new FfmpegEncoder({
+        encoder = new FfmpegEncoder({
           ...(config.ffmpegPath === undefined ? {} : { ffmpegPath: config.ffmpegPath }),
           ...(config.ffprobePath === undefined ? {} : { ffprobePath: config.ffprobePath }),
           maxClipSec: config.maxClipSec,
           redact: (text) => deps.secrets.redactString(text),
+          // The next copy cut's ffmpeg waits, started, so a !clip skips ffmpeg's start-up.
+          prestart: true,
         });
         // No ffmpeg: a coded error with an install hint, and the other plugins run on.
         logger.info({ ffmpeg: await encoder.version() }, 'ffmpeg found');
@@ -194,6 +198,8 @@ export const clipsPlugin = definePlugin({
             redact: (text) => deps.secrets.redactString(text),
             onStatus: (event) => {
               onStatus(event);
+              // Something to clip from: have the ffmpeg for the first cut started (a no-op when one waits).
+              if (event.status === 'running' && jobs) void encoder?.prepare(jobs.outputDir);
               const level = event.status === 'restarting' ? 'warn' : 'info';
               logger[level]({ status: event.status, attempt: event.attempt, reason: event.reason, delayMs: event.delayMs }, `clip capture ${event.status}`);
             },
@@ -222,6 +228,7 @@ export const clipsPlugin = definePlugin({
       async stop() {
         for (const off of offBus) off();
         await jobs?.stop();
+        await encoder?.close();
         db?.close();
       },
     });

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -34,6 +34,22 @@ function stringValues(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(stringValues);
   if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(stringValues);
   return [];
+}
+
+/** Pre-started ffmpegs (FfmpegEncoder prestart) writing into `dir` (Linux /proc; [] elsewhere). */
+function prestartedIn(dir: string): number[] {
+  if (process.platform !== 'linux') return [];
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (argv.some((arg) => arg.startsWith(`file:${join(dir, '.ffmpeg-prestart-')}`))) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
 }
 
 const message = (creatorId: string, text: string): ChatMessage =>
@@ -92,6 +108,8 @@ describe('plugin-clips end to end', () => {
       expect(Math.abs(media.durationSec - 2)).toBeLessThanOrEqual(1);
       while (replies.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
       expect(replies).toEqual([`Clip ready: https://clips.example/${done.clipId}.mp4`]);
+      // The next copy cut's ffmpeg waits, started (stopped with the plugin, below).
+      if (process.platform === 'linux') expect(prestartedIn(join(dataDir, 'clips', 'output'))).toHaveLength(1);
       // The steps ran as jobs on the kernel's registry (jobRegistryRef), for the creator, naming only the clip.
       const registry = t.kernel.resolve(jobRegistryRef);
       await vi.waitFor(async () => {
@@ -102,6 +120,7 @@ describe('plugin-clips end to end', () => {
     } finally {
       await t.stop();
     }
+    expect(prestartedIn(join(dataDir, 'clips', 'output'))).toEqual([]);
     const exported = JSON.parse(readFileSync(join(dataDir, 'state', 'runtime', 'exports', 'clips.json'), 'utf8')) as { clips: { id: string; title: string; state: string; url?: string }[] };
     expect(exported.clips).toEqual([expect.objectContaining({ title: 'what a play', state: 'published', url: expect.stringMatching(/^https:\/\/clips\.example\//) })]);
     const admin = JSON.parse(readFileSync(join(dataDir, 'state', 'runtime', 'admin', 'clip_jobs.json'), 'utf8')) as { jobs: { state: string }[] };
