@@ -49,6 +49,8 @@ export class Exporter {
   readonly #dirty = new Set<string>();
   readonly #unsubscribe: (() => void)[] = [];
   #debounce: NodeJS.Timeout | undefined;
+  /** Wall time of the latest watched event (the debounce waits for `debounceMs` of quiet after it). */
+  #lastChange = 0;
   #cadence: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
   #stopped = false;
@@ -90,6 +92,7 @@ export class Exporter {
     this.#stopped = true;
     for (const off of this.#unsubscribe.splice(0)) off();
     clearTimeout(this.#debounce);
+    this.#debounce = undefined;
     clearInterval(this.#cadence);
     await this.#enqueue(this.sections.map((s) => s.file));
   }
@@ -103,6 +106,7 @@ export class Exporter {
     this.#stopped = true;
     for (const off of this.#unsubscribe.splice(0)) off();
     clearTimeout(this.#debounce);
+    this.#debounce = undefined;
     clearInterval(this.#cadence);
     await this.#flushing;
   }
@@ -112,15 +116,31 @@ export class Exporter {
     return this.#enqueue(files ?? this.sections.map((s) => s.file));
   }
 
+  /**
+   * A watched event: its files are written once `debounceMs` passed without
+   * another one. Called for every chat message, so it only notes the time:
+   * one timer runs, and when it fires early (events kept coming) it waits
+   * out the rest of the quiet time instead of being reset per event.
+   */
   #markDirty(files: readonly string[]): void {
     if (this.#stopped) return;
     for (const file of files) this.#dirty.add(file);
-    clearTimeout(this.#debounce);
+    this.#lastChange = Date.now();
+    if (this.#debounce === undefined) this.#armDebounce(this.#options.debounceMs);
+  }
+
+  #armDebounce(ms: number): void {
     this.#debounce = setTimeout(() => {
+      const quiet = Date.now() - this.#lastChange;
+      if (quiet < this.#options.debounceMs) {
+        this.#armDebounce(this.#options.debounceMs - quiet);
+        return;
+      }
+      this.#debounce = undefined;
       const pending = [...this.#dirty];
       this.#dirty.clear();
       void this.#enqueue(pending);
-    }, this.#options.debounceMs);
+    }, ms);
     this.#debounce.unref();
   }
 

@@ -41,13 +41,13 @@ export async function exportsKernel(dataDir: string, options: { config?: Record<
 }
 
 /** An Exporter of `sections` into `root`, on the services of a test kernel (no debounce, no cadence in the way). */
-export function exporterFor(t: Awaited<ReturnType<typeof exportsKernel>>, sections: ExportSection<unknown>[], root: string, extra: { mirrorRoot?: string; fs?: ExportFs } = {}): Exporter {
+export function exporterFor(t: Awaited<ReturnType<typeof exportsKernel>>, sections: ExportSection<unknown>[], root: string, extra: { mirrorRoot?: string; fs?: ExportFs; debounceMs?: number } = {}): Exporter {
   return new Exporter({
     sections,
     root,
+    debounceMs: 0,
     ...extra,
     source: 'test',
-    debounceMs: 0,
     cadenceMs: 60_000,
     kernel: t.kernel.resolve(kernelRef),
     bus: t.kernel.resolve(busRef),
