@@ -1,5 +1,5 @@
 import { watch } from 'node:fs';
-import { copyFile, link, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, link, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -159,6 +159,91 @@ describe('FfmpegEncoder.cut (real ffmpeg)', () => {
     const result = await encoder.cut({ playlist: path.join(dir, PLAYLIST_NAME), seconds: 10, mode: 'copy', output: out('long.mp4') });
     expect(Math.abs(result.probe.durationSec - 10)).toBeLessThanOrEqual(1);
     expect((await listDir(path.join(root, 'out'))).filter((f) => f.startsWith('long'))).toEqual(['long.mp4']);
+  });
+});
+
+const posixOnly = process.platform === 'win32' ? it.skip : it;
+
+/**
+ * The real ffmpeg behind a wrapper that damages what it wrote once it exits
+ * cleanly (a full disk, a crash of the writer, a broken muxer): the cut's
+ * own verification must catch it. Stdio is passed through, so it also works
+ * as the pre-started ffmpeg (its script on stdin, its banner on stderr).
+ */
+async function damagingFfmpeg(name: string, damage: 'truncate' | 'empty' | 'zero-first-sample'): Promise<string> {
+  const file = path.join(root, `ffmpeg-${name}`);
+  await writeFile(file, [
+    `#!${process.execPath}`,
+    "const fs = require('node:fs');",
+    "const { spawnSync } = require('node:child_process');",
+    "const run = spawnSync('ffmpeg', process.argv.slice(2), { stdio: 'inherit' });",
+    "const out = process.argv.at(-1).replace(/^file:/, '');",
+    'if (run.status === 0) {',
+    `  const damage = ${JSON.stringify(damage)};`,
+    "  if (damage === 'empty') fs.truncateSync(out, 0);",
+    "  if (damage === 'truncate') fs.truncateSync(out, Math.floor(fs.statSync(out).size * 0.6));",
+    "  if (damage === 'zero-first-sample') {",
+    '    const b = fs.readFileSync(out);',
+    "    const first = b.readUInt32BE(b.indexOf('stco') + 12);",
+    '    b.fill(0, first, first + 64);',
+    '    fs.writeFileSync(out, b);',
+    '  }',
+    '}',
+    'process.exit(run.status ?? 1);',
+  ].join('\n'));
+  await chmod(file, 0o755);
+  return file;
+}
+
+describe('FfmpegEncoder.cut verifies what ffmpeg wrote', () => {
+  for (const prestart of [false, true]) {
+    posixOnly(`a truncated, empty or damaged mp4 fails the cut with SS_ERR_CLIPS_VERIFY_FAILED and is removed (${prestart ? 'pre-started' : 'spawned'} ffmpeg)`, async () => {
+      const cases = [
+        ['truncate', /the file is truncated: /],
+        ['empty', /the file is empty/],
+        ['zero-first-sample', /the first video sample is not valid length-prefixed NAL units/],
+      ] as const;
+      for (const [damage, reason] of cases) {
+        const dir = path.join(root, 'out', `damaged-${damage}-${prestart}`);
+        const ffmpeg = await damagingFfmpeg(`${damage}-${prestart}`, damage);
+        const damaging = new FfmpegEncoder({ binaries: { ffmpeg, ffprobe: 'ffprobe', source: 'config' }, prestart });
+        try {
+          if (prestart) expect(await damaging.prepare(dir)).toBe(true);
+          const error = await damaging.cut({ playlist, seconds: 8, mode: 'copy', output: path.join(dir, 'clip.mp4') }).catch((e: unknown) => e);
+          expect(error, damage).toMatchObject({ code: 'SS_ERR_CLIPS_VERIFY_FAILED' });
+          expect((error as Error).message, damage).toMatch(reason);
+          expect(await listDir(dir), damage).toEqual([]);
+        } finally {
+          await damaging.close();
+        }
+      }
+    });
+  }
+
+  it('a buffer shorter than its playlist says: the short clip fails on its duration', async () => {
+    // The same segments, each claimed to last 3 s: the plan expects 3x what ffmpeg can write.
+    const dir = path.join(root, 'lying');
+    await mkdir(dir);
+    const source = parsePlaylist(await readFile(playlist, 'utf8'));
+    const lines = ['#EXTM3U', '#EXT-X-TARGETDURATION:3', '#EXT-X-MEDIA-SEQUENCE:0'];
+    for (const s of source.segments.slice(-4)) {
+      await link(path.join(path.dirname(playlist), s.uri), path.join(dir, s.uri)).catch(() => copyFile(path.join(path.dirname(playlist), s.uri), path.join(dir, s.uri)));
+      lines.push('#EXTINF:3.000000,', s.uri);
+    }
+    await writeFile(path.join(dir, PLAYLIST_NAME), `${lines.join('\n')}\n`);
+    for (const prestart of [false, true]) {
+      const out = path.join(root, 'out', `lying-${prestart}`);
+      const lied = new FfmpegEncoder({ prestart });
+      try {
+        if (prestart) expect(await lied.prepare(out)).toBe(true);
+        const error = await lied.cut({ playlist: path.join(dir, PLAYLIST_NAME), seconds: 12, mode: 'copy', output: path.join(out, 'short.mp4') }).catch((e: unknown) => e);
+        expect(error).toMatchObject({ code: 'SS_ERR_CLIPS_VERIFY_FAILED' });
+        expect((error as Error).message).toMatch(/duration 4(\.\d+)? s, expected 12 s ± 1 s/);
+        expect(await listDir(out)).toEqual([]);
+      } finally {
+        await lied.close();
+      }
+    }
   });
 });
 
