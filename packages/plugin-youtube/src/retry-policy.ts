@@ -6,8 +6,14 @@ import { failureOf, type ApiFailure } from './api/errors.js';
 const PERMANENT_AUTH = new Set(['invalid_grant', 'keyInvalid', 'unauthorized_client', 'invalid_client']);
 const BACKOFF_MIN_MS = 2_000;
 const BACKOFF_MAX_MS = 300_000;
-/** A stream the server ends sooner than this after it opened counts as a quick end. */
-export const QUICK_STREAM_END_MS = 30_000;
+/**
+ * A stream the server ends sooner than this after it opened counts as a
+ * quick end. YouTube ends every streamList response after about 10 s by
+ * design ("closes from the server side after about 10 seconds, with a
+ * 30-second RPC deadline"), so that is an ordinary end, not a quick one:
+ * with 30 s here every stream backed off, up to 5 minutes between reads.
+ */
+export const QUICK_STREAM_END_MS = 5_000;
 
 /** The API failure `error` is; anything unrecognised (a network error, a bug) is transient. */
 export function failureFrom(error: unknown): ApiFailure {

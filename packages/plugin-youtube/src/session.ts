@@ -230,11 +230,14 @@ export class ChatSession {
       }
       throw error;
     }
-    // The server closed the stream. Each new stream costs quota, so the next
-    // one waits as long as the budget governor would between polls, and
-    // streams that keep ending quickly back off exponentially (a server
-    // closing at once must not become a 5-units-a-second loop).
-    this.#quickStreamEnds = this.#o.clock.now() - openedAt < QUICK_STREAM_END_MS ? this.#quickStreamEnds + 1 : 0;
+    // The server closed the stream (YouTube does after about 10 s). Each new
+    // stream costs quota when it opens, so the next one opens the budget
+    // governor's delay after this one opened (as polls are spaced), at least
+    // 1 s after it closed; streams that keep ending quickly back off
+    // exponentially (a server closing at once must not become a
+    // 5-units-a-second loop).
+    const openFor = this.#o.clock.now() - openedAt;
+    this.#quickStreamEnds = openFor < QUICK_STREAM_END_MS ? this.#quickStreamEnds + 1 : 0;
     const backoff = streamReopenBackoffMs(this.#quickStreamEnds);
     const quota = await this.#o.tracker.snapshot();
     const budget = this.#o.governor.nextDelayMs({
@@ -244,8 +247,9 @@ export class ChatSession {
       streamStartedAt: this.#streamStartedAt,
       serverMinIntervalMs: 0,
     });
-    if (this.#quickStreamEnds > 1 && backoff > budget) this.#setState('reconnecting', 'the chat stream keeps closing');
-    await this.#wait(Math.max(backoff, budget));
+    const rest = budget - openFor; // what is left of the delay the governor set
+    if (this.#quickStreamEnds > 1 && backoff > rest) this.#setState('reconnecting', 'the chat stream keeps closing');
+    await this.#wait(Math.max(backoff, rest));
   }
 
   /**

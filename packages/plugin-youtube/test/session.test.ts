@@ -119,6 +119,31 @@ describe('stream reconnects', () => {
     expect(waits[3]!).toBeGreaterThan(waits[0]!);
     expect(fake.calls()['liveChatMessages.streamList']).toBeLessThanOrEqual(5);
   });
+
+  it('a server that ends each stream after about 10 s (as YouTube does) is reopened at the budget pace, counted from the opening, never backing off', async () => {
+    const { fake, session, sleeps, t, clock } = await setup({ transport: 'stream' });
+    fake.goLive({ channelId: CHANNEL });
+    session.start();
+    await t.events.waitFor('stream.online');
+    const mark = sleeps.length;
+    for (let i = 1; i <= 4; i++) {
+      await until(`stream ${i} open`, () => fake.openStreams() === 1);
+      clock.advance(10_000);
+      fake.closeStreams();
+      await until(`stream ${i} closed and waited`, () => sleeps.length >= mark + i);
+    }
+    const waits = sleeps.slice(mark, mark + 4);
+    // 8 h on ~9,400 spendable units: a connection every ~15.3 s, so ~5.3 s after a 10 s stream closed (with 30 s as
+    // a quick end, the waits were 2 s, 4 s, 8 s, 16 s... up to 5 minutes).
+    for (const wait of waits) {
+      expect(wait).toBeGreaterThanOrEqual(1000);
+      expect(wait).toBeLessThan(7000);
+    }
+    expect(Math.max(...waits) - Math.min(...waits)).toBeLessThan(1000);
+    await until('stream 5 open', () => fake.openStreams() === 1);
+    expect(fake.calls()['liveChatMessages.streamList']).toBe(5);
+    expect(t.events.of('platform.connection').map((e) => e.state)).not.toContain('reconnecting');
+  });
 });
 
 describe('errors and quota', () => {
