@@ -40,7 +40,9 @@ for (let i = 0; i < LINES; i++) {
         : `${(t.params as { pattern: string }).pattern.split(' ')[0]} 42`;
     line = line.replace(/ PRIVMSG (#\S+) :.*$/, ` PRIVMSG $1 :${text}`);
   }
-  lines.push(line);
+  // As the transport has them: decoded from a WebSocket frame's bytes (a flat
+  // string), not the rope the edits above leave in memory.
+  lines.push(Buffer.from(line, 'utf8').toString('utf8'));
 }
 
 export interface Pipeline {

@@ -11,6 +11,23 @@
  * failure links, which keeps memory proportional to the patterns' total
  * length.
  */
+/**
+ * Lowercase, then the characters whose lowercase form is not what a
+ * case-insensitive regex (`i`, simple case folding) treats them as: final
+ * sigma is sigma, long s is s, and the Greek symbol variants are their
+ * letters. Folding both the patterns and the text makes a substring search
+ * a necessary condition for a case-insensitive match.
+ */
+export function foldCase(text: string): string {
+  const lower = text.toLowerCase();
+  return FOLD_PATTERN.test(lower) ? lower.replace(FOLD_PATTERN, (c) => FOLD[c]!) : lower;
+}
+
+const FOLD: Record<string, string> = {
+  'ς': 'σ', 'ſ': 's', 'ϐ': 'β', 'ϑ': 'θ', 'ϕ': 'φ', 'ϖ': 'π', 'ϰ': 'κ', 'ϱ': 'ρ', 'ϵ': 'ε', 'ẛ': 'ṡ', '\u0345': 'ι', '\u1fbe': 'ι', 'ﬅ': 'ﬆ',
+};
+const FOLD_PATTERN = new RegExp(`[${Object.keys(FOLD).join('')}]`, 'g');
+
 export class AhoCorasick {
   readonly #root = new Int32Array(0x10000);
   /** Children of each state after construction, as one flat sorted list per state: codes[first[s] .. first[s+1]). */
@@ -73,15 +90,15 @@ export class AhoCorasick {
   }
 
   /**
-   * `scan(text.toLowerCase(), onMatch)` without making the lowercase copy
-   * when the text is ASCII (most chat): letters are lowercased as they are
-   * read. Other text is lowercased first, as toLowerCase() is not per
-   * character (final sigma, dotted I).
+   * `scan(foldCase(text), onMatch)` without making the folded copy when the
+   * text is ASCII (most chat): letters are lowercased as they are read.
+   * Other text is folded first, as lowercasing is not per character there
+   * (final sigma, dotted I). Give the patterns folded too.
    */
-  scanLowercase(text: string, onMatch: (patternId: number, end: number) => void): void {
+  scanFolded(text: string, onMatch: (patternId: number, end: number) => void): void {
     for (let i = 0; i < text.length; i++) {
       if (text.charCodeAt(i) > 127) {
-        this.#run(text.toLowerCase(), false, onMatch);
+        this.#run(foldCase(text), false, onMatch);
         return;
       }
     }

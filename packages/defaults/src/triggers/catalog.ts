@@ -3,6 +3,7 @@ import { SS_ERR_TRIGGER_INVALID, SS_ERR_TRIGGER_TYPE_DUPLICATE, SS_ERR_TRIGGER_T
 import { createHash } from 'node:crypto';
 import { builtinTriggerTypes } from './builtin-types.js';
 import { TriggerDefinitionSchema } from './schema.js';
+import { compileActions, type ActionFiller } from './template.js';
 import { parseDuration } from './duration.js';
 import { compileErrorPath, eventTriggerIssues, eventTriggerType } from './event-type.js';
 import { docsOf, paramsHint, triggerShapeHint, unknownTypeHint } from './hints.js';
@@ -19,6 +20,8 @@ export interface CompiledTrigger {
   roles: readonly ChatRole[] | undefined;
   minAmountMicros: number | undefined;
   cooldownMs: { user?: number; creator?: number; global?: number };
+  /** The actions' templates, read once: fills them for a match. */
+  fill: ActionFiller;
 }
 
 /**
@@ -160,6 +163,7 @@ export class TriggerCatalog {
       roles: definition.roles,
       minAmountMicros: definition.minAmountMicros,
       cooldownMs,
+      fill: compileActions(definition.actions),
     };
   }
 

@@ -2,7 +2,6 @@ import { serializeError, type ChatMessage, type Clock, type CooldownBook, type C
 import { SS_ERR_TRIGGER_DUPLICATE_ID, SS_ERR_TRIGGER_MATCH_FAILED } from '../errors.js';
 import type { CompiledTrigger, TriggerCatalog } from './catalog.js';
 import { eventMessage, eventOf, eventText, eventTriggerType, eventUser, matchesEvent, type EventPayload } from './event-type.js';
-import { fillActions } from './template.js';
 import { TriggerIndex } from './trigger-index.js';
 
 /**
@@ -94,7 +93,7 @@ export class CreatorTriggerRegistry implements TriggerRegistry {
         continue;
       }
       if (args === undefined) continue;
-      matches.push({ triggerId: trigger.id, args, actions: fillActions(trigger.definition.actions, message, args) });
+      matches.push({ triggerId: trigger.id, args, actions: trigger.fill(message, args) });
     }
     return matches;
   }
@@ -151,7 +150,7 @@ export class CreatorTriggerRegistry implements TriggerRegistry {
       let actions;
       try {
         if (!matchesEvent(trigger.state, payload)) continue;
-        actions = fillActions(trigger.definition.actions, message, [], (path) => eventText(payload, path));
+        actions = trigger.fill(message, [], (path) => eventText(payload, path));
       } catch (error) {
         this.#matchFailed(trigger, message, error);
         continue;

@@ -1,5 +1,5 @@
 import type { ChatMessage } from '@streamsuites/kernel';
-import { AhoCorasick } from './aho-corasick.js';
+import { AhoCorasick, foldCase } from './aho-corasick.js';
 
 /** What the index needs of a compiled trigger. */
 export interface Indexable {
@@ -23,16 +23,23 @@ export class TriggerIndex<T extends Indexable> {
   /** Generation stamps: dedupe candidates without allocating a Set per message. */
   readonly #seen: Uint32Array;
   #generation = 0;
-  /** Where {@link candidates} collects positions during one call. */
-  #positions: number[] = EMPTY;
+  /** Where {@link candidates} collects positions during one call (reused: no array per message). */
+  readonly #positions: number[] = [];
+  /** First UTF-16 units of the first tokens (lowercase and uppercase): a message starting otherwise skips the token lookup. */
+  readonly #tokenStarts = new Set<number>();
 
   constructor(triggers: readonly T[]) {
     this.#triggers = triggers;
     this.#seen = new Uint32Array(triggers.length);
     const patternIds = new Map<string, number>();
     triggers.forEach((trigger, position) => {
-      for (const token of trigger.firstTokens) push(this.#byFirstToken, token, position);
-      for (const substring of trigger.substrings) {
+      for (const token of trigger.firstTokens) {
+        push(this.#byFirstToken, token, position);
+        this.#tokenStarts.add(token.charCodeAt(0));
+        this.#tokenStarts.add(token.charAt(0).toUpperCase().charCodeAt(0));
+      }
+      for (const raw of trigger.substrings) {
+        const substring = foldCase(raw);
         let id = patternIds.get(substring);
         if (id === undefined) {
           id = patternIds.size;
@@ -47,20 +54,35 @@ export class TriggerIndex<T extends Indexable> {
   }
 
   candidates(message: ChatMessage): T[] {
+    const text = message.text;
     const generation = this.#nextGeneration();
-    const positions: number[] = [];
-    this.#positions = positions;
-    if (this.#byFirstToken.size > 0) {
-      const first = firstToken(message.text);
+    const positions = this.#positions;
+    positions.length = 0;
+    if (this.#byFirstToken.size > 0 && this.#mayStartWithToken(text)) {
+      const first = firstToken(text);
       const listed = first === undefined ? undefined : this.#byFirstToken.get(first);
       if (listed !== undefined) for (const position of listed) this.#add(position, generation);
     }
-    if (this.#automaton !== undefined) this.#automaton.scanLowercase(message.text, this.#onPattern);
+    if (this.#automaton !== undefined) this.#automaton.scanFolded(text, this.#onPattern);
     for (const position of this.#unindexed) this.#add(position, generation);
-    this.#positions = EMPTY;
     if (positions.length === 0) return [];
     if (positions.length > 1) positions.sort((a, b) => a - b);
-    return positions.map((position) => this.#triggers[position]!);
+    const found: T[] = new Array(positions.length);
+    for (let i = 0; i < positions.length; i++) found[i] = this.#triggers[positions[i]!]!;
+    return found;
+  }
+
+  /**
+   * Whether the text's first non-space unit could begin an indexed first
+   * token (most chat does not start with `!`). A non-ASCII start always may:
+   * its lowercase form is not a per-character question.
+   */
+  #mayStartWithToken(text: string): boolean {
+    let i = 0;
+    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+    if (i === text.length) return false;
+    const code = text.charCodeAt(i);
+    return code > 127 || this.#tokenStarts.has(code);
   }
 
   /** Made once, not per message: the automaton's match callback. */
@@ -85,8 +107,6 @@ export class TriggerIndex<T extends Indexable> {
   }
 }
 
-const EMPTY: number[] = [];
-
 /** First whitespace-separated token, lowercased (a quoted first token is not a command). */
 export function firstToken(text: string): string | undefined {
   let start = 0;
@@ -105,7 +125,7 @@ export function firstToken(text: string): string | undefined {
 }
 
 /** Exactly JavaScript's `\s`, so the first token agrees with splitArgs. */
-function isSpace(code: number): boolean {
+export function isSpace(code: number): boolean {
   if (code <= 32) return code === 32 || (code >= 9 && code <= 13);
   return (
     code === 0xa0 ||

@@ -55,7 +55,8 @@ export function parseEmotes(tag: string | undefined, text: string, work?: EmoteW
   // are UTF-16 offsets and each range's own characters are checked for
   // whitespace directly (at most twice each, so bounded by the text's length).
   // Otherwise a code-point view and a prefix count of whitespace keep the work
-  // linear however many ranges overlap.
+  // linear however many ranges overlap. (No closures here: a captured,
+  // changing `steps` would slow every line of this function.)
   let surrogates = false;
   for (let i = 0; i < text.length; i++) {
     steps++;
@@ -69,22 +70,12 @@ export function parseEmotes(tag: string | undefined, text: string, work?: EmoteW
   for (const r of ranges) covered += r.last - r.start + 1;
   steps += ranges.length;
   let units: number[] | undefined;
-  let length: number;
-  let valid: (start: number, last: number) => boolean;
-  if (!surrogates && 2 * covered <= text.length + 64) {
-    length = text.length;
-    valid = (start, last) => {
-      if (start < 0 || last >= length || start > last) return false;
-      for (let i = start; i <= last; i++) {
-        steps++;
-        if (isWhitespace(text.charCodeAt(i))) return false;
-      }
-      return true;
-    };
-  } else {
+  let spaces: number[] | undefined;
+  let length = text.length;
+  if (surrogates || 2 * covered > text.length + 64) {
     // Code-point view of the text, only built when the text has surrogates,
     // and the count of whitespace code points before each code point.
-    const spaces: number[] = [0];
+    spaces = [0];
     let spaceCount = 0;
     for (let i = 0; i < text.length; ) {
       steps++;
@@ -102,7 +93,6 @@ export function parseEmotes(tag: string | undefined, text: string, work?: EmoteW
     }
     length = spaces.length - 1;
     units?.push(text.length);
-    valid = (start, last) => start >= 0 && last < length && start <= last && spaces[last + 1] === spaces[start];
   }
   // Twitch sometimes sends every range of a message one code point too far
   // (twitchdev/issues#104; seen in captured lines with non-ASCII text): when
@@ -110,16 +100,16 @@ export function parseEmotes(tag: string | undefined, text: string, work?: EmoteW
   // right, use the shifted ranges. Otherwise wrong ranges are dropped.
   let allValid = true;
   for (const r of ranges) {
-    steps++;
-    r.ok = valid(r.start, r.last);
+    steps += 1 + (spaces === undefined ? r.last - r.start + 1 : 0);
+    r.ok = fits(text, length, spaces, r.start, r.last);
     if (!r.ok) allValid = false;
   }
   let shift = 0;
   if (!allValid) {
     shift = -1;
     for (const r of ranges) {
-      steps++;
-      if (!valid(r.start - 1, r.last - 1)) {
+      steps += 1 + (spaces === undefined ? r.last - r.start + 1 : 0);
+      if (!fits(text, length, spaces, r.start - 1, r.last - 1)) {
         shift = 0;
         break;
       }
@@ -139,6 +129,18 @@ export function parseEmotes(tag: string | undefined, text: string, work?: EmoteW
   if (emotes.length === 0) return undefined;
   if (!sorted) emotes.sort((x, y) => x.start - y.start);
   return emotes;
+}
+
+/**
+ * Whether code points `start..last` are inside the text and none is
+ * whitespace: read from the prefix count when there is one, else from the
+ * characters themselves (offsets are UTF-16 offsets then).
+ */
+function fits(text: string, length: number, spaces: number[] | undefined, start: number, last: number): boolean {
+  if (start < 0 || last >= length || start > last) return false;
+  if (spaces !== undefined) return spaces[last + 1] === spaces[start];
+  for (let i = start; i <= last; i++) if (isWhitespace(text.charCodeAt(i))) return false;
+  return true;
 }
 
 /** The `,`-separated `start-last` ranges of one emote id in `tag[from, to)`; returns the loop iterations spent. */
