@@ -6,41 +6,53 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CHAT_MODEL, generateChat } from '../src/budget/simulate.js';
 import { mulberry32 } from '../src/budget/prng.js';
+import { BUDGET_DEFAULTS } from '../src/config.js';
 import { startFakeYouTubeApi } from '../src/testing.js';
 import { CHANNEL, onCleanup, setup, T0, until } from './session-helpers.js';
 
-const HOURS = 8;
+/**
+ * `hours` of bursty chat (seed 7) said into the local API as the virtual
+ * clock moves, read by the real session polling with a governor planned for
+ * `expectedStreamHours`. The fake serves calls past the day's 10,000 units
+ * and counts them: "within 10,000" is the tracker's doing.
+ */
+async function pollStream(hours: number, expectedStreamHours: number) {
+  const { messages } = generateChat(mulberry32(7), hours * 3_600_000, DEFAULT_CHAT_MODEL);
+  let next = 0;
+  let fake: Awaited<ReturnType<typeof setup>>['fake'] | undefined;
+  // Chat "happens" as the virtual clock moves: every message due by now is said.
+  const onAdvance = (now: number) => {
+    while (next < messages.length && T0 + messages[next]! <= now && T0 + messages[next]! <= T0 + hours * 3_600_000) {
+      fake!.say({ author: `viewer${next % 300}`, text: `m${next}` });
+      next += 1;
+    }
+  };
+  const s = await setup({ onAdvance, quotaOverLimit: 'count', expectedStreamHours });
+  fake = s.fake;
+  fake.goLive({ channelId: CHANNEL });
+  let delivered = 0;
+  const ids = new Set<string>();
+  let duplicates = 0;
+  /** From when the message was due (said) to when the session put it on the bus, ms. */
+  const latencies: number[] = [];
+  s.t.bus.on('chat.message', (m) => {
+    delivered += 1;
+    if (ids.has(m.id)) duplicates += 1;
+    ids.add(m.id);
+    const i = Number(m.text.slice(1));
+    latencies.push(m.receivedAt - (T0 + messages[i]!));
+  });
+  s.session.start();
+  await until(`${hours} virtual hours`, () => s.clock.now() >= T0 + hours * 3_600_000, 60_000);
+  await until('the last messages', () => delivered >= next, 10_000);
+  await s.session.stop();
+  latencies.sort((a, b) => a - b);
+  return { s, fake, said: next, delivered, duplicates, quota: await s.tracker.snapshot(), medianLatencyMs: latencies[Math.ceil(latencies.length / 2) - 1]! };
+}
 
 describe('a whole stream day through the real session and the local API', () => {
   it('8 hours of bursty chat on a fake clock: polling covers the whole stream within 10,000 units, every message delivered once', async () => {
-    const { messages } = generateChat(mulberry32(7), HOURS * 3_600_000, DEFAULT_CHAT_MODEL);
-    let next = 0;
-    let fake: Awaited<ReturnType<typeof setup>>['fake'] | undefined;
-    // Chat "happens" as the virtual clock moves: every message due by now is said.
-    const onAdvance = (now: number) => {
-      while (next < messages.length && T0 + messages[next]! <= now && T0 + messages[next]! <= T0 + HOURS * 3_600_000) {
-        fake!.say({ author: `viewer${next % 300}`, text: `m${next}` });
-        next += 1;
-      }
-    };
-    // The fake serves calls past the day's 10,000 units and counts them: "within 10,000" is the tracker's doing.
-    const s = await setup({ onAdvance, quotaOverLimit: 'count' });
-    fake = s.fake;
-    fake.goLive({ channelId: CHANNEL });
-    let delivered = 0;
-    const ids = new Set<string>();
-    let duplicates = 0;
-    s.t.bus.on('chat.message', (m) => {
-      delivered += 1;
-      if (ids.has(m.id)) duplicates += 1;
-      ids.add(m.id);
-    });
-    s.session.start();
-    await until('8 virtual hours', () => s.clock.now() >= T0 + HOURS * 3_600_000, 60_000);
-    await until('the last messages', () => delivered >= next, 10_000);
-    await s.session.stop();
-
-    const quota = await s.tracker.snapshot();
+    const { s, fake, said: next, delivered, duplicates, quota } = await pollStream(8, 8);
     expect(next).toBeGreaterThan(10_000); // realistic volume: tens of thousands of messages
     expect(delivered).toBe(next);
     expect(duplicates).toBe(0);
@@ -50,6 +62,20 @@ describe('a whole stream day through the real session and the local API', () => 
     // Polling ran to the end: no gap longer than the governor's ceiling in the last hour.
     const lastHour = s.sleeps.slice(-60);
     expect(Math.max(...lastHour)).toBeLessThanOrEqual(60_000);
+    expect(s.t.events.of('quota.exceeded')).toHaveLength(0);
+  }, 120_000);
+
+  it("12 hours with the plugin's default budget (issue 22): covered within 10,000 units, median latency ≤ 8 s, every message once", async () => {
+    const { s, fake, said, delivered, duplicates, quota, medianLatencyMs } = await pollStream(12, BUDGET_DEFAULTS.expectedStreamHours);
+    expect(said).toBeGreaterThan(80_000);
+    expect(delivered).toBe(said);
+    expect(duplicates).toBe(0);
+    expect(fake.overLimitCalls()).toBe(0);
+    expect(fake.unitsUsed()).toBeLessThanOrEqual(10_000);
+    expect(fake.unitsUsed()).toBeGreaterThan(8500); // and not hoarded
+    expect(quota.used).toBe(fake.unitsUsed());
+    expect(medianLatencyMs).toBeLessThanOrEqual(8000);
+    expect(Math.max(...s.sleeps.slice(-60))).toBeLessThanOrEqual(60_000);
     expect(s.t.events.of('quota.exceeded')).toHaveLength(0);
   }, 120_000);
 });
