@@ -148,32 +148,39 @@ async function feed(
 ): Promise<void> {
   const creators = new Set(Object.keys(kernel.manifest.creators));
   const { bus } = kernel;
+  const { signal, speed } = options;
+  const perCreator = summary.perCreator;
   summary.firstAt = firstBatch[0]!.at;
-  let previous = firstBatch[0]!.at;
+  let previous = summary.firstAt;
   let batch: LoggedEvent[] | undefined = firstBatch;
+  // The loop's only await per event is kernel.idle(): the reader hands over
+  // hundreds of events at a time, and counting is plain field updates.
   while (batch !== undefined) {
-    for (const event of batch) {
-      if (options.signal?.aborted) {
+    for (let i = 0; i < batch.length; i++) {
+      const event = batch[i]!;
+      if (signal?.aborted) {
         summary.stopped = true;
         return;
       }
-      if (!creators.has(event.creator)) {
-        summary.unknownCreators[event.creator] = (summary.unknownCreators[event.creator] ?? 0) + 1;
+      const creator = event.creator;
+      if (!creators.has(creator)) {
+        summary.unknownCreators[creator] = (summary.unknownCreators[creator] ?? 0) + 1;
         progress?.(event.file);
         continue;
       }
-      if (options.speed !== undefined && event.at > previous) {
-        await sleep((event.at - previous) / options.speed, undefined, options.signal === undefined ? {} : { signal: options.signal }).catch(() => undefined);
-        if (options.signal?.aborted) continue;
+      const at = event.at;
+      if (speed !== undefined && at > previous) {
+        await sleep((at - previous) / speed, undefined, signal === undefined ? {} : { signal }).catch(() => undefined);
+        if (signal?.aborted) continue;
       }
-      if (event.at > previous) previous = event.at;
-      clock.set(event.at);
+      if (at > previous) previous = at;
+      clock.set(at);
       bus.emit(event.event as EventName, event.data as never);
       // Each event's triggers and actions finish before the next one is emitted.
       await kernel.idle();
       summary.events += 1;
-      summary.perCreator[event.creator] = (summary.perCreator[event.creator] ?? 0) + 1;
-      summary.lastAt = event.at;
+      perCreator[creator] = (perCreator[creator] ?? 0) + 1;
+      summary.lastAt = at;
       progress?.(event.file);
     }
     batch = (await rest.next()).value ?? undefined;
