@@ -49,7 +49,7 @@ export interface BudgetGovernorOptions {
   /**
    * Bounds of the chat-activity factor that scales the planned interval.
    * Default 0.25 (busy) .. 4 (quiet): a raid at 15 msg/s on a stream that
-   * usually has 2 is polled at about a quarter of the planned interval, so
+   * usually has 1 is polled at about a quarter of the planned interval, so
    * most of a burst arrives within a few seconds (most of the messages of a
    * long stream come in bursts, so the median latency is won there); a quiet
    * stretch is polled up to 4 times less often (`maxIntervalMs` still caps it).
@@ -87,9 +87,9 @@ export interface BudgetGovernorOptions {
    * `averagePace ** activityBalance` (the pace averaged over `slowTauMs`):
    * 1 spends all of it on the plan, 0 keeps all of it. Default 0.5: half
    * is spent, half stays as a cushion for a stream that runs past
-   * `expectedStreamHours` (with 1 an overrunning stream ran short and
-   * waited minutes between polls; with 0 heavy bursts left over 1,600
-   * units of 10,000 unspent).
+   * `expectedStreamHours` (simulated: with 1 a stream running 2 hours over
+   * its plan waited over 5 minutes between polls; with 0 a stream of heavy
+   * bursts ended with 1,164 units above the reserve unspent).
    */
   activityBalance?: number;
 }
@@ -225,7 +225,7 @@ export class BudgetGovernor {
   /** Bias-corrected EWMA (over `slowTauMs`) of the pace the activity factor set, `1 / factor`: see {@link activityFactor}. */
   #paceSum = 0;
   #paceWeight = 0;
-  /** The raw factor in effect since the latest observation, and when that was. */
+  /** The clamped factor (before the balance) in effect since the latest observation. */
   #rawFactor: number | undefined;
   #latest: PollObservation | undefined;
   #last: BudgetDecision | undefined;
