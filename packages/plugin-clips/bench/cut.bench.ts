@@ -9,7 +9,9 @@
 // between two `!clip`s do). copyColdMs is the same cut on an encoder that
 // starts ffmpeg for every cut (a second clip asked for while one is being
 // cut gets this). planMs / ffmpegMs / verifyMs are the medians of copyMs's
-// steps (CutResult.steps).
+// steps (CutResult.steps). copyWithFfprobeMs is copyColdMs plus the ffprobe
+// run the cut used to verify with (the pipeline before the in-process
+// verification and the pre-started ffmpeg), for a before/after in one run.
 //
 // The ring buffer (45 s of 1280x720 30 fps testsrc2 + a 48 kHz sine, 1 s
 // segments, written with the capture's own ffmpeg arguments) is generated
@@ -24,6 +26,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { FfmpegEncoder } from '../src/cut/encoder.js';
+import { probeMedia } from '../src/ffmpeg/probe.js';
 import type { CutMode, CutSteps } from '../src/types.js';
 import { generateBuffer, makeTempDir, removeDir } from '../test/media-helpers.js';
 
@@ -47,11 +50,12 @@ try {
   const outDir = path.join(work, 'out');
 
   let n = 0;
-  async function once(by: FfmpegEncoder, mode: CutMode, prestarted: boolean): Promise<{ ms: number; steps: CutSteps }> {
+  async function once(by: FfmpegEncoder, mode: CutMode, prestarted: boolean, ffprobeToo = false): Promise<{ ms: number; steps: CutSteps }> {
     const output = path.join(outDir, `clip-${n++}.mp4`);
     if (prestarted && !(await by.prepare(outDir))) throw new Error('the pre-started ffmpeg did not start');
     const start = performance.now();
     const result = await by.cut({ playlist, seconds: CLIP_SEC, mode, output });
+    if (ffprobeToo) await probeMedia(output);
     const ms = performance.now() - start;
     if (Math.abs(result.probe.durationSec - CLIP_SEC) > 1 || !result.probe.hasAudio || !result.probe.hasVideo) {
       throw new Error(`${mode} cut produced ${JSON.stringify(result.probe)}`);
@@ -65,23 +69,27 @@ try {
   await once(spawning, 'copy', false);
   const copy: { ms: number; steps: CutSteps }[] = [];
   const cold: number[] = [];
+  const before: number[] = [];
   const reencode: number[] = [];
   // Interleaved, so no case gets all the quiet (or busy) moments.
   for (let round = 0; round < REENCODE_RUNS; round++) {
     for (let i = 0; i < Math.ceil(COPY_RUNS / REENCODE_RUNS) && copy.length < COPY_RUNS; i++) {
       copy.push(await once(encoder, 'copy', true));
       if (cold.length < COLD_RUNS) cold.push((await once(spawning, 'copy', false)).ms);
+      if (before.length < COLD_RUNS) before.push((await once(spawning, 'copy', false, true)).ms);
     }
     reencode.push((await once(encoder, 'reencode', false)).ms);
   }
   while (copy.length < COPY_RUNS) copy.push(await once(encoder, 'copy', true));
   while (cold.length < COLD_RUNS) cold.push((await once(spawning, 'copy', false)).ms);
+  while (before.length < COLD_RUNS) before.push((await once(spawning, 'copy', false, true)).ms);
 
   const copyMs = copy.map((c) => c.ms);
   const step = (name: 'planMs' | 'ffmpegMs' | 'verifyMs') => copy.map((c) => c.steps[name]);
   const cases = {
     copyMs: Math.round(median(copyMs)),
     copyColdMs: Math.round(median(cold)),
+    copyWithFfprobeMs: Math.round(median(before)),
     reencodeMs: Math.round(median(reencode)),
     planMs: round1(median(step('planMs'))),
     ffmpegMs: round1(median(step('ffmpegMs'))),
@@ -98,6 +106,7 @@ try {
     ffmpegMs: stats(step('ffmpegMs')),
     verifyMs: stats(step('verifyMs')),
     copyColdMs: stats(cold),
+    copyWithFfprobeMs: stats(before),
     reencodeMs: stats(reencode),
   });
   console.table({
