@@ -23,6 +23,12 @@ export interface TriggerRegex {
   readonly re2: RE2JS;
   /** Number of capture groups (each becomes an arg). */
   readonly groups: number;
+  /**
+   * Whether the trigger index only offers texts containing the pattern's
+   * required literal: then most texts tested do match, and the capture
+   * engine runs at once instead of after a DFA test.
+   */
+  readonly prefiltered: boolean;
 }
 
 export type RegexCheck =
@@ -73,17 +79,22 @@ export function compileTriggerRegex(pattern: string, flags = ''): RegexCheck {
       },
     };
   }
-  return { ok: true, regex: { re2, groups: re2.groupCount() }, literal: requiredLiteral(pattern, flags) };
+  const literal = requiredLiteral(pattern, flags);
+  return { ok: true, regex: { re2, groups: re2.groupCount(), prefiltered: literal !== undefined }, literal };
 }
 
 /**
  * The capture groups of the leftmost match (an unmatched group is `''`), or
- * undefined when the text does not match. The common no-match case runs on
- * RE2's DFA alone (`test`); only a match pays for the capture engine.
+ * undefined when the text does not match. A pattern without groups, or
+ * without a literal for the index to prefilter on (most texts then do not
+ * match), runs on RE2's DFA first (`test`), and only a match pays for the
+ * capture engine; a prefiltered pattern with groups goes to the capture
+ * engine at once (the DFA pass would nearly always say yes; skipping it
+ * more than halved the time regex triggers took in the chat pipeline bench).
  */
 export function matchTriggerRegex(regex: TriggerRegex, text: string): string[] | undefined {
-  if (!regex.re2.test(text)) return undefined;
-  if (regex.groups === 0) return [];
+  if (regex.groups === 0) return regex.re2.test(text) ? [] : undefined;
+  if (!regex.prefiltered && !regex.re2.test(text)) return undefined;
   const found = regex.re2.exec(text);
   if (found === null) return undefined;
   const args: string[] = [];
