@@ -308,6 +308,7 @@ export class ChatRulesEngine {
 
   /** True (once per reply sent) when the message is the text of a reply these rules sent there within a minute. */
   #isOwnEcho(message: ChatMessage): boolean {
+    if (this.#echoes.size === 0) return false; // no reply remembered: no key to build (this runs for every message)
     const key = `${message.creatorId}\u0000${message.platform}\u0000${message.text}`;
     const sent = this.#echoes.get(key);
     if (sent === undefined) return false;
