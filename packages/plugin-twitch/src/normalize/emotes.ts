@@ -28,14 +28,19 @@ interface Range {
  * re-reading the text per range. `work`, when given, is increased by the number of loop iterations.
  */
 export function parseEmotes(tag: string | undefined, text: string, work?: EmoteWork): ChatEmote[] | undefined {
-  if (tag === undefined || tag.length === 0) return undefined;
+  return tag === undefined ? undefined : parseEmotesIn(tag, 0, tag.length, text, work);
+}
+
+/** {@link parseEmotes} of the tag value `tag[from, to)` (a line, say), without slicing it out. */
+export function parseEmotesIn(tag: string, from: number, to: number, text: string, work?: EmoteWork): ChatEmote[] | undefined {
+  if (to <= from) return undefined;
   let steps = 0;
   // Pass 1: parse every range (Twitch inclusive ends), one scan of the tag.
   const ranges: Range[] = [];
-  const n = tag.length;
-  let groupStart = 0; // start of the current group (chunks without ':' are joined to the next)
+  const n = to;
+  let groupStart = from; // start of the current group (chunks without ':' are joined to the next)
   let colon = -1; // last ':' in the current chunk
-  for (let i = 0; i <= n; i++) {
+  for (let i = from; i <= n; i++) {
     steps++;
     const c = i === n ? 47 : tag.charCodeAt(i);
     if (c === 58) colon = i; // ':'

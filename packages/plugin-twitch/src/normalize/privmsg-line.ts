@@ -1,7 +1,7 @@
 import type { ChatAuthor, ChatMessage, ChatRole } from '@streamsuites/kernel';
 import { MAX_BODY_LENGTH, MAX_TAGS_LENGTH, unescapeTagValue } from '../irc/parse.js';
-import { parseEmotes } from './emotes.js';
-import { parseBadges, parseIntTag, unwrapAction, wellFormed } from './tags.js';
+import { parseEmotes, parseEmotesIn } from './emotes.js';
+import { parseBadges, parseBadgesIn, parseIntIn, parseIntTag, unwrapAction, wellFormed } from './tags.js';
 import type { NormalizeContext } from './types.js';
 
 /**
@@ -118,8 +118,8 @@ export function normalizeTaggedPrivmsg(line: string, ctx: NormalizeContext): Cha
   const raw = line.slice(channelEnd + 2, end);
   const { text: unwrapped, isAction } = unwrapAction(raw);
   const text = wellFormed(unwrapped);
-  const sentTs = ts === -1 ? undefined : parseIntTag(valueOf(line, ts, tsEnd));
-  const badgeMap = parseBadges(badges === -1 ? undefined : valueOf(line, badges, badgesEnd));
+  const sentTs = ts === -1 ? undefined : escaped(line, ts, tsEnd) ? parseIntTag(valueOf(line, ts, tsEnd)) : parseIntIn(line, ts, tsEnd);
+  const badgeMap = badges === -1 ? {} : escaped(line, badges, badgesEnd) ? parseBadges(valueOf(line, badges, badgesEnd)) : parseBadgesIn(line, badges, badgesEnd);
   const displayName = display === -1 ? '' : valueOf(line, display, displayEnd);
   const author: ChatAuthor = {
     id: (userId === -1 ? '' : valueOf(line, userId, userIdEnd)) || login,
@@ -152,11 +152,11 @@ export function normalizeTaggedPrivmsg(line: string, ctx: NormalizeContext): Cha
     }
   }
   if (emotes !== -1) {
-    const parsed = parseEmotes(valueOf(line, emotes, emotesEnd), text);
+    const parsed = escaped(line, emotes, emotesEnd) ? parseEmotes(valueOf(line, emotes, emotesEnd), text) : parseEmotesIn(line, emotes, emotesEnd, text);
     if (parsed !== undefined) message.emotes = parsed;
   }
   if (bits !== -1) {
-    const amount = parseIntTag(valueOf(line, bits, bitsEnd));
+    const amount = escaped(line, bits, bitsEnd) ? parseIntTag(valueOf(line, bits, bitsEnd)) : parseIntIn(line, bits, bitsEnd);
     if (amount !== undefined && amount > 0) message.monetary = { kind: 'bits', amountMicros: amount * 1_000_000, currency: 'BITS' };
   }
   return message;
@@ -164,6 +164,7 @@ export function normalizeTaggedPrivmsg(line: string, ctx: NormalizeContext): Cha
 
 const COLON = 58;
 const EQUALS = 61;
+const BACKSLASH = 92;
 const HASH = 35;
 
 /** Whether the tag at `i` (ending at `semi`) has the key `key`: the key, then `=` or the tag's end. */
@@ -184,7 +185,13 @@ function valueAt(line: string, i: number, keyLength: number, semi: number): numb
 function valueOf(line: string, start: number, end: number): string {
   if (start === end) return '';
   const value = line.slice(start, end);
-  return value.indexOf('\\') === -1 ? value : unescapeTagValue(value);
+  return escaped(line, start, end) ? unescapeTagValue(value) : value;
+}
+
+/** Whether `line[start, end)` has a backslash (an escape to undo). Values are short: a loop beats a search call. */
+function escaped(line: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (line.charCodeAt(i) === BACKSLASH) return true;
+  return false;
 }
 
 /** Whether the (unescaped) value is `1`, without slicing the common one-character case. */

@@ -5,16 +5,23 @@ import type { ChatAuthor, ChatRole } from '@streamsuites/kernel';
 
 /** Strict non-negative/negative integer of up to 15 digits, or undefined. */
 export function parseIntTag(value: string | undefined): number | undefined {
-  if (value === undefined || value.length === 0 || value.length > 16) return undefined;
-  let i = value.charCodeAt(0) === 45 ? 1 : 0; // '-'
-  if (i === value.length) return undefined;
+  return value === undefined ? undefined : parseIntIn(value, 0, value.length);
+}
+
+/** {@link parseIntTag} of `value[from, to)`, without slicing it out. */
+export function parseIntIn(value: string, from: number, to: number): number | undefined {
+  const length = to - from;
+  if (length <= 0 || length > 16) return undefined;
+  const negative = value.charCodeAt(from) === 45; // '-'
+  let i = negative ? from + 1 : from;
+  if (i === to) return undefined;
   let n = 0;
-  for (; i < value.length; i++) {
+  for (; i < to; i++) {
     const d = value.charCodeAt(i) - 48;
     if (d < 0 || d > 9) return undefined;
     n = n * 10 + d;
   }
-  return value.charCodeAt(0) === 45 ? -n : n;
+  return negative ? -n : n;
 }
 
 /**
@@ -27,19 +34,29 @@ const DIGITS = Array.from({ length: 10 }, (_, d) => String(d));
 
 function badgeName(value: string, from: number, to: number): string {
   const length = to - from;
-  for (const name of COMMON_BADGES) if (name.length === length && value.startsWith(name, from)) return name;
+  for (const name of COMMON_BADGES) if (name.length === length && sameAt(value, from, name)) return name;
   return value.slice(from, to);
+}
+
+/** `value.startsWith(name, from)` by hand (the builtin call costs more than comparing a few characters). */
+function sameAt(value: string, from: number, name: string): boolean {
+  for (let k = 0; k < name.length; k++) if (value.charCodeAt(from + k) !== name.charCodeAt(k)) return false;
+  return true;
 }
 
 /** `broadcaster/1,subscriber/12` → `{ broadcaster: '1', subscriber: '12' }` (a badge without `/` gets `''`). */
 export function parseBadges(value: string | undefined): Record<string, string> {
+  return value === undefined ? {} : parseBadgesIn(value, 0, value.length);
+}
+
+/** {@link parseBadges} of `value[from, to)`, without slicing it out. */
+export function parseBadgesIn(value: string, from: number, to: number): Record<string, string> {
   const badges: Record<string, string> = {};
-  if (value === undefined || value.length === 0) return badges;
-  let i = 0;
-  const n = value.length;
+  let i = from;
+  const n = to;
   while (i < n) {
     let comma = value.indexOf(',', i);
-    if (comma === -1) comma = n;
+    if (comma === -1 || comma > n) comma = n;
     if (comma > i) {
       let slash = value.indexOf('/', i);
       if (slash === -1 || slash > comma) slash = comma;
