@@ -43,12 +43,12 @@ describe('reading chat logs', () => {
 
   it('reads lines across chunk boundaries exactly: multi-byte characters, CRLF, blank lines, a line longer than a chunk, an unterminated last line', async () => {
     const root = tempDir();
-    const texts = Array.from({ length: 3000 }, (_, i) => (i === 1234 ? `long ${'ß€😀'.repeat(40_000)}` : `${i} ${'héllo wörld 日本語 😀 '.repeat(i % 7)}end`));
+    const texts = Array.from({ length: 6000 }, (_, i) => (i === 1234 ? `longer than a chunk ${'ß€😀'.repeat(150_000)}` : `${i} ${'héllo wörld 日本語 😀 '.repeat(i % 7)}end`));
     const lines = texts.map((text, i) => entry('alice', i, text).slice(0, -1) + (i % 5 === 0 ? '\r\n' : i % 11 === 0 ? '\n\n' : '\n'));
     const body = header('alice') + lines.join('') + '{"at":9999,"event":"chat.message","da';
     const path = join(root, '2026-11-27.jsonl');
     writeFileSync(path, body);
-    expect(Buffer.byteLength(body)).toBeGreaterThan(1 << 20); // many chunks
+    expect(Buffer.byteLength(body)).toBeGreaterThan(3 << 20); // several chunks, one line longer than a chunk
     const problems: ChatLogProblem[] = [];
     const events = await collect(readChatLog({ path, creator: 'alice' }, (p) => problems.push(p)));
     expect(events.map((e) => e.data.text)).toEqual(texts);
