@@ -168,6 +168,19 @@ describe('progress of long CLI work', () => {
     expect(result.stdout()).toMatch(/^replay finished: 10500 events \(alice=10500\)[^\n]*\n {2}triggers fired: 1050;/);
   });
 
+  it('replay on a terminal redraws at most ten times a second, however many lines go by', async () => {
+    const dir = chatLog(temp.make(), 20_000);
+    const started = Date.now();
+    const result = await run(['replay', 'chatlog', '--manifest', 'streamsuites.json', '--out', 'out'], dir, { columns: 120 });
+    const elapsed = Date.now() - started;
+    expect(result.code, result.stderr()).toBe(0);
+    const draws = result.stderr().split('\r').filter((d) => d.startsWith('replay '));
+    // The first draw, one per 100 ms at most, and the final line: never one per line (20,000).
+    expect(draws.length).toBeLessThanOrEqual(Math.ceil(elapsed / 100) + 2);
+    expect(visible(draws.at(-1)!)).toMatch(/^replay \[#{30}\] 100% 20000\/20000 lines done in \d+\.\d s$/);
+    expect(result.stdout()).toMatch(/^replay finished: 20000 events \(alice=20000\)/);
+  });
+
   it('import: a bar by file on a terminal, nothing off one (a folder is a dozen small files)', async () => {
     const folder = fileURLToPath(new URL('../../config/samples/full/shared/config/', import.meta.url));
     const present = readdirSync(folder).filter((f) => f.endsWith('.json')).length;

@@ -197,7 +197,7 @@ async function countEventLines(paths: readonly string[]): Promise<number> {
   for (const path of paths) {
     let lines = 0;
     let last = 0x0a;
-    for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
       for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) lines += 1;
       if (chunk.length > 0) last = chunk[chunk.length - 1]!;
     }
