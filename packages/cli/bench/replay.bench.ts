@@ -3,22 +3,23 @@
 // clock, from reading the JSONL files to the final exports. One core.
 //
 // Cases:
-//   eventsPerSec           150,000 events of 3 creators (best of 2 runs after a warm-up)
+//   eventsPerSec           150,000 events of 3 creators (best of 4 runs after a warm-up)
 //   parseOnlyEventsPerSec  the same files only read (1 MiB chunks) and JSON.parse'd line by
-//                          line, in the same process (best of 2): the floor any replay pays
+//                          line, in the same process (best of 4, interleaved with the replays): the floor any replay pays
 //   hourLogEventsPerSec    a 1-hour log of one creator at 300 msg/s (1,080,000 events), one run
 //   hourLogSeconds         that run's wall time
 // Ratios:
 //   vsParseOnly            eventsPerSec / parseOnlyEventsPerSec (goal ≥ 0.33)
 //   hourLogVsParseOnly     the hour log's replay against its own parse-only pass
 import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import exportsPlugin from '@streamsuites/plugin-exports';
 import { normalizeLine } from '@streamsuites/plugin-twitch';
 import { replayChatLogs } from '../src/index.js';
 
 const EVENTS = 150_000;
+const ROUNDS = 4;
 const HOUR_RATE = 300; // msg/s
 const HOUR_EVENTS = 3600 * HOUR_RATE;
 const CREATORS = ['daniel', 'maya', 'sol'];
@@ -108,7 +109,7 @@ try {
   let best = 0;
   let parseBest = 0;
   let fired = 0;
-  for (let round = 0; round < 2; round++) {
+  for (let round = 0; round < ROUNDS; round++) {
     // Interleaved, so a burst of load from elsewhere hits both sides alike.
     const parsed = await parseOnly(paths);
     if (parsed.events !== EVENTS) throw new Error(`parsed ${parsed.events} of ${EVENTS} events`);
@@ -150,6 +151,7 @@ try {
   });
   console.table({ vsParseOnly: { ratio: ratios.vsParseOnly, goal: 0.33 }, hourLogVsParseOnly: { ratio: ratios.hourLogVsParseOnly, goal: '' } });
   console.log(`${EVENTS} events, 3 creators x 30 triggers, ${fired} triggers fired per run; hour log: ${HOUR_EVENTS} events (300 msg/s, 1 creator x 30 triggers), ${hour.triggersFired} triggers fired`);
+  console.log(`load average at the end: ${loadavg().map((n) => n.toFixed(2)).join(' ')} (${availableParallelism()} cpus)`);
   const result = { name: 'replay.throughput', unit: 'events/s', cases, ratios, machine: { cpus: availableParallelism(), node: process.version } };
   mkdirSync('bench-results', { recursive: true });
   writeFileSync(join('bench-results', 'replay.throughput.json'), `${JSON.stringify(result, null, 2)}\n`);
