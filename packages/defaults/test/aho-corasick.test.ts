@@ -62,3 +62,25 @@ describe('AhoCorasick.scanFolded', () => {
     expect(found).toEqual([0, 1]);
   });
 });
+
+describe('AhoCorasick with branchy states (full transition rows)', () => {
+  it('falls back correctly from a state with many children', () => {
+    const found: string[] = [];
+    new AhoCorasick(['ab', 'ac', 'ad', 'bd']).scan('aab abd', (id, end) => found.push(`${id}@${end}`));
+    expect(found).toEqual(['0@3', '0@6', '3@7']);
+  });
+
+  it('agrees with a naive search on 200 dense random pattern sets', () => {
+    const seed = { s: 7 };
+    for (let round = 0; round < 200; round++) {
+      const patterns = [...new Set(Array.from({ length: 30 }, (_, i) => random('abc', 2 + ((round + i) % 4), seed)))];
+      const text = random('abcd', 60, seed);
+      const found: string[] = [];
+      new AhoCorasick(patterns).scan(text, (id, end) => found.push(`${id}@${end}`));
+      expect(found.sort()).toEqual(naive(patterns, text));
+      const folded: string[] = [];
+      new AhoCorasick(patterns).scanFolded(text.toUpperCase(), (id, end) => folded.push(`${id}@${end}`));
+      expect(folded.sort()).toEqual(naive(patterns, text));
+    }
+  });
+});

@@ -28,6 +28,9 @@ const FOLD: Record<string, string> = {
 };
 const FOLD_PATTERN = new RegExp(`[${Object.keys(FOLD).join('')}]`, 'g');
 
+/** States with at least this many children get a full ASCII transition row. */
+const DENSE_CHILDREN = 3;
+
 export class AhoCorasick {
   readonly #root = new Int32Array(0x10000);
   /** Children of each state after construction, as one flat sorted list per state: codes[first[s] .. first[s+1]). */
@@ -39,6 +42,16 @@ export class AhoCorasick {
   readonly #outFirst: Int32Array;
   readonly #outIds: Int32Array;
   readonly #lengths: number[] = [];
+  /**
+   * Full ASCII transition rows for the states with many children (the ones
+   * ordinary text keeps passing through): one read instead of a child search
+   * and failure links. rowOf[state] is the row, or -1; columns are the ASCII
+   * characters that occur in patterns (classOf; 0 for the others).
+   */
+  readonly #rowOf: Int32Array;
+  readonly #rows: Int32Array;
+  readonly #classOf = new Uint8Array(128);
+  readonly #classes: number;
 
   /** @param patterns non-empty strings; pattern i is reported as id i. */
   constructor(patterns: readonly string[]) {
@@ -78,6 +91,33 @@ export class AhoCorasick {
     }
     this.#first[states] = edges;
     this.#outFirst[states] = outs;
+
+    let classes = 1;
+    for (const pattern of patterns) {
+      for (let i = 0; i < pattern.length; i++) {
+        const code = pattern.charCodeAt(i);
+        if (code < 128 && this.#classOf[code] === 0) this.#classOf[code] = classes++;
+      }
+    }
+    this.#classes = classes;
+    const goto = (state: number, code: number): number => {
+      for (let at = state; at !== 0; at = fail[at]!) {
+        const next = children[at]!.get(code);
+        if (next !== undefined) return next;
+      }
+      return this.#root[code]!;
+    };
+    this.#rowOf = new Int32Array(states).fill(-1);
+    const branchy: number[] = [];
+    for (let state = 1; state < states; state++) if (children[state]!.size >= DENSE_CHILDREN) branchy.push(state);
+    this.#rows = new Int32Array(branchy.length * classes);
+    branchy.forEach((state, row) => {
+      this.#rowOf[state] = row;
+      for (let code = 0; code < 128; code++) {
+        const column = this.#classOf[code]!;
+        if (column !== 0 || code === 0) this.#rows[row * classes + column] = column === 0 ? 0 : goto(state, code);
+      }
+    });
   }
 
   get patternCount(): number {
@@ -86,27 +126,30 @@ export class AhoCorasick {
 
   /** Calls `onMatch(patternId, endIndex)` for every occurrence (endIndex exclusive). */
   scan(text: string, onMatch: (patternId: number, end: number) => void): void {
-    this.#run(text, false, onMatch);
+    this.#run(text, false, onMatch, 0);
   }
 
   /**
    * `scan(foldCase(text), onMatch)` without making the folded copy when the
-   * text is ASCII (most chat): letters are lowercased as they are read.
-   * Other text is folded first, as lowercasing is not per character there
-   * (final sigma, dotted I). Give the patterns folded too.
+   * text is ASCII (most chat): letters are lowercased as they are read, in
+   * one pass. At the first other character the rest is scanned in the folded
+   * text (lowercasing is not per character there: final sigma, dotted I),
+   * reporting only what ends after the ASCII part already scanned. Give the
+   * patterns folded too.
    */
   scanFolded(text: string, onMatch: (patternId: number, end: number) => void): void {
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) > 127) {
-        this.#run(foldCase(text), false, onMatch);
-        return;
-      }
-    }
-    this.#run(text, true, onMatch);
+    const stopped = this.#run(text, true, onMatch, 0);
+    if (stopped !== -1) this.#run(foldCase(text), false, onMatch, stopped);
   }
 
-  /** The scan loop; `asciiLower` lowercases A-Z as read. Hot: fields are read into locals once. */
-  #run(text: string, asciiLower: boolean, onMatch: (patternId: number, end: number) => void): void {
+  /**
+   * The scan loop. With `asciiLower`, A-Z are lowercased as read and the
+   * loop stops at the first non-ASCII unit, returning its index (else -1).
+   * Matches ending at or before `reportAfter` are not reported. Hot: fields
+   * are read into locals once, and the text is read once (a message's text is
+   * usually a slice of its line, where every charCodeAt costs an indirection).
+   */
+  #run(text: string, asciiLower: boolean, onMatch: (patternId: number, end: number) => void, reportAfter: number): number {
     const root = this.#root;
     const first = this.#first;
     const codes = this.#codes;
@@ -114,12 +157,24 @@ export class AhoCorasick {
     const fail = this.#fail;
     const outFirst = this.#outFirst;
     const outIds = this.#outIds;
+    const rowOf = this.#rowOf;
+    const rows = this.#rows;
+    const classOf = this.#classOf;
+    const classes = this.#classes;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       let code = text.charCodeAt(i);
-      if (asciiLower && code >= 65 && code <= 90) code += 32;
+      if (asciiLower) {
+        if (code > 127) return i;
+        if (code >= 65 && code <= 90) code += 32;
+      }
       let next = -1;
       while (state !== 0) {
+        const row = code < 128 ? rowOf[state]! : -1;
+        if (row !== -1) {
+          next = rows[row * classes + classOf[code]!]!;
+          break;
+        }
         const end = first[state + 1]!;
         for (let k = first[state]!; k < end; k++) {
           if (codes[k] === code) {
@@ -132,8 +187,9 @@ export class AhoCorasick {
       }
       state = next !== -1 ? next : root[code]!;
       const last = outFirst[state + 1]!;
-      for (let k = outFirst[state]!; k < last; k++) onMatch(outIds[k]!, i + 1);
+      if (i >= reportAfter) for (let k = outFirst[state]!; k < last; k++) onMatch(outIds[k]!, i + 1);
     }
+    return -1;
   }
 
   /** Length of pattern `id`, to find where a match starts. */

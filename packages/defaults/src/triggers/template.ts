@@ -120,8 +120,15 @@ function compileValue(value: unknown): (fill: Fill) => unknown {
     return (fill) => items.map((item) => item(fill));
   }
   if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value).map(([key, item]) => [key, compileValue(item)] as const);
-    return (fill) => Object.fromEntries(entries.map(([key, item]) => [key, item(fill)]));
+    const keys = Object.keys(value);
+    const items = keys.map((key) => compileValue((value as Record<string, unknown>)[key]));
+    // `__proto__` as a key must stay an own property (as Object.fromEntries makes it), not set the prototype.
+    if (keys.includes('__proto__')) return (fill) => Object.fromEntries(keys.map((key, i) => [key, items[i]!(fill)]));
+    return (fill) => {
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < keys.length; i++) out[keys[i]!] = items[i]!(fill);
+      return out;
+    };
   }
   return () => value;
 }
