@@ -73,7 +73,7 @@ export interface FfmpegEncoderOptions extends FfmpegPathOptions {
   /** Fail verification without an audio stream; default true. */
   requireAudio?: boolean;
   reencode?: ReencodeSettings;
-  /** Per run; defaults: copy 30 s, reencode 10 min, ffprobe 30 s. */
+  /** Per run; defaults: copy 30 s, reencode 10 min, ffprobe (`probe()`) 30 s. */
   timeouts?: { copyMs?: number; reencodeMs?: number; probeMs?: number };
   /** Between SIGTERM and SIGKILL on abort/timeout; default 1 s. */
   killGraceMs?: number;

@@ -80,7 +80,7 @@ async function encode(engine: ClipEngine, clip: ClipRecord, signal: AbortSignal)
   const size = fileSize(output);
   if (size === undefined || size === 0) throw new SS_ERR_CLIP_OUTPUT_MISSING(clip.id, output, size === 0 ? 'the file is empty' : 'the encoder wrote no file there');
   const durationSec = result.probe.durationSec > 0 ? result.probe.durationSec : result.seconds;
-  if (!(durationSec > 0)) throw new SS_ERR_CLIP_OUTPUT_MISSING(clip.id, output, 'ffprobe found no duration');
+  if (!(durationSec > 0)) throw new SS_ERR_CLIP_OUTPUT_MISSING(clip.id, output, 'the verified clip has no duration');
   const now = engine.clock.now();
   const encoded = engine.db.write(() =>
     engine.store.transition(
