@@ -5,13 +5,44 @@ export interface EmoteWork {
   steps: number;
 }
 
-interface Range {
-  id: string;
-  start: number;
-  last: number;
-  /** Whether the range as sent fits the text (set once checked). */
-  ok: boolean;
-}
+/**
+ * The ranges of the tag being parsed, in arrays reused from call to call
+ * (parsing is synchronous, so one set serves): no object per range.
+ * `ok`: whether the range as sent fits the text (set once checked).
+ */
+const ranges = {
+  count: 0,
+  ids: [] as string[],
+  starts: new Int32Array(64),
+  lasts: new Int32Array(64),
+  ok: new Uint8Array(64),
+  push(id: string, start: number, last: number): void {
+    if (this.count === this.starts.length) {
+      const grow = (from: Int32Array) => {
+        const to = new Int32Array(from.length * 2);
+        to.set(from);
+        return to;
+      };
+      this.starts = grow(this.starts);
+      this.lasts = grow(this.lasts);
+      this.ok = new Uint8Array(this.starts.length);
+    }
+    this.ids[this.count] = id;
+    this.starts[this.count] = start;
+    this.lasts[this.count++] = last;
+  },
+  /** Forget the ranges (and drop the id strings, which hold their lines). */
+  clear(): void {
+    this.ids.fill('', 0, this.count);
+    this.count = 0;
+    if (this.starts.length > 4096) {
+      this.ids = [];
+      this.starts = new Int32Array(64);
+      this.lasts = new Int32Array(64);
+      this.ok = new Uint8Array(64);
+    }
+  },
+};
 
 /**
  * The `emotes` tag → kernel emotes. Twitch ranges are inclusive code-point
@@ -34,9 +65,17 @@ export function parseEmotes(tag: string | undefined, text: string, work?: EmoteW
 /** {@link parseEmotes} of the tag value `tag[from, to)` (a line, say), without slicing it out. */
 export function parseEmotesIn(tag: string, from: number, to: number, text: string, work?: EmoteWork): ChatEmote[] | undefined {
   if (to <= from) return undefined;
+  ranges.count = 0;
+  try {
+    return emotesOf(tag, from, to, text, work);
+  } finally {
+    ranges.clear();
+  }
+}
+
+function emotesOf(tag: string, from: number, to: number, text: string, work: EmoteWork | undefined): ChatEmote[] | undefined {
   let steps = 0;
-  // Pass 1: parse every range (Twitch inclusive ends), one scan of the tag.
-  const ranges: Range[] = [];
+  // Pass 1: parse every range (Twitch inclusive ends) into `ranges`, one scan of the tag.
   const n = to;
   let groupStart = from; // start of the current group (chunks without ':' are joined to the next)
   let colon = -1; // last ':' in the current chunk
@@ -47,15 +86,17 @@ export function parseEmotesIn(tag: string, from: number, to: number, text: strin
     if (c !== 47) continue; // '/'
     // A chunk ends at i.
     if (colon !== -1) {
-      if (colon > groupStart) steps += readRanges(tag, tag.slice(groupStart, colon), colon + 1, i, ranges);
+      if (colon > groupStart) steps += readRanges(tag, tag.slice(groupStart, colon), colon + 1, i);
       groupStart = i + 1;
     }
     colon = -1;
   }
-  if (ranges.length === 0) {
+  const count = ranges.count;
+  if (count === 0) {
     if (work !== undefined) work.steps += steps;
     return undefined;
   }
+  const { starts, lasts, ok } = ranges;
   // Most texts have no surrogate pairs and a few short emotes: then offsets
   // are UTF-16 offsets and each range's own characters are checked for
   // whitespace directly (at most twice each, so bounded by the text's length).
@@ -72,8 +113,8 @@ export function parseEmotesIn(tag: string, from: number, to: number, text: strin
     }
   }
   let covered = 0;
-  for (const r of ranges) covered += r.last - r.start + 1;
-  steps += ranges.length;
+  for (let r = 0; r < count; r++) covered += lasts[r]! - starts[r]! + 1;
+  steps += count;
   let units: number[] | undefined;
   let spaces: number[] | undefined;
   let length = text.length;
@@ -104,17 +145,18 @@ export function parseEmotesIn(tag: string, from: number, to: number, text: strin
   // a range is wrong and shifting all of them back by one makes every one
   // right, use the shifted ranges. Otherwise wrong ranges are dropped.
   let allValid = true;
-  for (const r of ranges) {
-    steps += 1 + (spaces === undefined ? r.last - r.start + 1 : 0);
-    r.ok = fits(text, length, spaces, r.start, r.last);
-    if (!r.ok) allValid = false;
+  for (let r = 0; r < count; r++) {
+    steps += 1 + (spaces === undefined ? lasts[r]! - starts[r]! + 1 : 0);
+    const fit = fits(text, length, spaces, starts[r]!, lasts[r]!);
+    ok[r] = fit ? 1 : 0;
+    if (!fit) allValid = false;
   }
   let shift = 0;
   if (!allValid) {
     shift = -1;
-    for (const r of ranges) {
-      steps += 1 + (spaces === undefined ? r.last - r.start + 1 : 0);
-      if (!fits(text, length, spaces, r.start - 1, r.last - 1)) {
+    for (let r = 0; r < count; r++) {
+      steps += 1 + (spaces === undefined ? lasts[r]! - starts[r]! + 1 : 0);
+      if (!fits(text, length, spaces, starts[r]! - 1, lasts[r]! - 1)) {
         shift = 0;
         break;
       }
@@ -122,13 +164,13 @@ export function parseEmotesIn(tag: string, from: number, to: number, text: strin
   }
   const emotes: ChatEmote[] = [];
   let sorted = true;
-  for (const r of ranges) {
+  for (let r = 0; r < count; r++) {
     steps++;
-    const start = r.start + shift;
-    const last = r.last + shift;
-    if (shift === 0 && !r.ok) continue; // (shifted: every range was checked valid above)
+    const start = starts[r]! + shift;
+    const last = lasts[r]! + shift;
+    if (shift === 0 && ok[r] === 0) continue; // (shifted: every range was checked valid above)
     if (emotes.length > 0 && emotes[emotes.length - 1]!.start > start) sorted = false;
-    emotes.push({ id: r.id, name: units === undefined ? text.slice(start, last + 1) : text.slice(units[start], units[last + 1]), start, end: last + 1 });
+    emotes.push({ id: ranges.ids[r]!, name: units === undefined ? text.slice(start, last + 1) : text.slice(units[start], units[last + 1]), start, end: last + 1 });
   }
   if (work !== undefined) work.steps += steps;
   if (emotes.length === 0) return undefined;
@@ -149,7 +191,7 @@ function fits(text: string, length: number, spaces: number[] | undefined, start:
 }
 
 /** The `,`-separated `start-last` ranges of one emote id in `tag[from, to)`; returns the loop iterations spent. */
-function readRanges(tag: string, id: string, from: number, to: number, out: Range[]): number {
+function readRanges(tag: string, id: string, from: number, to: number): number {
   let steps = 0;
   let rangeStart = from;
   let dash = -1;
@@ -161,7 +203,7 @@ function readRanges(tag: string, id: string, from: number, to: number, out: Rang
     if (dash > rangeStart) {
       const start = digits(tag, rangeStart, dash);
       const last = digits(tag, dash + 1, i);
-      if (start !== undefined && last !== undefined && last >= start) out.push({ id, start, last, ok: false });
+      if (start !== undefined && last !== undefined && last >= start) ranges.push(id, start, last);
     }
     rangeStart = i + 1;
     dash = -1;
