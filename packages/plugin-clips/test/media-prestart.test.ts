@@ -154,7 +154,10 @@ describe('FfmpegPrestart', () => {
     const prestart = new FfmpegPrestart({ ffmpeg });
     expect(await prestart.prepare(dir)).toBe(true);
     expect(await listDir(dir)).toEqual([]);
+    expect(prestart.waitsFor(dir)).toBe(true);
+    expect(prestart.waitsFor(path.join(root, 'elsewhere'))).toBe(false);
     const taken = prestart.take(dir)!;
+    expect(prestart.waitsFor(dir)).toBe(false);
     expect(taken.child.exit).toBeUndefined();
     expect(path.dirname(taken.part)).toBe(dir);
     expect(prestart.take(dir)).toBeUndefined(); // taken once

@@ -213,7 +213,7 @@ export class FfmpegEncoder implements Encoder {
    * segment's start time is readable, no path holds a `|`).
    */
   async #takePrestarted(bufferDir: string, outputDir: string, plan: CutPlan): Promise<{ cut: PrestartedCut; script: string } | undefined> {
-    if (!this.#prestart) return undefined;
+    if (!this.#prestart?.waitsFor(outputDir)) return undefined;
     let startSec: number | undefined;
     try {
       startSec = mpegTsStartSec(await readFile(path.join(bufferDir, plan.segments[0]!)));
@@ -223,7 +223,7 @@ export class FfmpegEncoder implements Encoder {
     if (startSec === undefined) return undefined;
     const script = prestartScript(plan.segments.map((s) => path.join(bufferDir, s)), startSec + plan.durationSec);
     if (script === undefined) return undefined;
-    const cut = this.#prestart.take(outputDir);
+    const cut = this.#prestart.take(outputDir); // gone meanwhile (another cut took it, it died): this cut spawns its own
     return cut === undefined ? undefined : { cut, script };
   }
 

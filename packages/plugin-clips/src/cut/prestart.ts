@@ -100,10 +100,16 @@ export class FfmpegPrestart {
     return ready;
   }
 
+  /** Whether an ffmpeg (alive) waits for cuts into `dir`. */
+  waitsFor(dir: string): boolean {
+    const waiting = this.#waiting;
+    return waiting !== undefined && waiting.dir === path.resolve(dir) && waiting.child.exit === undefined;
+  }
+
   /** The waiting ffmpeg for `dir`, now owned by the caller; undefined when none is alive there. */
   take(dir: string): PrestartedCut | undefined {
     const waiting = this.#waiting;
-    if (!waiting || waiting.dir !== path.resolve(dir) || waiting.child.exit !== undefined) return undefined;
+    if (!waiting || !this.waitsFor(dir)) return undefined;
     this.#waiting = undefined;
     waiting.child.setRef(true);
     return { child: waiting.child, part: waiting.part };
