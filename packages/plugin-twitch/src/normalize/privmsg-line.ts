@@ -29,6 +29,9 @@ export function normalizeTaggedPrivmsg(line: string, ctx: NormalizeContext): Cha
   }
   const tagsEnd = line.indexOf(' ');
   if (tagsEnd <= 1 || tagsEnd >= end || tagsEnd - 1 > MAX_TAGS_LENGTH || end - tagsEnd - 1 > MAX_BODY_LENGTH) return undefined;
+  // One search for a backslash in the whole tag section: most lines have none, and then no value needs checking for escapes.
+  const backslash = line.indexOf('\\', 1);
+  const esc = backslash !== -1 && backslash < tagsEnd;
 
   // Prefix: `:nick!...` then one space.
   let pos = tagsEnd + 1;
@@ -87,7 +90,7 @@ export function normalizeTaggedPrivmsg(line: string, ctx: NormalizeContext): Cha
         if (keyIs(line, i, semi, 'id')) { id = valueAt(line, i, 2, semi); idEnd = semi; }
         break;
       case 109: // m
-        if (keyIs(line, i, semi, 'mod')) mod = isOne(line, valueAt(line, i, 3, semi), semi);
+        if (keyIs(line, i, semi, 'mod')) mod = isOne(line, valueAt(line, i, 3, semi), semi, esc);
         break;
       case 114: // r
         if (keyIs(line, i, semi, 'reply-parent-msg-id')) { parent = valueAt(line, i, 19, semi); parentEnd = semi; }
@@ -95,7 +98,7 @@ export function normalizeTaggedPrivmsg(line: string, ctx: NormalizeContext): Cha
         else if (keyIs(line, i, semi, 'reply-parent-user-login')) { parentLogin = valueAt(line, i, 23, semi); parentLoginEnd = semi; }
         break;
       case 115: // s
-        if (keyIs(line, i, semi, 'subscriber')) sub = isOne(line, valueAt(line, i, 10, semi), semi);
+        if (keyIs(line, i, semi, 'subscriber')) sub = isOne(line, valueAt(line, i, 10, semi), semi, esc);
         break;
       case 116: // t
         if (keyIs(line, i, semi, 'tmi-sent-ts')) { ts = valueAt(line, i, 11, semi); tsEnd = semi; }
@@ -104,13 +107,13 @@ export function normalizeTaggedPrivmsg(line: string, ctx: NormalizeContext): Cha
         if (keyIs(line, i, semi, 'user-id')) { userId = valueAt(line, i, 7, semi); userIdEnd = semi; }
         break;
       case 118: // v
-        if (keyIs(line, i, semi, 'vip')) vip = isOne(line, valueAt(line, i, 3, semi), semi);
+        if (keyIs(line, i, semi, 'vip')) vip = isOne(line, valueAt(line, i, 3, semi), semi, esc);
         break;
     }
     i = semi + 1;
   }
   // Without an id the general path hashes the message's identity; rare enough to leave to it.
-  const messageId = id === -1 ? '' : valueOf(line, id, idEnd);
+  const messageId = id === -1 ? '' : valueOf(line, id, idEnd, esc);
   if (messageId.length === 0) return undefined;
 
   const channel = line.slice(channelStart, channelEnd);
@@ -118,18 +121,18 @@ export function normalizeTaggedPrivmsg(line: string, ctx: NormalizeContext): Cha
   const raw = line.slice(channelEnd + 2, end);
   const { text: unwrapped, isAction } = unwrapAction(raw);
   const text = wellFormed(unwrapped);
-  const sentTs = ts === -1 ? undefined : escaped(line, ts, tsEnd) ? parseIntTag(valueOf(line, ts, tsEnd)) : parseIntIn(line, ts, tsEnd);
-  const badgeMap = badges === -1 ? {} : escaped(line, badges, badgesEnd) ? parseBadges(valueOf(line, badges, badgesEnd)) : parseBadgesIn(line, badges, badgesEnd);
-  const displayName = display === -1 ? '' : valueOf(line, display, displayEnd);
+  const sentTs = ts === -1 ? undefined : (esc && escaped(line, ts, tsEnd)) ? parseIntTag(valueOf(line, ts, tsEnd, esc)) : parseIntIn(line, ts, tsEnd);
+  const badgeMap = badges === -1 ? {} : (esc && escaped(line, badges, badgesEnd)) ? parseBadges(valueOf(line, badges, badgesEnd, esc)) : parseBadgesIn(line, badges, badgesEnd);
+  const displayName = display === -1 ? '' : valueOf(line, display, displayEnd, esc);
   const author: ChatAuthor = {
-    id: (userId === -1 ? '' : valueOf(line, userId, userIdEnd)) || login,
+    id: (userId === -1 ? '' : valueOf(line, userId, userIdEnd, esc)) || login,
     login,
     displayName: displayName.length > 0 ? displayName : login,
     roles: rolesFrom(badgeMap, mod, vip, sub),
     badges: badgeMap,
   };
   if (color !== -1) {
-    const value = valueOf(line, color, colorEnd);
+    const value = valueOf(line, color, colorEnd, esc);
     if (value.length > 0) author.color = value;
   }
   const message: ChatMessage = {
@@ -143,20 +146,20 @@ export function normalizeTaggedPrivmsg(line: string, ctx: NormalizeContext): Cha
     text,
     isAction,
   };
-  if (firstMsg !== -1) message.firstMessage = isOne(line, firstMsg, firstMsgEnd);
+  if (firstMsg !== -1) message.firstMessage = isOne(line, firstMsg, firstMsgEnd, esc);
   if (parent !== -1) {
-    const parentId = valueOf(line, parent, parentEnd);
+    const parentId = valueOf(line, parent, parentEnd, esc);
     if (parentId.length > 0) {
-      message.reply = { messageId: parentId, authorLogin: parentLogin === -1 ? '' : valueOf(line, parentLogin, parentLoginEnd) };
-      if (parentBody !== -1) message.reply.text = wellFormed(valueOf(line, parentBody, parentBodyEnd));
+      message.reply = { messageId: parentId, authorLogin: parentLogin === -1 ? '' : valueOf(line, parentLogin, parentLoginEnd, esc) };
+      if (parentBody !== -1) message.reply.text = wellFormed(valueOf(line, parentBody, parentBodyEnd, esc));
     }
   }
   if (emotes !== -1) {
-    const parsed = escaped(line, emotes, emotesEnd) ? parseEmotes(valueOf(line, emotes, emotesEnd), text) : parseEmotesIn(line, emotes, emotesEnd, text);
+    const parsed = (esc && escaped(line, emotes, emotesEnd)) ? parseEmotes(valueOf(line, emotes, emotesEnd, esc), text) : parseEmotesIn(line, emotes, emotesEnd, text);
     if (parsed !== undefined) message.emotes = parsed;
   }
   if (bits !== -1) {
-    const amount = escaped(line, bits, bitsEnd) ? parseIntTag(valueOf(line, bits, bitsEnd)) : parseIntIn(line, bits, bitsEnd);
+    const amount = (esc && escaped(line, bits, bitsEnd)) ? parseIntTag(valueOf(line, bits, bitsEnd, esc)) : parseIntIn(line, bits, bitsEnd);
     if (amount !== undefined && amount > 0) message.monetary = { kind: 'bits', amountMicros: amount * 1_000_000, currency: 'BITS' };
   }
   return message;
@@ -182,10 +185,10 @@ function valueAt(line: string, i: number, keyLength: number, semi: number): numb
 }
 
 /** A tag value, unescaped like the general parser does. */
-function valueOf(line: string, start: number, end: number): string {
+function valueOf(line: string, start: number, end: number, esc: boolean): string {
   if (start === end) return '';
   const value = line.slice(start, end);
-  return escaped(line, start, end) ? unescapeTagValue(value) : value;
+  return esc && escaped(line, start, end) ? unescapeTagValue(value) : value;
 }
 
 /** Whether `line[start, end)` has a backslash (an escape to undo). Values are short: a loop beats a search call. */
@@ -195,9 +198,9 @@ function escaped(line: string, start: number, end: number): boolean {
 }
 
 /** Whether the (unescaped) value is `1`, without slicing the common one-character case. */
-function isOne(line: string, start: number, end: number): boolean {
+function isOne(line: string, start: number, end: number, esc: boolean): boolean {
   if (end - start === 1) return line.charCodeAt(start) === 49;
-  return end - start > 1 && valueOf(line, start, end) === '1';
+  return end - start > 1 && esc && valueOf(line, start, end, esc) === '1';
 }
 
 /** rolesOf() with the three flag tags already read. */
