@@ -103,15 +103,9 @@ function emotesOf(tag: string, from: number, to: number, text: string, work: Emo
   // Otherwise a code-point view and a prefix count of whitespace keep the work
   // linear however many ranges overlap. (No closures here: a captured,
   // changing `steps` would slow every line of this function.)
-  let surrogates = false;
-  for (let i = 0; i < text.length; i++) {
-    steps++;
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdfff) {
-      surrogates = true;
-      break;
-    }
-  }
+  // (A regex test: one native pass, where charCodeAt per unit costs an indirection on a text sliced from its line.)
+  const surrogates = SURROGATE.test(text);
+  steps += text.length;
   let covered = 0;
   for (let r = 0; r < count; r++) covered += lasts[r]! - starts[r]! + 1;
   steps += count;
@@ -210,6 +204,8 @@ function readRanges(tag: string, id: string, from: number, to: number): number {
   }
   return steps;
 }
+
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** What `/\s/` matches, for one UTF-16 unit. */
 function isWhitespace(c: number): boolean {
