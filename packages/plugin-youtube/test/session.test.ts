@@ -103,12 +103,17 @@ describe('transport', () => {
 });
 
 describe('stream reconnects', () => {
+  /** A live session reading chat through streamList; `mark` is how many sleeps happened before. */
+  async function streaming() {
+    const started = await setup({ transport: 'stream' });
+    started.fake.goLive({ channelId: CHANNEL });
+    started.session.start();
+    await started.t.events.waitFor('stream.online');
+    return { ...started, mark: started.sleeps.length };
+  }
+
   it('a server that keeps closing the stream at once is reopened with growing waits, never a tight loop', async () => {
-    const { fake, session, sleeps, t } = await setup({ transport: 'stream' });
-    fake.goLive({ channelId: CHANNEL });
-    session.start();
-    await t.events.waitFor('stream.online');
-    const mark = sleeps.length;
+    const { fake, sleeps, mark } = await streaming();
     for (let i = 1; i <= 4; i++) {
       await until(`stream ${i} open`, () => fake.openStreams() === 1);
       fake.closeStreams();
@@ -121,11 +126,7 @@ describe('stream reconnects', () => {
   });
 
   it('a server that ends each stream after about 10 s (as YouTube does) is reopened at the budget pace, counted from the opening, never backing off', async () => {
-    const { fake, session, sleeps, t, clock } = await setup({ transport: 'stream' });
-    fake.goLive({ channelId: CHANNEL });
-    session.start();
-    await t.events.waitFor('stream.online');
-    const mark = sleeps.length;
+    const { fake, sleeps, clock, mark, t } = await streaming();
     for (let i = 1; i <= 4; i++) {
       await until(`stream ${i} open`, () => fake.openStreams() === 1);
       clock.advance(10_000);
