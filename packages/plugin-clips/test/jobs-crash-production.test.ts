@@ -18,7 +18,7 @@
  *   (the crashed copy's `.tmp` stays in the destination folder).
  */
 import { once } from 'node:events';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -27,6 +27,7 @@ import { FfmpegEncoder } from '../src/cut/encoder.js';
 import { LocalDestination } from '../src/destinations/local.js';
 import { fileSize } from '../src/jobs/files.js';
 import { ffprobe } from './fixtures/jobs-media.js';
+import { ffmpegPidsIn } from './media-helpers.js';
 import { fixture, listDir, onCleanup, openEngine, path, readClips, tempDir, UPLOAD_RETRIED_ONCE } from './jobs-helpers.js';
 import { generateBuffer, makeTempDir, removeDir } from './media-helpers.js';
 
@@ -39,21 +40,6 @@ beforeAll(async () => {
   playlist = await generateBuffer(bufferDir, { seconds: CLIP_SEC + 4 });
 }, 120_000);
 afterAll(() => removeDir(bufferDir));
-
-/** Pids of ffmpeg processes whose command line names `dir` (Linux /proc). */
-function ffmpegPidsIn(dir: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (/(^|\/)ffmpeg$/.test(argv[0]!) && argv.some((arg) => arg.includes(dir))) pids.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return pids;
-}
 
 /**
  * Polls (every 10 ms, 60 s deadline) until the file `find()` names exists

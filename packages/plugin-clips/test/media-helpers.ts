@@ -1,6 +1,7 @@
 // Helpers for the media tests and the cut bench: temp folders, lavfi test
 // sources as the "live stream", and ring buffers generated faster than real
 // time with the capture's own ffmpeg arguments.
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -84,4 +85,19 @@ export function until<T>(what: string, timeoutMs: number, subscribe: (check: () 
     unsubscribe = subscribe(check);
     check();
   });
+}
+
+/** Pids of ffmpeg processes whose command line names `dir` (Linux /proc). */
+export function ffmpegPidsIn(dir: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (/(^|\/)ffmpeg$/.test(argv[0]!) && argv.some((arg) => arg.includes(dir))) pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
 }

@@ -1,4 +1,3 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FfmpegEncoder } from '../src/cut/encoder.js';
 import { inspectMp4 } from '../src/cut/mp4.js';
 import { FfmpegPrestart, prestartArgs, prestartScript } from '../src/cut/prestart.js';
-import { generateBuffer, listDir, makeTempDir, removeDir } from './media-helpers.js';
+import { ffmpegPidsIn, generateBuffer, listDir, makeTempDir, removeDir } from './media-helpers.js';
 
 // Copy cuts on a pre-started ffmpeg (FfmpegEncoder `prestart`): the same clip
 // as a spawned ffmpeg cuts, nothing written while idle, and the fall-backs.
@@ -25,21 +24,6 @@ afterAll(async () => {
 });
 
 const linuxOnly = process.platform === 'linux' ? it : it.skip;
-
-/** ffmpeg processes whose arguments mention `dir` (Linux /proc). */
-function ffmpegPidsIn(dir: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (/(^|\/)ffmpeg$/.test(argv[0]!) && argv.some((arg) => arg.includes(dir))) pids.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return pids;
-}
 
 describe('FfmpegEncoder with prestart', () => {
   it('cuts on the ffmpeg started ahead: the same clip as a spawned ffmpeg, with and without a cut inside a segment', async () => {
