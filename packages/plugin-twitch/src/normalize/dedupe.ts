@@ -6,7 +6,7 @@
  * An open-addressing hash table (linear probing, FNV-1a over the id's
  * characters) over slots in a fixed-size doubly linked list, all in typed
  * arrays: O(1) add, refresh and eviction with no allocation per message.
- * (A Map from id to slot cost about three times as much per message: every
+ * (A Map from id to slot cost about twice as much per message: every
  * add is a set and, once full, a delete, and the deleted entries make it
  * rehash; an insertion-ordered Set evicting with `values().next()` was
  * slower still, as V8 walks over the deleted entries at the front.)
