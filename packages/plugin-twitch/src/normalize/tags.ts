@@ -39,7 +39,7 @@ function badgeName(value: string, from: number, to: number): string {
 }
 
 /** `value.startsWith(name, from)` by hand (the builtin call costs more than comparing a few characters). */
-function sameAt(value: string, from: number, name: string): boolean {
+export function sameAt(value: string, from: number, name: string): boolean {
   for (let k = 0; k < name.length; k++) if (value.charCodeAt(from + k) !== name.charCodeAt(k)) return false;
   return true;
 }
