@@ -28,3 +28,9 @@ export const SS_ERR_DASHBOARD_ASSETS_MISSING = defineError(
   (dir: string) => `the dashboard page is missing from ${dir}`,
   'Reinstall @streamsuites/dashboard: its assets/ folder ships with the package.',
 );
+
+export const SS_ERR_DASHBOARD_REMOTE_REFUSED = defineError(
+  'SS_ERR_DASHBOARD_REMOTE_REFUSED',
+  (host: string) => `refusing to bind the dashboard to ${host}: it is not a loopback address, so other machines could reach it`,
+  'Pass --allow-remote (allowRemote: true) to serve the page and public files to the network; add a token (--token-file or STREAMSUITES_DASHBOARD_TOKEN, option token) to also serve dashboard-only files and clip media to clients that send it.',
+);

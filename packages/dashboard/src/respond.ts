@@ -8,11 +8,13 @@ const BASE_HEADERS = {
 
 /**
  * The page may fetch a state root on another origin (`?stateRoot=`), so
- * connect-src allows http(s); scripts, styles and images stay same-origin.
+ * connect-src allows http(s), and so do media-src and img-src: clip videos and
+ * poster frames come from the state root, wherever it is. Scripts and styles
+ * stay same-origin.
  */
 export const PAGE_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' http: https:; " +
-  "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: http: https:; media-src 'self' http: https:; " +
+  "connect-src 'self' http: https:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export function send(
   req: IncomingMessage,
@@ -25,6 +27,23 @@ export function send(
   res.writeHead(status, { ...BASE_HEADERS, ...headers, 'Content-Length': String(bytes.length) });
   // HEAD: the same headers as GET, no body.
   res.end(req.method === 'HEAD' ? undefined : bytes);
+}
+
+// What a 304 repeats of the 200 it stands for (RFC 9110 §15.4.5): validators,
+// caching and the headers a CORS read of the cached body needs.
+const NOT_MODIFIED_HEADERS = ['ETag', 'Cache-Control', 'Vary', 'Access-Control-Allow-Origin', 'Accept-Ranges'];
+
+/** 304: the client's copy (its If-None-Match) is current. No body, no Content-Length. */
+export function sendNotModified(res: ServerResponse, headers: Record<string, string>): void {
+  const kept: Record<string, string> = {};
+  for (const name of NOT_MODIFIED_HEADERS) if (headers[name] !== undefined) kept[name] = headers[name];
+  res.writeHead(304, { ...BASE_HEADERS, ...kept });
+  res.end();
+}
+
+/** Headers every answer gets (no sniffing, no referrer). */
+export function baseHeaders(headers: Record<string, string | number>): Record<string, string | number> {
+  return { ...BASE_HEADERS, ...headers };
 }
 
 /** A JSON error body `{ error: { status, code, message } }`; never cached, never a stack. */

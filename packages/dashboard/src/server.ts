@@ -7,8 +7,10 @@ import {
   SS_ERR_DASHBOARD_LISTEN_FAILED,
   SS_ERR_DASHBOARD_OPTION_INVALID,
   SS_ERR_DASHBOARD_PORT_IN_USE,
+  SS_ERR_DASHBOARD_REMOTE_REFUSED,
   SS_ERR_DASHBOARD_ROOT_INVALID,
 } from './errors.js';
+import { tokenDigest } from './access.js';
 import { createHandler } from './handler.js';
 import { isLoopbackHost, urlHost } from './hosts.js';
 
@@ -17,8 +19,22 @@ export interface DashboardServerOptions {
   root: string;
   /** TCP port; 0 (default) picks a free one. */
   port?: number;
-  /** Address to bind; default `127.0.0.1`. Anything not loopback exposes dashboard-only state. */
+  /**
+   * Address to bind; default `127.0.0.1`. An address that is not loopback
+   * (`0.0.0.0`, a LAN address) is refused unless `allowRemote` is true.
+   */
   host?: string;
+  /**
+   * Allow binding a non-loopback `host`. Remote requests then get the page and
+   * public files; dashboard-only files and clip media only with `token`.
+   */
+  allowRemote?: boolean;
+  /**
+   * Bearer token (16 characters or more) remote clients send as
+   * `Authorization: Bearer <token>` to read dashboard-only files and clip
+   * media. Kept only as a SHA-256 digest; never logged or returned.
+   */
+  token?: string;
   /** The page's folder; defaults to the package's `assets/`. */
   assetsDir?: string;
 }
@@ -30,6 +46,8 @@ export interface DashboardServer {
   host: string;
   /** The real path of the state root being served. */
   root: string;
+  /** What is served to whom, one human line each (for the CLI to print at start). */
+  exposure: string[];
   /** Stops listening and drops open connections. Idempotent. */
   close(): Promise<void>;
 }
@@ -39,22 +57,28 @@ export interface DashboardServer {
  * and the JSON snapshots under `root` at `/state/*`. node:http only.
  */
 export async function startDashboardServer(options: DashboardServerOptions): Promise<DashboardServer> {
-  const { port = 0, host = '127.0.0.1' } = options;
+  const { port = 0, host = '127.0.0.1', allowRemote = false, token } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     throw new SS_ERR_DASHBOARD_OPTION_INVALID('port', 'must be an integer from 0 to 65535', { details: { port } });
   }
   if (typeof host !== 'string' || host === '') throw new SS_ERR_DASHBOARD_OPTION_INVALID('host', 'must be a non-empty string');
+  if (typeof allowRemote !== 'boolean') throw new SS_ERR_DASHBOARD_OPTION_INVALID('allowRemote', 'must be true or false');
+  const digest = token === undefined ? undefined : tokenDigest(checkedToken(token));
+  const loopback = isLoopbackHost(host);
+  if (!loopback && !allowRemote) throw new SS_ERR_DASHBOARD_REMOTE_REFUSED(host, { details: { host } });
   const rootReal = await realDirectory(options.root);
   const assetsReal = await assetsDirectory(options.assetsDir ?? defaultAssetsDir);
-  const handler = createHandler({ rootReal, assetsReal, loopbackOnly: isLoopbackHost(host) });
+  const handler = createHandler({ rootReal, assetsReal, loopbackOnly: loopback, remote: !loopback, tokenDigest: digest });
   const server = createServer((req, res) => void handler(req, res));
   const bound = await listen(server, host, port);
+  const url = `http://${urlHost(host, bound)}/`;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${urlHost(host, bound)}/`,
+    url,
     port: bound,
     host,
     root: rootReal,
+    exposure: exposureLines(url, host, bound, loopback, digest !== undefined),
     close: () =>
       (closing ??= new Promise<void>((done) => {
         server.close(() => done());
@@ -62,6 +86,43 @@ export async function startDashboardServer(options: DashboardServerOptions): Pro
         server.closeAllConnections();
       })),
   };
+}
+
+const TOKEN_MIN_LENGTH = 16;
+
+/** The token, checked; errors never repeat it (nor its length). */
+function checkedToken(token: unknown): string {
+  const hint = 'Use 16 or more random characters without spaces, e.g. from `openssl rand -base64 32`.';
+  if (typeof token !== 'string' || token === '') throw new SS_ERR_DASHBOARD_OPTION_INVALID('token', 'must be a non-empty string', { hint });
+  if (token.length < TOKEN_MIN_LENGTH) {
+    throw new SS_ERR_DASHBOARD_OPTION_INVALID('token', `must be at least ${TOKEN_MIN_LENGTH} characters`, { hint });
+  }
+  // It travels in an Authorization header: no whitespace, no control characters.
+  if (/[\s\x00-\x1f\x7f]/.test(token)) {
+    throw new SS_ERR_DASHBOARD_OPTION_INVALID('token', 'must not contain spaces or control characters', { hint });
+  }
+  return token;
+}
+
+const PUBLIC_FILES = 'page and public files (clips, polls, tallies, scoreboards, metadata)';
+const WILDCARDS = new Set(['0.0.0.0', '::', '0:0:0:0:0:0:0:0']);
+
+/** What is served to whom, for people: the CLI prints these at start. Never mentions the token's value. */
+function exposureLines(url: string, host: string, port: number, loopback: boolean, hasToken: boolean): string[] {
+  if (loopback) {
+    return [`${url} — page, public and dashboard-only files and clip media to this machine only (internal-only files never)`];
+  }
+  // Bound to every address, this machine can also come in over loopback and gets everything.
+  const local = WILDCARDS.has(host) ? ` (and to this machine at http://localhost:${port}/)` : '';
+  return [
+    `${url} — ${PUBLIC_FILES} to anyone who can reach this address`,
+    hasToken
+      ? `dashboard-only files and clip media: only with the bearer token${local}`
+      : WILDCARDS.has(host)
+        ? `dashboard-only files and clip media: to this machine only (http://localhost:${port}/)`
+        : 'dashboard-only files and clip media: to no one (no token is set, and this address is not loopback)',
+    'internal-only files: never served',
+  ];
 }
 
 async function realDirectory(root: unknown): Promise<string> {

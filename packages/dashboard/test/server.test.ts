@@ -47,7 +47,8 @@ describe('startDashboardServer', () => {
     const clips = await rawRequest(server.url, '/state/runtime/exports/clips.json');
     expect(clips.status).toBe(200);
     expect(clips.headers['content-type']).toBe('application/json; charset=utf-8');
-    expect(clips.headers['cache-control']).toBe('no-store');
+    // Revalidated on every refresh (ETag + If-None-Match), so no longer no-store.
+    expect(clips.headers['cache-control']).toBe('no-cache');
     expect(clips.headers['access-control-allow-origin']).toBe('*');
     expect((JSON.parse(clips.body) as { clips: { title: string }[] }).clips[0]!.title).toBe('Triple kill at the bridge');
   });
@@ -66,7 +67,9 @@ describe('startDashboardServer', () => {
   });
 
   it.each(['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'])('%s → 405 with Allow: GET, HEAD', async (method) => {
-    for (const target of ['/', '/state/runtime/exports/clips.json', '/nowhere']) {
+    // OPTIONS of a /state/ path is a CORS preflight (204, test/exposure.test.ts); elsewhere it is 405 like the rest.
+    const targets = method === 'OPTIONS' ? ['/', '/assets/dashboard.js', '/nowhere'] : ['/', '/state/runtime/exports/clips.json', '/nowhere'];
+    for (const target of targets) {
       const res = await rawRequest(server.url, target, { method });
       expect(res.status).toBe(405);
       expect(res.headers.allow).toBe('GET, HEAD');
