@@ -78,5 +78,25 @@ export function table(headers, rows) {
   );
 }
 
-export const badge = (value) => h('span', { class: `badge badge-${token(value)}` }, str(value) || 'unknown');
+export const badge = (value, text) => h('span', { class: `badge badge-${token(value)}` }, text ?? (str(value) || 'unknown'));
+
+const PLATFORM_LETTERS = { twitch: 'T', youtube: 'Y', rumble: 'R', kick: 'K', x: 'X', discord: 'D' };
+
+/** A platform's mark: a coloured letter tile (offline: no icon files or fonts), named for screen readers. */
+export function platformIcon(platform) {
+  const name = str(platform) || 'unknown';
+  return h('span', { class: `pf pf-${token(name)}`, title: name, role: 'img', 'aria-label': name }, PLATFORM_LETTERS[name] ?? (name.charAt(0).toUpperCase() || '?'));
+}
+
+/** Text only screen readers read. */
+export const srOnly = (text) => h('span', { class: 'sr-only' }, text);
+
+/** "10:02" (today) or "27 Nov 10:02", local time, for start times a person reads at a glance. */
+export function clock(iso, now = Date.now()) {
+  const at = Date.parse(str(iso));
+  if (Number.isNaN(at)) return '';
+  const date = new Date(at);
+  const sameDay = new Date(now).toDateString() === date.toDateString();
+  return date.toLocaleString('en-GB', sameDay ? { hour: '2-digit', minute: '2-digit' } : { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+}
 export const empty = (text) => h('p', { class: 'empty' }, text);
