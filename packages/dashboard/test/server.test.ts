@@ -53,6 +53,16 @@ describe('startDashboardServer', () => {
     expect((JSON.parse(clips.body) as { clips: { title: string }[] }).clips[0]!.title).toBe('Triple kill at the bridge');
   });
 
+  it('the page CSP lets it play clip media and show posters from this server and from a remote state root', async () => {
+    const csp = (await rawRequest(server.url, '/')).headers['content-security-policy'] as string;
+    const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+    expect(directives.get('media-src')).toEqual(["'self'", 'http:', 'https:']);
+    expect(directives.get('img-src')).toEqual(["'self'", 'data:', 'http:', 'https:']);
+    expect(directives.get('script-src')).toEqual(["'self'"]);
+    expect(directives.get('default-src')).toEqual(["'none'"]);
+    expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
+  });
+
   it('dashboard-only files are served same-origin only (no CORS header)', async () => {
     const quotas = await rawRequest(server.url, '/state/shared/state/quotas.json');
     expect(quotas.status).toBe(200);
