@@ -1,6 +1,7 @@
 import pkg from '../package.json' with { type: 'json' };
 import { authCommand, authHelp } from './commands/auth.js';
 import { dashboardCommand, dashboardHelp } from './commands/dashboard.js';
+import { dashboardBuildCommand } from './commands/dashboard-build.js';
 import { discordCommand, discordHelp } from './commands/discord.js';
 import { importCommand, importHelp } from './commands/import.js';
 import { initCommand, initHelp } from './commands/init.js';
@@ -27,6 +28,7 @@ Commands:
   import <dir>           write the manifest equivalent to a shared/config folder
   publish-state          copy the runtime's snapshots to a dashboard root (--target)
   dashboard              serve a read-only web page of the runtime's state files
+  dashboard build <dir>  write that page as static files for any static host (GitHub Pages, a bucket)
   replay <log...>        run chat logs through a manifest on a virtual clock (--manifest)
   discord <manifest>     run the Discord control plane alone, on the published state
   auth twitch            authorize a Twitch account (device code) and store its tokens
@@ -46,7 +48,11 @@ const commands: Record<string, { run: (argv: string[], io: CliIO) => Promise<num
   'publish-state': { run: publishStateCommand, help: publishStateHelp },
   run: { run: runCommand, help: runHelp },
   validate: { run: validateCommand, help: validateHelp },
-  dashboard: { run: dashboardCommand, help: dashboardHelp },
+  // `dashboard build <dir>` is its own command (commands/dashboard-build.ts); everything else is the server.
+  dashboard: {
+    run: (argv, io) => (argv[0] === 'build' ? dashboardBuildCommand(argv.slice(1), io) : dashboardCommand(argv, io)),
+    help: `${dashboardHelp}\nSubcommand: streamsuites dashboard build <dir> writes the page as static files (see its --help).\n`,
+  },
   replay: { run: replayCommand, help: replayHelp },
   discord: { run: discordCommand, help: discordHelp },
   auth: { run: authCommand, help: authHelp },

@@ -34,3 +34,25 @@ export const SS_ERR_DASHBOARD_REMOTE_REFUSED = defineError(
   (host: string) => `refusing to bind the dashboard to ${host}: it is not a loopback address, so other machines could reach it`,
   'Pass --allow-remote (allowRemote: true) to serve the page and public files to the network; add a token (--token-file or STREAMSUITES_DASHBOARD_TOKEN, option token) to also serve dashboard-only files and clip media to clients that send it.',
 );
+
+// Static build (`streamsuites dashboard build <dir>`, buildStaticDashboard).
+export const SS_ERR_DASHBOARD_BUILD_INVALID = defineError(
+  'SS_ERR_DASHBOARD_BUILD_INVALID',
+  (what: string, problem: string) => `static dashboard build: the ${what} ${problem}`,
+  (what: string) =>
+    what === 'fallback state root'
+      ? 'Give --fallback-url (fallbackStateRoot) as an absolute http(s) URL of a state root folder, the one holding shared/ and runtime/, e.g. https://example.github.io/streamsuites-state/; leave it out to have none.'
+      : 'Choose an output folder of its own, e.g. ./site, outside the @streamsuites/dashboard package.',
+);
+
+export const SS_ERR_DASHBOARD_BUILD_NOT_EMPTY = defineError(
+  'SS_ERR_DASHBOARD_BUILD_NOT_EMPTY',
+  (dir: string, problem: string) => `static dashboard build: the output folder ${dir} ${problem}`,
+  'Choose a new or empty folder, or pass --force (force: true) to replace everything in it.',
+);
+
+export const SS_ERR_DASHBOARD_BUILD_FAILED = defineError(
+  'SS_ERR_DASHBOARD_BUILD_FAILED',
+  (dir: string, reason: string) => `static dashboard build: cannot write ${dir}: ${reason}`,
+  'Check that the output folder and its parent are writable and the disk is not full, then build again.',
+);

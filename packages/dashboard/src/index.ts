@@ -11,3 +11,6 @@ export {
   SS_ERR_DASHBOARD_REMOTE_REFUSED,
   SS_ERR_DASHBOARD_ROOT_INVALID,
 } from './errors.js';
+export { buildStaticDashboard, normalizeFallbackStateRoot } from './static-build.js';
+export type { StaticDashboardBuild, StaticDashboardOptions } from './static-build.js';
+export { SS_ERR_DASHBOARD_BUILD_FAILED, SS_ERR_DASHBOARD_BUILD_INVALID, SS_ERR_DASHBOARD_BUILD_NOT_EMPTY } from './errors.js';
