@@ -51,10 +51,10 @@ export function creatorCard(creator, model, now) {
     return h('li', { class: 'platform-row', 'data-creator': id, 'data-platform': str(p.platform) },
       platformIcon(p.platform),
       h('span', { class: 'platform-name' }, str(p.platform)),
-      platformState(p, now),
+      h('span', { class: 'platform-status-line' }, platformState(p, now),
+        num(p.errors) ? h('span', { class: 'errors small', title: 'errors since start' }, ` · ${fmtNum(p.errors)} errors`) : null),
       h('span', { class: 'pace' }, h('strong', null, fmtNum(perMin)), h('span', { class: 'muted small' }, ' msg/min')),
-      series.length > 0 ? sparkline(series, `${str(p.platform)} messages per minute, last hour: peak ${fmtNum(Math.max(...series))}`) : h('span', { class: 'spark-none' }),
-      num(p.errors) ? h('span', { class: 'errors small', title: 'errors since start' }, `${fmtNum(p.errors)} errors`) : null);
+      series.length > 0 ? sparkline(series, `${str(p.platform)} messages per minute, last hour: peak ${fmtNum(Math.max(...series))}`) : h('span', { class: 'spark-none' }));
   });
   const open = model.polls(id).find((poll) => str(poll.status) === 'open');
   return h('article', { class: 'creator', 'data-creator': id },
@@ -181,7 +181,7 @@ export function currentPoll(model, creatorId) {
   if (poll === undefined) return [empty('No polls yet.')];
   const options = arr(poll.options).map(obj);
   const total = options.reduce((sum, o) => sum + (num(o.votes) ?? 0), 0);
-  return [h('div', { class: 'poll-current', 'data-creator': creatorId, 'data-poll': str(poll.id) },
+  return [h('div', { class: 'poll-current', 'data-creator': str(poll.creator), 'data-poll': str(poll.id) },
     h('p', { class: 'poll-question' }, str(poll.question)),
     h('p', { class: 'muted small' }, badge(poll.status), ` ${fmtNum(total)} votes · opened `, time(poll.openedAt), poll.closedAt ? ' · closed ' : '', poll.closedAt ? time(poll.closedAt) : null),
     optionBars(options, true))];
@@ -199,7 +199,7 @@ export function pollHistory(model, creatorId, expanded) {
       const options = arr(p.options).map(obj);
       const winner = options.reduce((best, o) => ((num(o.votes) ?? 0) > (num(best?.votes) ?? -1) ? o : best), undefined);
       const total = options.reduce((sum, o) => sum + (num(o.votes) ?? 0), 0);
-      return h('li', { 'data-creator': creatorId, 'data-poll': str(p.id) },
+      return h('li', { 'data-creator': str(p.creator), 'data-poll': str(p.id) },
         h('span', { class: 'poll-q' }, str(p.question)),
         h('span', { class: 'muted small' }, winner ? ` → ${str(winner.label)} (${fmtNum(total)} votes) · ` : ' · ', time(p.closedAt || p.openedAt)));
     })),
@@ -210,7 +210,7 @@ export function pollHistory(model, creatorId, expanded) {
 export function tallies(model, creatorId) {
   const rows = model.tallies(creatorId);
   if (rows.length === 0) return [empty('No tallies.')];
-  return rows.map((t) => h('div', { class: 'item', 'data-creator': creatorId },
+  return rows.map((t) => h('div', { class: 'item', 'data-creator': str(t.creator) },
     h('div', { class: 'item-head' }, h('strong', null, str(t.name))),
     optionBars(arr(t.counts).map(obj).map((c) => ({ label: c.label, votes: c.count })), false)));
 }
@@ -218,7 +218,7 @@ export function tallies(model, creatorId) {
 export function scoreboards(model, creatorId) {
   const rows = model.scoreboards(creatorId);
   if (rows.length === 0) return [empty('No scoreboards.')];
-  return rows.map((board) => h('div', { class: 'item', 'data-creator': creatorId },
+  return rows.map((board) => h('div', { class: 'item', 'data-creator': str(board.creator) },
     h('div', { class: 'item-head' }, h('strong', null, str(board.name))),
     h('ol', { class: 'scores' }, ...arr(board.entries).map(obj).slice(0, 10).map((e) =>
       h('li', null, h('span', { class: 'rank' }, `#${str(e.rank)}`), h('span', { class: 'count-label' }, str(e.label)), h('span', { class: 'count-value' }, fmtNum(e.score)))))));
@@ -238,7 +238,7 @@ export function clipGallery(model, { creatorId, limit, expandKey, expanded, medi
       const playable = str(c.video) !== '' || /^https?:/i.test(str(c.url));
       const art = poster !== '' ? h('img', { src: mediaUrl(poster), alt: '', loading: 'lazy', decoding: 'async', width: 320, height: 180 }) : h('span', { class: 'poster-none', 'aria-hidden': 'true' }, '▶');
       return h('li', { class: 'clip', 'data-creator': str(c.creator), 'data-clip': id },
-        h('button', { type: 'button', class: 'clip-open', 'data-clip': id, 'data-focus-key': `clip:${id}`, disabled: !playable, 'aria-label': `${playable ? 'Play' : 'Not playable yet:'} ${str(c.title) || 'clip'}` },
+        h('button', { type: 'button', class: 'clip-open', 'data-clip': id, 'data-focus-key': `clip:${id}`, disabled: !playable, 'aria-label': `${playable ? 'Play' : 'Not playable yet:'} ${str(c.title) || 'clip'}, ${duration(c.durationSec)}` },
           h('span', { class: 'poster' }, art, h('span', { class: 'clip-length' }, duration(c.durationSec)))),
         h('div', { class: 'clip-meta' },
           h('span', { class: 'clip-title' }, str(c.title) || 'Untitled clip'),
@@ -267,7 +267,7 @@ export function chat(model, creatorId, selected, limit = 60) {
     const author = obj(e.author);
     const roles = arr(author.roles).map(str).filter(Boolean);
     const bot = e.bot === true;
-    return h('li', { class: `chat-line${bot ? ' chat-bot' : ''}`, 'data-creator': creatorId, 'data-platform': str(e.platform) },
+    return h('li', { class: `chat-line${bot ? ' chat-bot' : ''}`, 'data-creator': str(e.creator), 'data-platform': str(e.platform) },
       h('span', { class: 'chat-when small muted' }, time(e.at)),
       platformIcon(e.platform),
       h('span', { class: 'chat-who' },
