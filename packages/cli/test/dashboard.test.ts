@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,11 +12,14 @@ let tmp: string;
 let root: string;
 const running: SpawnedScript[] = [];
 
-/** A minimal exports root: one public clips file. */
+/** A minimal exports root: a public clips file and a dashboard-only quotas file. */
 function writeStateRoot(dir: string, title: string): void {
   mkdirSync(join(dir, 'runtime/exports'), { recursive: true });
   const meta = { generatedAt: '2026-11-27T12:00:00.000Z', schema: 'streamsuites.clips', source: 'streamsuites-runtime', version: 1, visibility: 'public' };
   writeFileSync(join(dir, 'runtime/exports/clips.json'), JSON.stringify({ clips: [{ id: 'c1', title }], meta }));
+  // A dashboard-only file: remote clients need the token for it.
+  mkdirSync(join(dir, 'shared/state'), { recursive: true });
+  writeFileSync(join(dir, 'shared/state/quotas.json'), JSON.stringify({ quotas: [], meta: { ...meta, schema: 'streamsuites.quotas', visibility: 'dashboard-only' } }));
 }
 
 function start(argv: string[], options: { cwd?: string; env?: Record<string, string> } = {}): SpawnedScript {
@@ -24,6 +28,20 @@ function start(argv: string[], options: { cwd?: string; env?: Record<string, str
     : spawnScript(bin, argv, { cwd: options.cwd, env: { PATH: process.env.PATH ?? '', ...options.env } });
   running.push(run);
   return run;
+}
+
+const TOKEN = 'cli-test-token-0123456789abcdef';
+
+/** The status of a GET to 127.0.0.1:<port> with the given headers (node:http: fetch() may not set Host). */
+function status(port: string, target: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolveStatus, reject) => {
+    const req = request({ hostname: '127.0.0.1', port, path: target, headers, agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolveStatus(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 /** Waits for the printed address and returns it. */
@@ -83,12 +101,86 @@ describe('streamsuites dashboard', () => {
     expect(await run.exited).toBe(0);
   });
 
-  it('warns when bound to a non-loopback address', async () => {
-    const run = start(['dashboard', '--root', root, '--host', '0.0.0.0']);
-    await dashboardUrl(run);
-    expect(run.stderr()).toContain('warning: --host 0.0.0.0 is not a loopback address');
+  it('prints what it serves to whom: on loopback, this machine only', async () => {
+    const run = start(['dashboard', '--root', root]);
+    const url = await dashboardUrl(run);
+    await run.until('Press Ctrl-C to stop.');
+    expect(run.stdout()).toContain(`Serving ${root} (read-only):\n  ${url} — page, public and dashboard-only files and clip media to this machine only`);
     run.child.kill('SIGINT');
     expect(await run.exited).toBe(0);
+  });
+
+  it('a non-loopback --host without --allow-remote: SS_ERR_DASHBOARD_REMOTE_REFUSED, exit 1, no stack trace', async () => {
+    const { code, stdout, stderr } = await cli(['dashboard', '--root', root, '--host', '0.0.0.0']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('error SS_ERR_DASHBOARD_REMOTE_REFUSED: refusing to bind the dashboard to 0.0.0.0');
+    expect(stderr).toContain('hint: Pass --allow-remote');
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(stdout).not.toContain('Dashboard:');
+  });
+
+  it('--allow-remote --token-file: prints the exposure; remote clients need the token for dashboard-only files', async () => {
+    const tokenFile = join(tmp, 'token');
+    writeFileSync(tokenFile, `\n  ${TOKEN}  \n`, { mode: 0o600 });
+    chmodSync(tokenFile, 0o600);
+    const run = start(['dashboard', '--root', root, '--host', '0.0.0.0', '--port', '0', '--allow-remote', '--token-file', tokenFile]);
+    const url = await dashboardUrl(run);
+    await run.until('Press Ctrl-C to stop.');
+    const port = new URL(url).port;
+    expect(run.stdout()).toContain(`  ${url} — page and public files (clips, polls, tallies, scoreboards, metadata) to anyone who can reach this address\n`);
+    expect(run.stdout()).toContain('  dashboard-only files and clip media: only with the bearer token');
+    const remote = { Host: `dashboard.example:${port}` };
+    expect(await status(port, '/state/runtime/exports/clips.json', remote)).toBe(200);
+    expect(await status(port, '/state/shared/state/quotas.json', remote)).toBe(401);
+    expect(await status(port, '/state/shared/state/quotas.json', { ...remote, Authorization: `Bearer ${TOKEN}` })).toBe(200);
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(0);
+    expect(run.stdout() + run.stderr()).not.toContain(TOKEN);
+  });
+
+  it('STREAMSUITES_DASHBOARD_TOKEN sets the token when there is no --token-file', async () => {
+    const run = start(['dashboard', '--root', root, '--host', '0.0.0.0', '--allow-remote'], { cwd: join(tmp, 'empty'), env: { STREAMSUITES_DASHBOARD_TOKEN: TOKEN } });
+    const url = await dashboardUrl(run);
+    await run.until('Press Ctrl-C to stop.');
+    const port = new URL(url).port;
+    const remote = { Host: `dashboard.example:${port}` };
+    expect(await status(port, '/state/shared/state/quotas.json', { ...remote, Authorization: `Bearer ${TOKEN}` })).toBe(200);
+    expect(await status(port, '/state/shared/state/quotas.json', { ...remote, Authorization: 'Bearer not-the-token-at-all' })).toBe(401);
+    run.child.kill('SIGINT');
+    expect(await run.exited).toBe(0);
+    expect(run.stdout() + run.stderr()).not.toContain(TOKEN);
+  });
+
+  it.each([
+    ['a group-readable file', 0o640, TOKEN, 'is accessible to other users (mode 640): run chmod 600 on it'],
+    ['a world-readable file', 0o644, TOKEN, 'is accessible to other users (mode 644)'],
+    ['an empty file', 0o600, ' \n', 'is empty'],
+  ])('--token-file with %s: SS_ERR_DASHBOARD_OPTION_INVALID, exit 1, the token never printed', async (_what, mode, content, problem) => {
+    const tokenFile = join(tmp, `token-${mode}-${content.length}`);
+    writeFileSync(tokenFile, content);
+    chmodSync(tokenFile, mode);
+    const { code, stdout, stderr } = await cli(['dashboard', '--root', root, '--host', '0.0.0.0', '--allow-remote', '--token-file', tokenFile]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`error SS_ERR_DASHBOARD_OPTION_INVALID: dashboard option "--token-file" ${tokenFile} ${problem}`);
+    expect(stderr).toContain('hint:');
+    expect(stdout + stderr).not.toContain(TOKEN);
+  });
+
+  it('a missing --token-file, or a token shorter than 16 characters: coded errors that do not print it', async () => {
+    const missing = await cli(['dashboard', '--root', root, '--allow-remote', '--token-file', join(tmp, 'no-such-token')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('cannot be read (ENOENT)');
+    const short = await cli(['dashboard', '--root', root, '--host', '0.0.0.0', '--allow-remote'], { STREAMSUITES_DASHBOARD_TOKEN: 'short-secret-12' });
+    expect(short.code).toBe(1);
+    expect(short.stderr).toContain('error SS_ERR_DASHBOARD_OPTION_INVALID: dashboard option "token" must be at least 16 characters');
+    expect(short.stderr).not.toContain('short-secret-12');
+  });
+
+  it.each([[['--token', TOKEN]], [[`--token=${TOKEN}`]]])('the token as a flag (%j) is refused: exit 2, the value not repeated', async (flag) => {
+    const { code, stderr } = await cli(['dashboard', '--root', root, '--allow-remote', ...flag]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('the token is never taken as a flag');
+    expect(stderr).not.toContain(TOKEN);
   });
 
   it('an unknown flag is a usage error: exit 2', async () => {
@@ -147,5 +239,6 @@ describe('streamsuites dashboard', () => {
     const own = await cli(['dashboard', '--help']);
     expect(own.code).toBe(0);
     expect(own.stdout).toContain('--root <dir>');
+    for (const text of ['--allow-remote', '--token-file <file>', 'STREAMSUITES_DASHBOARD_TOKEN', 'never accepted as a flag']) expect(own.stdout).toContain(text);
   });
 });
