@@ -41,3 +41,8 @@ export async function startDemoDashboard(options: DemoDashboardOptions): Promise
     return Object.assign(server, { fellBack: true, fallbackReason: reason });
   }
 }
+
+/** The dashboard's page for one creator (its URL hash route), e.g. `http://127.0.0.1:8787/#/creator/daniel`. */
+export function creatorViewUrl(dashboardUrl: string, creatorId: string): string {
+  return `${dashboardUrl}#/creator/${encodeURIComponent(creatorId)}`;
+}

@@ -34,7 +34,7 @@ import { startFakeYouTubeApi } from '@streamsuites/plugin-youtube/testing';
 import { startFakeTwitchChat } from '@streamsuites/plugin-twitch/testing';
 import storeSqlite from '@streamsuites/store-sqlite';
 import { parseDemoArgs, type DemoOptions } from './cli.js';
-import { startDemoDashboard, type DemoDashboard } from './dashboard.js';
+import { creatorViewUrl, startDemoDashboard, type DemoDashboard } from './dashboard.js';
 import { heartbeatPlugin } from './heartbeat-plugin.js';
 import { askDiscordStatus } from './discord-operator.js';
 import { freeLocalPort } from '@streamsuites/kernel/testing';
@@ -292,9 +292,14 @@ const dashboardStarted = startDemoDashboard({ root: exportsRoot, port: options.p
 k.bus.once('exports.written', () => {
   void dashboardStarted.then((server) => {
     if (server === undefined || stopReason !== undefined) return;
-    stats.setDashboard(server.url, server.fallbackReason);
+    // Both addresses: the overview, and the first creator's own page.
+    const creatorView = creatorIds[0] === undefined ? undefined : { id: creatorIds[0], url: creatorViewUrl(server.url, creatorIds[0]) };
+    stats.setDashboard(server.url, server.fallbackReason, creatorView?.url);
     const why = server.fallbackReason === undefined ? '' : ` (${server.fallbackReason})`;
-    if (!live) process.stdout.write(`dashboard: ${server.url}${why}  (snapshots in ${display(exportsRoot)})\n`);
+    if (!live) {
+      process.stdout.write(`dashboard: ${server.url}${why}  (snapshots in ${display(exportsRoot)})\n`);
+      if (creatorView !== undefined) process.stdout.write(`dashboard, ${creatorView.id}'s view: ${creatorView.url}\n`);
+    }
   });
 });
 

@@ -33,6 +33,8 @@ async function expectFirstRunOutputs(stateDir: string, stdout: string, summary: 
   expect(await readdir(join(stateDir, 'demo-state'))).toEqual(expect.arrayContaining(['runtime', 'shared']));
   // The dashboard address is printed once the first snapshots exist.
   expect(stdout).toMatch(/^dashboard: http:\/\/127\.0\.0\.1:\d+\/ /m);
+  // ...and the first creator's own view beside it.
+  expect(stdout).toMatch(/^dashboard, daniel's view: http:\/\/127\.0\.0\.1:\d+\/#\/creator\/daniel$/m);
   // A moderator opened a poll and viewers voted: the engagement plugin exported it.
   const polls = JSON.parse(await readFile(join(stateDir, 'demo-state', 'runtime', 'exports', 'polls.json'), 'utf8')) as { polls: { creator: string }[] };
   expect(new Set(polls.polls.map((p) => p.creator))).toEqual(new Set(['daniel', 'maya', 'sol']));

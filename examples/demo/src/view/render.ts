@@ -130,6 +130,7 @@ function dashboardLine(state: ViewState): Line {
       label,
       [state.dashboardUrl, 'cyan'],
       ...(state.dashboardNote === undefined ? [] : [[` (${clean(state.dashboardNote)})`, 'yellow'] as const]),
+      ...(state.dashboardCreatorUrl === undefined ? [] : [['  ·  ', 'dim'] as const, [state.dashboardCreatorUrl, 'cyan'] as const]),
       [`  ${state.exportFiles} snapshot files in ${state.exportsRoot}`, 'dim'],
     ];
   }

@@ -85,6 +85,8 @@ export interface ViewState {
   limits: Limits;
   /** Set once the first snapshots were written. */
   dashboardUrl?: string;
+  /** The first creator's page on the dashboard (`<dashboardUrl>#/creator/<id>`). */
+  dashboardCreatorUrl?: string;
   /** Said next to the URL, e.g. why it is not on the preferred port. */
   dashboardNote?: string;
   /** Why there is no dashboard, when starting it failed. */

@@ -53,6 +53,7 @@ export class DemoStats {
   #lastError: string | undefined;
   #limits: Limits = { source: 'none', bars: [] };
   #dashboardUrl: string | undefined;
+  #dashboardCreatorUrl: string | undefined;
   #dashboardNote: string | undefined;
   #dashboardProblem: string | undefined;
   #logFile: string | undefined;
@@ -201,9 +202,10 @@ export class DemoStats {
     this.#limits = limits;
   }
 
-  setDashboard(url: string, note?: string): void {
+  setDashboard(url: string, note?: string, creatorViewUrl?: string): void {
     this.#dashboardUrl = url;
     this.#dashboardNote = note;
+    this.#dashboardCreatorUrl = creatorViewUrl;
   }
 
   setDashboardProblem(problem: string): void {
@@ -232,6 +234,7 @@ export class DemoStats {
       recent: [...this.#recent],
       limits: { source: this.#limits.source, bars: [...this.#limits.bars] },
       ...(this.#dashboardUrl === undefined ? {} : { dashboardUrl: this.#dashboardUrl }),
+      ...(this.#dashboardCreatorUrl === undefined ? {} : { dashboardCreatorUrl: this.#dashboardCreatorUrl }),
       ...(this.#dashboardNote === undefined ? {} : { dashboardNote: this.#dashboardNote }),
       ...(this.#dashboardProblem === undefined ? {} : { dashboardProblem: this.#dashboardProblem }),
       exportsRoot: this.#options.exportsRoot,
