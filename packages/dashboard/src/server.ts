@@ -92,14 +92,14 @@ const TOKEN_MIN_LENGTH = 16;
 
 /** The token, checked; errors never repeat it (nor its length). */
 function checkedToken(token: unknown): string {
-  const hint = 'Use 16 or more random characters without spaces, e.g. from `openssl rand -base64 32`.';
+  const hint = 'Use 16 or more random ASCII characters without spaces, e.g. from `openssl rand -base64 32`.';
   if (typeof token !== 'string' || token === '') throw new SS_ERR_DASHBOARD_OPTION_INVALID('token', 'must be a non-empty string', { hint });
   if (token.length < TOKEN_MIN_LENGTH) {
     throw new SS_ERR_DASHBOARD_OPTION_INVALID('token', `must be at least ${TOKEN_MIN_LENGTH} characters`, { hint });
   }
-  // It travels in an Authorization header: no whitespace, no control characters.
-  if (/[\s\x00-\x1f\x7f]/.test(token)) {
-    throw new SS_ERR_DASHBOARD_OPTION_INVALID('token', 'must not contain spaces or control characters', { hint });
+  // It travels in an Authorization header, which Node reads as latin1: printable ASCII only, no spaces.
+  if (!/^[\x21-\x7e]+$/.test(token)) {
+    throw new SS_ERR_DASHBOARD_OPTION_INVALID('token', 'must be printable ASCII without spaces or control characters', { hint });
   }
   return token;
 }

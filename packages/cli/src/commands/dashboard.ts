@@ -24,10 +24,10 @@ Options:
                       scoreboards) to anyone who can reach --host; dashboard-only
                       files and clip media stay on this machine unless a token
                       is set
-  --token-file <file> a file holding a bearer token (16+ characters; only its
-                      owner may read it: chmod 600): remote clients sending
-                      "Authorization: Bearer <token>" also get dashboard-only
-                      files and clip media
+  --token-file <file> a file holding a bearer token (16+ ASCII characters,
+                      no spaces; only its owner may read it: chmod 600):
+                      remote clients sending "Authorization: Bearer <token>"
+                      also get dashboard-only files and clip media
   -h, --help          show this help
 
 Environment:
