@@ -8,7 +8,12 @@ import { removeStaleTemps } from './atomic.js';
 import { Exporter } from './exporter.js';
 import { lockExportsRoot, running, type RootLock } from './lock.js';
 import { resolveMirrorRoot } from './mirror.js';
+import { METRICS_FILE, QuotaSamples } from './metrics.js';
 import { builtinSections, metaSection, placeholderSections, RuntimeObserver } from './sections.js';
+import { EventTimeline } from './timeline.js';
+
+/** Files whose data changes with the minute (chat buckets, messages in the last full minute): rewritten at each minute boundary. */
+const MINUTE_FILES = [METRICS_FILE, 'shared/state/runtime_snapshot.json'];
 
 /**
  * The exports plugin: every section contributed through
@@ -26,6 +31,11 @@ export const exportsPlugin = definePlugin({
     let lock: RootLock | undefined;
     let offObserver: (() => void)[] = [];
     let unwatch: (() => void) | undefined;
+    let minuteTimer: NodeJS.Timeout | undefined;
+    const stopMinutes = () => {
+      clearTimeout(minuteTimer);
+      minuteTimer = undefined;
+    };
     // Gaining and losing the duty, one change at a time.
     let duty: Promise<void> = Promise.resolve();
     reg.onInit({
@@ -36,15 +46,21 @@ export const exportsPlugin = definePlugin({
         // In a scaled-out deployment only the holder of the "exports" duty writes, and locks when it gains it.
         if (deps.leadership.holds('exports')) lock = await lockExportsRoot(root);
         try {
-          const observer = new RuntimeObserver(config.signalsWindow);
+          const now = () => deps.clock.now();
+          const observer = new RuntimeObserver(config.signalsWindow, now);
+          const timeline = new EventTimeline({ secrets: deps.secrets, now });
+          const quotas = new QuotaSamples();
           offObserver = [
             deps.bus.on('chat.message', (message) => observer.chat(message)),
             deps.bus.on('kernel.plugin.failed', (failure) => observer.failure(failure.creatorId, failure.pluginId)),
             // From init on, so connection states reported while creators start are not missed.
             observer.attach(deps.bus),
+            timeline.attach(deps.bus),
+            deps.bus.on('quota.warning', (snapshot) => quotas.record(snapshot, now())),
+            deps.bus.on('quota.exceeded', (snapshot) => quotas.record(snapshot, now())),
           ];
           const sections = mergeSections(
-            [...placeholderSections, ...builtinSections(observer)],
+            [...placeholderSections, ...builtinSections(observer, { timeline, quotas })],
             extensions(exportsExtensionPoint).map((c) => ({ pluginId: c.pluginId, section: c.value })),
           );
           const all: ExportSection<unknown>[] = [...sections, metaSection(() => all)];
@@ -85,8 +101,19 @@ export const exportsPlugin = definePlugin({
           }
           logger.info({ root }, 'writing the exports (this process holds the exports duty)');
           await exporter?.start();
+          // At each minute boundary of the kernel clock, the per-minute figures move on (also without any event).
+          const tick = () => {
+            minuteTimer = setTimeout(() => {
+              void exporter?.flush(MINUTE_FILES);
+              tick();
+            }, 60_000 - (((deps.clock.now() % 60_000) + 60_000) % 60_000) + 5);
+            minuteTimer.unref();
+          };
+          stopMinutes();
+          tick();
         };
         const lose = async () => {
+          stopMinutes();
           await exporter?.pause();
           await lock?.release();
           lock = undefined;
@@ -103,10 +130,12 @@ export const exportsPlugin = definePlugin({
       async beforeStop() {
         unwatch?.();
         await duty;
+        stopMinutes();
         if (lock !== undefined) await exporter?.stop();
         await lock?.release();
       },
       async stop() {
+        stopMinutes();
         for (const off of offObserver) off();
         await lock?.release();
       },

@@ -1,7 +1,9 @@
 /**
  * `shared/state/runtime_snapshot.json`: uptime, and per creator and platform
  * the status (degraded while the connection is not connected), the
- * connection state since when and why, messages, last message time and errors.
+ * connection state since when and why, whether the stream is live (since
+ * when), messages (in all, and in the last full minute), last message time
+ * and errors.
  */
 import { Type, type Kernel } from '@streamsuites/kernel';
 import type { ExportSection } from './contract.js';
@@ -38,7 +40,7 @@ export function runtimeSnapshotSection(observer: RuntimeObserver, creatorIds: (k
   return section(
     'shared/state/runtime_snapshot.json',
     'dashboard-only',
-    'Runtime status: uptime, and per creator and platform the status (degraded while the connection is not connected), connection state since when and why, messages, last message time and errors.',
+    'Runtime status: uptime, and per creator and platform the status (degraded while the connection is not connected), connection state since when and why, whether the stream is live and since when, messages (in all and in the last full minute), last message time and errors.',
     Type.Object({
       runtime: Type.Object({ state: Type.String(), startedAt: Type.Optional(Iso), uptimeSec: Type.Integer({ minimum: 0 }) }),
       creators: Type.Array(
@@ -49,7 +51,10 @@ export function runtimeSnapshotSection(observer: RuntimeObserver, creatorIds: (k
               platform: Type.String(),
               status: Type.String(),
               connection: Type.Optional(Connection),
+              live: Type.Boolean(),
+              liveSince: Type.Optional(Iso),
               messages: Type.Integer(),
+              messagesPerMinute: Type.Integer({ minimum: 0 }),
               lastMessageAt: Type.Optional(Iso),
               errors: Type.Integer(),
             }),
@@ -70,12 +75,18 @@ export function runtimeSnapshotSection(observer: RuntimeObserver, creatorIds: (k
         creators: creatorIds(kernel).map((id) => {
           const plugins = status.get(id) ?? {};
           const activity = observer.activity(id);
-          const names = new Set([...activity.keys(), ...observer.connectedPlatforms(id), ...Object.keys(plugins).filter((p) => KNOWN_PLATFORMS.has(p))]);
+          const names = new Set([
+            ...activity.keys(),
+            ...observer.connectedPlatforms(id),
+            ...observer.livePlatforms(id),
+            ...Object.keys(plugins).filter((p) => KNOWN_PLATFORMS.has(p)),
+          ]);
           return {
             id,
             platforms: [...names].sort().map((platform) => {
               const seen = activity.get(platform);
               const connection = observer.connectionOf(id, platform);
+              const live = observer.liveOf(id, platform);
               return {
                 platform,
                 status: platformStatus(plugins[platform] ?? (seen === undefined ? 'unknown' : 'receiving'), connection),
@@ -89,7 +100,10 @@ export function runtimeSnapshotSection(observer: RuntimeObserver, creatorIds: (k
                         attempt: connection.attempt,
                       },
                     }),
+                live: live?.live === true,
+                ...(live?.live === true && live.since !== undefined ? { liveSince: iso(live.since) } : {}),
                 messages: seen?.messages ?? 0,
+                messagesPerMinute: observer.rate.lastFullMinute(id, platform, now),
                 ...(seen === undefined ? {} : { lastMessageAt: iso(seen.lastMessageAt) }),
                 errors: observer.failures(id, platform),
               };
@@ -98,6 +112,6 @@ export function runtimeSnapshotSection(observer: RuntimeObserver, creatorIds: (k
         }),
       };
     },
-    ['kernel.started', 'kernel.creator.added', 'kernel.creator.removed', 'kernel.plugin.failed', 'platform.connection'],
+    ['kernel.started', 'kernel.creator.added', 'kernel.creator.removed', 'kernel.plugin.failed', 'platform.connection', 'stream.online', 'stream.offline'],
   );
 }

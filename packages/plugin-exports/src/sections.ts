@@ -15,14 +15,18 @@ import {
 } from '@streamsuites/kernel';
 import type { ExportSection } from './contract.js';
 import type { RuntimeObserver } from './observer.js';
+import { metricsSection, QuotaSamples } from './metrics.js';
 import { runtimeSnapshotSection } from './runtime-snapshot.js';
 import { byString, Iso, iso, section, SignalEvent } from './section.js';
+import { EventTimeline, eventsSection } from './timeline.js';
 
 export { placeholderSections, reservedSection } from './placeholders.js';
 export type { ReservedFile } from './placeholders.js';
 export { RuntimeObserver } from './observer.js';
 export type { ConnectionRecord } from './observer.js';
 export { platformStatus } from './runtime-snapshot.js';
+export { ChatRate, QuotaSamples, METRICS_FILE } from './metrics.js';
+export { EventTimeline, EVENTS_FILE } from './timeline.js';
 
 // ── Chat: the rolling signals window (the observer keeps the messages) ──────
 
@@ -31,6 +35,8 @@ const ChatEvent = SignalEvent({
   messageId: Type.String(),
   author: Type.Object({ displayName: Type.String(), roles: Type.Array(Type.String()) }),
   text: Type.String(),
+  /** Only on the bot's own replies (see RuntimeObserver.action). */
+  bot: Type.Optional(Type.Literal(true)),
 });
 
 // ── Built-in sections from kernel services ──────────────────────────────────
@@ -65,16 +71,20 @@ async function jobRows(kernel: Kernel): Promise<unknown[]> {
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || (a.id < b.id ? -1 : 1));
 }
 
-export function builtinSections(observer: RuntimeObserver): ExportSection<unknown>[] {
+/** The plugin's own sections; `timeline` and `quotas` are fed from the bus by the plugin (defaults: empty ones, for the schemas). */
+export function builtinSections(
+  observer: RuntimeObserver,
+  extra: { timeline?: EventTimeline; quotas?: QuotaSamples } = {},
+): ExportSection<unknown>[] {
   const creatorIds = (kernel: Kernel) => kernel.creators().sort();
   return [
     section(
       'runtime/signals/chat_events.json',
       'dashboard-only',
-      'Normalized chat events, the most recent window.',
+      "Normalized chat events, the most recent window; the bot's own replies carry `bot: true`.",
       Type.Object({ events: Type.Array(ChatEvent) }),
       () => ({ events: observer.chatWindow() }),
-      ['chat.message'],
+      ['chat.message', 'action.dispatched'],
     ),
     section(
       'runtime/admin/creators.json',
@@ -159,6 +169,8 @@ export function builtinSections(observer: RuntimeObserver): ExportSection<unknow
       ['quota.warning', 'quota.exceeded'],
     ),
     runtimeSnapshotSection(observer, creatorIds),
+    metricsSection(observer.rate, extra.quotas ?? new QuotaSamples()),
+    eventsSection(extra.timeline ?? new EventTimeline()),
     section(
       'runtime/admin/integrations.json',
       'internal-only',

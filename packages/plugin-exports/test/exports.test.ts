@@ -19,10 +19,12 @@ const FILES = [
   'runtime/exports/scoreboards.json',
   'runtime/exports/tallies.json',
   'runtime/signals/chat_events.json',
+  'runtime/signals/events.json',
   'runtime/signals/poll_votes.json',
   'runtime/signals/score_events.json',
   'runtime/signals/tally_events.json',
   'shared/state/jobs.json',
+  'shared/state/metrics.json',
   'shared/state/quotas.json',
   'shared/state/runtime_snapshot.json',
 ];
@@ -79,7 +81,7 @@ describe('exports', () => {
     expect(read('runtime/admin/rate_limits.json').limits).toMatchObject([{ key: 'twitch:send:alice', capacity: 20, windowMs: 30000 }]);
     const snapshot = read('shared/state/runtime_snapshot.json');
     expect(snapshot.creators.find((c: { id: string }) => c.id === 'alice').platforms).toEqual([
-      { platform: 'twitch', status: 'receiving', messages: 1, lastMessageAt: expect.any(String), errors: 0 },
+      { platform: 'twitch', status: 'receiving', live: false, messages: 1, messagesPerMinute: 0, lastMessageAt: expect.any(String), errors: 0 },
     ]);
   });
 
@@ -175,7 +177,9 @@ describe('platform connection in the runtime snapshot', () => {
       platform: 'youtube',
       status: 'degraded',
       connection: { state: 'reconnecting', since: '2026-11-27T12:00:12.000Z', reason: 'quotaExceeded', attempt: 2 },
+      live: false,
       messages: 0,
+      messagesPerMinute: 0,
       errors: 0,
     });
     connection('connected', T + 40_000);

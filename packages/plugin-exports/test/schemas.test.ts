@@ -12,9 +12,9 @@ const committed = (file: string) => readFileSync(join(schemasDir, schemaPath(fil
 describe('JSON Schemas in schemas/', () => {
   it('are generated from the typebox schemas and up to date (run `pnpm --filter @streamsuites/plugin-exports run schemas`)', () => {
     const sections = surfaceSections();
-    expect(sections).toHaveLength(18);
+    expect(sections).toHaveLength(20);
     for (const section of sections) expect(committed(section.file), section.file).toBe(stableStringify(fileSchema(section)));
-    expect(Object.keys(readTree(schemasDir))).toHaveLength(18);
+    expect(Object.keys(readTree(schemasDir))).toHaveLength(20);
   });
 
   it('every written file validates against its committed schema', async () => {
@@ -24,7 +24,7 @@ describe('JSON Schemas in schemas/', () => {
     t.bus.emit('chat.message', message('alice', 'hi'));
     await t.stop();
     const tree = readTree(join(dataDir, 'state'));
-    expect(Object.keys(tree)).toHaveLength(18);
+    expect(Object.keys(tree)).toHaveLength(20);
     for (const [file, text] of Object.entries(tree)) {
       const schema = JSON.parse(committed(file)) as TSchema;
       expect(schemaProblems(schema, JSON.parse(text)), file).toEqual([]);
