@@ -18,6 +18,7 @@ export {
   SS_ERR_CLIPS_FFMPEG_MISSING,
   SS_ERR_CLIPS_FFMPEG_TIMEOUT,
   SS_ERR_CLIPS_PLAYLIST_INVALID,
+  SS_ERR_CLIPS_POSTER_FAILED,
   SS_ERR_CLIPS_VERIFY_FAILED,
 } from './ffmpeg/errors.js';
 export * from './jobs/errors.js';

@@ -1,11 +1,46 @@
-import { reservedSection, Type, type ExportSection, type Kernel } from '@streamsuites/kernel';
+import { reservedSection, Type, type ExportSection, type Kernel, type Logger, type SnapshotContext, type TSchema } from '@streamsuites/kernel';
+import { CLIP_MEDIA_DIR, syncClipMedia, type ClipMediaPresent } from './exports-media.js';
 import { maskLocalPaths, publicClipUrl, type ClipJobs } from './jobs.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
+ * An export section with the optional `media` hook: plugin-exports calls it
+ * with its root (the folder holding runtime/ and shared/) before each write
+ * of the section's file, so the files the JSON refers to are placed first.
+ * (plugin-exports' `MediaSection`; declared here too, as the clips plugin
+ * does not depend on plugin-exports.)
+ */
+export type ClipExportSection = ExportSection<unknown> & {
+  media?(ctx: SnapshotContext & { root: string }): void | Promise<void>;
+};
+
+const reservedClips = reservedSection('runtime/exports/clips.json');
+const reservedClip = (reservedClips.bodySchema as unknown as { properties: { clips: { items: { properties: Record<string, TSchema> } } } }).properties.clips.items;
+
+/**
+ * clips.json's body: the kernel's reserved clip rows plus `video` and
+ * `poster`, the clip's media under the exports root (dashboard-only files:
+ * the paths are relative to the root, never local absolute paths or file:
+ * URLs), each present only when that file is there.
+ */
+export const clipsBodySchema = Type.Object({
+  clips: Type.Array(
+    Type.Object({
+      ...reservedClip.properties,
+      /** `runtime/media/clips/<id>.mp4`, relative to the exports root (served by the dashboard, dashboard-only). */
+      video: Type.Optional(Type.String({ pattern: `^${CLIP_MEDIA_DIR}/[a-z0-9]{6}\\.mp4$` })),
+      /** `runtime/media/clips/<id>.jpg`: the poster frame, relative to the exports root. */
+      poster: Type.Optional(Type.String({ pattern: `^${CLIP_MEDIA_DIR}/[a-z0-9]{6}\\.jpg$` })),
+    }),
+  ),
+});
+
+/**
  * `runtime/exports/clips.json` (public: published and in-progress clips,
- * no requester, paths or errors) and `runtime/admin/clip_jobs.json`
+ * no requester, local paths or errors; `video` / `poster` are paths relative
+ * to the exports root, of the dashboard-only files the section's `media`
+ * hook places under `runtime/media/clips/`) and `runtime/admin/clip_jobs.json`
  * (dashboard-only: every clip's job, attempts and last error), newest first.
  *
  * Neither holds a local path. A clip is referenced by its `id` and, once
@@ -16,11 +51,19 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * the dashboard publish root, so the errors in clip_jobs.json have their
  * paths reduced to file names; the full text is in the log.
  */
-export function clipSections(jobs: () => ClipJobs | undefined): ExportSection<unknown>[] {
+export function clipSections(jobs: () => ClipJobs | undefined, options: { logger?: () => Logger | undefined } = {}): ClipExportSection[] {
+  /** What the last media sync left under the root (none before the first, or without a root). */
+  let media: ClipMediaPresent = new Map();
   return [
     {
-      ...reservedSection('runtime/exports/clips.json'),
+      ...reservedClips,
+      bodySchema: clipsBodySchema,
       watch: ['clip.state'],
+      // Before each write of clips.json: the ready clips' mp4 and poster under <root>/runtime/media/clips/, the others' removed.
+      media: async ({ root }) => {
+        const ready = jobs()?.withLocalFiles(1000) ?? [];
+        media = await syncClipMedia(root, ready.map((clip) => ({ id: clip.id, video: clip.outputPath, poster: clip.posterPath })), options.logger?.());
+      },
       snapshot: () => ({
         clips: (jobs()?.list({ limit: 1000 }) ?? [])
           .filter((clip) => clip.state !== 'failed')
@@ -34,6 +77,7 @@ export function clipSections(jobs: () => ClipJobs | undefined): ExportSection<un
             ...publicUrlField(clip.state === 'published' ? clip.url : null),
             createdAt: iso(clip.createdAt),
             ...(clip.publishedAt === null ? {} : { publishedAt: iso(clip.publishedAt) }),
+            ...media.get(clip.id),
           })),
       }),
     },

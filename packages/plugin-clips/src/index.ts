@@ -14,7 +14,7 @@ export { configSchema, creatorConfigSchema } from './config.js';
 export type { ClipsConfig, ClipsCreatorConfig } from './config.js';
 export type { ClipStateEvent } from './events.js';
 export { clipSections } from './exports.js';
-export type { ClipDestination, ClipFile, ClipState, CutMode, CutRequest, CutResult, CutSteps, Encoder, ProbeResult } from './types.js';
+export type { ClipDestination, ClipFile, ClipState, CutMode, CutRequest, CutResult, CutSteps, Encoder, PosterRequest, PosterResult, ProbeResult } from './types.js';
 export { SS_ERR_CLIP_NOT_LIVE } from './errors.js';
 export * from './media.js';
 export * from './jobs.js';

@@ -22,7 +22,7 @@ export type {
   ClipStep,
   CreateClipRequest,
 } from './jobs/options.js';
-export { clipFileName } from './jobs/files.js';
+export { clipFileName, posterFileName } from './jobs/files.js';
 export { CLIP_ID_LENGTH, cryptoRandom, drawClipId, isClipId } from './jobs/ids.js';
 export type { RandomSource } from './jobs/ids.js';
 export { DEFAULT_TITLE_MAX_LENGTH, sanitizeTitle } from './jobs/title.js';

@@ -14,6 +14,7 @@ export {
   SS_ERR_CLIPS_FFMPEG_MISSING,
   SS_ERR_CLIPS_FFMPEG_TIMEOUT,
   SS_ERR_CLIPS_PLAYLIST_INVALID,
+  SS_ERR_CLIPS_POSTER_FAILED,
   SS_ERR_CLIPS_VERIFY_FAILED,
   ffmpegInstallHint,
 } from './ffmpeg/errors.js';
@@ -41,3 +42,5 @@ export { planCut } from './cut/plan.js';
 export type { CutPlan } from './cut/plan.js';
 export { inspectMp4 } from './cut/mp4.js';
 export type { Mp4Inspection, Mp4Track } from './cut/mp4.js';
+export { POSTER_MAX_WIDTH, isJpeg, makePoster, posterArgs } from './cut/poster.js';
+export type { PosterSettings } from './cut/poster.js';

@@ -11,6 +11,7 @@ import {
   streamSourcesExtensionPoint,
   Type,
   type ChatMessage,
+  type Logger,
   type Platform,
   type StreamSource,
 } from '@streamsuites/kernel';
@@ -67,6 +68,7 @@ export const clipsPlugin = definePlugin({
     let encoder: FfmpegEncoder | undefined;
     /** Relative local destination folders are resolved against the manifest's dataDir (as exports' root is). */
     let baseDir: string | undefined;
+    let log: Logger | undefined;
     const creators = new Map<string, CreatorClips>();
     /** The chat message each clip was asked for in (for the reply); in memory only. */
     const askedIn = new Map<string, ChatMessage>();
@@ -79,11 +81,12 @@ export const clipsPlugin = definePlugin({
       paramsSchema: ClipCreateParams,
       description: 'Cut the last N seconds of the live stream and publish the clip.',
     });
-    for (const section of clipSections(() => jobs)) reg.extend(exportsExtensionPoint, section);
+    for (const section of clipSections(() => jobs, { logger: () => log })) reg.extend(exportsExtensionPoint, section);
 
     reg.onInit({
       deps: { bus: busRef, clock: clockRef, actions: actionDispatcherRef, secrets: secretsRef, jobs: jobRegistryRef },
       async init({ config, deps, dataDir, logger, extensions }) {
+        log = logger;
         for (const { pluginId, value } of extensions(streamSourcesExtensionPoint)) {
           if (sources.has(value.platform)) logger.warn({ platform: value.platform, plugin: pluginId }, 'a second stream source for this platform: ignored');
           else sources.set(value.platform, value);

@@ -63,12 +63,35 @@ export interface CutSteps {
   prestarted: boolean;
 }
 
+/** A poster frame to make from a cut clip. */
+export interface PosterRequest {
+  /** The clip's mp4. */
+  input: string;
+  /** The JPEG to write (written to `<output>.part` first, renamed when checked). */
+  output: string;
+  /** Where the frame is taken, seconds from the clip's start (default: the encoder's, 1 s). */
+  atSec?: number;
+}
+
+export interface PosterResult {
+  output: string;
+  /** Size of the JPEG. */
+  bytes: number;
+  elapsedMs: number;
+}
+
 /** The media tool behind the jobs: ffmpeg/ffprobe through a typed spawn wrapper. */
 export interface Encoder {
   /** ffmpeg's version line; rejects with SS_ERR_CLIPS_FFMPEG_MISSING (with an install hint) when ffmpeg cannot run. */
   version(): Promise<string>;
   probe(file: string, signal?: AbortSignal): Promise<ProbeResult>;
   cut(request: CutRequest, signal?: AbortSignal): Promise<CutResult>;
+  /**
+   * Optional: a JPEG poster frame of a cut clip. The jobs call it after the
+   * cut; a rejection is logged and counted, and the clip goes on without a
+   * poster. Encoders without it make clips without posters.
+   */
+  poster?(request: PosterRequest, signal?: AbortSignal): Promise<PosterResult>;
 }
 
 /** A finished clip handed to a destination. */

@@ -187,7 +187,8 @@ describe('kill -9 while the production encoder (FfmpegEncoder) writes <id>.mp4.p
         'uploading->published',
       ]);
       expect(t.engine.history(id)[2]!.reason).toBe('interrupted: the process ended during encode attempt 1/2; retrying');
-      expect(listDir(outputDir)).toEqual([`${id}.mp4`]);
+      // The clip and its poster frame (made after the cut).
+      expect(listDir(outputDir)).toEqual([`${id}.jpg`, `${id}.mp4`]);
       expect(listDir(published)).toEqual([`${id}.mp4`]);
       expect((await ffprobe(join(published, `${id}.mp4`))).durationSec).toBeCloseTo(CLIP_SEC, 0);
     } else {
@@ -220,7 +221,7 @@ describe('kill -9 while the production local destination (LocalDestination) copi
     expect(fileSize(partial)).toBeLessThan(full);
     const db = join(dataDir, 'streamsuites.db');
     expect(readClips(db)).toEqual([expect.objectContaining({ id, state: 'uploading' })]);
-    expect(listDir(outputDir)).toEqual([`${id}.mp4`]);
+    expect(listDir(outputDir)).toEqual([`${id}.jpg`, `${id}.mp4`]);
     expect(listDir(published)).not.toContain(`${id}.mp4`);
     expect(listDir(published)).toEqual([expect.stringMatching(new RegExp(`^${id}\\.mp4\\.${pid}-[0-9a-f]{12}\\.tmp$`))]);
 
@@ -233,7 +234,8 @@ describe('kill -9 while the production local destination (LocalDestination) copi
     // The dead copy's temp file is gone; the published file is the whole clip.
     expect(listDir(published)).toEqual([`${id}.mp4`]);
     expect(readFileSync(join(published, `${id}.mp4`)).equals(readFileSync(source))).toBe(true);
-    expect(listDir(outputDir)).toEqual([`${id}.mp4`]);
+    // Recovery's sweep keeps the recorded poster with the clip.
+    expect(listDir(outputDir)).toEqual([`${id}.jpg`, `${id}.mp4`]);
     expect(rowProblems(db)).toEqual([]);
   }, 120_000);
 });

@@ -40,7 +40,7 @@ describe('clips database', () => {
       'clips_migrations',
     ]);
     expect(columns('clips')).toEqual(
-      ['id', 'creator_id', 'platform', 'title', 'requested_by', 'request_key', 'seconds', 'mode', 'state', 'output_path', 'url', 'duration_sec',
+      ['id', 'creator_id', 'platform', 'title', 'requested_by', 'request_key', 'seconds', 'mode', 'state', 'output_path', 'poster_path', 'url', 'duration_sec',
         'error', 'error_code', 'destination', 'created_at', 'updated_at', 'published_at', 'expired_at'].sort(),
     );
     expect(columns('clip_jobs')).toEqual(
@@ -52,7 +52,10 @@ describe('clips database', () => {
     // Opening again applies nothing twice.
     ClipsDatabase.open({ dataDir }).close();
     const again = new Database(join(dataDir, 'streamsuites.db'), { readonly: true });
-    expect(again.prepare('SELECT version, name FROM clips_migrations').all()).toEqual([{ version: 1, name: 'clips, clip_jobs, clip_state_history' }]);
+    expect(again.prepare('SELECT version, name FROM clips_migrations').all()).toEqual([
+      { version: 1, name: 'clips, clip_jobs, clip_state_history' },
+      { version: 2, name: 'clips.poster_path' },
+    ]);
     again.close();
   });
 

@@ -193,7 +193,8 @@ describe('coded errors', () => {
     const errors = Object.entries(media).filter(([key]) => key.startsWith('SS_ERR_'));
     expect(errors.map(([key]) => key).sort()).toEqual([
       'SS_ERR_CLIPS_BUFFER_EMPTY', 'SS_ERR_CLIPS_CAPTURE_INVALID', 'SS_ERR_CLIPS_CUT_INVALID', 'SS_ERR_CLIPS_FFMPEG_FAILED',
-      'SS_ERR_CLIPS_FFMPEG_MISSING', 'SS_ERR_CLIPS_FFMPEG_TIMEOUT', 'SS_ERR_CLIPS_PLAYLIST_INVALID', 'SS_ERR_CLIPS_VERIFY_FAILED',
+      'SS_ERR_CLIPS_FFMPEG_MISSING', 'SS_ERR_CLIPS_FFMPEG_TIMEOUT', 'SS_ERR_CLIPS_PLAYLIST_INVALID', 'SS_ERR_CLIPS_POSTER_FAILED',
+      'SS_ERR_CLIPS_VERIFY_FAILED',
     ]);
     for (const [key, value] of errors) expect((value as { code: string }).code).toBe(key);
   });

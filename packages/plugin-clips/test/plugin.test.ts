@@ -121,8 +121,15 @@ describe('plugin-clips end to end', () => {
       await t.stop();
     }
     expect(prestartedIn(join(dataDir, 'clips', 'output'))).toEqual([]);
-    const exported = JSON.parse(readFileSync(join(dataDir, 'state', 'runtime', 'exports', 'clips.json'), 'utf8')) as { clips: { id: string; title: string; state: string; url?: string }[] };
+    const exported = JSON.parse(readFileSync(join(dataDir, 'state', 'runtime', 'exports', 'clips.json'), 'utf8')) as { clips: { id: string; title: string; state: string; url?: string; video?: string; poster?: string }[] };
     expect(exported.clips).toEqual([expect.objectContaining({ title: 'what a play', state: 'published', url: expect.stringMatching(/^https:\/\/clips\.example\//) })]);
+    // Its mp4 and poster under the exports root, for the dashboard (paths relative to the root).
+    const id = exported.clips[0]!.id;
+    expect(exported.clips[0]).toMatchObject({ video: `runtime/media/clips/${id}.mp4`, poster: `runtime/media/clips/${id}.jpg` });
+    const media = join(dataDir, 'state', 'runtime', 'media', 'clips');
+    expect(readdirSync(media).sort()).toEqual([`${id}.jpg`, `${id}.mp4`]);
+    expect(readFileSync(join(media, `${id}.mp4`)).equals(readFileSync(join(dataDir, 'clips', 'output', `${id}.mp4`)))).toBe(true);
+    expect(readFileSync(join(media, `${id}.jpg`)).subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
     const admin = JSON.parse(readFileSync(join(dataDir, 'state', 'runtime', 'admin', 'clip_jobs.json'), 'utf8')) as { jobs: { state: string }[] };
     expect(admin.jobs.map((j) => j.state)).toEqual(['published']);
   }, 60_000);

@@ -21,6 +21,10 @@ describe('what of a clip may be public', () => {
       "cannot copy the clip to …/k3x9qa.mp4: EACCES: permission denied, open '…/k3x9qa.mp4.1a2b.tmp'",
     );
     expect(maskLocalPaths('ffmpeg X:\\ffmpeg\\bin\\ffmpeg.exe failed; copy at file:///srv/c/k.mp4 (see C:/data/x.log)')).toBe('ffmpeg …/ffmpeg.exe failed; copy at …/k.mp4 (see …/x.log)');
+    // ffmpeg quotes its inputs and outputs as `file:/abs/path` (no //).
+    expect(maskLocalPaths('ffmpeg poster failed: exited with code 1\nfile:/tmp/ss-x/k3x9qa.mp4: No such file or directory; cannot open file: denied')).toBe(
+      'ffmpeg poster failed: exited with code 1\n…/k3x9qa.mp4: No such file or directory; cannot open file: denied',
+    );
     expect(maskLocalPaths('upload to https://clips.example/api/upload failed: 503 / retry later')).toBe('upload to https://clips.example/api/upload failed: 503 / retry later');
   });
 

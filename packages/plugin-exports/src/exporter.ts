@@ -17,6 +17,7 @@ import {
   SS_ERR_EXPORTS_WRITE_FAILED,
 } from './errors.js';
 import { stableStringify } from './json.js';
+import { mediaHookOf } from './media.js';
 
 export interface ExporterOptions {
   sections: readonly ExportSection<any>[];
@@ -156,6 +157,7 @@ export class Exporter {
     for (const pattern of [...new Set(files)].sort(compare)) {
       const section = this.#byFile.get(pattern);
       if (section === undefined) continue;
+      await this.#media(section, now);
       const keys = section.keys === undefined ? [undefined] : await this.#keysOf(section, now);
       if (keys === undefined) continue;
       for (const key of keys) {
@@ -213,6 +215,17 @@ export class Exporter {
       for (const root of [this.#options.root, ...(this.#options.mirrorRoot === undefined || section.visibility === 'internal-only' ? [] : [this.#options.mirrorRoot])]) {
         await this.#fs.rm(join(root, file), { force: true }).catch((error: unknown) => this.#fail(file, new SS_ERR_EXPORTS_WRITE_FAILED(file, describe(error), { cause: error }), now));
       }
+    }
+  }
+
+  /** The section's `media` hook (media.ts), before its snapshot; a throw is logged, the file is still written. */
+  async #media(section: ExportSection<any>, now: number): Promise<void> {
+    const hook = mediaHookOf(section);
+    if (hook === undefined) return;
+    try {
+      await hook({ kernel: this.#options.kernel, now, root: this.#options.root });
+    } catch (error) {
+      this.#options.logger.warn({ file: section.file }, this.#options.secrets.redactString(`the media of ${section.file} could not be placed: ${describe(error)}`));
     }
   }
 

@@ -40,6 +40,7 @@ export { fileSchema, schemaPath } from './schemas.js';
 export { writeFileAtomic } from './atomic.js';
 export type { ExportFs } from './atomic.js';
 export { Exporter } from './exporter.js';
+export type { MediaContext, MediaSection } from './media.js';
 export type { ExporterOptions } from './exporter.js';
 export { CHANGELOG_TARGET, ChangelogSchema, publishState } from './publish.js';
 export type { PublishResult } from './publish.js';

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SS_ERR_ABORTED } from '@streamsuites/kernel';
-import type { CutMode, CutRequest, CutResult, Encoder, ProbeResult } from '../types.js';
+import type { CutMode, CutRequest, CutResult, Encoder, PosterRequest, PosterResult, ProbeResult } from '../types.js';
 import {
   SS_ERR_CLIPS_BUFFER_EMPTY,
   SS_ERR_CLIPS_CUT_INVALID,
@@ -16,6 +16,7 @@ import { inspectMp4 } from './mp4.js';
 import { mpegTsStartSec } from './mpegts.js';
 import { planCut, type CutPlan } from './plan.js';
 import { FfmpegPrestart, prestartScript, type PrestartedCut } from './prestart.js';
+import { makePoster, type PosterSettings } from './poster.js';
 
 /**
  * The {@link Encoder} on ffmpeg/ffprobe (through the typed spawn wrapper in
@@ -86,6 +87,8 @@ export interface FfmpegEncoderOptions extends FfmpegPathOptions {
    * until used; `close()` stops it. Default false.
    */
   prestart?: boolean;
+  /** The poster frame `poster()` makes: width at most 640 px, 1 s in, `-q:v 4`, 15 s timeout by default. */
+  poster?: PosterSettings;
 }
 
 /** Above this many characters, the segment list goes through a `concatf:` list file (Windows command lines stop at 32 K). */
@@ -133,6 +136,22 @@ export class FfmpegEncoder implements Encoder {
   probe(file: string, signal?: AbortSignal): Promise<ProbeResult> {
     checkPath(file, 'file');
     return probe(file, this.#probeOptions(signal));
+  }
+
+  /**
+   * A JPEG poster frame of a cut clip (see `poster.ts`): its own short ffmpeg
+   * run, after and apart from `cut()` (whose timing it never adds to).
+   * Rejects with SS_ERR_CLIPS_POSTER_FAILED (or SS_ERR_ABORTED).
+   */
+  poster(request: PosterRequest, signal?: AbortSignal): Promise<PosterResult> {
+    checkPath(request.input, 'input');
+    checkPath(request.output, 'output');
+    return makePoster(this.binaries.ffmpeg, request, {
+      settings: this.#options.poster,
+      signal,
+      killGraceMs: this.#options.killGraceMs,
+      redact: this.#options.redact,
+    });
   }
 
   async cut(request: CutRequest, signal?: AbortSignal): Promise<CutResult> {

@@ -35,6 +35,8 @@ export interface ClipRecord {
   state: ClipState;
   /** `<outputDir>/<id>.mp4` once encoded (the file is gone when failed or expiredAt is set). */
   outputPath: string | null;
+  /** `<outputDir>/<id>.jpg`, the JPEG poster frame, once encoded; null when its making failed (the clip is fine without). Gone with the mp4. */
+  posterPath: string | null;
   url: string | null;
   durationSec: number | null;
   /** Why it failed (or the last attempt's error while retrying). */
@@ -69,7 +71,7 @@ export interface ClipListFilter {
 
 /** Fields a transition may change besides the state. */
 export type ClipPatch = Partial<
-  Pick<ClipRecord, 'outputPath' | 'url' | 'durationSec' | 'error' | 'errorCode' | 'publishedAt' | 'expiredAt'>
+  Pick<ClipRecord, 'outputPath' | 'posterPath' | 'url' | 'durationSec' | 'error' | 'errorCode' | 'publishedAt' | 'expiredAt'>
 > & { job?: Partial<ClipJobRecord> };
 
 export interface NewClip {
@@ -97,6 +99,7 @@ interface Row {
   mode: CutMode;
   state: ClipState;
   output_path: string | null;
+  poster_path: string | null;
   url: string | null;
   duration_sec: number | null;
   error: string | null;
@@ -162,7 +165,7 @@ export class ClipStore {
       ORDER BY c.created_at DESC, c.rowid DESC LIMIT @limit`);
     this.#history = db.prepare(`SELECT clip_id AS clipId, from_state AS "from", to_state AS "to", at, reason
       FROM clip_state_history WHERE clip_id = ? ORDER BY seq`);
-    this.#updateClip = db.prepare(`UPDATE clips SET state = @state, output_path = @output_path, url = @url, duration_sec = @duration_sec,
+    this.#updateClip = db.prepare(`UPDATE clips SET state = @state, output_path = @output_path, poster_path = @poster_path, url = @url, duration_sec = @duration_sec,
       error = @error, error_code = @error_code, updated_at = @updated_at, published_at = @published_at, expired_at = @expired_at
       WHERE id = @id AND state = @expected`);
     this.#updateJob = db.prepare(`UPDATE clip_jobs SET phase = @phase, attempts = @attempts, max_attempts = @maxAttempts,
@@ -235,6 +238,7 @@ export class ClipStore {
       expected: from,
       state: to,
       output_path: next.outputPath,
+      poster_path: next.posterPath,
       url: next.url,
       duration_sec: next.durationSec,
       error: next.error,
@@ -268,6 +272,7 @@ function toRecord(row: Row | undefined): ClipRecord | undefined {
     mode: row.mode,
     state: row.state,
     outputPath: row.output_path,
+    posterPath: row.poster_path ?? null,
     url: row.url,
     durationSec: row.duration_sec,
     error: row.error,

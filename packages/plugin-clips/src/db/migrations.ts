@@ -69,6 +69,12 @@ export const CLIPS_MIGRATIONS: readonly ClipsMigration[] = [
       );
       CREATE INDEX clip_state_history_by_clip ON clip_state_history (clip_id, seq);`,
   },
+  {
+    version: 2,
+    name: 'clips.poster_path',
+    // The clip's JPEG poster frame (`<outputDir>/<id>.jpg`) once encoded; null when it has none (its making failed, or an older clip).
+    sql: `ALTER TABLE clips ADD COLUMN poster_path TEXT;`,
+  },
 ];
 
 export const CLIPS_SCHEMA_VERSION = CLIPS_MIGRATIONS.at(-1)!.version;

@@ -62,6 +62,12 @@ export const SS_ERR_CLIPS_VERIFY_FAILED = defineError(
   (output: string, problems: string) => `The cut clip ${output} failed verification: ${problems}`,
 );
 
+export const SS_ERR_CLIPS_POSTER_FAILED = defineError(
+  'SS_ERR_CLIPS_POSTER_FAILED',
+  (output: string, reason: string) => `The poster frame ${output} could not be made: ${reason}`,
+  'A poster is optional: the clip stays ready without one.',
+);
+
 export const SS_ERR_CLIPS_CAPTURE_INVALID = defineError(
   'SS_ERR_CLIPS_CAPTURE_INVALID',
   (reason: string) => `Invalid capture options: ${reason}`,

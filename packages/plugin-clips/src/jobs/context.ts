@@ -28,6 +28,8 @@ export interface ClipEngine {
   outputPath(clip: ClipRecord): string;
   destinationOf(clip: { creatorId: string; platform: string; destination: string | null }): { name: string; destination: ClipDestination };
   runRetention(): ClipRetentionReport;
+  /** Posters made and failed since the engine was built (see ClipJobs.posterStats). */
+  readonly posters: { made: number; failed: number };
 }
 
 export const unlocked = { lockedBy: null, lockedAt: null } as const;

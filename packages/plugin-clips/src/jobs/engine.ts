@@ -58,6 +58,7 @@ export class ClipJobs {
   #accepting = false;
   #stopping: Promise<void> | undefined;
   #retentionTimer: NodeJS.Timeout | undefined;
+  readonly #posters = { made: 0, failed: 0 };
 
   constructor(options: ClipJobsOptions) {
     this.#options = options;
@@ -99,6 +100,7 @@ export class ClipJobs {
       outputPath: (clip) => clip.outputPath ?? join(this.outputDir, clipFileName(clip.id)),
       destinationOf: (clip) => destinationOf(options, clip),
       runRetention: () => this.runRetention(),
+      posters: this.#posters,
     };
   }
 
@@ -198,6 +200,22 @@ export class ClipJobs {
       list.push(resolve);
       this.#waiters.set(id, list);
     });
+  }
+
+  /** Poster frames made, and failed (each logged as a warning; those clips have none), since this engine was built. */
+  posterStats(): { made: number; failed: number } {
+    return { ...this.#posters };
+  }
+
+  /**
+   * Clips whose local files exist (encoded, uploading or published and not
+   * expired), newest first, with the paths of their mp4 and poster: what the
+   * exports' media folder mirrors.
+   */
+  withLocalFiles(limit = 1000): ClipRecord[] {
+    return this.#store
+      .list({ states: ['encoded', 'uploading', 'published'], limit })
+      .filter((clip) => clip.expiredAt === null && clip.outputPath !== null);
   }
 
   /** Ids of the clips a step of which runs in this engine now. */

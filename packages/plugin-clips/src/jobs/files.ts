@@ -4,13 +4,16 @@ import { join } from 'node:path';
 /** The deterministic output name of a clip: `<id>.mp4` (the reference's `clips/output/{clip_id}.mp4`). */
 export const clipFileName = (id: string): string => `${id}.mp4`;
 
+/** The clip's JPEG poster frame, next to its mp4: `<id>.jpg`. */
+export const posterFileName = (id: string): string => `${id}.jpg`;
+
 export function ensureDir(dir: string): void {
   mkdirSync(dir, { recursive: true });
 }
 
 /**
  * Removes a clip's files from the output folder: `<id>.mp4` (unless
- * `keepFinal`) and every partial or temporary name an encoder may have used
+ * `keepFinal`), its poster `<id>.jpg`, and every partial or temporary name an encoder may have used
  * (`<id>.mp4.part`, `<id>.<n>.tmp`, `.<id>...`). Ids are fixed-length, so a
  * name starting with one id can never be another clip's. Returns the names removed.
  */

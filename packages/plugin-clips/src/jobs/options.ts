@@ -76,6 +76,12 @@ export interface ClipJobsOptions {
   /** Title length in user-perceived characters (default 100). */
   titleMaxLength?: number;
   retention?: ClipRetentionOptions;
+  /**
+   * Make a JPEG poster frame `<id>.jpg` next to each clip's mp4 after its cut
+   * (when the encoder has `poster()`). A failed poster never fails the clip:
+   * it is logged (warn) and counted, and the clip has no poster. Default true.
+   */
+  posters?: boolean;
   /** Called after each committed state change (the plugin emits `clip.state`). A throw is logged, never breaks the engine. */
   onState?: (clip: ClipRecord, from: ClipState | null, to: ClipState, reason: string) => void;
   /** Called with failures that are not a clip's (database or job registry errors in the background). */

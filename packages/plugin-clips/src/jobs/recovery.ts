@@ -1,7 +1,7 @@
 import type { ClipRecord } from '../db/clip-store.js';
 import { unlocked, type ClipEngine } from './context.js';
 import { SS_ERR_CLIP_INTERRUPTED, SS_ERR_CLIP_OUTPUT_MISSING } from './errors.js';
-import { clipFileName, ensureDir, fileSize, sweepOutputDir } from './files.js';
+import { clipFileName, ensureDir, fileSize, posterFileName, sweepOutputDir } from './files.js';
 import { CLIP_ENCODE_JOB, CLIP_UPLOAD_JOB, type ClipJobPayload } from './job-types.js';
 import type { ClipRecoveryReport } from './options.js';
 
@@ -13,7 +13,8 @@ import type { ClipRecoveryReport } from './options.js';
  * - a clip left in `uploading` goes back to `encoded` while it has upload
  *   attempts left and its file, else to `failed`;
  * - every file of the output folder that is not the `<id>.mp4` of an
- *   encoded, uploading or published (not expired) clip is removed;
+ *   encoded, uploading or published (not expired) clip (or its recorded
+ *   poster `<id>.jpg`) is removed;
  * - retention runs.
  * Jobs are not touched here: see `enqueueMissing`.
  */
@@ -59,7 +60,7 @@ export function recoverClips(engine: ClipEngine): ClipRecoveryReport {
     engine.store
       .inStates(['encoded', 'uploading', 'published'])
       .filter((c) => c.expiredAt === null)
-      .map((c) => clipFileName(c.id)),
+      .flatMap((c) => [clipFileName(c.id), ...(c.posterPath === null ? [] : [posterFileName(c.id)])]),
   );
   report.removedFiles = sweepOutputDir(engine.outputDir, keep);
   if (report.removedFiles.length > 0) engine.logger?.info({ files: report.removedFiles, dir: engine.outputDir }, 'clips: removed orphan files');

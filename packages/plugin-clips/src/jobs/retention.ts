@@ -9,7 +9,7 @@ export function retentionConfigured(retention: ClipRetentionOptions | undefined)
 }
 
 /**
- * Deletes local files of published clips past `maxAgeDays`, then the oldest
+ * Deletes local files (the mp4 and its poster) of published clips past `maxAgeDays`, then the oldest
  * ones while the output folder is over `maxTotalBytes` (files of clips still
  * to upload count but are never deleted). The rows stay, with `expiredAt` set.
  */
@@ -36,7 +36,8 @@ export function runRetention(engine: ClipEngine): ClipRetentionReport {
   }
   for (const c of candidates) {
     if (!expire.has(c)) continue;
-    removeFile(c.path); // file first: a crash in between leaves a row the next run marks, never a file without a row
+    if (c.clip.posterPath !== null) removeFile(c.clip.posterPath);
+    removeFile(c.path); // files first: a crash in between leaves a row the next run marks, never a file without a row
     engine.db.write(() => engine.store.markExpired(c.clip.id, now));
     report.expired.push(c.clip.id);
     report.freedBytes += c.size ?? 0;

@@ -11,7 +11,9 @@ import {
   SS_ERR_CLIP_OUTPUT_MISSING,
   SS_ERR_CLIP_TIMEOUT,
 } from './errors.js';
-import { clipFileName, ensureDir, fileSize, removeClipFiles } from './files.js';
+import { SS_ERR_CLIPS_POSTER_FAILED } from '../ffmpeg/errors.js';
+import { clipFileName, ensureDir, fileSize, posterFileName, removeClipFiles, removeFile } from './files.js';
+import { maskLocalPaths } from './views.js';
 import type { ClipStep } from './options.js';
 
 /** One attempt of a step job, as the registry runs it. */
@@ -81,6 +83,8 @@ async function encode(engine: ClipEngine, clip: ClipRecord, signal: AbortSignal)
   if (size === undefined || size === 0) throw new SS_ERR_CLIP_OUTPUT_MISSING(clip.id, output, size === 0 ? 'the file is empty' : 'the encoder wrote no file there');
   const durationSec = result.probe.durationSec > 0 ? result.probe.durationSec : result.seconds;
   if (!(durationSec > 0)) throw new SS_ERR_CLIP_OUTPUT_MISSING(clip.id, output, 'the verified clip has no duration');
+  // After the cut (and its timing): the poster is a step of its own whose failure is never the clip's.
+  const posterPath = await makeClipPoster(engine, clip, output, durationSec, signal);
   const now = engine.clock.now();
   const encoded = engine.db.write(() =>
     engine.store.transition(
@@ -91,6 +95,7 @@ async function encode(engine: ClipEngine, clip: ClipRecord, signal: AbortSignal)
       `encoded ${durationSec.toFixed(2)} s (${size} bytes)${result.clamped ? ', clamped to the buffer' : ''}`,
       {
         outputPath: output,
+        posterPath,
         durationSec,
         job: { ...unlocked, phase: 'upload', attempts: 0, maxAttempts: engine.limits.maxUpload, nextRunAt: now, lastError: null, lastErrorCode: null },
       },
@@ -101,6 +106,35 @@ async function encode(engine: ClipEngine, clip: ClipRecord, signal: AbortSignal)
     engine.enqueue(encoded, 'upload');
   }
   return encoded;
+}
+
+/**
+ * The clip's JPEG poster frame next to its mp4 (`<id>.jpg`, a frame ~1 s in,
+ * at most 640 px wide), when the encoder makes posters. Resolves with its
+ * path, or null when there is none: a failure is logged as a warning
+ * (without local paths) and counted, and the clip goes on without a poster.
+ * Only an abort of the attempt (timeout, stop) is thrown, as for the cut.
+ */
+async function makeClipPoster(engine: ClipEngine, clip: ClipRecord, output: string, durationSec: number, signal: AbortSignal): Promise<string | null> {
+  const { encoder } = engine.options;
+  if (engine.options.posters === false || typeof encoder.poster !== 'function') return null;
+  const poster = join(engine.outputDir, posterFileName(clip.id));
+  try {
+    await race(signal, encoder.poster({ input: output, output: poster, atSec: Math.min(1, durationSec / 2) }, signal));
+    if (!(fileSize(poster)! > 0)) throw new SS_ERR_CLIPS_POSTER_FAILED(poster, 'the encoder wrote no file there');
+    engine.posters.made += 1;
+    return poster;
+  } catch (error) {
+    removeFile(poster);
+    removeFile(`${poster}.part`);
+    if (signal.aborted) throw error;
+    engine.posters.failed += 1;
+    engine.logger?.warn(
+      { clipId: clip.id, creatorId: clip.creatorId, code: isStreamSuitesError(error) ? error.code : undefined, reason: maskLocalPaths(describeError(error)), postersFailed: engine.posters.failed },
+      'clips: no poster frame for this clip (it goes on without one)',
+    );
+    return null;
+  }
 }
 
 async function upload(engine: ClipEngine, clip: ClipRecord, signal: AbortSignal): Promise<ClipRecord | undefined> {

@@ -52,7 +52,8 @@ export function publicClipUrl(url: string | null | undefined): string | undefine
   return url;
 }
 
-const FILE_URL = /\bfile:\/\/[^\s'"<>()]*/gi;
+// file:// URLs, and ffmpeg's `file:/abs/path` inputs and outputs (quoted in its errors).
+const FILE_URL = /\bfile:(?:\/\/)?(?=[\/\\]|[A-Za-z]:[\\/])[^\s'"<>()]*/gi;
 const WINDOWS_PATH = /(?<![A-Za-z0-9])(?:[A-Za-z]:[\\/]|\\\\[^\\\s'"<>]+\\)[^\s'"<>()]*/g;
 const POSIX_PATH = /(?<=^|[\s'"(=[,])\/(?!\/)[^\s'"<>()[\],;]+/g;
 
