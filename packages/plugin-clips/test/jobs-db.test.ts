@@ -144,7 +144,23 @@ describe('clips database', () => {
     ClipsDatabase.open({ file }).close();
   });
 
-  it('a newer schema, a folder in place of the file, or no path are coded errors', () => {
+  it('a database of schema 1 (before posters) is migrated at open: its clips keep everything, with no poster', () => {
+    const dataDir = tempDir();
+    const file = join(dataDir, 'streamsuites.db');
+    ClipsDatabase.open({ dataDir }).close();
+    // Back to what version 1 wrote, with a published clip in it.
+    const raw = new Database(file);
+    raw.exec(`ALTER TABLE clips DROP COLUMN poster_path; DELETE FROM clips_migrations WHERE version = 2;
+      INSERT INTO clips (id, creator_id, platform, title, seconds, mode, state, output_path, url, duration_sec, created_at, updated_at, published_at)
+        VALUES ('abc123', 'daniel', 'twitch', 'old one', 30, 'copy', 'published', '/srv/out/abc123.mp4', 'https://clips.example/abc123.mp4', 30, 1, 2, 2);
+      INSERT INTO clip_jobs (clip_id, phase, attempts, max_attempts, updated_at) VALUES ('abc123', 'done', 1, 3, 2);`);
+    raw.close();
+    const t = openEngine({ dataDir, encoder: gateEncoder(sampleMp4()).encoder, start: false });
+    expect(t.db.schemaVersion()).toBe(2);
+    expect(t.engine.get('abc123')).toMatchObject({ title: 'old one', state: 'published', outputPath: '/srv/out/abc123.mp4', posterPath: null });
+  });
+
+    it('a newer schema, a folder in place of the file, or no path are coded errors', () => {
     const dataDir = tempDir();
     ClipsDatabase.open({ dataDir }).close();
     const raw = new Database(join(dataDir, 'streamsuites.db'));

@@ -190,6 +190,23 @@ describe('clip media under the exports root', () => {
     expect(readdirSync(join(root, 'runtime', 'media', 'clips'))).toEqual([]);
   }, 60_000);
 
+  it('retention deletes the poster with the mp4, and the media under the root go at the next write', async () => {
+    // Every published clip is over the 1-byte budget: retention expires it right after publishing.
+    const rig = await exportsRig({ encoder: new FfmpegEncoder(), retention: { maxTotalBytes: 1 } });
+    await rig.ready;
+    const id = rig.engine.create({ creatorId: 'daniel', platform: 'twitch', seconds: 2 }).id;
+    const clip = await rig.engine.settled(id);
+    expect(clip.state).toBe('published');
+    expect(rig.engine.get(id).expiredAt).not.toBeNull();
+    expect(clip.posterPath).not.toBeNull();
+    expect(existsSync(clip.posterPath!)).toBe(false);
+    expect(listDir(rig.engine.outputDir)).toEqual([]);
+    const { clips } = await rig.written((list) => list.some((c) => c.id === id && c.state === 'published'));
+    expect(clips.find((c) => c.id === id)).not.toHaveProperty('video');
+    expect(clips.find((c) => c.id === id)).not.toHaveProperty('poster');
+    expect(listDir(join(rig.root, 'runtime', 'media', 'clips'))).toEqual([]);
+  }, 60_000);
+
   it('a clip without a poster is listed with `video` only', async () => {
     const rig = await exportsRig({ encoder: brokenPosterEncoder() });
     await rig.ready;
