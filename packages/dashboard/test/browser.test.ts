@@ -95,6 +95,8 @@ describe.skipIf(!hasChromium)('dashboard page in Chromium', () => {
       headless: true,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
       viewport: VIEWPORT,
+      // Times are shown in local time: pin the zone so the expected dates hold anywhere.
+      timezoneId: 'UTC',
     });
     page = context.pages()[0] ?? (await context.newPage());
     // Every wait below has a deadline well inside the test timeout.
@@ -137,7 +139,8 @@ describe.skipIf(!hasChromium)('dashboard page in Chromium', () => {
     expect(await width('.bar-fill')).toBeCloseTo(96.2, 5);
     expect(await width('.bar-buffer')).toBeCloseTo(5, 5);
 
-    expect(await text('#creators')).toMatch(/Daniel[\s\S]*twitch[\s\S]*connected/);
+    // Live since the stream's start (local time), with its pace.
+    expect(await text('#creators')).toMatch(/Daniel[\s\S]*twitch[\s\S]*live since 27 Nov, \d\d:\d\d[\s\S]*42 msg\/min/);
     expect(await text('#creators')).toContain('reconnecting');
     expect(await text('#creators')).toContain('Poll open: Next map?');
     expect(await text('#jobs')).toContain('SS_ERR_JOB_TIMEOUT');
@@ -178,9 +181,10 @@ describe.skipIf(!hasChromium)('dashboard page in Chromium', () => {
     expect(await degraded.locator('.badge').getAttribute('class')).toBe('badge badge-degraded');
     expect(await degraded.innerText()).toMatch(/^degraded\s+reconnecting since .+: quotaExceeded$/);
     expect(await degraded.locator('time').getAttribute('datetime')).toBe('2026-11-27T11:59:20.000Z');
-    // A connected platform shows no connection detail, and the two badges do not look alike.
+    // A connected platform shows when its stream started, no connection detail, and the two badges do not look alike.
     const running = page.locator('#creators .platform-status[data-status="running"]');
-    expect(await running.locator('.since').count()).toBe(0);
+    expect(await running.innerText()).toMatch(/^live\s+since 27 Nov, \d\d:\d\d$/);
+    expect(await running.locator('time').getAttribute('datetime')).toBe('2026-11-27T10:05:00.000Z');
     const background = (selector: string) => js(`getComputedStyle(document.querySelector(${JSON.stringify(selector)})).backgroundColor`);
     const [degradedColour, runningColour] = [await background('#creators .badge-degraded'), await background('#creators .platform-status[data-status="running"] .badge')];
     expect(degradedColour).not.toBe(runningColour);
