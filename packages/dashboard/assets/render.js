@@ -30,7 +30,7 @@ export function platformState(p, now) {
   const live = p.live === true;
   const parts = [];
   if (status === 'running' || status === 'ok' || status === 'connected') {
-    parts.push(live ? badge('live', 'live') : badge('online', p.live === false ? 'connected · not live' : 'connected'));
+    parts.push(live ? badge('live', 'live') : badge('online', 'connected'));
     if (live && str(p.liveSince)) parts.push(h('span', { class: 'since small muted' }, ' since ', h('time', { datetime: str(p.liveSince), title: str(p.liveSince) }, clock(p.liveSince, now))));
   } else {
     parts.push(badge(status));
@@ -135,18 +135,25 @@ function quotaBar(used, daily, buffer) {
  */
 export function rateLimitLabel(key) {
   const parts = str(key).split(':').filter(Boolean);
+  // `twitch.join:daniel` names its scope in the first part.
+  if (parts.length > 0 && parts[0].includes('.')) parts.splice(0, 1, ...parts[0].split('.', 2));
   const [platform = '?', scope = '', ...rest] = parts;
   const mod = rest.indexOf('mod');
   const who = mod === -1 ? rest.join(' ') : rest[mod + 1] ?? rest.slice(0, mod).join(' ');
   return { platform, scope, who, text: [platform, who, scope].filter(Boolean).join(' · ') + (mod === -1 ? '' : ' (as moderator)') };
 }
 
-export function rateLimits(model, creatorId) {
+/** Rate limits, the busiest first (waiting callers, then share used); `limit` rows, then "more". */
+export function rateLimits(model, creatorId, { limit: shownCount = 8, expanded = false } = {}) {
+  const usage = (l) => (num(l.waiting) ?? 0) * 1000 + (num(l.capacity) ? (num(l.used) ?? 0) / num(l.capacity) : 0);
   const rows = model.rateLimits()
     .map((limit) => ({ limit, label: rateLimitLabel(limit.key) }))
-    .filter(({ limit }) => creatorId === undefined || str(limit.key).split(':').includes(creatorId));
+    .filter(({ limit }) => creatorId === undefined || str(limit.key).split(/[:.]/).includes(creatorId))
+    .sort((a, b) => usage(b.limit) - usage(a.limit) || str(a.limit.key).localeCompare(str(b.limit.key)));
   if (rows.length === 0) return [empty('No rate limits.')];
-  return [h('ul', { class: 'limits' }, ...rows.map(({ limit, label }) => {
+  const shown = expanded ? rows : rows.slice(0, shownCount);
+  const key = `limits:${creatorId ?? 'all'}`;
+  return [h('ul', { class: 'limits' }, ...shown.map(({ limit, label }) => {
     const used = num(limit.used) ?? 0;
     const capacity = num(limit.capacity) ?? 0;
     const waiting = num(limit.waiting) ?? 0;
@@ -155,7 +162,7 @@ export function rateLimits(model, creatorId) {
       usageBar(used, capacity, `${label.text}: ${fmtNum(used)} of ${fmtNum(capacity)} used`),
       h('span', { class: 'limit-numbers small' }, `${fmtNum(used)}/${fmtNum(capacity)} per ${duration((num(limit.windowMs) ?? NaN) / 1000)}`,
         waiting > 0 ? h('span', { class: 'waiting' }, ` · ${fmtNum(waiting)} waiting`) : null));
-  }))];
+  })), moreButton(key, rows.length - shown.length, expanded)];
 }
 
 // --- polls, tallies, scoreboards ----------------------------------------------

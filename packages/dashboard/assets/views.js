@@ -26,7 +26,7 @@ export function overview(model, ui, ctx) {
     r.card('activity', 'Chat, messages per minute', r.chatActivity(model, undefined), { cls: 'span-2' }),
     r.card('quotas', 'Quotas today', r.quotas(model, undefined, ctx.now)),
     r.card('events', 'What happened', r.timeline(model, { limit: 7, expandKey: 'events:all', expanded: ui.expanded.has('events:all') })),
-    r.card('rate-limits', 'Rate limits', r.rateLimits(model, undefined)),
+    r.card('rate-limits', 'Rate limits', r.rateLimits(model, undefined, { expanded: ui.expanded.has('limits:all') }), { count: model.rateLimits().length }),
     r.card('jobs', 'Jobs', r.jobs(model, undefined, 6)),
     r.card('clips', 'Latest clips', r.clipGallery(model, { limit: 6, mediaUrl: ctx.mediaUrl }), { wide: true, count: model.clips().length }),
   ];
@@ -52,7 +52,7 @@ export function creatorView(model, ui, ctx, id) {
     r.card('chat', 'Chat', [r.chatFilters(platforms, selected), ...r.chat(model, id, selected)], { cls: 'span-2' }),
     r.card('events', 'What happened', r.timeline(model, { creatorId: id, limit: 6, expandKey: `events:${id}`, expanded: ui.expanded.has(`events:${id}`) })),
     r.card('quotas', 'Quotas today', r.quotas(model, id, ctx.now)),
-    r.card('rate-limits', 'Rate limits', r.rateLimits(model, id)),
+    r.card('rate-limits', 'Rate limits', r.rateLimits(model, id, { expanded: ui.expanded.has(`limits:${id}`) })),
     r.card('jobs', 'Jobs', r.jobs(model, id, 5)),
   ];
 }

@@ -126,6 +126,8 @@ export class EventTimeline {
   #next = 0;
   /** Per creator and platform: the latest row, while it is in the ring (the collapse rule looks at it). */
   readonly #latest = new Map<string, TimelineRow>();
+  /** creator/platform keys that have been connected at least once. */
+  readonly #everConnected = new Set<string>();
 
   constructor(options: { secrets?: SecretRegistry; now?: () => number; size?: number } = {}) {
     this.#size = options.size ?? TIMELINE_SIZE;
@@ -202,13 +204,19 @@ export class EventTimeline {
 
   connection(e: PlatformConnectionEvent): void {
     if (!valid(e) || typeof e.state !== 'string') return;
+    const key = keyOf(e.creatorId, e.platform);
     if (e.state === 'connected') {
+      this.#everConnected.add(key);
       this.#add('platform.connected', e.at, `Connected to ${e.platform}`, e.creatorId, e.platform);
       return;
     }
+    // Starting and stopping are not reconnects: the first `connecting` (never connected yet) and a
+    // stop with no reason (the runtime stopping it) are left out; a plugin that fails says so in
+    // `plugin.failed`, and a `connecting` after a connection was up is a reconnect.
+    if ((e.state === 'connecting' && !this.#everConnected.has(key)) || (e.state === 'stopped' && str(e.reason) === undefined)) return;
     const reason = str(e.reason) === undefined ? undefined : this.#clean(e.reason!);
     const at = num(e.at, this.#now());
-    const latest = this.#latest.get(keyOf(e.creatorId, e.platform));
+    const latest = this.#latest.get(key);
     // Consecutive identical reports (nothing else of this creator and platform between) within a minute: one row, counted.
     if (latest !== undefined && latest.kind === 'platform.reconnecting' && sameReport.get(latest)?.state === e.state && sameReport.get(latest)?.reason === reason && at - latest.at < COLLAPSE_MS && at >= latest.at) {
       latest.count = (latest.count ?? 1) + 1;

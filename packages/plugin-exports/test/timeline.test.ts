@@ -170,6 +170,29 @@ describe('events.json', () => {
     await t.stop();
   });
 
+  it('leaves start-up and stopping out: the first connecting and a stop without a reason are not reconnects', async () => {
+    const { t, clock, root } = await timelineKernel();
+    await writtenAt(root, EVENTS, clock);
+    const connection = (state: 'connecting' | 'connected' | 'reconnecting' | 'stopped', reason?: string) => {
+      clock.advance(1000);
+      t.bus.emit('platform.connection', { creatorId: 'alice', platform: 'twitch', state, attempt: 1, ...(reason === undefined ? {} : { reason }), at: clock.now() });
+    };
+    connection('connecting');
+    connection('connected');
+    connection('connecting', 'server asked to reconnect');
+    connection('connected');
+    connection('stopped');
+    connection('stopped', 'the channel was banned');
+    const rows = (await writtenAt(root, EVENTS, clock)).events as Row[];
+    expect(rows.map((r) => [r.kind, r.message])).toEqual([
+      ['platform.connected', 'Connected to twitch'],
+      ['platform.reconnecting', 'twitch connection connecting: server asked to reconnect'],
+      ['platform.connected', 'Connected to twitch'],
+      ['platform.reconnecting', 'twitch connection stopped: the channel was banned'],
+    ]);
+    await t.stop();
+  });
+
   it('keeps the last 300 events, oldest first', async () => {
     const { t, clock, root } = await timelineKernel();
     await writtenAt(root, EVENTS, clock);
