@@ -280,7 +280,7 @@ export function chat(model, creatorId, selected, limit = 60) {
       h('span', { class: 'chat-who' },
         bot ? h('span', { class: 'tag tag-bot' }, 'bot') : null,
         ...roles.map((role) => h('span', { class: `tag tag-${token(role)}`, title: role }, ROLE_SHORT[role] ?? role)),
-        h('strong', { class: 'chat-author' }, str(author.displayName) || 'someone')),
+        h('strong', { class: 'chat-author' }, str(author.displayName) || (bot ? 'the bot' : 'someone'))),
       h('span', { class: 'chat-text' }, str(e.text)));
   }))];
 }

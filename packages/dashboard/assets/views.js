@@ -38,7 +38,8 @@ export function creatorView(model, ui, ctx, id) {
   if (creator === undefined) {
     return [h('h1', { class: 'view-title', tabindex: '-1' }, 'No such creator'), r.card('missing', 'Not found', [h('p', null, `There is no creator “${id}” in this state root. `, h('a', { href: '#/' }, 'Back to the overview'))])];
   }
-  const platforms = [...new Set([...creator.platforms.map((p) => str(p.platform)), ...model.chat().filter((e) => str(e.creator) === id).map((e) => str(e.platform))])].filter(Boolean);
+  // Chips for the platforms this creator's chat came from (a control plane like Discord has none).
+  const platforms = [...new Set(model.chat().filter((e) => str(e.creator) === id).map((e) => str(e.platform)))].filter(Boolean).sort();
   const selected = ui.chatPlatforms.get(id) ?? new Set();
   return [
     h('h1', { class: 'view-title', tabindex: '-1', 'data-creator': id }, creator.name, creator.name !== id ? h('span', { class: 'view-sub muted' }, ` ${id}`) : null),

@@ -151,7 +151,7 @@ export type { Clock } from './contracts/clock.js';
 // State store and job registry contracts (implementations: @streamsuites/defaults, @streamsuites/store-sqlite).
 export type { JsonValue, ReadOptions, TableRow, TrimOptions } from './contracts/state.js';
 export type { EnqueueOptions, JobFilter, JobPayload, JobRunContext, JobStateEvent, JobType, StreamSuitesJobs } from './contracts/jobs.js';
-export { stableHash, wellFormed } from './text.js';
+export { maskLocalPaths, stableHash, wellFormed } from './text.js';
 
 // Manifest sections: creator or top-level keys a plugin claims and validates.
 export { defineManifestSection, manifestSectionsExtensionPoint } from './contracts/sections.js';

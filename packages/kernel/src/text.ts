@@ -25,3 +25,23 @@ export function stableHash(input: string): string {
   }
   return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
+
+// file:// URLs, and ffmpeg's `file:/abs/path` inputs and outputs (quoted in its errors).
+const FILE_URL = /\bfile:(?:\/\/)?(?=[\/\\]|[A-Za-z]:[\\/])[^\s'"<>()]*/gi;
+const WINDOWS_PATH = /(?<![A-Za-z0-9])(?:[A-Za-z]:[\\/]|\\\\[^\\\s'"<>]+\\)[^\s'"<>()]*/g;
+const POSIX_PATH = /(?<=^|[\s'"(=[,])\/(?!\/)[^\s'"<>()[\],;]+/g;
+
+/**
+ * Replaces every absolute local path (POSIX, Windows drive or UNC, file://
+ * URL) inside a text with `…/<file name>`: error texts quote the files they
+ * failed on, and the dashboard files they go into may be published off the
+ * machine. URLs (`https://host/path`) are left alone.
+ */
+export function maskLocalPaths(text: string): string {
+  const mask = (match: string): string => {
+    const trimmed = match.replace(/[.:]+$/, '');
+    const name = trimmed.split(/[\\/]/).filter((part) => part !== '').pop() ?? '';
+    return `…/${name}${match.slice(trimmed.length)}`;
+  };
+  return text.replace(FILE_URL, mask).replace(WINDOWS_PATH, mask).replace(POSIX_PATH, mask);
+}

@@ -11,6 +11,7 @@
  * redacts every string of the file again when it writes it.
  */
 import {
+  maskLocalPaths,
   SecretRegistry,
   Type,
   type ActionFailedEvent,
@@ -72,24 +73,6 @@ interface ClipStateLike {
   at?: unknown;
 }
 
-const FILE_URL = /\bfile:\/\/[^\s'"<>()]*/gi;
-const WINDOWS_PATH = /(?<![A-Za-z0-9])(?:[A-Za-z]:[\\/]|\\\\[^\\\s'"<>]+\\)[^\s'"<>()]*/g;
-const POSIX_PATH = /(?<=^|[\s'"(=[,])\/(?!\/)[^\s'"<>()[\],;]+/g;
-
-/**
- * Every absolute local path (POSIX, Windows drive or UNC, file:// URL) in a
- * text becomes `…/<file name>`; http(s) URLs are left alone. The same rule
- * as plugin-clips' `maskLocalPaths` (copied: this plugin does not depend on
- * plugin-clips).
- */
-export function maskLocalPaths(text: string): string {
-  const mask = (match: string): string => {
-    const trimmed = match.replace(/[.:]+$/, '');
-    const name = trimmed.split(/[\\/]/).filter((part) => part !== '').pop() ?? '';
-    return `…/${name}${match.slice(trimmed.length)}`;
-  };
-  return text.replace(FILE_URL, mask).replace(WINDOWS_PATH, mask).replace(POSIX_PATH, mask);
-}
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
 const num = (value: unknown, fallback: number): number => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);

@@ -52,22 +52,5 @@ export function publicClipUrl(url: string | null | undefined): string | undefine
   return url;
 }
 
-// file:// URLs, and ffmpeg's `file:/abs/path` inputs and outputs (quoted in its errors).
-const FILE_URL = /\bfile:(?:\/\/)?(?=[\/\\]|[A-Za-z]:[\\/])[^\s'"<>()]*/gi;
-const WINDOWS_PATH = /(?<![A-Za-z0-9])(?:[A-Za-z]:[\\/]|\\\\[^\\\s'"<>]+\\)[^\s'"<>()]*/g;
-const POSIX_PATH = /(?<=^|[\s'"(=[,])\/(?!\/)[^\s'"<>()[\],;]+/g;
-
-/**
- * Replaces every absolute local path (POSIX, Windows drive or UNC, file://
- * URL) inside a text with `…/<file name>`: error messages of clip jobs quote
- * the files they failed on, and the dashboard-only files they go into are
- * mirrored off the machine. URLs (`https://host/path`) are left alone.
- */
-export function maskLocalPaths(text: string): string {
-  const mask = (match: string): string => {
-    const trimmed = match.replace(/[.:]+$/, '');
-    const name = trimmed.split(/[\\/]/).filter((part) => part !== '').pop() ?? '';
-    return `…/${name}${match.slice(trimmed.length)}`;
-  };
-  return text.replace(FILE_URL, mask).replace(WINDOWS_PATH, mask).replace(POSIX_PATH, mask);
-}
+/** The kernel's: error texts of clip jobs quote the files they failed on, and clip_jobs.json is mirrored off the machine. */
+export { maskLocalPaths } from '@streamsuites/kernel';
