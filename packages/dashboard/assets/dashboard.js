@@ -197,12 +197,20 @@ function openClip(id, opener) {
   dialog.showModal();
 }
 
+/** Media fetched with the token, by URL: each file is downloaded once per page, not at every redraw. */
+const blobUrls = new Map();
+
 /** With a token, media is fetched with it and shown from a blob (an <img> or <video> cannot send a header). */
 async function authorizedSrc(el, attribute, url) {
   try {
-    const response = await fetch(url, { credentials: 'omit', headers: tokenHeader() });
-    if (!response.ok) return;
-    el.setAttribute(attribute, URL.createObjectURL(await response.blob()));
+    let blobUrl = blobUrls.get(url);
+    if (blobUrl === undefined) {
+      const response = await fetch(url, { credentials: 'omit', headers: tokenHeader() });
+      if (!response.ok) return;
+      blobUrl = URL.createObjectURL(await response.blob());
+      blobUrls.set(url, blobUrl);
+    }
+    el.setAttribute(attribute, blobUrl);
   } catch {
     // shown without it
   }

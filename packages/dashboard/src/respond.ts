@@ -9,11 +9,12 @@ const BASE_HEADERS = {
 /**
  * The page may fetch a state root on another origin (`?stateRoot=`), so
  * connect-src allows http(s), and so do media-src and img-src: clip videos and
- * poster frames come from the state root, wherever it is. Scripts and styles
- * stay same-origin.
+ * poster frames come from the state root, wherever it is (and from blob: URLs
+ * when a token-protected server's media had to be fetched with its header).
+ * Scripts and styles stay same-origin.
  */
 export const PAGE_CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: http: https:; media-src 'self' http: https:; " +
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: http: https:; media-src 'self' blob: http: https:; " +
   "connect-src 'self' http: https:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export function send(

@@ -273,6 +273,35 @@ describe.skipIf(!hasChromium)('dashboard page in Chromium', () => {
     expect(await js(`localStorage.getItem(${JSON.stringify(OVERRIDE_KEY)})`)).toBeNull();
   }, 30_000);
 
+  it.skipIf(!hasFfmpeg)('served beyond this machine: public files at once, the rest after the token is entered, clips play from a blob', async () => {
+    const token = 'a-long-dashboard-token-0123456789';
+    const exposed = await startDashboardServer({ root: join(tmp, 'big'), host: '0.0.0.0', allowRemote: true, token });
+    // A name that is not loopback makes the requests remote, as from another machine (it still resolves to 127.0.0.1).
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--host-resolver-rules=MAP dashboard.test 127.0.0.1'] });
+    try {
+      const remote = await browser.newPage({ viewport: VIEWPORT });
+      remote.setDefaultTimeout(10_000);
+      await remote.goto(`http://dashboard.test:${exposed.port}/#/creator/daniel`);
+      // Public files (clips, polls) show; dashboard-only ones are refused until the token is given.
+      await remote.locator('#clips .clip').first().waitFor();
+      await remote.locator('#problems', { hasText: 'runtime_snapshot.json (needs the dashboard token)' }).waitFor();
+      expect(await remote.evaluate('document.body.dataset.runtimeState')).toBe('unauthorized');
+      await remote.locator('#token-input').fill(token);
+      await remote.locator('#token-form button[type="submit"]').click();
+      await remote.locator('body[data-runtime-state="ok"]').waitFor({ state: 'attached' });
+      await remote.locator('#problems').waitFor({ state: 'hidden' });
+      await remote.locator('#chat .chat-line').first().waitFor();
+      // Kept for this tab only, never in localStorage.
+      expect(await remote.evaluate('JSON.stringify(localStorage)')).not.toContain(token);
+      await remote.locator('#clips .clip[data-clip="clip-000"] button').click();
+      await remote.locator('#player video[data-canplay="true"]').waitFor({ state: 'attached', timeout: 15_000 });
+      expect(await remote.evaluate(`document.querySelector('#player video').src.startsWith('blob:')`)).toBe(true);
+    } finally {
+      await browser.close();
+      await exposed.close();
+    }
+  }, 60_000);
+
   describe('a busy runtime: 5 creators, 100 polls, 50 clips, 500 chat lines', () => {
     const views = [['overview', ''], ['creator', '#/creator/kai']] as const;
 

@@ -56,8 +56,8 @@ describe('startDashboardServer', () => {
   it('the page CSP lets it play clip media and show posters from this server and from a remote state root', async () => {
     const csp = (await rawRequest(server.url, '/')).headers['content-security-policy'] as string;
     const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
-    expect(directives.get('media-src')).toEqual(["'self'", 'http:', 'https:']);
-    expect(directives.get('img-src')).toEqual(["'self'", 'data:', 'http:', 'https:']);
+    expect(directives.get('media-src')).toEqual(["'self'", 'blob:', 'http:', 'https:']);
+    expect(directives.get('img-src')).toEqual(["'self'", 'data:', 'blob:', 'http:', 'https:']);
     expect(directives.get('script-src')).toEqual(["'self'"]);
     expect(directives.get('default-src')).toEqual(["'none'"]);
     expect(directives.get('frame-ancestors')).toEqual(["'none'"]);
