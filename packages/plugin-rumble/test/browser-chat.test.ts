@@ -88,7 +88,7 @@ async function fenced(fake: FakeRumbleChatPage, rec: Recorder): Promise<RumbleCh
 }
 
 /** Chromium processes running on `profileDir`: the browser itself, or its page renderers (not the browser UI's). */
-function chromiumOn(profileDir: string, type: 'browser' | 'renderer' = 'browser'): number[] {
+function chromiumOn(profileDir: string, type: 'browser' | 'renderer' | 'any' = 'browser'): number[] {
   const pids: number[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -102,7 +102,7 @@ function chromiumOn(profileDir: string, type: 'browser' | 'renderer' = 'browser'
     const args = cmdline.split(/[\0 ]/);
     if (!args.includes(`--user-data-dir=${profileDir}`)) continue;
     const processType = args.find((a) => a.startsWith('--type='));
-    if (type === 'browser' ? processType === undefined : processType === '--type=renderer' && !args.includes('--top-chrome-webui')) pids.push(Number(name));
+    if (type === 'any' || (type === 'browser' ? processType === undefined : processType === '--type=renderer' && !args.includes('--top-chrome-webui'))) pids.push(Number(name));
   }
   return pids;
 }
@@ -453,5 +453,17 @@ describe.concurrent('RumbleBrowserChat lifecycle', { timeout: 30_000 }, () => {
     expect(rec.errors).toHaveLength(1);
     expect(SS_ERR_RUMBLE_BROWSER.is(rec.errors[0])).toBe(true);
     expect(rec.errors[0]!.details).toMatchObject({ creatorId: 'daniel', page: fake.url });
+    // The killed browser's helpers (GPU, network, storage) outlive it a moment and keep writing into the
+    // profile, which made removing the folder fail under load: wait for them (and end any still there).
+    await until(() => (chromiumOn(profileDir, 'any').length === 0 ? true : undefined), () => 'the killed Chromium\'s helpers to exit', 5_000).catch(() => {
+      for (const pid of chromiumOn(profileDir, 'any')) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone meanwhile
+        }
+      }
+    });
+    await until(() => (chromiumOn(profileDir, 'any').length === 0 ? true : undefined), () => `no process using ${profileDir}`);
   });
 });
