@@ -4,7 +4,7 @@
 // creator carries data-creator, so a creator's view can be checked to hold
 // nothing else.
 import { areaChart, burnDown, sparkline, usageBar } from './charts.js';
-import { ago, arr, badge, clock, duration, empty, fmtNum, h, num, obj, platformIcon, srOnly, str, time, token } from './dom.js';
+import { arr, badge, clock, duration, empty, fmtNum, h, num, obj, platformIcon, srOnly, str, time, token } from './dom.js';
 
 /** A card: <section class="card"> with a heading and a body. */
 export function card(id, title, body, { wide = false, cls = '', count } = {}) {
@@ -322,5 +322,3 @@ export function jobs(model, creatorId, limit = 6) {
     badge(j.state), ' ', h('span', { class: 'job-type' }, str(j.type)), ' ', h('span', { class: 'muted small' }, str(j.creator) ? `${str(j.creator)} · ` : '', `try ${fmtNum(j.attempts)}/${fmtNum(j.maxAttempts)} · `, time(j.updatedAt)),
     str(j.error) ? h('span', { class: 'error-text small job-error' }, str(j.error)) : null)))];
 }
-
-export { ago };
