@@ -51,7 +51,7 @@ const commands: Record<string, { run: (argv: string[], io: CliIO) => Promise<num
   // `dashboard build <dir>` is its own command (commands/dashboard-build.ts); everything else is the server.
   dashboard: {
     run: (argv, io) => (argv[0] === 'build' ? dashboardBuildCommand(argv.slice(1), io) : dashboardCommand(argv, io)),
-    help: `${dashboardHelp}\nSubcommand: streamsuites dashboard build <dir> writes the page as static files (see its --help).\n`,
+    help: dashboardHelp,
   },
   replay: { run: replayCommand, help: replayHelp },
   discord: { run: discordCommand, help: discordHelp },

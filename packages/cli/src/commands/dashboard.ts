@@ -8,11 +8,15 @@ import type { CliIO } from '../io.js';
 
 export const dashboardHelp = `Usage: streamsuites dashboard [--root <dir>] [--port <n>] [--host <address>]
                              [--allow-remote [--token-file <file>]]
+       streamsuites dashboard build <dir> [--fallback-url <url>] [--force]
 
 Serves a read-only web page that renders the runtime's JSON snapshots
 (creators, clips, polls, tallies, scoreboards, quotas, jobs, rate limits,
-recent chat) and refreshes itself every 5 s. Runs until SIGINT / SIGTERM
-(Ctrl-C). Internal-only files are never served.
+chat, events) and refreshes itself every 5 s: an overview at /, each
+creator at /#/creator/<id>. \`dashboard build <dir>\` writes the same page as
+static files for any static host (see \`streamsuites dashboard build --help\`).
+The server runs until SIGINT / SIGTERM (Ctrl-C). Internal-only files are
+never served.
 
 Options:
   --root <dir>        the exports root (holds runtime/ and shared/); default
