@@ -144,7 +144,7 @@ export type { LiveStreamInput, StreamSource } from './contracts/stream-source.js
 export type { StateStore } from './contracts/state.js';
 // Export sections: how a plugin contributes a snapshot file (the exports plugin writes them; optional).
 export { exportsExtensionPoint, RESERVED_EXPORT_FILES, reservedSection } from './contracts/exports.js';
-export type { ExportSection, ReservedFile, SnapshotContext, Visibility } from './contracts/exports.js';
+export type { ExportSection, MediaContext, ReservedFile, SnapshotContext, Visibility } from './contracts/exports.js';
 export { ManualClock, systemClock } from './contracts/clock.js';
 export type { Clock } from './contracts/clock.js';
 

@@ -1,19 +1,11 @@
-import { reservedSection, Type, type ExportSection, type Kernel, type Logger, type SnapshotContext, type TSchema } from '@streamsuites/kernel';
+import { reservedSection, Type, type ExportSection, type Kernel, type Logger, type TSchema } from '@streamsuites/kernel';
 import { CLIP_MEDIA_DIR, syncClipMedia, type ClipMediaPresent } from './exports-media.js';
 import { maskLocalPaths, publicClipUrl, type ClipJobs } from './jobs.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/**
- * An export section with the optional `media` hook: plugin-exports calls it
- * with its root (the folder holding runtime/ and shared/) before each write
- * of the section's file, so the files the JSON refers to are placed first.
- * (plugin-exports' `MediaSection`; declared here too, as the clips plugin
- * does not depend on plugin-exports.)
- */
-export type ClipExportSection = ExportSection<unknown> & {
-  media?(ctx: SnapshotContext & { root: string }): void | Promise<void>;
-};
+/** clips.json's sections: the kernel's ExportSection, whose optional `media` hook places the clip files under the exports root. */
+export type ClipExportSection = ExportSection<unknown>;
 
 const reservedClips = reservedSection('runtime/exports/clips.json');
 const reservedClip = (reservedClips.bodySchema as unknown as { properties: { clips: { items: { properties: Record<string, TSchema> } } } }).properties.clips.items;

@@ -52,6 +52,20 @@ export interface ExportSection<T = unknown> {
   snapshot(ctx: SnapshotContext): T | Promise<T>;
   /** Events after which the file is rewritten (debounced); it is also rewritten on the cadence. */
   watch?: readonly EventName[];
+  /**
+   * Places (and removes) the files the section's JSON refers to — clip videos
+   * and poster frames under `<root>/runtime/media/` — before each write of the
+   * file, so the snapshot can list what is there. Called by the process that
+   * writes the exports root; a throw is logged and the file written anyway.
+   * Media are served by the dashboard (dashboard-only) and not mirrored.
+   */
+  media?(ctx: MediaContext): void | Promise<void>;
+}
+
+/** What a section's `media` hook gets. */
+export interface MediaContext extends SnapshotContext {
+  /** The absolute exports root (the folder holding runtime/ and shared/). */
+  root: string;
 }
 
 export const exportsExtensionPoint: ExtensionPoint<ExportSection<any>> = createExtensionPoint<ExportSection<any>>({
