@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { defaultAssetsDir } from './assets.js';
+import { isWithin } from './paths.js';
 import { SS_ERR_DASHBOARD_ASSETS_MISSING, SS_ERR_DASHBOARD_BUILD_FAILED, SS_ERR_DASHBOARD_BUILD_INVALID, SS_ERR_DASHBOARD_BUILD_NOT_EMPTY } from './errors.js';
 
 export interface StaticDashboardOptions {
@@ -81,10 +82,8 @@ async function listAssets(dir: string): Promise<string[]> {
   return out.sort();
 }
 
-const isInside = (child: string, parent: string) => {
-  const rel = relative(parent, child);
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
-};
+/** `child` is `parent` or inside it (paths.ts' isWithin, which leaves out the folder itself). */
+const isInside = (child: string, parent: string) => child === parent || isWithin(parent, child);
 
 /** Entries of `dir`, or undefined when it does not exist; a file there is an error. */
 async function existingEntries(dir: string): Promise<string[] | undefined> {

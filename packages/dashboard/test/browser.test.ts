@@ -305,6 +305,25 @@ describe.skipIf(!hasChromium)('dashboard page in Chromium', () => {
   describe('a busy runtime: 5 creators, 100 polls, 50 clips, 500 chat lines', () => {
     const views = [['overview', ''], ['creator', '#/creator/kai']] as const;
 
+    /**
+     * Opens each view in light and dark at 1400 and 390 px and calls `visit`
+     * with `<view> <width> <theme>` once its clips are drawn. Leaves the page
+     * dark at 390 px: the caller puts it back.
+     */
+    const eachLayout = async (visit: (label: string) => Promise<void>) => {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme });
+        for (const width of [1400, 390]) {
+          await page.setViewportSize({ width, height: width === 390 ? 844 : VIEWPORT.height });
+          for (const [name, hash] of views) {
+            await open(big.url + hash);
+            await page.locator('#clips .clip').first().waitFor();
+            await visit(`${name} ${width} ${colorScheme}`);
+          }
+        }
+      }
+    };
+
     it('fits in 2.5 screen heights at 1400 px, overview and every creator', async () => {
       await page.setViewportSize(VIEWPORT);
       for (const hash of ['', ...BIG_CREATORS.map((id) => `#/creator/${id}`)]) {
@@ -317,21 +336,13 @@ describe.skipIf(!hasChromium)('dashboard page in Chromium', () => {
 
     it('screenshots at 1400 and 390 px in light and dark; nothing overflows its card', async () => {
       mkdirSync(artifacts, { recursive: true });
-      for (const colorScheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme });
-        for (const width of [1400, 390]) {
-          await page.setViewportSize({ width, height: width === 390 ? 844 : VIEWPORT.height });
-          for (const [name, hash] of views) {
-            await open(big.url + hash);
-            await page.locator('#clips .clip').first().waitFor();
-            expect(await js(OVERFLOW_CHECK), `${name} ${width} ${colorScheme}`).toEqual([]);
-            const shot = join(artifacts, `dashboard-${name}-${width}-${colorScheme}.png`);
-            rmSync(shot, { force: true });
-            await page.screenshot({ path: shot, fullPage: true });
-            expect(statSync(shot).size).toBeGreaterThan(10_000);
-          }
-        }
-      }
+      await eachLayout(async (label) => {
+        expect(await js(OVERFLOW_CHECK), label).toEqual([]);
+        const shot = join(artifacts, `dashboard-${label.replaceAll(' ', '-')}.png`);
+        rmSync(shot, { force: true });
+        await page.screenshot({ path: shot, fullPage: true });
+        expect(statSync(shot).size).toBeGreaterThan(10_000);
+      });
       // The dark theme really is dark (the system preference decides).
       expect(await js('getComputedStyle(document.body).backgroundColor')).toBe('rgb(18, 19, 25)');
       await page.emulateMedia({ colorScheme: 'light' });
@@ -412,22 +423,14 @@ describe.skipIf(!hasChromium)('dashboard page in Chromium', () => {
 
     it('has no serious or critical axe-core violations, in both themes and at 390 px', async () => {
       const found: string[] = [];
-      for (const colorScheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme });
-        for (const width of [1400, 390]) {
-          await page.setViewportSize({ width, height: width === 390 ? 844 : VIEWPORT.height });
-          for (const [name, hash] of views) {
-            await open(big.url + hash);
-            await page.locator('#clips .clip').first().waitFor();
-            const result = await new AxeBuilder({ page }).analyze();
-            for (const violation of result.violations) {
-              if (violation.impact === 'serious' || violation.impact === 'critical') {
-                found.push(`${name} ${width} ${colorScheme}: ${violation.id} (${violation.impact}) ${violation.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-              }
-            }
+      await eachLayout(async (label) => {
+        const result = await new AxeBuilder({ page }).analyze();
+        for (const violation of result.violations) {
+          if (violation.impact === 'serious' || violation.impact === 'critical') {
+            found.push(`${label}: ${violation.id} (${violation.impact}) ${violation.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
           }
         }
-      }
+      });
       await page.emulateMedia({ colorScheme: 'light' });
       await page.setViewportSize(VIEWPORT);
       expect(found).toEqual([]);

@@ -1,6 +1,7 @@
-import { copyFile, link, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Logger } from '@streamsuites/kernel';
+import { syncFile } from './destinations/shared.js';
 import { maskLocalPaths } from './jobs/views.js';
 
 /**
@@ -95,12 +96,7 @@ async function place(source: string, target: string): Promise<void> {
     } catch (error) {
       if (!NO_LINK.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
       await copyFile(source, temp);
-      const handle = await open(temp, 'r+');
-      try {
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
+      await syncFile(temp);
     }
     await rename(temp, target);
   } catch (error) {

@@ -1,6 +1,7 @@
 /** What the exports plugin observes on the bus: chat activity, plugin failures, platform connection states, streams live, the bot's replies. */
 import type { ActionEvent, ChatMessage, EventBus, PlatformConnectionEvent, PlatformConnectionState, StreamStatus } from '@streamsuites/kernel';
 import { ChatRate } from './metrics.js';
+import { Ring } from './ring.js';
 import { iso } from './section.js';
 
 export interface PlatformActivity {
@@ -59,9 +60,7 @@ const normalize = (text: string) => text.replace(/\s+/g, ' ').trim().replace(/^\
 /** What the exports plugin observes on the bus: chat activity, plugin failures and platform connection states. */
 export class RuntimeObserver {
   /** The last `size` messages, as received (rows are built when a file is written, off the chat path). */
-  readonly #ring: ChatEntry[] = [];
-  #next = 0;
-  readonly #size: number;
+  readonly #ring: Ring<ChatEntry>;
   readonly #now: () => number;
   readonly #pending: PendingReply[] = [];
   readonly #live = new Map<string, LiveRecord>();
@@ -74,7 +73,7 @@ export class RuntimeObserver {
 
   /** `now`: the kernel clock (the time of a reply row). */
   constructor(windowSize: number, now: () => number = () => 0) {
-    this.#size = windowSize;
+    this.#ring = new Ring(windowSize);
     this.#now = now;
   }
 
@@ -159,13 +158,13 @@ export class RuntimeObserver {
   action(event: ActionEvent): void {
     if (typeof event !== 'object' || event === null || event.dryRun !== false || event.action?.type !== 'chat.reply' || typeof event.creatorId !== 'string') return;
     const raw = (event.action.params as { text?: unknown } | undefined)?.text;
-    if (typeof raw !== 'string' || this.#size === 0) return;
+    if (typeof raw !== 'string' || this.#ring.capacity === 0) return;
     const pending: PendingReply = { creator: event.creatorId, platform: typeof event.platform === 'string' ? event.platform : undefined, text: normalize(raw), at: Number.isFinite(event.at) ? event.at : this.#now(), row: undefined };
     if (pending.text === '') return;
     // The echo may have come back before the send call returned (action.dispatched follows it).
     let matched = false;
     for (let i = 0; i < this.#ring.length && pending.text !== ''; i++) {
-      const entry = this.#ring[(this.#next - 1 - i + this.#ring.length * 2) % this.#ring.length]!;
+      const entry = this.#ring.newest(i)!;
       if (entry.message.receivedAt <= pending.at) break; // chat from before the send began is not its echo
       if (entry.bot || !this.#sameChat(pending, entry.message) || !consume(pending, normalize(entry.message.text))) continue;
       entry.bot = true;
@@ -186,7 +185,7 @@ export class RuntimeObserver {
         isAction: false,
       };
       pending.row = { message, bot: true };
-      this.#push(pending.row);
+      this.#ring.push(pending.row);
     }
     this.#forgetReplies(pending.at);
     if (this.#pending.length >= MAX_PENDING) this.#pending.shift();
@@ -215,12 +214,6 @@ export class RuntimeObserver {
     return undefined;
   }
 
-  #push(entry: ChatEntry): void {
-    if (this.#ring.length < this.#size) this.#ring.push(entry);
-    else this.#ring[this.#next] = entry;
-    this.#next = (this.#next + 1) % this.#size;
-  }
-
   connectionOf(creatorId: string, platform: string): ConnectionRecord | undefined {
     return this.#connections.get(`${creatorId}\u0000${platform}`);
   }
@@ -240,7 +233,7 @@ export class RuntimeObserver {
     activity.messages += 1;
     if (message.receivedAt > activity.lastMessageAt) activity.lastMessageAt = message.receivedAt;
     this.rate.add(message.creatorId, message.platform, message.receivedAt);
-    if (this.#size === 0) return;
+    if (this.#ring.capacity === 0) return;
     if (this.#pending.length > 0) {
       const reply = this.#claim(message);
       if (reply?.row !== undefined) {
@@ -250,11 +243,11 @@ export class RuntimeObserver {
         return;
       }
       if (reply !== undefined) {
-        this.#push({ message, bot: true });
+        this.#ring.push({ message, bot: true });
         return;
       }
     }
-    this.#push({ message, bot: false });
+    this.#ring.push({ message, bot: false });
   }
 
   failure(creatorId: string | undefined, pluginId: string): void {
@@ -264,9 +257,7 @@ export class RuntimeObserver {
 
   /** The window's rows, oldest first. */
   chatWindow(): unknown[] {
-    const ring = this.#ring;
-    const ordered = ring.length < this.#size ? ring : [...ring.slice(this.#next), ...ring.slice(0, this.#next)];
-    return ordered.map(({ message, bot }) => ({
+    return this.#ring.toArray().map(({ message, bot }) => ({
       at: iso(message.receivedAt),
       creator: message.creatorId,
       platform: message.platform,

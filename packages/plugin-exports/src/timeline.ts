@@ -28,6 +28,7 @@ import {
   type TriggerFailedEvent,
 } from '@streamsuites/kernel';
 import type { ExportSection } from './contract.js';
+import { Ring } from './ring.js';
 import { Iso, iso, section } from './section.js';
 
 export const EVENTS_FILE = 'runtime/signals/events.json';
@@ -102,18 +103,16 @@ const sameReport = new WeakMap<TimelineRow, { state: string; reason?: string }>(
 
 /** The timeline: a bounded ring of rows, fed from the bus. */
 export class EventTimeline {
-  readonly #size: number;
   readonly #secrets: SecretRegistry;
   readonly #now: () => number;
-  readonly #ring: TimelineRow[] = [];
-  #next = 0;
+  readonly #ring: Ring<TimelineRow>;
   /** Per creator and platform: the latest row, while it is in the ring (the collapse rule looks at it). */
   readonly #latest = new Map<string, TimelineRow>();
   /** creator/platform keys that have been connected at least once. */
   readonly #everConnected = new Set<string>();
 
   constructor(options: { secrets?: SecretRegistry; now?: () => number; size?: number } = {}) {
-    this.#size = options.size ?? TIMELINE_SIZE;
+    this.#ring = new Ring(options.size ?? TIMELINE_SIZE);
     this.#secrets = options.secrets ?? new SecretRegistry();
     this.#now = options.now ?? (() => 0);
   }
@@ -142,8 +141,7 @@ export class EventTimeline {
 
   /** Rows oldest first (by arrival; each row's `at` is its event's time). */
   rows(): TimelineRow[] {
-    const ring = this.#ring;
-    return ring.length < this.#size ? [...ring] : [...ring.slice(this.#next), ...ring.slice(0, this.#next)];
+    return this.#ring.toArray();
   }
 
   /** A text from an event, safe for the file: secrets masked, local paths reduced to file names, cut. */
@@ -161,15 +159,12 @@ export class EventTimeline {
       ...(str(platform) === undefined ? {} : { platform: platform as string }),
       message: this.#clean(message, MAX_MESSAGE),
     };
-    if (this.#size === 0) return row;
-    if (this.#ring.length < this.#size) this.#ring.push(row);
-    else {
-      const evicted = this.#ring[this.#next]!;
+    if (this.#ring.capacity === 0) return row;
+    const evicted = this.#ring.push(row);
+    if (evicted !== undefined) {
       const key = keyOf(evicted.creator, evicted.platform);
       if (this.#latest.get(key) === evicted) this.#latest.delete(key);
-      this.#ring[this.#next] = row;
     }
-    this.#next = (this.#next + 1) % this.#size;
     if (row.creator !== undefined || row.platform !== undefined) this.#latest.set(keyOf(row.creator, row.platform), row);
     return row;
   }

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { ClipDestination, ClipFile } from '../types.js';
 import { LOCAL_DEFAULTS, type LocalDestinationOptions } from './config.js';
 import { SS_ERR_CLIPS_DESTINATION_INVALID, SS_ERR_CLIPS_UPLOAD_FAILED } from './errors.js';
-import { aborted, assertReadableFile, errorCode, silentLogger, syncDir, type DestinationLogger } from './shared.js';
+import { aborted, assertReadableFile, errorCode, silentLogger, syncDir, syncFile, type DestinationLogger } from './shared.js';
 
 export interface LocalDestinationDeps {
   log?: DestinationLogger;
@@ -81,12 +81,7 @@ export class LocalDestination implements ClipDestination {
       await removeDeadTemps(target);
       temp = `${target}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
       await pipeline(createReadStream(file.path), createWriteStream(temp, { flags: 'wx' }), { signal });
-      const handle = await open(temp, 'r+');
-      try {
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
+      await syncFile(temp);
       await rename(temp, target);
       temp = undefined;
       await syncDir(dirname(target));

@@ -157,6 +157,16 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, m
   await syncDir(dirname(file));
 }
 
+/** Flushes a file just written (a copy, before it is renamed into place) to disk. */
+export async function syncFile(file: string): Promise<void> {
+  const handle = await open(file, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Makes a rename durable (POSIX); a no-op where folders cannot be opened (Windows). */
 export async function syncDir(dir: string): Promise<void> {
   try {
